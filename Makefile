@@ -1,0 +1,35 @@
+# `make run` starts the rollup, `make test` runs the tests. Both install the
+# Debian packages they need first (as root on a fresh machine).
+
+SWIFT ?= swift
+APT_PACKAGES := libgmp-dev libsodium-dev libsqlite3-dev pkg-config gcc
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: deps build test run bench clean
+
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+# Release mode: field arithmetic in a debug build is too slow for the suite.
+test: deps
+	$(SWIFT) test -c release
+
+# Until the node exists (issue 8), `make run` runs the algebra benchmark.
+run: build
+	.build/release/rollup bench algebra
+
+bench: build
+	.build/release/rollup bench algebra
+
+clean:
+	rm -rf .build

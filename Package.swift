@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Modules doing field arithmetic emit one LLVM module. By default SwiftPM's
+/// multithreaded whole-module optimization gives each source file its own
+/// LLVM module, the C kernel's inline functions are emitted into only one of
+/// them, and every other file calls them out of line: a Montgomery
+/// multiplication then costs 30 ns instead of 17 (docs/PERFORMANCE.md).
+let inlineKernel: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-enable-single-module-llvm-emission"])]
+
+let package = Package(
+    name: "Rollup",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rollup", targets: ["rollup"]),
+        .library(name: "Algebra", targets: ["Algebra"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+
+        // The 4-limb Montgomery kernel (header-only, inlined into Algebra).
+        .target(name: "CFieldKernel"),
+
+        // BN254 fields, extension tower, curves, pairing, MSM and NTT.
+        .target(name: "Algebra", dependencies: ["CFieldKernel", "CGMP", "CSodium"], swiftSettings: inlineKernel),
+
+        // The rollup's parts; each grows in its own issue.
+        .target(name: "Circuits", dependencies: ["Algebra"], swiftSettings: inlineKernel),
+        .target(name: "Prover", dependencies: ["Algebra", "Circuits"], swiftSettings: inlineKernel),
+        .target(name: "StateKeeper", dependencies: ["Algebra"], swiftSettings: inlineKernel),
+        .target(name: "Committer", dependencies: ["StateKeeper"]),
+        .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),
+
+        // Benchmarks behind `rollup bench`.
+        .target(name: "Benchmarks", dependencies: ["Algebra"], swiftSettings: inlineKernel),
+
+        .executableTarget(
+            name: "rollup",
+            dependencies: [
+                "Algebra", "Benchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,2 @@
+/* libsodium: randomness for every secret, keystore encryption, bridge signatures. */
+#include <sodium.h>

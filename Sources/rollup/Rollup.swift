@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `rollup` command: one binary whose subcommands pick the role.
+@main
+struct Rollup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollup",
+        abstract: "A compact account-based zk-rollup on BN254 with Groth16 proofs.",
+        subcommands: [BenchCommand.self]
+    )
+}

@@ -1,0 +1,39 @@
+import Algebra
+import Testing
+
+/// Pippenger against the naive sum, across sizes, windows and threads.
+struct MSMTests {
+    func randomInstance<C: CurveParameters>(_ curve: C.Type, count: Int, seed: UInt64) -> ([AffinePoint<C>], [Fr]) {
+        var g = SeededRandom(seed: seed)
+        let projective = (0..<count).map { _ in JacobianPoint<C>.generator.multiplied(by: .random(using: &g)) }
+        var scalars = (0..<count).map { _ in Fr.random(using: &g) }
+        // Edge scalars: zero, one, −1 and a point repeated.
+        if count > 4 {
+            scalars[0] = .zero
+            scalars[1] = .one
+            scalars[2] = -.one
+        }
+        return (JacobianPoint<C>.batchAffine(projective), scalars)
+    }
+
+    @Test(arguments: [0, 1, 2, 7, 33, 200, 1500])
+    func g1MatchesNaiveSum(count: Int) {
+        let (points, scalars) = randomInstance(G1Curve.self, count: count, seed: UInt64(count) + 40)
+        let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 1) == expected)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 2) == expected)
+    }
+
+    @Test func g2MatchesNaiveSum() {
+        let (points, scalars) = randomInstance(G2Curve.self, count: 120, seed: 41)
+        let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars) == expected)
+    }
+
+    @Test func repeatedAndOppositePoints() {
+        let p = G1Affine.generator
+        let points = [p, p, -p, p, .infinity]
+        let scalars: [Fr] = [5, 6, 11, 1, 9]
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars) == G1Projective.generator.multiplied(by: 1))
+    }
+}
