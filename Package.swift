@@ -29,24 +29,30 @@ let package = Package(
         // BN254 fields, extension tower, curves, pairing, MSM and NTT.
         .target(name: "Algebra", dependencies: ["CFieldKernel", "CGMP", "CSodium"], swiftSettings: inlineKernel),
 
+        // Rank-1 constraint systems: the circuit builder.
+        .target(name: "R1CS", dependencies: ["Algebra"], swiftSettings: inlineKernel),
+        // The Groth16 proving system: setup, prove, verify, snarkjs and Solidity export.
+        .target(name: "Groth16", dependencies: ["Algebra", "R1CS", "CFieldKernel"], swiftSettings: inlineKernel),
+
         // The rollup's parts; each grows in its own issue.
-        .target(name: "Circuits", dependencies: ["Algebra"], swiftSettings: inlineKernel),
-        .target(name: "Prover", dependencies: ["Algebra", "Circuits"], swiftSettings: inlineKernel),
+        .target(name: "Circuits", dependencies: ["Algebra", "R1CS"], swiftSettings: inlineKernel),
+        .target(name: "Prover", dependencies: ["Algebra", "Circuits", "Groth16"], swiftSettings: inlineKernel),
         .target(name: "StateKeeper", dependencies: ["Algebra"], swiftSettings: inlineKernel),
         .target(name: "Committer", dependencies: ["StateKeeper"]),
         .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),
 
         // Benchmarks behind `rollup bench`.
-        .target(name: "Benchmarks", dependencies: ["Algebra"], swiftSettings: inlineKernel),
+        .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits"], swiftSettings: inlineKernel),
 
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "Algebra", "Benchmarks",
+                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
+        .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
     ]
 )

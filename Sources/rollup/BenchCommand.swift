@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self]
     )
 }
 
@@ -38,6 +38,33 @@ struct BenchAlgebraCommand: ParsableCommand {
 
     func run() throws {
         var benchmark = AlgebraBenchmark()
+        if let threads { benchmark.threads = threads }
+        try benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench prove`.
+struct BenchProveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove",
+        abstract: "Time Groth16 setup, witness, prove and verify on a synthetic circuit, with peak memory."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "About how many constraints the synthetic S-box chain has.")
+    var constraints: Int = 1 << 16
+
+    @Option(help: "Threads for setup and proving (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if constraints < 4 { throw ValidationError("--constraints must be at least 4") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var benchmark = ProveBenchmark(constraints: constraints)
         if let threads { benchmark.threads = threads }
         try benchmark.run(report: output.print)
     }

@@ -66,6 +66,13 @@ extension PrimeFieldElement {
         }
     }
 
+    /// The element with canonical value `limbs`, or nil when they are not
+    /// below the modulus.
+    public init?(validating limbs: fk_u256) {
+        guard Self.isBelow(limbs, P.modulus) else { return nil }
+        self.init(canonical: limbs)
+    }
+
     /// A uniformly random element, by rejection sampling 254-bit values.
     public static func random<G: RandomNumberGenerator>(using generator: inout G) -> Self {
         let modulus = P.modulus

@@ -48,7 +48,7 @@ public enum MultiScalarMultiplication {
                     let start = index * chunk
                     let end = min(count, start + chunk)
                     guard start < end else { return }
-                    results.values[index] = pippenger(
+                    results[index] = pippenger(
                         points: UnsafeBufferPointer(rebasing: pointBuffer[start..<end]),
                         scalars: UnsafeBufferPointer(rebasing: scalarBuffer[start..<end]),
                         windowBits: c)

@@ -23,14 +23,38 @@ public enum Parallelism {
 
 /// A value handed to parallel workers under the disjoint-access contract of
 /// ``Parallelism/forEach(_:_:)``.
+@usableFromInline
 struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+    @usableFromInline let value: T
+    @usableFromInline init(_ value: T) { self.value = value }
 }
 
 /// A fixed-size buffer that parallel workers write to at disjoint indices.
-final class ParallelResults<Element>: @unchecked Sendable {
-    var values: [Element]
+/// It is backed by raw memory, so writes to different slots never touch
+/// shared state (an Array's copy-on-write check would).
+public final class ParallelResults<Element>: @unchecked Sendable {
+    @usableFromInline let storage: UnsafeMutableBufferPointer<Element>
 
-    init(repeating value: Element, count: Int) { values = Array(repeating: value, count: count) }
+    public init(repeating value: Element, count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: value)
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+
+    /// The number of slots.
+    @inlinable public var count: Int { storage.count }
+
+    /// One slot; each worker reads and writes only its own.
+    @inlinable
+    public subscript(index: Int) -> Element {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+
+    /// All slots, in order.
+    @inlinable public var values: [Element] { Array(storage) }
 }

@@ -1,0 +1,66 @@
+import Algebra
+
+/// What a circuit writes its constraints and witness into. The same
+/// `synthesize` code drives setup (no values), proving (values) and checking
+/// (values, with annotations to name a failing constraint).
+public protocol ConstraintSystem {
+    /// Whether witness values are being computed. In setup mode every value
+    /// is absent and allocation never asks for one.
+    var computesValues: Bool { get }
+
+    /// A new private witness. In a mode that computes values, `value` must
+    /// be present.
+    mutating func allocate(_ annotation: @autoclosure () -> String, value: Fr?) throws -> Variable
+
+    /// A new public input.
+    mutating func allocatePublic(_ annotation: @autoclosure () -> String, value: Fr?) throws -> Variable
+
+    /// Adds the constraint a · b = c.
+    mutating func enforce(
+        _ annotation: @autoclosure () -> String, _ a: LinearCombination, _ b: LinearCombination, _ c: LinearCombination)
+
+    /// Enters a named scope; annotations inside are prefixed by it.
+    mutating func pushNamespace(_ name: @autoclosure () -> String)
+    /// Leaves the innermost scope.
+    mutating func popNamespace()
+
+    /// The value a variable was given (nil in setup mode).
+    func value(of variable: Variable) -> Fr?
+}
+
+extension ConstraintSystem {
+    /// Runs `body` inside a named scope.
+    public mutating func namespace<T>(_ name: @autoclosure () -> String, _ body: (inout Self) throws -> T) rethrows -> T {
+        pushNamespace(name())
+        defer { popNamespace() }
+        return try body(&self)
+    }
+
+    /// The value of a linear combination (nil in setup mode).
+    public func value(of lc: LinearCombination) -> Fr? {
+        guard computesValues else { return nil }
+        var total = Fr.zero
+        for (variable, coefficient) in lc.terms {
+            guard let value = value(of: variable) else { return nil }
+            total += coefficient * value
+        }
+        return total
+    }
+}
+
+/// Why synthesis or proving could not go on.
+public enum ConstraintSystemError: Error, Equatable, CustomStringConvertible {
+    /// A witness value was missing while values were being computed.
+    case missingWitness(String)
+    /// The assignment violates a constraint.
+    case unsatisfied(constraint: Int, annotation: String)
+
+    public var description: String {
+        switch self {
+        case .missingWitness(let annotation):
+            return "the witness has no value for '\(annotation)'"
+        case .unsatisfied(let index, let annotation):
+            return "the assignment does not satisfy constraint #\(index) '\(annotation)'"
+        }
+    }
+}
