@@ -29,6 +29,9 @@ let package = Package(
         // BN254 fields, extension tower, curves, pairing, MSM and NTT.
         .target(name: "Algebra", dependencies: ["CFieldKernel", "CGMP", "CSodium"], swiftSettings: inlineKernel),
 
+        // Native primitives compatible with circomlib: Poseidon, BabyJubJub, EdDSA.
+        .target(name: "Primitives", dependencies: ["Algebra", "CSodium"], swiftSettings: inlineKernel),
+
         // Rank-1 constraint systems: the circuit builder.
         .target(name: "R1CS", dependencies: ["Algebra"], swiftSettings: inlineKernel),
         // The Groth16 proving system: setup, prove, verify, snarkjs and Solidity export.
@@ -52,6 +55,7 @@ let package = Package(
             ]
         ),
 
+        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),

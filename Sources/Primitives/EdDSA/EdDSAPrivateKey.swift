@@ -1,0 +1,76 @@
+import Algebra
+import CSodium
+
+/// An EdDSA-Poseidon private key: 32 bytes, from which the scalar s is
+/// BLAKE-512(key)[0..<32] pruned (low 3 bits cleared, bit 255 cleared,
+/// bit 254 set), read little-endian, exactly as circomlibjs' prv2pub and
+/// signPoseidon derive it.
+public struct EdDSAPrivateKey: Sendable {
+    /// The 32 key bytes.
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) throws {
+        guard bytes.count == 32 else { throw EdDSAError.wrongKeyLength(bytes.count) }
+        self.bytes = bytes
+    }
+
+    /// Parses 64 hex digits.
+    public init(hex: String) throws {
+        let digits = Array(hex.hasPrefix("0x") ? hex.dropFirst(2) : Substring(hex))
+        guard digits.count % 2 == 0, digits.allSatisfy(\.isHexDigit) else { throw EdDSAError.notHex(hex) }
+        let parsed = stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
+        try self.init(bytes: parsed)
+    }
+
+    /// A new key from libsodium's CSPRNG.
+    public static func generate() -> EdDSAPrivateKey {
+        _ = SecureRandom()  // sodium_init
+        var bytes = [UInt8](repeating: 0, count: 32)
+        randombytes_buf(&bytes, 32)
+        return try! EdDSAPrivateKey(bytes: bytes)
+    }
+
+    /// The key as 64 lowercase hex digits.
+    public var hex: String { bytes.hexString }
+
+    /// BLAKE-512 of the key: the scalar's half, then the nonce seed's half.
+    var expanded: [UInt8] { BLAKE512.hash(bytes) }
+
+    /// The pruned secret scalar s.
+    var scalar: GMPInteger {
+        var half = Array(expanded[0..<32])
+        half[0] &= 0xF8
+        half[31] &= 0x7F
+        half[31] |= 0x40
+        return GMPInteger(littleEndianBytes: half)
+    }
+
+    /// A = (s >> 3)·Base8.
+    public var publicKey: EdDSAPublicKey {
+        EdDSAPublicKey(trusted: BabyJubJubPoint.base8.multiplied(by: scalar >> 3))
+    }
+
+    /// circomlibjs' signPoseidon: r = BLAKE-512(seed ‖ msg as 32 bytes LE) mod l,
+    /// R8 = r·Base8, S = r + Poseidon(R8x, R8y, Ax, Ay, msg)·s mod l.
+    public func sign(_ message: Fr) -> EdDSASignature {
+        let expanded = self.expanded
+        let l = BabyJubJubPoint.subgroupOrderInteger
+        let nonceInput = Array(expanded[32..<64]) + Array(message.bigEndianBytes.reversed())
+        let r = GMPInteger(littleEndianBytes: BLAKE512.hash(nonceInput)) % l
+        let r8 = BabyJubJubPoint.base8.multiplied(by: r)
+        let a = publicKey
+        let (rx, ry) = r8.affine
+        let hm = try! Poseidon.hash([rx, ry, a.x, a.y, message])
+        let s = (r + hm.integer * scalar) % l
+        return EdDSASignature(trusted: r8, s: try! Fr(s))
+    }
+}
+
+extension GMPInteger {
+    /// The integer whose little-endian bytes are given.
+    public convenience init(littleEndianBytes bytes: [UInt8]) {
+        var limbs = [UInt64](repeating: 0, count: (bytes.count + 7) / 8)
+        for (index, byte) in bytes.enumerated() { limbs[index / 8] |= UInt64(byte) << UInt64((index % 8) * 8) }
+        self.init(limbs: limbs)
+    }
+}

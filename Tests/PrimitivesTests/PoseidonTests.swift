@@ -1,0 +1,39 @@
+import Algebra
+import Primitives
+import Testing
+
+/// Poseidon against circomlibjs' own test vectors and values from
+/// light-poseidon (an independent Rust implementation with circomlib's
+/// constants; scripts/gen_primitive_fixtures.py).
+struct PoseidonTests {
+    @Test func circomlibjsVectors() throws {
+        #expect(try Poseidon.hash([1, 2]) == (try Fr(hex: "0x115cc0f5e7d690413df64c6b9662e9cf2a3617f2743245519e19607a4417189a")))
+        #expect(try Poseidon.hash([1, 2, 3, 4]) == (try Fr(hex: "0x299c867db6c1fdd79dcefa40e4510b9837e60ebb1ce0663dbaa525df65250465")))
+        #expect(Poseidon.hash(1, 2) == (try Poseidon.hash([1, 2])))
+    }
+
+    @Test func lightPoseidonVectors() throws {
+        for vector in PrimitiveFixtures.poseidon2 {
+            #expect(Poseidon.hash(try Fr(decimal: vector.0), try Fr(decimal: vector.1)) == (try Fr(decimal: vector.2)))
+        }
+        #expect(PrimitiveFixtures.poseidon2.count >= 8)
+    }
+
+    @Test func everyWidthHashesAndDiffers() throws {
+        var seen = Set<Fr>()
+        for count in 1...6 {
+            let inputs = (1...count).map { Fr(UInt64($0)) }
+            let digest = try Poseidon.hash(inputs)
+            seen.insert(digest)
+            var changed = inputs
+            changed[count - 1] += .one
+            #expect(try Poseidon.hash(changed) != digest)
+        }
+        #expect(seen.count == 6)
+    }
+
+    @Test func inputCountIsChecked() {
+        #expect(throws: Poseidon.InputError.unsupportedInputCount(0)) { try Poseidon.hash([]) }
+        #expect(throws: Poseidon.InputError.unsupportedInputCount(7)) { try Poseidon.hash([Fr](repeating: 1, count: 7)) }
+    }
+}
