@@ -45,12 +45,12 @@ let package = Package(
         .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),
 
         // Benchmarks behind `rollup bench`.
-        .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits"], swiftSettings: inlineKernel),
+        .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits", "Primitives"], swiftSettings: inlineKernel),
 
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits",
+                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -55,7 +55,7 @@ struct Groth16SampleCommand: ParsableCommand {
         let key = try Setup.developmentSetup(name: circuit.name, r1cs: r1cs, progress: progressPrinter("setup"))
         let (proof, inputs) = try Groth16Prover.prove(circuit, key: key, progress: progressPrinter("prove"))
         guard try Groth16Verifier.verify(proof, inputs: inputs, key: PreparedVerifyingKey(key.verifyingKey)) else {
-            throw ValidationError("internal error: the fresh proof does not verify")
+            throw CommandFailure("internal error: the fresh proof does not verify")
         }
         try SnarkJSFormat.encode(key.verifyingKey).write(to: directory.appendingPathComponent("verification_key.json"))
         try SnarkJSFormat.encode(proof).write(to: directory.appendingPathComponent("proof.json"))
@@ -140,7 +140,7 @@ func readFile(_ path: String) throws -> Data {
     do {
         return try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-        throw ValidationError("cannot read \(path): \((error as NSError).localizedDescription)")
+        throw CommandFailure("cannot read \(path): \((error as NSError).localizedDescription)")
     }
 }
 

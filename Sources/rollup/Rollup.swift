@@ -6,6 +6,6 @@ struct Rollup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollup",
         abstract: "A compact account-based zk-rollup on BN254 with Groth16 proofs.",
-        subcommands: [Groth16Command.self, ExportVerifierCommand.self, BenchCommand.self]
+        subcommands: [CryptoCommand.self, Groth16Command.self, ExportVerifierCommand.self, BenchCommand.self]
     )
 }
