@@ -32,6 +32,9 @@ let package = Package(
         // Native primitives compatible with circomlib: Poseidon, BabyJubJub, EdDSA.
         .target(name: "Primitives", dependencies: ["Algebra", "CSodium"], swiftSettings: inlineKernel),
 
+        // The rollup's shared types: accounts, packed amounts, transactions, commitments.
+        .target(name: "RollupTypes", dependencies: ["Algebra", "Primitives"], swiftSettings: inlineKernel),
+
         // Rank-1 constraint systems: the circuit builder.
         .target(name: "R1CS", dependencies: ["Algebra"], swiftSettings: inlineKernel),
         // The Groth16 proving system: setup, prove, verify, snarkjs and Solidity export.
@@ -40,7 +43,7 @@ let package = Package(
         // The rollup's parts; each grows in its own issue.
         .target(name: "Circuits", dependencies: ["Algebra", "R1CS"], swiftSettings: inlineKernel),
         .target(name: "Prover", dependencies: ["Algebra", "Circuits", "Groth16"], swiftSettings: inlineKernel),
-        .target(name: "StateKeeper", dependencies: ["Algebra"], swiftSettings: inlineKernel),
+        .target(name: "StateKeeper", dependencies: ["Algebra", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         .target(name: "Committer", dependencies: ["StateKeeper"]),
         .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),
 
@@ -56,6 +59,7 @@ let package = Package(
         ),
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
+        .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
