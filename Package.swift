@@ -60,6 +60,7 @@ let package = Package(
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),

@@ -1,0 +1,31 @@
+import RollupTypes
+
+/// Why a transaction was refused. Every case says what the sender can do.
+public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConvertible {
+    case missingSignature
+    case badSignature
+    case unknownAccount(AccountID)
+    case nonceMismatch(expected: UInt32, got: UInt32)
+    case insufficientBalance(needed: UInt128, available: UInt128)
+    case selfTransfer
+    case zeroAmount
+    case balanceOverflow(AccountID)
+    case publicKeyMismatch(AccountID)
+    case treeFull
+
+    public var description: String {
+        switch self {
+        case .missingSignature: return "the transaction is not signed"
+        case .badSignature: return "the signature does not verify under the account's public key for this exact transaction"
+        case .unknownAccount(let id): return "account \(id) does not exist"
+        case .nonceMismatch(let expected, let got): return "nonce \(got) is wrong: the account's next nonce is \(expected)"
+        case .insufficientBalance(let needed, let available):
+            return "the account holds \(available), but amount plus fee is \(needed)"
+        case .selfTransfer: return "a transfer must go to another account"
+        case .zeroAmount: return "the amount must be above 0"
+        case .balanceOverflow(let id): return "account \(id)'s balance would exceed 2^128 − 1"
+        case .publicKeyMismatch(let id): return "the deposit's public key is not account \(id)'s key"
+        case .treeFull: return "the account tree is full"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Algebra
+import Primitives
+import RollupTypes
+import StateKeeper
+import Testing
+
+/// The sparse Merkle tree: empty roots, paths, updates and capacity.
+struct AccountTreeTests {
+    static let key = EdDSAPrivateKey.generate().publicKey
+
+    @Test func emptyTreeRootIsThePrecomputedEmptySubtree() {
+        let tree = AccountTree(depth: 5)
+        #expect(tree.root == tree.emptyHashes[5])
+        #expect(tree.emptyHashes[1] == Poseidon.hash(.zero, .zero))
+        #expect(tree.path(try! AccountID(7)).root(from: .zero) == tree.root)
+    }
+
+    @Test func pathsProveMembershipBeforeAndAfterUpdates() throws {
+        var tree = AccountTree(depth: 6)
+        let ids = try [0, 1, 2, 33, 63].map { try AccountID($0) }
+        for (n, id) in ids.enumerated() {
+            let account = Account(publicKey: Self.key, balance: UInt128(n * 100), nonce: UInt32(n))
+            let path = tree.path(id)
+            #expect(path.root(from: tree.account(id)?.leaf ?? .zero) == tree.root)
+            try tree.set(id, account)
+            #expect(path.root(from: account.leaf) == tree.root)  // one write leaves the siblings as they were
+            #expect(tree.account(id) == account)
+        }
+        for id in ids {
+            #expect(tree.path(id).root(from: tree.account(id)!.leaf) == tree.root)
+            #expect(tree.path(id).root(from: tree.account(id)!.leaf + .one) != tree.root)
+        }
+        #expect(tree.count == 5)
+    }
+
+    @Test func rootDependsOnEveryField() throws {
+        var a = AccountTree(depth: 4), b = AccountTree(depth: 4)
+        try a.set(try AccountID(3), Account(publicKey: Self.key, balance: 5, nonce: 1))
+        try b.set(try AccountID(3), Account(publicKey: Self.key, balance: 5, nonce: 2))
+        #expect(a.root != b.root)
+        try b.set(try AccountID(3), Account(publicKey: Self.key, balance: 5, nonce: 1))
+        #expect(a.root == b.root)
+    }
+
+    @Test func idsBeyondCapacityAreRefused() {
+        var tree = AccountTree(depth: 3)
+        #expect(throws: AccountTree.OutOfCapacity.self) { try tree.set(try AccountID(8), Account(publicKey: Self.key)) }
+    }
+}

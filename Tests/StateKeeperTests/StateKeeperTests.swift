@@ -1,0 +1,170 @@
+import Algebra
+import Primitives
+import RollupTypes
+import StateKeeper
+import Testing
+
+/// Deposits, transfers and exits through the state keeper: acceptance,
+/// every rejection, sealing rules, fees and block witnesses.
+struct StateKeeperTests {
+    static let operatorKey = EdDSAPrivateKey.generate()
+    static let alice = EdDSAPrivateKey.generate()
+    static let bob = EdDSAPrivateKey.generate()
+    static let clock = ContinuousClock()
+
+    static func configuration() -> StateKeeperConfiguration {
+        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
+        configuration.treeDepth = 6
+        configuration.transferBlockSize = 4
+        configuration.depositBlockSize = 2
+        configuration.exitBlockSize = 2
+        configuration.transferBlockTimeout = .seconds(60)
+        return configuration
+    }
+
+    /// A keeper where Alice (id 1) holds 10,000 and Bob (id 2) 500.
+    static func funded() async throws -> RollupStateKeeper {
+        let keeper = try RollupStateKeeper(configuration: configuration())
+        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: alice.publicKey, amount: 10_000, bridgeSequence: 1)))
+        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: bob.publicKey, amount: 500, bridgeSequence: 2)))
+        let sealed = await keeper.tick()
+        #expect(sealed.blocks.count == 1)
+        return keeper
+    }
+
+    static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, key: EdDSAPrivateKey = alice) throws -> Transaction {
+        .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: amount),
+                           fee: try PackedFee(packing: fee), nonce: nonce).signed(with: key))
+    }
+
+    /// Every write's path leads from its before-leaf to rootBefore and from
+    /// its after-leaf to rootAfter, and the writes chain oldRoot → newRoot.
+    static func checkWitness(_ block: SealedBlock) {
+        var root = block.oldRoot
+        for update in block.updates.flatMap({ $0 }) + (block.feeUpdate.map { [$0] } ?? []) {
+            #expect(update.rootBefore == root)
+            #expect(update.path.root(from: update.before?.leaf ?? .zero) == update.rootBefore)
+            #expect(update.path.root(from: update.after.leaf) == update.rootAfter)
+            root = update.rootAfter
+        }
+        #expect(root == block.newRoot)
+        #expect(block.commitment == BlockCommitment.compute(
+            blockNumber: block.number, oldRoot: block.oldRoot, newRoot: block.newRoot, totalFee: block.totalFee, pubdata: block.pubdata))
+    }
+
+    @Test func depositsCreateAccountsAndSealOnTheTick() async throws {
+        let keeper = try RollupStateKeeper(configuration: Self.configuration())
+        let (receipt, immediate) = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: Self.alice.publicKey, amount: 7, bridgeSequence: 9)))
+        #expect(receipt.account == (try AccountID(1)))
+        #expect(immediate.blocks.isEmpty)
+        let result = await keeper.tick()
+        let block = try #require(result.blocks.first)
+        #expect(block.type == .deposit && block.number == 1)
+        #expect(block.transactions.count == 2)  // padded to the deposit block size
+        #expect(block.transactions[1] == .noop)
+        #expect(block.pubdata.count == 2 * 52)
+        #expect(block.assignedAccounts[0] == (try AccountID(1)))
+        Self.checkWitness(block)
+        #expect(await keeper.sealedAccount(try AccountID(1))?.balance == 7)
+        // A top-up of the existing account, and a mismatched key refused.
+        _ = try await keeper.submit(.deposit(Deposit(account: try AccountID(1), publicKey: Self.alice.publicKey, amount: 3, bridgeSequence: 10)))
+        await #expect(throws: TransactionRejection.publicKeyMismatch(try AccountID(1))) {
+            try await keeper.submit(.deposit(Deposit(account: try AccountID(1), publicKey: Self.bob.publicKey, amount: 3, bridgeSequence: 11)))
+        }
+        _ = await keeper.tick()
+        #expect(await keeper.sealedAccount(try AccountID(1))?.balance == 10)
+    }
+
+    @Test func fullTransferBlockSealsAtOnceWithFeesCredited() async throws {
+        let keeper = try await Self.funded()
+        var sealed = [SealedBlock]()
+        for nonce in 0..<4 {
+            let (_, result) = try await keeper.submit(try Self.transfer(1, 2, 100, fee: 2, nonce: UInt32(nonce)))
+            sealed += result.blocks
+        }
+        let block = try #require(sealed.first)
+        #expect(sealed.count == 1 && block.type == .transfer && block.number == 2)
+        #expect(block.totalFee == 8)
+        #expect(block.pubdata.count == 4 * 14)
+        Self.checkWitness(block)
+        #expect(await keeper.sealedAccount(try AccountID(1)) == Account(publicKey: Self.alice.publicKey, balance: 10_000 - 408, nonce: 4))
+        #expect(await keeper.sealedAccount(try AccountID(2))?.balance == 900)
+        #expect(await keeper.sealedAccount(.feeAccount)?.balance == 8)
+    }
+
+    @Test func partialTransferBlockWaitsForTheTimeoutThenPads() async throws {
+        let keeper = try await Self.funded()
+        let start = Self.clock.now
+        _ = try await keeper.submit(try Self.transfer(1, 2, 5, nonce: 0), now: start)
+        #expect(await keeper.tick(now: start + .seconds(59)).blocks.isEmpty)
+        #expect(await keeper.transferDeadline == start + .seconds(60))
+        let block = try #require(await keeper.tick(now: start + .seconds(60)).blocks.first)
+        #expect(block.transactions.filter { $0 == .noop }.count == 3)
+        #expect(block.pubdata.suffix(3 * 14).allSatisfy { $0 == 0 })
+        Self.checkWitness(block)
+        #expect(await keeper.pendingCount == 0)
+    }
+
+    @Test func noncesCountPendingTransactions() async throws {
+        let keeper = try await Self.funded()
+        _ = try await keeper.submit(try Self.transfer(1, 2, 5, nonce: 0))
+        _ = try await keeper.submit(try Self.transfer(1, 2, 5, nonce: 1))
+        await #expect(throws: TransactionRejection.nonceMismatch(expected: 2, got: 1)) {
+            try await keeper.submit(try Self.transfer(1, 2, 5, nonce: 1))
+        }
+        #expect(await keeper.projectedAccount(try AccountID(1))?.nonce == 2)
+        #expect(await keeper.sealedAccount(try AccountID(1))?.nonce == 0)
+    }
+
+    @Test func everyRejectionLeavesStateUnchanged() async throws {
+        let keeper = try await Self.funded()
+        let rootBefore = await keeper.tree.root
+        let bad: [(Transaction, TransactionRejection)] = [
+            (try Self.transfer(1, 2, 5, nonce: 0, key: Self.bob), .badSignature),
+            (try Self.transfer(1, 2, 5, nonce: 3), .nonceMismatch(expected: 0, got: 3)),
+            (try Self.transfer(1, 2, 20_000, nonce: 0), .insufficientBalance(needed: 20_001, available: 10_000)),
+            (try Self.transfer(1, 2, 10_000, fee: 1, nonce: 0), .insufficientBalance(needed: 10_001, available: 10_000)),
+            (try Self.transfer(1, 9, 5, nonce: 0), .unknownAccount(try AccountID(9))),
+            (try Self.transfer(1, 1, 5, nonce: 0), .selfTransfer),
+            (try Self.transfer(1, 2, 0, nonce: 0), .zeroAmount),
+            (.transfer(Transfer(from: try AccountID(1), to: try AccountID(2), amount: try PackedAmount(packing: 5), fee: try PackedFee(packing: 1), nonce: 0)), .missingSignature),
+        ]
+        for (transaction, reason) in bad {
+            await #expect(throws: reason) { try await keeper.submit(transaction) }
+        }
+        // A signature over another transfer's message does not transfer.
+        let signedFive = try Self.transfer(1, 2, 5, nonce: 0)
+        guard case .transfer(var tampered) = signedFive else { return }
+        tampered.amount = try PackedAmount(packing: 6)
+        await #expect(throws: TransactionRejection.badSignature) { try await keeper.submit(.transfer(tampered)) }
+        #expect(await keeper.pendingCount == 0)
+        #expect(await keeper.tree.root == rootBefore)
+        #expect(await keeper.projectedAccount(try AccountID(1))?.balance == 10_000)
+    }
+
+    @Test func exitsDebitAndPublishTheAddress() async throws {
+        let keeper = try await Self.funded()
+        let address = [UInt8](repeating: 0x42, count: 20)
+        let exit = try Exit(account: try AccountID(2), amount: 499, fee: try PackedFee(packing: 1), nonce: 0, l1Address: address).signed(with: Self.bob)
+        _ = try await keeper.submit(.exit(exit))
+        let block = try #require(await keeper.tick().blocks.first)
+        #expect(block.type == .exit && block.totalFee == 1)
+        #expect(Array(block.pubdata[22..<42]) == address)
+        Self.checkWitness(block)
+        #expect(await keeper.sealedAccount(try AccountID(2))?.balance == 0)
+        let again = try Exit(account: try AccountID(2), amount: 1, fee: try PackedFee(packing: 0), nonce: 1, l1Address: address).signed(with: Self.bob)
+        await #expect(throws: TransactionRejection.insufficientBalance(needed: 1, available: 0)) { try await keeper.submit(.exit(again)) }
+    }
+
+    @Test func blocksAreNumberedInSealOrder() async throws {
+        let keeper = try await Self.funded()
+        _ = try await keeper.submit(try Self.transfer(1, 2, 5, nonce: 0))
+        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: Self.bob.publicKey, amount: 1, bridgeSequence: 3)))
+        let start = Self.clock.now
+        let result = await keeper.tick(now: start + .seconds(61))
+        #expect(result.blocks.map(\.number) == [2, 3])
+        #expect(result.blocks.map(\.type) == [.deposit, .transfer])
+        #expect(result.blocks[0].newRoot == result.blocks[1].oldRoot)
+        #expect(await keeper.nextBlockNumber == 4)
+    }
+}
