@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),
 
         // Benchmarks behind `rollup bench`.
-        .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits", "Primitives"], swiftSettings: inlineKernel),
+        .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "RollupTypes", "StateKeeper"], swiftSettings: inlineKernel),
 
         .executableTarget(
             name: "rollup",

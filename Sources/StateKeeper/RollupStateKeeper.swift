@@ -122,7 +122,7 @@ public actor RollupStateKeeper {
         while let queue = pending[type], !queue.isEmpty, queue.count >= size || force {
             let batch = Array(queue.prefix(size))
             pending[type] = Array(queue.dropFirst(batch.count))
-            let (block, rejected) = seal(type, batch.map(\.transaction))
+            let (block, rejected) = SignaturePolicy.$skipSignatures.withValue(true) { seal(type, batch.map(\.transaction)) }
             result.blocks.append(block)
             result.rejected += rejected
         }
@@ -196,8 +196,13 @@ public actor RollupStateKeeper {
     }
 
     /// Recomputes the projected state from the tree and what is still
-    /// pending, dropping pending transactions that no longer hold.
+    /// pending, dropping pending transactions that no longer hold
+    /// (signatures were checked on submission).
     private func rebuildProjection() -> [(hash: String, reason: TransactionRejection)] {
+        SignaturePolicy.$skipSignatures.withValue(true) { rebuildProjectionCheckingBalances() }
+    }
+
+    private func rebuildProjectionCheckingBalances() -> [(hash: String, reason: TransactionRejection)] {
         var view = StateView(tree: tree, nextAccount: nextAccount)
         var dropped = [(hash: String, reason: TransactionRejection)]()
         for type in BlockType.allCases {

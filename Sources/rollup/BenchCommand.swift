@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self]
     )
 }
 
@@ -67,5 +67,33 @@ struct BenchProveCommand: ParsableCommand {
         var benchmark = ProveBenchmark(constraints: constraints)
         if let threads { benchmark.threads = threads }
         try benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench state`.
+struct BenchStateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Poseidon and EdDSA rates, and transfers applied per second on a depth-24 tree of 100k accounts."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "Accounts in the tree.")
+    var accounts: Int = 100_000
+
+    @Option(help: "Transfers to apply.")
+    var transfers: Int = 2_000
+
+    func validate() throws {
+        if accounts < 65 || accounts >= 1 << 24 { throw ValidationError("--accounts must be between 65 and 2^24 − 1") }
+        if transfers < 1 { throw ValidationError("--transfers must be at least 1") }
+    }
+
+    func run() async throws {
+        var benchmark = StateBenchmark()
+        benchmark.accounts = accounts
+        benchmark.transfers = transfers
+        try await benchmark.run(report: output.print)
     }
 }

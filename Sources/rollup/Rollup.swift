@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `rollup` command: one binary whose subcommands pick the role.
 @main
-struct Rollup: ParsableCommand {
+struct Rollup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollup",
         abstract: "A compact account-based zk-rollup on BN254 with Groth16 proofs.",

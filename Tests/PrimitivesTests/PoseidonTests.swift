@@ -37,3 +37,18 @@ struct PoseidonTests {
         #expect(throws: Poseidon.InputError.unsupportedInputCount(7)) { try Poseidon.hash([Fr](repeating: 1, count: 7)) }
     }
 }
+
+/// The optimized permutation equals the textbook one at every width.
+struct PoseidonOptimizationTests {
+    @Test(arguments: 2...7)
+    func optimizedEqualsReference(width: Int) {
+        var generator = SeededRandom(seed: UInt64(width))
+        let parameters = Poseidon.parameters[width]!
+        for _ in 0..<5 {
+            let state = (0..<width).map { _ in Fr.random(using: &generator) }
+            #expect(Poseidon.permute(state, parameters) == Poseidon.referencePermute(state, parameters))
+        }
+        let zero = [Fr](repeating: .zero, count: width)
+        #expect(Poseidon.permute(zero, parameters) == Poseidon.referencePermute(zero, parameters))
+    }
+}

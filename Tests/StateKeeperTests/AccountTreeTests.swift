@@ -47,3 +47,19 @@ struct AccountTreeTests {
         #expect(throws: AccountTree.OutOfCapacity.self) { try tree.set(try AccountID(8), Account(publicKey: Self.key)) }
     }
 }
+
+/// Bulk construction gives the same tree as inserting one by one.
+struct AccountTreeBulkTests {
+    @Test func bulkBuildMatchesIncrementalInserts() throws {
+        let key = AccountTreeTests.key
+        let accounts = try [0, 1, 5, 6, 31, 200, 1023].enumerated().map {
+            (try AccountID($1), Account(publicKey: key, balance: UInt128($0 + 1), nonce: UInt32($0)))
+        }
+        var incremental = AccountTree(depth: 10)
+        for (id, account) in accounts { try incremental.set(id, account) }
+        let bulk = try AccountTree(depth: 10, accounts: accounts)
+        #expect(bulk.root == incremental.root)
+        for (id, _) in accounts { #expect(bulk.path(id) == incremental.path(id)) }
+        #expect(try AccountTree(depth: 10, accounts: []).root == AccountTree(depth: 10).root)
+    }
+}

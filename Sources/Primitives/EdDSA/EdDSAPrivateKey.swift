@@ -47,7 +47,7 @@ public struct EdDSAPrivateKey: Sendable {
 
     /// A = (s >> 3)·Base8.
     public var publicKey: EdDSAPublicKey {
-        EdDSAPublicKey(trusted: BabyJubJubPoint.base8.multiplied(by: scalar >> 3))
+        EdDSAPublicKey(trusted: BabyJubJubFixedBase.multiply(scalar >> 3))
     }
 
     /// circomlibjs' signPoseidon: r = BLAKE-512(seed ‖ msg as 32 bytes LE) mod l,
@@ -57,7 +57,7 @@ public struct EdDSAPrivateKey: Sendable {
         let l = BabyJubJubPoint.subgroupOrderInteger
         let nonceInput = Array(expanded[32..<64]) + Array(message.bigEndianBytes.reversed())
         let r = GMPInteger(littleEndianBytes: BLAKE512.hash(nonceInput)) % l
-        let r8 = BabyJubJubPoint.base8.multiplied(by: r)
+        let r8 = BabyJubJubFixedBase.multiply(r)
         let a = publicKey
         let (rx, ry) = r8.affine
         let hm = try! Poseidon.hash([rx, ry, a.x, a.y, message])

@@ -6,6 +6,10 @@ import Algebra
 /// rounds), partial rounds per width from circomlib's table, the round
 /// constants and MDS matrices of ``PoseidonConstants``; the output is the
 /// first state element.
+///
+/// The hash runs the optimized but equivalent form (folded constants,
+/// sparse partial-round matrices; see scripts/gen_poseidon_constants.py);
+/// ``referencePermute(_:_:)`` is the textbook form it is tested against.
 public enum Poseidon {
     /// The most inputs a single call takes.
     public static let maximumInputs = 6
@@ -22,27 +26,8 @@ public enum Poseidon {
         }
     }
 
-    /// The parameters of one width, parsed once.
-    public struct Parameters: Sendable {
-        public let width: Int
-        public let fullRounds: Int
-        public let partialRounds: Int
-        /// (fullRounds + partialRounds) · width constants, round-major.
-        public let roundConstants: [Fr]
-        /// Row-major width × width matrix.
-        public let mds: [Fr]
-
-        init(width: Int) {
-            self.width = width
-            fullRounds = 8
-            partialRounds = PoseidonConstants.partialRounds[width]!
-            roundConstants = PoseidonConstants.roundConstantsHex[width]!.map { try! Fr(hex: $0) }
-            mds = PoseidonConstants.mdsHex[width]!.map { try! Fr(hex: $0) }
-        }
-    }
-
     /// Parameters for widths 2 … 7, indexed by width.
-    public static let parameters: [Parameters?] = (0...7).map { $0 >= 2 ? Parameters(width: $0) : nil }
+    public static let parameters: [PoseidonParameters?] = (0...7).map { $0 >= 2 ? PoseidonParameters(width: $0) : nil }
 
     /// Poseidon(inputs), for 1 to 6 inputs.
     public static func hash(_ inputs: [Fr]) throws -> Fr {
@@ -52,28 +37,73 @@ public enum Poseidon {
 
     /// Poseidon(a, b): the tree's node hash.
     public static func hash(_ a: Fr, _ b: Fr) -> Fr {
-        permute([.zero, a, b], parameters[3]!)[0]
+        permute([.zero, a, b], width3)[0]
     }
 
-    /// The permutation on a full state.
-    public static func permute(_ initial: [Fr], _ p: Parameters) -> [Fr] {
+    static let width3 = parameters[3]!
+
+    /// The permutation in its optimized form.
+    public static func permute(_ initial: [Fr], _ p: PoseidonParameters) -> [Fr] {
+        let t = p.width
+        precondition(initial.count == t, "the state must have the parameters' width")
+        return withUnsafeTemporaryAllocation(of: Fr.self, capacity: 2 * t) { buffer in
+            let state = buffer.baseAddress!, next = state + t
+            for i in 0..<t { (state + i).initialize(to: initial[i]) }
+            (next).initialize(repeating: .zero, count: t)
+            p.fullConstants.withUnsafeBufferPointer { full in
+                p.mds.withUnsafeBufferPointer { mds in
+                    p.preSparse.withUnsafeBufferPointer { pre in
+                        p.partialConstants.withUnsafeBufferPointer { partial in
+                            p.sparse.withUnsafeBufferPointer { sparse in
+                                for round in 0..<4 {
+                                    fullRound(state, next, t, full.baseAddress! + round * t, round == 3 ? pre.baseAddress! : mds.baseAddress!)
+                                }
+                                let stride = 2 * t - 1
+                                for round in 0..<p.partialRounds {
+                                    let s0 = fifthPower(state[0] + partial[round])
+                                    let row = sparse.baseAddress! + round * stride
+                                    var first = row[0] * s0
+                                    for i in 1..<t { first += row[i] * state[i] }
+                                    for i in 1..<t { state[i] += row[t + i - 1] * s0 }
+                                    state[0] = first
+                                }
+                                for round in 4..<8 {
+                                    fullRound(state, next, t, full.baseAddress! + round * t, mds.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return Array(UnsafeBufferPointer(start: state, count: t))
+        }
+    }
+
+    /// state ← matrix · (state + constants)⁵, through `scratch`.
+    @inline(__always)
+    static func fullRound(_ state: UnsafeMutablePointer<Fr>, _ scratch: UnsafeMutablePointer<Fr>, _ t: Int,
+                          _ constants: UnsafePointer<Fr>, _ matrix: UnsafePointer<Fr>) {
+        for i in 0..<t { scratch[i] = fifthPower(state[i] + constants[i]) }
+        for i in 0..<t {
+            var sum = Fr.zero
+            for j in 0..<t { sum += matrix[i * t + j] * scratch[j] }
+            state[i] = sum
+        }
+    }
+
+    /// The textbook permutation: per round, add constants, S-box (all
+    /// elements in full rounds, the first in partial ones), multiply by MDS.
+    public static func referencePermute(_ initial: [Fr], _ p: PoseidonParameters) -> [Fr] {
         let t = p.width
         var state = initial
-        var next = [Fr](repeating: .zero, count: t)
-        let halfFull = p.fullRounds / 2
-        for round in 0..<(p.fullRounds + p.partialRounds) {
+        for round in 0..<(8 + p.partialRounds) {
             for i in 0..<t { state[i] += p.roundConstants[round * t + i] }
-            if round < halfFull || round >= halfFull + p.partialRounds {
+            if round < 4 || round >= 4 + p.partialRounds {
                 for i in 0..<t { state[i] = fifthPower(state[i]) }
             } else {
                 state[0] = fifthPower(state[0])
             }
-            for i in 0..<t {
-                var sum = Fr.zero
-                for j in 0..<t { sum += p.mds[i * t + j] * state[j] }
-                next[i] = sum
-            }
-            swap(&state, &next)
+            state = (0..<t).map { i in (0..<t).reduce(Fr.zero) { $0 + p.mds[i * t + $1] * state[$1] } }
         }
         return state
     }

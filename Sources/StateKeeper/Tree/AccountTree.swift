@@ -30,6 +30,27 @@ public struct AccountTree: Sendable {
         nodes = Array(repeating: [:], count: depth + 1)
     }
 
+    /// A tree holding `accounts`, built bottom-up: each stored node is hashed
+    /// once (about as many hashes as accounts), where inserting one by one
+    /// would hash a whole path per account.
+    public init(depth: Int, accounts: [(AccountID, Account)]) throws {
+        self.init(depth: depth)
+        for (id, account) in accounts {
+            guard UInt64(id.value) < capacity else { throw OutOfCapacity(id: id, depth: depth) }
+            self.accounts[id.value] = account
+            nodes[0][id.value] = account.leaf
+        }
+        for level in 0..<depth {
+            var parents = [UInt32: Fr]()
+            parents.reserveCapacity(nodes[level].count)
+            for index in nodes[level].keys where parents[index >> 1] == nil {
+                let left = index & ~1
+                parents[index >> 1] = Poseidon.hash(node(level: level, index: left), node(level: level, index: left | 1))
+            }
+            nodes[level + 1] = parents
+        }
+    }
+
     /// The number of leaf slots.
     public var capacity: UInt64 { UInt64(1) << UInt64(depth) }
 

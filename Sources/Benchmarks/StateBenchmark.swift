@@ -1,0 +1,91 @@
+import Algebra
+import Primitives
+import RollupTypes
+import StateKeeper
+
+/// `rollup bench state`: Poseidon and EdDSA rates, and transfers applied
+/// per second by the state keeper on a depth-24 tree of 100k accounts, each
+/// with its signature checked and its leaves updated.
+public struct StateBenchmark: Sendable {
+    public var accounts = 100_000
+    public var transfers = 2_000
+    public var treeDepth = 24
+
+    public init() {}
+
+    public func run(report: (BenchmarkResult) -> Void) async throws {
+        var generator = SeededRandom(seed: 4)
+        let a = Fr.random(using: &generator), b = Fr.random(using: &generator)
+        let poseidon2 = BenchmarkClock.perOperation(iterations: 20_000) { n in
+            var acc = a
+            for _ in 0..<n { acc = Poseidon.hash(acc, b) }
+            blackHole(acc)
+        }
+        report(rate("poseidon2", poseidon2))
+        let poseidon4 = BenchmarkClock.perOperation(iterations: 10_000) { n in
+            var acc = a
+            for _ in 0..<n { acc = try! Poseidon.hash([acc, b, a, b]) }
+            blackHole(acc)
+        }
+        report(rate("poseidon4", poseidon4))
+
+        let key = EdDSAPrivateKey.generate()
+        let message = Fr.random(using: &generator)
+        let signature = key.sign(message)
+        report(rate("eddsa_sign", BenchmarkClock.perOperation(iterations: 200) { n in
+            for index in 0..<n { blackHole(key.sign(message + Fr(UInt64(index)))) }
+        }))
+        report(rate("eddsa_verify", BenchmarkClock.perOperation(iterations: 200) { n in
+            for _ in 0..<n { blackHole(EdDSAVerifier.verify(message, signature: signature, key: key.publicKey)) }
+        }))
+
+        try await transferRows(report: report)
+    }
+
+    func rate(_ name: String, _ ns: Double, extra: [(String, Double)] = []) -> BenchmarkResult {
+        BenchmarkResult(name: name, ns: ns, extra: [("per_second", 1e9 / ns)] + extra)
+    }
+
+    /// Senders are the first 64 accounts (each signs its own nonce sequence);
+    /// recipients spread over the whole tree.
+    func transferRows(report: (BenchmarkResult) -> Void) async throws {
+        let operatorKey = EdDSAPrivateKey.generate()
+        let senderKeys = (0..<64).map { _ in EdDSAPrivateKey.generate() }
+        var accounts = [(AccountID, Account)]()
+        accounts.reserveCapacity(accounts.count)
+        accounts.append((.feeAccount, Account(publicKey: operatorKey.publicKey)))
+        for index in 1...self.accounts {
+            let owner = senderKeys[index % senderKeys.count].publicKey
+            accounts.append((try AccountID(index), Account(publicKey: owner, balance: 1_000_000_000)))
+        }
+        var tree: AccountTree?
+        let build = BenchmarkClock.time { tree = try? AccountTree(depth: treeDepth, accounts: accounts) }
+        report(BenchmarkResult(name: "tree_build_100k", ns: build, extra: [("accounts", Double(self.accounts))]))
+
+        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
+        configuration.treeDepth = treeDepth
+        let keeper = try RollupStateKeeper(configuration: configuration, tree: tree!, nextBlockNumber: 1)
+        // Sender i is account 64 + i (its key is senderKeys[(64 + i) % 64] = senderKeys[i]).
+        var nonces = [UInt32](repeating: 0, count: 64)
+        var signed = [Transaction]()
+        for index in 0..<transfers {
+            let sender = index % 64
+            let recipient = 1 + (index * 7919) % self.accounts
+            let from = try AccountID(64 + sender)
+            guard recipient != Int(from.value) else { continue }
+            let transfer = Transfer(from: from, to: try AccountID(recipient), amount: try PackedAmount(packing: 1000),
+                                    fee: try PackedFee(packing: 1), nonce: nonces[sender])
+            nonces[sender] += 1
+            signed.append(.transfer(transfer.signed(with: senderKeys[sender])))
+        }
+        let start = ContinuousClock.now
+        var sealedBlocks = 0
+        for transaction in signed {
+            let (_, result) = try await keeper.submit(transaction)
+            sealedBlocks += result.blocks.count
+        }
+        sealedBlocks += await keeper.tick(now: .now + .seconds(3600)).blocks.count
+        let elapsed = Double((ContinuousClock.now - start).components.attoseconds) / 1e9 + Double((ContinuousClock.now - start).components.seconds) * 1e9
+        report(rate("transfer_applied", elapsed / Double(signed.count), extra: [("transfers", Double(signed.count)), ("blocks", Double(sealedBlocks))]))
+    }
+}
