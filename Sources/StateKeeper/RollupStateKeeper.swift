@@ -90,6 +90,22 @@ public actor RollupStateKeeper {
         return result
     }
 
+    /// Ticks every `configuration.tick` until the task is cancelled, handing
+    /// each tick's sealed blocks and late rejections to `deliver` (the
+    /// committer, in the node), in seal order.
+    public func runSealing(deliver: @Sendable (SealResult) async -> Void) async {
+        let clock = ContinuousClock()
+        while !Task.isCancelled {
+            do {
+                try await clock.sleep(for: configuration.tick)
+            } catch {
+                return  // cancelled
+            }
+            let result = tick(now: clock.now)
+            if !result.blocks.isEmpty || !result.rejected.isEmpty { await deliver(result) }
+        }
+    }
+
     static func blockType(of transaction: Transaction) -> BlockType {
         switch transaction {
         case .deposit: return .deposit

@@ -23,6 +23,18 @@ struct TransactionTests {
         #expect(t.pubdata == [2, 0, 0, 1, 0, 0, 2] + [0, 0, 0, 0xBB, 0x80] + [0, 0x60])
     }
 
+    /// The worked example in docs/PROTOCOL.md.
+    @Test func protocolWorkedExample() throws {
+        let t = try Self.transfer()
+        #expect(t.messageWord.decimalString == "174224577055817970798108581024993531396103")
+        #expect(t.signedMessage.decimalString == "5673648399831340613428539507291783042001689795678647113068878479637927752682")
+        let signature = try #require(t.signed(with: Self.key).signature)
+        #expect(signature.s.decimalString == "1594647527841291335926634011990682214075834345335106617413203955920566982429")
+        #expect(signature.packed.hexString == "8c4f8f80b085ccaaac55ac969df6e827f1ba688bd2451ebc769b2b5fa849ea9e"
+            + "1d972f619b1c80a2821998e3b777d37b6302fda581af9c84a1b1392fdc898603")
+        #expect(t.pubdata.hexString == "02000001000002000000bb800060")
+    }
+
     @Test func signaturesCoverEveryField() throws {
         let signed = try Self.transfer().signed(with: Self.key)
         let signature = try #require(signed.signature)

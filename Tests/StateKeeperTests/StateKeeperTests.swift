@@ -168,3 +168,30 @@ struct StateKeeperTests {
         #expect(await keeper.nextBlockNumber == 4)
     }
 }
+
+/// The sealing loop seals deposits on its own within a few ticks.
+struct SealingLoopTests {
+    actor Collected {
+        var blocks: [SealedBlock] = []
+        func add(_ result: SealResult) { blocks += result.blocks }
+    }
+
+    @Test func depositsSealOnTheNextTick() async throws {
+        var configuration = StateKeeperTests.configuration()
+        configuration.tick = .milliseconds(20)
+        let keeper = try RollupStateKeeper(configuration: configuration)
+        let collected = Collected()
+        let loop = Task { await keeper.runSealing { await collected.add($0) } }
+        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: StateKeeperTests.alice.publicKey, amount: 5, bridgeSequence: 1)))
+        var waited = 0
+        while await collected.blocks.isEmpty && waited < 200 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        loop.cancel()
+        await loop.value
+        let blocks = await collected.blocks
+        #expect(blocks.count == 1)
+        #expect(blocks.first?.type == .deposit)
+    }
+}
