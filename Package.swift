@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Groth16", dependencies: ["Algebra", "R1CS", "CFieldKernel"], swiftSettings: inlineKernel),
 
         // The rollup's parts; each grows in its own issue.
-        .target(name: "Circuits", dependencies: ["Algebra", "R1CS"], swiftSettings: inlineKernel),
+        .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives"], swiftSettings: inlineKernel),
         .target(name: "Prover", dependencies: ["Algebra", "Circuits", "Groth16"], swiftSettings: inlineKernel),
         .target(name: "StateKeeper", dependencies: ["Algebra", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         .target(name: "Committer", dependencies: ["StateKeeper"]),
@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "R1CS", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),

@@ -31,6 +31,35 @@ public struct LinearCombination: Sendable {
     public static func + (lhs: LinearCombination, rhs: Variable) -> LinearCombination { lhs + LinearCombination(rhs) }
     public static func - (lhs: LinearCombination, rhs: Variable) -> LinearCombination { lhs - LinearCombination(rhs) }
 
+    /// The value when every term is on the constant one, else nil.
+    public var constantValue: Fr? {
+        var total = Fr.zero
+        for (variable, coefficient) in terms {
+            guard variable == .one else { return nil }
+            total += coefficient
+        }
+        return total
+    }
+
+    /// The same combination with repeated variables merged and zero terms
+    /// dropped, so chains of linear layers do not grow without bound.
+    public var simplified: LinearCombination {
+        var merged = [Variable: Fr]()
+        var order = [Variable]()
+        for (variable, coefficient) in terms {
+            if let existing = merged[variable] {
+                merged[variable] = existing + coefficient
+            } else {
+                merged[variable] = coefficient
+                order.append(variable)
+            }
+        }
+        return LinearCombination(order.compactMap { variable in
+            let coefficient = merged[variable]!
+            return coefficient.isZero ? nil : (variable, coefficient)
+        })
+    }
+
     /// The value under an assignment lookup.
     public func evaluate(_ value: (Variable) -> Fr) -> Fr {
         terms.reduce(Fr.zero) { $0 + $1.1 * value($1.0) }

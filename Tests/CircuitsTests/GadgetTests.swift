@@ -1,0 +1,123 @@
+import Algebra
+import Circuits
+import Primitives
+import R1CS
+import RollupTypes
+import StateKeeper
+import Testing
+
+/// Each gadget against its native twin, with its constraint count pinned and
+/// a tampered witness refused.
+struct GadgetTests {
+    @Test func bitsDecomposeAndRangeCheck() throws {
+        var cs = ConstraintChecker()
+        let x = try cs.allocate("x", value: 13)
+        let bits = try BitsGadget.decompose(LinearCombination(x), bits: 4, &cs, "x")
+        #expect(cs.isSatisfied)
+        #expect(cs.constraintCount == 5)
+        #expect(bits.map { cs.value(of: $0) } == [1, 0, 1, 1])
+        #expect(cs.value(of: BitsGadget.recompose(bits)) == 13)
+
+        var tooBig = ConstraintChecker()
+        let y = try tooBig.allocate("y", value: 16)
+        try BitsGadget.enforceRange(LinearCombination(y), bits: 4, &tooBig, "y")
+        #expect(tooBig.whichIsUnsatisfied == "y recomposes")
+    }
+
+    @Test(arguments: 1...6)
+    func poseidonGadgetMatchesNative(inputCount: Int) throws {
+        var generator = SeededRandom(seed: UInt64(inputCount))
+        let values = (0..<inputCount).map { _ in Fr.random(using: &generator) }
+        var cs = ConstraintChecker()
+        let inputs = try values.enumerated().map { try LinearCombination(cs.allocate("in \($0)", value: $1)) }
+        let output = try PoseidonGadget.hash(inputs, &cs, "poseidon")
+        #expect(cs.isSatisfied)
+        #expect(cs.value(of: output) == (try Poseidon.hash(values)))
+        let t = inputCount + 1
+        #expect(cs.constraintCount == 3 * (8 * t + Poseidon.parameters[t]!.partialRounds) - 3)
+    }
+
+    @Test func poseidonCostsArePinned() throws {
+        var two = ConstraintRecorder()
+        _ = try PoseidonGadget.hash([LinearCombination(try two.allocate("a", value: nil)), LinearCombination(try two.allocate("b", value: nil))], &two, "p")
+        #expect(two.constraintCount == 240)  // circomlib's Poseidon(2)
+        var four = ConstraintRecorder()
+        let inputs = try (0..<4).map { LinearCombination(try four.allocate("in \($0)", value: nil)) }
+        _ = try PoseidonGadget.hash(inputs, &four, "p")
+        #expect(four.constraintCount == 297)
+    }
+
+    @Test func tamperedPoseidonWitnessIsRefused() throws {
+        var cs = CorruptingSystem(inner: ConstraintChecker(), corruptAllocation: 40)
+        let a = try cs.allocate("a", value: 1), b = try cs.allocate("b", value: 2)
+        _ = try PoseidonGadget.hash([LinearCombination(a), LinearCombination(b)], &cs, "poseidon")
+        #expect(!cs.inner.isSatisfied)
+        #expect(cs.inner.whichIsUnsatisfied?.hasPrefix("poseidon round") == true)
+    }
+
+    /// A depth-4 tree: the gadget's root equals the tree's, and costs
+    /// 4 · 241 constraints plus the index decomposition.
+    @Test func merklePathGadgetMatchesTheTree() throws {
+        let key = EdDSAPrivateKey.generate().publicKey
+        var tree = AccountTree(depth: 4)
+        for id in [0, 3, 9, 14] { try tree.set(try AccountID(id), Account(publicKey: key, balance: UInt128(id * 10), nonce: 1)) }
+        let id = try AccountID(9)
+        let path = tree.path(id)
+
+        func synthesize(sibling tamper: Int?) throws -> ConstraintChecker {
+            var cs = ConstraintChecker()
+            let root = try cs.allocatePublic("root", value: tree.root)
+            let leaf = try cs.allocate("leaf", value: tree.account(id)!.leaf)
+            let index = try cs.allocate("index", value: Fr(UInt64(id.value)))
+            let bits = try BitsGadget.decompose(LinearCombination(index), bits: 4, &cs, "index")
+            let siblings = try path.siblings.enumerated().map { level, sibling in
+                try cs.allocate("sibling \(level)", value: level == tamper ? sibling + .one : sibling)
+            }
+            let computed = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits, siblings: siblings, &cs, "path")
+            cs.enforceEqual("root matches", computed, LinearCombination(root))
+            return cs
+        }
+        let honest = try synthesize(sibling: nil)
+        #expect(honest.isSatisfied)
+        #expect(honest.constraintCount == 5 + 4 * 241 + 1)
+        let tampered = try synthesize(sibling: 2)
+        #expect(tampered.whichIsUnsatisfied == "root matches")
+    }
+
+    @Test func merkleCostAtDepth24() throws {
+        var cs = ConstraintRecorder()
+        let leaf = try cs.allocate("leaf", value: nil)
+        let bits = try (0..<24).map { try cs.allocateBoolean("bit \($0)", value: nil) }
+        let siblings = try (0..<24).map { try cs.allocate("sibling \($0)", value: nil) }
+        let before = cs.constraintCount
+        _ = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits, siblings: siblings, &cs, "path")
+        #expect(cs.constraintCount - before == 5_784)
+    }
+}
+
+/// Forwards to a constraint system, adding one to the value of the n-th
+/// private allocation.
+struct CorruptingSystem<Inner: ConstraintSystem>: ConstraintSystem {
+    var inner: Inner
+    let corruptAllocation: Int
+    var allocations = 0
+
+    var computesValues: Bool { inner.computesValues }
+
+    mutating func allocate(_ annotation: @autoclosure () -> String, value: Fr?) throws -> Variable {
+        allocations += 1
+        return try inner.allocate(annotation(), value: allocations == corruptAllocation ? value.map { $0 + .one } : value)
+    }
+
+    mutating func allocatePublic(_ annotation: @autoclosure () -> String, value: Fr?) throws -> Variable {
+        try inner.allocatePublic(annotation(), value: value)
+    }
+
+    mutating func enforce(_ annotation: @autoclosure () -> String, _ a: LinearCombination, _ b: LinearCombination, _ c: LinearCombination) {
+        inner.enforce(annotation(), a, b, c)
+    }
+
+    mutating func pushNamespace(_ name: @autoclosure () -> String) { inner.pushNamespace(name()) }
+    mutating func popNamespace() { inner.popNamespace() }
+    func value(of variable: Variable) -> Fr? { inner.value(of: variable) }
+}
