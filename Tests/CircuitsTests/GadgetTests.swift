@@ -24,6 +24,24 @@ struct GadgetTests {
         #expect(tooBig.whichIsUnsatisfied == "y recomposes")
     }
 
+    /// A canonical decomposition refuses the bits of value + r.
+    @Test func canonicalBitsRefuseAliases() throws {
+        var cs = ConstraintChecker()
+        let x = try cs.allocate("x", value: 5)
+        let bits = try BitsGadget.canonicalBits(LinearCombination(x), &cs, "x")
+        #expect(cs.isSatisfied)
+        #expect(cs.constraintCount == 611)
+        #expect(bits.count == 254)
+        // 5 + r fits in 254 bits and recomposes to 5 modulo r, but is not below r.
+        let alias = GMPInteger(5) + GMPInteger(Fr.modulusDecimal, radix: 10)!
+        var aliased = ConstraintChecker()
+        let y = try aliased.allocate("y", value: 5)
+        let aliasBits = try (0..<254).map { try aliased.allocateBoolean("y bit \($0)", value: alias.testBit($0)) }
+        aliased.enforceEqual("y recomposes", BitsGadget.recompose(aliasBits), LinearCombination(y))
+        try ComparisonGadget.enforceLessThan(aliasBits, constant: GMPInteger(Fr.modulusDecimal, radix: 10)!, &aliased, "y < r")
+        #expect(aliased.whichIsUnsatisfied == "y < r is below the constant")
+    }
+
     @Test(arguments: 1...6)
     func poseidonGadgetMatchesNative(inputCount: Int) throws {
         var generator = SeededRandom(seed: UInt64(inputCount))

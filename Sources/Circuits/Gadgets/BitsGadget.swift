@@ -12,7 +12,26 @@ public enum BitsGadget {
     public static func decompose<CS: ConstraintSystem>(
         _ value: LinearCombination, bits count: Int, _ cs: inout CS, _ name: String
     ) throws -> [Variable] {
-        precondition(count >= 1 && count <= 253, "decompositions must be 1 to 253 bits to stay sound")
+        precondition(count >= 1 && count <= 253, "decompositions must be 1 to 253 bits to stay sound; use canonicalBits for 254")
+        return try unboundedDecompose(value, bits: count, &cs, name)
+    }
+
+    /// All 254 bits of a field element, constrained to be its canonical
+    /// representation (as an integer below r, so bits of value + r are
+    /// refused). Cost: 611 constraints (255 for the bits, 356 for the comparison).
+    public static func canonicalBits<CS: ConstraintSystem>(
+        _ value: LinearCombination, _ cs: inout CS, _ name: String
+    ) throws -> [Variable] {
+        let bits = try unboundedDecompose(value, bits: 254, &cs, name)
+        try ComparisonGadget.enforceLessThan(bits, constant: modulus, &cs, "\(name) < r")
+        return bits
+    }
+
+    static let modulus = GMPInteger(Fr.modulusDecimal, radix: 10)!
+
+    static func unboundedDecompose<CS: ConstraintSystem>(
+        _ value: LinearCombination, bits count: Int, _ cs: inout CS, _ name: String
+    ) throws -> [Variable] {
         let limbs = cs.value(of: value)?.canonicalLimbs
         var bits = [Variable]()
         var sum = LinearCombination.zero
