@@ -37,6 +37,8 @@ let package = Package(
 
         // Rank-1 constraint systems: the circuit builder.
         .target(name: "R1CS", dependencies: ["Algebra"], swiftSettings: inlineKernel),
+        // Test aids for constraint systems (tampered witnesses); used by tests only.
+        .target(name: "R1CSTesting", dependencies: ["Algebra", "R1CS"]),
         // The Groth16 proving system: setup, prove, verify, snarkjs and Solidity export.
         .target(name: "Groth16", dependencies: ["Algebra", "R1CS", "CFieldKernel"], swiftSettings: inlineKernel),
 
@@ -61,9 +63,9 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "R1CS", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
-        .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
     ]
 )

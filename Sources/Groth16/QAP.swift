@@ -49,7 +49,7 @@ enum QAP {
             out.append(contentsOf: repeatElement(Fr.zero, count: n - out.count))
             return out
         }
-        let inputs = [
+        let rows = [
             padded(a, extra: publicValues),
             padded(b, extra: [Fr](repeating: .zero, count: publicValues.count)),
             padded(c, extra: [Fr](repeating: .zero, count: publicValues.count)),
@@ -57,7 +57,7 @@ enum QAP {
         // The three interpolations are independent: one per thread.
         let cosetValues = ParallelResults(repeating: [Fr](), count: 3)
         Parallelism.forEach(3) { index in
-            var values = inputs[index]
+            var values = rows[index]
             domain.inverse(&values, threads: 1)
             domain.cosetForward(&values, threads: 1)
             cosetValues[index] = values

@@ -43,22 +43,7 @@ public struct LinearCombination: Sendable {
 
     /// The same combination with repeated variables merged and zero terms
     /// dropped, so chains of linear layers do not grow without bound.
-    public var simplified: LinearCombination {
-        var merged = [Variable: Fr]()
-        var order = [Variable]()
-        for (variable, coefficient) in terms {
-            if let existing = merged[variable] {
-                merged[variable] = existing + coefficient
-            } else {
-                merged[variable] = coefficient
-                order.append(variable)
-            }
-        }
-        return LinearCombination(order.compactMap { variable in
-            let coefficient = merged[variable]!
-            return coefficient.isZero ? nil : (variable, coefficient)
-        })
-    }
+    public var simplified: LinearCombination { LinearCombination(mergeTerms(terms)) }
 
     /// The value under an assignment lookup.
     public func evaluate(_ value: (Variable) -> Fr) -> Fr {
@@ -70,4 +55,22 @@ extension Variable {
     public static func + (lhs: Variable, rhs: Variable) -> LinearCombination { LinearCombination(lhs) + rhs }
     public static func - (lhs: Variable, rhs: Variable) -> LinearCombination { LinearCombination(lhs) - rhs }
     public static func * (scalar: Fr, variable: Variable) -> LinearCombination { scalar * LinearCombination(variable) }
+}
+
+/// Terms with equal keys summed, in first-appearance order, zero sums dropped.
+func mergeTerms<Key: Hashable>(_ terms: [(Key, Fr)]) -> [(Key, Fr)] {
+    var merged = [Key: Fr]()
+    var order = [Key]()
+    for (key, coefficient) in terms {
+        if let existing = merged[key] {
+            merged[key] = existing + coefficient
+        } else {
+            merged[key] = coefficient
+            order.append(key)
+        }
+    }
+    return order.compactMap { key in
+        let coefficient = merged[key]!
+        return coefficient.isZero ? nil : (key, coefficient)
+    }
 }

@@ -31,19 +31,7 @@ public struct SparseMatrix: Sendable {
 
     /// Appends a row, merging repeated columns and dropping zero terms.
     mutating func appendRow(_ terms: [(Int, Fr)]) {
-        var merged = [Int: Fr]()
-        var order = [Int]()
-        for (column, coefficient) in terms {
-            if let existing = merged[column] {
-                merged[column] = existing + coefficient
-            } else {
-                merged[column] = coefficient
-                order.append(column)
-            }
-        }
-        for column in order {
-            let coefficient = merged[column]!
-            if coefficient.isZero { continue }
+        for (column, coefficient) in mergeTerms(terms) {
             columns.append(Int32(column))
             coefficients.append(coefficient)
         }

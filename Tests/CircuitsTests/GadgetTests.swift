@@ -2,6 +2,7 @@ import Algebra
 import Circuits
 import Primitives
 import R1CS
+import R1CSTesting
 import RollupTypes
 import StateKeeper
 import Testing
@@ -111,31 +112,4 @@ struct GadgetTests {
         _ = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits, siblings: siblings, &cs, "path")
         #expect(cs.constraintCount - before == 5_784)
     }
-}
-
-/// Forwards to a constraint system, adding one to the value of the n-th
-/// private allocation.
-struct CorruptingSystem<Inner: ConstraintSystem>: ConstraintSystem {
-    var inner: Inner
-    let corruptAllocation: Int
-    var allocations = 0
-
-    var computesValues: Bool { inner.computesValues }
-
-    mutating func allocate(_ annotation: @autoclosure () -> String, value: Fr?) throws -> Variable {
-        allocations += 1
-        return try inner.allocate(annotation(), value: allocations == corruptAllocation ? value.map { $0 + .one } : value)
-    }
-
-    mutating func allocatePublic(_ annotation: @autoclosure () -> String, value: Fr?) throws -> Variable {
-        try inner.allocatePublic(annotation(), value: value)
-    }
-
-    mutating func enforce(_ annotation: @autoclosure () -> String, _ a: LinearCombination, _ b: LinearCombination, _ c: LinearCombination) {
-        inner.enforce(annotation(), a, b, c)
-    }
-
-    mutating func pushNamespace(_ name: @autoclosure () -> String) { inner.pushNamespace(name()) }
-    mutating func popNamespace() { inner.popNamespace() }
-    func value(of variable: Variable) -> Fr? { inner.value(of: variable) }
 }

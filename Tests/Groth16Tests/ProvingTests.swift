@@ -2,6 +2,7 @@ import Algebra
 import Circuits
 import Groth16
 import R1CS
+import R1CSTesting
 import Testing
 
 /// Setup, prove and verify on the S-box chain; every tampering fails.
@@ -73,9 +74,9 @@ struct ProvingTests {
         struct Broken: Circuit {
             var name: String { "sbox" }
             func synthesize<CS: ConstraintSystem>(into cs: inout CS) throws {
-                var shadow = Shadow(inner: cs)
-                try SBoxChainCircuit(rounds: ProvingTests.rounds, input: ProvingTests.input).synthesize(into: &shadow)
-                cs = shadow.inner
+                var corrupting = CorruptingSystem(inner: cs, corruptAllocation: 13)
+                try SBoxChainCircuit(rounds: ProvingTests.rounds, input: ProvingTests.input).synthesize(into: &corrupting)
+                cs = corrupting.inner
             }
         }
         #expect(throws: Groth16Error.unsatisfied(.unsatisfied(constraint: 12, annotation: "round 4/x^2 product"))) {
@@ -87,29 +88,4 @@ struct ProvingTests {
         let other = SBoxChainCircuit(rounds: Self.rounds + 1, input: Self.input)
         #expect(throws: Groth16Error.self) { try Groth16Prover.prove(other, key: Self.key) }
     }
-}
-
-/// Forwards to a constraint system but corrupts the 13th private value.
-struct Shadow<Inner: ConstraintSystem>: ConstraintSystem {
-    var inner: Inner
-    var allocations = 0
-
-    var computesValues: Bool { inner.computesValues }
-
-    mutating func allocate(_ annotation: @autoclosure () -> String, value: Fr?) throws -> Variable {
-        allocations += 1
-        return try inner.allocate(annotation(), value: allocations == 13 ? value.map { $0 + .one } : value)
-    }
-
-    mutating func allocatePublic(_ annotation: @autoclosure () -> String, value: Fr?) throws -> Variable {
-        try inner.allocatePublic(annotation(), value: value)
-    }
-
-    mutating func enforce(_ annotation: @autoclosure () -> String, _ a: LinearCombination, _ b: LinearCombination, _ c: LinearCombination) {
-        inner.enforce(annotation(), a, b, c)
-    }
-
-    mutating func pushNamespace(_ name: @autoclosure () -> String) { inner.pushNamespace(name()) }
-    mutating func popNamespace() { inner.popNamespace() }
-    func value(of variable: Variable) -> Fr? { inner.value(of: variable) }
 }
