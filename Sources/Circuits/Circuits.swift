@@ -1,5 +1,6 @@
 /// Circuits: the R1CS gadgets (Poseidon, EdDSA on BabyJubJub, Merkle paths,
-/// ranges, SHA-256) and the Transfer, Deposit and Exit block circuits, each a
-/// value with a `synthesize` method (issue 5). For now it holds the
-/// synthetic S-box chain that exercises and benchmarks the proving system.
+/// bits, ranges and comparisons, packed amounts, SHA-256), each with its
+/// native twin, and the synthetic S-box chain that exercises the proving
+/// system. The Transfer, Deposit and Exit block circuits are built from
+/// these gadgets (issue 5).
 public enum Circuits {}
