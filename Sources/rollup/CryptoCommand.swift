@@ -109,7 +109,7 @@ struct CryptoSignCommand: ParsableCommand {
 struct CryptoVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Verify a signature (circomlibjs verifyPoseidon).",
-        discussion: "Prints {\"valid\":\"true\"} and exits 0 for a valid signature; prints false and exits 1 otherwise.")
+        discussion: "Prints {\"valid\":true} and exits 0 for a valid signature; prints false and exits 1 otherwise.")
 
     @Option(name: .customLong("public"), help: "The public key as X,Y (decimal).")
     var publicKey: String
@@ -131,7 +131,7 @@ struct CryptoVerifyCommand: ParsableCommand {
            let parsed = try? EdDSASignature(r8x: parts[0], r8y: parts[1], s: parts[2]) {
             valid = EdDSAVerifier.verify(messageValue, signature: parsed, key: key)
         }
-        printJSON([("valid", valid ? "true" : "false")])
+        print("{\"valid\":\(valid)}")
         if !valid { throw ExitCode(1) }
     }
 }
