@@ -30,6 +30,18 @@ struct MSMTests {
         #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars) == expected)
     }
 
+    /// Equal scalars pile every point onto one bucket: the batched passes
+    /// give way to Jacobian overflow sums, with the same result.
+    @Test func skewedScalarsMatchNaiveSum() {
+        let (points, _) = randomInstance(G1Curve.self, count: 3000, seed: 42)
+        var scalars = [Fr](repeating: 5, count: 3000)
+        for index in stride(from: 0, to: 3000, by: 7) { scalars[index] = -Fr(5) }
+        scalars[1] = .zero
+        let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 1) == expected)
+        #expect(MultiScalarMultiplication.compute(points: points + points, scalars: scalars + scalars.map { -$0 }, threads: 2) == .infinity)
+    }
+
     @Test func repeatedAndOppositePoints() {
         let p = G1Affine.generator
         let points = [p, p, -p, p, .infinity]

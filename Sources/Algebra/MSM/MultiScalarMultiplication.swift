@@ -2,7 +2,7 @@ import CFieldKernel
 
 /// Multi-scalar multiplication Σ sᵢ·Pᵢ by Pippenger's bucket method with
 /// signed window digits (buckets for 1 … 2^(c−1), negatives by point
-/// negation).
+/// negation) and affine buckets filled in batches (``BatchAffineBuckets``).
 ///
 /// The window c is chosen from the number of points. Work is split across
 /// threads by points: each thread runs the whole bucket method over its
@@ -67,24 +67,28 @@ public enum MultiScalarMultiplication {
         points: UnsafeBufferPointer<AffinePoint<C>>, scalars: UnsafeBufferPointer<fk_u256>, windowBits c: Int
     ) -> JacobianPoint<C> {
         let digits = SignedDigits(scalars: scalars, windowBits: c)
-        var buckets = [JacobianPoint<C>](repeating: .infinity, count: 1 << (c - 1))
+        var buckets = BatchAffineBuckets<C>(count: 1 << (c - 1))
+        var additions = [(bucket: Int32, index: Int32)]()
+        additions.reserveCapacity(points.count)
         var total = JacobianPoint<C>.infinity
         for window in stride(from: digits.windowCount - 1, through: 0, by: -1) {
             for _ in 0..<c { total = total.doubled() }
-            for index in buckets.indices { buckets[index] = .infinity }
-            for pointIndex in 0..<points.count {
+            buckets.reset()
+            additions.removeAll(keepingCapacity: true)
+            for pointIndex in 0..<points.count where !points[pointIndex].isInfinity {
                 let digit = digits[pointIndex, window]
                 if digit > 0 {
-                    buckets[Int(digit) - 1] += points[pointIndex]
+                    additions.append((digit - 1, Int32(pointIndex)))
                 } else if digit < 0 {
-                    buckets[Int(-digit) - 1] += -points[pointIndex]
+                    additions.append((-digit - 1, -Int32(pointIndex) - 1))
                 }
             }
+            buckets.accumulate(additions, points: points)
             // Σ k·bucket[k] by running sums.
             var running = JacobianPoint<C>.infinity
             var windowSum = JacobianPoint<C>.infinity
-            for bucket in buckets.reversed() {
-                running += bucket
+            for k in stride(from: buckets.buckets.count - 1, through: 0, by: -1) {
+                running += buckets.sum(k)
                 windowSum += running
             }
             total += windowSum
