@@ -46,13 +46,13 @@ public struct StateBenchmark: Sendable {
         BenchmarkResult(name: name, ns: ns, extra: [("per_second", 1e9 / ns)] + extra)
     }
 
-    /// Senders are the first 64 accounts (each signs its own nonce sequence);
+    /// Senders are accounts 64 … 127 (each signs its own nonce sequence);
     /// recipients spread over the whole tree.
     func transferRows(report: (BenchmarkResult) -> Void) async throws {
         let operatorKey = EdDSAPrivateKey.generate()
         let senderKeys = (0..<64).map { _ in EdDSAPrivateKey.generate() }
         var accounts = [(AccountID, Account)]()
-        accounts.reserveCapacity(accounts.count)
+        accounts.reserveCapacity(self.accounts + 1)
         accounts.append((.feeAccount, Account(publicKey: operatorKey.publicKey)))
         for index in 1...self.accounts {
             let owner = senderKeys[index % senderKeys.count].publicKey
@@ -60,7 +60,7 @@ public struct StateBenchmark: Sendable {
         }
         var tree: AccountTree?
         let build = BenchmarkClock.time { tree = try? AccountTree(depth: treeDepth, accounts: accounts) }
-        report(BenchmarkResult(name: "tree_build_100k", ns: build, extra: [("accounts", Double(self.accounts))]))
+        report(BenchmarkResult(name: "tree_build", ns: build, extra: [("accounts", Double(self.accounts))]))
 
         var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
         configuration.treeDepth = treeDepth
@@ -85,7 +85,8 @@ public struct StateBenchmark: Sendable {
             sealedBlocks += result.blocks.count
         }
         sealedBlocks += await keeper.tick(now: .now + .seconds(3600)).blocks.count
-        let elapsed = Double((ContinuousClock.now - start).components.attoseconds) / 1e9 + Double((ContinuousClock.now - start).components.seconds) * 1e9
+        let duration = (ContinuousClock.now - start).components
+        let elapsed = Double(duration.seconds) * 1e9 + Double(duration.attoseconds) / 1e9
         report(rate("transfer_applied", elapsed / Double(signed.count), extra: [("transfers", Double(signed.count)), ("blocks", Double(sealedBlocks))]))
     }
 }

@@ -8,15 +8,6 @@ public enum Transaction: Equatable, Sendable {
     /// Padding in a block: changes nothing.
     case noop
 
-    public var tag: TransactionTag {
-        switch self {
-        case .deposit: return .deposit
-        case .transfer: return .transfer
-        case .exit: return .exit
-        case .noop: return .noop
-        }
-    }
-
     /// The id: SHA-256 of the type's id preimage (docs/PROTOCOL.md), as
     /// "0x" and 64 hex digits.
     public var hash: String {

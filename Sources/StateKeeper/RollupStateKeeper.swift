@@ -142,7 +142,7 @@ public actor RollupStateKeeper {
             result.blocks.append(block)
             result.rejected += rejected
         }
-        result.rejected += rebuildProjection()
+        if !result.blocks.isEmpty { result.rejected += rebuildProjection() }
         return result
     }
 

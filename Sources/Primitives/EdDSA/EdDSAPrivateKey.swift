@@ -36,8 +36,8 @@ public struct EdDSAPrivateKey: Sendable {
     /// BLAKE-512 of the key: the scalar's half, then the nonce seed's half.
     var expanded: [UInt8] { BLAKE512.hash(bytes) }
 
-    /// The pruned secret scalar s.
-    var scalar: GMPInteger {
+    /// The pruned secret scalar s, from the first half of `expanded`.
+    static func scalar(from expanded: [UInt8]) -> GMPInteger {
         var half = Array(expanded[0..<32])
         half[0] &= 0xF8
         half[31] &= 0x7F
@@ -46,7 +46,9 @@ public struct EdDSAPrivateKey: Sendable {
     }
 
     /// A = (s >> 3)·Base8.
-    public var publicKey: EdDSAPublicKey {
+    public var publicKey: EdDSAPublicKey { Self.publicKey(scalar: Self.scalar(from: expanded)) }
+
+    static func publicKey(scalar: GMPInteger) -> EdDSAPublicKey {
         EdDSAPublicKey(trusted: BabyJubJubFixedBase.multiply(scalar >> 3))
     }
 
@@ -54,11 +56,12 @@ public struct EdDSAPrivateKey: Sendable {
     /// R8 = r·Base8, S = r + Poseidon(R8x, R8y, Ax, Ay, msg)·s mod l.
     public func sign(_ message: Fr) -> EdDSASignature {
         let expanded = self.expanded
+        let scalar = Self.scalar(from: expanded)
         let l = BabyJubJubPoint.subgroupOrderInteger
         let nonceInput = Array(expanded[32..<64]) + Array(message.bigEndianBytes.reversed())
         let r = GMPInteger(littleEndianBytes: BLAKE512.hash(nonceInput)) % l
         let r8 = BabyJubJubFixedBase.multiply(r)
-        let a = publicKey
+        let a = Self.publicKey(scalar: scalar)
         let (rx, ry) = r8.affine
         let hm = try! Poseidon.hash([rx, ry, a.x, a.y, message])
         let s = (r + hm.integer * scalar) % l
