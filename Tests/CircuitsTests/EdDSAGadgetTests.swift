@@ -10,7 +10,7 @@ struct EdDSAGadgetTests {
     static let message = Fr(123_456_789)
 
     /// Synthesizes the gadget with these witness values.
-    static func check(message: Fr, key: EdDSAPublicKey, r8x: Fr, r8y: Fr, s: Fr) throws -> ConstraintChecker {
+    static func check(message: Fr, key: EdDSAPublicKey, r8x: Fr, r8y: Fr, s: Fr, enabled: Bool = true) throws -> ConstraintChecker {
         var cs = ConstraintChecker()
         let m = try cs.allocate("m", value: message)
         let ax = try cs.allocate("Ax", value: key.x), ay = try cs.allocate("Ay", value: key.y)
@@ -18,7 +18,8 @@ struct EdDSAGadgetTests {
         let sv = try cs.allocate("S", value: s)
         try EdDSAGadget.enforceValid(
             message: LinearCombination(m), publicKey: PointExpression(x: LinearCombination(ax), y: LinearCombination(ay)),
-            r8: PointExpression(x: LinearCombination(rx), y: LinearCombination(ry)), s: LinearCombination(sv), &cs, "eddsa")
+            r8: PointExpression(x: LinearCombination(rx), y: LinearCombination(ry)), s: LinearCombination(sv),
+            enabled: LinearCombination(constant: enabled ? .one : .zero), &cs, "eddsa")
         return cs
     }
 
@@ -32,7 +33,7 @@ struct EdDSAGadgetTests {
         let (x, y, s) = Self.signature()
         let cs = try Self.check(message: Self.message, key: Self.key.publicKey, r8x: x, r8y: y, s: s)
         #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
-        #expect(cs.constraintCount == 6_659)
+        #expect(cs.constraintCount == 4_711)
     }
 
     @Test func circomlibjsVectorSatisfies() throws {
@@ -57,5 +58,13 @@ struct EdDSAGadgetTests {
         #expect(malleable.whichIsUnsatisfied == "eddsa S < l is below the constant")
         let offCurve = try Self.check(message: Self.message, key: Self.key.publicKey, r8x: x, r8y: y + .one, s: s)
         #expect(!offCurve.isSatisfied)
+    }
+
+    /// A disabled check (a padding slot) accepts a wrong signature but still
+    /// needs a well-formed one: R8 on the curve, S canonical.
+    @Test func disabledCheckGatesOnlyTheEquation() throws {
+        let (x, y, s) = Self.signature()
+        #expect(try Self.check(message: Self.message + .one, key: Self.key.publicKey, r8x: x, r8y: y, s: s, enabled: false).isSatisfied)
+        #expect(!(try Self.check(message: Self.message, key: Self.key.publicKey, r8x: x, r8y: y + .one, s: s, enabled: false)).isSatisfied)
     }
 }

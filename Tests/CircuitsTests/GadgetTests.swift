@@ -92,7 +92,7 @@ struct GadgetTests {
             let siblings = try path.siblings.enumerated().map { level, sibling in
                 try cs.allocate("sibling \(level)", value: level == tamper ? sibling + .one : sibling)
             }
-            let computed = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits, siblings: siblings, &cs, "path")
+            let computed = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits.map { LinearCombination($0) }, siblings: siblings, &cs, "path")
             cs.enforceEqual("root matches", computed, LinearCombination(root))
             return cs
         }
@@ -109,7 +109,7 @@ struct GadgetTests {
         let bits = try (0..<24).map { try cs.allocateBoolean("bit \($0)", value: nil) }
         let siblings = try (0..<24).map { try cs.allocate("sibling \($0)", value: nil) }
         let before = cs.constraintCount
-        _ = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits, siblings: siblings, &cs, "path")
+        _ = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits.map { LinearCombination($0) }, siblings: siblings, &cs, "path")
         #expect(cs.constraintCount - before == 5_784)
     }
 }

@@ -11,7 +11,7 @@ public struct SHA256 {
 
     /// Feeds bytes.
     public mutating func update(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { crypto_hash_sha256_update(&state, $0.baseAddress, UInt64($0.count)) }
+        _ = bytes.withUnsafeBufferPointer { crypto_hash_sha256_update(&state, $0.baseAddress, UInt64($0.count)) }
     }
 
     /// Feeds a 64-bit integer, little-endian.

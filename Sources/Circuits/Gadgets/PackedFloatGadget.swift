@@ -15,6 +15,22 @@ public enum PackedFloatGadget {
         _ packed: LinearCombination, as type: F.Type, _ cs: inout CS, _ name: String
     ) throws -> LinearCombination {
         let bits = try BitsGadget.decompose(packed, bits: F.width, &cs, "\(name) packed")
+        let value = try self.value(bits: bits, as: type, &cs, name)
+        let maximum = (UInt128(1) << UInt128(F.mantissaBits)) - 1
+        if !Self.fits128(maximumMantissa: maximum, maximumExponent: (1 << F.exponentBits) - 1) {
+            try BitsGadget.enforceRange(value, bits: 128, &cs, "\(name) fits 128 bits")
+        }
+        return value
+    }
+
+    /// mantissa·10^exponent from the packed little-endian bits (exponent
+    /// first), without the 128-bit check: for callers whose own range checks
+    /// already refuse a larger value, as a debit's does. Cost: 5 for an
+    /// amount, 5 for a fee (the bits are the caller's).
+    public static func value<F: PackedFloat, CS: ConstraintSystem>(
+        bits: [Variable], as type: F.Type, _ cs: inout CS, _ name: String
+    ) throws -> LinearCombination {
+        precondition(bits.count == F.width, "a packed float has \(F.width) bits")
         let exponentBits = Array(bits.prefix(F.exponentBits))
         let mantissa = BitsGadget.recompose(Array(bits.dropFirst(F.exponentBits)))
         var power = LinearCombination(constant: .one)
@@ -24,12 +40,7 @@ public enum PackedFloatGadget {
             power = index == 0 ? factor : LinearCombination(try cs.multiply("\(name) 10^e step \(index)", power, factor))
             factorBase = factorBase.squared()
         }
-        let value = LinearCombination(try cs.multiply("\(name) value", mantissa, power))
-        let maximum = (UInt128(1) << UInt128(F.mantissaBits)) - 1
-        if !Self.fits128(maximumMantissa: maximum, maximumExponent: (1 << F.exponentBits) - 1) {
-            try BitsGadget.enforceRange(value, bits: 128, &cs, "\(name) fits 128 bits")
-        }
-        return value
+        return LinearCombination(try cs.multiply("\(name) value", mantissa, power))
     }
 
     /// Whether every encoding's value is below 2^128.

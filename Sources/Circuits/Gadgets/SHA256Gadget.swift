@@ -47,7 +47,13 @@ public enum SHA256Gadget {
     /// SHA-256 of a message given as bits (most significant bit of each
     /// byte first); the 256 digest bits in the same order.
     public static func hash<CS: ConstraintSystem>(bits message: [Variable], _ cs: inout CS, _ name: String) throws -> [Variable] {
-        var bits = message.map { Bit.variable($0) }
+        try hash(message.map { Bit.variable($0) }, &cs, name)
+    }
+
+    /// The same over bits that may be constants or linear combinations
+    /// (each 0 or 1 by construction), which cost nothing of their own.
+    static func hash<CS: ConstraintSystem>(_ message: [Bit], _ cs: inout CS, _ name: String) throws -> [Variable] {
+        var bits = message
         let length = UInt64(message.count)
         bits.append(.constant(true))
         while bits.count % 512 != 448 { bits.append(.constant(false)) }
