@@ -43,8 +43,8 @@ let package = Package(
         .target(name: "Groth16", dependencies: ["Algebra", "R1CS", "CFieldKernel"], swiftSettings: inlineKernel),
 
         // The rollup's parts; each grows in its own issue.
-        .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
-        .target(name: "Prover", dependencies: ["Algebra", "Circuits", "Groth16"], swiftSettings: inlineKernel),
+        .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes", "StateKeeper"], swiftSettings: inlineKernel),
+        .target(name: "Prover", dependencies: ["Algebra", "Circuits", "Groth16", "StateKeeper"], swiftSettings: inlineKernel),
         .target(name: "StateKeeper", dependencies: ["Algebra", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         .target(name: "Committer", dependencies: ["StateKeeper"]),
         .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),

@@ -15,6 +15,11 @@ extension PrimeFieldElement {
         self.init(canonical: fk_u256(l: (limbs[0], limbs[1], limbs[2], limbs[3])))
     }
 
+    /// The element for a 128-bit integer (below every modulus used here).
+    public init(_ value: UInt128) {
+        self.init(canonical: fk_u256(l: (UInt64(truncatingIfNeeded: value), UInt64(truncatingIfNeeded: value >> 64), 0, 0)))
+    }
+
     /// Parses a decimal string such as snarkjs writes ("123", no sign, no
     /// leading '+').
     public init(decimal text: String) throws {

@@ -16,6 +16,15 @@ public struct AccountUpdate: Sendable {
     /// Root before and after this write.
     public let rootBefore: Fr
     public let rootAfter: Fr
+
+    public init(account: AccountID, before: Account?, after: Account, path: MerklePath, rootBefore: Fr, rootAfter: Fr) {
+        self.account = account
+        self.before = before
+        self.after = after
+        self.path = path
+        self.rootBefore = rootBefore
+        self.rootAfter = rootAfter
+    }
 }
 
 /// A sealed block: header, transactions (padded with no-ops), pubdata,
@@ -36,4 +45,22 @@ public struct SealedBlock: Sendable {
     public let commitment: Fr
     /// Deposits get their account ids when sealed; this lists them in slot order.
     public let assignedAccounts: [AccountID?]
+
+    /// A block as sealed, or as read back from storage.
+    public init(
+        number: UInt32, type: BlockType, oldRoot: Fr, newRoot: Fr, totalFee: UInt128, transactions: [Transaction],
+        updates: [[AccountUpdate]], feeUpdate: AccountUpdate?, pubdata: [UInt8], commitment: Fr, assignedAccounts: [AccountID?]
+    ) {
+        self.number = number
+        self.type = type
+        self.oldRoot = oldRoot
+        self.newRoot = newRoot
+        self.totalFee = totalFee
+        self.transactions = transactions
+        self.updates = updates
+        self.feeUpdate = feeUpdate
+        self.pubdata = pubdata
+        self.commitment = commitment
+        self.assignedAccounts = assignedAccounts
+    }
 }

@@ -16,8 +16,6 @@ public struct Account: Equatable, Sendable {
 
     /// The tree leaf Poseidon(Ax, Ay, balance, nonce); an empty slot is 0.
     public var leaf: Fr {
-        let limbs = [UInt64(truncatingIfNeeded: balance), UInt64(truncatingIfNeeded: balance >> 64), 0, 0]
-        let balanceElement = try! Fr(GMPInteger(limbs: limbs))
-        return try! Poseidon.hash([publicKey.x, publicKey.y, balanceElement, Fr(UInt64(nonce))])
+        try! Poseidon.hash([publicKey.x, publicKey.y, Fr(balance), Fr(UInt64(nonce))])
     }
 }

@@ -7,6 +7,11 @@ public struct MerklePath: Equatable, Sendable {
     public let index: UInt32
     public let siblings: [Fr]
 
+    public init(index: UInt32, siblings: [Fr]) {
+        self.index = index
+        self.siblings = siblings
+    }
+
     /// The root reached from `leaf` along this path.
     public func root(from leaf: Fr) -> Fr {
         var node = leaf

@@ -1,0 +1,91 @@
+import Algebra
+import R1CS
+import RollupTypes
+import StateKeeper
+
+/// A block circuit: `capacity` slots of one type applied in order from the
+/// old root, then (for transfers and exits) the total fee credited to the
+/// fee account, and the block commitment of docs/PROTOCOL.md as the single
+/// public input. Without a block it describes the constraint system (setup);
+/// with one it carries the witness, built from the state keeper's sealed
+/// block.
+public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
+    public let parameters: BlockCircuitParameters
+    let header: Header?
+    let slots: [Slot]?
+    let feeAccount: AccountWitness?
+
+    struct Header: Sendable {
+        var number: UInt32
+        var oldRoot: Fr
+        var commitment: Fr
+    }
+
+    /// "transfer-d24-c8": the block type and the parameters, which together
+    /// fix the constraint system.
+    public var name: String { "\(Slot.blockType.rawValue)-d\(parameters.treeDepth)-c\(parameters.capacity)" }
+
+    /// The circuit without a witness, for setup and key checks.
+    public init(parameters: BlockCircuitParameters) {
+        self.parameters = parameters
+        header = nil
+        slots = nil
+        feeAccount = nil
+    }
+
+    /// The circuit with the witness of `block`.
+    public init(block: SealedBlock, parameters: BlockCircuitParameters) throws {
+        guard block.type == Slot.blockType else { throw BlockCircuitError.wrongBlockType(expected: Slot.blockType, found: block.type) }
+        guard block.transactions.count == parameters.capacity else {
+            throw BlockCircuitError.wrongShape("the block has \(block.transactions.count) slots, the circuit \(parameters.capacity)")
+        }
+        let paths = block.updates.joined().map(\.path) + (block.feeUpdate.map { [$0.path] } ?? [])
+        if let path = paths.first(where: { $0.siblings.count != parameters.treeDepth }) {
+            throw BlockCircuitError.wrongShape("a Merkle path has \(path.siblings.count) levels, the circuit's tree \(parameters.treeDepth)")
+        }
+        self.parameters = parameters
+        header = Header(number: block.number, oldRoot: block.oldRoot, commitment: block.commitment)
+        slots = try zip(block.transactions, block.updates).enumerated().map { index, slot in
+            if case .noop = slot.0 { return Slot(paddingForTreeDepth: parameters.treeDepth) }
+            guard let witness = Slot(sealed: slot.0, updates: slot.1) else {
+                throw BlockCircuitError.malformedSlot(index: index, reason: "its transaction and recorded writes do not form a \(Slot.blockType) slot")
+            }
+            return witness
+        }
+        if Slot.creditsFees {
+            guard let feeUpdate = block.feeUpdate, feeUpdate.account == .feeAccount else {
+                throw BlockCircuitError.wrongShape("a \(Slot.blockType) block must end with the fee account's credit")
+            }
+            feeAccount = AccountWitness(before: feeUpdate)
+        } else {
+            feeAccount = nil
+        }
+    }
+
+    public func synthesize<CS: ConstraintSystem>(into cs: inout CS) throws {
+        let commitment = try cs.allocatePublic("commitment", value: header?.commitment)
+        let oldRoot = LinearCombination(try cs.allocate("old root", value: header?.oldRoot))
+        var root = oldRoot
+        var pubdata = [LinearCombination]()
+        var totalFee = LinearCombination.zero
+        for index in 0..<parameters.capacity {
+            let output = try Slot.synthesize(slots?[index], root: root, treeDepth: parameters.treeDepth, &cs, "slot \(index)")
+            root = output.root
+            pubdata += output.pubdata
+            totalFee = totalFee + output.fee
+        }
+        if Slot.creditsFees {
+            root = try FeeCreditGadget.credit(totalFee, account: feeAccount, root: root, treeDepth: parameters.treeDepth, &cs, "fee credit")
+        }
+        try BlockCommitmentGadget.enforce(
+            commitment: commitment, blockNumber: header?.number, oldRoot: oldRoot, newRoot: root,
+            totalFee: totalFee.simplified, pubdata: pubdata, &cs)
+    }
+}
+
+/// 8 transfers per block in production.
+public typealias TransferCircuit = BlockCircuit<TransferSlot>
+/// 8 deposits per block in production.
+public typealias DepositCircuit = BlockCircuit<DepositSlot>
+/// 8 exits per block in production.
+public typealias ExitCircuit = BlockCircuit<ExitSlot>

@@ -1,0 +1,69 @@
+import Algebra
+import R1CS
+import RollupTypes
+import StateKeeper
+
+/// What one slot adds to its block: the root after it, its pubdata bits
+/// (most significant first, in the order the commitment hashes them) and
+/// its fee.
+public struct SlotOutput {
+    public var root: LinearCombination
+    public var pubdata: [LinearCombination]
+    public var fee: LinearCombination
+}
+
+/// One kind of block slot: its witness builder, the twin of its StateKeeper
+/// handler (it reads the writes the handler made), and its constraints.
+/// Every slot may be padding; a padding slot's pubdata is all zero and it
+/// leaves the root unchanged, whatever its witness.
+public protocol BlockSlot: Sendable {
+    /// The blocks this slot fills.
+    static var blockType: BlockType { get }
+    /// Whether the block credits its fees to the fee account.
+    static var creditsFees: Bool { get }
+    /// The pubdata bytes one slot takes.
+    static var pubdataBytes: Int { get }
+    /// The witness of a sealed transaction from its recorded writes, or nil
+    /// when they do not fit this slot type.
+    init?(sealed transaction: Transaction, updates: [AccountUpdate])
+    /// A padding slot's witness.
+    init(paddingForTreeDepth depth: Int)
+    /// Synthesizes one slot on top of `root` (`slot` is nil in setup mode).
+    static func synthesize<CS: ConstraintSystem>(
+        _ slot: Self?, root: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
+    ) throws -> SlotOutput
+}
+
+/// Building pubdata bits from decomposed values.
+enum PubdataBits {
+    /// Little-endian bits as big-endian pubdata bits.
+    static func bigEndian(_ bits: [Variable]) -> [LinearCombination] { bits.reversed().map { LinearCombination($0) } }
+
+    /// The tag byte: the tag's bits where the slot is real, else zero.
+    static func tag(_ tag: TransactionTag, real: Variable) -> [LinearCombination] {
+        (0..<8).map { index in (tag.rawValue >> UInt8(7 - index)) & 1 == 1 ? LinearCombination(real) : .zero }
+    }
+
+    /// An account id's pubdata bits (24, big-endian) from its path bits: ids
+    /// of a tree of depth d < 24 have their high bits 0.
+    static func accountID(_ pathBits: [Variable]) -> [LinearCombination] {
+        [LinearCombination](repeating: .zero, count: AccountID.bits - pathBits.count) + bigEndian(pathBits)
+    }
+
+    /// A constant 0 or 1.
+    static func constant(_ bit: Bool) -> LinearCombination { bit ? LinearCombination(constant: .one) : .zero }
+}
+
+extension ConstraintSystem {
+    /// A private witness constrained to `value`·inverse = `real`: when the slot
+    /// is real, `value` is nonzero; when it is padding, 0 = 0. 1 constraint.
+    mutating func enforceNonzeroWhenReal(_ value: LinearCombination, real: Variable, _ name: String) throws {
+        let inverse = try allocate("\(name) inverse", value: self.value(of: value).map { $0.inverse() ?? .zero })
+        enforce("\(name) is nonzero", value, LinearCombination(inverse), LinearCombination(real))
+    }
+
+    /// Constrains `value` to 0 when the slot is padding. 1 constraint.
+    mutating func enforceZeroWhenPadding(_ value: LinearCombination, real: Variable, _ name: String) {
+        enforce("\(name) is zero in padding", LinearCombination(constant: .one) - real, value, .zero)
+    }
+}

@@ -1,0 +1,179 @@
+import Algebra
+import Circuits
+import Primitives
+import R1CS
+import RollupTypes
+import StateKeeper
+import Testing
+
+/// The block circuits on sealed blocks: honest and padded blocks satisfy
+/// them with the commitment as the only public input, and every broken
+/// rule leaves them unsatisfiable, at the constraint that states the rule.
+struct BlockCircuitTests {
+    typealias Fixture = BlockFixture
+
+    static func check<Slot: BlockSlot>(_ block: SealedBlock, as type: BlockCircuit<Slot>.Type = TransferCircuit.self) throws -> ConstraintChecker {
+        try ConstraintChecker(BlockCircuit<Slot>(block: block, parameters: Fixture.parameters))
+    }
+
+    @Test func honestTransferBlockSatisfies() async throws {
+        let block = try await Fixture.honestTransferBlock()
+        let cs = try Self.check(block)
+        #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
+        #expect(cs.inputs == [block.commitment])
+    }
+
+    /// One transfer and a padding slot; and a padding slot whose commitment
+    /// claims a change is refused.
+    @Test func paddedTransferBlockSatisfies() async throws {
+        let keeper = try Fixture.keeper()
+        let block = try await Fixture.transferBlock(keeper, [try Fixture.transfer(1, 2, 100, nonce: 3, key: Fixture.alice)])
+        #expect(block.transactions[1] == .noop)
+        #expect(try Self.check(block).isSatisfied)
+
+        let honest = try await Fixture.honestTransferBlock()
+        let changedByPadding = Fixture.rebuilt(
+            honest, transactions: [honest.transactions[0], .noop], updates: [honest.updates[0], []], commitment: honest.commitment)
+        // The padding slot passes the root through, so the state the rest of the block claims is not reached.
+        #expect(try Self.check(changedByPadding).whichIsUnsatisfied == "fee credit old root matches")
+    }
+
+    @Test func signaturesMustBeTheSendersOnTheExactMessage() async throws {
+        let block = try await Fixture.honestTransferBlock()
+        guard case .transfer(let transfer) = block.transactions[0] else { Issue.record("not a transfer"); return }
+        var wrongS = transfer
+        let signature = transfer.signature!
+        let (r8x, r8y) = signature.r8Affine
+        wrongS.signature = try EdDSASignature(r8x: r8x, r8y: r8y, s: signature.s + .one)
+        var otherMessage = transfer
+        otherMessage.signature = try Fixture.transfer(1, 2, 101, nonce: 3, key: Fixture.alice).signature
+        for tampered in [wrongS, transfer.signed(with: Fixture.bob), otherMessage] {
+            let cs = try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(tampered)))
+            #expect(cs.whichIsUnsatisfied == "slot 0 signature x matches")
+        }
+    }
+
+    /// The circuit signs over the account's nonce, so another nonce is another message.
+    @Test func noncesMustEqualTheAccounts() async throws {
+        let block = try await Fixture.honestTransferBlock()
+        for nonce: UInt32 in [2, 4] {
+            let tampered = try Fixture.transfer(1, 2, 100, nonce: nonce, key: Fixture.alice)
+            #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(tampered))).whichIsUnsatisfied == "slot 0 signature x matches")
+        }
+    }
+
+    @Test func overdraftsAndOverflowsAreUnsatisfiable() async throws {
+        let block = try await Fixture.honestTransferBlock()
+        let overdraft = try Fixture.transfer(1, 2, 10_000, fee: 1, nonce: 3, key: Fixture.alice)
+        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(overdraft))).whichIsUnsatisfied
+                == "slot 0 sender balance covers amount and fee recomposes")
+        // Mantissa 2^35 − 1, exponent 31: far above 2^128.
+        var overflowing = try Fixture.transfer(1, 2, 100, nonce: 3, key: Fixture.alice)
+        overflowing.amount = PackedAmount(uncheckedBits: (1 << 40) - 1)
+        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(overflowing.signed(with: Fixture.alice)))).whichIsUnsatisfied
+                == "slot 0 sender balance covers amount and fee recomposes")
+
+        // A credit past 2^128 − 1: the recipient's, then the fee account's.
+        let rich = try Fixture.keeper(alice: 1 << 127 | 1 << 126, bob: 1 << 127)
+        let richBlock = try await Fixture.transferBlock(rich, [try Fixture.transfer(1, 2, 10, nonce: 3, key: Fixture.alice)])
+        let huge = try Fixture.transfer(1, 2, 17_014_118_347 * 10_000_000_000_000_000_000_000_000_000, nonce: 3, key: Fixture.alice)
+        #expect(try Self.check(Fixture.replacing(richBlock, slot: 0, with: .transfer(huge))).whichIsUnsatisfied
+                == "slot 0 recipient balance fits 128 bits recomposes")
+        let fullFees = try Fixture.keeper(fee: .max - 1)
+        let feeBlock = try await Fixture.transferBlock(fullFees, [try Fixture.transfer(1, 2, 10, fee: 2, nonce: 3, key: Fixture.alice)])
+        #expect(try Self.check(feeBlock).whichIsUnsatisfied == "fee credit balance fits 128 bits recomposes")
+    }
+
+    @Test func pathsAndRootsMustMatch() async throws {
+        let block = try await Fixture.honestTransferBlock()
+        var updates = block.updates
+        updates[0][0] = Fixture.withTamperedSibling(updates[0][0], level: 2)
+        #expect(try Self.check(Fixture.rebuilt(block, updates: updates)).whichIsUnsatisfied == "slot 0 sender old root matches")
+        #expect(try Self.check(Fixture.rebuilt(block, oldRoot: block.oldRoot + .one)).whichIsUnsatisfied == "slot 0 sender old root matches")
+        updates = block.updates
+        updates[1][1] = Fixture.withTamperedSibling(updates[1][1], level: 0)
+        #expect(try Self.check(Fixture.rebuilt(block, updates: updates)).whichIsUnsatisfied == "slot 1 recipient old root matches")
+    }
+
+    @Test func commitmentBindsPubdataRootsAndFees() async throws {
+        let block = try await Fixture.honestTransferBlock()
+        var pubdata = block.pubdata
+        pubdata[9] ^= 1  // an amount byte of slot 0
+        #expect(try Self.check(Fixture.rebuilt(block, pubdata: pubdata)).whichIsUnsatisfied == "commitment matches")
+        #expect(try Self.check(Fixture.rebuilt(block, commitment: block.commitment + .one)).whichIsUnsatisfied == "commitment matches")
+        // A commitment to the state before the fee credit: the fee not credited.
+        let uncredited = Fixture.rebuilt(block, newRoot: block.feeUpdate!.rootBefore)
+        #expect(try Self.check(uncredited).whichIsUnsatisfied == "commitment matches")
+    }
+
+    @Test func depositBlocksCreateAndTopUpAccounts() async throws {
+        let keeper = try Fixture.keeper()
+        let carol = EdDSAPrivateKey.generate().publicKey
+        let block = try await Fixture.tickBlock(keeper, [
+            .deposit(Deposit(account: nil, publicKey: carol, amount: 70, bridgeSequence: 1)),
+            .deposit(Deposit(account: try AccountID(2), publicKey: Fixture.bob.publicKey, amount: 5, bridgeSequence: 2)),
+        ])
+        let cs = try Self.check(block, as: DepositCircuit.self)
+        #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
+        #expect(cs.inputs == [block.commitment])
+
+        let padded = try await Fixture.tickBlock(keeper, [.deposit(Deposit(account: nil, publicKey: carol, amount: 1, bridgeSequence: 3))])
+        #expect(try Self.check(padded, as: DepositCircuit.self).isSatisfied)
+
+        // Claiming Bob's occupied leaf as a new account is refused.
+        var updates = block.updates
+        let topUp = updates[1][0]
+        updates[1][0] = AccountUpdate(account: topUp.account, before: nil, after: topUp.after, path: topUp.path,
+                                      rootBefore: topUp.rootBefore, rootAfter: topUp.rootAfter)
+        #expect(try Self.check(Fixture.rebuilt(block, updates: updates), as: DepositCircuit.self).whichIsUnsatisfied
+                == "slot 1 holder old root matches")
+    }
+
+    @Test func exitBlocksDebitAndPublish() async throws {
+        let keeper = try Fixture.keeper()
+        let address = [UInt8](repeating: 0xAB, count: 20)
+        let exit = try Exit(account: try AccountID(1), amount: 400, fee: try PackedFee(packing: 3), nonce: 3, l1Address: address)
+        let block = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice))])
+        let cs = try Self.check(block, as: ExitCircuit.self)
+        #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
+
+        var overdraft = exit
+        overdraft.amount = 10_000
+        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .exit(overdraft.signed(with: Fixture.alice))), as: ExitCircuit.self)
+            .whichIsUnsatisfied == "slot 0 balance covers amount and fee recomposes")
+        var otherAddress = exit.signed(with: Fixture.alice)
+        otherAddress.l1Address[0] = 0
+        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .exit(otherAddress)), as: ExitCircuit.self)
+            .whichIsUnsatisfied == "slot 0 signature x matches")
+    }
+
+    @Test func blocksOfAnotherShapeAreRefused() async throws {
+        let block = try await Fixture.honestTransferBlock()
+        #expect(throws: BlockCircuitError.wrongBlockType(expected: .deposit, found: .transfer)) {
+            try DepositCircuit(block: block, parameters: Fixture.parameters)
+        }
+        #expect(throws: BlockCircuitError.self) {
+            try TransferCircuit(block: block, parameters: BlockCircuitParameters(treeDepth: 5, capacity: 2))
+        }
+    }
+}
+
+/// The production circuits' sizes, pinned (depth 24, 8 slots each).
+struct ProductionCircuitSizeTests {
+    @Test func blockCircuitSizesArePinned() throws {
+        let sizes = try CircuitInventory.blockCircuits(.production)
+        #expect(sizes.map(\.publicInputs) == [1, 1, 1])
+        #expect(sizes.map(\.name) == ["transfer-d24-c8", "deposit-d24-c8", "exit-d24-c8"])
+        // circomlib equivalents: 366,328, 352,599 and 349,240.
+        #expect(sizes.map(\.constraints) == [354_554, 320_448, 337_891])
+    }
+
+    @Test func gadgetCostsArePinned() throws {
+        let costs = try CircuitInventory.gadgets(treeDepth: 24)
+        #expect(costs.map(\.name) == [
+            "poseidon_2", "account_leaf", "eddsa_poseidon_verify", "merkle_path_depth_24", "packed_amount_decode",
+            "packed_fee_decode", "sha256_block", "transfer_slot", "deposit_slot", "exit_slot",
+        ])
+        #expect(costs.map(\.constraints) == [240, 297, 4_711, 5_784, 175, 22, 26_037, 29_665, 13_681, 17_616])
+    }
+}

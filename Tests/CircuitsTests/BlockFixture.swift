@@ -1,0 +1,89 @@
+import Algebra
+import Circuits
+import Primitives
+import RollupTypes
+import StateKeeper
+
+/// Small sealed blocks from a real state keeper (tree depth 4, 2 slots per
+/// block), and ways to tamper with them.
+enum BlockFixture {
+    static let operatorKey = EdDSAPrivateKey.generate()
+    static let alice = EdDSAPrivateKey.generate()
+    static let bob = EdDSAPrivateKey.generate()
+    static let parameters = BlockCircuitParameters(treeDepth: 4, capacity: 2)
+    static let clock = ContinuousClock()
+
+    /// A keeper whose tree holds the fee account (id 0), Alice (1) and Bob (2).
+    static func keeper(fee: UInt128 = 0, alice aliceBalance: UInt128 = 10_000, bob bobBalance: UInt128 = 500) throws -> RollupStateKeeper {
+        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
+        configuration.treeDepth = parameters.treeDepth
+        configuration.transferBlockSize = parameters.capacity
+        configuration.depositBlockSize = parameters.capacity
+        configuration.exitBlockSize = parameters.capacity
+        let tree = try AccountTree(depth: parameters.treeDepth, accounts: [
+            (AccountID.feeAccount, Account(publicKey: operatorKey.publicKey, balance: fee)),
+            (try AccountID(1), Account(publicKey: alice.publicKey, balance: aliceBalance, nonce: 3)),
+            (try AccountID(2), Account(publicKey: bob.publicKey, balance: bobBalance)),
+        ])
+        return try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 7)
+    }
+
+    static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 2, nonce: UInt32, key: EdDSAPrivateKey) throws -> Transfer {
+        Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: amount),
+                 fee: try PackedFee(packing: fee), nonce: nonce).signed(with: key)
+    }
+
+    /// The transfer block sealed after `transfers` (padded when fewer than the capacity).
+    static func transferBlock(_ keeper: RollupStateKeeper, _ transfers: [Transfer]) async throws -> SealedBlock {
+        var blocks = [SealedBlock]()
+        for transfer in transfers { blocks += try await keeper.submit(.transfer(transfer)).1.blocks }
+        if blocks.isEmpty { blocks = await keeper.tick(now: clock.now + .seconds(3600)).blocks }
+        return blocks[0]
+    }
+
+    /// The block sealed on the next tick after `transactions` (deposits or exits).
+    static func tickBlock(_ keeper: RollupStateKeeper, _ transactions: [Transaction]) async throws -> SealedBlock {
+        for transaction in transactions { _ = try await keeper.submit(transaction) }
+        return await keeper.tick().blocks[0]
+    }
+
+    /// Alice → Bob 100 and Bob → Alice 30: a full block.
+    static func honestTransferBlock() async throws -> SealedBlock {
+        let keeper = try keeper()
+        return try await transferBlock(keeper, [
+            try transfer(1, 2, 100, nonce: 3, key: alice), try transfer(2, 1, 30, fee: 0, nonce: 0, key: bob),
+        ])
+    }
+
+    /// `block` with slot `index`'s transaction replaced (its writes kept).
+    static func replacing(_ block: SealedBlock, slot index: Int, with transaction: Transaction) -> SealedBlock {
+        var transactions = block.transactions
+        transactions[index] = transaction
+        return rebuilt(block, transactions: transactions)
+    }
+
+    /// `block` with some fields changed; the commitment is recomputed from
+    /// the header and pubdata unless given.
+    static func rebuilt(
+        _ block: SealedBlock, oldRoot: Fr? = nil, newRoot: Fr? = nil, transactions: [Transaction]? = nil,
+        updates: [[AccountUpdate]]? = nil, pubdata: [UInt8]? = nil, commitment: Fr? = nil
+    ) -> SealedBlock {
+        let oldRoot = oldRoot ?? block.oldRoot, newRoot = newRoot ?? block.newRoot, pubdata = pubdata ?? block.pubdata
+        return SealedBlock(
+            number: block.number, type: block.type, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee,
+            transactions: transactions ?? block.transactions, updates: updates ?? block.updates, feeUpdate: block.feeUpdate,
+            pubdata: pubdata,
+            commitment: commitment ?? BlockCommitment.compute(
+                blockNumber: block.number, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee, pubdata: pubdata),
+            assignedAccounts: block.assignedAccounts)
+    }
+
+    /// An account update with one sibling changed.
+    static func withTamperedSibling(_ update: AccountUpdate, level: Int) -> AccountUpdate {
+        var siblings = update.path.siblings
+        siblings[level] += .one
+        return AccountUpdate(
+            account: update.account, before: update.before, after: update.after,
+            path: MerklePath(index: update.path.index, siblings: siblings), rootBefore: update.rootBefore, rootAfter: update.rootAfter)
+    }
+}
