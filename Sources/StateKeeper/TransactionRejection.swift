@@ -6,6 +6,7 @@ public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConver
     case badSignature
     case unknownAccount(AccountID)
     case nonceMismatch(expected: UInt32, got: UInt32)
+    case nonceExhausted
     case insufficientBalance(needed: UInt128, available: UInt128)
     case selfTransfer
     case zeroAmount
@@ -19,6 +20,7 @@ public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConver
         case .badSignature: return "the signature does not verify under the account's public key for this exact transaction"
         case .unknownAccount(let id): return "account \(id) does not exist"
         case .nonceMismatch(let expected, let got): return "nonce \(got) is wrong: the account's next nonce is \(expected)"
+        case .nonceExhausted: return "the account has used all 2^32 nonces: it can still receive, but can no longer send or exit"
         case .insufficientBalance(let needed, let available):
             return "the account holds \(available), but amount plus fee is \(needed)"
         case .selfTransfer: return "a transfer must go to another account"

@@ -56,6 +56,8 @@ struct EdDSATests {
         let lowOrder = BabyJubJubPoint(x: .zero, y: -.one)
         #expect(lowOrder.isOnCurve && !lowOrder.isInSubgroup)
         #expect(throws: EdDSAError.publicKeyNotInSubgroup) { try EdDSAPublicKey(x: .zero, y: -.one) }
+        // The identity is in the subgroup, but every signature verifies under it.
+        #expect(throws: EdDSAError.publicKeyIsIdentity) { try EdDSAPublicKey(x: .zero, y: .one) }
         // R8 + (0, −1) passes the curve check but not verification.
         let key = try EdDSAPrivateKey(hex: Self.privateKeyHex)
         let signature = key.sign(Self.message)

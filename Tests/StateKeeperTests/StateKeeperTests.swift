@@ -142,6 +142,17 @@ struct StateKeeperTests {
         #expect(await keeper.projectedAccount(try AccountID(1))?.balance == 10_000)
     }
 
+    /// The circuits range-check nonces to 32 bits, so the last nonce is refused rather than wrapped.
+    @Test func exhaustedNoncesAreRefused() async throws {
+        let tree = try AccountTree(depth: 6, accounts: [
+            (AccountID.feeAccount, Account(publicKey: Self.operatorKey.publicKey)),
+            (try AccountID(1), Account(publicKey: Self.alice.publicKey, balance: 100, nonce: .max)),
+            (try AccountID(2), Account(publicKey: Self.bob.publicKey)),
+        ])
+        let keeper = try RollupStateKeeper(configuration: Self.configuration(), tree: tree, nextBlockNumber: 1)
+        await #expect(throws: TransactionRejection.nonceExhausted) { try await keeper.submit(try Self.transfer(1, 2, 5, nonce: .max)) }
+    }
+
     @Test func exitsDebitAndPublishTheAddress() async throws {
         let keeper = try await Self.funded()
         let address = [UInt8](repeating: 0x42, count: 20)

@@ -6,10 +6,12 @@ public struct EdDSAPublicKey: Equatable, Sendable {
     public let x: Fr
     public let y: Fr
 
-    /// The key (x, y), checked to be on the curve and in the subgroup.
+    /// The key (x, y), checked to be on the curve, in the subgroup and not
+    /// the identity (which the circuits cannot carry either).
     public init(x: Fr, y: Fr) throws {
         let point = BabyJubJubPoint(x: x, y: y)
         guard point.isOnCurve else { throw EdDSAError.publicKeyNotOnCurve }
+        guard point != .identity else { throw EdDSAError.publicKeyIsIdentity }
         guard point.isInSubgroup else { throw EdDSAError.publicKeyNotInSubgroup }
         self.point = point
         self.x = x

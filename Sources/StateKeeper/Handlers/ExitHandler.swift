@@ -7,10 +7,11 @@ enum ExitHandler: TransactionHandler {
         guard exit.amount > 0 else { throw .zeroAmount }
         var account = try existing(exit.account, in: view)
         guard exit.nonce == account.nonce else { throw .nonceMismatch(expected: account.nonce, got: exit.nonce) }
+        guard account.nonce < .max else { throw .nonceExhausted }
         try checkSignature(exit.signature, message: exit.signedMessage, by: account)
         let fee = exit.fee.value
         account.balance = try debit(account, amount: exit.amount, fee: fee)
-        account.nonce &+= 1
+        account.nonce += 1
         return ([(exit.account, account)], fee)
     }
 }

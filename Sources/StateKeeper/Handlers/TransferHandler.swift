@@ -10,10 +10,11 @@ enum TransferHandler: TransactionHandler {
         var sender = try existing(transfer.from, in: view)
         var recipient = try existing(transfer.to, in: view)
         guard transfer.nonce == sender.nonce else { throw .nonceMismatch(expected: sender.nonce, got: transfer.nonce) }
+        guard sender.nonce < .max else { throw .nonceExhausted }
         try checkSignature(transfer.signature, message: transfer.signedMessage, by: sender)
         let fee = transfer.fee.value
         sender.balance = try debit(sender, amount: amount, fee: fee)
-        sender.nonce &+= 1
+        sender.nonce += 1
         recipient.balance = try credit(recipient, transfer.to, amount: amount)
         return ([(transfer.from, sender), (transfer.to, recipient)], fee)
     }
