@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),

@@ -1,0 +1,79 @@
+import Algebra
+import Circuits
+import Groth16
+import R1CS
+import StateKeeper
+
+/// Proves sealed blocks: one call per block, with the proving key of the
+/// block's type. Keys are checked against the circuits they must belong to
+/// when the prover is made, so a prover with wrong keys refuses to start.
+public struct BlockProver: Sendable {
+    public let parameters: BlockCircuitParameters
+    let keys: [BlockType: ProvingKey]
+
+    /// Why a prover cannot be made or a block not proved.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case missingKey(BlockType)
+        case keyForAnotherCircuit(type: BlockType, expected: String, found: String)
+
+        public var description: String {
+            switch self {
+            case .missingKey(let type): return "no proving key for \(type) blocks"
+            case .keyForAnotherCircuit(let type, let expected, let found):
+                return "the \(type) proving key was made for circuit '\(found)', not '\(expected)'; run setup for these parameters"
+            }
+        }
+    }
+
+    /// A prover for the block types in `keys`, each checked by the circuit
+    /// name (block type and parameters) written into it at setup.
+    public init(keys: [BlockType: ProvingKey], parameters: BlockCircuitParameters) throws {
+        for (type, key) in keys {
+            let expected = Self.circuitName(type, parameters)
+            guard key.circuit.name == expected else {
+                throw Failure.keyForAnotherCircuit(type: type, expected: expected, found: key.circuit.name)
+            }
+        }
+        self.keys = keys
+        self.parameters = parameters
+    }
+
+    /// The circuit name a key for `type` and `parameters` carries.
+    public static func circuitName(_ type: BlockType, _ parameters: BlockCircuitParameters) -> String {
+        switch type {
+        case .transfer: return TransferCircuit(parameters: parameters).name
+        case .deposit: return DepositCircuit(parameters: parameters).name
+        case .exit: return ExitCircuit(parameters: parameters).name
+        }
+    }
+
+    /// The constraint system of `type`'s circuit (for setup).
+    public static func r1cs(_ type: BlockType, _ parameters: BlockCircuitParameters) throws -> R1CS {
+        switch type {
+        case .transfer: return try R1CS(TransferCircuit(parameters: parameters))
+        case .deposit: return try R1CS(DepositCircuit(parameters: parameters))
+        case .exit: return try R1CS(ExitCircuit(parameters: parameters))
+        }
+    }
+
+    /// A development setup (single party, not a ceremony) for `type`.
+    public static func developmentKey(
+        _ type: BlockType, _ parameters: BlockCircuitParameters, progress: ProgressHandler? = nil
+    ) throws -> ProvingKey {
+        try Setup.developmentSetup(name: circuitName(type, parameters), r1cs: r1cs(type, parameters), progress: progress)
+    }
+
+    /// The proof of `block`; its single public input is `block.commitment`.
+    public func prove(_ block: SealedBlock, threads: Int = Parallelism.available, progress: ProgressHandler? = nil) throws -> Proof {
+        guard let key = keys[block.type] else { throw Failure.missingKey(block.type) }
+        switch block.type {
+        case .transfer: return try prove(TransferCircuit(block: block, parameters: parameters), key, threads, progress)
+        case .deposit: return try prove(DepositCircuit(block: block, parameters: parameters), key, threads, progress)
+        case .exit: return try prove(ExitCircuit(block: block, parameters: parameters), key, threads, progress)
+        }
+    }
+
+    private func prove<C: Circuit>(_ circuit: C, _ key: ProvingKey, _ threads: Int, _ progress: ProgressHandler?) throws -> Proof {
+        try Groth16Prover.prove(circuit, key: key, threads: threads, progress: progress).proof
+    }
+}

@@ -1,0 +1,66 @@
+import Algebra
+import Circuits
+import Groth16
+import Primitives
+import Prover
+import RollupTypes
+import StateKeeper
+import Testing
+
+/// Sealed blocks proved with one call and checked by the verifier: honest
+/// proofs verify against their commitment and no other.
+struct BlockProofTests {
+    typealias Fixture = BlockFixture
+
+    static func verify(_ proof: Proof, _ commitment: Fr, _ key: ProvingKey) throws -> Bool {
+        try Groth16Verifier.verify(proof, inputs: [commitment], key: PreparedVerifyingKey(key.verifyingKey))
+    }
+
+    @Test func smallBlocksOfEveryTypeProveAndVerify() async throws {
+        let keeper = try Fixture.keeper()
+        let transfers = try await Fixture.transferBlock(keeper, [
+            try Fixture.transfer(1, 2, 100, nonce: 3, key: Fixture.alice), try Fixture.transfer(2, 1, 30, nonce: 0, key: Fixture.bob),
+        ])
+        let deposits = try await Fixture.tickBlock(keeper, [
+            .deposit(Deposit(account: nil, publicKey: EdDSAPrivateKey.generate().publicKey, amount: 9, bridgeSequence: 1)),
+        ])
+        let exit = try Exit(account: try AccountID(1), amount: 50, fee: try PackedFee(packing: 1), nonce: 4, l1Address: [UInt8](repeating: 7, count: 20))
+        let exits = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice))])
+
+        var keys = [BlockType: ProvingKey]()
+        for type in BlockType.allCases { keys[type] = try BlockProver.developmentKey(type, Fixture.parameters) }
+        let prover = try BlockProver(keys: keys, parameters: Fixture.parameters)
+        for block in [transfers, deposits, exits] {
+            let proof = try prover.prove(block)
+            let key = keys[block.type]!
+            #expect(try Self.verify(proof, block.commitment, key), "\(block.type)")
+            #expect(try !Self.verify(proof, block.commitment + .one, key), "\(block.type)")
+            #expect(try !Self.verify(proof, deposits.commitment == block.commitment ? transfers.commitment : deposits.commitment, key))
+        }
+    }
+
+    @Test func keysForOtherParametersAreRefused() throws {
+        let key = try BlockProver.developmentKey(.deposit, BlockCircuitParameters(treeDepth: 3, capacity: 1))
+        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .deposit, expected: "deposit-d4-c2", found: "deposit-d3-c1")) {
+            try BlockProver(keys: [.deposit: key], parameters: Fixture.parameters)
+        }
+    }
+
+    /// The one full-size proof: depth 24, 8 slots, 1 real transfer and 7 padding slots.
+    @Test func fullSizeTransferBlockWithPaddingProves() async throws {
+        var configuration = StateKeeperConfiguration(operatorKey: Fixture.operatorKey.publicKey)
+        configuration.transferBlockTimeout = .seconds(1)
+        let tree = try AccountTree(depth: 24, accounts: [
+            (AccountID.feeAccount, Account(publicKey: Fixture.operatorKey.publicKey)),
+            (try AccountID(1), Account(publicKey: Fixture.alice.publicKey, balance: 1_000, nonce: 3)),
+            (try AccountID(2), Account(publicKey: Fixture.bob.publicKey)),
+        ])
+        let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1)
+        let block = try await Fixture.transferBlock(keeper, [try Fixture.transfer(1, 2, 100, nonce: 3, key: Fixture.alice)])
+        #expect(block.transactions.filter { $0 == .noop }.count == 7)
+        let key = try BlockProver.developmentKey(.transfer, .production)
+        let proof = try BlockProver(keys: [.transfer: key], parameters: .production).prove(block)
+        #expect(try Self.verify(proof, block.commitment, key))
+        #expect(try !Self.verify(proof, block.commitment + .one, key))
+    }
+}
