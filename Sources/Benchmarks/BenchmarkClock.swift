@@ -3,9 +3,9 @@ import Dispatch
 /// Timing helpers shared by the benchmarks.
 public enum BenchmarkClock {
     /// Nanoseconds elapsed while running `body` once.
-    public static func time(_ body: () -> Void) -> Double {
+    public static func time(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
-        body()
+        try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start)
     }
 

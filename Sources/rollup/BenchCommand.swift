@@ -1,12 +1,13 @@
 import ArgumentParser
 import Benchmarks
+import StateKeeper
 
 /// `rollup bench …`: the benchmarks that hold the speed targets.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self]
     )
 }
 
@@ -94,6 +95,33 @@ struct BenchStateCommand: AsyncParsableCommand {
         var benchmark = StateBenchmark()
         benchmark.accounts = accounts
         benchmark.transfers = transfers
+        try await benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench circuits`.
+struct BenchCircuitsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "circuits",
+        abstract: "Setup, witness and prove times of each full-size block circuit (depth 24, 8 slots), with peak memory."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "Only this block type (default: transfer, deposit and exit).")
+    var type: BlockType?
+
+    @Option(help: "Threads for setup and proving (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() async throws {
+        var benchmark = CircuitsBenchmark()
+        if let type { benchmark.types = [type] }
+        if let threads { benchmark.threads = threads }
         try await benchmark.run(report: output.print)
     }
 }

@@ -9,7 +9,8 @@ public struct SealResult: Sendable {
 
     public init() {}
 
-    mutating func merge(_ other: SealResult) {
+    /// Appends another result's blocks and rejections.
+    public mutating func merge(_ other: SealResult) {
         blocks += other.blocks
         rejected += other.rejected
     }

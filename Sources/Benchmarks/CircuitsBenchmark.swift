@@ -1,0 +1,70 @@
+import Algebra
+import Circuits
+import Groth16
+import Prover
+import R1CS
+import StateKeeper
+
+/// `rollup bench circuits`: for each full-size block circuit (depth 24,
+/// 8 slots), a block of real transactions sealed by the state keeper, then
+/// synthesis, development setup, witness, proof and verification times,
+/// with the peak resident memory after each.
+public struct CircuitsBenchmark: Sendable {
+    public var parameters: BlockCircuitParameters
+    public var types: [BlockType]
+    public var threads: Int
+
+    public init(parameters: BlockCircuitParameters = .production, types: [BlockType] = BlockType.allCases, threads: Int = Parallelism.available) {
+        self.parameters = parameters
+        self.types = types
+        self.threads = threads
+    }
+
+    public func run(report: (BenchmarkResult) -> Void) async throws {
+        for type in types {
+            let block = try await SampleBlock.seal(type, parameters: parameters, real: parameters.capacity)
+            var r1cs: R1CS?
+            let synthesis = try BenchmarkClock.time { r1cs = try BlockProver.r1cs(type, parameters) }
+            report(row(type, "synthesize", synthesis, extra: [("constraints", Double(r1cs!.constraintCount))]))
+
+            var key: ProvingKey?
+            let setup = try BenchmarkClock.time {
+                key = try Setup.developmentSetup(name: BlockProver.circuitName(type, parameters), r1cs: r1cs!, threads: threads)
+            }
+            report(row(type, "setup", setup))
+            r1cs = nil
+
+            var witness: WitnessAssignment?
+            let witnessTime = try BenchmarkClock.time { witness = try Self.witness(block, parameters) }
+            report(row(type, "witness", witnessTime))
+
+            var generator = SecureRandom()
+            var proof: Proof?
+            let prove = try BenchmarkClock.time {
+                proof = try Groth16Prover.prove(
+                    key: key!, witness: witness!, r: .random(using: &generator), s: .random(using: &generator), threads: threads)
+            }
+            report(row(type, "prove", prove))
+            report(row(type, "prove_with_witness", prove + witnessTime))
+
+            let prepared = PreparedVerifyingKey(key!.verifyingKey)
+            var valid = false
+            let verify = try BenchmarkClock.time {
+                valid = try Groth16Verifier.verify(proof!, inputs: [block.commitment], key: prepared)
+            }
+            report(row(type, "verify", verify, extra: [("valid", valid ? 1 : 0)]))
+        }
+    }
+
+    static func witness(_ block: SealedBlock, _ parameters: BlockCircuitParameters) throws -> WitnessAssignment {
+        switch block.type {
+        case .transfer: return try WitnessAssignment(TransferCircuit(block: block, parameters: parameters))
+        case .deposit: return try WitnessAssignment(DepositCircuit(block: block, parameters: parameters))
+        case .exit: return try WitnessAssignment(ExitCircuit(block: block, parameters: parameters))
+        }
+    }
+
+    private func row(_ type: BlockType, _ phase: String, _ ns: Double, extra: [(String, Double)] = []) -> BenchmarkResult {
+        BenchmarkResult(name: "\(type.rawValue)_block_\(phase)", ns: ns, extra: extra + [("peak_rss_mib", PeakMemory.mebibytes)])
+    }
+}
