@@ -24,7 +24,7 @@ public struct BenchmarkResult: Sendable {
 
     /// A human-readable table row.
     public var tableRow: String {
-        let padded = name.padding(toLength: 26, withPad: " ", startingAt: 0)
+        let padded = name.padding(toLength: 34, withPad: " ", startingAt: 0)
         let extras = extra.map { "\($0.0)=\(Self.number($0.1))" }.joined(separator: "  ")
         return "\(padded) \(Self.humanTime(ns).leftPadded(to: 12))  \(extras)"
     }

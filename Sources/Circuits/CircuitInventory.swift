@@ -52,7 +52,7 @@ public enum CircuitInventory {
                 try EdDSAGadget.enforceValid(
                     message: v[0], publicKey: PointExpression(x: v[1], y: v[2]), r8: PointExpression(x: v[3], y: v[4]), s: v[5], &cs, "sig")
             }),
-            GadgetCost(name: "merkle_path_depth_\(treeDepth)", constraints: try cost(inputs: 1 + 2 * treeDepth) { cs, v in
+            GadgetCost(name: "merkle_path_depth_\(treeDepth)", constraints: try cost(inputs: 1 + treeDepth + 3 * treeDepth / 2) { cs, v in
                 let bits = Array(v[1...treeDepth]), siblings = v[(treeDepth + 1)...].map { $0.terms[0].0 }
                 _ = try MerklePathGadget.root(leaf: v[0], indexBits: bits, siblings: siblings, &cs, "path")
             }),

@@ -3,7 +3,7 @@ import Primitives
 /// Sizes and times of the state keeper: production values by default, all
 /// adjustable (tests use small trees and short timeouts).
 public struct StateKeeperConfiguration: Sendable {
-    /// The account tree's depth (2^depth accounts).
+    /// The account tree's depth in index bits (2^depth accounts; even, 2 bits per 4-ary level).
     public var treeDepth = 24
     /// Transfers per transfer block.
     public var transferBlockSize = 8

@@ -24,7 +24,7 @@ struct CircuitShapeOptions: ParsableArguments {
     var capacity: Int = BlockCircuitParameters.production.capacity
 
     func validate() throws {
-        if !(1...24).contains(depth) { throw ValidationError("--depth must be 1 to 24") }
+        if !(2...24).contains(depth) || !depth.isMultiple(of: 2) { throw ValidationError("--depth must be even, 2 to 24 (index bits; 2 per level of four)") }
         if !(1...64).contains(capacity) { throw ValidationError("--capacity must be 1 to 64") }
     }
 

@@ -34,7 +34,8 @@ struct BabyJubJubGadgetTests {
         let expected = (MontgomeryGadget.offset + q.multiplied(by: scalar)).affine
         #expect(cs.value(of: result.x) == expected.x && cs.value(of: result.y) == expected.y)
 
-        for allocation in [3, 300, 900] {
+        // Allocations 1–256 are the point and the scalar's bits (a flipped bit is just another scalar); the ladder's follow.
+        for allocation in [257, 300, 900, 2_000] {
             var corrupted = CorruptingSystem(inner: ConstraintChecker(), corruptAllocation: allocation)
             _ = try run(&corrupted)
             #expect(!corrupted.inner.isSatisfied, "allocation \(allocation)")

@@ -79,9 +79,9 @@ enum BlockFixture {
     }
 
     /// An account update with one sibling changed.
-    static func withTamperedSibling(_ update: AccountUpdate, level: Int) -> AccountUpdate {
+    static func withTamperedSibling(_ update: AccountUpdate, index: Int) -> AccountUpdate {
         var siblings = update.path.siblings
-        siblings[level] += .one
+        siblings[index] += .one
         return AccountUpdate(
             account: update.account, before: update.before, after: update.after,
             path: MerklePath(index: update.path.index, siblings: siblings), rootBefore: update.rootBefore, rootAfter: update.rootAfter)

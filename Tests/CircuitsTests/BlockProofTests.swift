@@ -40,8 +40,8 @@ struct BlockProofTests {
     }
 
     @Test func keysForOtherParametersAreRefused() throws {
-        let key = try BlockProver.developmentKey(.deposit, BlockCircuitParameters(treeDepth: 3, capacity: 1))
-        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .deposit, expected: "deposit-d4-c2", found: "deposit-d3-c1")) {
+        let key = try BlockProver.developmentKey(.deposit, BlockCircuitParameters(treeDepth: 2, capacity: 1))
+        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .deposit, expected: "deposit-d4-c2", found: "deposit-d2-c1")) {
             try BlockProver(keys: [.deposit: key], parameters: Fixture.parameters)
         }
     }

@@ -78,38 +78,39 @@ struct GadgetTests {
     /// 4 · 241 constraints plus the index decomposition.
     @Test func merklePathGadgetMatchesTheTree() throws {
         let key = EdDSAPrivateKey.generate().publicKey
-        var tree = AccountTree(depth: 4)
-        for id in [0, 3, 9, 14] { try tree.set(try AccountID(id), Account(publicKey: key, balance: UInt128(id * 10), nonce: 1)) }
-        let id = try AccountID(9)
-        let path = tree.path(id)
-
-        func synthesize(sibling tamper: Int?) throws -> ConstraintChecker {
-            var cs = ConstraintChecker()
-            let root = try cs.allocatePublic("root", value: tree.root)
-            let leaf = try cs.allocate("leaf", value: tree.account(id)!.leaf)
-            let index = try cs.allocate("index", value: Fr(UInt64(id.value)))
-            let bits = try BitsGadget.decompose(LinearCombination(index), bits: 4, &cs, "index")
-            let siblings = try path.siblings.enumerated().map { level, sibling in
-                try cs.allocate("sibling \(level)", value: level == tamper ? sibling + .one : sibling)
+        var tree = AccountTree(depth: 6)
+        for id in [0, 3, 9, 14, 37, 62] { try tree.set(try AccountID(id), Account(publicKey: key, balance: UInt128(id * 10), nonce: 1)) }
+        // Every position at every level: digits 0 = (0, 0, 0), 9 = (1, 2, 0), 37 = (1, 1, 2), 62 = (2, 3, 3).
+        for id in try [0, 9, 37, 62].map({ try AccountID($0) }) {
+            let path = tree.path(id)
+            func synthesize(sibling tamper: Int?) throws -> ConstraintChecker {
+                var cs = ConstraintChecker()
+                let root = try cs.allocatePublic("root", value: tree.root)
+                let leaf = try cs.allocate("leaf", value: tree.account(id)!.leaf)
+                let index = try cs.allocate("index", value: Fr(UInt64(id.value)))
+                let bits = try BitsGadget.decompose(LinearCombination(index), bits: 6, &cs, "index")
+                let siblings = try path.siblings.enumerated().map { position, sibling in
+                    try cs.allocate("sibling \(position)", value: position == tamper ? sibling + .one : sibling)
+                }
+                let computed = try MerklePathGadget.root(
+                    leaf: LinearCombination(leaf), indexBits: bits.map { LinearCombination($0) }, siblings: siblings, &cs, "path")
+                cs.enforceEqual("root matches", computed, LinearCombination(root))
+                return cs
             }
-            let computed = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits.map { LinearCombination($0) }, siblings: siblings, &cs, "path")
-            cs.enforceEqual("root matches", computed, LinearCombination(root))
-            return cs
+            let honest = try synthesize(sibling: nil)
+            #expect(honest.isSatisfied, "account \(id)")
+            #expect(honest.constraintCount == 7 + 3 * 302 + 1)
+            #expect(try synthesize(sibling: 4).whichIsUnsatisfied == "root matches")
         }
-        let honest = try synthesize(sibling: nil)
-        #expect(honest.isSatisfied)
-        #expect(honest.constraintCount == 5 + 4 * 241 + 1)
-        let tampered = try synthesize(sibling: 2)
-        #expect(tampered.whichIsUnsatisfied == "root matches")
     }
 
     @Test func merkleCostAtDepth24() throws {
         var cs = ConstraintRecorder()
         let leaf = try cs.allocate("leaf", value: nil)
         let bits = try (0..<24).map { try cs.allocateBoolean("bit \($0)", value: nil) }
-        let siblings = try (0..<24).map { try cs.allocate("sibling \($0)", value: nil) }
+        let siblings = try (0..<36).map { try cs.allocate("sibling \($0)", value: nil) }
         let before = cs.constraintCount
         _ = try MerklePathGadget.root(leaf: LinearCombination(leaf), indexBits: bits.map { LinearCombination($0) }, siblings: siblings, &cs, "path")
-        #expect(cs.constraintCount - before == 5_784)
+        #expect(cs.constraintCount - before == 3_624)
     }
 }

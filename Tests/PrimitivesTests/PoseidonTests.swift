@@ -61,6 +61,8 @@ struct PoseidonWidth3Tests {
             let a = Fr.random(using: &generator), b = Fr.random(using: &generator)
             let general = Poseidon.referencePermute([.zero, a, b], Poseidon.parameters[3]!)[0]
             #expect(Poseidon.hash(a, b) == general)
+            let c = Fr.random(using: &generator), d = Fr.random(using: &generator)
+            #expect(Poseidon.hash(a, b, c, d) == Poseidon.referencePermute([.zero, a, b, c, d], Poseidon.parameters[5]!)[0])
         }
     }
 }

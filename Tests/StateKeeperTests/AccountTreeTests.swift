@@ -9,9 +9,10 @@ struct AccountTreeTests {
     static let key = EdDSAPrivateKey.generate().publicKey
 
     @Test func emptyTreeRootIsThePrecomputedEmptySubtree() {
-        let tree = AccountTree(depth: 5)
-        #expect(tree.root == tree.emptyHashes[5])
-        #expect(tree.emptyHashes[1] == Poseidon.hash(.zero, .zero))
+        let tree = AccountTree(depth: 6)
+        #expect(tree.levels == 3)
+        #expect(tree.root == tree.emptyHashes[3])
+        #expect(tree.emptyHashes[1] == (try! Poseidon.hash([.zero, .zero, .zero, .zero])))
         #expect(tree.path(try! AccountID(7)).root(from: .zero) == tree.root)
     }
 
@@ -33,6 +34,18 @@ struct AccountTreeTests {
         #expect(tree.count == 5)
     }
 
+    /// A node hashes its four children in order: the root of a depth-2 tree
+    /// (one level) is Poseidon of its four leaves.
+    @Test func nodesHashFourChildrenInOrder() throws {
+        var tree = AccountTree(depth: 2)
+        let account = Account(publicKey: Self.key, balance: 9)
+        try tree.set(try AccountID(2), account)
+        #expect(tree.root == (try Poseidon.hash([.zero, .zero, account.leaf, .zero])))
+        #expect(tree.path(try AccountID(2)).siblings == [.zero, .zero, .zero])
+        try tree.set(try AccountID(0), account)
+        #expect(tree.path(try AccountID(2)).siblings == [account.leaf, .zero, .zero])
+    }
+
     @Test func rootDependsOnEveryField() throws {
         var a = AccountTree(depth: 4), b = AccountTree(depth: 4)
         try a.set(try AccountID(3), Account(publicKey: Self.key, balance: 5, nonce: 1))
@@ -43,8 +56,8 @@ struct AccountTreeTests {
     }
 
     @Test func idsBeyondCapacityAreRefused() {
-        var tree = AccountTree(depth: 3)
-        #expect(throws: AccountTree.OutOfCapacity.self) { try tree.set(try AccountID(8), Account(publicKey: Self.key)) }
+        var tree = AccountTree(depth: 4)
+        #expect(throws: AccountTree.OutOfCapacity.self) { try tree.set(try AccountID(16), Account(publicKey: Self.key)) }
     }
 }
 

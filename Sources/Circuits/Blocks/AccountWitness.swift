@@ -29,7 +29,7 @@ public struct AccountWitness: Sendable {
         (x, y) = BabyJubJubPoint.base8.affine
         balance = 0
         nonce = 0
-        siblings = [Fr](repeating: .zero, count: depth)
+        siblings = [Fr](repeating: .zero, count: 3 * depth / 2)
     }
 }
 
@@ -47,7 +47,7 @@ struct AllocatedAccount {
             y: LinearCombination(try cs.allocate("\(name) Ay", value: witness?.y)))
         balance = LinearCombination(try cs.allocate("\(name) balance", value: witness.map { Fr($0.balance) }))
         nonce = LinearCombination(try cs.allocate("\(name) nonce", value: witness.map { Fr(UInt64($0.nonce)) }))
-        siblings = try (0..<treeDepth).map { level in try cs.allocate("\(name) sibling \(level)", value: witness?.siblings[level]) }
+        siblings = try (0..<(3 * treeDepth / 2)).map { index in try cs.allocate("\(name) sibling \(index)", value: witness?.siblings[index]) }
     }
 
     /// The leaf with `balance` and `nonce` replaced. Cost: 297.

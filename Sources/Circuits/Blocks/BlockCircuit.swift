@@ -40,8 +40,8 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
             throw BlockCircuitError.wrongShape("the block has \(block.transactions.count) slots, the circuit \(parameters.capacity)")
         }
         let paths = block.updates.joined().map(\.path) + (block.feeUpdate.map { [$0.path] } ?? [])
-        if let path = paths.first(where: { $0.siblings.count != parameters.treeDepth }) {
-            throw BlockCircuitError.wrongShape("a Merkle path has \(path.siblings.count) levels, the circuit's tree \(parameters.treeDepth)")
+        if let path = paths.first(where: { $0.siblings.count != 3 * parameters.treeDepth / 2 }) {
+            throw BlockCircuitError.wrongShape("a Merkle path has \(path.siblings.count / 3) levels, the circuit's tree \(parameters.treeDepth / 2)")
         }
         self.parameters = parameters
         header = Header(number: block.number, oldRoot: block.oldRoot, commitment: block.commitment)

@@ -3,7 +3,7 @@ import R1CS
 
 /// The end of a transfer or exit block: the block's total fee credited to
 /// the fee account (id 0), as the state keeper does once per block.
-/// Cost: 2 leaves (594) + 129 (no overflow) + a depth-d update (482·d + 1).
+/// Cost: 2 leaves (594) + 129 (no overflow) + an update with constant index bits (2 · 297 per level + 1).
 enum FeeCreditGadget {
     static func credit<CS: ConstraintSystem>(
         _ fee: LinearCombination, account witness: AccountWitness?, root: LinearCombination, treeDepth: Int,

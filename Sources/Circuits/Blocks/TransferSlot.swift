@@ -15,7 +15,7 @@ import StateKeeper
 /// Padding (tag 0): from, to, amount and fee are 0, no signature is
 /// checked and the root passes through unchanged.
 ///
-/// Cost at depth 24: 29,665 constraints (pinned by the tests).
+/// Cost at depth 24: 21,025 constraints (pinned by the tests).
 public struct TransferSlot: BlockSlot {
     var isReal: Bool
     var from: UInt32

@@ -6,7 +6,7 @@ public enum BlockType: String, Sendable, CaseIterable {
     case transfer, deposit, exit
 }
 
-/// One leaf write with what a circuit needs to check it: the siblings (the
+/// One leaf write with what a circuit needs to check it: the siblings, 3 per level (the
 /// same before and after, since only this leaf changes) and both leaves.
 public struct AccountUpdate: Sendable {
     public let account: AccountID

@@ -16,6 +16,6 @@ public struct Account: Equatable, Sendable {
 
     /// The tree leaf Poseidon(Ax, Ay, balance, nonce); an empty slot is 0.
     public var leaf: Fr {
-        try! Poseidon.hash([publicKey.x, publicKey.y, Fr(balance), Fr(UInt64(nonce))])
+        Poseidon.hash(publicKey.x, publicKey.y, Fr(balance), Fr(UInt64(nonce)))
     }
 }

@@ -3,10 +3,16 @@ import Primitives
 import RollupTypes
 
 /// The sparse Merkle tree of accounts: 2^depth leaves (depth 24 in
-/// production, small in tests), nodes Poseidon(left, right), leaves
-/// ``Account/leaf`` with 0 for an empty slot. Only touched nodes are
-/// stored; the hashes of empty subtrees are precomputed per level.
+/// production, small and even in tests), in depth/2 levels of four
+/// children, nodes Poseidon(c₀, c₁, c₂, c₃), leaves ``Account/leaf`` with 0
+/// for an empty slot. Only touched nodes are stored; the hashes of empty
+/// subtrees are precomputed per level.
+///
+/// Four children per node rather than two: a path is 12 Poseidon(4) hashes
+/// instead of 24 Poseidon(2), which costs 37 % fewer constraints in the
+/// circuits (3,624 against 5,784 per path) and fewer native multiplications.
 public struct AccountTree: Sendable {
+    /// Index bits: 2^depth leaves. Even, so that levels take 2 bits each.
     public let depth: Int
     /// emptyHashes[level]: the root of an empty subtree of height `level`.
     public let emptyHashes: [Fr]
@@ -22,17 +28,19 @@ public struct AccountTree: Sendable {
     }
 
     public init(depth: Int) {
-        precondition((1...32).contains(depth), "tree depth must be 1 ... 32")
+        precondition((2...32).contains(depth) && depth.isMultiple(of: 2), "tree depth must be even, 2 ... 32")
         self.depth = depth
         var empty = [Fr.zero]
-        for _ in 0..<depth { empty.append(Poseidon.hash(empty.last!, empty.last!)) }
+        for _ in 0..<(depth / 2) {
+            let child = empty.last!
+            empty.append(Poseidon.hash(child, child, child, child))
+        }
         emptyHashes = empty
-        nodes = Array(repeating: [:], count: depth + 1)
+        nodes = Array(repeating: [:], count: depth / 2 + 1)
     }
 
     /// A tree holding `accounts`, built bottom-up: each stored node is hashed
-    /// once (about as many hashes as accounts), where inserting one by one
-    /// would hash a whole path per account.
+    /// once, where inserting one by one would hash a whole path per account.
     public init(depth: Int, accounts: [(AccountID, Account)]) throws {
         self.init(depth: depth)
         for (id, account) in accounts {
@@ -40,21 +48,23 @@ public struct AccountTree: Sendable {
             self.accounts[id.value] = account
             nodes[0][id.value] = account.leaf
         }
-        for level in 0..<depth {
+        for level in 0..<levels {
             var parents = [UInt32: Fr]()
             parents.reserveCapacity(nodes[level].count)
-            for index in nodes[level].keys where parents[index >> 1] == nil {
-                let left = index & ~1
-                parents[index >> 1] = Poseidon.hash(node(level: level, index: left), node(level: level, index: left | 1))
+            for index in nodes[level].keys where parents[index >> 2] == nil {
+                parents[index >> 2] = hashChildren(level: level, parent: index >> 2)
             }
             nodes[level + 1] = parents
         }
     }
 
+    /// The number of levels of four children.
+    public var levels: Int { depth / 2 }
+
     /// The number of leaf slots.
     public var capacity: UInt64 { UInt64(1) << UInt64(depth) }
 
-    public var root: Fr { node(level: depth, index: 0) }
+    public var root: Fr { node(level: levels, index: 0) }
 
     /// The number of accounts.
     public var count: Int { accounts.count }
@@ -68,14 +78,22 @@ public struct AccountTree: Sendable {
 
     func node(level: Int, index: UInt32) -> Fr { nodes[level][index] ?? emptyHashes[level] }
 
-    /// The path of slot `id`.
+    private func hashChildren(level: Int, parent: UInt32) -> Fr {
+        let first = parent << 2
+        return Poseidon.hash(
+            node(level: level, index: first), node(level: level, index: first + 1),
+            node(level: level, index: first + 2), node(level: level, index: first + 3))
+    }
+
+    /// The path of slot `id`: per level, the three other children in order.
     public func path(_ id: AccountID) -> MerklePath {
         var siblings = [Fr]()
-        siblings.reserveCapacity(depth)
+        siblings.reserveCapacity(3 * levels)
         var index = id.value
-        for level in 0..<depth {
-            siblings.append(node(level: level, index: index ^ 1))
-            index >>= 1
+        for level in 0..<levels {
+            let first = index & ~3
+            for child in first..<(first + 4) where child != index { siblings.append(node(level: level, index: child)) }
+            index >>= 2
         }
         return MerklePath(index: id.value, siblings: siblings)
     }
@@ -85,13 +103,10 @@ public struct AccountTree: Sendable {
         guard UInt64(id.value) < capacity else { throw OutOfCapacity(id: id, depth: depth) }
         accounts[id.value] = account
         var index = id.value
-        var hash = account.leaf
-        nodes[0][index] = hash
-        for level in 0..<depth {
-            let sibling = node(level: level, index: index ^ 1)
-            hash = index & 1 == 0 ? Poseidon.hash(hash, sibling) : Poseidon.hash(sibling, hash)
-            index >>= 1
-            nodes[level + 1][index] = hash
+        nodes[0][index] = account.leaf
+        for level in 0..<levels {
+            index >>= 2
+            nodes[level + 1][index] = hashChildren(level: level, parent: index)
         }
     }
 }
