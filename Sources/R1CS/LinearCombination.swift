@@ -28,6 +28,9 @@ public struct LinearCombination: Sendable {
         LinearCombination(lc.terms.map { ($0.0, scalar * $0.1) })
     }
 
+    /// Appends in place: sums built term by term stay linear in their length.
+    public static func += (lhs: inout LinearCombination, rhs: LinearCombination) { lhs.terms.append(contentsOf: rhs.terms) }
+
     public static func + (lhs: LinearCombination, rhs: Variable) -> LinearCombination { lhs + LinearCombination(rhs) }
     public static func - (lhs: LinearCombination, rhs: Variable) -> LinearCombination { lhs - LinearCombination(rhs) }
 

@@ -39,7 +39,7 @@ enum BlockCommitmentGadget {
         var value = LinearCombination.zero
         var weight = Fr.one
         for bit in digest[3...].reversed() {
-            value = value + weight * LinearCombination(bit)
+            value += weight * LinearCombination(bit)
             weight = weight.doubled()
         }
         cs.enforceEqual("commitment matches", value, LinearCombination(commitment))

@@ -39,7 +39,7 @@ public enum BitsGadget {
         for index in 0..<count {
             let bit = try cs.allocateBoolean("\(name) bit \(index)", value: limbs.map { ($0[index / 64] >> UInt64(index % 64)) & 1 == 1 })
             bits.append(bit)
-            sum = sum + weight * LinearCombination(bit)
+            sum += weight * LinearCombination(bit)
             weight = weight.doubled()
         }
         cs.enforceEqual("\(name) recomposes", sum, value)
@@ -58,7 +58,7 @@ public enum BitsGadget {
         var sum = LinearCombination.zero
         var weight = Fr.one
         for bit in bits {
-            sum = sum + weight * LinearCombination(bit)
+            sum += weight * LinearCombination(bit)
             weight = weight.doubled()
         }
         return sum

@@ -18,7 +18,7 @@ public enum ComparisonGadget {
             let bit = LinearCombination(bits[index])
             let notBit = LinearCombination(constant: .one) - bits[index]
             if constant.testBit(index) {
-                less = less + LinearCombination(try cs.multiply("\(name) less \(index)", equal, notBit))
+                less += LinearCombination(try cs.multiply("\(name) less \(index)", equal, notBit))
                 equal = LinearCombination(try cs.multiply("\(name) equal \(index)", equal, bit))
             } else {
                 equal = LinearCombination(try cs.multiply("\(name) equal \(index)", equal, notBit))

@@ -31,13 +31,13 @@ public enum PoseidonGadget {
     }
 
     /// x⁵: 3 constraints, or none when x is a constant.
-    static func fifthPower<CS: ConstraintSystem>(_ x: LinearCombination, _ cs: inout CS, _ name: String) throws -> LinearCombination {
+    static func fifthPower<CS: ConstraintSystem>(_ x: LinearCombination, _ cs: inout CS, _ name: @autoclosure () -> String) throws -> LinearCombination {
         if let constant = x.constantValue {
             let square = constant.squared()
             return LinearCombination(constant: square.squared() * constant)
         }
-        let square = try cs.multiply("\(name) x^2", x, x)
-        let fourth = try cs.multiply("\(name) x^4", LinearCombination(square), LinearCombination(square))
-        return LinearCombination(try cs.multiply("\(name) x^5", LinearCombination(fourth), x))
+        let square = try cs.multiply("\(name()) x^2", x, x)
+        let fourth = try cs.multiply("\(name()) x^4", LinearCombination(square), LinearCombination(square))
+        return LinearCombination(try cs.multiply("\(name()) x^5", LinearCombination(fourth), x))
     }
 }

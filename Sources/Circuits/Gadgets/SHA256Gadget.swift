@@ -105,7 +105,7 @@ public enum SHA256Gadget {
 
     /// x ⊕ y: 1 constraint (z = x + y − 2xy), or none when either is
     /// constant (then it is x, or the free 1 − x).
-    static func xor<CS: ConstraintSystem>(_ x: Bit, _ y: Bit, _ cs: inout CS, _ name: String) throws -> Bit {
+    static func xor<CS: ConstraintSystem>(_ x: Bit, _ y: Bit, _ cs: inout CS, _ name: @autoclosure () -> String) throws -> Bit {
         switch (x, y) {
         case (.constant(let p), .constant(let q)): return .constant(p != q)
         case (.constant(let p), let other), (let other, .constant(let p)):
@@ -114,8 +114,8 @@ public enum SHA256Gadget {
             let p = x.lc, q = y.lc
             var value: Fr?
             if let a = cs.value(of: p), let b = cs.value(of: q) { value = a + b - (a * b).doubled() }
-            let z = try cs.allocate(name, value: value)
-            cs.enforce(name, p.doubled(), q, p + q - LinearCombination(z))
+            let z = try cs.allocate(name(), value: value)
+            cs.enforce(name(), p.doubled(), q, p + q - LinearCombination(z))
             return .variable(z)
         }
     }
@@ -146,7 +146,7 @@ public enum SHA256Gadget {
     static func add<CS: ConstraintSystem>(_ words: [Word], _ cs: inout CS, _ name: String) throws -> Word {
         var sum = LinearCombination.zero
         for word in words {
-            for (index, bit) in word.enumerated() { sum = sum + Fr(UInt64(1) << UInt64(31 - index)) * bit.lc }
+            for (index, bit) in word.enumerated() { sum += Fr(UInt64(1) << UInt64(31 - index)) * bit.lc }
         }
         var carryBits = 0
         while (1 << carryBits) < words.count { carryBits += 1 }
