@@ -22,6 +22,7 @@ let package = Package(
         // System libraries.
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The 4-limb Montgomery kernel (header-only, inlined into Algebra).
         .target(name: "CFieldKernel"),
@@ -46,7 +47,8 @@ let package = Package(
         .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes", "StateKeeper"], swiftSettings: inlineKernel),
         .target(name: "Prover", dependencies: ["Algebra", "Circuits", "Groth16", "StateKeeper"], swiftSettings: inlineKernel),
         .target(name: "StateKeeper", dependencies: ["Algebra", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
-        .target(name: "Committer", dependencies: ["StateKeeper"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes", "StateKeeper"]),
+        .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "Groth16", "Algebra"]),
         .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),
 
         // Benchmarks behind `rollup bench`.
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),

@@ -20,6 +20,12 @@ public actor RollupStateKeeper {
     private var projectedAccounts: [AccountID: Account] = [:]
     /// The id the next deposit to a new account will get, counting pending ones.
     private var projectedNextAccount: UInt32
+    /// Receives every seal's blocks and late rejections, in seal order,
+    /// before the keeper goes on (the committer, in the node).
+    private var blockSink: (@Sendable (SealResult) throws -> Void)?
+    /// Set when the sink failed: the tree is then ahead of storage, so the
+    /// keeper accepts nothing more until the node restarts from storage.
+    private var halted: String?
 
     /// A new rollup: the tree holds only the fee account (id 0, the operator's key).
     public init(configuration: StateKeeperConfiguration) throws {
@@ -59,15 +65,31 @@ public actor RollupStateKeeper {
         pending[.transfer]?.first.map { $0.arrival + configuration.transferBlockTimeout }
     }
 
+    /// Hands every later seal's result to `sink` (synchronously, in seal
+    /// order) before the keeper returns. If the sink throws, the keeper
+    /// halts: it refuses every submission with ``TransactionRejection/unavailable(_:)``.
+    public func setBlockSink(_ sink: @escaping @Sendable (SealResult) throws -> Void) {
+        blockSink = sink
+    }
+
     /// Accepts a transaction or says why not; may seal a full transfer block.
-    public func submit(_ transaction: Transaction, now: ContinuousClock.Instant = .now) throws(TransactionRejection) -> (Receipt, SealResult) {
+    ///
+    /// `persist` runs after every check and before the transaction is
+    /// queued: the node stores it there, so nothing is queued that is not
+    /// durable. If it throws, nothing changes; a duplicate should be thrown
+    /// as ``TransactionRejection/duplicate``.
+    public func submit(
+        _ transaction: Transaction, now: ContinuousClock.Instant = .now,
+        persist: ((Transaction, Receipt) throws(TransactionRejection) -> Void)? = nil
+    ) throws(TransactionRejection) -> (Receipt, SealResult) {
+        if let halted { throw .unavailable(halted) }
         let view = StateView(tree: tree, overrides: projectedAccounts, nextAccount: projectedNextAccount)
         let (writes, _) = try effects(of: transaction, on: view)
         var newAccount: AccountID?
-        for (id, account) in writes {
-            if projectedAccount(id) == nil { newAccount = id }
-            projectedAccounts[id] = account
-        }
+        for (id, _) in writes where projectedAccount(id) == nil { newAccount = id }
+        let receipt = Receipt(hash: transaction.hash, account: newAccount)
+        try persist?(transaction, receipt)
+        for (id, account) in writes { projectedAccounts[id] = account }
         if newAccount != nil { projectedNextAccount += 1 }
         let type = Self.blockType(of: transaction)
         pending[type, default: []].append((transaction, now))
@@ -75,7 +97,7 @@ public actor RollupStateKeeper {
         if type == .transfer && pending[.transfer]!.count >= configuration.transferBlockSize {
             result = sealAll(.transfer, now: now, force: false)
         }
-        return (Receipt(hash: transaction.hash, account: newAccount), result)
+        return (receipt, result)
     }
 
     /// Seals whatever is due at `now`: deposit and exit blocks whenever any
@@ -143,6 +165,13 @@ public actor RollupStateKeeper {
             result.rejected += rejected
         }
         if !result.blocks.isEmpty { result.rejected += rebuildProjection() }
+        if let blockSink, !result.blocks.isEmpty || !result.rejected.isEmpty {
+            do {
+                try blockSink(result)
+            } catch {
+                halted = "storing sealed blocks failed (\(error)); restart the node to resume from storage"
+            }
+        }
         return result
     }
 

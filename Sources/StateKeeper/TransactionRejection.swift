@@ -13,6 +13,10 @@ public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConver
     case balanceOverflow(AccountID)
     case publicKeyMismatch(AccountID)
     case treeFull
+    /// The same transaction was already accepted.
+    case duplicate
+    /// The node cannot accept transactions now (storage failed, or it is stopping).
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -28,6 +32,8 @@ public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConver
         case .balanceOverflow(let id): return "account \(id)'s balance would exceed 2^128 − 1"
         case .publicKeyMismatch(let id): return "the deposit's public key is not account \(id)'s key"
         case .treeFull: return "the account tree is full"
+        case .duplicate: return "this exact transaction was already accepted"
+        case .unavailable(let reason): return "the node cannot accept transactions now: \(reason)"
         }
     }
 }

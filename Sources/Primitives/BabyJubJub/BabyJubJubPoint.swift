@@ -44,6 +44,7 @@ public struct BabyJubJubPoint: Sendable, CustomStringConvertible {
 
     /// The affine coordinates (one inversion).
     public var affine: (x: Fr, y: Fr) {
+        if z == .one { return (x, y) }
         let zInverse = z.inverse()!
         return (x * zInverse, y * zInverse)
     }

@@ -18,6 +18,15 @@ public struct EdDSAPublicKey: Equatable, Sendable {
         self.y = y
     }
 
+    /// A key read back from the node's own storage, which checked it when it
+    /// entered: only the (cheap) curve equation is checked again, not the
+    /// subgroup, so that restoring 100k accounts stays fast.
+    public init(storedX x: Fr, y: Fr) throws {
+        let point = BabyJubJubPoint(x: x, y: y)
+        guard point.isOnCurve else { throw EdDSAError.publicKeyNotOnCurve }
+        self.init(trusted: point)
+    }
+
     /// A point already known to be valid (derived from a private key).
     init(trusted point: BabyJubJubPoint) {
         self.point = point

@@ -8,7 +8,7 @@ public enum BlockType: String, Sendable, CaseIterable {
 
 /// One leaf write with what a circuit needs to check it: the siblings, 3 per level (the
 /// same before and after, since only this leaf changes) and both leaves.
-public struct AccountUpdate: Sendable {
+public struct AccountUpdate: Equatable, Sendable {
     public let account: AccountID
     public let before: Account?
     public let after: Account
@@ -29,7 +29,7 @@ public struct AccountUpdate: Sendable {
 
 /// A sealed block: header, transactions (padded with no-ops), pubdata,
 /// commitment, and the witness of every state change in order.
-public struct SealedBlock: Sendable {
+public struct SealedBlock: Equatable, Sendable {
     public let number: UInt32
     public let type: BlockType
     public let oldRoot: Fr

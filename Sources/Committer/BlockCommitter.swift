@@ -1,0 +1,91 @@
+import Algebra
+import Foundation
+import Groth16
+import StateKeeper
+import Storage
+
+/// The committer: persists each sealed block atomically (the committed
+/// state), checks each proof against its circuit's verifying key, and moves
+/// proved blocks into the verified state strictly in block order.
+///
+/// Its methods are synchronous and safe to call from any thread (the store
+/// serializes writes), so the state keeper can hand it each seal before it
+/// goes on (``RollupStateKeeper/setBlockSink(_:)``).
+public final class BlockCommitter: Sendable {
+    public let store: RollupStore
+    let verifyingKeys: [BlockType: PreparedVerifyingKey]
+    let log: @Sendable (String) -> Void
+
+    /// What happened to a submitted proof.
+    public enum ProofVerdict: Equatable, Sendable {
+        /// It verifies; blocks up to `verifiedThrough` are now verified.
+        case accepted(verifiedThrough: UInt32)
+        /// It does not verify against the block's commitment; nothing changed.
+        case rejected
+    }
+
+    public init(store: RollupStore, verifyingKeys: [BlockType: VerifyingKey], log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.store = store
+        self.verifyingKeys = verifyingKeys.mapValues { PreparedVerifyingKey($0) }
+        self.log = log
+    }
+
+    /// Persists what the state keeper sealed: each block in its own
+    /// database transaction, in order, then the late rejections.
+    public func record(_ result: SealResult) throws {
+        for block in result.blocks { try store.commit(block) }
+        try store.markRejected(result.rejected.map { ($0.hash, $0.reason.description) })
+    }
+
+    /// Checks `proof` for block `number`; if it verifies, stores it and
+    /// applies every block that is now proved, in order.
+    public func submitProof(_ proof: Proof, block number: UInt32, prover: String? = nil) throws -> ProofVerdict {
+        guard try verifies(proof, block: number) else {
+            log("rejected a proof for block \(number)\(prover.map { " from \($0)" } ?? ""): it does not verify against the block's commitment")
+            return .rejected
+        }
+        try store.storeProof(block: number, proof: String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self), prover: prover)
+        return .accepted(verifiedThrough: try applyProvedBlocks())
+    }
+
+    /// Verifies the stored proofs after the last verified block, in order,
+    /// and applies each block whose proof holds, stopping at the first block
+    /// without a valid proof. A stored proof that does not verify (written
+    /// by a faulty worker) is deleted so the block is proved again.
+    /// Returns the last verified block.
+    @discardableResult
+    public func applyProvedBlocks() throws -> UInt32 {
+        var verified = try store.lastVerifiedBlock()
+        while let text = try store.proof(block: verified + 1) {
+            let number = verified + 1
+            let proof = try? SnarkJSFormat.decodeProof(Data(text.utf8))
+            guard let proof, try verifies(proof, block: number) else {
+                log("the stored proof of block \(number) does not verify; deleted so that the block is proved again")
+                try store.deleteProof(block: number)
+                break
+            }
+            try store.markVerified(block: number)
+            verified = number
+        }
+        return verified
+    }
+
+    private func verifies(_ proof: Proof, block number: UInt32) throws -> Bool {
+        guard let block = try store.sealedBlock(number) else { throw StorageError.unknownBlock(number) }
+        guard let key = verifyingKeys[block.type] else {
+            throw CommitterError.missingVerifyingKey(block.type)
+        }
+        return (try? Groth16Verifier.verify(proof, inputs: [block.commitment], key: key)) ?? false
+    }
+}
+
+/// Why the committer cannot go on.
+public enum CommitterError: Error, Equatable, CustomStringConvertible {
+    case missingVerifyingKey(BlockType)
+
+    public var description: String {
+        switch self {
+        case .missingVerifyingKey(let type): return "no verifying key for \(type) blocks: the node's keys are incomplete"
+        }
+    }
+}

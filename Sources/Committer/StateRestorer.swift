@@ -1,0 +1,58 @@
+import Algebra
+import RollupTypes
+import StateKeeper
+import Storage
+
+/// Starts the state keeper from storage: the committed state rebuilt into a
+/// tree, checked against the last committed block's root, the block
+/// numbering continued, and pending transactions re-queued in arrival order.
+public enum StateRestorer {
+    /// Why the node refuses to start.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case rootMismatch(block: UInt32, stored: String, rebuilt: String)
+
+        public var description: String {
+            switch self {
+            case .rootMismatch(let block, let stored, let rebuilt):
+                return "the accounts in the database give root \(rebuilt), but block \(block) committed root \(stored): "
+                    + "the database is inconsistent from block \(block) on; refusing to start"
+            }
+        }
+    }
+
+    /// What a restore did.
+    public struct Report: Sendable {
+        public let accounts: Int
+        public let lastCommittedBlock: UInt32
+        public let requeued: Int
+        public let rejected: Int
+    }
+
+    /// The keeper for `store` (initialized with `configuration` on first
+    /// start), with every seal handed to `committer` from now on.
+    public static func restore(
+        store: RollupStore, configuration: StateKeeperConfiguration, bridgePublicKey: [UInt8]?, committer: BlockCommitter
+    ) async throws -> (RollupStateKeeper, Report) {
+        try store.initialize(ChainConfiguration(configuration, bridgePublicKey: bridgePublicKey))
+        let accounts = try store.committedAccounts()
+        let tree = try AccountTree(depth: configuration.treeDepth, accounts: accounts)
+        let last = try store.lastCommittedBlock()
+        if let last, tree.root != last.newRoot {
+            throw Failure.rootMismatch(block: last.number, stored: last.newRoot.decimalString, rebuilt: tree.root.decimalString)
+        }
+        let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: (last?.number ?? 0) + 1)
+        await keeper.setBlockSink { try committer.record($0) }
+        var rejected = [(hash: String, reason: String)]()
+        let pending = try store.pendingTransactions()
+        for transaction in pending {
+            do {
+                _ = try await keeper.submit(transaction)
+            } catch {
+                rejected.append((transaction.hash, error.description))
+            }
+        }
+        try store.markRejected(rejected)
+        let report = Report(accounts: accounts.count, lastCommittedBlock: last?.number ?? 0, requeued: pending.count - rejected.count, rejected: rejected.count)
+        return (keeper, report)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Applies migrations in order, each in its own database transaction, and
+/// records each in `schema_migrations` (version, name, applied_at).
+public struct Migrator: Sendable {
+    public let migrations: [Migration]
+
+    /// Why a database's schema cannot be brought up to date.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// The database records a migration this binary does not know: it was made by a newer version.
+        case unknownVersion(Int)
+        /// A recorded migration's name differs from this binary's.
+        case mismatch(version: Int, recorded: String, expected: String)
+
+        public var description: String {
+            switch self {
+            case .unknownVersion(let version):
+                return "the database has migration \(version), which this rollup binary does not know; use the newer binary that made it"
+            case .mismatch(let version, let recorded, let expected):
+                return "the database's migration \(version) is '\(recorded)', this binary's is '\(expected)': they are different schemas"
+            }
+        }
+    }
+
+    public init(migrations: [Migration] = Migration.all) {
+        self.migrations = migrations
+    }
+
+    /// The versions already applied.
+    public func appliedVersions(_ connection: SQLiteConnection) throws -> [Int] {
+        try createLedger(connection)
+        return try connection.rows("SELECT version FROM schema_migrations ORDER BY version").map { Int($0.integer(0)) }
+    }
+
+    private func createLedger(_ connection: SQLiteConnection) throws {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
+            """)
+    }
+
+    /// Applies every migration not yet applied (up to `target`, when
+    /// given); returns the versions it applied.
+    @discardableResult
+    public func migrate(_ connection: SQLiteConnection, upTo target: Int? = nil) throws -> [Int] {
+        try createLedger(connection)
+        let recorded = try connection.rows("SELECT version, name FROM schema_migrations ORDER BY version")
+        let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0.name) })
+        for row in recorded {
+            let version = Int(row.integer(0))
+            guard let name = known[version] else { throw Failure.unknownVersion(version) }
+            if name != row.text(1) { throw Failure.mismatch(version: version, recorded: row.text(1) ?? "", expected: name) }
+        }
+        let done = Set(recorded.map { Int($0.integer(0)) })
+        var applied = [Int]()
+        for migration in migrations where !done.contains(migration.version) && migration.version <= (target ?? .max) {
+            try connection.transaction {
+                try connection.execute(migration.sql)
+                try connection.run(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    [.integer(Int64(migration.version)), .text(migration.name), .integer(Clock.milliseconds())])
+            }
+            applied.append(migration.version)
+        }
+        return applied
+    }
+}
+
+/// Wall-clock time as stored in the database.
+enum Clock {
+    /// Unix time in milliseconds.
+    static func milliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}

@@ -1,0 +1,119 @@
+import Algebra
+import Primitives
+import RollupTypes
+import StateKeeper
+
+/// What the node keeps durably: accepted transactions, sealed blocks with
+/// their witnesses, proofs, and the verified state. The node, the committer
+/// and the API use only this protocol; ``SQLiteStore`` implements it, and a
+/// PostgreSQL store can fill it later without touching them.
+public protocol RollupStore: Sendable {
+    /// The chain's parameters, or nil for a database never started.
+    func configuration() throws -> ChainConfiguration?
+    /// Records the parameters and creates the fee account (id 0) on first
+    /// start; afterwards checks that they match.
+    func initialize(_ configuration: ChainConfiguration) throws
+
+    /// Persists an accepted transaction as pending. Throws
+    /// ``StorageError/duplicateTransaction(_:)`` for a hash already stored.
+    func insertPending(_ transaction: Transaction, account: AccountID?, receivedAt: Int64) throws
+    /// Marks pending transactions rejected, with the reason.
+    func markRejected(_ rejections: [(hash: String, reason: String)]) throws
+    /// Pending transactions in arrival order.
+    func pendingTransactions() throws -> [Transaction]
+    /// One transaction by its id.
+    func transaction(hash: String) throws -> StoredTransaction?
+
+    /// Persists a sealed block, its transactions (now committed) and its
+    /// account updates in one database transaction.
+    func commit(_ block: SealedBlock) throws
+    /// The highest committed block number and its new root, or nil.
+    func lastCommittedBlock() throws -> (number: UInt32, newRoot: Fr)?
+    /// The highest verified block number, or 0.
+    func lastVerifiedBlock() throws -> UInt32
+    /// A committed block as sealed, witness included.
+    func sealedBlock(_ number: UInt32) throws -> SealedBlock?
+
+    /// Stores a proof (snarkjs JSON) that has been verified.
+    func storeProof(block: UInt32, proof: String, prover: String?) throws
+    /// The stored proof of a block.
+    func proof(block: UInt32) throws -> String?
+    /// Removes a stored proof that turned out invalid.
+    func deleteProof(block: UInt32) throws
+    /// Applies block `number`'s updates to the verified accounts and marks
+    /// it and its transactions verified; `number` must be the block after
+    /// the last verified one.
+    func markVerified(block number: UInt32) throws
+
+    /// The verified state.
+    func verifiedAccounts() throws -> [(AccountID, Account)]
+    /// The committed state: the verified accounts with the updates of every
+    /// committed, unverified block applied in order.
+    func committedAccounts() throws -> [(AccountID, Account)]
+}
+
+/// The parameters a database is created with; a node refuses a database
+/// made with other ones.
+public struct ChainConfiguration: Equatable, Sendable {
+    public var treeDepth: Int
+    public var transferBlockSize: Int
+    public var depositBlockSize: Int
+    public var exitBlockSize: Int
+    public var operatorKey: EdDSAPublicKey
+    /// The bridge's Ed25519 public key, which signs deposits.
+    public var bridgePublicKey: [UInt8]?
+
+    public init(treeDepth: Int, transferBlockSize: Int, depositBlockSize: Int, exitBlockSize: Int, operatorKey: EdDSAPublicKey, bridgePublicKey: [UInt8]?) {
+        self.treeDepth = treeDepth
+        self.transferBlockSize = transferBlockSize
+        self.depositBlockSize = depositBlockSize
+        self.exitBlockSize = exitBlockSize
+        self.operatorKey = operatorKey
+        self.bridgePublicKey = bridgePublicKey
+    }
+
+    /// The state keeper's sizes with these parameters.
+    public init(_ keeper: StateKeeperConfiguration, bridgePublicKey: [UInt8]?) {
+        self.init(treeDepth: keeper.treeDepth, transferBlockSize: keeper.transferBlockSize, depositBlockSize: keeper.depositBlockSize,
+                  exitBlockSize: keeper.exitBlockSize, operatorKey: keeper.operatorKey, bridgePublicKey: bridgePublicKey)
+    }
+}
+
+/// Where a transaction is in its life.
+public enum TransactionStatus: Equatable, Sendable {
+    case pending
+    case committed(block: UInt32)
+    case verified(block: UInt32)
+    case rejected(reason: String)
+}
+
+/// A stored transaction with its status.
+public struct StoredTransaction: Equatable, Sendable {
+    public let hash: String
+    public let transaction: Transaction
+    public let status: TransactionStatus
+    /// Arrival order.
+    public let sequence: Int64
+    public let receivedAt: Int64
+}
+
+/// Why the store refused an operation.
+public enum StorageError: Error, Equatable, CustomStringConvertible {
+    case duplicateTransaction(String)
+    case unknownTransaction(String)
+    case blockOutOfOrder(expected: UInt32, got: UInt32)
+    case unknownBlock(UInt32)
+    case configurationMismatch(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .duplicateTransaction(let hash): return "transaction \(hash) was already accepted"
+        case .unknownTransaction(let hash): return "transaction \(hash) was never accepted, so it cannot be committed"
+        case .blockOutOfOrder(let expected, let got): return "block \(got) cannot be stored or verified before block \(expected)"
+        case .unknownBlock(let number): return "block \(number) is not in the database"
+        case .configurationMismatch(let detail): return "the database was created with other chain parameters: \(detail)"
+        case .corrupt(let detail): return "the database holds an invalid record: \(detail)"
+        }
+    }
+}

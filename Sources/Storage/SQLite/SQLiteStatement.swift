@@ -1,0 +1,105 @@
+import CSQLite
+import Foundation
+
+/// A value bound to, or read from, an SQLite column.
+public enum SQLiteValue: Equatable, Sendable {
+    case null
+    case integer(Int64)
+    case text(String)
+    case blob([UInt8])
+}
+
+/// One result row, read by column index.
+public struct SQLiteRow: Sendable {
+    public let values: [SQLiteValue]
+
+    public subscript(_ index: Int) -> SQLiteValue { values[index] }
+
+    /// The column as an integer (0 when NULL).
+    public func integer(_ index: Int) -> Int64 {
+        if case .integer(let value) = values[index] { return value }
+        return 0
+    }
+
+    /// The column as an integer, or nil when NULL.
+    public func optionalInteger(_ index: Int) -> Int64? {
+        if case .integer(let value) = values[index] { return value }
+        return nil
+    }
+
+    /// The column as text, or nil when NULL.
+    public func text(_ index: Int) -> String? {
+        if case .text(let value) = values[index] { return value }
+        return nil
+    }
+
+    /// The column as bytes, or nil when NULL.
+    public func blob(_ index: Int) -> [UInt8]? {
+        switch values[index] {
+        case .blob(let bytes): return bytes
+        case .text(let text): return Array(text.utf8)
+        default: return nil
+        }
+    }
+}
+
+/// A prepared statement; finalized when released.
+public final class SQLiteStatement {
+    let connection: SQLiteConnection
+    let handle: OpaquePointer
+    let sql: String
+
+    init(connection: SQLiteConnection, sql: String) throws {
+        var handle: OpaquePointer?
+        let status = sqlite3_prepare_v2(connection.handle, sql, -1, &handle, nil)
+        guard status == SQLITE_OK, let handle else { throw connection.error(status, sql: sql) }
+        self.connection = connection
+        self.handle = handle
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// SQLite copies bound text and blobs (SQLITE_TRANSIENT).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ values: [SQLiteValue]) throws {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(handle, index)
+            case .integer(let number): status = sqlite3_bind_int64(handle, index, number)
+            case .text(let text): status = sqlite3_bind_text(handle, index, text, -1, Self.transient)
+            case .blob(let bytes):
+                status = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
+            }
+            guard status == SQLITE_OK else { throw connection.error(status, sql: sql) }
+        }
+    }
+
+    /// Advances to the next row: true while there is one.
+    func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let status: throw connection.error(status, sql: sql)
+        }
+    }
+
+    /// The current row.
+    var row: SQLiteRow {
+        SQLiteRow(values: (0..<sqlite3_column_count(handle)).map { column in
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
+            case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(handle, column)))
+            case SQLITE_BLOB:
+                let count = Int(sqlite3_column_bytes(handle, column))
+                guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return .blob([]) }
+                return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+            case SQLITE_FLOAT: return .integer(Int64(sqlite3_column_double(handle, column)))
+            default: return .null
+            }
+        })
+    }
+}

@@ -1,0 +1,173 @@
+import Algebra
+import RollupTypes
+import StateKeeper
+
+/// Sealed blocks with their witnesses, proofs, and the verified state.
+extension SQLiteStore {
+    public func commit(_ block: SealedBlock) throws {
+        try writeTransaction { connection in
+            let expected = (try Self.lastCommittedNumber(connection) ?? 0) + 1
+            guard block.number == expected else { throw StorageError.blockOutOfOrder(expected: expected, got: block.number) }
+            try connection.run("""
+                INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, commitment, committed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(Int64(block.number)), .text(block.type.rawValue), .integer(Int64(block.transactions.count)),
+                      .text(block.oldRoot.decimalString), .text(block.newRoot.decimalString), .text(String(block.totalFee)),
+                      .blob(block.pubdata), .text(block.commitment.decimalString), .integer(Clock.milliseconds())])
+            for (slot, transaction) in block.transactions.enumerated() where transaction != .noop {
+                let account = block.assignedAccounts[slot].map { SQLiteValue.integer(Int64($0.value)) } ?? .null
+                let changed = try connection.run("""
+                    UPDATE transactions SET status = 'committed', block_number = ?, slot = ?, account_id = COALESCE(?, account_id)
+                    WHERE hash = ? AND status = 'pending'
+                    """, [.integer(Int64(block.number)), .integer(Int64(slot)), account, .text(transaction.hash)])
+                guard changed == 1 else { throw StorageError.unknownTransaction(transaction.hash) }
+            }
+            let writes = block.updates.enumerated().flatMap { slot, updates in updates.map { (Optional(slot), $0) } }
+                + (block.feeUpdate.map { [(nil, $0)] } ?? [])
+            for (position, (slot, update)) in writes.enumerated() {
+                try connection.run("""
+                    INSERT INTO account_updates (block_number, position, slot, account_id, before, after, siblings, root_before, root_after)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [.integer(Int64(block.number)), .integer(Int64(position)), slot.map { .integer(Int64($0)) } ?? .null,
+                          .integer(Int64(update.account.value)), update.before.map { .blob(StoredAccount.encode($0)) } ?? .null,
+                          .blob(StoredAccount.encode(update.after)), .blob(update.path.siblings.flatMap(\.bigEndianBytes)),
+                          .text(update.rootBefore.decimalString), .text(update.rootAfter.decimalString)])
+            }
+        }
+    }
+
+    public func lastCommittedBlock() throws -> (number: UInt32, newRoot: Fr)? {
+        try read { connection in
+            guard let row = try connection.row("SELECT number, new_root FROM blocks ORDER BY number DESC LIMIT 1") else { return nil }
+            return (UInt32(row.integer(0)), try Self.field(row.text(1), "blocks.new_root"))
+        }
+    }
+
+    public func lastVerifiedBlock() throws -> UInt32 {
+        try read { connection in try Self.lastVerifiedNumber(connection) }
+    }
+
+    public func sealedBlock(_ number: UInt32) throws -> SealedBlock? {
+        try read { connection in
+            guard let row = try connection.row("""
+                SELECT type, slot_count, old_root, new_root, total_fee, pubdata, commitment FROM blocks WHERE number = ?
+                """, [.integer(Int64(number))])
+            else { return nil }
+            guard let type = row.text(0).flatMap(BlockType.init(rawValue:)), let totalFee = row.text(4).flatMap(UInt128.init)
+            else { throw StorageError.corrupt("block \(number) has an invalid type or fee") }
+            let slotCount = Int(row.integer(1))
+            var transactions = [Transaction](repeating: .noop, count: slotCount)
+            for stored in try connection.rows("SELECT slot, body FROM transactions WHERE block_number = ? ORDER BY slot", [.integer(Int64(number))]) {
+                let slot = Int(stored.integer(0))
+                guard slot < slotCount else { throw StorageError.corrupt("block \(number) has a transaction in slot \(slot)") }
+                transactions[slot] = try Self.decodeTransaction(stored.blob(1))
+            }
+            var updates = [[AccountUpdate]](repeating: [], count: slotCount)
+            var feeUpdate: AccountUpdate?
+            for stored in try connection.rows("""
+                SELECT slot, account_id, before, after, siblings, root_before, root_after
+                FROM account_updates WHERE block_number = ? ORDER BY position
+                """, [.integer(Int64(number))]) {
+                let update = try Self.decodeUpdate(stored)
+                if let slot = stored.optionalInteger(0) {
+                    guard slot < slotCount else { throw StorageError.corrupt("block \(number) has an update in slot \(slot)") }
+                    updates[Int(slot)].append(update)
+                } else {
+                    feeUpdate = update
+                }
+            }
+            let assigned = (0..<slotCount).map { type == .deposit && transactions[$0] != .noop ? updates[$0].first?.account : nil }
+            return SealedBlock(
+                number: number, type: type, oldRoot: try Self.field(row.text(2), "old_root"), newRoot: try Self.field(row.text(3), "new_root"),
+                totalFee: totalFee, transactions: transactions, updates: updates, feeUpdate: feeUpdate, pubdata: row.blob(5) ?? [],
+                commitment: try Self.field(row.text(6), "commitment"), assignedAccounts: assigned)
+        }
+    }
+
+    public func storeProof(block: UInt32, proof: String, prover: String?) throws {
+        try write { connection in
+            try connection.run(
+                "INSERT OR REPLACE INTO proofs (block_number, proof, prover, created_at) VALUES (?, ?, ?, ?)",
+                [.integer(Int64(block)), .text(proof), prover.map { .text($0) } ?? .null, .integer(Clock.milliseconds())])
+        }
+    }
+
+    public func proof(block: UInt32) throws -> String? {
+        try read { connection in try connection.row("SELECT proof FROM proofs WHERE block_number = ?", [.integer(Int64(block))])?.text(0) }
+    }
+
+    public func deleteProof(block: UInt32) throws {
+        try write { connection in try connection.run("DELETE FROM proofs WHERE block_number = ?", [.integer(Int64(block))]) }
+    }
+
+    public func markVerified(block number: UInt32) throws {
+        try writeTransaction { connection in
+            let expected = try Self.lastVerifiedNumber(connection) + 1
+            guard number == expected else { throw StorageError.blockOutOfOrder(expected: expected, got: number) }
+            guard try connection.row("SELECT 1 FROM blocks WHERE number = ?", [.integer(Int64(number))]) != nil else {
+                throw StorageError.unknownBlock(number)
+            }
+            for stored in try connection.rows(
+                "SELECT account_id, after FROM account_updates WHERE block_number = ? ORDER BY position", [.integer(Int64(number))]) {
+                let account = try StoredAccount.decode(stored.blob(1) ?? [])
+                try connection.run("""
+                    INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, balance = excluded.balance,
+                        nonce = excluded.nonce, verified_block = excluded.verified_block
+                    """, [.integer(stored.integer(0)), .blob(StoredAccount.encodeKey(account.publicKey)), .text(String(account.balance)),
+                          .integer(Int64(account.nonce)), .integer(Int64(number))])
+            }
+            try connection.run("UPDATE blocks SET verified_at = ? WHERE number = ?", [.integer(Clock.milliseconds()), .integer(Int64(number))])
+            try connection.run("UPDATE transactions SET status = 'verified' WHERE block_number = ?", [.integer(Int64(number))])
+        }
+    }
+
+    public func verifiedAccounts() throws -> [(AccountID, Account)] {
+        try read { connection in try Self.verifiedAccounts(connection) }
+    }
+
+    public func committedAccounts() throws -> [(AccountID, Account)] {
+        try read { connection in
+            try connection.transaction(writing: false) {
+                var accounts = Dictionary(uniqueKeysWithValues: try Self.verifiedAccounts(connection).map { ($0.0.value, $0.1) })
+                for stored in try connection.rows("""
+                    SELECT u.account_id, u.after FROM account_updates u JOIN blocks b ON b.number = u.block_number
+                    WHERE b.verified_at IS NULL ORDER BY u.block_number, u.position
+                    """) {
+                    accounts[UInt32(stored.integer(0))] = try StoredAccount.decode(stored.blob(1) ?? [])
+                }
+                return try accounts.keys.sorted().map { (try AccountID(Int($0)), accounts[$0]!) }
+            }
+        }
+    }
+
+    static func verifiedAccounts(_ connection: SQLiteConnection) throws -> [(AccountID, Account)] {
+        try connection.rows("SELECT id, public_key, balance, nonce FROM accounts ORDER BY id").map { row in
+            (try AccountID(Int(row.integer(0))), try StoredAccount.decode(key: row.blob(1), balance: row.text(2), nonce: row.integer(3)))
+        }
+    }
+
+    static func lastCommittedNumber(_ connection: SQLiteConnection) throws -> UInt32? {
+        try connection.row("SELECT MAX(number) FROM blocks")?.optionalInteger(0).map { UInt32($0) }
+    }
+
+    static func lastVerifiedNumber(_ connection: SQLiteConnection) throws -> UInt32 {
+        UInt32(try connection.row("SELECT MAX(number) FROM blocks WHERE verified_at IS NOT NULL")?.optionalInteger(0) ?? 0)
+    }
+
+    static func decodeUpdate(_ row: SQLiteRow) throws -> AccountUpdate {
+        let account = try AccountID(Int(row.integer(1)))
+        let siblingBytes = row.blob(4) ?? []
+        guard siblingBytes.count % 32 == 0, (siblingBytes.count / 32) % 3 == 0 else { throw StorageError.corrupt("a Merkle path has \(siblingBytes.count) bytes") }
+        let siblings = try stride(from: 0, to: siblingBytes.count, by: 32).map { try Fr(bigEndianBytes: Array(siblingBytes[$0..<($0 + 32)])) }
+        return AccountUpdate(
+            account: account, before: try row.blob(2).map { try StoredAccount.decode($0) }, after: try StoredAccount.decode(row.blob(3) ?? []),
+            path: MerklePath(index: account.value, siblings: siblings),
+            rootBefore: try field(row.text(5), "root_before"), rootAfter: try field(row.text(6), "root_after"))
+    }
+
+    static func field(_ text: String?, _ column: String) throws -> Fr {
+        guard let text, let value = try? Fr(decimal: text) else { throw StorageError.corrupt("\(column) is not a field element") }
+        return value
+    }
+}

@@ -1,0 +1,60 @@
+import Algebra
+import Committer
+import Foundation
+import Primitives
+import RollupTypes
+import StateKeeper
+import Storage
+
+/// Temporary SQLite files and a small chain (tree depth 4, 2 slots per block).
+enum StoreFixture {
+    static let operatorKey = EdDSAPrivateKey.generate()
+    static let alice = EdDSAPrivateKey.generate()
+    static let bob = EdDSAPrivateKey.generate()
+
+    static var configuration: StateKeeperConfiguration {
+        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
+        configuration.treeDepth = 4
+        configuration.transferBlockSize = 2
+        configuration.depositBlockSize = 2
+        configuration.exitBlockSize = 2
+        return configuration
+    }
+
+    /// A fresh path in a new temporary directory.
+    static func temporaryDatabase() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("rollup.sqlite").path
+    }
+
+    /// A keeper restored from `store`, storing what it accepts and seals there.
+    static func node(_ store: SQLiteStore, committer: BlockCommitter? = nil) async throws -> (RollupStateKeeper, BlockCommitter) {
+        let committer = committer ?? BlockCommitter(store: store, verifyingKeys: [:])
+        let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
+        return (keeper, committer)
+    }
+
+    /// Submits and persists, as the API does.
+    @discardableResult
+    static func accept(_ transaction: Transaction, _ keeper: RollupStateKeeper, _ store: SQLiteStore) async throws -> RollupStateKeeper.Receipt {
+        try await keeper.submit(transaction) { transaction, receipt throws(TransactionRejection) in
+            do {
+                try store.insertPending(transaction, account: receipt.account, receivedAt: 0)
+            } catch StorageError.duplicateTransaction {
+                throw .duplicate
+            } catch {
+                throw .unavailable(String(describing: error))
+            }
+        }.0
+    }
+
+    static func deposit(_ key: EdDSAPrivateKey, _ amount: UInt128, sequence: UInt64, account: AccountID? = nil) -> Transaction {
+        .deposit(Deposit(account: account, publicKey: key.publicKey, amount: amount, bridgeSequence: sequence))
+    }
+
+    static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, nonce: UInt32, key: EdDSAPrivateKey) throws -> Transaction {
+        .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: amount),
+                           fee: try PackedFee(packing: 1), nonce: nonce).signed(with: key))
+    }
+}

@@ -1,0 +1,159 @@
+import Algebra
+import Committer
+import Foundation
+import Primitives
+import RollupTypes
+import StateKeeper
+import Storage
+import Testing
+
+/// The SQLite store against real files: migrations, durable acceptance,
+/// atomic sealing, committed and verified state, and restarts.
+struct StoreTests {
+    typealias Fixture = StoreFixture
+
+    /// The binary carries exactly the SQL files of migrations/.
+    @Test func embeddedMigrationsMatchTheFiles() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../migrations").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(files.count == Migration.all.count)
+        for (file, migration) in zip(files, Migration.all) {
+            #expect(file == String(format: "%04d_%@.sql", migration.version, migration.name))
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            // The generator drops trailing spaces and the final newline.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                String(line.reversed().drop(while: { $0 == " " }).reversed())
+            }
+            #expect(lines.joined(separator: "\n").trimmingCharacters(in: .newlines) == migration.sql, "\(file): run scripts/gen_migrations.py")
+        }
+    }
+
+    @Test func migrationsRunFromEmptyAndStepByStep() throws {
+        let path = try Fixture.temporaryDatabase()
+        let connection = try SQLiteConnection(path: path)
+        let migrator = Migrator()
+        #expect(try migrator.migrate(connection, upTo: 1) == [1])
+        #expect(try connection.row("SELECT name FROM sqlite_master WHERE name = 'prover_runs'") == nil)
+        try connection.run("INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (5, zeroblob(64), '7', 0, 0)")
+        #expect(try migrator.migrate(connection) == [2])
+        #expect(try connection.row("SELECT name FROM sqlite_master WHERE name = 'prover_runs'") != nil)
+        #expect(try connection.row("SELECT balance FROM accounts WHERE id = 5")?.text(0) == "7")
+        #expect(try migrator.appliedVersions(connection) == [1, 2])
+        #expect(try migrator.migrate(connection).isEmpty)
+
+        // A database from a newer binary is refused, not silently used.
+        try connection.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)")
+        #expect(throws: Migrator.Failure.unknownVersion(99)) { try migrator.migrate(connection) }
+
+        // The schema's own checks hold: a pending transaction has no block.
+        #expect(throws: SQLiteError.self) {
+            try connection.run("INSERT INTO transactions (hash, sequence, type, body, status, block_number, received_at) VALUES ('x', 1, 'transfer', x'00', 'pending', 1, 0)")
+        }
+    }
+
+    @Test func acceptedTransactionsSurviveReopeningAndDuplicatesAreRefused() async throws {
+        let path = try Fixture.temporaryDatabase()
+        let store = try SQLiteStore(path: path)
+        let (keeper, _) = try await Fixture.node(store)
+        let deposit = Fixture.deposit(Fixture.alice, 100, sequence: 1)
+        let receipt = try await Fixture.accept(deposit, keeper, store)
+        #expect(receipt.account == (try AccountID(1)))
+        await #expect(throws: TransactionRejection.duplicate) { try await Fixture.accept(deposit, keeper, store) }
+        #expect(await keeper.pendingCount == 1)
+
+        let reopened = try SQLiteStore(path: path)
+        #expect(try reopened.pendingTransactions() == [deposit])
+        #expect(try reopened.transaction(hash: deposit.hash)?.status == .pending)
+    }
+
+    /// A block that fails half-way (a transaction never accepted) leaves nothing behind.
+    @Test func sealingIsAtomic() async throws {
+        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        let (keeper, _) = try await Fixture.node(store)
+        let accepted = Fixture.deposit(Fixture.alice, 100, sequence: 1)
+        try await Fixture.accept(accepted, keeper, store)
+        let unaccepted = Fixture.deposit(Fixture.bob, 50, sequence: 2)
+        _ = try await keeper.submit(unaccepted)  // queued, never stored
+        await keeper.setBlockSink { _ in }
+        let block = await keeper.tick().blocks[0]
+        #expect(block.transactions == [accepted, unaccepted])
+
+        #expect(throws: StorageError.unknownTransaction(unaccepted.hash)) { try store.commit(block) }
+        #expect(try store.lastCommittedBlock() == nil)
+        #expect(try store.sealedBlock(1) == nil)
+        #expect(try store.transaction(hash: accepted.hash)?.status == .pending)
+        #expect(try store.committedAccounts().count == 1)
+    }
+
+    @Test func committedAndVerifiedStatesAdvanceInOrder() async throws {
+        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        let (keeper, _) = try await Fixture.node(store)
+        try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
+        try await Fixture.accept(Fixture.deposit(Fixture.bob, 10, sequence: 2), keeper, store)
+        let deposits = await keeper.tick().blocks[0]
+        let transfer = try Fixture.transfer(1, 2, 300, nonce: 0, key: Fixture.alice)
+        try await Fixture.accept(transfer, keeper, store)
+        let transfers = await keeper.tick(now: .now + .seconds(3600)).blocks[0]
+
+        #expect(try store.sealedBlock(1) == deposits)
+        #expect(try store.sealedBlock(2) == transfers)
+        #expect(try store.lastCommittedBlock()?.newRoot == transfers.newRoot)
+        #expect(try store.transaction(hash: transfer.hash)?.status == .committed(block: 2))
+        let committed = Dictionary(uniqueKeysWithValues: try store.committedAccounts().map { ($0.0.value, $0.1) })
+        #expect(committed[1]?.balance == 699 && committed[2]?.balance == 310 && committed[0]?.balance == 1)
+        #expect(try store.verifiedAccounts().count == 1)
+
+        #expect(throws: StorageError.blockOutOfOrder(expected: 1, got: 2)) { try store.markVerified(block: 2) }
+        try store.markVerified(block: 1)
+        #expect(try store.verifiedAccounts().map(\.1.balance) == [0, 1_000, 10])
+        #expect(throws: StorageError.blockOutOfOrder(expected: 2, got: 1)) { try store.markVerified(block: 1) }
+        try store.markVerified(block: 2)
+        #expect(try store.verifiedAccounts().map(\.1.balance) == [1, 699, 310])
+        #expect(try store.transaction(hash: transfer.hash)?.status == .verified(block: 2))
+        #expect(try store.lastVerifiedBlock() == 2)
+    }
+
+    @Test func restartRebuildsTheTreeAndRequeuesPendingInOrder() async throws {
+        let path = try Fixture.temporaryDatabase()
+        var store = try SQLiteStore(path: path)
+        var (keeper, _) = try await Fixture.node(store)
+        try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
+        try await Fixture.accept(Fixture.deposit(Fixture.bob, 10, sequence: 2), keeper, store)
+        _ = await keeper.tick()
+        let first = try Fixture.transfer(1, 2, 5, nonce: 0, key: Fixture.alice)
+        let second = try Fixture.transfer(1, 2, 6, nonce: 1, key: Fixture.alice)
+        try await Fixture.accept(first, keeper, store)
+        try await Fixture.accept(second, keeper, store)  // fills a block of 2: sealed and committed
+        let third = try Fixture.transfer(1, 2, 7, nonce: 2, key: Fixture.alice)
+        try await Fixture.accept(third, keeper, store)  // pending when the node "stops"
+        let rootBefore = await keeper.tree.root
+
+        store = try SQLiteStore(path: path)
+        (keeper, _) = try await Fixture.node(store)
+        #expect(await keeper.tree.root == rootBefore)
+        #expect(await keeper.nextBlockNumber == 3)
+        #expect(await keeper.pendingCount == 1)
+        #expect(await keeper.projectedAccount(try AccountID(1))?.nonce == 3)
+        // The re-queued transfer seals into block 3 with the next one.
+        let fourth = try Fixture.transfer(1, 2, 8, nonce: 3, key: Fixture.alice)
+        try await Fixture.accept(fourth, keeper, store)
+        #expect(try store.sealedBlock(3)?.transactions == [third, fourth])
+    }
+
+    @Test func restartRefusesADatabaseWhoseAccountsDisagreeWithItsBlocks() async throws {
+        let path = try Fixture.temporaryDatabase()
+        let store = try SQLiteStore(path: path)
+        let (keeper, _) = try await Fixture.node(store)
+        try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
+        _ = await keeper.tick()
+        try store.markVerified(block: 1)
+        let connection = try SQLiteConnection(path: path)
+        try connection.run("UPDATE accounts SET balance = '999' WHERE id = 1")
+        await #expect {
+            _ = try await Fixture.node(try SQLiteStore(path: path))
+        } throws: { error in
+            guard case StateRestorer.Failure.rootMismatch(let block, _, _) = error else { return false }
+            return block == 1 && String(describing: error).contains("block 1")
+        }
+    }
+}
