@@ -52,12 +52,12 @@ let package = Package(
         .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),
 
         // Benchmarks behind `rollup bench`.
-        .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper"], swiftSettings: inlineKernel),
+        .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer"], swiftSettings: inlineKernel),
 
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes",
+                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

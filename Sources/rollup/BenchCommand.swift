@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self]
     )
 }
 
@@ -122,6 +122,34 @@ struct BenchCircuitsCommand: AsyncParsableCommand {
         var benchmark = CircuitsBenchmark()
         if let type { benchmark.types = [type] }
         if let threads { benchmark.threads = threads }
+        try await benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench storage`.
+struct BenchStorageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storage",
+        abstract: "Accepted transactions and sealed blocks persisted per second on SQLite, and a restart with 100k accounts."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "Transactions to persist.")
+    var transactions: Int = 5_000
+
+    @Option(help: "Transfer blocks to persist.")
+    var blocks: Int = 200
+
+    func validate() throws {
+        if transactions < 100 { throw ValidationError("--transactions must be at least 100") }
+        if blocks < 1 { throw ValidationError("--blocks must be at least 1") }
+    }
+
+    func run() async throws {
+        var benchmark = StorageBenchmark()
+        benchmark.transactions = transactions
+        benchmark.blocks = blocks
         try await benchmark.run(report: output.print)
     }
 }

@@ -1,0 +1,83 @@
+import Algebra
+import Committer
+import Foundation
+import Primitives
+import RollupTypes
+import StateKeeper
+import Storage
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process accepts and seals transactions into a real SQLite file
+/// and is killed with SIGKILL at random points, then restarted. Nothing it
+/// acknowledged is lost, the blocks chain root to root, and the restarted
+/// state matches the last committed block.
+struct CrashTests {
+    /// The `rollup` binary built next to this test bundle.
+    static var rollupBinary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
+    }
+
+    /// Runs the workload until it has printed `acknowledgements` lines (or
+    /// exited), then kills it with SIGKILL; returns the hashes it acknowledged.
+    static func runAndKill(database: String, after acknowledgements: Int) throws -> [String] {
+        let process = Process()
+        process.executableURL = rollupBinary
+        process.arguments = ["storage-workload", "--db", database]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var acknowledged = [String]()
+        var buffer = Data()
+        let reader = output.fileHandleForReading
+        while acknowledged.count < acknowledgements {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }  // the child exited
+            buffer += chunk
+            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer = Data(buffer[(newline + 1)...])
+                if line.hasPrefix("ACK ") { acknowledged.append(String(line.dropFirst(4))) }
+            }
+        }
+        usleep(UInt32.random(in: 0...20_000))  // let it run on into a random point of its next step
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return acknowledged
+    }
+
+    @Test func killedWorkloadsLoseNothingAcknowledged() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.rollupBinary.path), "build the rollup product first (swift build -c release)")
+        let database = try StoreFixture.temporaryDatabase()
+        var acknowledged = [String]()
+        for _ in 0..<8 {
+            acknowledged += try Self.runAndKill(database: database, after: Int.random(in: 1...400))
+        }
+        #expect(acknowledged.count > 8)
+
+        let store = try SQLiteStore(path: database)
+        for hash in acknowledged {
+            let stored = try store.transaction(hash: hash)
+            #expect(stored != nil, "acknowledged \(hash) was lost")
+        }
+        // Blocks are numbered 1…n and chain root to root: none lost, none applied twice.
+        let connection = try SQLiteConnection(path: database)
+        let blocks = try connection.rows("SELECT number, old_root, new_root FROM blocks ORDER BY number")
+        for (index, row) in blocks.enumerated() {
+            #expect(row.integer(0) == Int64(index + 1))
+            if index > 0 { #expect(row.text(1) == blocks[index - 1].text(2), "block \(index + 1) does not start where block \(index) ended") }
+        }
+        let committedTwice = try connection.row("""
+            SELECT COUNT(*) FROM (SELECT hash FROM transactions WHERE block_number IS NOT NULL GROUP BY hash HAVING COUNT(*) > 1)
+            """)
+        #expect(committedTwice?.integer(0) == 0)
+        // A restart from what the kills left rebuilds the last committed root.
+        let tree = try AccountTree(depth: 12, accounts: try store.committedAccounts())
+        if let last = try store.lastCommittedBlock() { #expect(tree.root == last.newRoot) }
+        #expect(try Self.runAndKill(database: database, after: 5).count == 5)
+    }
+}
