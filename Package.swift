@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries.
@@ -45,7 +47,11 @@ let package = Package(
 
         // The rollup's parts; each grows in its own issue.
         .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes", "StateKeeper"], swiftSettings: inlineKernel),
-        .target(name: "Prover", dependencies: ["Algebra", "Circuits", "Groth16", "StateKeeper"], swiftSettings: inlineKernel),
+        .target(name: "Prover", dependencies: [
+            "Algebra", "Circuits", "Groth16", "StateKeeper", "Storage", "Committer",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: inlineKernel),
         .target(name: "StateKeeper", dependencies: ["Algebra", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes", "StateKeeper"]),
         .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "Groth16", "Algebra"]),
@@ -59,6 +65,8 @@ let package = Package(
             dependencies: [
                 "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -67,6 +75,7 @@ let package = Package(
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "ProverTests", dependencies: ["Prover", "Storage", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),

@@ -8,7 +8,8 @@ import StateKeeper
 /// block's type. Keys are checked against the circuits they must belong to
 /// when the prover is made, so a prover with wrong keys refuses to start.
 public struct BlockProver: Sendable {
-    public let parameters: BlockCircuitParameters
+    /// The shape of each block type's circuit.
+    public let parameters: [BlockType: BlockCircuitParameters]
     let keys: [BlockType: ProvingKey]
 
     /// Why a prover cannot be made or a block not proved.
@@ -25,11 +26,17 @@ public struct BlockProver: Sendable {
         }
     }
 
+    /// A prover whose circuits all have the same shape.
+    public init(keys: [BlockType: ProvingKey], parameters: BlockCircuitParameters) throws {
+        try self.init(keys: keys, parameters: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, parameters) }))
+    }
+
     /// A prover for the block types in `keys`, each checked by the circuit
     /// name (block type and parameters) written into it at setup.
-    public init(keys: [BlockType: ProvingKey], parameters: BlockCircuitParameters) throws {
+    public init(keys: [BlockType: ProvingKey], parameters: [BlockType: BlockCircuitParameters]) throws {
         for (type, key) in keys {
-            let expected = Self.circuitName(type, parameters)
+            guard let shape = parameters[type] else { throw Failure.missingKey(type) }
+            let expected = Self.circuitName(type, shape)
             guard key.circuit.name == expected else {
                 throw Failure.keyForAnotherCircuit(type: type, expected: expected, found: key.circuit.name)
             }
@@ -65,7 +72,7 @@ public struct BlockProver: Sendable {
 
     /// The proof of `block`; its single public input is `block.commitment`.
     public func prove(_ block: SealedBlock, threads: Int = Parallelism.available, progress: ProgressHandler? = nil) throws -> Proof {
-        guard let key = keys[block.type] else { throw Failure.missingKey(block.type) }
+        guard let key = keys[block.type], let parameters = parameters[block.type] else { throw Failure.missingKey(block.type) }
         switch block.type {
         case .transfer: return try prove(TransferCircuit(block: block, parameters: parameters), key, threads, progress)
         case .deposit: return try prove(DepositCircuit(block: block, parameters: parameters), key, threads, progress)

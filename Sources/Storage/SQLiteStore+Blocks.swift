@@ -13,7 +13,7 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(Int64(block.number)), .text(block.type.rawValue), .integer(Int64(block.transactions.count)),
                       .text(block.oldRoot.decimalString), .text(block.newRoot.decimalString), .text(String(block.totalFee)),
-                      .blob(block.pubdata), .text(block.commitment.decimalString), .integer(Clock.milliseconds())])
+                      .blob(block.pubdata), .text(block.commitment.decimalString), .integer(UnixTime.milliseconds())])
             for (slot, transaction) in block.transactions.enumerated() where transaction != .noop {
                 let account = block.assignedAccounts[slot].map { SQLiteValue.integer(Int64($0.value)) } ?? .null
                 let changed = try connection.run("""
@@ -88,7 +88,7 @@ extension SQLiteStore {
         try write { connection in
             try connection.run(
                 "INSERT OR REPLACE INTO proofs (block_number, proof, prover, created_at) VALUES (?, ?, ?, ?)",
-                [.integer(Int64(block)), .text(proof), prover.map { .text($0) } ?? .null, .integer(Clock.milliseconds())])
+                [.integer(Int64(block)), .text(proof), prover.map { .text($0) } ?? .null, .integer(UnixTime.milliseconds())])
         }
     }
 
@@ -97,7 +97,14 @@ extension SQLiteStore {
     }
 
     public func deleteProof(block: UInt32) throws {
-        try write { connection in try connection.run("DELETE FROM proofs WHERE block_number = ?", [.integer(Int64(block))]) }
+        try writeTransaction { connection in
+            try connection.run("DELETE FROM proofs WHERE block_number = ?", [.integer(Int64(block))])
+            // The run that stored it counts as failed, towards the retry limit.
+            try connection.run("""
+                UPDATE prover_runs SET outcome = 'failed', error = 'the stored proof did not verify'
+                WHERE block_number = ? AND outcome = 'proved'
+                """, [.integer(Int64(block))])
+        }
     }
 
     public func markVerified(block number: UInt32) throws {
@@ -117,7 +124,7 @@ extension SQLiteStore {
                     """, [.integer(stored.integer(0)), .blob(StoredAccount.encodeKey(account.publicKey)), .text(String(account.balance)),
                           .integer(Int64(account.nonce)), .integer(Int64(number))])
             }
-            try connection.run("UPDATE blocks SET verified_at = ? WHERE number = ?", [.integer(Clock.milliseconds()), .integer(Int64(number))])
+            try connection.run("UPDATE blocks SET verified_at = ? WHERE number = ?", [.integer(UnixTime.milliseconds()), .integer(Int64(number))])
             try connection.run("UPDATE transactions SET status = 'verified' WHERE block_number = ?", [.integer(Int64(number))])
         }
     }

@@ -58,7 +58,7 @@ public struct Migrator: Sendable {
                 try connection.execute(migration.sql)
                 try connection.run(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    [.integer(Int64(migration.version)), .text(migration.name), .integer(Clock.milliseconds())])
+                    [.integer(Int64(migration.version)), .text(migration.name), .integer(UnixTime.milliseconds())])
             }
             applied.append(migration.version)
         }
@@ -66,8 +66,3 @@ public struct Migrator: Sendable {
     }
 }
 
-/// Wall-clock time as stored in the database.
-enum Clock {
-    /// Unix time in milliseconds.
-    static func milliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
-}

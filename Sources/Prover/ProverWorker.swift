@@ -1,0 +1,108 @@
+import Algebra
+import Foundation
+import Groth16
+import Logging
+import ServiceLifecycle
+import StateKeeper
+import Storage
+
+/// How a prover worker paces itself.
+public struct ProverWorkerConfiguration: Sendable {
+    /// The name it registers under in active_provers.
+    public var name: String
+    /// A lock whose heartbeat is older than this is dead.
+    public var lease: Duration = .seconds(60)
+    /// How often the worker refreshes its heartbeat.
+    public var heartbeat: Duration = .seconds(5)
+    /// How long it waits before looking again when no block needs a proof.
+    public var poll: Duration = .milliseconds(500)
+    /// Failed attempts after which a block is flagged and left alone.
+    public var maxFailures = 3
+    /// Threads for each proof.
+    public var threads = Parallelism.available
+
+    public init(name: String) { self.name = name }
+}
+
+/// A prover worker: registers, then claims the lowest committed block that
+/// needs a proof, proves it from the witness stored with the block, stores
+/// the proof and releases the lock, with heartbeats all along. On graceful
+/// shutdown (SIGTERM or SIGINT in a service group) it abandons its current
+/// run and records that it stopped. Several workers, in this process or in
+/// others, may share one database.
+public final class ProverWorker: Service, Sendable {
+    let store: any RollupStore & ProverQueue
+    let prover: BlockProver
+    public let configuration: ProverWorkerConfiguration
+    let logger: Logger
+
+    public init(store: any RollupStore & ProverQueue, prover: BlockProver, configuration: ProverWorkerConfiguration, logger: Logger? = nil) {
+        self.store = store
+        self.prover = prover
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "prover.\(configuration.name)")
+    }
+
+    var leaseMilliseconds: Int64 { Int64(configuration.lease / .milliseconds(1)) }
+
+    public func run() async throws {
+        try store.registerProver(configuration.name, now: UnixTime.milliseconds(), lease: leaseMilliseconds)
+        logger.info("registered", metadata: ["threads": "\(configuration.threads)"])
+        do {
+            try await cancelWhenGracefulShutdown { try await self.loop() }
+        } catch is CancellationError {
+            // Shutdown: fall through to deregistration.
+        } catch {
+            try? store.stopProver(configuration.name, now: UnixTime.milliseconds())
+            throw error
+        }
+        try store.stopProver(configuration.name, now: UnixTime.milliseconds())
+        logger.info("stopped")
+    }
+
+    private func loop() async throws {
+        while !Task.isCancelled {
+            let now = UnixTime.milliseconds()
+            guard let run = try store.claimBlock(prover: configuration.name, now: now, lease: leaseMilliseconds, maxFailures: configuration.maxFailures) else {
+                _ = try store.heartbeat(prover: configuration.name, run: nil, now: now)
+                try await Task.sleep(for: configuration.poll)
+                continue
+            }
+            try await prove(run)
+        }
+    }
+
+    /// Proves one claimed block, heartbeating while the proof runs on its own thread.
+    func prove(_ run: ProverRun) async throws {
+        let started = ContinuousClock.now
+        logger.info("claimed", metadata: ["block": "\(run.block)"])
+        guard let block = try store.sealedBlock(run.block) else {
+            try store.finishRun(run, proof: nil, error: "block \(run.block) has no stored witness", now: UnixTime.milliseconds())
+            return
+        }
+        let heartbeats = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: configuration.heartbeat)
+                if Task.isCancelled { return }
+                if (try? store.heartbeat(prover: configuration.name, run: run.id, now: UnixTime.milliseconds())) == false {
+                    logger.warning("lost the lease", metadata: ["block": "\(run.block)"])
+                }
+            }
+        }
+        defer { heartbeats.cancel() }
+        let prover = self.prover, threads = configuration.threads
+        let outcome = await Task.detached(priority: .medium) { () -> Result<Proof, Error> in
+            Result { try prover.prove(block, threads: threads) }
+        }.value
+        // Even when shutdown began meanwhile, a finished proof is stored: the job ends cleanly either way.
+        switch outcome {
+        case .success(let proof):
+            let json = String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self)
+            try store.finishRun(run, proof: json, error: nil, now: UnixTime.milliseconds())
+            logger.info("proved", metadata: ["block": "\(run.block)", "seconds": "\((ContinuousClock.now - started).components.seconds)"])
+        case .failure(let error):
+            try store.finishRun(run, proof: nil, error: String(describing: error), now: UnixTime.milliseconds())
+            logger.error("proving failed", metadata: ["block": "\(run.block)", "error": "\(error)"])
+        }
+    }
+}

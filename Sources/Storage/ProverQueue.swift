@@ -1,0 +1,59 @@
+/// The coordination of prover workers through the database (migration
+/// 0002): a registry of workers, and runs that lock one block each while
+/// their heartbeat is younger than the lease.
+public protocol ProverQueue: Sendable {
+    /// Registers (or re-registers) a worker; refuses a name whose worker is
+    /// still alive (its heartbeat younger than `lease`).
+    func registerProver(_ name: String, now: Int64, lease: Int64) throws
+    /// Records that a worker stopped, finishing any open run as abandoned.
+    func stopProver(_ name: String, now: Int64) throws
+    /// In one database transaction: the lowest committed block with no
+    /// proof, no live run and fewer than `maxFailures` failed runs, locked
+    /// by a new run of `prover`. Stale runs of that block are abandoned.
+    func claimBlock(prover: String, now: Int64, lease: Int64, maxFailures: Int) throws -> ProverRun?
+    /// Refreshes a worker's and its run's heartbeat; false when the run is
+    /// no longer its (another worker took the block after the lease).
+    func heartbeat(prover: String, run: Int64?, now: Int64) throws -> Bool
+    /// Finishes a run: with `proof` (snarkjs JSON) stored in the same
+    /// database transaction when it proved the block, or failed with `error`.
+    func finishRun(_ run: ProverRun, proof: String?, error: String?, now: Int64) throws
+    /// What the node's status shows.
+    func proverStatus(now: Int64, lease: Int64, maxFailures: Int) throws -> ProverStatus
+}
+
+/// One claimed block.
+public struct ProverRun: Equatable, Sendable {
+    public let id: Int64
+    public let block: UInt32
+    public let prover: String
+}
+
+/// The proof queue and its workers.
+public struct ProverStatus: Equatable, Sendable {
+    /// Committed blocks without a proof.
+    public var queueDepth: Int
+    /// Workers whose heartbeat is within the lease, with the block each proves.
+    public var liveProvers: [(name: String, block: UInt32?)]
+    /// Blocks that failed `maxFailures` times and wait for an operator.
+    public var flaggedBlocks: [UInt32]
+    /// Proof time of the last proved blocks, in milliseconds.
+    public var recentProofTimes: [(block: UInt32, milliseconds: Int64)]
+
+    public static func == (a: ProverStatus, b: ProverStatus) -> Bool {
+        a.queueDepth == b.queueDepth && a.flaggedBlocks == b.flaggedBlocks
+            && a.liveProvers.map(\.name) == b.liveProvers.map(\.name) && a.liveProvers.map(\.block) == b.liveProvers.map(\.block)
+            && a.recentProofTimes.map(\.block) == b.recentProofTimes.map(\.block)
+            && a.recentProofTimes.map(\.milliseconds) == b.recentProofTimes.map(\.milliseconds)
+    }
+}
+
+/// Why a worker cannot register.
+public enum ProverQueueError: Error, Equatable, CustomStringConvertible {
+    case nameInUse(String)
+
+    public var description: String {
+        switch self {
+        case .nameInUse(let name): return "a live prover is already registered as '\(name)'; pick another --name or wait for its lease to expire"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Prover
+import ServiceLifecycle
+import Storage
+
+/// `rollup prover --db PATH --keys DIR [--name NAME]`: a prover worker process.
+struct ProverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prover",
+        abstract: "Run a prover worker: claim committed blocks from the database, prove them, store the proofs.",
+        discussion: """
+        Workers coordinate through the database (prover_runs, active_provers): each
+        claims the lowest committed block without a proof or a live lock. SIGTERM or
+        SIGINT ends the worker cleanly: a finished proof is stored, otherwise its run
+        is abandoned, and its stop is recorded.
+        """
+    )
+
+    @Option(help: "The node's SQLite database.")
+    var db: String
+
+    @Option(help: "The directory with transfer.key, deposit.key and exit.key (see `rollup setup`).")
+    var keys: String
+
+    @Option(help: "The name to register under (default: prover-HOST-PID).")
+    var name: String?
+
+    @Option(help: "Seconds after which a lock without heartbeat is dead.")
+    var lease: Double = 60
+
+    @Option(help: "Seconds between heartbeats.")
+    var heartbeat: Double = 5
+
+    @Option(help: "Failed attempts after which a block is flagged.")
+    var maxFailures: Int = 3
+
+    @Option(help: "Threads per proof (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if lease <= 0 || heartbeat <= 0 || heartbeat >= lease { throw ValidationError("need 0 < --heartbeat < --lease") }
+        if maxFailures < 1 { throw ValidationError("--max-failures must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() async throws {
+        let store = try SQLiteStore(path: db)
+        guard let chain = try store.configuration() else {
+            throw CommandFailure("\(db) has no chain yet: start the node once to create it")
+        }
+        let prover: BlockProver
+        do {
+            prover = try BlockKeySet.load(BlockKeySet.parameters(chain), from: keys)
+        } catch {
+            throw CommandFailure("cannot use the keys in \(keys): \(error)")
+        }
+        var configuration = ProverWorkerConfiguration(name: name ?? "prover-\(ProcessInfo.processInfo.hostName)-\(getpid())")
+        configuration.lease = .milliseconds(Int64(lease * 1000))
+        configuration.heartbeat = .milliseconds(Int64(heartbeat * 1000))
+        configuration.maxFailures = maxFailures
+        if let threads { configuration.threads = threads }
+        let logger = Logger(label: "rollup.prover")
+        let worker = ProverWorker(store: store, prover: prover, configuration: configuration)
+        let group = ServiceGroup(configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// `rollup setup --db PATH --keys DIR`: development keys for a database's chain.
+struct SetupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "setup",
+        abstract: "Make development proving keys (single party, NOT a ceremony) for the block circuits of a database's chain.",
+        discussion: "Keys already in DIR are kept; missing ones are made. Whoever runs this could forge proofs for these keys."
+    )
+
+    @Option(help: "The node's SQLite database (its chain parameters fix the circuits).")
+    var db: String
+
+    @Option(help: "The directory to write transfer.key, deposit.key and exit.key to.")
+    var keys: String
+
+    func run() throws {
+        let store = try SQLiteStore(path: db)
+        guard let chain = try store.configuration() else {
+            throw CommandFailure("\(db) has no chain yet: start the node once to create it")
+        }
+        let made = try BlockKeySet.generateMissing(BlockKeySet.parameters(chain), in: keys) { type in progressPrinter("\(type.rawValue) setup") }
+        print(made.isEmpty ? "all keys present in \(keys)" : "made \(made.map(\.rawValue).joined(separator: ", ")) keys in \(keys)")
+    }
+}

@@ -1,0 +1,92 @@
+import Algebra
+import Circuits
+import Committer
+import Foundation
+import Groth16
+import Primitives
+import Prover
+import RollupTypes
+import StateKeeper
+import Storage
+
+/// A small chain (tree depth 4, 2 slots per block) in a temporary SQLite
+/// file, development keys for it in a temporary directory, and blocks sealed
+/// by a real state keeper.
+enum ProverFixture {
+    static let operatorKey = try! EdDSAPrivateKey(bytes: [UInt8](repeating: 7, count: 32))
+    static let alice = EdDSAPrivateKey.generate()
+    static let bob = EdDSAPrivateKey.generate()
+
+    static var configuration: StateKeeperConfiguration {
+        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
+        configuration.treeDepth = 4
+        configuration.transferBlockSize = 2
+        configuration.depositBlockSize = 2
+        configuration.exitBlockSize = 2
+        return configuration
+    }
+
+    static var parameters: [BlockType: BlockCircuitParameters] {
+        BlockKeySet.parameters(ChainConfiguration(configuration, bridgePublicKey: nil))
+    }
+
+    /// Keys made once for the whole test run.
+    static let keyDirectory: String = {
+        let directory = temporaryDirectory("rollup-keys")
+        try! BlockKeySet.generateMissing(parameters, in: directory)
+        return directory
+    }()
+
+    static let keys: [BlockType: ProvingKey] = Dictionary(uniqueKeysWithValues: BlockType.allCases.map { type in
+        let file = BlockKeySet.path(type, in: keyDirectory)
+        return (type, try! KeyFile.decodeProvingKey(try! KeyFile.read(file), file: file))
+    })
+
+    static func temporaryDirectory(_ prefix: String) -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    /// A database with `transferBlocks` transfer blocks after one deposit block.
+    static func chain(transferBlocks: Int) async throws -> (path: String, store: SQLiteStore, committer: BlockCommitter) {
+        let path = temporaryDirectory("rollup-chain") + "/rollup.sqlite"
+        let store = try SQLiteStore(path: path)
+        let committer = BlockCommitter(store: store, verifyingKeys: keys.mapValues(\.verifyingKey))
+        let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
+        for (index, key) in [alice, bob].enumerated() {
+            let deposit = Transaction.deposit(Deposit(account: nil, publicKey: key.publicKey, amount: 1_000_000, bridgeSequence: UInt64(index)))
+            try store.insertPending(deposit, account: nil, receivedAt: 0)
+            _ = try await keeper.submit(deposit)
+        }
+        _ = await keeper.tick()
+        for nonce in 0..<UInt32(2 * transferBlocks) {
+            let transfer = Transaction.transfer(Transfer(
+                from: try AccountID(1), to: try AccountID(2), amount: try PackedAmount(packing: 10), fee: try PackedFee(packing: 1),
+                nonce: nonce).signed(with: alice))
+            try store.insertPending(transfer, account: nil, receivedAt: 0)
+            _ = try await keeper.submit(transfer)
+        }
+        return (path, store, committer)
+    }
+
+    static func worker(_ path: String, name: String, lease: Duration = .seconds(30), maxFailures: Int = 3) throws -> ProverWorker {
+        var configuration = ProverWorkerConfiguration(name: name)
+        configuration.lease = lease
+        configuration.heartbeat = .milliseconds(100)
+        configuration.poll = .milliseconds(50)
+        configuration.threads = 1
+        configuration.maxFailures = maxFailures
+        return ProverWorker(store: try SQLiteStore(path: path), prover: try BlockProver(keys: keys, parameters: parameters), configuration: configuration)
+    }
+
+    /// Waits until `condition` holds, up to `timeout`.
+    static func waitUntil(timeout: Duration = .seconds(180), _ condition: () throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+}

@@ -1,0 +1,113 @@
+import Algebra
+import Committer
+import Foundation
+import Groth16
+import Prover
+import StateKeeper
+import Storage
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Prover workers sharing one SQLite database: no block proved twice at
+/// once, none left behind when a worker dies, bad proofs proved again, and
+/// wrong keys refused.
+@Suite(.serialized)
+struct ProverWorkerTests {
+    typealias Fixture = ProverFixture
+
+    /// Runs `workers` until `done` holds, then cancels them.
+    static func run(_ workers: [ProverWorker], until done: @escaping () throws -> Bool) async throws -> Bool {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in workers { group.addTask { try await worker.run() } }
+            let finished = try await Fixture.waitUntil(done)
+            group.cancelAll()
+            try await group.waitForAll()
+            return finished
+        }
+    }
+
+    @Test func threeWorkersProveAStreamOnceEach() async throws {
+        let (path, store, committer) = try await Fixture.chain(transferBlocks: 4)
+        let last = try #require(try store.lastCommittedBlock()).number
+        #expect(last == 5)
+        let workers = try (1...3).map { try Fixture.worker(path, name: "worker-\($0)") }
+        #expect(try await Self.run(workers) { try (1...last).allSatisfy { try store.proof(block: $0) != nil } })
+
+        let connection = try SQLiteConnection(path: path)
+        let runs = try connection.rows("SELECT block_number, COUNT(*), SUM(outcome = 'proved') FROM prover_runs GROUP BY block_number ORDER BY block_number")
+        #expect(runs.map { $0.integer(0) } == (1...Int64(last)).map { $0 })
+        #expect(runs.allSatisfy { $0.integer(1) == 1 && $0.integer(2) == 1 }, "a block was claimed twice")
+        #expect(Set(try connection.rows("SELECT DISTINCT prover FROM prover_runs").compactMap { $0.text(0) }).count > 1)
+        #expect(try committer.applyProvedBlocks() == last)
+        let status = try store.proverStatus(now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3)
+        #expect(status.queueDepth == 0 && status.liveProvers.isEmpty && status.recentProofTimes.count == Int(last))
+        #expect(try connection.rows("SELECT stopped_at FROM active_provers").allSatisfy { $0.optionalInteger(0) != nil })
+    }
+
+    /// A worker process killed mid-proof: after its lease another worker takes the block.
+    @Test func aKilledWorkersBlockIsTakenAfterTheLease() async throws {
+        let (path, store, _) = try await Fixture.chain(transferBlocks: 0)
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the rollup product first")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", "victim", "--lease", "1", "--heartbeat", "0.2", "--threads", "1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let connection = try SQLiteConnection(path: path)
+        let claimed = try await Fixture.waitUntil(timeout: .seconds(60)) {
+            try connection.row("SELECT 1 FROM prover_runs WHERE prover = 'victim' AND finished_at IS NULL") != nil
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try #require(claimed)
+        #expect(try store.proof(block: 1) == nil)
+
+        let rescuer = try Fixture.worker(path, name: "rescuer", lease: .seconds(1))
+        #expect(try await Self.run([rescuer]) { try store.proof(block: 1) != nil })
+        let runs = try connection.rows("SELECT prover, outcome, error FROM prover_runs WHERE block_number = 1 ORDER BY id")
+        #expect(runs.map { $0.text(0) } == ["victim", "rescuer"])
+        #expect(runs.map { $0.text(1) } == ["abandoned", "proved"])
+        #expect(runs[0].text(2) == "lease expired")
+    }
+
+    @Test func aCorruptStoredProofIsRejectedAndTheBlockProvedAgain() async throws {
+        let (path, store, committer) = try await Fixture.chain(transferBlocks: 0)
+        try store.registerProver("faulty", now: UnixTime.milliseconds(), lease: 0)
+        let run = try #require(try store.claimBlock(prover: "faulty", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3))
+        try store.finishRun(run, proof: #"{"pi_a": ["1", "2", "1"]}"#, error: nil, now: UnixTime.milliseconds())
+        #expect(try committer.applyProvedBlocks() == 0)
+        #expect(try store.proof(block: 1) == nil)
+
+        let worker = try Fixture.worker(path, name: "honest")
+        #expect(try await Self.run([worker]) { try store.proof(block: 1) != nil })
+        #expect(try committer.applyProvedBlocks() == 1)
+        let outcomes = try SQLiteConnection(path: path).rows("SELECT outcome FROM prover_runs WHERE block_number = 1 ORDER BY id").map { $0.text(0) }
+        #expect(outcomes == ["failed", "proved"])
+    }
+
+    /// A block whose witness cannot be proved is retried up to the limit, then flagged.
+    @Test func aBlockThatKeepsFailingIsFlagged() async throws {
+        let (path, store, _) = try await Fixture.chain(transferBlocks: 0)
+        let connection = try SQLiteConnection(path: path)
+        try connection.run("UPDATE blocks SET commitment = '1' WHERE number = 1")  // no witness satisfies a wrong commitment
+        let worker = try Fixture.worker(path, name: "persistent", maxFailures: 2)
+        #expect(try await Self.run([worker]) {
+            try store.proverStatus(now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2).flaggedBlocks == [1]
+        })
+        #expect(try connection.row("SELECT COUNT(*) FROM prover_runs WHERE outcome = 'failed'")?.integer(0) == 2)
+        #expect(try store.claimBlock(prover: "persistent", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2) == nil)
+    }
+
+    @Test func keysForAnotherCircuitAreRefused() throws {
+        var other = Fixture.parameters
+        other[.transfer] = .init(treeDepth: 4, capacity: 3)
+        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .transfer, expected: "transfer-d4-c3", found: "transfer-d4-c2")) {
+            try BlockKeySet.load(other, from: Fixture.keyDirectory)
+        }
+    }
+}
