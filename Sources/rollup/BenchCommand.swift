@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self]
     )
 }
 
@@ -149,6 +149,29 @@ struct BenchStorageCommand: AsyncParsableCommand {
     func run() async throws {
         var benchmark = StorageBenchmark()
         benchmark.transactions = transactions
+        benchmark.blocks = blocks
+        try await benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench provers`.
+struct BenchProversCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provers",
+        abstract: "Proving throughput of two single-threaded workers against one worker on both cores (full-size transfer blocks)."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "Transfer blocks to prove in each configuration.")
+    var blocks: Int = 4
+
+    func validate() throws {
+        if blocks < 2 { throw ValidationError("--blocks must be at least 2") }
+    }
+
+    func run() async throws {
+        var benchmark = ProversBenchmark()
         benchmark.blocks = blocks
         try await benchmark.run(report: output.print)
     }
