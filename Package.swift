@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // System libraries.
@@ -55,7 +56,12 @@ let package = Package(
         .target(name: "StateKeeper", dependencies: ["Algebra", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes", "StateKeeper"]),
         .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "Groth16", "Algebra"]),
-        .target(name: "APIServer", dependencies: ["StateKeeper", "Committer"]),
+        .target(name: "APIServer", dependencies: [
+            "Algebra", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16", "Prover", "Circuits",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer"], swiftSettings: inlineKernel),
@@ -63,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer",
+                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,6 +82,10 @@ let package = Package(
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "ProverTests", dependencies: ["Prover", "Storage", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "APIServerTests", dependencies: [
+            "APIServer", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),

@@ -45,6 +45,9 @@ public struct BlockProver: Sendable {
         self.parameters = parameters
     }
 
+    /// The verifying keys of the proving keys.
+    public var verifyingKeys: [BlockType: VerifyingKey] { keys.mapValues(\.verifyingKey) }
+
     /// The circuit name a key for `type` and `parameters` carries.
     public static func circuitName(_ type: BlockType, _ parameters: BlockCircuitParameters) -> String {
         switch type {

@@ -1,4 +1,5 @@
 import Algebra
+import Primitives
 import RollupTypes
 
 /// The single writer of rollup state.
@@ -57,6 +58,12 @@ public actor RollupStateKeeper {
     /// The account in the last sealed state.
     public func sealedAccount(_ id: AccountID) -> Account? { tree.account(id) }
 
+    /// The lowest account id whose key is `key`, pending new accounts included.
+    public func firstAccount(withKey key: EdDSAPublicKey) -> AccountID? {
+        let pendingNew = projectedAccounts.filter { $0.value.publicKey == key && tree.account($0.key) == nil }.map(\.key)
+        return ([tree.firstAccount(withKey: key)].compactMap { $0 } + pendingNew).min()
+    }
+
     /// The number of pending transactions.
     public var pendingCount: Int { pending.values.reduce(0) { $0 + $1.count } }
 
@@ -78,13 +85,20 @@ public actor RollupStateKeeper {
     /// queued: the node stores it there, so nothing is queued that is not
     /// durable. If it throws, nothing changes; a duplicate should be thrown
     /// as ``TransactionRejection/duplicate``.
+    ///
+    /// `signatureVerified` skips the signature check when the caller has
+    /// already verified it against this account's key (the API does, off the
+    /// actor, in parallel); keys never change, so that check still holds.
     public func submit(
-        _ transaction: Transaction, now: ContinuousClock.Instant = .now,
+        _ transaction: Transaction, now: ContinuousClock.Instant = .now, signatureVerified: Bool = false,
         persist: ((Transaction, Receipt) throws(TransactionRejection) -> Void)? = nil
     ) throws(TransactionRejection) -> (Receipt, SealResult) {
         if let halted { throw .unavailable(halted) }
         let view = StateView(tree: tree, overrides: projectedAccounts, nextAccount: projectedNextAccount)
-        let (writes, _) = try effects(of: transaction, on: view)
+        let outcome = SignaturePolicy.$skipSignatures.withValue(signatureVerified) {
+            Result { () throws(TransactionRejection) in try effects(of: transaction, on: view) }
+        }
+        let (writes, _) = try outcome.get()
         var newAccount: AccountID?
         for (id, _) in writes where projectedAccount(id) == nil { newAccount = id }
         let receipt = Receipt(hash: transaction.hash, account: newAccount)

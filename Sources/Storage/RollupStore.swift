@@ -17,6 +17,9 @@ public protocol RollupStore: Sendable {
     /// Persists an accepted transaction as pending. Throws
     /// ``StorageError/duplicateTransaction(_:)`` for a hash already stored.
     func insertPending(_ transaction: Transaction, account: AccountID?, receivedAt: Int64) throws
+    /// One account's transactions (sent, received, deposited), newest
+    /// first, before arrival number `before` when given.
+    func transactions(account: AccountID, before: Int64?, limit: Int) throws -> [StoredTransaction]
     /// Marks pending transactions rejected, with the reason.
     func markRejected(_ rejections: [(hash: String, reason: String)]) throws
     /// Pending transactions in arrival order.
@@ -33,6 +36,8 @@ public protocol RollupStore: Sendable {
     func lastVerifiedBlock() throws -> UInt32
     /// A committed block as sealed, witness included.
     func sealedBlock(_ number: UInt32) throws -> SealedBlock?
+    /// Block headers from `from` upwards, with their status.
+    func blocks(from: UInt32, limit: Int) throws -> [StoredBlock]
 
     /// Stores a proof (snarkjs JSON) that has been verified.
     func storeProof(block: UInt32, proof: String, prover: String?) throws
@@ -47,6 +52,8 @@ public protocol RollupStore: Sendable {
 
     /// The verified state.
     func verifiedAccounts() throws -> [(AccountID, Account)]
+    /// One verified account.
+    func verifiedAccount(_ id: AccountID) throws -> Account?
     /// The committed state: the verified accounts with the updates of every
     /// committed, unverified block applied in order.
     func committedAccounts() throws -> [(AccountID, Account)]
@@ -77,6 +84,22 @@ public struct ChainConfiguration: Equatable, Sendable {
         self.init(treeDepth: keeper.treeDepth, transferBlockSize: keeper.transferBlockSize, depositBlockSize: keeper.depositBlockSize,
                   exitBlockSize: keeper.exitBlockSize, operatorKey: keeper.operatorKey, bridgePublicKey: bridgePublicKey)
     }
+}
+
+/// A block header as stored, with its status and transactions.
+public struct StoredBlock: Equatable, Sendable {
+    public let number: UInt32
+    public let type: BlockType
+    public let oldRoot: Fr
+    public let newRoot: Fr
+    public let totalFee: UInt128
+    public let pubdata: [UInt8]
+    public let commitment: Fr
+    public let committedAt: Int64
+    public let verifiedAt: Int64?
+    public let hasProof: Bool
+    /// The ids of its transactions in slot order (padding omitted).
+    public let transactionHashes: [String]
 }
 
 /// Where a transaction is in its life.

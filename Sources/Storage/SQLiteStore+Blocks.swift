@@ -129,6 +129,37 @@ extension SQLiteStore {
         }
     }
 
+    public func blocks(from: UInt32, limit: Int) throws -> [StoredBlock] {
+        try read { connection in
+            try connection.transaction(writing: false) {
+                try connection.rows("""
+                    SELECT number, type, old_root, new_root, total_fee, pubdata, commitment, committed_at, verified_at,
+                        EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
+                    FROM blocks b WHERE number >= ? ORDER BY number LIMIT ?
+                    """, [.integer(Int64(from)), .integer(Int64(limit))]).map { row in
+                    let number = row.integer(0)
+                    guard let type = row.text(1).flatMap(BlockType.init(rawValue:)), let fee = row.text(4).flatMap(UInt128.init)
+                    else { throw StorageError.corrupt("block \(number) has an invalid type or fee") }
+                    let hashes = try connection.rows(
+                        "SELECT hash FROM transactions WHERE block_number = ? ORDER BY slot", [.integer(number)]).compactMap { $0.text(0) }
+                    return StoredBlock(
+                        number: UInt32(number), type: type, oldRoot: try Self.field(row.text(2), "old_root"),
+                        newRoot: try Self.field(row.text(3), "new_root"), totalFee: fee, pubdata: row.blob(5) ?? [],
+                        commitment: try Self.field(row.text(6), "commitment"), committedAt: row.integer(7), verifiedAt: row.optionalInteger(8),
+                        hasProof: row.integer(9) == 1, transactionHashes: hashes)
+                }
+            }
+        }
+    }
+
+    public func verifiedAccount(_ id: AccountID) throws -> Account? {
+        try read { connection in
+            try connection.row("SELECT public_key, balance, nonce FROM accounts WHERE id = ?", [.integer(Int64(id.value))]).map {
+                try StoredAccount.decode(key: $0.blob(0), balance: $0.text(1), nonce: $0.integer(2))
+            }
+        }
+    }
+
     public func verifiedAccounts() throws -> [(AccountID, Account)] {
         try read { connection in try Self.verifiedAccounts(connection) }
     }

@@ -8,10 +8,11 @@ extension SQLiteStore {
         do {
             try write { connection in
                 try connection.run("""
-                    INSERT INTO transactions (hash, sequence, type, body, account_id, status, received_at)
-                    VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM transactions), ?, ?, ?, 'pending', ?)
+                    INSERT INTO transactions (hash, sequence, type, body, account_id, recipient_id, status, received_at)
+                    VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM transactions), ?, ?, ?, ?, 'pending', ?)
                     """, [.text(hash), .text(Self.typeName(transaction)), .blob(transaction.encoded),
-                          account.map { .integer(Int64($0.value)) } ?? .null, .integer(receivedAt)])
+                          (Self.signer(of: transaction) ?? account).map { .integer(Int64($0.value)) } ?? .null,
+                          Self.recipient(of: transaction).map { .integer(Int64($0.value)) } ?? .null, .integer(receivedAt)])
             }
         } catch let error as SQLiteError where error.isConstraintViolation {
             throw StorageError.duplicateTransaction(hash)
@@ -39,21 +40,48 @@ extension SQLiteStore {
 
     public func transaction(hash: String) throws -> StoredTransaction? {
         try read { connection in
-            guard let row = try connection.row(
-                "SELECT body, status, reason, block_number, sequence, received_at FROM transactions WHERE hash = ?", [.text(hash)])
-            else { return nil }
-            let block = UInt32(row.integer(3))
-            let status: TransactionStatus
-            switch row.text(1) {
-            case "pending": status = .pending
-            case "committed": status = .committed(block: block)
-            case "verified": status = .verified(block: block)
-            default: status = .rejected(reason: row.text(2) ?? "")
-            }
-            return StoredTransaction(
-                hash: hash, transaction: try Self.decodeTransaction(row.blob(0)), status: status,
-                sequence: row.integer(4), receivedAt: row.integer(5))
+            try connection.row("SELECT \(Self.transactionColumns) FROM transactions WHERE hash = ?", [.text(hash)]).map(Self.storedTransaction)
         }
+    }
+
+    public func transactions(account: AccountID, before: Int64?, limit: Int) throws -> [StoredTransaction] {
+        try read { connection in
+            try connection.rows("""
+                SELECT \(Self.transactionColumns) FROM transactions
+                WHERE (account_id = ?1 OR recipient_id = ?1) AND sequence < ?2 ORDER BY sequence DESC LIMIT ?3
+                """, [.integer(Int64(account.value)), .integer(before ?? .max), .integer(Int64(limit))]).map(Self.storedTransaction)
+        }
+    }
+
+    static let transactionColumns = "hash, body, status, reason, block_number, sequence, received_at"
+
+    static func storedTransaction(_ row: SQLiteRow) throws -> StoredTransaction {
+        let block = UInt32(row.integer(4))
+        let status: TransactionStatus
+        switch row.text(2) {
+        case "pending": status = .pending
+        case "committed": status = .committed(block: block)
+        case "verified": status = .verified(block: block)
+        default: status = .rejected(reason: row.text(3) ?? "")
+        }
+        return StoredTransaction(
+            hash: row.text(0) ?? "", transaction: try decodeTransaction(row.blob(1)), status: status,
+            sequence: row.integer(5), receivedAt: row.integer(6))
+    }
+
+    /// The account whose key signs a transaction (a deposit's, if named).
+    static func signer(of transaction: Transaction) -> AccountID? {
+        switch transaction {
+        case .transfer(let transfer): return transfer.from
+        case .exit(let exit): return exit.account
+        case .deposit(let deposit): return deposit.account
+        case .noop: return nil
+        }
+    }
+
+    static func recipient(of transaction: Transaction) -> AccountID? {
+        if case .transfer(let transfer) = transaction { return transfer.to }
+        return nil
     }
 
     static func typeName(_ transaction: Transaction) -> String {

@@ -34,10 +34,3 @@ public struct SHA256 {
     }
 }
 
-extension Array where Element == UInt8 {
-    /// Lowercase hex, no prefix.
-    public var hexString: String {
-        let digits = Swift.Array("0123456789abcdef".utf8)
-        return String(decoding: flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
-    }
-}

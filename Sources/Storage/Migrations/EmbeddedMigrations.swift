@@ -15,7 +15,9 @@ extension Migration {
         -- accepted (status 'pending', before the API answers), so a crash loses
         -- nothing acknowledged. `sequence` is the arrival order, in which pending
         -- transactions are re-queued after a restart. `body` is the transaction's
-        -- canonical encoding (its id preimage, docs/PROTOCOL.md), `hash` its id.
+        -- canonical encoding (its id preimage, docs/PROTOCOL.md), `hash` its id;
+        -- `account_id` is the account that signed it (or the deposit's account)
+        -- and `recipient_id` a transfer's recipient, for per-account listings.
         --
         -- `blocks` and `account_updates` are written in one database transaction
         -- per sealed block. An update keeps the leaf before and after (public key
@@ -70,6 +72,7 @@ extension Migration {
             type TEXT NOT NULL CHECK (type IN ('transfer', 'deposit', 'exit')),
             body BLOB NOT NULL,
             account_id INTEGER,
+            recipient_id INTEGER,
             status TEXT NOT NULL CHECK (status IN ('pending', 'committed', 'verified', 'rejected')),
             reason TEXT,
             block_number INTEGER REFERENCES blocks(number),
@@ -81,6 +84,7 @@ extension Migration {
         CREATE INDEX transactions_pending ON transactions(sequence) WHERE status = 'pending';
         CREATE INDEX transactions_by_block ON transactions(block_number, slot);
         CREATE INDEX transactions_by_account ON transactions(account_id, sequence);
+        CREATE INDEX transactions_by_recipient ON transactions(recipient_id, sequence);
 
         CREATE TABLE account_updates (
             block_number INTEGER NOT NULL REFERENCES blocks(number),

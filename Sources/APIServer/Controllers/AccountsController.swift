@@ -1,0 +1,70 @@
+import Algebra
+import Hummingbird
+import Primitives
+import RollupTypes
+import StateKeeper
+
+/// GET /v1/accounts/{id}, /v1/accounts/by-key/{key}, /v1/accounts/{id}/transactions.
+struct AccountsController<Context: RequestContext> {
+    let node: NodeContext
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("by-key/:key", use: byKey)
+        group.get(":id", use: show)
+        group.get(":id/transactions", use: transactions)
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> AccountView {
+        try await view(try Self.id(context))
+    }
+
+    @Sendable func byKey(_ request: Request, context: Context) async throws -> AccountView {
+        let text = try context.parameters.require("key")
+        guard let bytes = [UInt8](hex: text), let key = try? EdDSAPublicKey(packed: bytes) else {
+            throw APIError.badRequest("the key must be a 32-byte iden3-packed public key as 0x-hex")
+        }
+        guard let id = await node.keeper.firstAccount(withKey: key) else { throw APIError.notFound("no account has key \(text)") }
+        return try await view(id)
+    }
+
+    /// One page, newest first: ?limit= (1 … 100, default 20) and ?before= (the `next` of the previous page).
+    @Sendable func transactions(_ request: Request, context: Context) async throws -> TransactionPage {
+        let id = try Self.id(context)
+        let limit = try Self.integer(request.uri.queryParameters["limit"], "limit", default: 20, range: 1...100)
+        let before = try request.uri.queryParameters["before"].map { text -> Int64 in
+            guard let value = Int64(String(text)), value > 0 else { throw APIError.badRequest("before must be a positive integer") }
+            return value
+        }
+        let page = try node.store.transactions(account: id, before: before, limit: limit)
+        return TransactionPage(transactions: page.map(TransactionView.init), next: page.count == limit ? page.last?.sequence : nil)
+    }
+
+    func view(_ id: AccountID) async throws -> AccountView {
+        guard let pending = await node.keeper.projectedAccount(id) else { throw APIError.notFound("account \(id) does not exist") }
+        let committed = await node.keeper.sealedAccount(id)
+        let verified = try node.store.verifiedAccount(id)
+        return AccountView(
+            id: Int(id.value), publicKey: "0x" + pending.publicKey.packed.hexString, committed: committed.map(AccountView.State.init),
+            verified: verified.map(AccountView.State.init), pending: AccountView.State(pending))
+    }
+
+    static func id(_ context: Context) throws -> AccountID {
+        let text = try context.parameters.require("id")
+        guard let value = Int(text), let id = try? AccountID(value) else { throw APIError.badRequest("\(text) is not an account id (0 … 2^24 − 1)") }
+        return id
+    }
+
+    static func integer(_ text: Substring?, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return value }
+        guard let parsed = Int(String(text)), range.contains(parsed) else { throw APIError.badRequest("\(name) must be \(range.lowerBound) … \(range.upperBound)") }
+        return parsed
+    }
+}
+
+/// A page of transactions; `next` is the `before` of the following page.
+public struct TransactionPage: Codable, Sendable, ResponseEncodable {
+    public var transactions: [TransactionView]
+    public var next: Int64?
+}
+
+extension AccountView: ResponseEncodable {}

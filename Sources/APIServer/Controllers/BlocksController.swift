@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// GET /v1/blocks, /v1/blocks/{n}, /v1/blocks/{n}/proof.
+struct BlocksController<Context: RequestContext> {
+    let node: NodeContext
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get(use: list)
+        group.get(":number", use: show)
+        group.get(":number/proof", use: proof)
+    }
+
+    /// ?from= (default 1) and ?limit= (1 … 100, default 20).
+    @Sendable func list(_ request: Request, context: Context) async throws -> BlockPage {
+        let from = try AccountsController<Context>.integer(request.uri.queryParameters["from"], "from", default: 1, range: 1...Int(UInt32.max))
+        let limit = try AccountsController<Context>.integer(request.uri.queryParameters["limit"], "limit", default: 20, range: 1...100)
+        let blocks = try node.store.blocks(from: UInt32(from), limit: limit)
+        return BlockPage(blocks: try blocks.map { BlockView($0, proof: try node.store.proof(block: $0.number)) })
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> BlockPage.One {
+        let number = try Self.number(context)
+        guard let block = try node.store.blocks(from: number, limit: 1).first, block.number == number else {
+            throw APIError.notFound("block \(number) has not been committed")
+        }
+        return BlockPage.One(block: BlockView(block, proof: try node.store.proof(block: number)))
+    }
+
+    /// The proof alone, in snarkjs form.
+    @Sendable func proof(_ request: Request, context: Context) async throws -> Response {
+        let number = try Self.number(context)
+        guard let proof = try node.store.proof(block: number) else { throw APIError.notFound("block \(number) has no proof yet") }
+        return Response.json(Data(proof.utf8))
+    }
+
+    static func number(_ context: Context) throws -> UInt32 {
+        let text = try context.parameters.require("number")
+        guard let number = UInt32(text), number >= 1 else { throw APIError.badRequest("\(text) is not a block number") }
+        return number
+    }
+}
+
+/// A list of blocks.
+public struct BlockPage: Encodable, Sendable, ResponseEncodable {
+    public var blocks: [BlockView]
+
+    /// One block, encoded as the block itself.
+    public struct One: Encodable, Sendable, ResponseEncodable {
+        let block: BlockView
+        public func encode(to encoder: Encoder) throws { try block.encode(to: encoder) }
+    }
+}
+
+extension Response {
+    /// A 200 response with a JSON body.
+    static func json(_ body: Data, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// A 200 response with a text body.
+    static func text(_ body: String, contentType: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,26 @@
+import Algebra
+import StateKeeper
+
+/// GET /v1/accounts/{id}: the account in the three states.
+public struct AccountView: Codable, Sendable, Equatable {
+    /// A balance and nonce.
+    public struct State: Codable, Sendable, Equatable {
+        public var balance: String
+        public var nonce: UInt32
+
+        init(_ account: Account) {
+            balance = String(account.balance)
+            nonce = account.nonce
+        }
+    }
+
+    public var id: Int
+    /// iden3-packed, 0x-hex.
+    public var publicKey: String
+    /// In the last sealed (committed) block; absent until then.
+    public var committed: State?
+    /// In the last verified block; absent until then.
+    public var verified: State?
+    /// With every pending transaction applied.
+    public var pending: State
+}

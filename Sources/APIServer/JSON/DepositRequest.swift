@@ -1,0 +1,35 @@
+import Algebra
+import Primitives
+import RollupTypes
+
+/// POST /v1/deposits: a deposit the bridge relays, signed with the bridge's
+/// Ed25519 key over the deposit's encoding (docs/PROTOCOL.md: tag 1 ‖
+/// account field ‖ amount ‖ packed key ‖ sequence).
+public struct DepositRequest: Codable, Sendable {
+    /// The owner's iden3-packed public key, 0x-hex (32 bytes).
+    public var publicKey: String
+    /// Decimal string, below 2^128.
+    public var amount: String
+    /// The account to top up; absent for a new account.
+    public var accountId: Int?
+    /// The bridge's sequence number of the L1 deposit, unique per deposit.
+    public var sequence: UInt64
+    /// The bridge's Ed25519 signature, 0x-hex (64 bytes).
+    public var signature: String?
+
+    public init(deposit: Deposit, signature: [UInt8]?) {
+        publicKey = "0x" + deposit.publicKey.packed.hexString
+        amount = String(deposit.amount)
+        accountId = deposit.account.map { Int($0.value) }
+        sequence = deposit.bridgeSequence
+        self.signature = signature.map { "0x" + $0.hexString }
+    }
+
+    func decoded() throws -> Deposit {
+        guard let bytes = [UInt8](hex: publicKey), let key = try? EdDSAPublicKey(packed: bytes) else {
+            throw APIError.badRequest("publicKey must be a 32-byte iden3-packed BabyJubJub key in the prime subgroup, as 0x-hex")
+        }
+        let account = try accountId.map { try SubmittedTransaction.id($0, "accountId") }
+        return Deposit(account: account, publicKey: key, amount: try SubmittedTransaction.integer(amount, "amount"), bridgeSequence: sequence)
+    }
+}

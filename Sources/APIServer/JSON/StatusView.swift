@@ -1,0 +1,25 @@
+/// GET /v1/status.
+public struct StatusView: Codable, Sendable {
+    /// A live prover worker and the block it proves.
+    public struct Prover: Codable, Sendable {
+        public var name: String
+        public var block: UInt32?
+    }
+
+    /// How long a proved block took.
+    public struct ProofTime: Codable, Sendable {
+        public var block: UInt32
+        public var seconds: Double
+    }
+
+    public var lastCommittedBlock: UInt32
+    public var lastVerifiedBlock: UInt32
+    public var pendingTransactions: Int
+    /// Seconds until the pending transfers are sealed at the latest; absent when none wait.
+    public var nextTransferBlockIn: Double?
+    public var proofQueueDepth: Int
+    public var provers: [Prover]
+    /// Blocks that failed to prove too often and need an operator.
+    public var flaggedBlocks: [UInt32]
+    public var recentProofTimes: [ProofTime]
+}

@@ -1,0 +1,37 @@
+import Algebra
+import Foundation
+
+/// Everything `rollup node` can be told; production values by default.
+public struct NodeConfiguration: Sendable {
+    /// Holds the database, the keys and the operator's and bridge's secrets.
+    public var dataDirectory = "data"
+    /// The SQLite file; default: rollup.sqlite in the data directory.
+    public var databasePath: String?
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// In-process prover workers (0: provers are external processes).
+    public var provers = Parallelism.available
+    /// Threads per in-process prover.
+    public var proverThreads = 1
+    public var proverLease: Duration = .seconds(60)
+    public var proverHeartbeat: Duration = .seconds(5)
+    public var maxProofFailures = 3
+    /// Chain parameters (fixed when the database is created).
+    public var treeDepth = 24
+    public var transferBlockSize = 8
+    public var depositBlockSize = 8
+    public var exitBlockSize = 8
+    public var transferBlockTimeout: Duration = .seconds(60)
+    public var tick: Duration = .milliseconds(100)
+    /// Submissions are refused with 429 while this many are pending.
+    public var maxPending = 100_000
+    /// How often stored proofs are checked and applied.
+    public var verifyInterval: Duration = .milliseconds(250)
+
+    public init() {}
+
+    /// The database file in use.
+    public var resolvedDatabasePath: String { databasePath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path }
+    /// Where the circuits' keys are cached.
+    public var keysDirectory: String { URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").path }
+}

@@ -1,0 +1,103 @@
+import Algebra
+import Committer
+import Foundation
+import Groth16
+import Hummingbird
+import Logging
+import Primitives
+import Prover
+import ServiceLifecycle
+import StateKeeper
+import Storage
+
+/// The one-command node: the API, the state keeper's sealing clock, the
+/// committer's verification loop and N in-process prover workers, as
+/// services of one application with graceful shutdown on SIGTERM/SIGINT.
+public struct RollupNode: Sendable {
+    public let configuration: NodeConfiguration
+    public let context: NodeContext
+    /// The development bridge's key (data/bridge.key), which signs deposits.
+    public let bridgeKey: Ed25519SigningKey
+    let services: [any Service]
+    let logger: Logger
+
+    /// Opens (or creates) the node in its data directory: keys made on first
+    /// start (a development setup, reported through `progress`), the
+    /// database migrated, the state restored.
+    public static func open(
+        _ configuration: NodeConfiguration, logger: Logger = Logger(label: "rollup.node"), progress: (@Sendable (String) -> Void)? = nil
+    ) async throws -> RollupNode {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory)
+        let bridgeKey = try NodeSecrets.bridgeKey(in: configuration.dataDirectory)
+        var keeperConfiguration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
+        keeperConfiguration.treeDepth = configuration.treeDepth
+        keeperConfiguration.transferBlockSize = configuration.transferBlockSize
+        keeperConfiguration.depositBlockSize = configuration.depositBlockSize
+        keeperConfiguration.exitBlockSize = configuration.exitBlockSize
+        keeperConfiguration.transferBlockTimeout = configuration.transferBlockTimeout
+        keeperConfiguration.tick = configuration.tick
+
+        let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
+        let chain = ChainConfiguration(keeperConfiguration, bridgePublicKey: bridgeKey.publicKey)
+        let parameters = BlockKeySet.parameters(chain)
+        let made = try BlockKeySet.generateMissing(parameters, in: configuration.keysDirectory) { type in
+            progress?("development setup of the \(type.rawValue) circuit (first start only; keys cached in \(configuration.keysDirectory))")
+            let last = LastDecile()
+            return { stage, fraction in if last.advance(to: Int(fraction * 10)) { progress?("  \(type.rawValue): \(Int(fraction * 100))% \(stage)") } }
+        }
+        if !made.isEmpty { logger.info("made development keys", metadata: ["circuits": "\(made.map(\.rawValue))"]) }
+        let prover = try BlockKeySet.load(parameters, from: configuration.keysDirectory)
+        let verifyingKeys = prover.verifyingKeys
+        let committer = BlockCommitter(store: store, verifyingKeys: verifyingKeys) { message in logger.warning("\(message)") }
+        let (keeper, report) = try await StateRestorer.restore(
+            store: store, configuration: keeperConfiguration, bridgePublicKey: bridgeKey.publicKey, committer: committer)
+        logger.info("restored", metadata: [
+            "accounts": "\(report.accounts)", "block": "\(report.lastCommittedBlock)", "requeued": "\(report.requeued)", "rejected": "\(report.rejected)",
+        ])
+        let context = NodeContext(
+            keeper: keeper, store: store, committer: committer, bridgePublicKey: bridgeKey.publicKey, verifyingKeys: verifyingKeys,
+            proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending)
+
+        var services: [any Service] = [
+            SealingService(keeper: keeper),
+            VerificationService(committer: committer, interval: configuration.verifyInterval, logger: logger),
+        ]
+        for index in 0..<configuration.provers {
+            var worker = ProverWorkerConfiguration(name: "node-\(getpid())-prover-\(index + 1)")
+            worker.threads = configuration.proverThreads
+            worker.lease = configuration.proverLease
+            worker.heartbeat = configuration.proverHeartbeat
+            worker.maxFailures = configuration.maxProofFailures
+            services.append(ProverWorker(store: store, prover: prover, configuration: worker, logger: Logger(label: "rollup.\(worker.name)")))
+        }
+        return RollupNode(configuration: configuration, context: context, bridgeKey: bridgeKey, services: services, logger: logger)
+    }
+
+    /// The HTTP application with every other service inside it.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: APIRouter.build(context),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rollup"),
+            services: services, logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts every service down.
+    public func run() async throws {
+        try await application().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// The last progress decile reported, shared by progress callbacks.
+final class LastDecile: @unchecked Sendable {
+    private var value = -1
+    private let lock = NSLock()
+
+    func advance(to decile: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard decile > value else { return false }
+        value = decile
+        return true
+    }
+}

@@ -1,0 +1,49 @@
+import Algebra
+import CSodium
+
+/// Ed25519 through libsodium: the bridge's key, which signs the deposits it
+/// relays to the node.
+public struct Ed25519SigningKey: Sendable {
+    /// libsodium's 64-byte secret key (seed ‖ public key).
+    public let secretKey: [UInt8]
+
+    /// Why bytes are not an Ed25519 key.
+    public struct InvalidKey: Error, CustomStringConvertible {
+        public let count: Int
+        public var description: String { "an Ed25519 secret key is 64 bytes (libsodium's seed ‖ public key), got \(count)" }
+    }
+
+    public init(secretKey: [UInt8]) throws {
+        guard secretKey.count == Int(crypto_sign_SECRETKEYBYTES) else { throw InvalidKey(count: secretKey.count) }
+        self.secretKey = secretKey
+    }
+
+    /// A new key from libsodium's CSPRNG.
+    public static func generate() -> Ed25519SigningKey {
+        _ = SecureRandom()  // sodium_init
+        var publicKey = [UInt8](repeating: 0, count: Int(crypto_sign_PUBLICKEYBYTES))
+        var secretKey = [UInt8](repeating: 0, count: Int(crypto_sign_SECRETKEYBYTES))
+        crypto_sign_keypair(&publicKey, &secretKey)
+        return try! Ed25519SigningKey(secretKey: secretKey)
+    }
+
+    /// The 32-byte public key.
+    public var publicKey: [UInt8] { Array(secretKey[32..<64]) }
+
+    /// The 64-byte detached signature of `message`.
+    public func sign(_ message: [UInt8]) -> [UInt8] {
+        var signature = [UInt8](repeating: 0, count: Int(crypto_sign_BYTES))
+        crypto_sign_detached(&signature, nil, message, UInt64(message.count), secretKey)
+        return signature
+    }
+}
+
+/// Ed25519 verification through libsodium.
+public enum Ed25519 {
+    /// Whether `signature` (64 bytes) signs `message` under `publicKey` (32 bytes).
+    public static func verify(_ signature: [UInt8], message: [UInt8], publicKey: [UInt8]) -> Bool {
+        _ = SecureRandom()  // sodium_init
+        guard signature.count == Int(crypto_sign_BYTES), publicKey.count == Int(crypto_sign_PUBLICKEYBYTES) else { return false }
+        return crypto_sign_verify_detached(signature, message, UInt64(message.count), publicKey) == 0
+    }
+}

@@ -1,0 +1,66 @@
+import APIServer
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `rollup node [--data DIR] [--db PATH] [--host H] [--port P] [--provers N]`.
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run the rollup node: REST API, state keeper, committer and prover workers, on SQLite.",
+        discussion: """
+        On first start the node makes, in its data directory: an operator key (the fee
+        account's), a development bridge key (bridge.key, bridge.pub: it signs deposits),
+        and a development setup of the three block circuits (keys/, cached; this takes a
+        minute or two, with progress shown). These keys come from a single-party setup:
+        fine for development, NOT for securing value.
+        """
+    )
+
+    @Option(help: "The data directory.")
+    var data: String = "data"
+
+    @Option(help: "The SQLite database (default: DATA/rollup.sqlite).")
+    var db: String?
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port: Int = 8080
+
+    @Option(help: "In-process prover workers (default: one per core; 0 for external provers only).")
+    var provers: Int?
+
+    @Option(help: "The account tree's depth in index bits (new databases only; even, 2 … 24).")
+    var treeDepth: Int = 24
+
+    @Option(help: "Slots per block, for every block type (new databases only).")
+    var blockSize: Int = 8
+
+    @Option(help: "Seconds a transfer waits at most before its block is sealed.")
+    var transferTimeout: Double = 60
+
+    func validate() throws {
+        if !(1...65_535).contains(port) { throw ValidationError("--port must be 1 … 65535") }
+        if let provers, provers < 0 { throw ValidationError("--provers must be 0 or more") }
+        if !(2...24).contains(treeDepth) || !treeDepth.isMultiple(of: 2) { throw ValidationError("--tree-depth must be even, 2 … 24") }
+        if !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
+        if transferTimeout <= 0 { throw ValidationError("--transfer-timeout must be positive") }
+    }
+
+    func run() async throws {
+        var configuration = NodeConfiguration()
+        configuration.dataDirectory = data
+        configuration.databasePath = db
+        configuration.host = host
+        configuration.port = port
+        if let provers { configuration.provers = provers }
+        configuration.treeDepth = treeDepth
+        (configuration.transferBlockSize, configuration.depositBlockSize, configuration.exitBlockSize) = (blockSize, blockSize, blockSize)
+        configuration.transferBlockTimeout = .milliseconds(Int64(transferTimeout * 1000))
+        let node = try await RollupNode.open(configuration, progress: { printError($0) })
+        printError("rollup node on http://\(host):\(port) with \(configuration.provers) in-process prover(s); data in \(data); Ctrl-C stops it")
+        try await node.run()
+    }
+}

@@ -1,0 +1,78 @@
+import APIServer
+import Algebra
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Primitives
+import RollupTypes
+
+/// Nodes with small circuits (tree depth 4, 2 slots per block) in temporary
+/// data directories; the circuits' keys are made once and copied in.
+enum APIFixture {
+    static let alice = EdDSAPrivateKey.generate()
+    static let bob = EdDSAPrivateKey.generate()
+
+    static func configuration(provers: Int = 0) -> NodeConfiguration {
+        var configuration = NodeConfiguration()
+        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-node-\(UUID().uuidString)").path
+        configuration.port = 0
+        configuration.provers = provers
+        configuration.treeDepth = 4
+        (configuration.transferBlockSize, configuration.depositBlockSize, configuration.exitBlockSize) = (2, 2, 2)
+        configuration.transferBlockTimeout = .milliseconds(300)
+        configuration.tick = .milliseconds(50)
+        configuration.verifyInterval = .milliseconds(50)
+        configuration.proverHeartbeat = .milliseconds(200)
+        return configuration
+    }
+
+    /// Keys for the small circuits, made once by the first node.
+    static let sharedKeys = Task<String, Error> {
+        let configuration = Self.configuration()
+        _ = try await RollupNode.open(configuration)
+        return configuration.keysDirectory
+    }
+
+    /// A node whose keys are copied from `sharedKeys`.
+    static func node(provers: Int = 0, maxPending: Int = 100_000) async throws -> RollupNode {
+        var configuration = configuration(provers: provers)
+        configuration.maxPending = maxPending
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try await sharedKeys.value, toPath: configuration.keysDirectory)
+        return try await RollupNode.open(configuration)
+    }
+
+    // MARK: Requests
+
+    static func json(_ object: Any) -> ByteBuffer {
+        ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+    }
+
+    static func object(_ response: TestResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    static func errorCode(_ response: TestResponse) -> String? {
+        (object(response)["error"] as? [String: Any])?["code"] as? String
+    }
+
+    /// A deposit body signed by `node`'s bridge key (or unsigned, or signed by another key).
+    static func deposit(_ key: EdDSAPrivateKey, _ amount: UInt128, sequence: UInt64, account: Int? = nil, node: RollupNode, signer: Ed25519SigningKey? = nil, signed: Bool = true) -> ByteBuffer {
+        let deposit = Deposit(account: account.map { try! AccountID($0) }, publicKey: key.publicKey, amount: amount, bridgeSequence: sequence)
+        let signature = signed ? (signer ?? node.bridgeKey).sign(deposit.idPreimage) : nil
+        return ByteBuffer(bytes: try! JSONEncoder().encode(DepositRequest(deposit: deposit, signature: signature)))
+    }
+
+    static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, key: EdDSAPrivateKey) -> [String: Any] {
+        let transfer = Transfer(from: try! AccountID(from), to: try! AccountID(to), amount: try! PackedAmount(packing: amount),
+                                fee: try! PackedFee(packing: fee), nonce: nonce).signed(with: key)
+        return ["type": "transfer", "from": from, "to": to, "amount": String(amount), "fee": String(fee), "nonce": Int(nonce),
+                "signature": "0x" + transfer.signature!.packed.hexString]
+    }
+
+    static func exit(_ account: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, address: [UInt8], key: EdDSAPrivateKey) -> [String: Any] {
+        let exit = try! Exit(account: try! AccountID(account), amount: amount, fee: try! PackedFee(packing: fee), nonce: nonce, l1Address: address).signed(with: key)
+        return ["type": "exit", "account": account, "amount": String(amount), "fee": String(fee), "nonce": Int(nonce),
+                "l1Address": "0x" + address.hexString, "signature": "0x" + exit.signature!.packed.hexString]
+    }
+}

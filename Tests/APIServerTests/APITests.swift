@@ -1,0 +1,211 @@
+import APIServer
+import Algebra
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Primitives
+import RollupTypes
+import Storage
+import Testing
+
+/// Every endpoint and error path of the real application against a
+/// temporary SQLite file (no provers: blocks are sealed by ticking the keeper).
+struct APITests {
+    typealias Fixture = APIFixture
+
+    /// A node with Alice (id 1, 1,000) and Bob (id 2, 10), sealed into block 1.
+    static func funded(_ client: some TestClientProtocol, _ node: RollupNode) async throws {
+        for (key, amount, sequence) in [(Fixture.alice, UInt128(1_000), UInt64(1)), (Fixture.bob, 10, 2)] {
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(key, amount, sequence: sequence, node: node)) { response in
+                #expect(response.status == .accepted)
+            }
+        }
+        _ = await node.context.keeper.tick()
+    }
+
+    @Test func depositsNeedTheBridgeSignature() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) { response in
+                #expect(response.status == .accepted)
+                #expect(Fixture.object(response)["accountId"] as? Int == 1)
+                #expect(Fixture.object(response)["status"] as? String == "pending")
+            }
+            for (body, code) in [
+                (Fixture.deposit(Fixture.alice, 5, sequence: 2, node: node, signed: false), "missing_bridge_signature"),
+                (Fixture.deposit(Fixture.alice, 5, sequence: 2, node: node, signer: .generate()), "bad_bridge_signature"),
+            ] {
+                try await client.execute(uri: "/v1/deposits", method: .post, body: body) { response in
+                    #expect(response.status == .unauthorized)
+                    #expect(Fixture.errorCode(response) == code)
+                }
+            }
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) { response in
+                #expect(response.status == .conflict)
+            }
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.json(["publicKey": "0x12", "amount": "5", "sequence": 3, "signature": "0x00"])) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/deposits", method: .post, body: ByteBuffer(string: "{not json")) { response in
+                #expect(response.status == .badRequest)
+                #expect(Fixture.errorCode(response) == "bad_request")
+            }
+            try await client.execute(uri: "/v1/deposits", method: .post, body: ByteBuffer(repeating: 32, count: 70_000)) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(Fixture.errorCode(response) == "body_too_large")
+            }
+            #expect(await node.context.keeper.pendingCount == 1)
+        }
+    }
+
+    @Test func transfersAreCheckedBeforeAnythingIsQueued() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            try await Self.funded(client, node)
+            let good = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice)
+            var unsigned = good
+            unsigned["signature"] = nil
+            var notPackable = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice)
+            notPackable["amount"] = "123456789012345678901"
+            let cases: [([String: Any], HTTPResponse.Status, String)] = [
+                (Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.bob), .unprocessableContent, "bad_signature"),
+                (unsigned, .unauthorized, "missing_signature"),
+                (Fixture.transfer(9, 2, 100, nonce: 0, key: Fixture.alice), .notFound, "unknown_account"),
+                (Fixture.transfer(1, 2, 100, nonce: 1, key: Fixture.alice), .unprocessableContent, "bad_nonce"),
+                (Fixture.transfer(1, 2, 1_000, nonce: 0, key: Fixture.alice), .unprocessableContent, "insufficient_balance"),
+                (Fixture.transfer(1, 1, 100, nonce: 0, key: Fixture.alice), .unprocessableContent, "self_transfer"),
+                (notPackable, .unprocessableContent, "not_packable"),
+                (["type": "swap", "amount": "1", "fee": "0", "nonce": 0], .badRequest, "bad_request"),
+                (["type": "exit", "account": 1, "amount": "1", "fee": "0", "nonce": 0, "l1Address": "0x1234"], .badRequest, "bad_request"),
+            ]
+            for (body, status, code) in cases {
+                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(body)) { response in
+                    #expect(response.status == status, "\(code)")
+                    #expect(Fixture.errorCode(response) == code)
+                }
+            }
+            #expect(await node.context.keeper.pendingCount == 0)
+
+            var hash = ""
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(good)) { response in
+                #expect(response.status == .accepted)
+                hash = Fixture.object(response)["hash"] as? String ?? ""
+            }
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(good)) { response in
+                #expect(response.status == .conflict)
+                #expect(Fixture.errorCode(response) == "duplicate")
+            }
+            try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { response in
+                #expect(Fixture.object(response)["status"] as? String == "pending")
+                #expect(Fixture.object(response)["amount"] as? String == "100")
+            }
+            // The pending transfer counts: the next nonce is 1, and the pending balance 899.
+            try await client.execute(uri: "/v1/accounts/1", method: .get) { response in
+                let account = Fixture.object(response)
+                #expect((account["pending"] as? [String: Any])?["balance"] as? String == "899")
+                #expect((account["pending"] as? [String: Any])?["nonce"] as? Int == 1)
+                #expect((account["committed"] as? [String: Any])?["balance"] as? String == "1000")
+                #expect((account["verified"] as? [String: Any])?["balance"] == nil)
+            }
+            let exit = Fixture.exit(1, 50, nonce: 1, address: [UInt8](repeating: 0xEE, count: 20), key: Fixture.alice)
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(exit)) { response in
+                #expect(response.status == .accepted)
+            }
+            _ = await node.context.keeper.tick(now: .now + .seconds(3600))
+            try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { response in
+                #expect(Fixture.object(response)["status"] as? String == "committed")
+                #expect(Fixture.object(response)["block"] as? Int == 3)  // a tick seals deposits, then exits (block 2), then transfers
+            }
+            try await client.execute(uri: "/v1/transactions/0xabc", method: .get) { response in #expect(response.status == .notFound) }
+        }
+    }
+
+    @Test func accountsBlocksAndPages() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            try await Self.funded(client, node)
+            for nonce in 0..<3 {
+                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(Fixture.transfer(1, 2, 10, nonce: UInt32(nonce), key: Fixture.alice)))
+            }
+            _ = await node.context.keeper.tick(now: .now + .seconds(3600))
+            let packed = "0x" + Fixture.bob.publicKey.packed.hexString
+            try await client.execute(uri: "/v1/accounts/by-key/\(packed)", method: .get) { response in
+                #expect(Fixture.object(response)["id"] as? Int == 2)
+                #expect((Fixture.object(response)["committed"] as? [String: Any])?["balance"] as? String == "40")
+            }
+            try await client.execute(uri: "/v1/accounts/by-key/0x" + EdDSAPrivateKey.generate().publicKey.packed.hexString, method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/v1/accounts/by-key/0x12", method: .get) { response in #expect(response.status == .badRequest) }
+            try await client.execute(uri: "/v1/accounts/9", method: .get) { response in #expect(response.status == .notFound) }
+            try await client.execute(uri: "/v1/accounts/x", method: .get) { response in #expect(response.status == .badRequest) }
+            var next: Int?
+            try await client.execute(uri: "/v1/accounts/2/transactions?limit=2", method: .get) { response in
+                let page = Fixture.object(response)
+                #expect((page["transactions"] as? [Any])?.count == 2)
+                next = page["next"] as? Int
+            }
+            try await client.execute(uri: "/v1/accounts/2/transactions?limit=2&before=\(next ?? 0)", method: .get) { response in
+                #expect((Fixture.object(response)["transactions"] as? [[String: Any]])?.map { $0["type"] as? String } == ["transfer", "deposit"])
+            }
+            try await client.execute(uri: "/v1/accounts/2/transactions?limit=500", method: .get) { response in #expect(response.status == .badRequest) }
+
+            try await client.execute(uri: "/v1/blocks?from=1&limit=10", method: .get) { response in
+                let blocks = Fixture.object(response)["blocks"] as? [[String: Any]] ?? []
+                #expect(blocks.map { $0["number"] as? Int } == [1, 2, 3])
+                #expect(blocks.map { $0["type"] as? String } == ["deposit", "transfer", "transfer"])
+                #expect(blocks[2]["status"] as? String == "committed")
+            }
+            try await client.execute(uri: "/v1/blocks/2", method: .get) { response in
+                let block = Fixture.object(response)
+                #expect((block["transactions"] as? [String])?.count == 2)
+                #expect((block["pubdata"] as? String)?.count == 2 + 2 * 28)
+                #expect(block["proof"] == nil)
+            }
+            try await client.execute(uri: "/v1/blocks/9", method: .get) { response in #expect(response.status == .notFound) }
+            try await client.execute(uri: "/v1/blocks/2/proof", method: .get) { response in #expect(response.status == .notFound) }
+            try await client.execute(uri: "/v1/status", method: .get) { response in
+                let status = Fixture.object(response)
+                #expect(status["lastCommittedBlock"] as? Int == 3)
+                #expect(status["proofQueueDepth"] as? Int == 3)
+                #expect(status["pendingTransactions"] as? Int == 0)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("rollup_last_committed_block 3.0"))
+                #expect(text.contains("rollup_transactions_accepted_total 5.0"))
+            }
+        }
+    }
+
+    @Test func circuitsAndTheOpenAPIDocument() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            for name in ["transfer", "deposit", "exit"] {
+                try await client.execute(uri: "/v1/circuits/\(name)/verification-key", method: .get) { response in
+                    #expect(Fixture.object(response)["protocol"] as? String == "groth16")
+                    #expect(Fixture.object(response)["nPublic"] as? Int == 1)
+                }
+                try await client.execute(uri: "/v1/circuits/\(name)/verifier.sol", method: .get) { response in
+                    #expect(String(buffer: response.body).contains("contract Groth16Verifier"))
+                }
+            }
+            try await client.execute(uri: "/v1/circuits/swap/verification-key", method: .get) { response in #expect(response.status == .notFound) }
+            try await client.execute(uri: "/openapi.json", method: .get) { response in
+                let committed = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/openapi.json"))
+                #expect(Data(response.body.readableBytesView) == committed, "run scripts/gen_openapi_embed.py")
+            }
+        }
+    }
+
+    @Test func tooManyPendingIsRefusedWith429() async throws {
+        let node = try await Fixture.node(maxPending: 1)
+        try await node.application().test(.router) { client in
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node))
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.bob, 5, sequence: 2, node: node)) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(Fixture.errorCode(response) == "too_many_pending")
+            }
+        }
+    }
+}
