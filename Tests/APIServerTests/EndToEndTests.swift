@@ -1,0 +1,67 @@
+import APIServer
+import Algebra
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Primitives
+import RollupTypes
+import Testing
+
+/// The whole node over real HTTP with two in-process provers and small
+/// circuits: deposits, transfers and an exit go through, every block gets
+/// proved and verified, and the verified balances are right.
+struct EndToEndTests {
+    typealias Fixture = APIFixture
+
+    @Test func depositTransfersExitAllVerified() async throws {
+        let node = try await Fixture.node(provers: 2)
+        try await node.application().test(.live) { client in
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 1_000, sequence: 1, node: node)) { response in
+                #expect(response.status == .accepted)
+            }
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.bob, 50, sequence: 2, node: node)) { response in
+                #expect(response.status == .accepted)
+            }
+            // Wait for the deposit block, then transfer and exit.
+            #expect(try await Self.waitFor(client) { status in (status["lastCommittedBlock"] as? Int ?? 0) >= 1 })
+            for body in [
+                Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice),
+                Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob),
+                Fixture.transfer(1, 2, 100, fee: 1, nonce: 1, key: Fixture.alice),
+                Fixture.exit(2, 200, fee: 3, nonce: 1, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob),
+            ] {
+                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(body)) { response in
+                    #expect(response.status == .accepted, "\(String(buffer: response.body))")
+                }
+            }
+            #expect(try await Self.waitFor(client, timeout: .seconds(300)) { status in
+                let committed = status["lastCommittedBlock"] as? Int ?? 0
+                return committed >= 4 && status["lastVerifiedBlock"] as? Int == committed && status["pendingTransactions"] as? Int == 0
+            })
+            // Alice: 1,000 − 300 − 2 + 20 − 100 − 1 = 617. Bob: 50 + 300 − 20 + 100 − 200 − 3 = 227. Fees: 2 + 1 + 3 = 6.
+            for (id, balance) in [(1, "617"), (2, "227"), (0, "6")] {
+                try await client.execute(uri: "/v1/accounts/\(id)", method: .get) { response in
+                    #expect((Fixture.object(response)["verified"] as? [String: Any])?["balance"] as? String == balance, "account \(id)")
+                }
+            }
+            try await client.execute(uri: "/v1/blocks/2/proof", method: .get) { response in
+                #expect(Fixture.object(response)["protocol"] as? String == "groth16")
+            }
+            try await client.execute(uri: "/v1/blocks?limit=10", method: .get) { response in
+                let blocks = Fixture.object(response)["blocks"] as? [[String: Any]] ?? []
+                #expect(blocks.allSatisfy { $0["status"] as? String == "verified" && $0["proof"] != nil })
+            }
+        }
+    }
+
+    /// Polls /v1/status until `condition` holds.
+    static func waitFor(_ client: some TestClientProtocol, timeout: Duration = .seconds(60), _ condition: @escaping ([String: Any]) -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let status = try await client.execute(uri: "/v1/status", method: .get) { Fixture.object($0) }
+            if condition(status) { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+}
