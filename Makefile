@@ -24,9 +24,10 @@ build: deps
 test: deps
 	$(SWIFT) test -c release
 
-# Until the node exists (issue 8), `make run` runs the algebra benchmark.
+# The node on SQLite in ./data with one in-process prover per core. The first
+# start makes development keys for the three circuits (a minute or two).
 run: build
-	.build/release/rollup bench algebra
+	.build/release/rollup node --data data
 
 bench: build
 	.build/release/rollup bench algebra

@@ -20,6 +20,8 @@ public final class NodeContext: Sendable {
     public let maxProofFailures: Int
     /// Submissions are refused with 429 while this many are pending.
     public let maxPending: Int
+    /// The fee the status suggests to wallets.
+    public let suggestedFee: UInt128
     /// Counters for /metrics.
     let counters = Counters()
 
@@ -43,8 +45,10 @@ public final class NodeContext: Sendable {
 
     public init(
         keeper: RollupStateKeeper, store: SQLiteStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
-        verifyingKeys: [BlockType: VerifyingKey], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000
+        verifyingKeys: [BlockType: VerifyingKey], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
+        suggestedFee: UInt128 = 1
     ) {
+        self.suggestedFee = suggestedFee
         self.keeper = keeper
         self.store = store
         self.committer = committer

@@ -999,6 +999,10 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "suggestedFee": {
+                "type": "string",
+                "description": "The fee wallets use when none is given; not enforced"
               }
             }
           }

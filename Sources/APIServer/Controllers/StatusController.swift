@@ -16,7 +16,8 @@ struct StatusController<Context: RequestContext> {
             nextTransferBlockIn: deadline.map { max(0, Double(($0 - .now) / .milliseconds(1)) / 1000) },
             proofQueueDepth: provers.queueDepth, provers: provers.liveProvers.map { StatusView.Prover(name: $0.name, block: $0.block) },
             flaggedBlocks: provers.flaggedBlocks,
-            recentProofTimes: provers.recentProofTimes.map { StatusView.ProofTime(block: $0.block, seconds: Double($0.milliseconds) / 1000) })
+            recentProofTimes: provers.recentProofTimes.map { StatusView.ProofTime(block: $0.block, seconds: Double($0.milliseconds) / 1000) },
+            suggestedFee: String(node.suggestedFee))
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> StatusView { try await status() }

@@ -22,4 +22,6 @@ public struct StatusView: Codable, Sendable {
     /// Blocks that failed to prove too often and need an operator.
     public var flaggedBlocks: [UInt32]
     public var recentProofTimes: [ProofTime]
+    /// The fee wallets use when none is given (the node does not require it).
+    public var suggestedFee: String
 }

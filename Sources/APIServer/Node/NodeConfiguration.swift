@@ -25,6 +25,8 @@ public struct NodeConfiguration: Sendable {
     public var tick: Duration = .milliseconds(100)
     /// Submissions are refused with 429 while this many are pending.
     public var maxPending = 100_000
+    /// The fee /v1/status suggests to wallets (not enforced).
+    public var suggestedFee: UInt128 = 1
     /// How often stored proofs are checked and applied.
     public var verifyInterval: Duration = .milliseconds(250)
 

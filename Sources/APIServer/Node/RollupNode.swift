@@ -57,7 +57,7 @@ public struct RollupNode: Sendable {
         ])
         let context = NodeContext(
             keeper: keeper, store: store, committer: committer, bridgePublicKey: bridgeKey.publicKey, verifyingKeys: verifyingKeys,
-            proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending)
+            proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee)
 
         var services: [any Service] = [
             SealingService(keeper: keeper),

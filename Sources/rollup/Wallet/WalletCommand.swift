@@ -1,0 +1,283 @@
+import Algebra
+import APIServer
+import ArgumentParser
+import Foundation
+import Primitives
+import RollupTypes
+
+/// `rollup wallet …`: a terminal wallet for the node's API.
+struct WalletCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wallet",
+        abstract: "A wallet: an encrypted keystore, deposits (development bridge), transfers, exits and tracking.",
+        subcommands: [
+            WalletNewCommand.self, WalletAddressCommand.self, WalletDepositCommand.self, WalletTransferCommand.self,
+            WalletExitCommand.self, WalletAccountCommand.self, WalletTransactionCommand.self, WalletWaitCommand.self,
+        ]
+    )
+}
+
+/// Options every wallet command shares.
+struct WalletOptions: ParsableArguments {
+    @Option(help: "The node's URL.")
+    var node: String = "http://127.0.0.1:8080"
+
+    @Option(help: "The keystore file.")
+    var keystore: String = "wallet.json"
+
+    @Option(help: "Read the passphrase from this file (else $ROLLUP_PASSPHRASE, else a prompt).")
+    var passphraseFile: String?
+
+    @Flag(help: "Print one JSON object per line instead of text.")
+    var json = false
+
+    var client: NodeClient { get throws { try NodeClient(node) } }
+
+    func passphrase(confirm: Bool = false) throws -> String {
+        if let passphraseFile {
+            return String(decoding: try readFile(passphraseFile), as: UTF8.self).trimmingCharacters(in: .newlines)
+        }
+        if let value = ProcessInfo.processInfo.environment["ROLLUP_PASSPHRASE"] { return value }
+        guard let entered = getpass("Passphrase: ").map({ String(cString: $0) }) else { throw CommandFailure("no passphrase given") }
+        if confirm {
+            guard let again = getpass("Again: ").map({ String(cString: $0) }), again == entered else { throw CommandFailure("the passphrases differ") }
+        }
+        return entered
+    }
+
+    func loadKeystore() throws -> Keystore {
+        do {
+            return try JSONDecoder().decode(Keystore.self, from: try readFile(keystore))
+        } catch let error as CommandFailure {
+            throw CommandFailure("\(error.description) (make one with `rollup wallet new`)")
+        } catch {
+            throw CommandFailure("\(keystore) is not a wallet keystore: \(error)")
+        }
+    }
+
+    func privateKey() throws -> EdDSAPrivateKey { try loadKeystore().open(passphrase: try passphrase()) }
+
+    /// Prints `object` as JSON or as `text`.
+    func emit(_ object: [String: Any], text: String) {
+        if json, let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(text)
+        }
+    }
+
+    /// The account holding this wallet's key, as the node sees it.
+    func ownAccount() async throws -> [String: Any] {
+        let keystore = try loadKeystore()
+        do {
+            return try await client.get("v1/accounts/by-key/\(keystore.publicKey)")
+        } catch let refusal as NodeClient.Refusal where refusal.status == 404 {
+            throw CommandFailure("no account holds this wallet's key yet: deposit to it first (`rollup wallet deposit`)")
+        }
+    }
+}
+
+/// `rollup wallet new`.
+struct WalletNewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "new", abstract: "Make a new key in an encrypted keystore (Argon2id + XChaCha20-Poly1305).")
+
+    @OptionGroup var options: WalletOptions
+
+    @Flag(help: "Overwrite an existing keystore.")
+    var force = false
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: options.keystore) && !force {
+            throw CommandFailure("\(options.keystore) exists; pass --force to replace it (its key is then lost)")
+        }
+        let key = EdDSAPrivateKey.generate()
+        let keystore = try Keystore.seal(key, passphrase: try options.passphrase(confirm: true))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard FileManager.default.createFile(atPath: options.keystore, contents: try encoder.encode(keystore), attributes: [.posixPermissions: 0o600]) else {
+            throw CommandFailure("cannot write \(options.keystore)")
+        }
+        options.emit(["keystore": options.keystore, "address": keystore.publicKey], text: "address \(keystore.publicKey)\nkeystore \(options.keystore)")
+    }
+}
+
+/// `rollup wallet address`.
+struct WalletAddressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "address", abstract: "Print the wallet's address (its packed public key).")
+
+    @OptionGroup var options: WalletOptions
+
+    func run() throws {
+        let address = try options.loadKeystore().publicKey
+        options.emit(["address": address], text: address)
+    }
+}
+
+/// `rollup wallet deposit`.
+struct WalletDepositCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deposit", abstract: "Deposit to this wallet, signed with a bridge key file (for local development: the node's data/bridge.key).")
+
+    @OptionGroup var options: WalletOptions
+
+    @Option(help: "The amount (a decimal integer).")
+    var amount: String
+
+    @Option(help: "The bridge's Ed25519 secret key file.")
+    var bridgeKey: String = "data/bridge.key"
+
+    @Option(help: "Top up this account instead of opening a new one.")
+    var account: Int?
+
+    func run() async throws {
+        let keystore = try options.loadKeystore()
+        guard let packed = [UInt8](hex: keystore.publicKey), let key = try? EdDSAPublicKey(packed: packed) else {
+            throw CommandFailure("\(options.keystore) holds an invalid public key")
+        }
+        guard let value = UInt128(amount), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer below 2^128") }
+        let bridge = try NodeSecrets.decodeBridgeKey(String(decoding: try readFile(bridgeKey), as: UTF8.self), path: bridgeKey)
+        let deposit = Deposit(account: try account.map { try AccountID($0) }, publicKey: key, amount: value, bridgeSequence: UInt64.random(in: 0...UInt64.max))
+        let body = try JSONEncoder().encode(DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
+        let answer = try await options.client.post("v1/deposits", body)
+        options.emit(answer, text: "deposit \(answer["hash"] ?? "") accepted for account \(answer["accountId"] ?? "?")")
+    }
+}
+
+/// Fills nonce and fee from the node, signs and submits.
+struct WalletSubmission {
+    let options: WalletOptions
+
+    func submit(_ build: (_ account: Int, _ nonce: UInt32, _ fee: PackedFee) throws -> Transaction, nonce: UInt32?, fee: String?) async throws {
+        let key = try options.privateKey()
+        let account = try await options.ownAccount()
+        guard let id = account["id"] as? Int, let pending = account["pending"] as? [String: Any], let pendingNonce = pending["nonce"] as? Int else {
+            throw CommandFailure("the node's account answer is malformed")
+        }
+        let feeText: String
+        if let fee { feeText = fee } else { feeText = try await options.client.get("v1/status")["suggestedFee"] as? String ?? "0" }
+        guard let feeValue = UInt128(feeText), let packedFee = PackedFee(exactly: feeValue) else {
+            throw CommandFailure("fee \(feeText) is not packable; try \(PackedFee.closestPackable(to: UInt128(feeText) ?? 0))")
+        }
+        let transaction = try build(id, nonce ?? UInt32(pendingNonce), packedFee)
+        var body: [String: Any]
+        switch transaction {
+        case .transfer(let transfer):
+            let signed = transfer.signed(with: key)
+            body = ["type": "transfer", "from": id, "to": Int(signed.to.value), "amount": String(signed.amount.value), "fee": String(signed.fee.value),
+                    "nonce": Int(signed.nonce), "signature": "0x" + signed.signature!.packed.hexString]
+        case .exit(let exit):
+            let signed = exit.signed(with: key)
+            body = ["type": "exit", "account": id, "amount": String(signed.amount), "fee": String(signed.fee.value), "nonce": Int(signed.nonce),
+                    "l1Address": "0x" + signed.l1Address.hexString, "signature": "0x" + signed.signature!.packed.hexString]
+        default:
+            throw CommandFailure("only transfers and exits are signed here")
+        }
+        let answer = try await options.client.post("v1/transactions", try JSONSerialization.data(withJSONObject: body))
+        options.emit(answer, text: "\(body["type"]!) \(answer["hash"] ?? "") accepted (pending); `rollup wallet wait \(answer["hash"] ?? "")` follows it")
+    }
+}
+
+/// `rollup wallet transfer --to ID --amount X [--fee Y]`.
+struct WalletTransferCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transfer", abstract: "Send a transfer (nonce and fee from the node unless given).")
+
+    @OptionGroup var options: WalletOptions
+    @Option(help: "The recipient's account id.") var to: Int
+    @Option(help: "The amount (must be packable: 35-bit mantissa × 10^e).") var amount: String
+    @Option(help: "The fee (default: the node's suggestion).") var fee: String?
+    @Option(help: "The nonce (default: the node's next one, counting pending transactions).") var nonce: UInt32?
+
+    func run() async throws {
+        guard let value = UInt128(amount) else { throw CommandFailure("--amount must be a decimal integer") }
+        guard let packed = PackedAmount(exactly: value) else {
+            throw CommandFailure("\(value) is not packable; the closest packable amount below it is \(PackedAmount.closestPackable(to: value))")
+        }
+        try await WalletSubmission(options: options).submit({ from, nonce, fee in
+            .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce))
+        }, nonce: nonce, fee: fee)
+    }
+}
+
+/// `rollup wallet exit --amount X --to-l1 0x…`.
+struct WalletExitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exit", abstract: "Withdraw to an L1 address (nonce and fee from the node unless given).")
+
+    @OptionGroup var options: WalletOptions
+    @Option(help: "The amount (a decimal integer).") var amount: String
+    @Option(name: .customLong("to-l1"), help: "The 20-byte L1 address, 0x-hex.") var toL1: String
+    @Option(help: "The fee (default: the node's suggestion).") var fee: String?
+    @Option(help: "The nonce (default: the node's next one).") var nonce: UInt32?
+
+    func run() async throws {
+        guard let value = UInt128(amount), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer") }
+        guard let address = [UInt8](hex: toL1), address.count == 20 else { throw CommandFailure("--to-l1 must be 20 bytes of 0x-hex") }
+        try await WalletSubmission(options: options).submit({ account, nonce, fee in
+            .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address))
+        }, nonce: nonce, fee: fee)
+    }
+}
+
+/// `rollup wallet account [ID]`.
+struct WalletAccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "account", abstract: "Show an account (default: this wallet's).")
+
+    @OptionGroup var options: WalletOptions
+    @Argument(help: "An account id.") var id: Int?
+
+    func run() async throws {
+        let account: [String: Any]
+        if let id { account = try await options.client.get("v1/accounts/\(id)") } else { account = try await options.ownAccount() }
+        func state(_ name: String) -> String {
+            guard let state = account[name] as? [String: Any] else { return "\(name): none yet" }
+            return "\(name): balance \(state["balance"] ?? "?"), nonce \(state["nonce"] ?? "?")"
+        }
+        options.emit(account, text: (["account \(account["id"] ?? "?") \(account["publicKey"] ?? "")"] + ["verified", "committed", "pending"].map(state)).joined(separator: "\n"))
+    }
+}
+
+/// `rollup wallet tx HASH`.
+struct WalletTransactionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tx", abstract: "Show a transaction and its status.")
+
+    @OptionGroup var options: WalletOptions
+    @Argument(help: "The transaction's hash.") var hash: String
+
+    func run() async throws {
+        let tx = try await options.client.get("v1/transactions/\(hash)")
+        options.emit(tx, text: WalletWaitCommand.describe(tx))
+    }
+}
+
+/// `rollup wallet wait HASH`.
+struct WalletWaitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wait", abstract: "Follow a transaction until it is verified (exit 0) or rejected (exit 1).")
+
+    @OptionGroup var options: WalletOptions
+    @Argument(help: "The transaction's hash.") var hash: String
+    @Option(help: "Give up after this many seconds (exit 2).") var timeout: Double = 600
+
+    func run() async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
+        var last = ""
+        while ContinuousClock.now < deadline {
+            let tx = try await options.client.get("v1/transactions/\(hash)")
+            let status = tx["status"] as? String ?? ""
+            if status != last {
+                options.emit(tx, text: Self.describe(tx))
+                last = status
+            }
+            if status == "verified" { return }
+            if status == "rejected" { throw ExitCode(1) }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw ExitCode(2)
+    }
+
+    static func describe(_ tx: [String: Any]) -> String {
+        let status = tx["status"] as? String ?? "?"
+        let block = tx["block"].map { " in block \($0)" } ?? ""
+        let reason = tx["reason"].map { ": \($0)" } ?? ""
+        return "\(tx["type"] ?? "?") \(tx["hash"] ?? "") \(status)\(block)\(reason)"
+    }
+}
