@@ -64,7 +64,10 @@ let package = Package(
         ]),
 
         // Benchmarks behind `rollup bench`.
-        .target(name: "Benchmarks", dependencies: ["Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer"], swiftSettings: inlineKernel),
+        .target(name: "Benchmarks", dependencies: [
+            "Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIServer",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: inlineKernel),
 
         .executableTarget(
             name: "rollup",

@@ -11,6 +11,8 @@ import Storage
 public final class NodeContext: Sendable {
     public let keeper: RollupStateKeeper
     public let store: SQLiteStore
+    /// Group commit of accepted transactions (nil: one insert each).
+    public let acceptanceLog: AcceptanceLog?
     public let committer: BlockCommitter
     /// The Ed25519 key whose signature a deposit needs.
     public let bridgePublicKey: [UInt8]
@@ -46,9 +48,10 @@ public final class NodeContext: Sendable {
     public init(
         keeper: RollupStateKeeper, store: SQLiteStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
         verifyingKeys: [BlockType: VerifyingKey], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
-        suggestedFee: UInt128 = 1
+        suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog? = nil
     ) {
         self.suggestedFee = suggestedFee
+        self.acceptanceLog = acceptanceLog
         self.keeper = keeper
         self.store = store
         self.committer = committer
@@ -71,8 +74,15 @@ public final class NodeContext: Sendable {
             counters.count(accepted: false)
             throw APIError(TransactionRejection.duplicate)
         }
+        let ticket = TicketBox()
+        let log = acceptanceLog
+        let receipt: RollupStateKeeper.Receipt
         do {
-            let (receipt, _) = try await keeper.submit(transaction, signatureVerified: signatureVerified) { transaction, receipt throws(TransactionRejection) in
+            (receipt, _) = try await keeper.submit(transaction, signatureVerified: signatureVerified) { transaction, receipt throws(TransactionRejection) in
+                if let log {
+                    ticket.value = log.enqueue(transaction, account: receipt.account, receivedAt: UnixTime.milliseconds())
+                    return
+                }
                 do {
                     try store.insertPending(transaction, account: receipt.account, receivedAt: UnixTime.milliseconds())
                 } catch StorageError.duplicateTransaction {
@@ -81,11 +91,24 @@ public final class NodeContext: Sendable {
                     throw .unavailable("storage: \(error)")
                 }
             }
-            counters.count(accepted: true)
-            return receipt
         } catch {
             counters.count(accepted: false)
             throw APIError(error)
         }
+        if let log, let queued = ticket.value {
+            do {
+                try await log.waitUntilDurable(queued)
+            } catch {
+                counters.count(accepted: false)
+                throw APIError(.serviceUnavailable, "storage", "the transaction could not be stored (\(error)); its outcome is unknown, check its hash later")
+            }
+        }
+        counters.count(accepted: true)
+        return receipt
     }
+}
+
+/// The acceptance-log ticket the keeper's persist hook hands back.
+final class TicketBox: @unchecked Sendable {
+    var value: AcceptanceLog.Ticket?
 }

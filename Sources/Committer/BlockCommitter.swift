@@ -14,6 +14,7 @@ import Storage
 public final class BlockCommitter: Sendable {
     public let store: RollupStore
     let verifyingKeys: [BlockType: PreparedVerifyingKey]
+    let acceptanceLog: AcceptanceLog?
     let log: @Sendable (String) -> Void
 
     /// What happened to a submitted proof.
@@ -24,8 +25,15 @@ public final class BlockCommitter: Sendable {
         case rejected
     }
 
-    public init(store: RollupStore, verifyingKeys: [BlockType: VerifyingKey], log: @escaping @Sendable (String) -> Void = { _ in }) {
+    /// `acceptanceLog`: where accepted transactions wait for their group
+    /// commit; it is flushed before a block is stored, so the block's
+    /// transactions are in the database first.
+    public init(
+        store: RollupStore, verifyingKeys: [BlockType: VerifyingKey], acceptanceLog: AcceptanceLog? = nil,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.store = store
+        self.acceptanceLog = acceptanceLog
         self.verifyingKeys = verifyingKeys.mapValues { PreparedVerifyingKey($0) }
         self.log = log
     }
@@ -33,6 +41,7 @@ public final class BlockCommitter: Sendable {
     /// Persists what the state keeper sealed: each block in its own
     /// database transaction, in order, then the late rejections.
     public func record(_ result: SealResult) throws {
+        if !result.blocks.isEmpty { acceptanceLog?.flush() }
         for block in result.blocks { try store.commit(block) }
         try store.markRejected(result.rejected.map { ($0.hash, $0.reason.description) })
     }

@@ -4,28 +4,43 @@ import RollupTypes
 
 /// The single writer of rollup state.
 ///
-/// Submissions are checked against the projected state (the tree with every
-/// pending transaction applied) and queued by type. Transfers seal into a
-/// block when `transferBlockSize` are pending or `transferBlockTimeout`
-/// after the oldest arrived (padded with no-ops); deposits and exits seal on
-/// the next tick, up to their block size. Sealing applies each transaction
-/// to the tree again, recording its Merkle witness, and credits the block's
-/// fees to the fee account once, at the end.
+/// Submissions are checked against the projected state (the sealed accounts
+/// with every pending transaction applied) and queued by type. Transfers
+/// seal into a block when `transferBlockSize` are pending or
+/// `transferBlockTimeout` after the oldest arrived (padded with no-ops);
+/// deposits and exits seal on the next tick, up to their block size.
+/// Sealing applies each transaction to the sealed accounts again, credits
+/// the block's fees to the fee account once, at the end, and hands the
+/// prepared block to the ``BlockAssembler``, which hashes the tree and
+/// records the Merkle witness: inline, or, with `pipelinedSealing`, on its
+/// own actor while the keeper goes on accepting.
 public actor RollupStateKeeper {
     public let configuration: StateKeeperConfiguration
-    public private(set) var tree: AccountTree
+    /// The sealed state, for validation.
+    private var sealed: SealedAccounts
+    /// Inline mode: the tree; pipelined mode: nil (the pipeline has it).
+    private var assembler: BlockAssembler?
+    private let pipeline: SealingPipeline?
+    private var seals = 0
     private var nextAccount: UInt32
     public private(set) var nextBlockNumber: UInt32
-    private var pending: [BlockType: [(transaction: Transaction, arrival: ContinuousClock.Instant)]] = [:]
+    private var pending: [BlockType: [PendingEntry]] = [:]
+    private var arrivals = 0
+    /// The last accepted transactions' hashes, so that an exact duplicate is
+    /// refused even before storage has it (older ones storage answers for).
+    private var recentHashes = Set<String>()
+    private var recentOrder = [String]()
+    private var recentNext = 0
+    static let recentCapacity = 100_000
     /// The accounts pending transactions change, as they will be.
     private var projectedAccounts: [AccountID: Account] = [:]
     /// The id the next deposit to a new account will get, counting pending ones.
     private var projectedNextAccount: UInt32
-    /// Receives every seal's blocks and late rejections, in seal order,
-    /// before the keeper goes on (the committer, in the node).
+    /// Receives every seal's blocks and late rejections, in seal order
+    /// (the committer, in the node).
     private var blockSink: (@Sendable (SealResult) throws -> Void)?
-    /// Set when the sink failed: the tree is then ahead of storage, so the
-    /// keeper accepts nothing more until the node restarts from storage.
+    /// Set when the sink failed: the sealed state is then ahead of storage,
+    /// so the keeper accepts nothing more until the node restarts from storage.
     private var halted: String?
 
     /// A new rollup: the tree holds only the fee account (id 0, the operator's key).
@@ -38,11 +53,26 @@ public actor RollupStateKeeper {
     /// A rollup restored from storage: its tree and the next block number.
     public init(configuration: StateKeeperConfiguration, tree: AccountTree, nextBlockNumber: UInt32) throws {
         self.configuration = configuration
-        self.tree = tree
-        let highest = tree.allAccounts.last.map { $0.0.value + 1 } ?? 0
-        nextAccount = highest
+        sealed = SealedAccounts(tree)
+        if configuration.pipelinedSealing {
+            pipeline = SealingPipeline(assembler: BlockAssembler(tree: tree))
+        } else {
+            assembler = BlockAssembler(tree: tree)
+            pipeline = nil
+        }
+        nextAccount = sealed.nextFreeID
         self.nextBlockNumber = nextBlockNumber
-        projectedNextAccount = highest
+        projectedNextAccount = nextAccount
+    }
+
+    /// The account tree of the last sealed block (with pipelined sealing,
+    /// once every sealed block is assembled).
+    public var tree: AccountTree {
+        get async {
+            if let assembler { return assembler.tree }
+            let (pipeline, seals) = (self.pipeline!, self.seals)
+            return await Task.detached { pipeline.tree(after: seals) }.value
+        }
     }
 
     /// What a client is told about an accepted transaction.
@@ -53,15 +83,15 @@ public actor RollupStateKeeper {
     }
 
     /// The account as it will be once everything pending is applied.
-    public func projectedAccount(_ id: AccountID) -> Account? { projectedAccounts[id] ?? tree.account(id) }
+    public func projectedAccount(_ id: AccountID) -> Account? { projectedAccounts[id] ?? sealed.account(id) }
 
     /// The account in the last sealed state.
-    public func sealedAccount(_ id: AccountID) -> Account? { tree.account(id) }
+    public func sealedAccount(_ id: AccountID) -> Account? { sealed.account(id) }
 
     /// The lowest account id whose key is `key`, pending new accounts included.
     public func firstAccount(withKey key: EdDSAPublicKey) -> AccountID? {
-        let pendingNew = projectedAccounts.filter { $0.value.publicKey == key && tree.account($0.key) == nil }.map(\.key)
-        return ([tree.firstAccount(withKey: key)].compactMap { $0 } + pendingNew).min()
+        let pendingNew = projectedAccounts.filter { $0.value.publicKey == key && sealed.account($0.key) == nil }.map(\.key)
+        return ([sealed.firstAccount(withKey: key)].compactMap { $0 } + pendingNew).min()
     }
 
     /// The number of pending transactions.
@@ -72,11 +102,23 @@ public actor RollupStateKeeper {
         pending[.transfer]?.first.map { $0.arrival + configuration.transferBlockTimeout }
     }
 
+    private func remember(_ hash: String) {
+        recentHashes.insert(hash)
+        if recentOrder.count < Self.recentCapacity {
+            recentOrder.append(hash)
+        } else {
+            recentHashes.remove(recentOrder[recentNext])
+            recentOrder[recentNext] = hash
+            recentNext = (recentNext + 1) % Self.recentCapacity
+        }
+    }
+
     /// Hands every later seal's result to `sink` (synchronously, in seal
     /// order) before the keeper returns. If the sink throws, the keeper
     /// halts: it refuses every submission with ``TransactionRejection/unavailable(_:)``.
-    public func setBlockSink(_ sink: @escaping @Sendable (SealResult) throws -> Void) {
+    public func setBlockSink(_ sink: @escaping @Sendable (SealResult) throws -> Void) async {
         blockSink = sink
+        pipeline?.setSink(sink)
     }
 
     /// Accepts a transaction or says why not; may seal a full transfer block.
@@ -93,8 +135,8 @@ public actor RollupStateKeeper {
         _ transaction: Transaction, now: ContinuousClock.Instant = .now, signatureVerified: Bool = false,
         persist: ((Transaction, Receipt) throws(TransactionRejection) -> Void)? = nil
     ) throws(TransactionRejection) -> (Receipt, SealResult) {
-        if let halted { throw .unavailable(halted) }
-        let view = StateView(tree: tree, overrides: projectedAccounts, nextAccount: projectedNextAccount)
+        if let halted = halted ?? pipeline?.failure.value { throw .unavailable(halted) }
+        let view = StateView(sealed: sealed, overrides: projectedAccounts, nextAccount: projectedNextAccount)
         let outcome = SignaturePolicy.$skipSignatures.withValue(signatureVerified) {
             Result { () throws(TransactionRejection) in try effects(of: transaction, on: view) }
         }
@@ -102,13 +144,16 @@ public actor RollupStateKeeper {
         var newAccount: AccountID?
         for (id, _) in writes where projectedAccount(id) == nil { newAccount = id }
         let receipt = Receipt(hash: transaction.hash, account: newAccount)
+        guard !recentHashes.contains(receipt.hash) else { throw .duplicate }
         try persist?(transaction, receipt)
+        remember(receipt.hash)
         for (id, account) in writes { projectedAccounts[id] = account }
         if newAccount != nil { projectedNextAccount += 1 }
         let type = Self.blockType(of: transaction)
-        pending[type, default: []].append((transaction, now))
+        arrivals += 1
+        pending[type, default: []].append(PendingEntry(transaction: transaction, arrival: now, sequence: arrivals, touched: writes.map(\.0)))
         var result = SealResult()
-        if type == .transfer && pending[.transfer]!.count >= configuration.transferBlockSize {
+        if type == .transfer && pending[.transfer]!.count >= configuration.transferBlockSize && !configuration.pipelinedSealing {
             result = sealAll(.transfer, now: now, force: false)
         }
         return (receipt, result)
@@ -117,12 +162,15 @@ public actor RollupStateKeeper {
     /// Seals whatever is due at `now`: deposit and exit blocks whenever any
     /// are pending, and a padded transfer block once the oldest transfer has
     /// waited `transferBlockTimeout`.
+    ///
+    /// With pipelined sealing, full transfer blocks are sealed here too (not
+    /// in `submit`), and the result holds no blocks: they reach the sink
+    /// once assembled.
     public func tick(now: ContinuousClock.Instant = .now) -> SealResult {
         var result = sealAll(.deposit, now: now, force: true)
         result.merge(sealAll(.exit, now: now, force: true))
-        if let deadline = transferDeadline, now >= deadline {
-            result.merge(sealAll(.transfer, now: now, force: true))
-        }
+        let due = transferDeadline.map { now >= $0 } ?? false
+        result.merge(sealAll(.transfer, now: now, force: due))
         return result
     }
 
@@ -169,17 +217,31 @@ public actor RollupStateKeeper {
 
     /// Seals full blocks of `type` (and, with `force`, a last partial one).
     private func sealAll(_ type: BlockType, now: ContinuousClock.Instant, force: Bool) -> SealResult {
-        var result = SealResult()
+        var prepared = [PreparedBlock]()
+        var rejected = [(hash: String, reason: TransactionRejection)]()
         let size = capacity(type)
-        while let queue = pending[type], !queue.isEmpty, queue.count >= size || force {
-            let batch = Array(queue.prefix(size))
-            pending[type] = Array(queue.dropFirst(batch.count))
-            let (block, rejected) = SignaturePolicy.$skipSignatures.withValue(true) { seal(type, batch.map(\.transaction)) }
-            result.blocks.append(block)
-            result.rejected += rejected
+        while true {
+            let (batch, rest) = sealable(type, limit: size)
+            guard !batch.isEmpty, batch.count >= size || force else { break }
+            pending[type] = rest
+            let (block, late) = SignaturePolicy.$skipSignatures.withValue(true) { prepare(type, batch.map(\.transaction)) }
+            prepared.append(block)
+            rejected += late
         }
-        if !result.blocks.isEmpty { result.rejected += rebuildProjection() }
-        if let blockSink, !result.blocks.isEmpty || !result.rejected.isEmpty {
+        // Without late rejections the projection still holds: effects that all succeed commute.
+        if !rejected.isEmpty { rejected += rebuildProjection() }
+        guard !prepared.isEmpty || !rejected.isEmpty else { return SealResult() }
+        seals += 1
+        if let pipeline {
+            pipeline.enqueue(SealingPipeline.Work(blocks: prepared, rejected: rejected))
+            var result = SealResult()
+            result.rejected = rejected
+            return result
+        }
+        var result = SealResult()
+        result.blocks = prepared.map { assembler!.assemble($0) }
+        result.rejected = rejected
+        if let blockSink {
             do {
                 try blockSink(result)
             } catch {
@@ -189,26 +251,52 @@ public actor RollupStateKeeper {
         return result
     }
 
-    /// Applies `transactions` to the tree as one block.
-    private func seal(_ type: BlockType, _ transactions: [Transaction]) -> (SealedBlock, [(hash: String, reason: TransactionRejection)]) {
-        let oldRoot = tree.root
-        var slots = [Transaction](), updates = [[AccountUpdate]](), assigned = [AccountID?](), pubdata = [UInt8]()
+    /// Up to `limit` pending transactions of `type` that can be sealed now,
+    /// in arrival order, and the rest. A transaction waits while an earlier
+    /// one of another type touching one of its accounts is pending (a
+    /// transfer, then an exit of the same account, must be sealed in that
+    /// order), and so does every later one of its type touching its accounts.
+    private func sealable(_ type: BlockType, limit: Int) -> (batch: [PendingEntry], rest: [PendingEntry]) {
+        var earliestElsewhere = [AccountID: Int]()
+        for (otherType, entries) in pending where otherType != type {
+            for entry in entries {
+                for account in entry.touched {
+                    earliestElsewhere[account] = min(earliestElsewhere[account] ?? .max, entry.sequence)
+                }
+            }
+        }
+        var batch = [PendingEntry](), rest = [PendingEntry](), deferred = Set<AccountID>()
+        for entry in pending[type] ?? [] {
+            let waits = batch.count >= limit || entry.touched.contains { deferred.contains($0) || (earliestElsewhere[$0] ?? .max) < entry.sequence }
+            if waits {
+                rest.append(entry)
+                deferred.formUnion(entry.touched)
+            } else {
+                batch.append(entry)
+            }
+        }
+        return (batch, rest)
+    }
+
+    /// Applies `transactions` to the sealed accounts as one block; the
+    /// transactions that no longer hold are left out, with the reason.
+    private func prepare(_ type: BlockType, _ transactions: [Transaction]) -> (PreparedBlock, [(hash: String, reason: TransactionRejection)]) {
+        var slots = [Transaction](), writes = [[(AccountID, Account)]](), assigned = [AccountID?](), pubdata = [UInt8]()
         var rejected = [(hash: String, reason: TransactionRejection)]()
         var fees: UInt128 = 0
         for transaction in transactions {
             do {
-                let (writes, fee) = try effects(of: transaction, on: StateView(tree: tree, nextAccount: nextAccount))
-                var slotUpdates = [AccountUpdate]()
+                let (slotWrites, fee) = try effects(of: transaction, on: StateView(sealed: sealed, nextAccount: nextAccount))
                 var newAccount: AccountID?
-                for (id, account) in writes {
-                    if tree.account(id) == nil { newAccount = id }
-                    slotUpdates.append(write(id, account))
+                for (id, account) in slotWrites {
+                    if sealed.account(id) == nil { newAccount = id }
+                    sealed.set(id, account)
                 }
                 if let newAccount { nextAccount = newAccount.value + 1 }
                 fees += fee
                 slots.append(transaction)
-                updates.append(slotUpdates)
-                let account = newAccount ?? writes.first?.0
+                writes.append(slotWrites)
+                let account = newAccount ?? slotWrites.first?.0
                 assigned.append(type == .deposit ? account : nil)
                 pubdata += Self.pubdata(of: transaction, account: account)
             } catch {
@@ -217,32 +305,23 @@ public actor RollupStateKeeper {
         }
         while slots.count < capacity(type) {
             slots.append(.noop)
-            updates.append([])
+            writes.append([])
             assigned.append(nil)
             pubdata += [UInt8](repeating: 0, count: PubdataLayout.slotSize(type))
         }
-        var feeUpdate: AccountUpdate?
-        if type != .deposit, var feeAccount = tree.account(.feeAccount) {
+        var feeWrite: (AccountID, Account)?
+        if type != .deposit, var feeAccount = sealed.account(.feeAccount) {
             // Fees of one block are far below 2^128 − balance in practice; saturate rather than trap.
             feeAccount.balance = feeAccount.balance.addingReportingOverflow(fees).overflow ? .max : feeAccount.balance + fees
-            feeUpdate = write(.feeAccount, feeAccount)
+            sealed.set(.feeAccount, feeAccount)
+            feeWrite = (.feeAccount, feeAccount)
         }
         let number = nextBlockNumber
         nextBlockNumber += 1
-        let block = SealedBlock(
-            number: number, type: type, oldRoot: oldRoot, newRoot: tree.root, totalFee: fees, transactions: slots,
-            updates: updates, feeUpdate: feeUpdate, pubdata: pubdata,
-            commitment: BlockCommitment.compute(blockNumber: number, oldRoot: oldRoot, newRoot: tree.root, totalFee: fees, pubdata: pubdata),
+        let block = PreparedBlock(
+            number: number, type: type, transactions: slots, writes: writes, feeWrite: feeWrite, totalFee: fees, pubdata: pubdata,
             assignedAccounts: assigned)
         return (block, rejected)
-    }
-
-    private func write(_ id: AccountID, _ account: Account) -> AccountUpdate {
-        let before = tree.account(id)
-        let path = tree.path(id)
-        let rootBefore = tree.root
-        try! tree.set(id, account)  // ids come from handlers, which respect the capacity
-        return AccountUpdate(account: id, before: before, after: account, path: path, rootBefore: rootBefore, rootAfter: tree.root)
     }
 
     static func pubdata(of transaction: Transaction, account: AccountID?) -> [UInt8] {
@@ -262,10 +341,10 @@ public actor RollupStateKeeper {
     }
 
     private func rebuildProjectionCheckingBalances() -> [(hash: String, reason: TransactionRejection)] {
-        var view = StateView(tree: tree, nextAccount: nextAccount)
+        var view = StateView(sealed: sealed, nextAccount: nextAccount)
         var dropped = [(hash: String, reason: TransactionRejection)]()
         for type in BlockType.allCases {
-            var kept = [(transaction: Transaction, arrival: ContinuousClock.Instant)]()
+            var kept = [PendingEntry]()
             for entry in pending[type] ?? [] {
                 do {
                     let (writes, _) = try effects(of: entry.transaction, on: view)
@@ -286,4 +365,13 @@ public actor RollupStateKeeper {
         projectedNextAccount = view.nextAccount
         return dropped
     }
+}
+
+/// A queued transaction: when it arrived (its order among all types) and
+/// the accounts it writes.
+struct PendingEntry: Sendable {
+    let transaction: Transaction
+    let arrival: ContinuousClock.Instant
+    let sequence: Int
+    let touched: [AccountID]
 }

@@ -14,6 +14,11 @@ public struct StateKeeperConfiguration: Sendable {
     public var exitBlockSize = 8
     /// How often deposits and exits are sealed.
     public var tick: Duration = .milliseconds(100)
+    /// Hash the tree on a separate actor, so acceptance never waits for it
+    /// (the node's mode). Sealed blocks then reach the block sink
+    /// asynchronously, and full transfer blocks are sealed on the next tick
+    /// instead of inside `submit`.
+    public var pipelinedSealing = false
     /// The operator's key, owner of the fee account (id 0) created at genesis.
     public var operatorKey: EdDSAPublicKey
 

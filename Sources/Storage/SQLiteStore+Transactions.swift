@@ -4,19 +4,30 @@ import RollupTypes
 /// or rejected.
 extension SQLiteStore {
     public func insertPending(_ transaction: Transaction, account: AccountID?, receivedAt: Int64) throws {
-        let hash = transaction.hash
         do {
-            try write { connection in
-                try connection.run("""
-                    INSERT INTO transactions (hash, sequence, type, body, account_id, recipient_id, status, received_at)
-                    VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM transactions), ?, ?, ?, ?, 'pending', ?)
-                    """, [.text(hash), .text(Self.typeName(transaction)), .blob(transaction.encoded),
-                          (Self.signer(of: transaction) ?? account).map { .integer(Int64($0.value)) } ?? .null,
-                          Self.recipient(of: transaction).map { .integer(Int64($0.value)) } ?? .null, .integer(receivedAt)])
-            }
+            try write { connection in try Self.insert(transaction, account: account, receivedAt: receivedAt, orIgnore: false, connection) }
         } catch let error as SQLiteError where error.isConstraintViolation {
-            throw StorageError.duplicateTransaction(hash)
+            throw StorageError.duplicateTransaction(transaction.hash)
         }
+    }
+
+    /// Stores a batch of accepted transactions in one database transaction
+    /// (group commit); a hash already stored is left as it is.
+    public func insertPending(_ batch: [(Transaction, AccountID?, Int64)]) throws {
+        try writeTransaction { connection in
+            for (transaction, account, receivedAt) in batch {
+                try Self.insert(transaction, account: account, receivedAt: receivedAt, orIgnore: true, connection)
+            }
+        }
+    }
+
+    static func insert(_ transaction: Transaction, account: AccountID?, receivedAt: Int64, orIgnore: Bool, _ connection: SQLiteConnection) throws {
+        try connection.run("""
+            INSERT \(orIgnore ? "OR IGNORE " : "")INTO transactions (hash, sequence, type, body, account_id, recipient_id, status, received_at)
+            VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM transactions), ?, ?, ?, ?, 'pending', ?)
+            """, [.text(transaction.hash), .text(typeName(transaction)), .blob(transaction.encoded),
+                  (signer(of: transaction) ?? account).map { .integer(Int64($0.value)) } ?? .null,
+                  recipient(of: transaction).map { .integer(Int64($0.value)) } ?? .null, .integer(receivedAt)])
     }
 
     public func markRejected(_ rejections: [(hash: String, reason: String)]) throws {

@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self]
     )
 }
 
@@ -173,6 +173,37 @@ struct BenchProversCommand: AsyncParsableCommand {
     func run() async throws {
         var benchmark = ProversBenchmark()
         benchmark.blocks = blocks
+        try await benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench api`.
+struct BenchAPICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api",
+        abstract: "Accepted signed transfers per second and p50/p99 latency through the REST API, from a concurrent loopback client."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "Funded accounts sending transfers.")
+    var senders: Int = 512
+
+    @Option(help: "Transfers per sender.")
+    var transfers: Int = 20
+
+    @Option(help: "Concurrent client connections.")
+    var connections: Int = 32
+
+    func validate() throws {
+        if senders < 2 || transfers < 1 || connections < 1 { throw ValidationError("need --senders ≥ 2, --transfers ≥ 1, --connections ≥ 1") }
+    }
+
+    func run() async throws {
+        var benchmark = APIBenchmark()
+        benchmark.senders = senders
+        benchmark.transfersPerSender = transfers
+        benchmark.connections = connections
         try await benchmark.run(report: output.print)
     }
 }

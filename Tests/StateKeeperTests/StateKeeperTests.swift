@@ -1,3 +1,4 @@
+import Foundation
 import Algebra
 import Primitives
 import RollupTypes
@@ -153,6 +154,31 @@ struct StateKeeperTests {
         await #expect(throws: TransactionRejection.nonceExhausted) { try await keeper.submit(try Self.transfer(1, 2, 5, nonce: .max)) }
     }
 
+    /// Blocks are sealed by type, but a transaction never overtakes an
+    /// earlier pending one of another type touching its accounts.
+    @Test(arguments: [false, true])
+    func sealingKeepsEachAccountsOrderAcrossTypes(pipelined: Bool) async throws {
+        var configuration = Self.configuration()
+        configuration.pipelinedSealing = pipelined
+        let keeper = try RollupStateKeeper(configuration: configuration)
+        let blocks = BlockLog()
+        await keeper.setBlockSink { blocks.append($0.blocks) }
+        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: Self.bob.publicKey, amount: 500, bridgeSequence: 1)))
+        // A transfer to an account whose deposit is still pending, then an exit after a pending transfer.
+        _ = try await keeper.submit(try Self.transfer(1, 0, 10, fee: 0, nonce: 0, key: Self.bob))
+        let exit = try Exit(account: try AccountID(1), amount: 5, fee: try PackedFee(packing: 0), nonce: 1, l1Address: [UInt8](repeating: 1, count: 20))
+        _ = try await keeper.submit(.exit(exit.signed(with: Self.bob)))
+        var rejected = 0
+        for step in 0..<4 {
+            rejected += await keeper.tick(now: Self.clock.now + .seconds(step == 0 ? 0 : 61)).rejected.count
+        }
+        #expect(rejected == 0)
+        #expect(await keeper.pendingCount == 0)
+        _ = await keeper.tree  // waits for the pipeline
+        #expect(blocks.types == [.deposit, .transfer, .exit])
+        #expect(await keeper.sealedAccount(try AccountID(1))?.balance == 485)
+    }
+
     @Test func exitsDebitAndPublishTheAddress() async throws {
         let keeper = try await Self.funded()
         let address = [UInt8](repeating: 0x42, count: 20)
@@ -205,4 +231,13 @@ struct SealingLoopTests {
         #expect(blocks.count == 1)
         #expect(blocks.first?.type == .deposit)
     }
+}
+
+/// The blocks a sink received, in order.
+final class BlockLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var blocks = [SealedBlock]()
+
+    func append(_ more: [SealedBlock]) { lock.lock(); blocks += more; lock.unlock() }
+    var types: [BlockType] { lock.lock(); defer { lock.unlock() }; return blocks.map(\.type) }
 }

@@ -37,6 +37,7 @@ public struct RollupNode: Sendable {
         keeperConfiguration.exitBlockSize = configuration.exitBlockSize
         keeperConfiguration.transferBlockTimeout = configuration.transferBlockTimeout
         keeperConfiguration.tick = configuration.tick
+        keeperConfiguration.pipelinedSealing = true
 
         let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
         let chain = ChainConfiguration(keeperConfiguration, bridgePublicKey: bridgeKey.publicKey)
@@ -49,7 +50,8 @@ public struct RollupNode: Sendable {
         if !made.isEmpty { logger.info("made development keys", metadata: ["circuits": "\(made.map(\.rawValue))"]) }
         let prover = try BlockKeySet.load(parameters, from: configuration.keysDirectory)
         let verifyingKeys = prover.verifyingKeys
-        let committer = BlockCommitter(store: store, verifyingKeys: verifyingKeys) { message in logger.warning("\(message)") }
+        let acceptanceLog = AcceptanceLog(store: store)
+        let committer = BlockCommitter(store: store, verifyingKeys: verifyingKeys, acceptanceLog: acceptanceLog) { message in logger.warning("\(message)") }
         let (keeper, report) = try await StateRestorer.restore(
             store: store, configuration: keeperConfiguration, bridgePublicKey: bridgeKey.publicKey, committer: committer)
         logger.info("restored", metadata: [
@@ -57,7 +59,8 @@ public struct RollupNode: Sendable {
         ])
         let context = NodeContext(
             keeper: keeper, store: store, committer: committer, bridgePublicKey: bridgeKey.publicKey, verifyingKeys: verifyingKeys,
-            proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee)
+            proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee,
+            acceptanceLog: acceptanceLog)
 
         var services: [any Service] = [
             SealingService(keeper: keeper),

@@ -11,7 +11,7 @@ enum DepositHandler: TransactionHandler {
             account.balance = try credit(account, id, amount: deposit.amount)
             return ([(id, account)], 0)
         }
-        guard UInt64(view.nextAccount) < view.tree.capacity, let id = try? AccountID(Int(view.nextAccount)) else { throw .treeFull }
+        guard UInt64(view.nextAccount) < view.sealed.capacity, let id = try? AccountID(Int(view.nextAccount)) else { throw .treeFull }
         return ([(id, Account(publicKey: deposit.publicKey, balance: deposit.amount))], 0)
     }
 }

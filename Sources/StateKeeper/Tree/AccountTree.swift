@@ -71,11 +71,6 @@ public struct AccountTree: Sendable {
 
     public func account(_ id: AccountID) -> Account? { accounts[id.value] }
 
-    /// The lowest id holding `key` (a scan: for lookups, not hot paths).
-    public func firstAccount(withKey key: EdDSAPublicKey) -> AccountID? {
-        accounts.filter { $0.value.publicKey == key }.keys.min().map { try! AccountID(Int($0)) }
-    }
-
     /// Every account, by id.
     public var allAccounts: [(AccountID, Account)] {
         accounts.keys.sorted().map { (try! AccountID(Int($0)), accounts[$0]!) }

@@ -1,0 +1,32 @@
+import Algebra
+import RollupTypes
+
+/// Owns the account tree and turns prepared blocks into sealed ones: each
+/// write applied in order with its path and the roots around it (the
+/// circuit's witness), then the commitment. This is where sealing spends
+/// its time (13 Poseidon hashes per write).
+public struct BlockAssembler: Sendable {
+    public private(set) var tree: AccountTree
+
+    init(tree: AccountTree) { self.tree = tree }
+
+    mutating func assemble(_ block: PreparedBlock) -> SealedBlock {
+        let oldRoot = tree.root
+        let updates = block.writes.map { writes in writes.map { write($0.0, $0.1) } }
+        let feeUpdate = block.feeWrite.map { write($0.0, $0.1) }
+        let newRoot = tree.root
+        return SealedBlock(
+            number: block.number, type: block.type, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee,
+            transactions: block.transactions, updates: updates, feeUpdate: feeUpdate, pubdata: block.pubdata,
+            commitment: BlockCommitment.compute(blockNumber: block.number, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee, pubdata: block.pubdata),
+            assignedAccounts: block.assignedAccounts)
+    }
+
+    private mutating func write(_ id: AccountID, _ account: Account) -> AccountUpdate {
+        let before = tree.account(id)
+        let path = tree.path(id)
+        let rootBefore = tree.root
+        try! tree.set(id, account)  // ids come from handlers, which respect the capacity
+        return AccountUpdate(account: id, before: before, after: account, path: path, rootBefore: rootBefore, rootAfter: tree.root)
+    }
+}

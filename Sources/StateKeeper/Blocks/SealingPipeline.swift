@@ -1,0 +1,96 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Assembles prepared blocks on a thread of its own, in order, and hands
+/// each result to the block sink: hashing the tree (most of sealing's cost)
+/// then runs beside acceptance instead of inside it (the node's mode).
+///
+/// The thread runs at the lowest scheduling priority (nice 19): under a
+/// burst, accepting transactions comes first and sealed blocks catch up
+/// once the burst passes; a sustained overload shows up as a growing
+/// pending queue, which the API caps with 429.
+final class SealingPipeline: @unchecked Sendable {
+    private var assembler: BlockAssembler
+    private var sink: (@Sendable (SealResult) throws -> Void)?
+    private var queue = [Work]()
+    private var processed = 0
+    private let condition = NSCondition()
+    let failure = FailureFlag()
+
+    /// One seal: its prepared blocks and late rejections.
+    struct Work: Sendable {
+        let blocks: [PreparedBlock]
+        let rejected: [(hash: String, reason: TransactionRejection)]
+    }
+
+    init(assembler: BlockAssembler) {
+        self.assembler = assembler
+        let thread = Thread { [weak self] in
+            #if canImport(Glibc)
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)  // on Linux, who = 0 is the calling thread
+            #endif
+            while let self, let work = self.next() { self.process(work) }
+        }
+        thread.name = "rollup.sealing"
+        thread.start()
+    }
+
+    func setSink(_ sink: @escaping @Sendable (SealResult) throws -> Void) {
+        condition.lock()
+        self.sink = sink
+        condition.unlock()
+    }
+
+    /// Queues `work` in order; returns at once.
+    func enqueue(_ work: Work) {
+        condition.lock()
+        queue.append(work)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next work, waiting for it.
+    private func next() -> Work? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty { condition.wait() }
+        return queue.removeFirst()
+    }
+
+    private func process(_ work: Work) {
+        var result = SealResult()
+        result.blocks = work.blocks.map { assembler.assemble($0) }
+        result.rejected = work.rejected
+        condition.lock()
+        let sink = self.sink
+        condition.unlock()
+        do {
+            try sink?(result)
+        } catch {
+            failure.set("storing sealed blocks failed (\(error)); restart the node to resume from storage")
+        }
+        condition.lock()
+        processed += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The tree once the first `count` queued seals are assembled.
+    func tree(after count: Int) -> AccountTree {
+        condition.lock()
+        defer { condition.unlock() }
+        while processed < count { condition.wait() }
+        return assembler.tree
+    }
+}
+
+/// A failure the pipeline reports to the keeper without waiting for it.
+final class FailureFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var message: String?
+
+    func set(_ text: String) { lock.lock(); if message == nil { message = text }; lock.unlock() }
+    var value: String? { lock.lock(); defer { lock.unlock() }; return message }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import RollupTypes
+
+/// Group commit for accepted transactions: each acceptance is queued in
+/// memory (cheap, in order), and a writer thread stores everything queued so
+/// far in one database transaction, one fsync for many transactions. The API
+/// answers 202 only once its transaction's batch is durable, so a crash
+/// still loses nothing acknowledged, while acceptance no longer waits for
+/// one fsync per transaction.
+public final class AcceptanceLog: @unchecked Sendable {
+    private let store: SQLiteStore
+    private let condition = NSCondition()
+    private var queue = [(Transaction, AccountID?, Int64)]()
+    private var enqueued = 0
+    private var durable = 0
+    private var failures = [Int: String]()
+    private var waiters = [(ticket: Int, continuation: CheckedContinuation<Void, Error>)]()
+
+    /// A queued acceptance: durable once its number is.
+    public struct Ticket: Sendable {
+        let number: Int
+    }
+
+    public init(store: SQLiteStore) {
+        self.store = store
+        let thread = Thread { [weak self] in
+            while let self, self.writeBatch() {}
+        }
+        thread.name = "rollup.acceptance-log"
+        thread.start()
+    }
+
+    /// Queues `transaction` for storage as pending; returns at once.
+    public func enqueue(_ transaction: Transaction, account: AccountID?, receivedAt: Int64) -> Ticket {
+        condition.lock()
+        defer { condition.unlock() }
+        queue.append((transaction, account, receivedAt))
+        enqueued += 1
+        condition.broadcast()
+        return Ticket(number: enqueued)
+    }
+
+    /// Returns once `ticket`'s batch is stored, or throws its batch's error.
+    public func waitUntilDurable(_ ticket: Ticket) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            condition.lock()
+            defer { condition.unlock() }
+            if ticket.number <= durable {
+                if let failure = failures[ticket.number] { continuation.resume(throwing: StorageError.corrupt(failure)) } else { continuation.resume() }
+            } else {
+                waiters.append((ticket.number, continuation))
+            }
+        }
+    }
+
+    /// Blocks until everything queued so far is stored (the committer calls
+    /// this before storing a block, so the block's transactions exist).
+    public func flush() {
+        condition.lock()
+        defer { condition.unlock() }
+        let target = enqueued
+        while durable < target { condition.wait() }
+    }
+
+    /// Writes one batch; always true (the thread runs for the process's life).
+    private func writeBatch() -> Bool {
+        condition.lock()
+        while queue.isEmpty { condition.wait() }
+        let batch = queue
+        queue.removeAll(keepingCapacity: true)
+        let last = enqueued
+        condition.unlock()
+
+        var failure: String?
+        do {
+            try store.insertPending(batch)
+        } catch {
+            failure = "storing accepted transactions failed: \(error)"
+        }
+
+        condition.lock()
+        if let failure { for number in (last - batch.count + 1)...last { failures[number] = failure } }
+        durable = last
+        let ready = waiters.filter { $0.ticket <= last }
+        waiters.removeAll { $0.ticket <= last }
+        for waiter in ready { failures.removeValue(forKey: waiter.ticket) }
+        condition.broadcast()
+        condition.unlock()
+        for waiter in ready {
+            if let failure { waiter.continuation.resume(throwing: StorageError.corrupt(failure)) } else { waiter.continuation.resume() }
+        }
+        return true
+    }
+}
