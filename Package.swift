@@ -49,7 +49,7 @@ let package = Package(
         // The rollup's parts; each grows in its own issue.
         .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes", "StateKeeper"], swiftSettings: inlineKernel),
         .target(name: "Prover", dependencies: [
-            "Algebra", "Circuits", "Groth16", "StateKeeper", "Storage", "Committer",
+            "Algebra", "Circuits", "Groth16", "StateKeeper", "Storage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: inlineKernel),
