@@ -75,6 +75,28 @@ struct ProverWorkerTests {
         #expect(runs[0].text(2) == "lease expired")
     }
 
+    /// SIGTERM ends a worker process cleanly: exit 0, its stop recorded, no run left open.
+    @Test func sigtermStopsAWorkerCleanly() async throws {
+        let (path, _, _) = try await Fixture.chain(transferBlocks: 0)
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the rollup product first")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", "polite", "--heartbeat", "0.2", "--threads", "1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let connection = try SQLiteConnection(path: path)
+        #expect(try await Fixture.waitUntil(timeout: .seconds(60)) {
+            try connection.row("SELECT 1 FROM prover_runs WHERE prover = 'polite'") != nil
+        })
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try connection.row("SELECT stopped_at FROM active_provers WHERE name = 'polite'")?.optionalInteger(0) != nil)
+        #expect(try connection.row("SELECT COUNT(*) FROM prover_runs WHERE finished_at IS NULL")?.integer(0) == 0)
+    }
+
     @Test func aCorruptStoredProofIsRejectedAndTheBlockProvedAgain() async throws {
         let (path, store, committer) = try await Fixture.chain(transferBlocks: 0)
         try store.registerProver("faulty", now: UnixTime.milliseconds(), lease: 0)
