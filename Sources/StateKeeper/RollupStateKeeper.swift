@@ -12,8 +12,8 @@ import RollupTypes
 /// Sealing applies each transaction to the sealed accounts again, credits
 /// the block's fees to the fee account once, at the end, and hands the
 /// prepared block to the ``BlockAssembler``, which hashes the tree and
-/// records the Merkle witness: inline, or, with `pipelinedSealing`, on its
-/// own actor while the keeper goes on accepting.
+/// records the Merkle witness: inline, or, with `pipelinedSealing`, on a
+/// low-priority thread of its own while the keeper goes on accepting.
 public actor RollupStateKeeper {
     public let configuration: StateKeeperConfiguration
     /// The sealed state, for validation.
@@ -113,9 +113,10 @@ public actor RollupStateKeeper {
         }
     }
 
-    /// Hands every later seal's result to `sink` (synchronously, in seal
-    /// order) before the keeper returns. If the sink throws, the keeper
-    /// halts: it refuses every submission with ``TransactionRejection/unavailable(_:)``.
+    /// Hands every later seal's result to `sink`, in seal order: before the
+    /// keeper returns, or, with pipelined sealing, from the assembling thread
+    /// once the blocks are hashed. If the sink throws, the keeper halts: it
+    /// refuses every submission with ``TransactionRejection/unavailable(_:)``.
     public func setBlockSink(_ sink: @escaping @Sendable (SealResult) throws -> Void) async {
         blockSink = sink
         pipeline?.setSink(sink)
@@ -124,9 +125,10 @@ public actor RollupStateKeeper {
     /// Accepts a transaction or says why not; may seal a full transfer block.
     ///
     /// `persist` runs after every check and before the transaction is
-    /// queued: the node stores it there, so nothing is queued that is not
-    /// durable. If it throws, nothing changes; a duplicate should be thrown
-    /// as ``TransactionRejection/duplicate``.
+    /// queued: the node stores it there, or queues it for group commit (then
+    /// the committer flushes that queue before storing any block, and the
+    /// API answers once the transaction is durable). If it throws, nothing
+    /// changes; a duplicate should be thrown as ``TransactionRejection/duplicate``.
     ///
     /// `signatureVerified` skips the signature check when the caller has
     /// already verified it against this account's key (the API does, off the

@@ -14,7 +14,7 @@ public struct StateKeeperConfiguration: Sendable {
     public var exitBlockSize = 8
     /// How often deposits and exits are sealed.
     public var tick: Duration = .milliseconds(100)
-    /// Hash the tree on a separate actor, so acceptance never waits for it
+    /// Hash the tree on a separate low-priority thread, so acceptance never waits for it
     /// (the node's mode). Sealed blocks then reach the block sink
     /// asynchronously, and full transfer blocks are sealed on the next tick
     /// instead of inside `submit`.
