@@ -29,6 +29,20 @@ struct ProverWorkerTests {
         }
     }
 
+    /// Sends a child's output to a temporary file, for failure messages.
+    static func childLog(_ process: Process) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-child-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try? FileHandle(forWritingTo: url)
+        process.standardOutput = handle
+        process.standardError = handle
+        return url
+    }
+
+    static func read(_ log: URL) -> String {
+        String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self).suffix(2_000).description
+    }
+
     @Test func threeWorkersProveAStreamOnceEach() async throws {
         let (path, store, committer) = try await Fixture.chain(transferBlocks: 4)
         let last = try #require(try store.lastCommittedBlock()).number
@@ -55,16 +69,15 @@ struct ProverWorkerTests {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", "victim", "--lease", "1", "--heartbeat", "0.2", "--threads", "1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = Self.childLog(process)
         try process.run()
         let connection = try SQLiteConnection(path: path)
-        let claimed = try await Fixture.waitUntil(timeout: .seconds(60)) {
-            try connection.row("SELECT 1 FROM prover_runs WHERE prover = 'victim' AND finished_at IS NULL") != nil
-        }
+        let claimed = try await Fixture.waitUntil(timeout: .seconds(240)) {
+            try connection.row("SELECT 1 FROM prover_runs WHERE prover = 'victim' AND finished_at IS NULL") != nil || !process.isRunning
+        } && process.isRunning
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        try #require(claimed)
+        try #require(claimed, "the worker process did not claim the block: \(Self.read(log))")
         #expect(try store.proof(block: 1) == nil)
 
         let rescuer = try Fixture.worker(path, name: "rescuer", lease: .seconds(1))
@@ -83,13 +96,12 @@ struct ProverWorkerTests {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", "polite", "--heartbeat", "0.2", "--threads", "1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = Self.childLog(process)
         try process.run()
         let connection = try SQLiteConnection(path: path)
-        #expect(try await Fixture.waitUntil(timeout: .seconds(60)) {
-            try connection.row("SELECT 1 FROM prover_runs WHERE prover = 'polite'") != nil
-        })
+        #expect(try await Fixture.waitUntil(timeout: .seconds(240)) {
+            try connection.row("SELECT 1 FROM prover_runs WHERE prover = 'polite'") != nil || !process.isRunning
+        } && process.isRunning, "\(Self.read(log))")
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

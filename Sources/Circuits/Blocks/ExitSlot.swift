@@ -70,10 +70,7 @@ public struct ExitSlot: BlockSlot {
         try cs.enforceNonzeroWhenReal(amount, real: real, "\(name) amount")
 
         let owner = try AllocatedAccount(slot?.owner, treeDepth: treeDepth, &cs, "\(name) owner")
-        let balance = owner.balance - amount - feeValue
-        try BitsGadget.enforceRange(balance, bits: 128, &cs, "\(name) balance covers amount and fee")
-        let nonce = owner.nonce + real
-        try BitsGadget.enforceRange(nonce, bits: 32, &cs, "\(name) nonce fits 32 bits")
+        let (balance, nonce) = try owner.debit(amount: amount, fee: feeValue, real: real, &cs, name)
         let newRoot = try MerklePathGadget.update(
             oldLeaf: try owner.leaf(balance: owner.balance, nonce: owner.nonce, &cs, "\(name) old leaf"),
             newLeaf: try owner.leaf(balance: balance, nonce: nonce, &cs, "\(name) new leaf"),
@@ -84,12 +81,7 @@ public struct ExitSlot: BlockSlot {
         let word = LinearCombination(constant: Fr(UInt64(TransactionTag.exit.rawValue)) * power(200))
             + power(176) * account + power(160) * fee + power(128) * owner.nonce + amount
         let message = try PoseidonGadget.hash([word, address], &cs, "\(name) message")
-        let r8 = PointExpression(
-            x: LinearCombination(try cs.allocate("\(name) R8x", value: slot?.signature.r8x)),
-            y: LinearCombination(try cs.allocate("\(name) R8y", value: slot?.signature.r8y)))
-        let s = LinearCombination(try cs.allocate("\(name) S", value: slot?.signature.s))
-        try EdDSAGadget.enforceValid(
-            message: message, publicKey: owner.publicKey, r8: r8, s: s, enabled: LinearCombination(real), &cs, "\(name) signature")
+        try SlotSignature.enforce(slot?.signature, message: message, key: owner.publicKey, real: real, &cs, name)
 
         let pubdata = PubdataBits.tag(.exit, real: real) + PubdataBits.accountID(accountBits) + PubdataBits.bigEndian(amountBits)
             + PubdataBits.bigEndian(feeBits) + addressBits.map { LinearCombination($0) }

@@ -73,10 +73,7 @@ public struct TransferSlot: BlockSlot {
         try cs.enforceNonzeroWhenReal(from - to, real: real, "\(name) from - to")
 
         let sender = try AllocatedAccount(slot?.sender, treeDepth: treeDepth, &cs, "\(name) sender")
-        let senderBalance = sender.balance - amountValue - feeValue
-        try BitsGadget.enforceRange(senderBalance, bits: 128, &cs, "\(name) sender balance covers amount and fee")
-        let senderNonce = sender.nonce + real
-        try BitsGadget.enforceRange(senderNonce, bits: 32, &cs, "\(name) sender nonce fits 32 bits")
+        let (senderBalance, senderNonce) = try sender.debit(amount: amountValue, fee: feeValue, real: real, &cs, "\(name) sender")
         let afterSender = try MerklePathGadget.update(
             oldLeaf: try sender.leaf(balance: sender.balance, nonce: sender.nonce, &cs, "\(name) sender old leaf"),
             newLeaf: try sender.leaf(balance: senderBalance, nonce: senderNonce, &cs, "\(name) sender new leaf"),
@@ -96,12 +93,7 @@ public struct TransferSlot: BlockSlot {
         let word = LinearCombination(constant: Fr(UInt64(TransactionTag.transfer.rawValue)) * power(136))
             + power(112) * from + power(88) * to + power(48) * amount + power(32) * fee + sender.nonce
         let message = try PoseidonGadget.hash([word], &cs, "\(name) message")
-        let r8 = PointExpression(
-            x: LinearCombination(try cs.allocate("\(name) R8x", value: slot?.signature.r8x)),
-            y: LinearCombination(try cs.allocate("\(name) R8y", value: slot?.signature.r8y)))
-        let s = LinearCombination(try cs.allocate("\(name) S", value: slot?.signature.s))
-        try EdDSAGadget.enforceValid(
-            message: message, publicKey: sender.publicKey, r8: r8, s: s, enabled: LinearCombination(real), &cs, "\(name) signature")
+        try SlotSignature.enforce(slot?.signature, message: message, key: sender.publicKey, real: real, &cs, name)
 
         let pubdata = PubdataBits.tag(.transfer, real: real) + PubdataBits.accountID(fromBits) + PubdataBits.accountID(toBits)
             + PubdataBits.bigEndian(amountBits) + PubdataBits.bigEndian(feeBits)
