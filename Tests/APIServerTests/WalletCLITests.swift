@@ -1,0 +1,73 @@
+import APIServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `rollup wallet` as a user runs it, against a live node over HTTP.
+struct WalletCLITests {
+    typealias Fixture = APIFixture
+
+    struct Run {
+        let status: Int32
+        let output: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:] }
+    }
+
+    /// Runs the rollup binary in `directory` with `passphrase` in the environment.
+    static func wallet(_ arguments: [String], in directory: String, passphrase: String = "secret") throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
+        process.arguments = ["wallet"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ["ROLLUP_PASSPHRASE": passphrase, "PATH": "/usr/bin:/bin"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+    }
+
+    @Test func newDepositTransferAccountAndTx() async throws {
+        let node = try await Fixture.node()
+        let bridgeKey = URL(fileURLWithPath: node.configuration.dataDirectory).appendingPathComponent("bridge.key").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-wallet-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try await node.application().test(.live) { client in
+            let url = "http://127.0.0.1:\(client.port ?? 0)"
+            let alice = try Self.wallet(["new", "--keystore", "alice.json", "--json"], in: directory)
+            #expect(alice.status == 0, "\(alice.output)")
+            #expect((alice.json["address"] as? String)?.count == 66)
+            #expect(try Self.wallet(["address", "--keystore", "alice.json"], in: directory).output.hasPrefix(alice.json["address"] as? String ?? "?"))
+            #expect(try Self.wallet(["new", "--keystore", "alice.json"], in: directory).status != 0)  // no overwrite without --force
+            _ = try Self.wallet(["new", "--keystore", "bob.json"], in: directory)
+
+            for (keystore, amount, id) in [("alice.json", "1000", 1), ("bob.json", "50", 2)] {
+                let deposit = try Self.wallet(["deposit", "--keystore", keystore, "--amount", amount, "--bridge-key", bridgeKey, "--node", url, "--json"], in: directory)
+                #expect(deposit.json["accountId"] as? Int == id, "\(deposit.output)")
+            }
+            await APITests.seal(node)
+
+            let refused = try Self.wallet(["transfer", "--keystore", "alice.json", "--to", "2", "--amount", "300", "--node", url], in: directory, passphrase: "wrong")
+            #expect(refused.status != 0 && refused.output.contains("passphrase"), "\(refused.output)")
+            let unpackable = try Self.wallet(["transfer", "--keystore", "alice.json", "--to", "2", "--amount", "123456789012345678901", "--node", url], in: directory)
+            #expect(unpackable.status != 0 && unpackable.output.contains("closest packable"), "\(unpackable.output)")
+
+            let transfer = try Self.wallet(["transfer", "--keystore", "alice.json", "--to", "2", "--amount", "300", "--node", url, "--json"], in: directory)
+            let hash = try #require(transfer.json["hash"] as? String, "\(transfer.output)")
+            #expect(try Self.wallet(["tx", hash, "--node", url, "--json"], in: directory).json["status"] as? String == "pending")
+            await APITests.seal(node, now: .now + .seconds(3600))
+
+            let bob = try Self.wallet(["account", "--keystore", "bob.json", "--node", url, "--json"], in: directory)
+            #expect((bob.json["committed"] as? [String: Any])?["balance"] as? String == "350", "\(bob.output)")
+            let aliceAccount = try Self.wallet(["account", "1", "--node", url], in: directory)
+            #expect(aliceAccount.output.contains("committed: balance 699, nonce 1"), "\(aliceAccount.output)")  // the suggested fee is 1
+            // No prover runs here, so `wait` sees the transfer committed and gives up with exit 2.
+            let wait = try Self.wallet(["wait", hash, "--node", url, "--timeout", "1"], in: directory)
+            #expect(wait.status == 2 && wait.output.contains("committed in block"), "\(wait.output)")
+            #expect(try Self.wallet(["tx", "0xdead", "--node", url], in: directory).output.contains("404"))
+        }
+    }
+}
