@@ -11,8 +11,8 @@ import Storage
 public final class NodeContext: Sendable {
     public let keeper: RollupStateKeeper
     public let store: SQLiteStore
-    /// Group commit of accepted transactions (nil: one insert each).
-    public let acceptanceLog: AcceptanceLog?
+    /// Group commit of accepted transactions.
+    public let acceptanceLog: AcceptanceLog
     public let committer: BlockCommitter
     /// The Ed25519 key whose signature a deposit needs.
     public let bridgePublicKey: [UInt8]
@@ -48,7 +48,7 @@ public final class NodeContext: Sendable {
     public init(
         keeper: RollupStateKeeper, store: SQLiteStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
         verifyingKeys: [BlockType: VerifyingKey], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
-        suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog? = nil
+        suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog
     ) {
         self.suggestedFee = suggestedFee
         self.acceptanceLog = acceptanceLog
@@ -62,14 +62,14 @@ public final class NodeContext: Sendable {
         self.maxPending = maxPending
     }
 
-    /// Submits through the keeper, storing the transaction as pending before
-    /// it is queued (the API answers only after that).
+    /// Submits through the keeper, which queues the transaction for group
+    /// commit as pending before it queues it for a block; answers once the
+    /// transaction is durable.
     func accept(_ transaction: Transaction, signatureVerified: Bool) async throws -> RollupStateKeeper.Receipt {
         guard await keeper.pendingCount < maxPending else {
             counters.count(accepted: false)
             throw APIError(.tooManyRequests, "too_many_pending", "\(maxPending) transactions are pending; retry after the next blocks are sealed")
         }
-        let store = self.store
         if try store.transaction(hash: transaction.hash) != nil {
             counters.count(accepted: false)
             throw APIError(TransactionRejection.duplicate)
@@ -78,24 +78,14 @@ public final class NodeContext: Sendable {
         let log = acceptanceLog
         let receipt: RollupStateKeeper.Receipt
         do {
-            (receipt, _) = try await keeper.submit(transaction, signatureVerified: signatureVerified) { transaction, receipt throws(TransactionRejection) in
-                if let log {
-                    ticket.value = log.enqueue(transaction, account: receipt.account, receivedAt: UnixTime.milliseconds())
-                    return
-                }
-                do {
-                    try store.insertPending(transaction, account: receipt.account, receivedAt: UnixTime.milliseconds())
-                } catch StorageError.duplicateTransaction {
-                    throw .duplicate
-                } catch {
-                    throw .unavailable("storage: \(error)")
-                }
+            (receipt, _) = try await keeper.submit(transaction, signatureVerified: signatureVerified) { transaction, receipt in
+                ticket.value = log.enqueue(transaction, account: receipt.account, receivedAt: UnixTime.milliseconds())
             }
         } catch {
             counters.count(accepted: false)
             throw APIError(error)
         }
-        if let log, let queued = ticket.value {
+        if let queued = ticket.value {
             do {
                 try await log.waitUntilDurable(queued)
             } catch {

@@ -86,7 +86,7 @@ public struct APIBenchmark: Sendable {
         let (latencies, accepted, refused, failures) = results.snapshot
         let sorted = latencies.sorted()
         let seconds = Double(elapsed / .milliseconds(1)) / 1000
-        report(BenchmarkResult(name: "api_transfers_accepted", ns: elapsed / .nanoseconds(1) > 0 ? Double(elapsed / .nanoseconds(1)) / Double(max(accepted, 1)) : 0, extra: [
+        report(BenchmarkResult(name: "api_transfers_accepted", ns: Double(elapsed / .nanoseconds(1)) / Double(max(accepted, 1)), extra: [
             ("per_second", Double(accepted) / seconds), ("p50_ms", Self.milliseconds(sorted, 0.50)), ("p99_ms", Self.milliseconds(sorted, 0.99)),
             ("accepted", Double(accepted)), ("refused", Double(refused)), ("failures", Double(failures.count)), ("connections", Double(connections)),
         ]))

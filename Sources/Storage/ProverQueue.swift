@@ -29,7 +29,7 @@ public struct ProverRun: Equatable, Sendable {
 }
 
 /// The proof queue and its workers.
-public struct ProverStatus: Equatable, Sendable {
+public struct ProverStatus: Sendable {
     /// Committed blocks without a proof.
     public var queueDepth: Int
     /// Workers whose heartbeat is within the lease, with the block each proves.
@@ -38,13 +38,6 @@ public struct ProverStatus: Equatable, Sendable {
     public var flaggedBlocks: [UInt32]
     /// Proof time of the last proved blocks, in milliseconds.
     public var recentProofTimes: [(block: UInt32, milliseconds: Int64)]
-
-    public static func == (a: ProverStatus, b: ProverStatus) -> Bool {
-        a.queueDepth == b.queueDepth && a.flaggedBlocks == b.flaggedBlocks
-            && a.liveProvers.map(\.name) == b.liveProvers.map(\.name) && a.liveProvers.map(\.block) == b.liveProvers.map(\.block)
-            && a.recentProofTimes.map(\.block) == b.recentProofTimes.map(\.block)
-            && a.recentProofTimes.map(\.milliseconds) == b.recentProofTimes.map(\.milliseconds)
-    }
 }
 
 /// Why a worker cannot register.

@@ -85,11 +85,13 @@ extension SQLiteStore {
     }
 
     public func storeProof(block: UInt32, proof: String, prover: String?) throws {
-        try write { connection in
-            try connection.run(
-                "INSERT OR REPLACE INTO proofs (block_number, proof, prover, created_at) VALUES (?, ?, ?, ?)",
-                [.integer(Int64(block)), .text(proof), prover.map { .text($0) } ?? .null, .integer(UnixTime.milliseconds())])
-        }
+        try write { connection in try Self.insertProof(block: block, proof: proof, prover: prover, now: UnixTime.milliseconds(), connection) }
+    }
+
+    static func insertProof(block: UInt32, proof: String, prover: String?, now: Int64, _ connection: SQLiteConnection) throws {
+        try connection.run(
+            "INSERT OR REPLACE INTO proofs (block_number, proof, prover, created_at) VALUES (?, ?, ?, ?)",
+            [.integer(Int64(block)), .text(proof), prover.map { .text($0) } ?? .null, .integer(now)])
     }
 
     public func proof(block: UInt32) throws -> String? {

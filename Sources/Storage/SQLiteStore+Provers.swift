@@ -59,11 +59,7 @@ extension SQLiteStore: ProverQueue {
 
     public func finishRun(_ run: ProverRun, proof: String?, error: String?, now: Int64) throws {
         try writeTransaction { connection in
-            if let proof {
-                try connection.run(
-                    "INSERT OR REPLACE INTO proofs (block_number, proof, prover, created_at) VALUES (?, ?, ?, ?)",
-                    [.integer(Int64(run.block)), .text(proof), .text(run.prover), .integer(now)])
-            }
+            if let proof { try Self.insertProof(block: run.block, proof: proof, prover: run.prover, now: now, connection) }
             try connection.run("""
                 UPDATE prover_runs SET finished_at = ?, heartbeat_at = ?, outcome = ?, error = ? WHERE id = ?
                 """, [.integer(now), .integer(now), .text(proof != nil ? "proved" : "failed"), error.map { .text($0) } ?? .null, .integer(run.id)])

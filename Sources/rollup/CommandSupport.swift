@@ -16,25 +16,4 @@ func printError(_ line: String) {
 }
 
 /// Progress lines on standard error, at most one per 10 %.
-func progressPrinter(_ task: String) -> ProgressHandler {
-    let last = LastReported()
-    return { stage, fraction in
-        let decile = Int(fraction * 10)
-        if last.update(decile) { printError("\(task): \(Int(fraction * 100))% \(stage)") }
-    }
-}
-
-/// The last progress decile printed, shared by progress callbacks.
-final class LastReported: @unchecked Sendable {
-    private var value = -1
-    private let lock = NSLock()
-
-    /// Records `decile`; true when it is new.
-    func update(_ decile: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard decile > value else { return false }
-        value = decile
-        return true
-    }
-}
+func progressPrinter(_ task: String) -> ProgressHandler { decileProgress(task) { printError($0) } }

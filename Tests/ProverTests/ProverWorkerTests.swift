@@ -29,14 +29,30 @@ struct ProverWorkerTests {
         }
     }
 
-    /// Sends a child's output to a temporary file, for failure messages.
-    static func childLog(_ process: Process) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-child-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        let handle = try? FileHandle(forWritingTo: url)
+    /// A `rollup prover` process on `path` (heartbeat 0.2 s, one thread),
+    /// its output going to a temporary file for failure messages.
+    static func startWorkerProcess(_ path: String, name: String, extra: [String] = []) throws -> (Process, URL) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the rollup product first")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", name, "--heartbeat", "0.2", "--threads", "1"] + extra
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-child-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try? FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
-        return url
+        try process.run()
+        return (process, log)
+    }
+
+    /// Whether the worker process claimed a block (and, with `open`, is
+    /// still proving it) while still running.
+    static func waitForClaim(_ process: Process, _ name: String, open: Bool = false, _ connection: SQLiteConnection) async throws -> Bool {
+        let query = "SELECT 1 FROM prover_runs WHERE prover = ?" + (open ? " AND finished_at IS NULL" : "")
+        return try await Fixture.waitUntil(timeout: .seconds(240)) {
+            try connection.row(query, [.text(name)]) != nil || !process.isRunning
+        } && process.isRunning
     }
 
     static func read(_ log: URL) -> String {
@@ -64,17 +80,9 @@ struct ProverWorkerTests {
     /// A worker process killed mid-proof: after its lease another worker takes the block.
     @Test func aKilledWorkersBlockIsTakenAfterTheLease() async throws {
         let (path, store, _) = try await Fixture.chain(transferBlocks: 0)
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the rollup product first")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", "victim", "--lease", "1", "--heartbeat", "0.2", "--threads", "1"]
-        let log = Self.childLog(process)
-        try process.run()
+        let (process, log) = try Self.startWorkerProcess(path, name: "victim", extra: ["--lease", "1"])
         let connection = try SQLiteConnection(path: path)
-        let claimed = try await Fixture.waitUntil(timeout: .seconds(240)) {
-            try connection.row("SELECT 1 FROM prover_runs WHERE prover = 'victim' AND finished_at IS NULL") != nil || !process.isRunning
-        } && process.isRunning
+        let claimed = try await Self.waitForClaim(process, "victim", open: true, connection)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try #require(claimed, "the worker process did not claim the block: \(Self.read(log))")
@@ -91,17 +99,9 @@ struct ProverWorkerTests {
     /// SIGTERM ends a worker process cleanly: exit 0, its stop recorded, no run left open.
     @Test func sigtermStopsAWorkerCleanly() async throws {
         let (path, _, _) = try await Fixture.chain(transferBlocks: 0)
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the rollup product first")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", "polite", "--heartbeat", "0.2", "--threads", "1"]
-        let log = Self.childLog(process)
-        try process.run()
+        let (process, log) = try Self.startWorkerProcess(path, name: "polite")
         let connection = try SQLiteConnection(path: path)
-        #expect(try await Fixture.waitUntil(timeout: .seconds(240)) {
-            try connection.row("SELECT 1 FROM prover_runs WHERE prover = 'polite'") != nil || !process.isRunning
-        } && process.isRunning, "\(Self.read(log))")
+        #expect(try await Self.waitForClaim(process, "polite", connection), "\(Self.read(log))")
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

@@ -44,8 +44,7 @@ public struct RollupNode: Sendable {
         let parameters = BlockKeySet.parameters(chain)
         let made = try BlockKeySet.generateMissing(parameters, in: configuration.keysDirectory) { type in
             progress?("development setup of the \(type.rawValue) circuit (first start only; keys cached in \(configuration.keysDirectory))")
-            let last = LastDecile()
-            return { stage, fraction in if last.advance(to: Int(fraction * 10)) { progress?("  \(type.rawValue): \(Int(fraction * 100))% \(stage)") } }
+            return decileProgress("  \(type.rawValue)") { progress?($0) }
         }
         if !made.isEmpty { logger.info("made development keys", metadata: ["circuits": "\(made.map(\.rawValue))"]) }
         let prover = try BlockKeySet.load(parameters, from: configuration.keysDirectory)
@@ -88,19 +87,5 @@ public struct RollupNode: Sendable {
     /// Runs until SIGTERM or SIGINT, then shuts every service down.
     public func run() async throws {
         try await application().runService(gracefulShutdownSignals: [.sigterm, .sigint])
-    }
-}
-
-/// The last progress decile reported, shared by progress callbacks.
-final class LastDecile: @unchecked Sendable {
-    private var value = -1
-    private let lock = NSLock()
-
-    func advance(to decile: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard decile > value else { return false }
-        value = decile
-        return true
     }
 }

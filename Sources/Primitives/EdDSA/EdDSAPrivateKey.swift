@@ -16,9 +16,7 @@ public struct EdDSAPrivateKey: Sendable {
 
     /// Parses 64 hex digits.
     public init(hex: String) throws {
-        let digits = Array(hex.hasPrefix("0x") ? hex.dropFirst(2) : Substring(hex))
-        guard digits.count % 2 == 0, digits.allSatisfy(\.isHexDigit) else { throw EdDSAError.notHex(hex) }
-        let parsed = stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
+        guard let parsed = [UInt8](hex: hex) else { throw EdDSAError.notHex(hex) }
         try self.init(bytes: parsed)
     }
 
