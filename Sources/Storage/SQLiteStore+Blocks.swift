@@ -26,12 +26,11 @@ extension SQLiteStore {
                 + (block.feeUpdate.map { [(nil, $0)] } ?? [])
             for (position, (slot, update)) in writes.enumerated() {
                 try connection.run("""
-                    INSERT INTO account_updates (block_number, position, slot, account_id, before, after, siblings, root_before, root_after)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO account_updates (block_number, position, slot, account_id, before, after, siblings)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, [.integer(Int64(block.number)), .integer(Int64(position)), slot.map { .integer(Int64($0)) } ?? .null,
                           .integer(Int64(update.account.value)), update.before.map { .blob(StoredAccount.encode($0)) } ?? .null,
-                          .blob(StoredAccount.encode(update.after)), .blob(update.path.siblings.flatMap(\.bigEndianBytes)),
-                          .text(update.rootBefore.decimalString), .text(update.rootAfter.decimalString)])
+                          .blob(StoredAccount.encode(update.after)), .blob(update.path.siblings.flatMap(\.bigEndianBytes))])
             }
         }
     }
@@ -65,7 +64,7 @@ extension SQLiteStore {
             var updates = [[AccountUpdate]](repeating: [], count: slotCount)
             var feeUpdate: AccountUpdate?
             for stored in try connection.rows("""
-                SELECT slot, account_id, before, after, siblings, root_before, root_after
+                SELECT slot, account_id, before, after, siblings
                 FROM account_updates WHERE block_number = ? ORDER BY position
                 """, [.integer(Int64(number))]) {
                 let update = try Self.decodeUpdate(stored)
@@ -202,8 +201,7 @@ extension SQLiteStore {
         let siblings = try stride(from: 0, to: siblingBytes.count, by: 32).map { try Fr(bigEndianBytes: Array(siblingBytes[$0..<($0 + 32)])) }
         return AccountUpdate(
             account: account, before: try row.blob(2).map { try StoredAccount.decode($0) }, after: try StoredAccount.decode(row.blob(3) ?? []),
-            path: MerklePath(index: account.value, siblings: siblings),
-            rootBefore: try field(row.text(5), "root_before"), rootAfter: try field(row.text(6), "root_after"))
+            path: MerklePath(index: account.value, siblings: siblings))
     }
 
     static func field(_ text: String?, _ column: String) throws -> Fr {

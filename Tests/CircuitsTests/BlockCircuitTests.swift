@@ -102,7 +102,8 @@ struct BlockCircuitTests {
         #expect(try Self.check(Fixture.rebuilt(block, pubdata: pubdata)).whichIsUnsatisfied == "commitment matches")
         #expect(try Self.check(Fixture.rebuilt(block, commitment: block.commitment + .one)).whichIsUnsatisfied == "commitment matches")
         // A commitment to the state before the fee credit: the fee not credited.
-        let uncredited = Fixture.rebuilt(block, newRoot: block.feeUpdate!.rootBefore)
+        let feeUpdate = try #require(block.feeUpdate)
+        let uncredited = Fixture.rebuilt(block, newRoot: feeUpdate.path.root(from: feeUpdate.before?.leaf ?? .zero))
         #expect(try Self.check(uncredited).whichIsUnsatisfied == "commitment matches")
     }
 
@@ -123,8 +124,7 @@ struct BlockCircuitTests {
         // Claiming Bob's occupied leaf as a new account is refused.
         var updates = block.updates
         let topUp = updates[1][0]
-        updates[1][0] = AccountUpdate(account: topUp.account, before: nil, after: topUp.after, path: topUp.path,
-                                      rootBefore: topUp.rootBefore, rootAfter: topUp.rootAfter)
+        updates[1][0] = AccountUpdate(account: topUp.account, before: nil, after: topUp.after, path: topUp.path)
         #expect(try Self.check(Fixture.rebuilt(block, updates: updates), as: DepositCircuit.self).whichIsUnsatisfied
                 == "slot 1 holder old root matches")
     }

@@ -84,6 +84,6 @@ enum BlockFixture {
         siblings[index] += .one
         return AccountUpdate(
             account: update.account, before: update.before, after: update.after,
-            path: MerklePath(index: update.path.index, siblings: siblings), rootBefore: update.rootBefore, rootAfter: update.rootAfter)
+            path: MerklePath(index: update.path.index, siblings: siblings))
     }
 }

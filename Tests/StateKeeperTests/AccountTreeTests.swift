@@ -34,6 +34,25 @@ struct AccountTreeTests {
         #expect(tree.count == 5)
     }
 
+    /// Lazy writes (a block's) return the witnesses eager writes would see,
+    /// repeated and neighbouring slots included, and rehash to the same root.
+    @Test func lazyWritesMatchEagerWrites() throws {
+        var eager = AccountTree(depth: 6), lazy = AccountTree(depth: 6)
+        for (n, raw) in [0, 1, 5, 17, 1, 63, 62, 0, 2].enumerated() {
+            let id = try AccountID(raw)
+            let account = Account(publicKey: Self.key, balance: UInt128(n), nonce: UInt32(n))
+            let path = eager.path(id)
+            try eager.set(id, account)
+            #expect(try lazy.witnessedWrite(id, account) == path)
+            #expect(!lazy.isCurrent)
+        }
+        lazy.rehash()
+        #expect(lazy.isCurrent)
+        #expect(lazy.root == eager.root)
+        #expect(throws: AccountTree.OutOfCapacity.self) { try lazy.witnessedWrite(try AccountID(64), Account(publicKey: Self.key)) }
+        #expect(lazy.isCurrent)
+    }
+
     /// A node hashes its four children in order: the root of a depth-2 tree
     /// (one level) is Poseidon of its four leaves.
     @Test func nodesHashFourChildrenInOrder() throws {

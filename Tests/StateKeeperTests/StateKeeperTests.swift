@@ -38,15 +38,14 @@ struct StateKeeperTests {
                            fee: try PackedFee(packing: fee), nonce: nonce).signed(with: key))
     }
 
-    /// Every write's path leads from its before-leaf to rootBefore and from
-    /// its after-leaf to rootAfter, and the writes chain oldRoot → newRoot.
+    /// The writes chain oldRoot → newRoot: each write's path leads from its
+    /// before-leaf to the root the previous write left, and from its
+    /// after-leaf to the next.
     static func checkWitness(_ block: SealedBlock) {
         var root = block.oldRoot
         for update in block.updates.flatMap({ $0 }) + (block.feeUpdate.map { [$0] } ?? []) {
-            #expect(update.rootBefore == root)
-            #expect(update.path.root(from: update.before?.leaf ?? .zero) == update.rootBefore)
-            #expect(update.path.root(from: update.after.leaf) == update.rootAfter)
-            root = update.rootAfter
+            #expect(update.path.root(from: update.before?.leaf ?? .zero) == root)
+            root = update.path.root(from: update.after.leaf)
         }
         #expect(root == block.newRoot)
         #expect(block.commitment == BlockCommitment.compute(

@@ -35,10 +35,16 @@ struct StoreTests {
         #expect(try migrator.migrate(connection, upTo: 1) == [1])
         #expect(try connection.row("SELECT name FROM sqlite_master WHERE name = 'prover_runs'") == nil)
         try connection.run("INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (5, zeroblob(64), '7', 0, 0)")
-        #expect(try migrator.migrate(connection) == [2])
+        try connection.run("INSERT INTO blocks VALUES (1, 'deposit', 1, '0', '0', '0', x'', '0', 0, NULL)")
+        try connection.run("INSERT INTO account_updates VALUES (1, 0, 0, 5, NULL, zeroblob(84), x'', '0', '0')")
+        #expect(try migrator.migrate(connection, upTo: 2) == [2])
         #expect(try connection.row("SELECT name FROM sqlite_master WHERE name = 'prover_runs'") != nil)
         #expect(try connection.row("SELECT balance FROM accounts WHERE id = 5")?.text(0) == "7")
-        #expect(try migrator.appliedVersions(connection) == [1, 2])
+        // 0003 drops the per-write roots and keeps the writes.
+        #expect(try migrator.migrate(connection) == [3])
+        #expect(try connection.row("SELECT account_id FROM account_updates")?.integer(0) == 5)
+        #expect(throws: SQLiteError.self) { try connection.row("SELECT root_before FROM account_updates") }
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3])
         #expect(try migrator.migrate(connection).isEmpty)
 
         // A database from a newer binary is refused, not silently used.

@@ -2,9 +2,10 @@ import Algebra
 import RollupTypes
 
 /// Owns the account tree and turns prepared blocks into sealed ones: each
-/// write applied in order with its path and the roots around it (the
-/// circuit's witness), then the commitment. This is where sealing spends
-/// its time (13 Poseidon hashes per write).
+/// write applied in order with its path (the circuit's witness), then the
+/// new root and the commitment. This is where sealing spends its time: up
+/// to 13 Poseidon hashes per write, fewer where a block's writes share
+/// nodes, since the tree rehashes each stale node once.
 public struct BlockAssembler: Sendable {
     public private(set) var tree: AccountTree
 
@@ -14,6 +15,7 @@ public struct BlockAssembler: Sendable {
         let oldRoot = tree.root
         let updates = block.writes.map { writes in writes.map { write($0.0, $0.1) } }
         let feeUpdate = block.feeWrite.map { write($0.0, $0.1) }
+        tree.rehash()
         let newRoot = tree.root
         return SealedBlock(
             number: block.number, type: block.type, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee,
@@ -24,9 +26,7 @@ public struct BlockAssembler: Sendable {
 
     private mutating func write(_ id: AccountID, _ account: Account) -> AccountUpdate {
         let before = tree.account(id)
-        let path = tree.path(id)
-        let rootBefore = tree.root
-        try! tree.set(id, account)  // ids come from handlers, which respect the capacity
-        return AccountUpdate(account: id, before: before, after: account, path: path, rootBefore: rootBefore, rootAfter: tree.root)
+        let path = try! tree.witnessedWrite(id, account)  // ids come from handlers, which respect the capacity
+        return AccountUpdate(account: id, before: before, after: account, path: path)
     }
 }
