@@ -51,6 +51,29 @@ struct EdDSATests {
         #expect(throws: EdDSAError.self) { try EdDSASignature(r8x: rx, r8y: ry + .one, s: signature.s) }
     }
 
+    /// The windowed scalar multiplication against plain double-and-add:
+    /// zero, one, all ones (a carry out of the top window), a 257-bit
+    /// scalar (8·h in verification) and random scalars.
+    @Test func windowedMultiplicationMatchesDoubleAndAdd() {
+        func doubleAndAdd(_ point: BabyJubJubPoint, _ limbs: [UInt64]) -> BabyJubJubPoint {
+            var result = BabyJubJubPoint.identity
+            for limb in limbs.reversed() {
+                for bit in stride(from: 63, through: 0, by: -1) {
+                    result = result.doubled()
+                    if (limb >> UInt64(bit)) & 1 == 1 { result = result + point }
+                }
+            }
+            return result
+        }
+        var generator = SeededRandom(seed: 57)
+        let point = BabyJubJubPoint.base8.multiplied(byLimbs: [12_345])
+        var scalars: [[UInt64]] = [[0, 0, 0, 0], [1, 0, 0, 0], [.max, .max, .max, .max], [.max, 0, .max, 0, 1], [0b1011_1111, 0, 0, 0]]
+        for _ in 0..<6 { scalars.append((0..<4).map { _ in generator.next() }) }
+        for limbs in scalars {
+            #expect(point.multiplied(byLimbs: limbs) == doubleAndAdd(point, limbs), "\(limbs)")
+        }
+    }
+
     @Test func lowOrderComponentsAreRefused() throws {
         // (0, −1) has order 2: on the curve, outside the prime subgroup.
         let lowOrder = BabyJubJubPoint(x: .zero, y: -.one)

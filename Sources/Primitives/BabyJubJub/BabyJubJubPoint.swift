@@ -88,18 +88,58 @@ public struct BabyJubJubPoint: Sendable, CustomStringConvertible {
         BabyJubJubPoint(x: -p.x, y: p.y, z: p.z, t: -p.t)
     }
 
-    /// self multiplied by the integer with these little-endian limbs.
+    /// self multiplied by the integer with these little-endian limbs, by
+    /// width-5 signed windows (wNAF): one doubling per bit, and one addition
+    /// of an odd multiple ±P … ±15P per nonzero digit, about one bit in six.
+    /// Scalars are public here (verification, subgroup checks): the time
+    /// depends on them.
     public func multiplied(byLimbs limbs: [UInt64]) -> BabyJubJubPoint {
-        var result = BabyJubJubPoint.identity
-        for limb in limbs.reversed() {
-            for bit in stride(from: 63, through: 0, by: -1) {
-                result = result.doubled()
-                if (limb >> UInt64(bit)) & 1 == 1 { result = result + self }
-            }
+        let digits = Self.nafDigits(limbs, width: 5)
+        guard let top = digits.lastIndex(where: { $0 != 0 }) else { return .identity }
+        var oddMultiples = [self]
+        let twice = doubled()
+        for _ in 1..<8 { oddMultiples.append(oddMultiples[oddMultiples.count - 1] + twice) }
+        func multiple(_ digit: Int8) -> BabyJubJubPoint {
+            digit > 0 ? oddMultiples[Int(digit) / 2] : -oddMultiples[Int(-digit) / 2]
+        }
+        var result = multiple(digits[top])
+        for position in stride(from: top - 1, through: 0, by: -1) {
+            result = result.doubled()
+            if digits[position] != 0 { result = result + multiple(digits[position]) }
         }
         return result
     }
 
+    /// The width-w non-adjacent form of the integer with these little-endian
+    /// limbs, digit i weighing 2^i: each digit is 0 or odd in
+    /// −(2^(w−1) − 1) … 2^(w−1) − 1, and a nonzero digit is followed by at
+    /// least w − 1 zeros.
+    static func nafDigits(_ limbs: [UInt64], width: Int) -> [Int8] {
+        let bitCount = 64 * limbs.count
+        func bits(at position: Int, count: Int) -> Int {
+            var value = 0
+            for offset in 0..<count where position + offset < bitCount {
+                let bit = position + offset
+                value |= Int((limbs[bit / 64] >> UInt64(bit % 64)) & 1) << offset
+            }
+            return value
+        }
+        var digits = [Int8](repeating: 0, count: bitCount + 1)
+        var carry = 0, position = 0
+        while position < bitCount {
+            guard bits(at: position, count: 1) != carry else {
+                position += 1  // the bit plus the carry is even: a zero digit, the carry moves on
+                continue
+            }
+            var window = bits(at: position, count: width) + carry
+            carry = (window >> (width - 1)) & 1
+            window -= carry << width
+            digits[position] = Int8(window)
+            position += width
+        }
+        digits[bitCount] = Int8(carry)
+        return digits
+    }
     /// self multiplied by a non-negative integer.
     public func multiplied(by scalar: GMPInteger) -> BabyJubJubPoint { multiplied(byLimbs: scalar.limbs(count: 4)) }
 
