@@ -46,8 +46,11 @@ public struct StateBenchmark: Sendable {
         BenchmarkResult(name: name, ns: ns, extra: [("per_second", 1e9 / ns)] + extra)
     }
 
-    /// Senders are accounts 64 … 127 (each signs its own nonce sequence);
-    /// recipients spread over the whole tree.
+    /// Two rows over the same 100k accounts, each with a fresh keeper:
+    /// `transfer_applied` with its 64 senders spread over the accounts (64 +
+    /// 1,537·i), `transfer_applied_clustered` with them neighbours (64 … 127),
+    /// whose paths share all but their lowest levels. Each sender signs its
+    /// own nonce sequence; recipients spread over the whole tree.
     func transferRows(report: (BenchmarkResult) -> Void) async throws {
         let operatorKey = EdDSAPrivateKey.generate()
         let senderKeys = (0..<64).map { _ in EdDSAPrivateKey.generate() }
@@ -61,17 +64,26 @@ public struct StateBenchmark: Sendable {
         var tree: AccountTree?
         let build = BenchmarkClock.time { tree = try? AccountTree(depth: treeDepth, accounts: accounts) }
         report(BenchmarkResult(name: "tree_build", ns: build, extra: [("accounts", Double(self.accounts))]))
+        for (name, stride) in [("transfer_applied", 1_537), ("transfer_applied_clustered", 1)] {
+            report(try await transferRow(name, senderStride: stride, tree: tree!, operatorKey: operatorKey, senderKeys: senderKeys))
+        }
+    }
 
+    /// Sender i is account 64 + stride·i; a stride of 1 mod 64 gives it
+    /// the key senderKeys[i], since account k's owner is senderKeys[k mod 64].
+    func transferRow(
+        _ name: String, senderStride stride: Int, tree: AccountTree, operatorKey: EdDSAPrivateKey, senderKeys: [EdDSAPrivateKey]
+    ) async throws -> BenchmarkResult {
+        precondition(stride % 64 == 1 && 64 + 63 * stride <= accounts, "senders must exist and own their keys")
         var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
         configuration.treeDepth = treeDepth
-        let keeper = try RollupStateKeeper(configuration: configuration, tree: tree!, nextBlockNumber: 1)
-        // Sender i is account 64 + i (its key is senderKeys[(64 + i) % 64] = senderKeys[i]).
+        let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1)
         var nonces = [UInt32](repeating: 0, count: 64)
         var signed = [Transaction]()
         for index in 0..<transfers {
             let sender = index % 64
             let recipient = 1 + (index * 7919) % self.accounts
-            let from = try AccountID(64 + sender)
+            let from = try AccountID(64 + stride * sender)
             guard recipient != Int(from.value) else { continue }
             let transfer = Transfer(from: from, to: try AccountID(recipient), amount: try PackedAmount(packing: 1000),
                                     fee: try PackedFee(packing: 1), nonce: nonces[sender])
@@ -87,6 +99,6 @@ public struct StateBenchmark: Sendable {
         sealedBlocks += await keeper.tick(now: .now + .seconds(3600)).blocks.count
         let duration = (ContinuousClock.now - start).components
         let elapsed = Double(duration.seconds) * 1e9 + Double(duration.attoseconds) / 1e9
-        report(rate("transfer_applied", elapsed / Double(signed.count), extra: [("transfers", Double(signed.count)), ("blocks", Double(sealedBlocks))]))
+        return rate(name, elapsed / Double(signed.count), extra: [("transfers", Double(signed.count)), ("blocks", Double(sealedBlocks))])
     }
 }

@@ -9,7 +9,7 @@ struct SealingService: Service {
     let keeper: RollupStateKeeper
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await keeper.runSealing { _ in }  // the keeper hands every seal to the committer itself
         }
     }
