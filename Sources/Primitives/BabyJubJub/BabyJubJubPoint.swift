@@ -140,6 +140,7 @@ public struct BabyJubJubPoint: Sendable, CustomStringConvertible {
         digits[bitCount] = Int8(carry)
         return digits
     }
+
     /// self multiplied by a non-negative integer.
     public func multiplied(by scalar: GMPInteger) -> BabyJubJubPoint { multiplied(byLimbs: scalar.limbs(count: 4)) }
 
