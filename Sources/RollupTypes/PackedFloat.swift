@@ -75,17 +75,19 @@ extension PackedFloat {
     }
 
     /// The largest packable value not above `value` (round down, so a
-    /// wallet never sends more than asked).
+    /// wallet never sends more than asked): the best mantissa·10^e over
+    /// every exponent e, since a smaller exponent can beat a larger one
+    /// (2^35 + 1 rounds to 2^35 − 1, not to 3435973836·10).
     public static func closestPackable(to value: UInt128) -> UInt128 {
-        var mantissa = value
-        var exponent = 0
-        while mantissa > maxMantissa && exponent < maxExponent {
-            mantissa /= 10
-            exponent += 1
+        var best: UInt128 = 0
+        var scale: UInt128 = 1
+        for exponent in 0...maxExponent {
+            best = max(best, min(value / scale, maxMantissa) * scale)  // ≤ value: cannot overflow
+            let (next, overflow) = scale.multipliedReportingOverflow(by: 10)
+            guard exponent < maxExponent, !overflow, next <= value else { break }
+            scale = next
         }
-        mantissa = min(mantissa, maxMantissa)
-        for _ in 0..<exponent { mantissa *= 10 }
-        return mantissa
+        return best
     }
 
     /// Whether `value` packs exactly.

@@ -22,11 +22,41 @@ struct PackedFloatTests {
         // 2^35 + 1 needs 36 mantissa bits and is not a multiple of 10.
         let value: UInt128 = (1 << 35) + 1
         #expect(PackedAmount(exactly: value) == nil)
-        #expect(PackedAmount.closestPackable(to: value) == 3_435_973_836_0)
-        #expect(PackedAmount.closestPackable(to: value) <= value)
-        #expect(throws: PackingError.notPackable(value: "2049", closest: "2040")) { try PackedFee(packing: 2049) }
+        #expect(PackedAmount.closestPackable(to: value) == 34_359_738_367)
+        #expect(throws: PackingError.notPackable(value: "2049", closest: "2047")) { try PackedFee(packing: 2049) }
         #expect(PackedFee.closestPackable(to: 123_456) == 123_400)
         #expect(PackedFee.isPackable(123_400))
+    }
+
+    /// Against every packable fee: the answer packs, is not above the
+    /// value, and no packable fee lies between it and the value.
+    @Test func closestPackableIsTheLargestPackableNotAbove() {
+        var all = [UInt128]()
+        for exponent in 0...31 {
+            for mantissa in 0...UInt128(2047) {
+                var value = mantissa
+                var fits = true
+                for _ in 0..<exponent {
+                    let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+                    if overflow { fits = false; break }
+                    value = product
+                }
+                if fits { all.append(value) }
+            }
+        }
+        all = Array(Set(all)).sorted()
+        var generator = SystemRandomNumberGenerator()
+        let probes: [UInt128] = [0, 1, 2047, 2048, 2049, 20_479, 20_480, 20_481, 204_799, .max, .max - 1]
+            + (0..<2_000).map { _ in UInt128.random(in: 0...UInt128(UInt64.max), using: &generator) >> UInt128(Int.random(in: 0...63)) }
+        for value in probes {
+            let closest = PackedFee.closestPackable(to: value)
+            var low = 0, high = all.count
+            while low < high {  // the first packable fee above `value`
+                let middle = (low + high) / 2
+                if all[middle] <= value { low = middle + 1 } else { high = middle }
+            }
+            #expect(closest == all[low - 1], "\(value)")
+        }
     }
 
     @Test func invalidBitsAreRejected() {

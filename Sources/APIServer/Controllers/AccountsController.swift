@@ -32,7 +32,9 @@ struct AccountsController<Context: RequestContext> {
         let id = try Self.id(context)
         let limit = try Self.integer(request.uri.queryParameters["limit"], "limit", default: 20, range: 1...100)
         let before = try request.uri.queryParameters["before"].map { text -> Int64 in
-            guard let value = Int64(String(text)), value > 0 else { throw APIError.badRequest("before must be a positive integer") }
+            guard let value = CanonicalDecimal.parse(text, as: UInt64.self).flatMap({ Int64(exactly: $0) }), value > 0 else {
+                throw APIError.badRequest("before must be a positive integer, in decimal digits with no sign or leading zeros")
+            }
             return value
         }
         let page = try node.store.transactions(account: id, before: before, limit: limit)
@@ -50,13 +52,17 @@ struct AccountsController<Context: RequestContext> {
 
     static func id(_ context: Context) throws -> AccountID {
         let text = try context.parameters.require("id")
-        guard let value = Int(text), let id = try? AccountID(value) else { throw APIError.badRequest("\(text) is not an account id (0 … 2^24 − 1)") }
+        guard let value = CanonicalDecimal.parse(text, as: UInt32.self), let id = try? AccountID(Int(value)) else {
+            throw APIError.badRequest("\(text) is not an account id (0 … 2^24 − 1, in decimal digits with no sign or leading zeros)")
+        }
         return id
     }
 
     static func integer(_ text: Substring?, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text else { return value }
-        guard let parsed = Int(String(text)), range.contains(parsed) else { throw APIError.badRequest("\(name) must be \(range.lowerBound) … \(range.upperBound)") }
+        guard let parsed = CanonicalDecimal.parse(text, as: UInt64.self).flatMap({ Int(exactly: $0) }), range.contains(parsed) else {
+            throw APIError.badRequest("\(name) must be \(range.lowerBound) … \(range.upperBound), in decimal digits with no sign or leading zeros")
+        }
         return parsed
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RollupTypes
 import Storage
 
 /// GET /v1/blocks, /v1/blocks/{n}, /v1/blocks/{n}/proof.
@@ -37,7 +38,9 @@ struct BlocksController<Context: RequestContext> {
 
     static func number(_ context: Context) throws -> UInt32 {
         let text = try context.parameters.require("number")
-        guard let number = UInt32(text), number >= 1 else { throw APIError.badRequest("\(text) is not a block number") }
+        guard let number = CanonicalDecimal.parse(text, as: UInt32.self), number >= 1 else {
+            throw APIError.badRequest("\(text) is not a block number (1 … 2^32 − 1, in decimal digits with no sign or leading zeros)")
+        }
         return number
     }
 }

@@ -50,7 +50,9 @@ public struct SubmittedTransaction: Codable, Sendable {
     }
 
     static func integer(_ text: String, _ field: String) throws -> UInt128 {
-        guard let value = UInt128(text) else { throw APIError.badRequest("\(field) must be a decimal integer below 2^128, as a string") }
+        guard let value = CanonicalDecimal.parse(text, as: UInt128.self) else {
+            throw APIError.badRequest("\(field) must be a decimal integer below 2^128, as a string of digits with no sign, no leading zeros and no spaces")
+        }
         return value
     }
 

@@ -134,7 +134,7 @@ struct WalletDepositCommand: AsyncParsableCommand {
         guard let packed = [UInt8](hex: keystore.publicKey), let key = try? EdDSAPublicKey(packed: packed) else {
             throw CommandFailure("\(options.keystore) holds an invalid public key")
         }
-        guard let value = UInt128(amount), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer below 2^128") }
+        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer below 2^128 (digits only, no sign or leading zeros)") }
         let bridge = try NodeSecrets.decodeBridgeKey(String(decoding: try readFile(bridgeKey), as: UTF8.self), path: bridgeKey)
         let deposit = Deposit(account: try account.map { try AccountID($0) }, publicKey: key, amount: value, bridgeSequence: UInt64.random(in: 0...UInt64.max))
         let body = try JSONEncoder().encode(DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
@@ -155,8 +155,11 @@ struct WalletSubmission {
         }
         let feeText: String
         if let fee { feeText = fee } else { feeText = try await options.client.get("v1/status")["suggestedFee"] as? String ?? "0" }
-        guard let feeValue = UInt128(feeText), let packedFee = PackedFee(exactly: feeValue) else {
-            throw CommandFailure("fee \(feeText) is not packable; try \(PackedFee.closestPackable(to: UInt128(feeText) ?? 0))")
+        guard let feeValue = CanonicalDecimal.parse(feeText, as: UInt128.self) else {
+            throw CommandFailure("fee \(feeText) must be a decimal integer below 2^128 (digits only, no sign or leading zeros)")
+        }
+        guard let packedFee = PackedFee(exactly: feeValue) else {
+            throw CommandFailure("fee \(feeText) is not packable; the closest packable fee below it is \(PackedFee.closestPackable(to: feeValue))")
         }
         let transaction = try build(id, nonce ?? UInt32(pendingNonce), packedFee)
         var body: [String: Any]
@@ -188,7 +191,7 @@ struct WalletTransferCommand: AsyncParsableCommand {
     @Option(help: "The nonce (default: the node's next one, counting pending transactions).") var nonce: UInt32?
 
     func run() async throws {
-        guard let value = UInt128(amount) else { throw CommandFailure("--amount must be a decimal integer") }
+        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self) else { throw CommandFailure("--amount must be a decimal integer (digits only, no sign or leading zeros)") }
         guard let packed = PackedAmount(exactly: value) else {
             throw CommandFailure("\(value) is not packable; the closest packable amount below it is \(PackedAmount.closestPackable(to: value))")
         }
@@ -209,7 +212,7 @@ struct WalletExitCommand: AsyncParsableCommand {
     @Option(help: "The nonce (default: the node's next one).") var nonce: UInt32?
 
     func run() async throws {
-        guard let value = UInt128(amount), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer") }
+        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer (digits only, no sign or leading zeros)") }
         guard let address = [UInt8](hex: toL1), address.count == 20 else { throw CommandFailure("--to-l1 must be 20 bytes of 0x-hex") }
         try await WalletSubmission(options: options).submit({ account, nonce, fee in
             .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address))

@@ -1,0 +1,74 @@
+import APIServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Numbers have one spelling on the wire (docs/PROTOCOL.md): a correctly
+/// signed transaction whose amount or fee is spelt with a sign or leading
+/// zeros is refused with 400, and so are such ids in paths and queries.
+struct CanonicalInputTests {
+    typealias Fixture = APIFixture
+
+    @Test func signsAndLeadingZerosAreRefused() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            try await APITests.funded(client, node)
+            var cases = [[String: Any]]()
+            for spelling in ["+1500", "01501", "+0001500", " 1500", "1500 "] {
+                var body = Fixture.transfer(1, 2, UInt128(spelling.trimmingCharacters(in: .init(charactersIn: "+ ")))!, nonce: 0, key: Fixture.alice)
+                body["amount"] = spelling
+                cases.append(body)
+            }
+            for (fee, spelling) in [(UInt128(1), "+1"), (0, "-0"), (1, "01")] {
+                var body = Fixture.transfer(1, 2, 10, fee: fee, nonce: 0, key: Fixture.alice)
+                body["fee"] = spelling
+                cases.append(body)
+            }
+            var exit = Fixture.exit(1, 5, nonce: 0, address: [UInt8](repeating: 1, count: 20), key: Fixture.alice)
+            exit["amount"] = "+5"
+            cases.append(exit)
+            for body in cases {
+                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(body)) { response in
+                    #expect(response.status == .badRequest, "\(body)")
+                    #expect(Fixture.errorCode(response) == "bad_request", "\(body)")
+                }
+            }
+            var deposit = try #require(try JSONSerialization.jsonObject(with: Data(Fixture.deposit(Fixture.alice, 7, sequence: 9, node: node).readableBytesView)) as? [String: Any])
+            deposit["amount"] = "07"
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.json(deposit)) { response in
+                #expect(response.status == .badRequest)
+            }
+            #expect(await node.context.keeper.pendingCount == 0)
+
+            for path in ["/v1/accounts/+1", "/v1/accounts/01", "/v1/accounts/-0", "/v1/accounts/01/transactions",
+                         "/v1/accounts/1/transactions?limit=+2", "/v1/accounts/1/transactions?limit=02", "/v1/accounts/1/transactions?before=+1",
+                         "/v1/blocks/+1", "/v1/blocks/01", "/v1/blocks/01/proof", "/v1/blocks?from=+1", "/v1/blocks?limit=010"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .badRequest, "\(path)")
+                    #expect(Fixture.errorCode(response) == "bad_request", "\(path)")
+                }
+            }
+            try await client.execute(uri: "/v1/accounts/1", method: .get) { response in #expect(response.status == .ok) }
+            try await client.execute(uri: "/v1/blocks/1", method: .get) { response in #expect(response.status == .ok) }
+        }
+    }
+
+    /// The 422 for an unpackable value names the largest packable value below it.
+    @Test func unpackableValuesNameTheClosestBelow() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            try await APITests.funded(client, node)
+            for (field, spelling, closest) in [("amount", "34359738369", "34359738367"), ("fee", "2049", "2047")] {
+                var body = Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice)
+                body[field] = spelling
+                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(body)) { response in
+                    #expect(response.status == .unprocessableContent)
+                    #expect(Fixture.errorCode(response) == "not_packable")
+                    let message = try #require((Fixture.object(response)["error"] as? [String: Any])?["message"] as? String)
+                    #expect(message.hasSuffix("the closest packable value below it is \(closest)"), "\(message)")
+                }
+            }
+        }
+    }
+}
