@@ -36,6 +36,11 @@ public actor RollupStateKeeper {
     private var projectedAccounts: [AccountID: Account] = [:]
     /// The id the next deposit to a new account will get, counting pending ones.
     private var projectedNextAccount: UInt32
+    /// What the pending transactions may add to the fee account at most:
+    /// their fees and their credits to account 0. The sealed fee account
+    /// plus this never exceeds 2^128 − 1, so no block can reach a fee
+    /// credit that the circuit refuses, whatever order the blocks seal in.
+    private var pendingFeeAccountCredit: UInt128 = 0
     /// Receives every seal's blocks and late rejections, in seal order
     /// (the committer, in the node).
     private var blockSink: (@Sendable (SealResult) throws -> Void)?
@@ -142,7 +147,12 @@ public actor RollupStateKeeper {
         let outcome = SignaturePolicy.$skipSignatures.withValue(signatureVerified) {
             Result { () throws(TransactionRejection) in try effects(of: transaction, on: view) }
         }
-        let (writes, _) = try outcome.get()
+        let (writes, fee) = try outcome.get()
+        let feeAccountCredit = try Self.feeAccountCredit(writes: writes, fee: fee, on: view)
+        let ceiling = (sealed.account(.feeAccount)?.balance ?? 0).addingReportingOverflow(pendingFeeAccountCredit)
+        guard !ceiling.overflow, !ceiling.partialValue.addingReportingOverflow(feeAccountCredit).overflow else {
+            throw .balanceOverflow(.feeAccount)
+        }
         var newAccount: AccountID?
         for (id, _) in writes where projectedAccount(id) == nil { newAccount = id }
         let receipt = Receipt(hash: transaction.hash, account: newAccount)
@@ -153,7 +163,9 @@ public actor RollupStateKeeper {
         if newAccount != nil { projectedNextAccount += 1 }
         let type = Self.blockType(of: transaction)
         arrivals += 1
-        pending[type, default: []].append(PendingEntry(transaction: transaction, arrival: now, sequence: arrivals, touched: writes.map(\.0)))
+        pendingFeeAccountCredit += feeAccountCredit
+        pending[type, default: []].append(PendingEntry(
+            transaction: transaction, arrival: now, sequence: arrivals, touched: writes.map(\.0), feeAccountCredit: feeAccountCredit))
         var result = SealResult()
         if type == .transfer && pending[.transfer]!.count >= configuration.transferBlockSize && !configuration.pipelinedSealing {
             result = sealAll(.transfer, now: now, force: false)
@@ -190,6 +202,16 @@ public actor RollupStateKeeper {
             let result = tick(now: clock.now)
             if !result.blocks.isEmpty || !result.rejected.isEmpty { await deliver(result) }
         }
+    }
+
+    /// What a transaction adds to the fee account: its fee, and whatever its
+    /// writes raise account 0's balance by (a transfer or deposit to it).
+    static func feeAccountCredit(writes: [(AccountID, Account)], fee: UInt128, on view: StateView) throws(TransactionRejection) -> UInt128 {
+        let before = view.account(.feeAccount)?.balance ?? 0
+        let after = writes.last { $0.0 == .feeAccount }?.1.balance ?? before
+        let (credit, overflow) = fee.addingReportingOverflow(after > before ? after - before : 0)
+        guard !overflow else { throw .balanceOverflow(.feeAccount) }
+        return credit
     }
 
     static func blockType(of transaction: Transaction) -> BlockType {
@@ -232,6 +254,9 @@ public actor RollupStateKeeper {
         }
         // Without late rejections the projection still holds: effects that all succeed commute.
         if !rejected.isEmpty { rejected += rebuildProjection() }
+        if !prepared.isEmpty {
+            pendingFeeAccountCredit = pending.values.joined().reduce(0) { $0 + $1.feeAccountCredit }
+        }
         guard !prepared.isEmpty || !rejected.isEmpty else { return SealResult() }
         seals += 1
         if let pipeline {
@@ -287,8 +312,14 @@ public actor RollupStateKeeper {
         var rejected = [(hash: String, reason: TransactionRejection)]()
         var fees: UInt128 = 0
         for transaction in transactions {
-            do {
+            do throws(TransactionRejection) {
                 let (slotWrites, fee) = try effects(of: transaction, on: StateView(sealed: sealed, nextAccount: nextAccount))
+                // The block ends by crediting its fees to account 0, and the circuit
+                // refuses a balance past 2^128 − 1 there: admission keeps this from
+                // happening, and this check makes sure a block never holds it.
+                let feeBalance = slotWrites.last { $0.0 == .feeAccount }?.1.balance ?? sealed.account(.feeAccount)?.balance ?? 0
+                let (allFees, feesOverflow) = fees.addingReportingOverflow(fee)
+                guard !feesOverflow, !feeBalance.addingReportingOverflow(allFees).overflow else { throw .balanceOverflow(.feeAccount) }
                 var newAccount: AccountID?
                 for (id, account) in slotWrites {
                     if sealed.account(id) == nil { newAccount = id }
@@ -313,10 +344,12 @@ public actor RollupStateKeeper {
         }
         var feeWrite: (AccountID, Account)?
         if type != .deposit, var feeAccount = sealed.account(.feeAccount) {
-            // Fees of one block are far below 2^128 − balance in practice; saturate rather than trap.
-            feeAccount.balance = feeAccount.balance.addingReportingOverflow(fees).overflow ? .max : feeAccount.balance + fees
+            feeAccount.balance += fees  // checked slot by slot above
             sealed.set(.feeAccount, feeAccount)
             feeWrite = (.feeAccount, feeAccount)
+            // The projection of account 0 was computed before these fees were
+            // credited; they are now part of its pending state too.
+            projectedAccounts[.feeAccount]?.balance += fees
         }
         let number = nextBlockNumber
         nextBlockNumber += 1
@@ -376,4 +409,6 @@ struct PendingEntry: Sendable {
     let arrival: ContinuousClock.Instant
     let sequence: Int
     let touched: [AccountID]
+    /// What it may add to the fee account (see `pendingFeeAccountCredit`).
+    let feeAccountCredit: UInt128
 }

@@ -92,6 +92,44 @@ struct StateKeeperTests {
         #expect(await keeper.sealedAccount(.feeAccount)?.balance == 8)
     }
 
+    /// Fees credited at sealing reach account 0's pending state even when
+    /// something touching account 0 was pending: the operator can spend
+    /// them at once (the defect: pending stayed at 6 while 20 was committed).
+    @Test func collectedFeesAreSpendableAtOnce() async throws {
+        let keeper = try await Self.funded()
+        let start = Self.clock.now
+        _ = try await keeper.submit(try Self.transfer(1, 0, 6, fee: 5, nonce: 0), now: start)
+        _ = try await keeper.submit(try Self.transfer(2, 1, 7, fee: 9, nonce: 0, key: Self.bob), now: start)
+        #expect(await keeper.projectedAccount(.feeAccount)?.balance == 6)
+        let block = try #require(await keeper.tick(now: start + .seconds(60)).blocks.first)
+        #expect(block.totalFee == 14)
+        #expect(await keeper.sealedAccount(.feeAccount)?.balance == 20)
+        #expect(await keeper.projectedAccount(.feeAccount)?.balance == 20)
+        let spend = try Self.transfer(0, 1, 20, fee: 0, nonce: 0, key: Self.operatorKey)
+        _ = try await keeper.submit(spend, now: start + .seconds(61))
+        #expect(await keeper.projectedAccount(.feeAccount)?.balance == 0)
+    }
+
+    /// A fee that would carry account 0 past 2^128 − 1 once credited is
+    /// refused on submission (the circuit refuses such a block), counting
+    /// the fees and credits still pending; nothing else changes.
+    @Test func aFeeCreditPast128BitsIsRefused() async throws {
+        let tree = try AccountTree(depth: 6, accounts: [
+            (AccountID.feeAccount, Account(publicKey: Self.operatorKey.publicKey, balance: .max - 150)),
+            (try AccountID(1), Account(publicKey: Self.alice.publicKey, balance: 10_000)),
+        ])
+        let keeper = try RollupStateKeeper(configuration: Self.configuration(), tree: tree, nextBlockNumber: 1)
+        _ = try await keeper.submit(try Self.transfer(1, 0, 40, fee: 60, nonce: 0))
+        await #expect(throws: TransactionRejection.balanceOverflow(.feeAccount)) {
+            try await keeper.submit(try Self.transfer(1, 0, 1, fee: 100, nonce: 1))
+        }
+        #expect(await keeper.pendingCount == 1)
+        _ = try await keeper.submit(try Self.transfer(1, 0, 10, fee: 40, nonce: 1))
+        let block = try #require(await keeper.tick(now: Self.clock.now + .seconds(3600)).blocks.first)
+        #expect(block.totalFee == 100)
+        #expect(await keeper.sealedAccount(.feeAccount)?.balance == .max)
+    }
+
     @Test func partialTransferBlockWaitsForTheTimeoutThenPads() async throws {
         let keeper = try await Self.funded()
         let start = Self.clock.now
