@@ -20,6 +20,12 @@ public struct ProverWorkerConfiguration: Sendable {
     public var maxFailures = 3
     /// Threads for each proof.
     public var threads = Parallelism.available
+    /// The scheduling priority of the proving thread (on Linux; the threads
+    /// it starts for a multi-threaded proof inherit it). The node's
+    /// in-process workers prove at `.idle`, so that the API, which shares
+    /// their process, always comes first; a prover process of its own can
+    /// run at `.normal`.
+    public var priority = ThreadPriority.normal
 
     public init(name: String) { self.name = name }
 }
@@ -90,10 +96,17 @@ public final class ProverWorker: Service, Sendable {
             }
         }
         defer { heartbeats.cancel() }
+        // A proof takes seconds of CPU: on a thread of its own, never on the
+        // cooperative pool that the process's HTTP server and services share.
         let prover = self.prover, threads = configuration.threads
-        let outcome = await Task.detached(priority: .medium) { () -> Result<Proof, Error> in
-            Result { try prover.prove(block, threads: threads) }
-        }.value
+        let outcome: Result<Proof, Error>
+        do {
+            outcome = .success(try await DedicatedThread.run(name: "rollup.\(configuration.name)", priority: configuration.priority) {
+                try prover.prove(block, threads: threads)
+            })
+        } catch {
+            outcome = .failure(error)
+        }
         // Even when shutdown began meanwhile, a finished proof is stored: the job ends cleanly either way.
         switch outcome {
         case .success(let proof):

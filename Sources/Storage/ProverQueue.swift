@@ -7,6 +7,11 @@ public protocol ProverQueue: Sendable {
     func registerProver(_ name: String, now: Int64, lease: Int64) throws
     /// Records that a worker stopped, finishing any open run as abandoned.
     func stopProver(_ name: String, now: Int64) throws
+    /// Stops every worker whose name starts with `prefix` at once, lease or
+    /// not, abandoning their open runs with `reason`; returns how many runs
+    /// it released. A node calls this as it starts, for the in-process
+    /// workers of its previous life, which died with it.
+    func releaseProvers(namePrefix prefix: String, reason: String, now: Int64) throws -> Int
     /// In one database transaction: the lowest committed block with no
     /// proof, no live run and fewer than `maxFailures` failed runs, locked
     /// by a new run of `prover`. Stale runs of that block are abandoned.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Prover coordination on SQLite: every step is one write transaction, so
 /// workers in other processes on the same file see each other's locks.
 extension SQLiteStore: ProverQueue {
@@ -20,6 +22,19 @@ extension SQLiteStore: ProverQueue {
         try writeTransaction { connection in
             try abandonOpenRuns(of: name, now: now, connection)
             try connection.run("UPDATE active_provers SET stopped_at = ?, current_block = NULL WHERE name = ?", [.integer(now), .text(name)])
+        }
+    }
+
+    public func releaseProvers(namePrefix prefix: String, reason: String, now: Int64) throws -> Int {
+        try writeTransaction { connection in
+            let pattern = prefix.replacingOccurrences(of: "[", with: "[[]").replacingOccurrences(of: "*", with: "[*]").replacingOccurrences(of: "?", with: "[?]") + "*"
+            let released = try connection.run("""
+                UPDATE prover_runs SET finished_at = ?, outcome = 'abandoned', error = ? WHERE prover GLOB ? AND finished_at IS NULL
+                """, [.integer(now), .text(reason), .text(pattern)])
+            try connection.run(
+                "UPDATE active_provers SET stopped_at = ?, current_block = NULL WHERE name GLOB ? AND stopped_at IS NULL",
+                [.integer(now), .text(pattern)])
+            return released
         }
     }
 

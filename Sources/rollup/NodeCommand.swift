@@ -60,7 +60,9 @@ struct NodeCommand: AsyncParsableCommand {
         (configuration.transferBlockSize, configuration.depositBlockSize, configuration.exitBlockSize) = (blockSize, blockSize, blockSize)
         configuration.transferBlockTimeout = .milliseconds(Int64(transferTimeout * 1000))
         let node = try await RollupNode.open(configuration, progress: { printError($0) })
-        printError("rollup node on http://\(host):\(port) with \(configuration.provers) in-process prover(s); data in \(data); Ctrl-C stops it")
-        try await node.run()
+        let (provers, data) = (configuration.provers, data)
+        try await node.run { port in
+            printError("rollup node on http://\(host):\(port) with \(provers) in-process prover(s); data in \(data); Ctrl-C stops it")
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Algebra
+import APIServer
 import ArgumentParser
 import Foundation
 import Logging
@@ -39,10 +41,16 @@ struct ProverCommand: AsyncParsableCommand {
     @Option(help: "Threads per proof (default: all cores).")
     var threads: Int?
 
+    @Option(help: "Scheduling of the proving threads: normal, background (nice 19) or idle (only CPU time nothing else wants).")
+    var priority: ThreadPriority = .normal
+
     func validate() throws {
         if lease <= 0 || heartbeat <= 0 || heartbeat >= lease { throw ValidationError("need 0 < --heartbeat < --lease") }
         if maxFailures < 1 { throw ValidationError("--max-failures must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let name, name.hasPrefix(RollupNode.proverNamePrefix) {
+            throw ValidationError("--name must not start with '\(RollupNode.proverNamePrefix)': the node releases such workers' claims when it restarts")
+        }
     }
 
     func run() async throws {
@@ -57,6 +65,7 @@ struct ProverCommand: AsyncParsableCommand {
             throw CommandFailure("cannot use the keys in \(keys): \(error)")
         }
         var configuration = ProverWorkerConfiguration(name: name ?? "prover-\(ProcessInfo.processInfo.hostName)-\(getpid())")
+        configuration.priority = priority
         configuration.lease = .milliseconds(Int64(lease * 1000))
         configuration.heartbeat = .milliseconds(Int64(heartbeat * 1000))
         configuration.maxFailures = maxFailures
@@ -91,3 +100,5 @@ struct SetupCommand: ParsableCommand {
         print(made.isEmpty ? "all keys present in \(keys)" : "made \(made.map(\.rawValue).joined(separator: ", ")) keys in \(keys)")
     }
 }
+
+extension ThreadPriority: ExpressibleByArgument {}

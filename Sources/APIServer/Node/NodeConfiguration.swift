@@ -13,6 +13,9 @@ public struct NodeConfiguration: Sendable {
     public var provers = Parallelism.available
     /// Threads per in-process prover.
     public var proverThreads = 1
+    /// How in-process provers are scheduled: idle by default, so that proofs
+    /// only use CPU time that the API and sealing leave.
+    public var proverPriority = ThreadPriority.idle
     public var proverLease: Duration = .seconds(60)
     public var proverHeartbeat: Duration = .seconds(5)
     public var maxProofFailures = 3
@@ -27,6 +30,8 @@ public struct NodeConfiguration: Sendable {
     public var maxPending = 100_000
     /// The fee /v1/status suggests to wallets (not enforced).
     public var suggestedFee: UInt128 = 1
+    /// Timeouts and caps on HTTP connections.
+    public var http = HTTPLimits()
     /// How often stored proofs are checked and applied.
     public var verifyInterval: Duration = .milliseconds(250)
 

@@ -23,14 +23,18 @@ struct VerificationService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     try committer.applyProvedBlocks()
                 } catch {
                     logger.error("applying proved blocks failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                do {
+                    try await Task.sleep(for: interval)
+                } catch {
+                    return  // cancelled: shutdown is not a failure
+                }
             }
         }
     }

@@ -61,31 +61,43 @@ public struct RollupNode: Sendable {
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee,
             acceptanceLog: acceptanceLog)
 
+        // In-process workers are named node-PID-prover-N: those of this node's
+        // previous life died with it, so their claims go now, not a lease later.
+        let released = try store.releaseProvers(namePrefix: RollupNode.proverNamePrefix, reason: "the node restarted", now: UnixTime.milliseconds())
+        if released > 0 { logger.info("released the claims of the previous run's provers", metadata: ["runs": "\(released)"]) }
         var services: [any Service] = [
             SealingService(keeper: keeper),
             VerificationService(committer: committer, interval: configuration.verifyInterval, logger: logger),
         ]
         for index in 0..<configuration.provers {
-            var worker = ProverWorkerConfiguration(name: "node-\(getpid())-prover-\(index + 1)")
+            var worker = ProverWorkerConfiguration(name: "\(RollupNode.proverNamePrefix)\(getpid())-prover-\(index + 1)")
             worker.threads = configuration.proverThreads
             worker.lease = configuration.proverLease
             worker.heartbeat = configuration.proverHeartbeat
             worker.maxFailures = configuration.maxProofFailures
+            worker.priority = configuration.proverPriority
             services.append(ProverWorker(store: store, prover: prover, configuration: worker, logger: Logger(label: "rollup.\(worker.name)")))
         }
         return RollupNode(configuration: configuration, context: context, bridgeKey: bridgeKey, services: services, logger: logger)
     }
 
-    /// The HTTP application with every other service inside it.
-    public func application() -> some ApplicationProtocol {
+    /// The HTTP application with every other service inside it;
+    /// `onListening` gets the bound port once the server accepts connections.
+    public func application(onListening: (@Sendable (Int) -> Void)? = nil) -> some ApplicationProtocol {
         Application(
-            router: APIRouter.build(context),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rollup"),
-            services: services, logger: logger)
+            router: APIRouter.build(context), server: configuration.http.server,
+            configuration: configuration.http.configuration(address: .hostname(configuration.host, port: configuration.port)),
+            services: services, onServerRunning: { channel in onListening?(channel.localAddress?.port ?? 0) }, logger: logger)
     }
 
+    /// The names of in-process prover workers start so; external workers
+    /// may not use it (`rollup prover --name` refuses it).
+    public static let proverNamePrefix = "node-"
+
     /// Runs until SIGTERM or SIGINT, then shuts every service down.
-    public func run() async throws {
-        try await application().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    /// `onListening` runs once the server accepts connections, by when the
+    /// signal handlers are in place.
+    public func run(onListening: (@Sendable (Int) -> Void)? = nil) async throws {
+        try await application(onListening: onListening).runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

@@ -1,7 +1,5 @@
+import Algebra
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Assembles prepared blocks on a thread of its own, in order, and hands
 /// each result to the block sink: hashing the tree (most of sealing's cost)
@@ -28,9 +26,7 @@ final class SealingPipeline: @unchecked Sendable {
     init(assembler: BlockAssembler) {
         self.assembler = assembler
         let thread = Thread { [weak self] in
-            #if canImport(Glibc)
-            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)  // on Linux, who = 0 is the calling thread
-            #endif
+            ThreadPriority.background.applyToCurrentThread()
             while let self, let work = self.next() { self.process(work) }
         }
         thread.name = "rollup.sealing"

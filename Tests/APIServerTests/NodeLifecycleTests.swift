@@ -1,0 +1,113 @@
+import APIServer
+import Algebra
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Storage
+import Testing
+
+/// The node as a process lives it: proving beside the API, stopping on
+/// SIGTERM, and restarting after its in-process provers died with it.
+struct NodeLifecycleTests {
+    typealias Fixture = APIFixture
+
+    /// With one in-process prover per core, all busy, the API still answers
+    /// before any of their proofs is done: proofs run on threads of their
+    /// own at idle priority, not on the cooperative pool that serves HTTP.
+    @Test func theAPIAnswersWhileEveryProverProves() async throws {
+        let provers = Parallelism.available
+        var patient = HTTPLimits()
+        patient.headTimeout = .seconds(600)  // the test client keeps one connection, idle while the test polls
+        let node = try await Fixture.node(provers: provers, http: patient)
+        let store = node.context.store
+        try await node.application().test(.live) { client in
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 1, sequence: 1, node: node))
+            #expect(try await Self.waitUntil { try store.lastCommittedBlock() != nil })
+            for sequence in 2...UInt64(2 + 4 * provers) {
+                try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 1, sequence: sequence, account: 1, node: node)) { response in
+                    #expect(response.status == .accepted)
+                }
+            }
+            let allBusy = try await Self.waitUntil {
+                try store.proverStatus(now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3).liveProvers.filter { $0.block != nil }.count == provers
+            }
+            #expect(allBusy, "the provers never all held a block")
+            try await client.execute(uri: "/v1/status", method: .get) { response in #expect(response.status == .ok) }
+            let proved = try store.proverStatus(now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3).recentProofTimes
+            #expect(proved.isEmpty, "the status was answered only after \(proved.count) proof(s) finished")
+        }
+    }
+
+    /// A restarted node releases the claims of its previous life's
+    /// in-process provers at once instead of waiting out their lease.
+    @Test func aRestartReleasesTheDeadProversClaims() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in try await APITests.funded(client, node) }
+        let store = node.context.store
+        let dead = "\(RollupNode.proverNamePrefix)999999-prover-1"
+        let external = "prover-elsewhere"
+        try store.registerProver(dead, now: UnixTime.milliseconds(), lease: 60_000)
+        try store.registerProver(external, now: UnixTime.milliseconds(), lease: 60_000)
+        let run = try #require(try store.claimBlock(prover: dead, now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3))
+
+        _ = try await RollupNode.open(node.configuration)
+        let connection = try SQLiteConnection(path: node.configuration.resolvedDatabasePath)
+        let row = try #require(try connection.row("SELECT outcome, error FROM prover_runs WHERE id = ?", [.integer(run.id)]))
+        #expect(row.text(0) == "abandoned")
+        #expect(row.text(1) == "the node restarted")
+        #expect(try store.claimBlock(prover: external, now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3)?.block == run.block)
+        #expect(try connection.row("SELECT stopped_at FROM active_provers WHERE name = ?", [.text(dead)])?.optionalInteger(0) != nil)
+        #expect(try connection.row("SELECT stopped_at FROM active_provers WHERE name = ?", [.text(external)])?.optionalInteger(0) == nil)
+    }
+
+    /// SIGTERM and SIGINT stop `rollup node` with exit status 0 and no error.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalStopsTheNodeCleanly(signal: Int32) async throws {
+        let configuration = Fixture.configuration()
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try await Fixture.sharedKeys.value, toPath: configuration.keysDirectory)
+        let log = configuration.dataDirectory + "/node.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
+        process.arguments = ["node", "--data", configuration.dataDirectory, "--port", String(try Self.freePort()), "--tree-depth", "4", "--block-size", "2", "--provers", "1"]
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardError = process.standardOutput
+        try process.run()
+        let started = try await Self.waitUntil { (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Ctrl-C stops it") == true }
+        #expect(started, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(!output.contains("Error"), "\(output)")
+    }
+
+    /// A port nothing listens on now.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls `condition` every 10 ms on a thread of its own (not the
+    /// cooperative pool, which the test must not depend on) for up to 120 s.
+    static func waitUntil(_ condition: @escaping @Sendable () throws -> Bool) async throws -> Bool {
+        try await DedicatedThread.run(name: "test.poll", priority: .normal) {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline {
+                if try condition() { return true }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            return false
+        }
+    }
+}
