@@ -50,7 +50,8 @@ public struct APIError: HTTPResponseError, Equatable {
 }
 
 /// Turns every error a handler throws into an ``APIError`` response: body
-/// size limits (413), malformed JSON (400), storage failures (503).
+/// size limits (413), malformed JSON (400), storage failures (503), and
+/// anything unexpected (500), always with the JSON error body.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -60,7 +61,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             let detail = (error as? HTTPError)?.body
             switch error.status {
-            case .contentTooLarge: throw APIError(.contentTooLarge, "body_too_large", "the request body exceeds the node's limit of 64 KiB")
+            case .contentTooLarge: throw APIError(.contentTooLarge, "body_too_large", "the request body exceeds the node's limit of \(HTTPLimits.maxBodySize / 1024) KiB")
             case .notFound: throw APIError.notFound("no such endpoint: \(request.method) \(request.uri.path)")
             case .badRequest: throw APIError.badRequest(detail ?? "the request is malformed")
             default: throw APIError(error.status, "http_error", detail ?? "\(error.status)")
@@ -71,6 +72,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(.serviceUnavailable, "storage", error.description)
         } catch let error as SQLiteError {
             throw APIError(.serviceUnavailable, "storage", error.description)
+        } catch {
+            throw APIError(.internalServerError, "internal", "the node failed unexpectedly (\(error)); nothing was changed")
         }
     }
 }

@@ -45,26 +45,6 @@ enum OpenAPIDocument {
                   }
                 }
               },
-              "413": {
-                "description": "Body over 64 KiB",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "503": {
-                "description": "The node cannot accept transactions now",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
               "401": {
                 "description": "Not signed",
                 "content": {
@@ -85,8 +65,21 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
               "409": {
                 "description": "Already accepted",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "description": "Body over 64 KiB",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -107,6 +100,19 @@ enum OpenAPIDocument {
               },
               "429": {
                 "description": "Too many pending transactions",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "description": "The node cannot accept transactions now",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -142,6 +148,9 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
               "404": {
                 "description": "Unknown hash",
                 "content": {
@@ -151,6 +160,18 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -189,26 +210,6 @@ enum OpenAPIDocument {
                   }
                 }
               },
-              "413": {
-                "description": "Body over 64 KiB",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "503": {
-                "description": "The node cannot accept transactions now",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
               "401": {
                 "description": "Missing or wrong bridge signature",
                 "content": {
@@ -229,8 +230,21 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
               "409": {
                 "description": "Already accepted",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "description": "Body over 64 KiB",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -251,6 +265,19 @@ enum OpenAPIDocument {
               },
               "429": {
                 "description": "Too many pending transactions",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "description": "The node cannot accept transactions now",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -287,7 +314,7 @@ enum OpenAPIDocument {
                 }
               },
               "400": {
-                "description": "Not an account id",
+                "description": "id is not an account id: 0 … 2^24 − 1 in canonical decimal (code bad_request)",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -305,6 +332,18 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -352,6 +391,18 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -407,6 +458,28 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "404": {
+                "description": "No such resource",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -462,6 +535,18 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -490,6 +575,16 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "description": "n is not a block number: 1 … 2^32 − 1 in canonical decimal (code bad_request)",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
               "404": {
                 "description": "Not committed",
                 "content": {
@@ -499,6 +594,18 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -527,6 +634,16 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "description": "n is not a block number: 1 … 2^32 − 1 in canonical decimal (code bad_request)",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
               "404": {
                 "description": "No proof yet",
                 "content": {
@@ -536,6 +653,18 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -569,6 +698,9 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
               "404": {
                 "description": "No such circuit",
                 "content": {
@@ -578,6 +710,18 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -611,6 +755,9 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
               "404": {
                 "description": "No such circuit",
                 "content": {
@@ -620,6 +767,18 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -637,6 +796,21 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -654,6 +828,21 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -671,6 +860,21 @@ enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1003,6 +1207,58 @@ enum OpenAPIDocument {
               "suggestedFee": {
                 "type": "string",
                 "description": "The fee wallets use when none is given; not enforced"
+              }
+            }
+          }
+        },
+        "responses": {
+          "BadRequest": {
+            "description": "The request is malformed: invalid HTTP/1.1 (a bad request line, two Content-Lengths, a header over 80 KiB; the connection is then closed), a path or query number that is not canonical decimal, or a body that is not this endpoint's JSON (code bad_request)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "RequestTimeout": {
+            "description": "The request body did not arrive within 30 s of its head; the connection is closed (code request_timeout)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "ContentTooLarge": {
+            "description": "Content-Length or the body exceeds 64 KiB; refused before the body is read, and the connection is closed (code body_too_large)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "InternalError": {
+            "description": "An unexpected fault in the node; nothing was changed (code internal)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "ServiceUnavailable": {
+            "description": "Storage failed or the node cannot accept transactions now; retry later (codes storage, unavailable)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
               }
             }
           }

@@ -10,5 +10,5 @@ public struct RollupRequestContext: RequestContext {
         coreContext = .init(source: source)
     }
 
-    public var maxUploadSize: Int { 64 * 1024 }
+    public var maxUploadSize: Int { HTTPLimits.maxBodySize }
 }

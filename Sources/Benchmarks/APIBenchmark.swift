@@ -52,8 +52,9 @@ public struct APIBenchmark: Sendable {
         }
 
         let port = PortBox()
+        let limits = HTTPLimits()
         let application = Application(
-            router: APIRouter.build(context), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: APIRouter.build(context), server: limits.server, configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) })
         let server = Task { try await application.run() }
         while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }

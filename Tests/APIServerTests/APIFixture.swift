@@ -36,9 +36,10 @@ enum APIFixture {
     }
 
     /// A node whose keys are copied from `sharedKeys`.
-    static func node(provers: Int = 0, maxPending: Int = 100_000) async throws -> RollupNode {
+    static func node(provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits()) async throws -> RollupNode {
         var configuration = configuration(provers: provers)
         configuration.maxPending = maxPending
+        configuration.http = http
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: try await sharedKeys.value, toPath: configuration.keysDirectory)
         return try await RollupNode.open(configuration)

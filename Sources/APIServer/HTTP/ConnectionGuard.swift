@@ -1,0 +1,173 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// A channel handler on every HTTP connection, between HTTP decoding and
+/// the application, that enforces ``HTTPLimits`` and answers what never
+/// reaches the router with the API's JSON error body:
+/// - no complete request head within `headTimeout` of the connection
+///   opening or the last response ending: the connection is closed;
+/// - a body not complete within `bodyTimeout` of its head: 408, closed;
+/// - a Content-Length above `maxBodySize`: 413 before the body is read;
+/// - bytes that are not HTTP/1.1 (a bad request line, two
+///   Content-Lengths, an oversized header): 400, closed;
+/// - a connection beyond `maxConnections` open at once: 503, closed.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private enum Inbound {
+        /// Waiting for the next request head.
+        case betweenRequests
+        /// Reading a request's body.
+        case inRequest
+        /// Answered by this handler and closing: everything read is dropped.
+        case refused
+    }
+
+    /// The server's open connections, shared by the guards of all of them.
+    final class OpenConnections: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+
+        /// Counts one more connection if fewer than `limit` are open.
+        func open(limit: Int) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+
+        func close() {
+            lock.lock()
+            count -= 1
+            lock.unlock()
+        }
+    }
+
+    private let limits: HTTPLimits
+    private let connections: OpenConnections
+    private var counted = false
+    private var inbound = Inbound.betweenRequests
+    /// Requests passed on whose response has not ended yet.
+    private var unanswered = 0
+    private var deadline: Scheduled<Void>?
+
+    init(limits: HTTPLimits, connections: OpenConnections) {
+        self.limits = limits
+        self.connections = connections
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { admit(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        admit(context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { release() }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        release()
+        context.fireChannelInactive()
+    }
+
+    /// Counts the connection, or refuses it when the server is full.
+    private func admit(_ context: ChannelHandlerContext) {
+        guard !counted else { return }
+        guard connections.open(limit: limits.maxConnections) else {
+            refuse(context, .serviceUnavailable, "too_many_connections", "the node has \(limits.maxConnections) connections open; retry shortly")
+            return
+        }
+        counted = true
+        armIdleDeadline(context)
+    }
+
+    private func release() {
+        cancelDeadline()
+        if counted { connections.close() }
+        counted = false
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        switch (inbound, part) {
+        case (.refused, _):
+            return
+        case (_, .head(let head)):
+            cancelDeadline()
+            if let length = head.headerFields[.contentLength].flatMap({ Int($0) }), length > HTTPLimits.maxBodySize {
+                refuse(context, .contentTooLarge, "body_too_large", "the request body exceeds the node's limit of \(HTTPLimits.maxBodySize / 1024) KiB")
+                return
+            }
+            inbound = .inRequest
+            unanswered += 1
+            arm(context, after: limits.bodyTimeout) { [weak self] in
+                self?.refuse(context, .requestTimeout, "request_timeout", "the request body did not arrive within \(Self.seconds(self?.limits.bodyTimeout))")
+            }
+        case (_, .end):
+            cancelDeadline()
+            inbound = .betweenRequests
+        case (_, .body):
+            break
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), unanswered > 0 {
+            unanswered -= 1
+            if unanswered == 0 && inbound == .betweenRequests { armIdleDeadline(context) }
+        }
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        guard error is HTTPParserError, unanswered == 0, inbound != .refused else {
+            context.fireErrorCaught(error)
+            return
+        }
+        refuse(context, .badRequest, "bad_request", "the request is not valid HTTP/1.1 (\(error)); see docs/PROTOCOL.md")
+    }
+
+    /// Answers with the JSON error body and closes the connection.
+    private func refuse(_ context: ChannelHandlerContext, _ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        guard inbound != .refused else { return }
+        inbound = .refused
+        cancelDeadline()
+        let body = (try? JSONEncoder().encode(["error": ["code": code, "message": message]])) ?? Data()
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        fields[.contentLength] = String(body.count)
+        fields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+
+    private func armIdleDeadline(_ context: ChannelHandlerContext) {
+        arm(context, after: limits.headTimeout) { context.close(promise: nil) }
+    }
+
+    private func arm(_ context: ChannelHandlerContext, after duration: Duration, _ action: @escaping () -> Void) {
+        cancelDeadline()
+        let loopBound = NIOLoopBound(action, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(duration / .nanoseconds(1)))) { loopBound.value() }
+    }
+
+    private func cancelDeadline() {
+        deadline?.cancel()
+        deadline = nil
+    }
+
+    static func seconds(_ duration: Duration?) -> String {
+        "\(Double((duration ?? .zero) / .milliseconds(1)) / 1000) s"
+    }
+}

@@ -1,0 +1,112 @@
+import APIServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Primitives
+import Testing
+
+/// Every route's error paths, each answer checked against docs/openapi.json:
+/// the status must be one the document lists for that operation, and
+/// every error carries the JSON error body. Every operation is driven.
+struct OpenAPIContractTests {
+    typealias Fixture = APIFixture
+
+    struct Operation {
+        let method: String
+        let template: String
+        let statuses: Set<Int>
+
+        func matches(_ method: String, _ path: String) -> Bool {
+            let segments = path.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false)
+            let pattern = template.split(separator: "/", omittingEmptySubsequences: false)
+            return method == self.method && segments.count == pattern.count
+                && zip(segments, pattern).allSatisfy { $1.hasPrefix("{") || $0 == $1 }
+        }
+
+        /// Literal segments count more than placeholders, so that by-key/{key} wins over {id}.
+        var specificity: Int { template.split(separator: "/").filter { !$0.hasPrefix("{") }.count }
+    }
+
+    static func documentedOperations() throws -> [Operation] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/openapi.json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        return paths.flatMap { template, operations in
+            operations.compactMap { method, operation in
+                guard let responses = (operation as? [String: Any])?["responses"] as? [String: Any] else { return nil }
+                return Operation(method: method.uppercased(), template: template, statuses: Set(responses.keys.compactMap { Int($0) }))
+            }
+        }
+    }
+
+    @Test func everyAnswerIsDocumented() async throws {
+        let operations = try Self.documentedOperations()
+        #expect(operations.count >= 14)
+        let node = try await Fixture.node()
+        let driven = try await node.application().test(.router) { client -> Set<String> in
+            var driven = Set<String>()
+            try await APITests.funded(client, node)
+            let transfer = Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice)
+            var unsigned = transfer
+            unsigned["signature"] = nil
+            let key = "0x" + Fixture.alice.publicKey.packed.hexString
+            let cases: [(HTTPRequest.Method, String, ByteBuffer?, Int)] = [
+                (.post, "/v1/transactions", ByteBuffer(string: "{"), 400),
+                (.post, "/v1/transactions", Fixture.json(unsigned), 401),
+                (.post, "/v1/transactions", Fixture.json(Fixture.transfer(9, 2, 10, nonce: 0, key: Fixture.alice)), 404),
+                (.post, "/v1/transactions", ByteBuffer(repeating: 32, count: 70_000), 413),
+                (.post, "/v1/transactions", Fixture.json(Fixture.transfer(1, 2, 10, nonce: 5, key: Fixture.alice)), 422),
+                (.post, "/v1/transactions", Fixture.json(transfer), 202),
+                (.post, "/v1/transactions", Fixture.json(transfer), 409),
+                (.post, "/v1/deposits", ByteBuffer(string: "[]"), 400),
+                (.post, "/v1/deposits", Fixture.deposit(Fixture.bob, 5, sequence: 7, node: node, signed: false), 401),
+                (.post, "/v1/deposits", Fixture.deposit(Fixture.bob, 5, sequence: 7, account: 9, node: node), 404),
+                (.post, "/v1/deposits", ByteBuffer(repeating: 32, count: 70_000), 413),
+                (.post, "/v1/deposits", Fixture.deposit(Fixture.bob, 0, sequence: 8, node: node), 422),
+                (.post, "/v1/deposits", Fixture.deposit(Fixture.bob, 5, sequence: 7, node: node), 202),
+                (.post, "/v1/deposits", Fixture.deposit(Fixture.bob, 5, sequence: 7, node: node), 409),
+                (.get, "/v1/transactions/0x00", nil, 404),
+                (.get, "/v1/accounts/1", nil, 200), (.get, "/v1/accounts/01", nil, 400), (.get, "/v1/accounts/9", nil, 404),
+                (.get, "/v1/accounts/by-key/\(key)", nil, 200), (.get, "/v1/accounts/by-key/0x12", nil, 400),
+                (.get, "/v1/accounts/by-key/0x" + EdDSAPrivateKey.generate().publicKey.packed.hexString, nil, 404),
+                (.get, "/v1/accounts/1/transactions", nil, 200), (.get, "/v1/accounts/1/transactions?limit=0", nil, 400),
+                (.get, "/v1/accounts/x/transactions", nil, 400),
+                (.get, "/v1/blocks", nil, 200), (.get, "/v1/blocks?from=0", nil, 400),
+                (.get, "/v1/blocks/1", nil, 200), (.get, "/v1/blocks/0", nil, 400), (.get, "/v1/blocks/abc", nil, 400),
+                (.get, "/v1/blocks/4294967296", nil, 400), (.get, "/v1/blocks/99", nil, 404),
+                (.get, "/v1/blocks/1/proof", nil, 404), (.get, "/v1/blocks/x/proof", nil, 400),
+                (.get, "/v1/circuits/transfer/verification-key", nil, 200), (.get, "/v1/circuits/swap/verification-key", nil, 404),
+                (.get, "/v1/circuits/exit/verifier.sol", nil, 200), (.get, "/v1/circuits/swap/verifier.sol", nil, 404),
+                (.get, "/v1/status", nil, 200), (.get, "/metrics", nil, 200), (.get, "/openapi.json", nil, 200),
+            ]
+            for (method, path, body, expected) in cases {
+                let operation = operations.filter { $0.matches(method.rawValue, path) }.max { $0.specificity < $1.specificity }
+                if let operation { driven.insert("\(operation.method) \(operation.template)") }
+                try await client.execute(uri: path, method: method, body: body) { response in
+                    #expect(Int(response.status.code) == expected, "\(method) \(path): \(String(buffer: response.body).prefix(200))")
+                    guard let operation else {
+                        Issue.record("\(method) \(path) is not in docs/openapi.json")
+                        return
+                    }
+                    #expect(operation.statuses.contains(Int(response.status.code)), "\(method) \(path) answered \(response.status.code), not listed for \(operation.template)")
+                    if response.status.code >= 400 {
+                        #expect(Fixture.errorCode(response) != nil, "\(method) \(path): no JSON error body")
+                    }
+                }
+            }
+            try await client.execute(uri: "/v1/nothing", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(Fixture.errorCode(response) == "not_found")
+            }
+            return driven
+        }
+        #expect(driven == Set(operations.map { "\($0.method) \($0.template)" }), "operations never driven: \(Set(operations.map { "\($0.method) \($0.template)" }).subtracting(driven))")
+    }
+
+    /// What the connection guard answers is listed for every operation.
+    @Test func theGuardsAnswersAreListedEverywhere() throws {
+        for operation in try Self.documentedOperations() {
+            #expect(operation.statuses.isSuperset(of: [400, 408, 413, 500, 503]), "\(operation.method) \(operation.template)")
+        }
+    }
+}
