@@ -1019,7 +1019,8 @@ enum OpenAPIDocument {
                 "type": "integer"
               },
               "account": {
-                "type": "integer"
+                "type": "integer",
+                "description": "An exit's account, or the account a deposit credits: for a deposit to a new account, the id it was assigned when accepted (the same as the 202's accountId)"
               },
               "amount": {
                 "type": "string"
@@ -1136,10 +1137,12 @@ enum OpenAPIDocument {
                 "type": "string"
               },
               "committedAt": {
-                "type": "integer"
+                "type": "integer",
+                "description": "When the block was committed: Unix epoch milliseconds (UTC)"
               },
               "verifiedAt": {
-                "type": "integer"
+                "type": "integer",
+                "description": "When the block became verified: Unix epoch milliseconds (UTC); absent until then"
               },
               "transactions": {
                 "type": "array",

@@ -34,7 +34,15 @@ final class LoopbackHTTPClient {
     /// POSTs `body` to `path`; the response status.
     func post(_ path: String, body: [UInt8]) throws -> Int {
         let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-        let request = Array(head.utf8) + body
+        return try exchange(Array(head.utf8) + body)
+    }
+
+    /// GETs `path`; the response status.
+    func get(_ path: String) throws -> Int {
+        try exchange(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+    }
+
+    private func exchange(_ request: [UInt8]) throws -> Int {
         var sent = 0
         while sent < request.count {
             let count = request[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }

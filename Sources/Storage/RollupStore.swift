@@ -115,6 +115,9 @@ public struct StoredTransaction: Equatable, Sendable {
     public let hash: String
     public let transaction: Transaction
     public let status: TransactionStatus
+    /// The account it acts on: the signer's, or the one a deposit credits
+    /// (for a deposit to a new account, the id assigned when it was accepted).
+    public let account: AccountID?
     /// Arrival order.
     public let sequence: Int64
     public let receivedAt: Int64

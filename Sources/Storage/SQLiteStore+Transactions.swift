@@ -64,7 +64,7 @@ extension SQLiteStore {
         }
     }
 
-    static let transactionColumns = "hash, body, status, reason, block_number, sequence, received_at"
+    static let transactionColumns = "hash, body, status, reason, block_number, sequence, received_at, account_id"
 
     static func storedTransaction(_ row: SQLiteRow) throws -> StoredTransaction {
         let block = UInt32(row.integer(4))
@@ -77,7 +77,7 @@ extension SQLiteStore {
         }
         return StoredTransaction(
             hash: row.text(0) ?? "", transaction: try decodeTransaction(row.blob(1)), status: status,
-            sequence: row.integer(5), receivedAt: row.integer(6))
+            account: try row.optionalInteger(7).map { try AccountID(Int($0)) }, sequence: row.integer(5), receivedAt: row.integer(6))
     }
 
     /// The account whose key signs a transaction (a deposit's, if named).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Benchmarks
 import StateKeeper
 
@@ -186,8 +187,8 @@ struct BenchAPICommand: AsyncParsableCommand {
 
     @OptionGroup var output: BenchOutputOptions
 
-    @Option(help: "Funded accounts sending transfers.")
-    var senders: Int = 512
+    @Option(help: "Funded accounts sending transfers (default: 512; 64 with --while-proving).")
+    var senders: Int?
 
     @Option(help: "Transfers per sender.")
     var transfers: Int = 20
@@ -195,13 +196,30 @@ struct BenchAPICommand: AsyncParsableCommand {
     @Option(help: "Concurrent client connections.")
     var connections: Int = 32
 
+    @Flag(help: "Instead: the latency of status and transfer requests at a steady pace while the node's in-process provers prove full-size blocks (row api_while_proving).")
+    var whileProving = false
+
+    @Option(help: "With --while-proving: where the full-size development keys are made once and kept.")
+    var keys = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-keys").path
+
+    @Option(help: "With --while-proving: seconds of measured requests.")
+    var seconds: Double = 30
+
     func validate() throws {
-        if senders < 2 || transfers < 1 || connections < 1 { throw ValidationError("need --senders ≥ 2, --transfers ≥ 1, --connections ≥ 1") }
+        if (senders ?? 2) < 2 || transfers < 1 || connections < 1 { throw ValidationError("need --senders ≥ 2, --transfers ≥ 1, --connections ≥ 1") }
+        if seconds <= 0 { throw ValidationError("--seconds must be positive") }
     }
 
     func run() async throws {
+        if whileProving {
+            var benchmark = APIWhileProvingBenchmark(keysDirectory: keys)
+            benchmark.duration = .milliseconds(Int64(seconds * 1000))
+            benchmark.senders = senders ?? benchmark.senders
+            try await benchmark.run(report: output.print, progress: { printError($0) })
+            return
+        }
         var benchmark = APIBenchmark()
-        benchmark.senders = senders
+        benchmark.senders = senders ?? benchmark.senders
         benchmark.transfersPerSender = transfers
         benchmark.connections = connections
         try await benchmark.run(report: output.print)

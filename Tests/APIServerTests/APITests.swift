@@ -33,10 +33,16 @@ struct APITests {
     @Test func depositsNeedTheBridgeSignature() async throws {
         let node = try await Fixture.node()
         try await node.application().test(.router) { client in
-            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) { response in
+            let hash = try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) { response in
                 #expect(response.status == .accepted)
                 #expect(Fixture.object(response)["accountId"] as? Int == 1)
                 #expect(Fixture.object(response)["status"] as? String == "pending")
+                return Fixture.object(response)["hash"] as? String ?? "?"
+            }
+            // The account a new-account deposit opens shows in its status too, not only in the 202.
+            try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { response in
+                #expect(Fixture.object(response)["type"] as? String == "deposit")
+                #expect(Fixture.object(response)["account"] as? Int == 1)
             }
             for (body, code) in [
                 (Fixture.deposit(Fixture.alice, 5, sequence: 2, node: node, signed: false), "missing_bridge_signature"),

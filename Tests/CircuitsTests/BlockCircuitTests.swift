@@ -79,9 +79,21 @@ struct BlockCircuitTests {
         let huge = try Fixture.transfer(1, 2, 17_014_118_347 * 10_000_000_000_000_000_000_000_000_000, nonce: 3, key: Fixture.alice)
         #expect(try Self.check(Fixture.replacing(richBlock, slot: 0, with: .transfer(huge))).whichIsUnsatisfied
                 == "slot 0 recipient balance fits 128 bits recomposes")
+        // The keeper seals a fee credit up to exactly 2^128 − 1 and refuses
+        // more (StateKeeperTests); a block that claims more breaks the circuit.
         let fullFees = try Fixture.keeper(fee: .max - 1)
-        let feeBlock = try await Fixture.transferBlock(fullFees, [try Fixture.transfer(1, 2, 10, fee: 2, nonce: 3, key: Fixture.alice)])
-        #expect(try Self.check(feeBlock).whichIsUnsatisfied == "fee credit balance fits 128 bits recomposes")
+        let feeBlock = try await Fixture.transferBlock(fullFees, [try Fixture.transfer(1, 2, 10, fee: 1, nonce: 3, key: Fixture.alice)])
+        #expect(try Self.check(feeBlock).isSatisfied)
+        let credit = try #require(feeBlock.feeUpdate)
+        var claimed = try #require(credit.before)
+        claimed.balance = .max  // one more than the tree holds: the credit of 1 would carry it past 2^128 − 1
+        let overflowingCredit = SealedBlock(
+            number: feeBlock.number, type: feeBlock.type, oldRoot: feeBlock.oldRoot, newRoot: feeBlock.newRoot, totalFee: feeBlock.totalFee,
+            transactions: feeBlock.transactions, updates: feeBlock.updates,
+            feeUpdate: AccountUpdate(account: credit.account, before: claimed, after: credit.after, path: credit.path),
+            pubdata: feeBlock.pubdata, commitment: feeBlock.commitment, assignedAccounts: feeBlock.assignedAccounts)
+        let broken = try Self.check(overflowingCredit).whichIsUnsatisfied
+        #expect(broken == "fee credit balance fits 128 bits recomposes")
     }
 
     @Test func pathsAndRootsMustMatch() async throws {

@@ -83,6 +83,7 @@ public struct TransactionView: Codable, Sendable, Equatable {
 
     init(_ stored: StoredTransaction) {
         self.init(stored.transaction, hash: stored.hash, status: stored.status)
+        if type == "deposit" { account = account ?? stored.account.map { Int($0.value) } }
     }
 
     init(_ transaction: Transaction, hash: String, status: TransactionStatus) {
