@@ -20,11 +20,12 @@ public struct ProverWorkerConfiguration: Sendable {
     public var maxFailures = 3
     /// Threads for each proof.
     public var threads = Parallelism.available
-    /// The scheduling priority of the proving thread (on Linux; the threads
-    /// it starts for a multi-threaded proof inherit it). The node's
-    /// in-process workers prove at `.idle`, so that the API, which shares
-    /// their process, always comes first; a prover process of its own can
-    /// run at `.normal`.
+    /// The scheduling priority of the proving thread (on Linux). The node's
+    /// in-process workers prove at `.idle`, one thread each, so that the
+    /// API, which shares their process, always comes first; a prover
+    /// process of its own can run at `.normal`. With `threads` above 1 the
+    /// extra threads of MSM and NTT come from Dispatch's pool and keep its
+    /// priority.
     public var priority = ThreadPriority.normal
 
     public init(name: String) { self.name = name }

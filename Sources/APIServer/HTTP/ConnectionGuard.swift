@@ -56,6 +56,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var inbound = Inbound.betweenRequests
     /// Requests passed on whose response has not ended yet.
     private var unanswered = 0
+    /// The application has written a response head and not yet its end:
+    /// this handler must not answer in between.
+    private var responding = false
     private var deadline: Scheduled<Void>?
 
     init(limits: HTTPLimits, connections: OpenConnections) {
@@ -110,7 +113,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             inbound = .inRequest
             unanswered += 1
             arm(context, after: limits.bodyTimeout) { [weak self] in
-                self?.refuse(context, .requestTimeout, "request_timeout", "the request body did not arrive within \(Self.seconds(self?.limits.bodyTimeout))")
+                guard let self else { return }
+                if self.responding || self.unanswered > 1 {
+                    context.close(promise: nil)  // a response is under way: no second one
+                } else {
+                    self.refuse(context, .requestTimeout, "request_timeout", "the request body did not arrive within \(Self.seconds(self.limits.bodyTimeout))")
+                }
             }
         case (_, .end):
             cancelDeadline()
@@ -122,15 +130,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), unanswered > 0 {
-            unanswered -= 1
+        switch unwrapOutboundIn(data) {
+        case .head: responding = true
+        case .body: break
+        case .end:
+            responding = false
+            if unanswered > 0 { unanswered -= 1 }
             if unanswered == 0 && inbound == .betweenRequests { armIdleDeadline(context) }
         }
         context.write(data, promise: promise)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        guard error is HTTPParserError, unanswered == 0, inbound != .refused else {
+        guard error is HTTPParserError, !responding, inbound != .refused else {
             context.fireErrorCaught(error)
             return
         }

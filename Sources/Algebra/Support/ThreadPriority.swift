@@ -39,7 +39,6 @@ public enum ThreadPriority: String, Sendable, CaseIterable {
     public static var current: ThreadPriority {
         #if canImport(Glibc)
         if sched_getscheduler(0) == schedulingIdle { return .idle }
-        errno = 0
         return getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) >= 19 ? .background : .normal
         #else
         return .normal
