@@ -2,7 +2,7 @@
 # Debian packages they need first (as root on a fresh machine).
 
 SWIFT ?= swift
-APT_PACKAGES := libgmp-dev libsodium-dev libsqlite3-dev pkg-config gcc
+APT_PACKAGES := libgmp-dev libsodium-dev libsqlite3-dev pkg-config gcc python3
 export DEBIAN_FRONTEND := noninteractive
 
 .PHONY: deps build test run bench clean

@@ -66,6 +66,16 @@ public struct BlockProver: Sendable {
         }
     }
 
+    /// The full assignment of `block`'s circuit, in the variable order of
+    /// ``r1cs(_:_:)`` (for `rollup circuits export --sample`).
+    public static func witness(of block: SealedBlock, _ parameters: BlockCircuitParameters) throws -> WitnessAssignment {
+        switch block.type {
+        case .transfer: return try WitnessAssignment(TransferCircuit(block: block, parameters: parameters))
+        case .deposit: return try WitnessAssignment(DepositCircuit(block: block, parameters: parameters))
+        case .exit: return try WitnessAssignment(ExitCircuit(block: block, parameters: parameters))
+        }
+    }
+
     /// A development setup (single party, not a ceremony) for `type`.
     public static func developmentKey(
         _ type: BlockType, _ parameters: BlockCircuitParameters, progress: ProgressHandler? = nil

@@ -11,7 +11,7 @@ struct CircuitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "circuits",
         abstract: "Sizes of the block circuits, and sample blocks proved end to end.",
-        subcommands: [CircuitsInfoCommand.self, CircuitsProveSampleCommand.self]
+        subcommands: [CircuitsInfoCommand.self, CircuitsProveSampleCommand.self, CircuitsExportCommand.self]
     )
 }
 
