@@ -1,6 +1,7 @@
 import Algebra
 import Circuits
 import Foundation
+import Groth16
 import Prover
 import R1CS
 import Testing
@@ -56,6 +57,20 @@ struct CircomExportTests {
     @Test func theCommittedFixtureChecksOut() throws {
         let check = try Self.run("/usr/bin/env", ["python3", Self.script, Self.fixture.path])
         #expect(check.status == 0 && check.output.hasPrefix("ok: 61677 constraints"), "\(check.output)")
+    }
+
+    /// arkworks (through groth16py, scripts/make_arkworks_fixture.py) ran its
+    /// own setup on the fixture's circuit.r1cs and proved its witness.wtns;
+    /// our verifier accepts that proof for the fixture's commitment, and
+    /// refuses it for another: the files mean to arkworks what they mean to us.
+    @Test func ourVerifierAcceptsArkworksProofOfOurCircuit() throws {
+        let key = try SnarkJSFormat.decodeVerifyingKey(Data(contentsOf: Self.fixture.appendingPathComponent("arkworks_verification_key.json")))
+        let proof = try SnarkJSFormat.decodeProof(Data(contentsOf: Self.fixture.appendingPathComponent("arkworks_proof.json")))
+        let inputs = try SnarkJSFormat.decodeInputs(Data(contentsOf: Self.fixture.appendingPathComponent("public.json")))
+        #expect(inputs.count == 1)
+        let prepared = PreparedVerifyingKey(key)
+        #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: prepared))
+        #expect(try !Groth16Verifier.verify(proof, inputs: inputs.map { $0 + .one }, key: prepared))
     }
 
     static var rollup: String {
