@@ -5,6 +5,9 @@ import Algebra
 public struct AlgebraBenchmark: Sendable {
     /// Threads for the parallel rows (MSM, NTT).
     public var threads: Int
+    /// The first 2^18 values of a real transfer block's witness, for the
+    /// row `g1_msm_2^18_block_witness` (none: the row is left out).
+    public var blockWitnessScalars: [Fr] = []
 
     public init(threads: Int = Parallelism.available) {
         self.threads = threads
@@ -121,6 +124,15 @@ public struct AlgebraBenchmark: Sendable {
         report(BenchmarkResult(
             name: "g1_msm_2^18_1_thread", ns: single,
             extra: [("threads_speedup", single / full), ("threads", Double(threads))]))
+        if blockWitnessScalars.count == g1Points.count {
+            let witness = BenchmarkClock.perOperation(iterations: 1, repeats: 3) { _ in
+                blackHole(MultiScalarMultiplication.compute(points: g1Points, scalars: blockWitnessScalars, threads: threads))
+            }
+            let trivial = blockWitnessScalars.filter { $0 == .zero || $0 == .one }.count
+            report(BenchmarkResult(
+                name: "g1_msm_2^18_block_witness", ns: witness,
+                extra: [("zero_or_one_share", Double(trivial) / Double(blockWitnessScalars.count)), ("vs_random", witness / full)]))
+        }
 
         let g2Points = Self.points(G2Curve.self, count: 1 << 16, generator: &generator)
         report(BenchmarkResult(name: "g2_msm_2^16", ns: BenchmarkClock.perOperation(iterations: 1, repeats: 3) { _ in

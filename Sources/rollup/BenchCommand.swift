@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Benchmarks
+import Circuits
+import Prover
 import StateKeeper
 
 /// `rollup bench …`: the benchmarks that hold the speed targets.
@@ -23,10 +25,10 @@ struct BenchOutputOptions: ParsableArguments {
 }
 
 /// `rollup bench algebra`.
-struct BenchAlgebraCommand: ParsableCommand {
+struct BenchAlgebraCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "algebra",
-        abstract: "Time BN254 field, curve, pairing, MSM and NTT operations against a plain-C baseline."
+        abstract: "Time BN254 field, curve, pairing, MSM and NTT operations against a plain-C baseline; one MSM over a real transfer block's witness."
     )
 
     @OptionGroup var output: BenchOutputOptions
@@ -38,9 +40,11 @@ struct BenchAlgebraCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         var benchmark = AlgebraBenchmark()
         if let threads { benchmark.threads = threads }
+        let block = try await SampleBlock.seal(.transfer, parameters: .production, real: BlockCircuitParameters.production.capacity)
+        benchmark.blockWitnessScalars = Array(try BlockProver.witness(of: block, .production).assignment.prefix(1 << 18))
         try benchmark.run(report: output.print)
     }
 }
