@@ -32,6 +32,20 @@ struct MSMTests {
 
     /// Equal scalars pile every point onto one bucket: the batched passes
     /// give way to Jacobian overflow sums, with the same result.
+    /// A witness-like mix: mostly 0 and 1, some infinity points, the rest random.
+    @Test(arguments: [0.0, 0.5, 0.95, 1.0])
+    func zeroAndOneScalarsMatchNaiveSum(trivialShare: Double) {
+        var (points, scalars) = randomInstance(G1Curve.self, count: 2500, seed: 43)
+        var generator = SeededRandom(seed: 44)
+        for index in scalars.indices where Double.random(in: 0..<1, using: &generator) < trivialShare {
+            scalars[index] = Bool.random(using: &generator) ? .zero : .one
+        }
+        for index in stride(from: 3, to: points.count, by: 97) { points[index] = .infinity }
+        let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 1) == expected)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 3) == expected)
+    }
+
     @Test func skewedScalarsMatchNaiveSum() {
         let (points, _) = randomInstance(G1Curve.self, count: 3000, seed: 42)
         var scalars = [Fr](repeating: 5, count: 3000)
