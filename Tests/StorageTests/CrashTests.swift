@@ -54,30 +54,44 @@ struct CrashTests {
         try #require(FileManager.default.isExecutableFile(atPath: Self.rollupBinary.path), "build the rollup product first (swift build -c release)")
         let database = try StoreFixture.temporaryDatabase()
         var acknowledged = [String]()
-        for _ in 0..<8 {
-            acknowledged += try Self.runAndKill(database: database, after: Int.random(in: 1...400))
+        // The kill points, in every failure message: a failing run can be replayed with them.
+        let killPoints = (0..<8).map { _ in Int.random(in: 1...400) }
+        let replay = "kill points \(killPoints)"
+        for point in killPoints {
+            acknowledged += try Self.runAndKill(database: database, after: point)
         }
-        #expect(acknowledged.count > 8)
+        #expect(acknowledged.count > 8, "\(replay)")
 
         let store = try SQLiteStore(path: database)
         for hash in acknowledged {
             let stored = try store.transaction(hash: hash)
-            #expect(stored != nil, "acknowledged \(hash) was lost")
+            #expect(stored != nil, "acknowledged \(hash) was lost; \(replay)")
         }
         // Blocks are numbered 1…n and chain root to root: none lost, none applied twice.
         let connection = try SQLiteConnection(path: database)
         let blocks = try connection.rows("SELECT number, old_root, new_root FROM blocks ORDER BY number")
+        try #require(!blocks.isEmpty, "no block was committed; \(replay)")
         for (index, row) in blocks.enumerated() {
-            #expect(row.integer(0) == Int64(index + 1))
-            if index > 0 { #expect(row.text(1) == blocks[index - 1].text(2), "block \(index + 1) does not start where block \(index) ended") }
+            #expect(row.integer(0) == Int64(index + 1), "\(replay)")
+            if index > 0 { #expect(row.text(1) == blocks[index - 1].text(2), "block \(index + 1) does not start where block \(index) ended; \(replay)") }
         }
-        let committedTwice = try connection.row("""
-            SELECT COUNT(*) FROM (SELECT hash FROM transactions WHERE block_number IS NOT NULL GROUP BY hash HAVING COUNT(*) > 1)
-            """)
-        #expect(committedTwice?.integer(0) == 0)
+        // No slot holds two transactions (a transaction's hash is the table's
+        // key, so a double commit can only show as two in one slot), and
+        // every committed transaction has a slot of its block.
+        let sharedSlots = try #require(try connection.row("""
+            SELECT COUNT(*) FROM (SELECT block_number, slot FROM transactions WHERE block_number IS NOT NULL
+                                  GROUP BY block_number, slot HAVING COUNT(*) > 1)
+            """))
+        #expect(sharedSlots.integer(0) == 0, "\(replay)")
+        let outsideTheirBlock = try #require(try connection.row("""
+            SELECT COUNT(*) FROM transactions t JOIN blocks b ON b.number = t.block_number
+            WHERE t.slot IS NULL OR t.slot < 0 OR t.slot >= b.slot_count
+            """))
+        #expect(outsideTheirBlock.integer(0) == 0, "\(replay)")
         // A restart from what the kills left rebuilds the last committed root.
         let tree = try AccountTree(depth: 12, accounts: try store.committedAccounts())
-        if let last = try store.lastCommittedBlock() { #expect(tree.root == last.newRoot) }
+        let last = try #require(try store.lastCommittedBlock())
+        #expect(tree.root == last.newRoot, "\(replay)")
         #expect(try Self.runAndKill(database: database, after: 5).count == 5)
     }
 }
