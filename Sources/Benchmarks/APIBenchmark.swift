@@ -42,13 +42,7 @@ public struct APIBenchmark: Sendable {
 
         // Pre-signed bodies: bodies[sender][nonce].
         let bodies: [[[UInt8]]] = try keys.enumerated().map { index, key in
-            try (0..<transfersPerSender).map { nonce in
-                let to = (index + 1) % senders + 1
-                let transfer = Transfer(from: try AccountID(index + 1), to: try AccountID(to), amount: try PackedAmount(packing: 1),
-                                        fee: try PackedFee(packing: 1), nonce: UInt32(nonce)).signed(with: key)
-                let json = #"{"type":"transfer","from":\#(index + 1),"to":\#(to),"amount":"1","fee":"1","nonce":\#(nonce),"signature":"0x\#(transfer.signature!.packed.hexString)"}"#
-                return Array(json.utf8)
-            }
+            try (0..<transfersPerSender).map { nonce in try Self.transferBody(from: index + 1, to: (index + 1) % senders + 1, nonce: nonce, key: key) }
         }
 
         let port = PortBox()
@@ -92,6 +86,14 @@ public struct APIBenchmark: Sendable {
             ("accepted", Double(accepted)), ("refused", Double(refused)), ("failures", Double(failures.count)), ("connections", Double(connections)),
         ]))
         if let failure = failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
+    }
+
+    /// A signed transfer of 1 with fee 1, as POST /v1/transactions takes it.
+    static func transferBody(from: Int, to: Int, nonce: Int, key: EdDSAPrivateKey) throws -> [UInt8] {
+        let transfer = Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: 1),
+                                fee: try PackedFee(packing: 1), nonce: UInt32(nonce)).signed(with: key)
+        let json = #"{"type":"transfer","from":\#(from),"to":\#(to),"amount":"1","fee":"1","nonce":\#(nonce),"signature":"0x\#(transfer.signature!.packed.hexString)"}"#
+        return Array(json.utf8)
     }
 
     static func milliseconds(_ sorted: [Duration], _ quantile: Double) -> Double {

@@ -66,11 +66,9 @@ public struct APIWhileProvingBenchmark: Sendable {
                             var sent = ContinuousClock.now
                             let answered = try connection.get("/v1/status") == 200
                             log.record(ContinuousClock.now - sent, accepted: answered)
-                            let transfer = Transfer(from: try AccountID(sender + 1), to: try AccountID((sender + 1) % senders + 1),
-                                                    amount: try PackedAmount(packing: 1), fee: try PackedFee(packing: 1), nonce: UInt32(round)).signed(with: keys[sender])
-                            let json = #"{"type":"transfer","from":\#(sender + 1),"to":\#((sender + 1) % senders + 1),"amount":"1","fee":"1","nonce":\#(round),"signature":"0x\#(transfer.signature!.packed.hexString)"}"#
+                            let body = try APIBenchmark.transferBody(from: sender + 1, to: (sender + 1) % senders + 1, nonce: round, key: keys[sender])
                             sent = ContinuousClock.now
-                            let status = try connection.post("/v1/transactions", body: Array(json.utf8))
+                            let status = try connection.post("/v1/transactions", body: body)
                             log.record(ContinuousClock.now - sent, accepted: status == 202)
                             Thread.sleep(forTimeInterval: Double(pause / .microseconds(1)) / 1_000_000)
                         }

@@ -1,15 +1,19 @@
 import Algebra
 import CFieldKernel
 
-/// Appends the little-endian encodings of the key file format to a buffer.
+/// Appends the little-endian encodings of the key file format to a buffer:
+/// the integers and field elements of ``LittleEndianWriter``, plus strings,
+/// points and point arrays.
 struct BinaryWriter {
-    private(set) var bytes: [UInt8] = []
+    private var writer = LittleEndianWriter()
 
-    mutating func write(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+    var bytes: [UInt8] { writer.bytes }
 
-    mutating func write(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func write(_ raw: [UInt8]) { writer.write(raw) }
 
-    mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func write(_ value: UInt32) { writer.write(value) }
+
+    mutating func write(_ value: UInt64) { writer.write(value) }
 
     mutating func write(_ text: String) {
         let utf8 = Array(text.utf8)
@@ -18,10 +22,7 @@ struct BinaryWriter {
     }
 
     /// 32 bytes: the canonical value's limbs, little-endian.
-    mutating func write(_ element: Fq) {
-        let limbs = element.canonical
-        for limb in [limbs.l.0, limbs.l.1, limbs.l.2, limbs.l.3] { write(limb) }
-    }
+    mutating func write(_ element: Fq) { writer.write(element) }
 
     /// 64 bytes x‖y; the identity as 64 zero bytes ((0, 0) is not on the curve).
     mutating func write(_ point: G1Affine) {

@@ -17,22 +17,22 @@ public struct Iden3BinaryFile: Sendable {
     }
 
     /// Appends a section of `type` with what `write` puts in it.
-    public mutating func addSection(_ type: UInt32, _ write: (inout Iden3Writer) -> Void) {
-        var writer = Iden3Writer()
+    public mutating func addSection(_ type: UInt32, _ write: (inout LittleEndianWriter) -> Void) {
+        var writer = LittleEndianWriter()
         write(&writer)
         sections.append((type, writer.bytes))
     }
 
     /// The file's bytes.
     public var encoded: [UInt8] {
-        var writer = Iden3Writer()
-        writer.bytes += Array(magic.utf8)
-        writer.u32(version)
-        writer.u32(UInt32(sections.count))
+        var writer = LittleEndianWriter()
+        writer.write(Array(magic.utf8))
+        writer.write(version)
+        writer.write(UInt32(sections.count))
         for (type, bytes) in sections {
-            writer.u32(type)
-            writer.u64(UInt64(bytes.count))
-            writer.bytes += bytes
+            writer.write(type)
+            writer.write(UInt64(bytes.count))
+            writer.write(bytes)
         }
         return writer.bytes
     }
@@ -41,27 +41,9 @@ public struct Iden3BinaryFile: Sendable {
     public static let fieldSize = 32
 }
 
-/// Little-endian integers and field elements, appended.
-public struct Iden3Writer: Sendable {
-    public var bytes: [UInt8] = []
-
-    public init() {}
-
-    public mutating func u32(_ value: UInt32) {
-        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
-    }
-
-    public mutating func u64(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
-
-    /// A field element's canonical value, 32 bytes little-endian.
-    public mutating func field(_ value: Fr) {
-        bytes += value.bigEndianBytes.reversed()
-    }
-
-    /// The scalar field's modulus r, 32 bytes little-endian.
-    public mutating func scalarModulus() {
-        for limb in FrParameters.derived.modulusLimbs { u64(limb) }
+extension LittleEndianWriter {
+    /// The scalar field's modulus r, 32 bytes little-endian (iden3 headers).
+    public mutating func writeScalarModulus() {
+        for limb in FrParameters.derived.modulusLimbs { write(limb) }
     }
 }

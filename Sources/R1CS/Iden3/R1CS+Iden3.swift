@@ -19,30 +19,30 @@ extension R1CS {
     public var iden3Binary: [UInt8] {
         var file = Iden3BinaryFile(magic: "r1cs", version: 1)
         file.addSection(1) { header in
-            header.u32(UInt32(Iden3BinaryFile.fieldSize))
-            header.scalarModulus()
-            header.u32(UInt32(variableCount))
-            header.u32(0)
-            header.u32(UInt32(inputCount))
-            header.u32(0)
-            header.u64(UInt64(variableCount))
-            header.u32(UInt32(constraintCount))
+            header.write(UInt32(Iden3BinaryFile.fieldSize))
+            header.writeScalarModulus()
+            header.write(UInt32(variableCount))
+            header.write(UInt32(0))
+            header.write(UInt32(inputCount))
+            header.write(UInt32(0))
+            header.write(UInt64(variableCount))
+            header.write(UInt32(constraintCount))
         }
         file.addSection(2) { constraints in
-            constraints.bytes.reserveCapacity((a.columns.count + b.columns.count + c.columns.count) * 36 + constraintCount * 12)
+            constraints.reserveCapacity((a.columns.count + b.columns.count + c.columns.count) * 36 + constraintCount * 12)
             for j in 0..<constraintCount {
                 for matrix in [a, b, c] {
                     let terms = matrix.row(j).sorted { $0.0 < $1.0 }
-                    constraints.u32(UInt32(terms.count))
+                    constraints.write(UInt32(terms.count))
                     for (wire, coefficient) in terms {
-                        constraints.u32(UInt32(wire))
-                        constraints.field(coefficient)
+                        constraints.write(UInt32(wire))
+                        constraints.write(coefficient)
                     }
                 }
             }
         }
         file.addSection(3) { labels in
-            for wire in 0..<variableCount { labels.u64(UInt64(wire)) }
+            for wire in 0..<variableCount { labels.write(UInt64(wire)) }
         }
         return file.encoded
     }

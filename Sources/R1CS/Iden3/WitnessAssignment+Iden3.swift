@@ -9,13 +9,13 @@ extension WitnessAssignment {
         let values = assignment
         var file = Iden3BinaryFile(magic: "wtns", version: 2)
         file.addSection(1) { header in
-            header.u32(UInt32(Iden3BinaryFile.fieldSize))
-            header.scalarModulus()
-            header.u32(UInt32(values.count))
+            header.write(UInt32(Iden3BinaryFile.fieldSize))
+            header.writeScalarModulus()
+            header.write(UInt32(values.count))
         }
         file.addSection(2) { section in
-            section.bytes.reserveCapacity(values.count * Iden3BinaryFile.fieldSize)
-            for value in values { section.field(value) }
+            section.reserveCapacity(values.count * Iden3BinaryFile.fieldSize)
+            for value in values { section.write(value) }
         }
         return file.encoded
     }
