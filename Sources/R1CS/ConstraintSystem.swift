@@ -19,6 +19,18 @@ public protocol ConstraintSystem {
     mutating func enforce(
         _ annotation: @autoclosure () -> String, _ a: LinearCombination, _ b: LinearCombination, _ c: LinearCombination)
 
+    /// Whether `enforce` must be given linear combinations. The prover's
+    /// ``WitnessAssignment`` needs only each constraint's operand values, so
+    /// where building a combination costs more than its value (Poseidon's
+    /// partial rounds), a gadget may pass the values to
+    /// ``enforce(_:values:_:_:)`` instead, when this is false.
+    var needsLinearCombinations: Bool { get }
+
+    /// Adds a constraint by the values of its operands A·w, B·w and C·w under
+    /// the current assignment. Only for systems whose
+    /// `needsLinearCombinations` is false.
+    mutating func enforce(_ annotation: @autoclosure () -> String, values a: Fr, _ b: Fr, _ c: Fr)
+
     /// Enters a named scope; annotations inside are prefixed by it.
     mutating func pushNamespace(_ name: @autoclosure () -> String)
     /// Leaves the innermost scope.
@@ -29,6 +41,14 @@ public protocol ConstraintSystem {
 }
 
 extension ConstraintSystem {
+    /// Systems record or check constraints by their linear combinations
+    /// unless they say otherwise.
+    public var needsLinearCombinations: Bool { true }
+
+    public mutating func enforce(_ annotation: @autoclosure () -> String, values a: Fr, _ b: Fr, _ c: Fr) {
+        preconditionFailure("\(Self.self) needs linear combinations: '\(annotation())' must be enforced with them")
+    }
+
     /// Runs `body` inside a named scope.
     public mutating func namespace<T>(_ name: @autoclosure () -> String, _ body: (inout Self) throws -> T) rethrows -> T {
         pushNamespace(name())

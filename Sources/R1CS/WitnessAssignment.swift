@@ -44,7 +44,13 @@ public struct WitnessAssignment: ConstraintSystem {
     public mutating func enforce(
         _ annotation: @autoclosure () -> String, _ a: LinearCombination, _ b: LinearCombination, _ c: LinearCombination
     ) {
-        let av = evaluate(a), bv = evaluate(b), cv = evaluate(c)
+        enforce(annotation(), values: evaluate(a), evaluate(b), evaluate(c))
+    }
+
+    /// Only the operands' values matter here.
+    public var needsLinearCombinations: Bool { false }
+
+    public mutating func enforce(_ annotation: @autoclosure () -> String, values av: Fr, _ bv: Fr, _ cv: Fr) {
         if firstUnsatisfied == nil && av * bv != cv { firstUnsatisfied = aValues.count }
         aValues.append(av)
         bValues.append(bv)

@@ -32,6 +32,12 @@ public struct CorruptingSystem<Inner: ConstraintSystem>: ConstraintSystem {
         inner.enforce(annotation(), a, b, c)
     }
 
+    public var needsLinearCombinations: Bool { inner.needsLinearCombinations }
+
+    public mutating func enforce(_ annotation: @autoclosure () -> String, values a: Fr, _ b: Fr, _ c: Fr) {
+        inner.enforce(annotation(), values: a, b, c)
+    }
+
     public mutating func pushNamespace(_ name: @autoclosure () -> String) { inner.pushNamespace(name()) }
     public mutating func popNamespace() { inner.popNamespace() }
     public func value(of variable: Variable) -> Fr? { inner.value(of: variable) }

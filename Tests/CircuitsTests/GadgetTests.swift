@@ -56,6 +56,51 @@ struct GadgetTests {
         #expect(cs.constraintCount == 3 * (8 * t + Poseidon.parameters[t]!.partialRounds) - 3)
     }
 
+    /// Poseidon over `inputs`: a value k ≥ 0 is private variable k (so a
+    /// variable may repeat), a value −k the constant k; the output must equal
+    /// the one public input.
+    struct PoseidonCircuit: Circuit {
+        let inputs: [Int]
+        var name: String { "poseidon \(inputs)" }
+
+        func synthesize<CS: ConstraintSystem>(into cs: inout CS) throws {
+            let variables = try (0...max(0, inputs.max()!)).map { try cs.allocate("v\($0)", value: cs.computesValues ? Fr(UInt64(10 + $0)) : nil) }
+            let lcs = inputs.map { $0 >= 0 ? LinearCombination(variables[$0]) : LinearCombination(constant: Fr(UInt64(-$0))) }
+            let output = try PoseidonGadget.hash(lcs, &cs, "p")
+            let expected = try cs.allocatePublic("hash", value: cs.value(of: output))
+            cs.enforceEqual("hash matches", output, LinearCombination(expected))
+        }
+    }
+
+    /// The prover's witness computes Poseidon by values, setup by linear
+    /// combinations: both must give the same variables and constraints.
+    @Test(arguments: [[0, 1], [0, 0, 1, 2], [-1, 0], [-1, -2, -3], [0, 1, 2, 3, -4]])
+    func poseidonByValuesAgreesWithTheRecordedConstraints(inputs: [Int]) throws {
+        let circuit = PoseidonCircuit(inputs: inputs)
+        let witness = try WitnessAssignment(circuit)
+        let values = inputs.map { Fr(UInt64($0 >= 0 ? 10 + $0 : -$0)) }
+        #expect(witness.inputs == [try Poseidon.hash(values)])
+        #expect(witness.firstUnsatisfied == nil)
+        let r1cs = try R1CS(circuit)
+        let sBoxes = inputs.allSatisfy { $0 < 0 } ? 0 : 3 * (8 * (inputs.count + 1) + Poseidon.parameters[inputs.count + 1]!.partialRounds) - 3 * inputs.filter { $0 < 0 }.count - 3
+        #expect(r1cs.constraintCount == sBoxes + 1)
+        #expect(WitnessAgreementTests.expectAgreement(witness, r1cs) == r1cs.constraintCount)
+    }
+
+    /// A tampered S-box output in the prover's witness breaks the same
+    /// constraint as in the recorded system.
+    @Test func tamperedPoseidonWitnessByValuesIsRefused() throws {
+        let circuit = PoseidonCircuit(inputs: [0, 1])
+        var cs = CorruptingSystem(inner: WitnessAssignment(), corruptAllocation: 40)
+        try circuit.synthesize(into: &cs)
+        var checker = CorruptingSystem(inner: ConstraintChecker(), corruptAllocation: 40)
+        try circuit.synthesize(into: &checker)
+        #expect(cs.inner.firstUnsatisfied != nil)
+        #expect(cs.inner.firstUnsatisfied.map { checker.inner.annotations[$0] } == checker.inner.whichIsUnsatisfied)
+        #expect(checker.inner.whichIsUnsatisfied?.hasPrefix("p round") == true)
+        #expect(WitnessAgreementTests.expectAgreement(cs.inner, try R1CS(circuit)) > 0)
+    }
+
     @Test func poseidonCostsArePinned() throws {
         var two = ConstraintRecorder()
         _ = try PoseidonGadget.hash([LinearCombination(try two.allocate("a", value: nil)), LinearCombination(try two.allocate("b", value: nil))], &two, "p")
