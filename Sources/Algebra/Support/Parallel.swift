@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// How many threads parallel algebra (MSM, NTT) may use.
 public enum Parallelism {
@@ -19,6 +20,34 @@ public enum Parallelism {
             DispatchQueue.concurrentPerform(iterations: count) { shared.value($0) }
         }
     }
+}
+
+extension Parallelism {
+    /// Runs `body(0) … body(count − 1)` on up to `threads` threads, each
+    /// taking the next task as it finishes one, so that tasks of unequal cost
+    /// keep every thread busy. The same disjoint-access contract applies.
+    public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        let workers = max(1, min(threads, count))
+        if workers == 1 {
+            for task in 0..<count { body(task) }
+            return
+        }
+        let next = TaskCounter()
+        forEach(workers) { _ in
+            while true {
+                let task = next.take()
+                guard task < count else { return }
+                body(task)
+            }
+        }
+    }
+}
+
+/// The next unclaimed task of a ``Parallelism/forEach(_:threads:_:)``.
+private final class TaskCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
 }
 
 /// A value handed to parallel workers under the disjoint-access contract of
