@@ -24,6 +24,16 @@ struct MSMTests {
         #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 2) == expected)
     }
 
+    /// Enough points for wide windows (1,024 buckets, batches of 256
+    /// additions) and several threads taking windows from one another.
+    @Test func largeInstanceMatchesNaiveSum() {
+        let (points, scalars) = randomInstance(G1Curve.self, count: 1 << 14, seed: 44)
+        #expect(MultiScalarMultiplication.windowBits(for: points.count) == 11)
+        let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 1) == expected)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 3) == expected)
+    }
+
     @Test func g2MatchesNaiveSum() {
         let (points, scalars) = randomInstance(G2Curve.self, count: 120, seed: 41)
         let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
