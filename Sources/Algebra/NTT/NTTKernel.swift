@@ -23,17 +23,22 @@ enum NTTKernel {
                     Parallelism.forEach(workers) { worker in
                         let first = worker * perWorker
                         let last = min(butterflies, first + perWorker)
-                        var k = first
-                        while k < last {
-                            let group = k / currentHalf
-                            let j = k % currentHalf
+                        guard first < last else { return }
+                        // Butterfly k is pair j of group k / half; both are
+                        // stepped along, without a division per butterfly.
+                        var group = first / currentHalf, j = first % currentHalf
+                        for _ in first..<last {
                             let top = group * 2 * currentHalf + j
                             let bottom = top + currentHalf
                             let product = data.pointer[bottom] * rootsBase.pointer[j * stride]
                             let upper = data.pointer[top]
                             data.pointer[top] = upper + product
                             data.pointer[bottom] = upper - product
-                            k += 1
+                            j += 1
+                            if j == currentHalf {
+                                j = 0
+                                group += 1
+                            }
                         }
                     }
                     half *= 2
@@ -42,12 +47,23 @@ enum NTTKernel {
         }
     }
 
+    /// Puts values[i] at the index whose low log n bits are i's reversed,
+    /// stepping the reversed index along instead of reversing every i.
     static func bitReverse(_ values: inout [Fr]) {
         let n = values.count
-        let bits = n.trailingZeroBitCount
-        for i in 0..<n {
-            let j = Int(UInt(i).bitReversedLow(bits))
-            if i < j { values.swapAt(i, j) }
+        guard n > 2 else { return }
+        values.withUnsafeMutableBufferPointer { buffer in
+            var j = 0
+            for i in 1..<n {
+                // Add one to j from the top bit down.
+                var bit = n >> 1
+                while j & bit != 0 {
+                    j ^= bit
+                    bit >>= 1
+                }
+                j |= bit
+                if i < j { buffer.swapAt(i, j) }
+            }
         }
     }
 
@@ -89,20 +105,4 @@ enum NTTKernel {
 struct SendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
-}
-
-extension UInt {
-    /// The low `bits` bits in reverse order.
-    func bitReversedLow(_ bits: Int) -> UInt {
-        bits == 0 ? 0 : self.bitReversed >> UInt(UInt.bitWidth - bits)
-    }
-
-    private var bitReversed: UInt {
-        var value = self, result: UInt = 0
-        for _ in 0..<UInt.bitWidth {
-            result = (result << 1) | (value & 1)
-            value >>= 1
-        }
-        return result
-    }
 }
