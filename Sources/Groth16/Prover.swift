@@ -39,26 +39,29 @@ public enum Groth16Prover {
             throw Groth16Error.unsatisfied(.unsatisfied(constraint: failing, annotation: "constraint #\(failing)"))
         }
         let domain = try EvaluationDomain(minimumSize: key.domainSize)
-        progress?("computing h(X)", 0.1)
-        let h = QAP.quotient(
-            a: witness.aValues, b: witness.bValues, c: witness.cValues, inputs: witness.publicValues,
-            domain: domain, threads: threads)
-
-        progress?("MSM for A", 0.25)
+        // Everything that needs only the witness runs as one pool of tasks:
+        // the three interpolations behind h(X) and the windows of the A, B
+        // (G2 and G1) and C MSMs, so that no thread waits for another's last
+        // task between phases. Only the MSM over h's coefficients comes after.
+        progress?("computing h(X) and the MSMs over the witness", 0.1)
         let vk = key.verifyingKey
-        let a = MultiScalarMultiplication.compute(points: key.aQuery, scalars: assignment, threads: threads)
-            + vk.alpha + key.deltaG1.jacobian.multiplied(by: r)
-        progress?("MSM for B", 0.4)
-        let b2 = MultiScalarMultiplication.compute(points: key.bG2Query, scalars: assignment, threads: threads)
-            + vk.beta + vk.delta.jacobian.multiplied(by: s)
-        progress?("MSM for B in G1", 0.65)
-        let b1 = MultiScalarMultiplication.compute(points: key.bG1Query, scalars: assignment, threads: threads)
-            + key.betaG1 + key.deltaG1.jacobian.multiplied(by: s)
-        progress?("MSM for C", 0.75)
-        let privateWitness = Array(assignment[key.verifyingKey.ic.count...])
-        let l = MultiScalarMultiplication.compute(points: key.lQuery, scalars: privateWitness, threads: threads)
+        let quotient = QAP.Quotient(
+            a: witness.aValues, b: witness.bValues, c: witness.cValues, inputs: witness.publicValues, domain: domain)
+        let aSum = MultiScalarMultiplication.windows(points: key.aQuery, scalars: assignment, threads: threads)
+        let b2Sum = MultiScalarMultiplication.windows(points: key.bG2Query, scalars: assignment, threads: threads)
+        let b1Sum = MultiScalarMultiplication.windows(points: key.bG1Query, scalars: assignment, threads: threads)
+        let lSum = MultiScalarMultiplication.windows(
+            points: key.lQuery, scalars: Array(assignment[key.verifyingKey.ic.count...]), threads: threads)
+        ParallelTasks.run([quotient.interpolations, b2Sum.tasks, aSum.tasks, b1Sum.tasks, lSum.tasks], threads: threads)
+
+        progress?("MSM for h(X)", 0.75)
+        let h = quotient.coefficients(threads: threads)
         let hSum = MultiScalarMultiplication.compute(points: key.hQuery, scalars: h, threads: threads)
-        let c = l + hSum + a.multiplied(by: s) + b1.multiplied(by: r) - key.deltaG1.jacobian.multiplied(by: r * s)
+
+        let a = aSum.sum + vk.alpha + key.deltaG1.jacobian.multiplied(by: r)
+        let b2 = b2Sum.sum + vk.beta + vk.delta.jacobian.multiplied(by: s)
+        let b1 = b1Sum.sum + key.betaG1 + key.deltaG1.jacobian.multiplied(by: s)
+        let c = lSum.sum + hSum + a.multiplied(by: s) + b1.multiplied(by: r) - key.deltaG1.jacobian.multiplied(by: r * s)
         progress?("done", 1.0)
         let points = G1Projective.batchAffine([a, c])
         return Proof(a: points[0], b: b2.affine, c: points[1])

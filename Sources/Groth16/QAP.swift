@@ -43,30 +43,52 @@ enum QAP {
     /// The coefficients of h(X) = (a(X)·b(X) − c(X)) / Z(X), where a, b, c
     /// interpolate the per-row values (public rows included) over the domain.
     static func quotient(a: [Fr], b: [Fr], c: [Fr], inputs publicValues: [Fr], domain: EvaluationDomain, threads: Int) -> [Fr] {
-        let n = domain.size
-        func padded(_ values: [Fr], extra: [Fr]) -> [Fr] {
-            var out = values + extra
-            out.append(contentsOf: repeatElement(Fr.zero, count: n - out.count))
-            return out
+        let quotient = Quotient(a: a, b: b, c: c, inputs: publicValues, domain: domain)
+        ParallelTasks.run([quotient.interpolations], threads: threads)
+        return quotient.coefficients(threads: threads)
+    }
+
+    /// h(X) in two steps: three independent interpolations, as tasks that
+    /// can share threads with other work, then the division by Z on the
+    /// coset and the last inverse transform.
+    final class Quotient: @unchecked Sendable {
+        let domain: EvaluationDomain
+        /// a, b and c over the coset, once the interpolations have run.
+        private let cosetValues = ParallelResults(repeating: [Fr](), count: 3)
+        /// Interpolates a, b or c (task 0, 1, 2) and evaluates it on the coset.
+        let interpolations: ParallelTasks
+
+        init(a: [Fr], b: [Fr], c: [Fr], inputs publicValues: [Fr], domain: EvaluationDomain) {
+            self.domain = domain
+            let n = domain.size
+            func padded(_ values: [Fr], extra: [Fr]) -> [Fr] {
+                var out = values + extra
+                out.append(contentsOf: repeatElement(Fr.zero, count: n - out.count))
+                return out
+            }
+            let rows = [
+                padded(a, extra: publicValues),
+                padded(b, extra: [Fr](repeating: .zero, count: publicValues.count)),
+                padded(c, extra: [Fr](repeating: .zero, count: publicValues.count)),
+            ]
+            let cosetValues = cosetValues
+            interpolations = ParallelTasks(count: 3) { index in
+                var values = rows[index]
+                domain.inverse(&values, threads: 1)
+                domain.cosetForward(&values, threads: 1)
+                cosetValues[index] = values
+            }
         }
-        let rows = [
-            padded(a, extra: publicValues),
-            padded(b, extra: [Fr](repeating: .zero, count: publicValues.count)),
-            padded(c, extra: [Fr](repeating: .zero, count: publicValues.count)),
-        ]
-        // The three interpolations are independent: one per thread.
-        let cosetValues = ParallelResults(repeating: [Fr](), count: 3)
-        Parallelism.forEach(3) { index in
-            var values = rows[index]
-            domain.inverse(&values, threads: 1)
-            domain.cosetForward(&values, threads: 1)
-            cosetValues[index] = values
+
+        /// h's coefficients; the interpolations must have run.
+        func coefficients(threads: Int) -> [Fr] {
+            let n = domain.size
+            var av = cosetValues[0]
+            let bv = cosetValues[1], cv = cosetValues[2]
+            let zInverse = domain.vanishingOnCoset.inverse()!
+            for i in 0..<n { av[i] = (av[i] * bv[i] - cv[i]) * zInverse }
+            domain.cosetInverse(&av, threads: threads)
+            return Array(av.prefix(n - 1))
         }
-        var av = cosetValues[0]
-        let bv = cosetValues[1], cv = cosetValues[2]
-        let zInverse = domain.vanishingOnCoset.inverse()!
-        for i in 0..<n { av[i] = (av[i] * bv[i] - cv[i]) * zInverse }
-        domain.cosetInverse(&av, threads: threads)
-        return Array(av.prefix(n - 1))
     }
 }

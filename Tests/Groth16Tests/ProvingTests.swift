@@ -33,6 +33,17 @@ struct ProvingTests {
         #expect(try Groth16Verifier.verify(again, inputs: inputs, key: Self.prepared))
     }
 
+    /// The witness MSMs and h(X) share threads as one pool of tasks: with
+    /// the same blinding, any number of threads gives the same proof.
+    @Test func theProofDoesNotDependOnTheThreadCount() throws {
+        let witness = try WitnessAssignment(SBoxChainCircuit(rounds: Self.rounds, input: Self.input))
+        let proofs = try [1, 2, 3].map { threads in
+            try Groth16Prover.prove(key: Self.key, witness: witness, r: 5, s: 7, threads: threads)
+        }
+        #expect(proofs[0] == proofs[1] && proofs[1] == proofs[2])
+        #expect(try Groth16Verifier.verify(proofs[0], inputs: witness.inputs, key: Self.prepared))
+    }
+
     @Test func tamperedProofsFail() throws {
         let (proof, inputs) = try Self.honestProof()
         let g1 = G1Projective.generator, g2 = G2Projective.generator

@@ -31,6 +31,17 @@ public enum MultiScalarMultiplication {
         parallelPippenger(points: points, scalars: scalars, threads: threads)
     }
 
+    /// The same sum over G1 as tasks, to share threads with other work;
+    /// recoding the scalars uses up to `threads` threads at once.
+    public static func windows(points: [G1Affine], scalars: [Fr], threads: Int = Parallelism.available) -> MSMWindows<G1Curve> {
+        MSMWindows(points: points, scalars: scalars, threads: threads)
+    }
+
+    /// The same sum over G2 as tasks, to share threads with other work.
+    public static func windows(points: [G2Affine], scalars: [Fr], threads: Int = Parallelism.available) -> MSMWindows<G2Curve> {
+        MSMWindows(points: points, scalars: scalars, threads: threads)
+    }
+
     /// The generic core. It is internal so that it is only ever called with a
     /// concrete curve from inside this module, where it is specialized: a
     /// generic call from another module would run unspecialized, several
@@ -38,22 +49,9 @@ public enum MultiScalarMultiplication {
     static func parallelPippenger<C: CurveParameters>(
         points: [AffinePoint<C>], scalars: [Fr], threads: Int
     ) -> JacobianPoint<C> {
-        precondition(points.count == scalars.count, "MSM needs one scalar per point")
-        if points.isEmpty { return .infinity }
-        let c = windowBits(for: points.count)
-        let digits = scalars.map(\.canonical).withUnsafeBufferPointer { SignedDigits(scalars: $0, windowBits: c, threads: threads) }
-        let windowSums = ParallelResults(repeating: JacobianPoint<C>.infinity, count: digits.windowCount)
-        points.withUnsafeBufferPointer { pointBuffer in
-            Parallelism.forEach(digits.windowCount, threads: threads) { window in
-                windowSums[window] = windowSum(window, digits: digits, points: pointBuffer, bucketCount: 1 << (c - 1))
-            }
-        }
-        var total = JacobianPoint<C>.infinity
-        for window in stride(from: digits.windowCount - 1, through: 0, by: -1) {
-            for _ in 0..<c { total = total.doubled() }
-            total += windowSums[window]
-        }
-        return total
+        let windows = MSMWindows(points: points, scalars: scalars, threads: threads)
+        ParallelTasks.run([windows.tasks], threads: threads)
+        return windows.sum
     }
 
     /// Σ digit·point over one window: each point goes into the bucket of
