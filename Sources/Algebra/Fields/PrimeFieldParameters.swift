@@ -28,8 +28,10 @@ public struct PrimeFieldDerivedConstants: Sendable {
     public let modulusDecimal: String
     /// The modulus as four little-endian limbs.
     public let modulusLimbs: [UInt64]
-    /// q - 2, the inversion exponent.
-    public let inversionExponent: [UInt64]
+    /// The modulus for GMP (only read, so safe to share between threads).
+    public let modulusInteger: GMPInteger
+    /// R³ mod q (R = 2^256): a Montgomery product with it turns (a·R)⁻¹ into a⁻¹·R.
+    public let montgomeryR3: fk_u256
     /// (q - 1) / 2, the Legendre exponent.
     public let legendreExponent: [UInt64]
     /// s with q - 1 = 2^s * t, t odd.
@@ -50,7 +52,9 @@ public struct PrimeFieldDerivedConstants: Sendable {
         let t = qMinusOne >> s
         modulusDecimal = q.description
         modulusLimbs = q.limbs(count: 4)
-        inversionExponent = (q - GMPInteger(2)).limbs(count: 4)
+        modulusInteger = q
+        let r3 = ((GMPInteger(1) << 768) % q).limbs(count: 4)
+        montgomeryR3 = fk_u256(l: (r3[0], r3[1], r3[2], r3[3]))
         legendreExponent = (qMinusOne >> 1).limbs(count: 4)
         twoAdicity = s
         oddPart = t.limbs(count: 4)
