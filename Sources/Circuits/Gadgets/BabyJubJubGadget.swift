@@ -38,8 +38,11 @@ public enum BabyJubJubGadget {
         let tau = try cs.multiply("\(name) tau", LinearCombination(beta), LinearCombination(gamma))
         var x3: Fr?, y3: Fr?
         if let b = cs.value(of: beta), let g = cs.value(of: gamma), let dl = cs.value(of: delta), let t = cs.value(of: tau) {
-            x3 = (b + g) * ((.one + d * t).inverse() ?? .zero)
-            y3 = (dl + a * b - g) * ((.one - d * t).inverse() ?? .zero)
+            // Both denominators with one inversion.
+            var denominators = [.one + d * t, .one - d * t]
+            Fr.batchInvert(&denominators)
+            x3 = (b + g) * denominators[0]
+            y3 = (dl + a * b - g) * denominators[1]
         }
         let x = try cs.allocate("\(name) x", value: x3)
         let y = try cs.allocate("\(name) y", value: y3)
@@ -68,15 +71,25 @@ public enum BabyJubJubGadget {
     public static func multiply<CS: ConstraintSystem>(
         constant base: BabyJubJubPoint, bits: [Variable], offset: BabyJubJubPoint = .identity, _ cs: inout CS, _ name: String
     ) throws -> PointExpression {
-        var accumulator: PointExpression?
+        // Every window's table of constant points, made affine with one inversion.
+        var windows = [[Variable]]()
+        var tables = [BabyJubJubPoint]()
         var windowBase = base
         for start in stride(from: 0, to: bits.count, by: 3) {
             let window = Array(bits[start..<min(start + 3, bits.count)])
             var table = [start == 0 ? offset : .identity]
             for _ in 1..<(1 << window.count) { table.append(table.last! + windowBase) }
-            let point = try lookup(table, window, &cs, "\(name) window \(start / 3)")
-            accumulator = try accumulator.map { try add($0, point, &cs, "\(name) window \(start / 3) add") } ?? point
+            windows.append(window)
+            tables.append(contentsOf: table)
             for _ in 0..<window.count { windowBase = windowBase.doubled() }
+        }
+        var affineTables = BabyJubJubPoint.batchAffine(tables)[...]
+        var accumulator: PointExpression?
+        for (index, window) in windows.enumerated() {
+            let table = Array(affineTables.prefix(1 << window.count))
+            affineTables = affineTables.dropFirst(table.count)
+            let point = try lookup(table, window, &cs, "\(name) window \(index)")
+            accumulator = try accumulator.map { try add($0, point, &cs, "\(name) window \(index) add") } ?? point
         }
         return accumulator ?? PointExpression(constant: offset)
     }
@@ -84,12 +97,12 @@ public enum BabyJubJubGadget {
     /// table[Σ bits[i]·2^i] for up to 3 bits: each coordinate written in the
     /// monomial basis of the bits (its Möbius transform over the subsets).
     static func lookup<CS: ConstraintSystem>(
-        _ table: [BabyJubJubPoint], _ bits: [Variable], _ cs: inout CS, _ name: String
+        _ points: [(x: Fr, y: Fr)], _ bits: [Variable], _ cs: inout CS, _ name: String
     ) throws -> PointExpression {
         // monomials[mask]: the product of the bits in mask (mask 0: the constant 1).
-        var monomials = [LinearCombination](repeating: .zero, count: table.count)
+        var monomials = [LinearCombination](repeating: .zero, count: points.count)
         monomials[0] = LinearCombination(constant: .one)
-        for mask in 1..<table.count {
+        for mask in 1..<points.count {
             let low = mask & -mask
             if mask == low {
                 monomials[mask] = LinearCombination(bits[low.trailingZeroBitCount])
@@ -97,7 +110,6 @@ public enum BabyJubJubGadget {
                 monomials[mask] = LinearCombination(try cs.multiply("\(name) monomial \(mask)", monomials[mask ^ low], monomials[low]))
             }
         }
-        let points = table.map(\.affine)
         func coordinate(_ values: [Fr]) -> LinearCombination {
             var coefficients = values
             for bit in 0..<bits.count {

@@ -49,6 +49,14 @@ public struct BabyJubJubPoint: Sendable, CustomStringConvertible {
         return (x * zInverse, y * zInverse)
     }
 
+    /// The affine coordinates of every point, with one inversion for all
+    /// (Montgomery's trick).
+    public static func batchAffine(_ points: [BabyJubJubPoint]) -> [(x: Fr, y: Fr)] {
+        var inverses = points.map(\.z)
+        Fr.batchInvert(&inverses)
+        return zip(points, inverses).map { point, zInverse in (point.x * zInverse, point.y * zInverse) }
+    }
+
     /// Whether the point satisfies the curve equation.
     public var isOnCurve: Bool {
         let (ax, ay) = affine
