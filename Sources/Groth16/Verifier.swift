@@ -12,8 +12,8 @@ public enum Groth16Verifier {
             throw Groth16Error.wrongInputCount(expected: ic.count - 1, actual: inputs.count)
         }
         var accumulator = ic[0].jacobian
-        for (input, point) in zip(inputs, ic.dropFirst()) {
-            accumulator = accumulator + point.jacobian.multiplied(by: input)
+        for (input, table) in zip(inputs, key.inputTables) {
+            accumulator = accumulator + table.multiply(input)
         }
         let f = Pairing.millerLoop([
             (proof.a, G2Prepared(proof.b)),

@@ -29,10 +29,14 @@ public struct PreparedVerifyingKey: Sendable {
     let negativeGamma: G2Prepared
     let negativeDelta: G2Prepared
 
+    /// Fixed-base tables of IC₁ … ICₙ, the points the public inputs multiply.
+    let inputTables: [FixedBaseTable<G1Curve>]
+
     public init(_ key: VerifyingKey) {
         self.key = key
         alphaBeta = Pairing.pairing(key.alpha, key.beta)
         negativeGamma = G2Prepared(-key.gamma)
         negativeDelta = G2Prepared(-key.delta)
+        inputTables = key.ic.dropFirst().map { FixedBaseTable(base: $0, windowBits: 6) }
     }
 }

@@ -31,19 +31,39 @@ extension Fq12 {
         return Fq12(Fq6(n0, n4, n3), Fq6(n2, n1, n5))
     }
 
-    /// self^exponent for a cyclotomic self, by square-and-multiply with
-    /// cyclotomic squarings.
+    /// self^exponent for a cyclotomic self: cyclotomic squarings and the
+    /// exponent's non-adjacent form, since an inverse there is a conjugate.
     @inlinable
     public func cyclotomicPow(_ exponent: UInt64) -> Fq12 {
+        let inverse = conjugate
         var result = Fq12.one
         var started = false
-        for bit in stride(from: 63, through: 0, by: -1) {
+        for digit in Self.nonAdjacentForm(exponent).reversed() {
             if started { result = result.cyclotomicSquared() }
-            if (exponent >> UInt64(bit)) & 1 == 1 {
-                result = started ? result * self : self
+            if digit != 0 {
+                let factor = digit > 0 ? self : inverse
+                result = started ? result * factor : factor
                 started = true
             }
         }
         return result
+    }
+
+    /// The digits of `value` in {−1, 0, 1}, least significant first, no two
+    /// adjacent ones nonzero.
+    @usableFromInline
+    static func nonAdjacentForm(_ value: UInt64) -> [Int8] {
+        var digits = [Int8]()
+        var n = UInt128(value)  // n + 1 may need a 65th bit
+        while n > 0 {
+            var digit: Int8 = 0
+            if n & 1 == 1 {
+                digit = n & 3 == 1 ? 1 : -1
+                n = digit == 1 ? n - 1 : n + 1
+            }
+            digits.append(digit)
+            n >>= 1
+        }
+        return digits
     }
 }
