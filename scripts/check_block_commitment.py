@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Recomputes a block's commitment from block.json, as docs/PROTOCOL.md
 defines it, with nothing but Python's hashlib: an outsider's check that the
-single public input of a block proof is what the block says.
+public inputs of a block proof (old root, new root, commitment) are what the
+block says.
 
     python3 scripts/check_block_commitment.py DIR
 
 DIR holds block.json and public.json (`rollup circuits prove-sample ... --out DIR`).
 The commitment is SHA-256 over
-    block number (4 bytes) | old root (32) | new root (32) | total fee (16) | pubdata,
+    block number (4 bytes) | total fee (16) | pubdata,
 integers big-endian, with the digest's top 3 bits cleared. The script also
 splits the pubdata into slots by the block type's slot size and prints each.
 Exits non-zero when the recomputed commitment differs from public.json.
@@ -26,8 +27,6 @@ def main(directory):
     pubdata = bytes.fromhex(block["pubdata"][2:])
     preimage = (
         int(block["number"]).to_bytes(4, "big")
-        + int(block["oldRoot"]).to_bytes(32, "big")
-        + int(block["newRoot"]).to_bytes(32, "big")
         + int(block["totalFee"]).to_bytes(16, "big")
         + pubdata
     )
@@ -37,8 +36,12 @@ def main(directory):
     size = SLOT_BYTES[block["type"]]
     for index in range(0, len(pubdata), size):
         print(f"slot {index // size}: {pubdata[index:index + size].hex()}")
-    matches = public == [str(commitment)] and block["commitment"] == str(commitment)
-    print(f"commitment {commitment}: {'matches' if matches else 'DIFFERS from public.json'}")
+    expected = [block["oldRoot"], block["newRoot"], str(commitment)]
+    matches = public == expected and block["commitment"] == str(commitment)
+    print(f"commitment {commitment}; public inputs (old root, new root, commitment): "
+          f"{'match' if matches else 'DIFFER from public.json or block.json'}")
+    if public != expected:
+        print(f"public.json {public}, expected {expected}")
     return 0 if matches else 1
 
 

@@ -55,7 +55,10 @@ def main(directory):
     proof = snarkjs_proof(blob)
     assert verifier.verify(blob, public), "arkworks rejects its own proof"
     assert verifier.verify_snarkjs(json.dumps(proof), json.dumps([str(x) for x in public])), "the snarkjs conversion is wrong"
-    assert not verifier.verify(blob, [public[0] + 1]), "arkworks accepts another commitment"
+    for index in range(len(public)):
+        changed = list(public)
+        changed[index] += 1
+        assert not verifier.verify(blob, changed), f"arkworks accepts a changed public input {index}"
     (directory / "arkworks_verification_key.json").write_text(vk.to_json() + "\n")
     (directory / "arkworks_proof.json").write_text(json.dumps(proof, indent=1) + "\n")
     print(f"arkworks proved {directory.name}; wrote arkworks_verification_key.json and arkworks_proof.json")

@@ -52,11 +52,11 @@ public struct CircuitsBenchmark: Sendable {
             let prepared = PreparedVerifyingKey(key!.verifyingKey)
             var valid = false
             let firstVerify = try BenchmarkClock.time {
-                valid = try Groth16Verifier.verify(proof!, inputs: [block.commitment], key: prepared)
+                valid = try Groth16Verifier.verify(proof!, inputs: block.publicInputs, key: prepared)
             }
             var allValid = valid
             let verify = BenchmarkClock.perOperation(iterations: 20) { n in
-                for _ in 0..<n { allValid = allValid && ((try? Groth16Verifier.verify(proof!, inputs: [block.commitment], key: prepared)) ?? false) }
+                for _ in 0..<n { allValid = allValid && ((try? Groth16Verifier.verify(proof!, inputs: block.publicInputs, key: prepared)) ?? false) }
             }
             report(row(type, "verify", verify, extra: [("valid", allValid ? 1 : 0), ("first_call_ns", firstVerify)]))
         }

@@ -84,7 +84,7 @@ public final class BlockCommitter: Sendable {
         guard let key = verifyingKeys[block.type] else {
             throw CommitterError.missingVerifyingKey(block.type)
         }
-        return (try? Groth16Verifier.verify(proof, inputs: [block.commitment], key: key)) ?? false
+        return (try? Groth16Verifier.verify(proof, inputs: block.publicInputs, key: key)) ?? false
     }
 }
 

@@ -21,7 +21,9 @@ public struct BlockProver: Sendable {
             switch self {
             case .missingKey(let type): return "no proving key for \(type) blocks"
             case .keyForAnotherCircuit(let type, let expected, let found):
-                return "the \(type) proving key was made for circuit '\(found)', not '\(expected)'; run setup for these parameters"
+                return "the \(type) proving key was made for circuit '\(found)', not '\(expected)'; remove the key file and run setup "
+                    + "for these parameters (if the circuit's version differs, its blocks use another commitment format: "
+                    + "start a new data directory, docs/PROTOCOL.md, \"Blocks\")"
             }
         }
     }
@@ -83,7 +85,7 @@ public struct BlockProver: Sendable {
         try Setup.developmentSetup(name: circuitName(type, parameters), r1cs: r1cs(type, parameters), progress: progress)
     }
 
-    /// The proof of `block`; its single public input is `block.commitment`.
+    /// The proof of `block`; its public inputs are `block.publicInputs`.
     public func prove(_ block: SealedBlock, threads: Int = Parallelism.available, progress: ProgressHandler? = nil) throws -> Proof {
         guard let key = keys[block.type], let parameters = parameters[block.type] else { throw Failure.missingKey(block.type) }
         switch block.type {

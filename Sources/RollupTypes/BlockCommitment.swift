@@ -1,18 +1,23 @@
 import Algebra
 
-/// The single public input of every block circuit: SHA-256 over the block
-/// header and pubdata, its top three bits cleared so it is below r.
+/// A block's commitment, the last of its circuit's three public inputs
+/// (old root, new root, commitment): SHA-256 over the block number, total
+/// fee and pubdata, its top three bits cleared so it is below r. The roots
+/// are public inputs of their own, so the hash need not cover them.
 ///
-/// Preimage: block number (4 bytes) ‖ old root (32) ‖ new root (32) ‖
-/// total fee (16) ‖ pubdata; integers big-endian, roots as 32-byte
-/// big-endian field elements.
+/// Preimage: block number (4 bytes) ‖ total fee (16) ‖ pubdata; integers
+/// big-endian.
 public enum BlockCommitment {
-    public static func compute(blockNumber: UInt32, oldRoot: Fr, newRoot: Fr, totalFee: UInt128, pubdata: [UInt8]) -> Fr {
+    public static func compute(blockNumber: UInt32, totalFee: UInt128, pubdata: [UInt8]) -> Fr {
         var preimage = BigEndian.bytes(UInt128(blockNumber), count: 4)
-        preimage += oldRoot.bigEndianBytes + newRoot.bigEndianBytes
         preimage += BigEndian.bytes(totalFee, count: 16) + pubdata
         var digest = SHA256.hash(preimage)
         digest[0] &= 0x1F
         return try! Fr(bigEndianBytes: digest)
+    }
+
+    /// A block circuit's public inputs, in their order.
+    public static func publicInputs(oldRoot: Fr, newRoot: Fr, commitment: Fr) -> [Fr] {
+        [oldRoot, newRoot, commitment]
     }
 }

@@ -83,7 +83,7 @@ struct CircuitsProveSampleCommand: AsyncParsableCommand {
         ceremony), proves and verifies the block, and writes verification_key.json,
         proof.json, public.json and block.json to DIR. block.json holds the header
         fields and the pubdata as hex, from which docs/PROTOCOL.md recomputes the
-        commitment, the single public input.
+        commitment; public.json holds the public inputs: old root, new root, commitment.
         """
     )
 
@@ -109,14 +109,14 @@ struct CircuitsProveSampleCommand: AsyncParsableCommand {
         printError("development setup: single-party, its toxic waste is wiped after use. This is not a ceremony; do not use these keys to secure value.")
         let key = try BlockProver.developmentKey(type, parameters, progress: progressPrinter("setup"))
         let proof = try BlockProver(keys: [type: key], parameters: parameters).prove(block, progress: progressPrinter("prove"))
-        guard try Groth16Verifier.verify(proof, inputs: [block.commitment], key: PreparedVerifyingKey(key.verifyingKey)) else {
+        guard try Groth16Verifier.verify(proof, inputs: block.publicInputs, key: PreparedVerifyingKey(key.verifyingKey)) else {
             throw CommandFailure("internal error: the fresh proof does not verify")
         }
         let directory = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try SnarkJSFormat.encode(key.verifyingKey).write(to: directory.appendingPathComponent("verification_key.json"))
         try SnarkJSFormat.encode(proof).write(to: directory.appendingPathComponent("proof.json"))
-        try SnarkJSFormat.encode(inputs: [block.commitment]).write(to: directory.appendingPathComponent("public.json"))
+        try SnarkJSFormat.encode(inputs: block.publicInputs).write(to: directory.appendingPathComponent("public.json"))
         try BlockHeaderJSON.encode(block).write(to: directory.appendingPathComponent("block.json"))
         print("proof verified; wrote verification_key.json, proof.json, public.json, block.json to \(out)")
     }

@@ -198,7 +198,7 @@ struct APITests {
             for name in ["transfer", "deposit", "exit"] {
                 try await client.execute(uri: "/v1/circuits/\(name)/verification-key", method: .get) { response in
                     #expect(Fixture.object(response)["protocol"] as? String == "groth16")
-                    #expect(Fixture.object(response)["nPublic"] as? Int == 1)
+                    #expect(Fixture.object(response)["nPublic"] as? Int == 3)  // old root, new root, commitment
                 }
                 try await client.execute(uri: "/v1/circuits/\(name)/verifier.sol", method: .get) { response in
                     #expect(String(buffer: response.body).contains("contract Groth16Verifier"))

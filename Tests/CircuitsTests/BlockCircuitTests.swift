@@ -7,7 +7,7 @@ import StateKeeper
 import Testing
 
 /// The block circuits on sealed blocks: honest and padded blocks satisfy
-/// them with the commitment as the only public input, and every broken
+/// them with the old root, new root and commitment as public inputs, and every broken
 /// rule leaves them unsatisfiable, at the constraint that states the rule.
 struct BlockCircuitTests {
     typealias Fixture = BlockFixture
@@ -20,7 +20,7 @@ struct BlockCircuitTests {
         let block = try await Fixture.honestTransferBlock()
         let cs = try Self.check(block)
         #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
-        #expect(cs.inputs == [block.commitment])
+        #expect(cs.inputs == block.publicInputs)
     }
 
     /// One transfer and a padding slot; and a padding slot whose commitment
@@ -107,16 +107,19 @@ struct BlockCircuitTests {
         #expect(try Self.check(Fixture.rebuilt(block, updates: updates)).whichIsUnsatisfied == "slot 1 recipient old root matches")
     }
 
-    @Test func commitmentBindsPubdataRootsAndFees() async throws {
+    /// The commitment binds the pubdata and the fee, the new root the state
+    /// the block reached, fee credit included.
+    @Test func publicInputsBindPubdataRootsAndFees() async throws {
         let block = try await Fixture.honestTransferBlock()
         var pubdata = block.pubdata
         pubdata[9] ^= 1  // an amount byte of slot 0
         #expect(try Self.check(Fixture.rebuilt(block, pubdata: pubdata)).whichIsUnsatisfied == "commitment matches")
         #expect(try Self.check(Fixture.rebuilt(block, commitment: block.commitment + .one)).whichIsUnsatisfied == "commitment matches")
-        // A commitment to the state before the fee credit: the fee not credited.
+        // A new root before the fee credit: the fee not credited.
         let feeUpdate = try #require(block.feeUpdate)
         let uncredited = Fixture.rebuilt(block, newRoot: feeUpdate.path.root(from: feeUpdate.before?.leaf ?? .zero))
-        #expect(try Self.check(uncredited).whichIsUnsatisfied == "commitment matches")
+        #expect(try Self.check(uncredited).whichIsUnsatisfied == "new root matches")
+        // (Another old root fails at the first write: pathsAndRootsMustMatch.)
     }
 
     @Test func depositBlocksCreateAndTopUpAccounts() async throws {
@@ -128,7 +131,7 @@ struct BlockCircuitTests {
         ])
         let cs = try Self.check(block, as: DepositCircuit.self)
         #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
-        #expect(cs.inputs == [block.commitment])
+        #expect(cs.inputs == block.publicInputs)
 
         let padded = try await Fixture.tickBlock(keeper, [.deposit(Deposit(account: nil, publicKey: carol, amount: 1, bridgeSequence: 3))])
         #expect(try Self.check(padded, as: DepositCircuit.self).isSatisfied)
@@ -174,10 +177,11 @@ struct BlockCircuitTests {
 struct ProductionCircuitSizeTests {
     @Test func blockCircuitSizesArePinned() throws {
         let sizes = try CircuitInventory.blockCircuits(.production)
-        #expect(sizes.map(\.publicInputs) == [1, 1, 1])
-        #expect(sizes.map(\.name) == ["transfer-d24-c8", "deposit-d24-c8", "exit-d24-c8"])
-        // circomlib equivalents: 366,328, 352,599 and 349,240.
-        #expect(sizes.map(\.constraints) == [281_042, 285_888, 298_939])
+        #expect(sizes.map(\.publicInputs) == [3, 3, 3])
+        #expect(sizes.map(\.name) == ["transfer-v2-d24-c8", "deposit-v2-d24-c8", "exit-v2-d24-c8"])
+        // circomlib equivalents: 366,328, 352,599 and 349,240. Transfer and
+        // deposit blocks fit a 2^18 domain with their 3 public rows.
+        #expect(sizes.map(\.constraints) == [254_129, 258_975, 272_026])
     }
 
     @Test func gadgetCostsArePinned() throws {

@@ -63,7 +63,7 @@ enum BlockFixture {
     }
 
     /// `block` with some fields changed; the commitment is recomputed from
-    /// the header and pubdata unless given.
+    /// the block number, fee and pubdata unless given.
     static func rebuilt(
         _ block: SealedBlock, oldRoot: Fr? = nil, newRoot: Fr? = nil, transactions: [Transaction]? = nil,
         updates: [[AccountUpdate]]? = nil, pubdata: [UInt8]? = nil, commitment: Fr? = nil
@@ -74,7 +74,7 @@ enum BlockFixture {
             transactions: transactions ?? block.transactions, updates: updates ?? block.updates, feeUpdate: block.feeUpdate,
             pubdata: pubdata,
             commitment: commitment ?? BlockCommitment.compute(
-                blockNumber: block.number, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee, pubdata: pubdata),
+                blockNumber: block.number, totalFee: block.totalFee, pubdata: pubdata),
             assignedAccounts: block.assignedAccounts)
     }
 

@@ -8,12 +8,20 @@ import StateKeeper
 import Testing
 
 /// Sealed blocks proved with one call and checked by the verifier: honest
-/// proofs verify against their commitment and no other.
+/// proofs verify against their public inputs (old root, new root,
+/// commitment) and no others.
 struct BlockProofTests {
     typealias Fixture = BlockFixture
 
-    static func verify(_ proof: Proof, _ commitment: Fr, _ key: ProvingKey) throws -> Bool {
-        try Groth16Verifier.verify(proof, inputs: [commitment], key: PreparedVerifyingKey(key.verifyingKey))
+    static func verify(_ proof: Proof, _ inputs: [Fr], _ key: ProvingKey) throws -> Bool {
+        try Groth16Verifier.verify(proof, inputs: inputs, key: PreparedVerifyingKey(key.verifyingKey))
+    }
+
+    /// The block's public inputs with the one at `index` changed.
+    static func changed(_ block: SealedBlock, at index: Int) -> [Fr] {
+        var inputs = block.publicInputs
+        inputs[index] += .one
+        return inputs
     }
 
     @Test func smallBlocksOfEveryTypeProveAndVerify() async throws {
@@ -33,15 +41,17 @@ struct BlockProofTests {
         for block in [transfers, deposits, exits] {
             let proof = try prover.prove(block)
             let key = keys[block.type]!
-            #expect(try Self.verify(proof, block.commitment, key), "\(block.type)")
-            #expect(try !Self.verify(proof, block.commitment + .one, key), "\(block.type)")
-            #expect(try !Self.verify(proof, deposits.commitment == block.commitment ? transfers.commitment : deposits.commitment, key))
+            #expect(try Self.verify(proof, block.publicInputs, key), "\(block.type)")
+            for index in 0..<3 {
+                #expect(try !Self.verify(proof, Self.changed(block, at: index), key), "\(block.type) input \(index)")
+            }
+            #expect(try !Self.verify(proof, (deposits == block ? transfers : deposits).publicInputs, key))
         }
     }
 
     @Test func keysForOtherParametersAreRefused() throws {
         let key = try BlockProver.developmentKey(.deposit, BlockCircuitParameters(treeDepth: 2, capacity: 1))
-        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .deposit, expected: "deposit-d4-c2", found: "deposit-d2-c1")) {
+        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .deposit, expected: "deposit-v2-d4-c2", found: "deposit-v2-d2-c1")) {
             try BlockProver(keys: [.deposit: key], parameters: Fixture.parameters)
         }
     }
@@ -60,7 +70,7 @@ struct BlockProofTests {
         #expect(block.transactions.filter { $0 == .noop }.count == 7)
         let key = try BlockProver.developmentKey(.transfer, .production)
         let proof = try BlockProver(keys: [.transfer: key], parameters: .production).prove(block)
-        #expect(try Self.verify(proof, block.commitment, key))
-        #expect(try !Self.verify(proof, block.commitment + .one, key))
+        #expect(try Self.verify(proof, block.publicInputs, key))
+        #expect(try !Self.verify(proof, Self.changed(block, at: 1), key))
     }
 }

@@ -147,7 +147,7 @@ struct ProverWorkerTests {
     @Test func keysForAnotherCircuitAreRefused() throws {
         var other = Fixture.parameters
         other[.transfer] = .init(treeDepth: 4, capacity: 3)
-        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .transfer, expected: "transfer-d4-c3", found: "transfer-d4-c2")) {
+        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .transfer, expected: "transfer-v2-d4-c3", found: "transfer-v2-d4-c2")) {
             try BlockKeySet.load(other, from: Fixture.keyDirectory)
         }
     }

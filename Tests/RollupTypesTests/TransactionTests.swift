@@ -75,16 +75,17 @@ struct TransactionTests {
     }
 
     @Test func commitmentIsBelowRAndBindsEveryField() throws {
-        let base = BlockCommitment.compute(blockNumber: 1, oldRoot: 1, newRoot: 2, totalFee: 3, pubdata: [1, 2, 3])
+        let base = BlockCommitment.compute(blockNumber: 1, totalFee: 3, pubdata: [1, 2, 3])
         #expect(base.integer.bitWidth <= 253)
-        #expect(base != BlockCommitment.compute(blockNumber: 2, oldRoot: 1, newRoot: 2, totalFee: 3, pubdata: [1, 2, 3]))
-        #expect(base != BlockCommitment.compute(blockNumber: 1, oldRoot: 1, newRoot: 2, totalFee: 4, pubdata: [1, 2, 3]))
-        #expect(base != BlockCommitment.compute(blockNumber: 1, oldRoot: 1, newRoot: 2, totalFee: 3, pubdata: [1, 2, 4]))
+        #expect(base != BlockCommitment.compute(blockNumber: 2, totalFee: 3, pubdata: [1, 2, 3]))
+        #expect(base != BlockCommitment.compute(blockNumber: 1, totalFee: 4, pubdata: [1, 2, 3]))
+        #expect(base != BlockCommitment.compute(blockNumber: 1, totalFee: 3, pubdata: [1, 2, 4]))
         // The preimage layout, recomputed by hand.
-        var preimage: [UInt8] = [0, 0, 0, 1] + Fr(1).bigEndianBytes + Fr(2).bigEndianBytes
+        var preimage: [UInt8] = [0, 0, 0, 1]
         preimage += [UInt8](repeating: 0, count: 15) + [3] + [1, 2, 3]
         var digest = SHA256.hash(preimage)
         digest[0] &= 0x1F
         #expect(base == (try Fr(bigEndianBytes: digest)))
+        #expect(BlockCommitment.publicInputs(oldRoot: 1, newRoot: 2, commitment: base) == [1, 2, base])
     }
 }

@@ -49,7 +49,7 @@ struct StateKeeperTests {
         }
         #expect(root == block.newRoot)
         #expect(block.commitment == BlockCommitment.compute(
-            blockNumber: block.number, oldRoot: block.oldRoot, newRoot: block.newRoot, totalFee: block.totalFee, pubdata: block.pubdata))
+            blockNumber: block.number, totalFee: block.totalFee, pubdata: block.pubdata))
     }
 
     @Test func depositsCreateAccountsAndSealOnTheTick() async throws {

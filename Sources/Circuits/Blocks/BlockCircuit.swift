@@ -5,10 +5,10 @@ import StateKeeper
 
 /// A block circuit: `capacity` slots of one type applied in order from the
 /// old root, then (for transfers and exits) the total fee credited to the
-/// fee account, and the block commitment of docs/PROTOCOL.md as the single
-/// public input. Without a block it describes the constraint system (setup);
-/// with one it carries the witness, built from the state keeper's sealed
-/// block.
+/// fee account. Its public inputs are the old root, the new root and the
+/// block commitment of docs/PROTOCOL.md. Without a block it describes the
+/// constraint system (setup); with one it carries the witness, built from
+/// the state keeper's sealed block.
 public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
     public let parameters: BlockCircuitParameters
     let header: Header?
@@ -18,12 +18,19 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
     struct Header: Sendable {
         var number: UInt32
         var oldRoot: Fr
+        var newRoot: Fr
         var commitment: Fr
     }
 
-    /// "transfer-d24-c8": the block type and the parameters, which together
-    /// fix the constraint system.
-    public var name: String { "\(Slot.blockType.rawValue)-d\(parameters.treeDepth)-c\(parameters.capacity)" }
+    /// The version of the block circuits' public inputs and commitment:
+    /// 2 since the roots became public inputs of their own (version 1 hashed
+    /// them into the commitment, its single public input).
+    public static var version: Int { 2 }
+
+    /// "transfer-v2-d24-c8": the block type, the circuits' version and the
+    /// parameters, which together fix the constraint system (so a key made
+    /// for another version is refused by name).
+    public var name: String { "\(Slot.blockType.rawValue)-v\(Self.version)-d\(parameters.treeDepth)-c\(parameters.capacity)" }
 
     /// The circuit without a witness, for setup and key checks.
     public init(parameters: BlockCircuitParameters) {
@@ -44,7 +51,7 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
             throw BlockCircuitError.wrongShape("a Merkle path has \(path.siblings.count / 3) levels, the circuit's tree \(parameters.treeDepth / 2)")
         }
         self.parameters = parameters
-        header = Header(number: block.number, oldRoot: block.oldRoot, commitment: block.commitment)
+        header = Header(number: block.number, oldRoot: block.oldRoot, newRoot: block.newRoot, commitment: block.commitment)
         slots = try zip(block.transactions, block.updates).enumerated().map { index, slot in
             if case .noop = slot.0 { return Slot(paddingForTreeDepth: parameters.treeDepth) }
             guard let witness = Slot(sealed: slot.0, updates: slot.1) else {
@@ -63,9 +70,10 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
     }
 
     public func synthesize<CS: ConstraintSystem>(into cs: inout CS) throws {
+        let oldRoot = try cs.allocatePublic("old root", value: header?.oldRoot)
+        let newRoot = try cs.allocatePublic("new root", value: header?.newRoot)
         let commitment = try cs.allocatePublic("commitment", value: header?.commitment)
-        let oldRoot = LinearCombination(try cs.allocate("old root", value: header?.oldRoot))
-        var root = oldRoot
+        var root = LinearCombination(oldRoot)
         var pubdata = [LinearCombination]()
         var totalFee = LinearCombination.zero
         for index in 0..<parameters.capacity {
@@ -77,9 +85,9 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
         if Slot.creditsFees {
             root = try FeeCreditGadget.credit(totalFee, account: feeAccount, root: root, treeDepth: parameters.treeDepth, &cs, "fee credit")
         }
+        cs.enforceEqual("new root matches", root, LinearCombination(newRoot))
         try BlockCommitmentGadget.enforce(
-            commitment: commitment, blockNumber: header?.number, oldRoot: oldRoot, newRoot: root,
-            totalFee: totalFee.simplified, pubdata: pubdata, &cs)
+            commitment: commitment, blockNumber: header?.number, totalFee: totalFee.simplified, pubdata: pubdata, &cs)
     }
 }
 

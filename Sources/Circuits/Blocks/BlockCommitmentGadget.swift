@@ -2,27 +2,18 @@ import Algebra
 import R1CS
 
 /// `BlockCommitment.compute` in constraints: SHA-256 over block number (4
-/// bytes) ‖ old root (32) ‖ new root (32) ‖ total fee (16) ‖ pubdata, the
-/// digest's top 3 bits dropped, equal to the public input.
+/// bytes) ‖ total fee (16) ‖ pubdata, the digest's top 3 bits dropped,
+/// equal to the public input. (The roots are public inputs of their own.)
 ///
-/// The roots are decomposed into 254 bits without an alias check: the
-/// digest binds the bits to the bytes the verifier hashed, which are
-/// canonical, so a non-canonical decomposition cannot match a commitment
-/// computed honestly from the same roots.
-///
-/// Cost: 32 (block number) + 2 × 255 (roots) + 129 (fee, none for a
-/// constant fee) + SHA-256 (26,037 per 64-byte block) + 1.
+/// Cost: 32 (block number) + 129 (fee, none for a constant fee) + SHA-256
+/// (26,037 per 64-byte block) + 1.
 enum BlockCommitmentGadget {
     static func enforce<CS: ConstraintSystem>(
-        commitment: Variable, blockNumber: UInt32?, oldRoot: LinearCombination, newRoot: LinearCombination,
-        totalFee: LinearCombination, pubdata: [LinearCombination], _ cs: inout CS
+        commitment: Variable, blockNumber: UInt32?, totalFee: LinearCombination, pubdata: [LinearCombination], _ cs: inout CS
     ) throws {
         var message = [LinearCombination]()
         for index in stride(from: 31, through: 0, by: -1) {
             message.append(LinearCombination(try cs.allocateBoolean("block number bit \(index)", value: blockNumber.map { ($0 >> UInt32(index)) & 1 == 1 })))
-        }
-        for (root, name) in [(oldRoot, "old root"), (newRoot, "new root")] {
-            message += [.zero, .zero] + PubdataBits.bigEndian(try BitsGadget.unboundedDecompose(root, bits: 254, &cs, name))
         }
         if let fee = totalFee.constantValue {
             let limbs = fee.canonicalLimbs

@@ -20,7 +20,7 @@ public struct BlockAssembler: Sendable {
         return SealedBlock(
             number: block.number, type: block.type, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee,
             transactions: block.transactions, updates: updates, feeUpdate: feeUpdate, pubdata: block.pubdata,
-            commitment: BlockCommitment.compute(blockNumber: block.number, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee, pubdata: block.pubdata),
+            commitment: BlockCommitment.compute(blockNumber: block.number, totalFee: block.totalFee, pubdata: block.pubdata),
             assignedAccounts: block.assignedAccounts)
     }
 

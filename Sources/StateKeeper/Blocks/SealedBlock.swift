@@ -43,6 +43,9 @@ public struct SealedBlock: Equatable, Sendable {
     /// Deposits get their account ids when sealed; this lists them in slot order.
     public let assignedAccounts: [AccountID?]
 
+    /// The public inputs of the block's proof: old root, new root, commitment.
+    public var publicInputs: [Fr] { BlockCommitment.publicInputs(oldRoot: oldRoot, newRoot: newRoot, commitment: commitment) }
+
     /// A block as sealed, or as read back from storage.
     public init(
         number: UInt32, type: BlockType, oldRoot: Fr, newRoot: Fr, totalFee: UInt128, transactions: [Transaction],

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// scripts/check_block_commitment.py is how docs/PROTOCOL.md lets an
+/// outsider recompute a block's public inputs with hashlib alone: it must
+/// accept what `rollup circuits prove-sample` writes and refuse a changed root.
+struct CommitmentScriptTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../scripts/check_block_commitment.py").path
+
+    @Test(arguments: ["transfer", "exit"])
+    func theScriptRecomputesThePublicInputs(type: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-commitment-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sample = try CircomExportTests.run(
+            CircomExportTests.rollup, ["circuits", "prove-sample", type, "--out", directory, "--depth", "4", "--capacity", "2"])
+        #expect(sample.status == 0, "\(sample.output)")
+        let check = try CircomExportTests.run("/usr/bin/env", ["python3", Self.script, directory])
+        #expect(check.status == 0 && check.output.contains("public inputs (old root, new root, commitment): match"), "\(check.output)")
+
+        // The new root in public.json, one more: refused.
+        let path = URL(fileURLWithPath: directory + "/public.json")
+        var inputs = try JSONDecoder().decode([String].self, from: Data(contentsOf: path))
+        #expect(inputs.count == 3)
+        inputs[1] = inputs[1] == "0" ? "1" : "0"
+        try JSONEncoder().encode(inputs).write(to: path)
+        let tampered = try CircomExportTests.run("/usr/bin/env", ["python3", Self.script, directory])
+        #expect(tampered.status == 1 && tampered.output.contains("DIFFER"), "\(tampered.output)")
+    }
+}
