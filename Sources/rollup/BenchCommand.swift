@@ -203,8 +203,8 @@ struct BenchAPICommand: AsyncParsableCommand {
     @Flag(help: "Instead: the latency of status and transfer requests at a steady pace while the node's in-process provers prove full-size blocks (row api_while_proving).")
     var whileProving = false
 
-    @Option(help: "With --while-proving: where the full-size development keys are made once and kept.")
-    var keys = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-keys").path
+    @Option(help: "With --while-proving: where the full-size development keys are made once and kept (one directory per circuit version).")
+    var keys = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-keys-v\(TransferCircuit.version)").path
 
     @Option(help: "With --while-proving: seconds of measured requests.")
     var seconds: Double = 30
