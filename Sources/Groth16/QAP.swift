@@ -41,14 +41,8 @@ enum QAP {
     }
 
     /// The coefficients of h(X) = (a(X)·b(X) − c(X)) / Z(X), where a, b, c
-    /// interpolate the per-row values (public rows included) over the domain.
-    static func quotient(a: [Fr], b: [Fr], c: [Fr], inputs publicValues: [Fr], domain: EvaluationDomain, threads: Int) -> [Fr] {
-        let quotient = Quotient(a: a, b: b, c: c, inputs: publicValues, domain: domain)
-        ParallelTasks.run([quotient.interpolations], threads: threads)
-        return quotient.coefficients(threads: threads)
-    }
-
-    /// h(X) in two steps: three independent interpolations, as tasks that
+    /// interpolate the per-row values (public rows included) over the
+    /// domain, in two steps: three independent interpolations, as tasks that
     /// can share threads with other work, then the division by Z on the
     /// coset and the last inverse transform.
     final class Quotient: @unchecked Sendable {

@@ -9,7 +9,7 @@
 /// 1 of a witness do in the lowest window), the addition goes into a
 /// Jacobian overflow sum for its bucket instead, so the work stays linear.
 struct BatchAffineBuckets<C: CurveParameters> {
-    private(set) var buckets: [AffinePoint<C>]
+    private var buckets: [AffinePoint<C>]
     /// Jacobian sums for the additions that could not wait; empty until needed.
     private var overflow: [JacobianPoint<C>] = []
 
