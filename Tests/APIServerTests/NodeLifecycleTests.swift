@@ -60,6 +60,20 @@ struct NodeLifecycleTests {
         #expect(try connection.row("SELECT stopped_at FROM active_provers WHERE name = ?", [.text(external)])?.optionalInteger(0) == nil)
     }
 
+    /// The sizing flags apply to new databases only: a node restarted with
+    /// the defaults (depth 24, 8 slots) keeps the shape its database has.
+    @Test func aRestartKeepsTheDatabasesShape() async throws {
+        let node = try await Fixture.node()
+        var defaults = NodeConfiguration()
+        defaults.dataDirectory = node.configuration.dataDirectory
+        defaults.port = 0
+        defaults.provers = 0
+        let restarted = try await RollupNode.open(defaults)
+        let stored = try #require(try restarted.context.store.configuration())
+        #expect(stored.treeDepth == 4 && stored.transferBlockSize == 2)
+        try await restarted.application().test(.router) { client in try await APITests.funded(client, restarted) }
+    }
+
     /// SIGTERM and SIGINT stop `rollup node` with exit status 0 and no error.
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalStopsTheNodeCleanly(signal: Int32) async throws {

@@ -40,6 +40,14 @@ public struct RollupNode: Sendable {
         keeperConfiguration.pipelinedSealing = true
 
         let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
+        if let stored = try store.configuration() {
+            // A database keeps the shape it was made with; the sizing flags
+            // apply to new databases only.
+            keeperConfiguration.treeDepth = stored.treeDepth
+            keeperConfiguration.transferBlockSize = stored.transferBlockSize
+            keeperConfiguration.depositBlockSize = stored.depositBlockSize
+            keeperConfiguration.exitBlockSize = stored.exitBlockSize
+        }
         let chain = ChainConfiguration(keeperConfiguration, bridgePublicKey: bridgeKey.publicKey)
         let parameters = BlockKeySet.parameters(chain)
         let made = try BlockKeySet.generateMissing(parameters, in: configuration.keysDirectory) { type in
