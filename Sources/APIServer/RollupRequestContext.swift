@@ -1,8 +1,8 @@
 import Hummingbird
 
 /// The request context of the API: the basic one, with request bodies
-/// capped at 64 KiB (a transaction is a few hundred bytes); larger bodies
-/// are refused with 413.
+/// capped at 64 KiB (a transaction is a few hundred bytes; larger bodies
+/// are refused with 413) and decoded by ``CanonicalJSONDecoder``.
 public struct RollupRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
 
@@ -11,4 +11,6 @@ public struct RollupRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { HTTPLimits.maxBodySize }
+
+    public var requestDecoder: CanonicalJSONDecoder { CanonicalJSONDecoder() }
 }

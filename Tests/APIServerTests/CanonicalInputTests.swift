@@ -54,6 +54,37 @@ struct CanonicalInputTests {
         }
     }
 
+    /// JSON numbers too: ids and nonces written with a fraction, an exponent,
+    /// a leading zero or as -0 are refused with 400 before anything is
+    /// queued, though JSONDecoder alone reads 1.0 and 1e0 as 1.
+    @Test func jsonNumbersHaveOneSpelling() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            try await APITests.funded(client, node)
+            /// The transfer 1 → 2 (nonce 0) with `field` written as `token`.
+            func body(_ field: String, _ token: String) throws -> ByteBuffer {
+                var object = Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice)
+                object[field] = "PLACEHOLDER"
+                let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+                #expect(text.contains("\"PLACEHOLDER\""))
+                return ByteBuffer(string: text.replacingOccurrences(of: "\"PLACEHOLDER\"", with: token))
+            }
+            for (field, token) in [("nonce", "0.0"), ("nonce", "0e0"), ("nonce", "-0"), ("nonce", "0E+0"),
+                                   ("from", "1.0"), ("from", "1e0"), ("to", "2E0"), ("to", "0.2e1")] {
+                try await client.execute(uri: "/v1/transactions", method: .post, body: try body(field, token)) { response in
+                    #expect(response.status == .badRequest, "\(field) \(token)")
+                    #expect(Fixture.errorCode(response) == "bad_request", "\(field) \(token)")
+                }
+            }
+            #expect(await node.context.keeper.pendingCount == 0)
+            // The same transfer with its numbers in their one spelling is accepted.
+            try await client.execute(uri: "/v1/transactions", method: .post, body: try body("nonce", "0")) { response in
+                #expect(response.status == .accepted)
+            }
+            #expect(await node.context.keeper.pendingCount == 1)
+        }
+    }
+
     /// The 422 for an unpackable value names the largest packable value below it.
     @Test func unpackableValuesNameTheClosestBelow() async throws {
         let node = try await Fixture.node()
