@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "ProverTests", dependencies: ["Prover", "Storage", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [
-            "APIServer", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra",
+            "APIServer", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),

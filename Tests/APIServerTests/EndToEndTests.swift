@@ -1,6 +1,7 @@
 import APIServer
 import Algebra
 import Foundation
+import Groth16
 import Hummingbird
 import HummingbirdTesting
 import Primitives
@@ -9,7 +10,8 @@ import Testing
 
 /// The whole node over real HTTP with two in-process provers and small
 /// circuits: deposits, transfers and an exit go through, every block gets
-/// proved and verified, and the verified balances are right.
+/// proved and verified, the verified balances are right, and an outsider
+/// can check every proof from what the API serves.
 struct EndToEndTests {
     typealias Fixture = APIFixture
 
@@ -58,11 +60,30 @@ struct EndToEndTests {
             try await client.execute(uri: "/v1/blocks/2/proof", method: .get) { response in
                 #expect(Fixture.object(response)["protocol"] as? String == "groth16")
             }
-            try await client.execute(uri: "/v1/blocks?limit=10", method: .get) { response in
-                let blocks = Fixture.object(response)["blocks"] as? [[String: Any]] ?? []
-                #expect(blocks.allSatisfy { $0["status"] as? String == "verified" && $0["proof"] != nil })
+            let blocks = try await client.execute(uri: "/v1/blocks?limit=10", method: .get) { response in
+                Fixture.object(response)["blocks"] as? [[String: Any]] ?? []
+            }
+            #expect(blocks.count >= 2)
+            #expect(blocks.allSatisfy { $0["status"] as? String == "verified" && $0["proof"] != nil })
+            for block in blocks {
+                try await Self.expectVerifiableFromOutside(block, client)
             }
         }
+    }
+
+    /// docs/PROTOCOL.md's check, from the API's answers alone: the block's
+    /// proof verifies under its type's verification key with the public
+    /// inputs (old root, new root, commitment), and not with the roots swapped.
+    static func expectVerifiableFromOutside(_ block: [String: Any], _ client: some TestClientProtocol) async throws {
+        let type = try #require(block["type"] as? String)
+        let key = try await client.execute(uri: "/v1/circuits/\(type)/verification-key", method: .get) { response in
+            try SnarkJSFormat.decodeVerifyingKey(Data(response.body.readableBytesView))
+        }
+        let proof = try SnarkJSFormat.decodeProof(try JSONSerialization.data(withJSONObject: try #require(block["proof"])))
+        let inputs = try ["oldRoot", "newRoot", "commitment"].map { try Fr(decimal: try #require(block[$0] as? String)) }
+        let prepared = PreparedVerifyingKey(key)
+        #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: prepared), "block \(block["number"] ?? "?")")
+        #expect(try !Groth16Verifier.verify(proof, inputs: [inputs[1], inputs[0], inputs[2]], key: prepared), "block \(block["number"] ?? "?")")
     }
 
     /// Polls /v1/status until `condition` holds.
