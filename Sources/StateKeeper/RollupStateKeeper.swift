@@ -80,6 +80,13 @@ public actor RollupStateKeeper {
         }
     }
 
+    /// With pipelined sealing: assembles and hands over every block sealed
+    /// so far, then stops the assembling thread (the node's shutdown, once
+    /// nothing seals any more). It blocks: call it off the cooperative pool.
+    public nonisolated func closeSealingPipeline() {
+        pipeline?.close()
+    }
+
     /// What a client is told about an accepted transaction.
     public struct Receipt: Sendable {
         public let hash: String

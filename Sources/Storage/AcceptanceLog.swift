@@ -15,6 +15,10 @@ public final class AcceptanceLog: @unchecked Sendable {
     private var durable = 0
     private var failures = [Int: String]()
     private var waiters = [(ticket: Int, continuation: CheckedContinuation<Void, Error>)]()
+    /// Set by `close()`; the writer stops once the queue is empty.
+    private var closing = false
+    /// Set by the writer as it stops: later tickets never become durable.
+    private var stopped = false
 
     /// A queued acceptance: durable once its number is.
     public struct Ticket: Sendable {
@@ -26,6 +30,7 @@ public final class AcceptanceLog: @unchecked Sendable {
         let thread = Thread { [weak self] in
             while let self, self.writeBatch() {}
         }
+        // The writer lives until `close()`.
         thread.name = "rollup.acceptance-log"
         thread.start()
     }
@@ -47,6 +52,8 @@ public final class AcceptanceLog: @unchecked Sendable {
             defer { condition.unlock() }
             if ticket.number <= durable {
                 if let failure = failures[ticket.number] { continuation.resume(throwing: StorageError.corrupt(failure)) } else { continuation.resume() }
+            } else if stopped {
+                continuation.resume(throwing: StorageError.corrupt(Self.closedMessage))
             } else {
                 waiters.append((ticket.number, continuation))
             }
@@ -59,13 +66,33 @@ public final class AcceptanceLog: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let target = enqueued
-        while durable < target { condition.wait() }
+        while durable < target && !stopped { condition.wait() }
     }
 
-    /// Writes one batch; always true (the thread runs for the process's life).
+    /// Stops the writer once everything queued so far is stored, and
+    /// returns when it has stopped (the node's shutdown, after the API
+    /// stopped taking transactions). It blocks: call it off the cooperative
+    /// pool. A ticket queued later fails instead of waiting.
+    public func close() {
+        condition.lock()
+        defer { condition.unlock() }
+        closing = true
+        condition.broadcast()
+        while !stopped { condition.wait() }
+    }
+
+    static let closedMessage = "the acceptance log is closed: the node is stopping"
+
+    /// Writes one batch; false once closed with nothing left to write.
     private func writeBatch() -> Bool {
         condition.lock()
-        while queue.isEmpty { condition.wait() }
+        while queue.isEmpty && !closing { condition.wait() }
+        if queue.isEmpty {
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+            return false
+        }
         let batch = queue
         queue.removeAll(keepingCapacity: true)
         let last = enqueued

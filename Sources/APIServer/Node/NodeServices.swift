@@ -1,3 +1,4 @@
+import Algebra
 import Committer
 import Logging
 import ServiceLifecycle
@@ -37,5 +38,19 @@ struct VerificationService: Service {
                 }
             }
         }
+    }
+}
+
+/// Stops one of the node's long-lived threads (the acceptance log's writer,
+/// the sealing pipeline) at shutdown. Listed before the services that feed
+/// it, it stops after them, so what they queued is finished first.
+struct ThreadShutdownService: Service {
+    let name: String
+    let close: @Sendable () -> Void
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        // close() waits for the thread to drain its queue: not on the cooperative pool.
+        try await DedicatedThread.run(name: "rollup.stop-\(name)", priority: .normal, close)
     }
 }

@@ -73,7 +73,11 @@ public struct RollupNode: Sendable {
         // previous life died with it, so their claims go now, not a lease later.
         let released = try store.releaseProvers(namePrefix: RollupNode.proverNamePrefix, reason: "the node restarted", now: UnixTime.milliseconds())
         if released > 0 { logger.info("released the claims of the previous run's provers", metadata: ["runs": "\(released)"]) }
+        // Shutdown runs in reverse: the HTTP server first, the threads that
+        // store what it accepted last.
         var services: [any Service] = [
+            ThreadShutdownService(name: "acceptance-log", close: acceptanceLog.close),
+            ThreadShutdownService(name: "sealing", close: keeper.closeSealingPipeline),
             SealingService(keeper: keeper),
             VerificationService(committer: committer, interval: configuration.verifyInterval, logger: logger),
         ]

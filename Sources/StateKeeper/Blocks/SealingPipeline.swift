@@ -14,6 +14,10 @@ final class SealingPipeline: @unchecked Sendable {
     private var sink: (@Sendable (SealResult) throws -> Void)?
     private var queue = [Work]()
     private var processed = 0
+    /// Set by `close()`; the thread stops once the queue is empty.
+    private var closing = false
+    /// Set by the thread as it stops.
+    private var stopped = false
     private let condition = NSCondition()
     let failure = FailureFlag()
 
@@ -47,12 +51,27 @@ final class SealingPipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next work, waiting for it.
+    /// The next work, waiting for it; nil once closed and drained.
     private func next() -> Work? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty { condition.wait() }
+        while queue.isEmpty && !closing { condition.wait() }
+        if queue.isEmpty {
+            stopped = true
+            condition.broadcast()
+            return nil
+        }
         return queue.removeFirst()
+    }
+
+    /// Assembles and hands over everything queued so far, then stops the
+    /// thread and returns. It blocks: call it off the cooperative pool.
+    func close() {
+        condition.lock()
+        defer { condition.unlock() }
+        closing = true
+        condition.broadcast()
+        while !stopped { condition.wait() }
     }
 
     private func process(_ work: Work) {
@@ -77,7 +96,7 @@ final class SealingPipeline: @unchecked Sendable {
     func tree(after count: Int) -> AccountTree {
         condition.lock()
         defer { condition.unlock() }
-        while processed < count { condition.wait() }
+        while processed < count && !stopped { condition.wait() }
         return assembler.tree
     }
 }

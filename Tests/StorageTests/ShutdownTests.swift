@@ -1,0 +1,50 @@
+import Algebra
+import Committer
+import Foundation
+import StateKeeper
+import Storage
+import Testing
+
+/// The node's long-lived threads stop at shutdown only after finishing what
+/// was queued: every accepted transaction stored, every sealed block handed
+/// to the committer.
+struct ShutdownTests {
+    typealias Fixture = StoreFixture
+
+    @Test func closingTheAcceptanceLogStoresEverythingQueued() async throws {
+        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        _ = try await Fixture.node(store)  // initializes the chain
+        let log = AcceptanceLog(store: store)
+        let tickets = (1...20).map { log.enqueue(Fixture.deposit(Fixture.alice, 5, sequence: UInt64($0)), account: nil, receivedAt: 0) }
+        try await DedicatedThread.run(name: "test.close-log", priority: .normal) { log.close() }
+        #expect(try store.pendingTransactions().count == 20)
+        for ticket in tickets { try await log.waitUntilDurable(ticket) }
+
+        // After close nothing is written, and the caller is told so instead of waiting.
+        let late = log.enqueue(Fixture.deposit(Fixture.alice, 5, sequence: 21), account: nil, receivedAt: 0)
+        await #expect(throws: StorageError.self) { try await log.waitUntilDurable(late) }
+        #expect(try store.pendingTransactions().count == 20)
+    }
+
+    @Test func closingTheSealingPipelineHandsOverEverySealedBlock() async throws {
+        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        var configuration = Fixture.configuration
+        configuration.pipelinedSealing = true
+        let committer = BlockCommitter(store: store, verifyingKeys: [:])
+        let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
+        for sequence in 1...4 {
+            try await Fixture.accept(Fixture.deposit(Fixture.alice, 5, sequence: UInt64(sequence)), keeper, store)
+        }
+        _ = await keeper.tick()  // two deposit blocks, assembled on the pipeline's thread
+        try await DedicatedThread.run(name: "test.close-sealing", priority: .normal) { keeper.closeSealingPipeline() }
+        #expect(try store.lastCommittedBlock()?.number == 2)
+
+        // The thread has stopped: a later seal is not assembled any more.
+        for sequence in 5...6 {
+            try await Fixture.accept(Fixture.deposit(Fixture.alice, 5, sequence: UInt64(sequence)), keeper, store)
+        }
+        _ = await keeper.tick()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try store.lastCommittedBlock()?.number == 2)
+    }
+}
