@@ -54,12 +54,17 @@ def field(data, position, n8):
     return int.from_bytes(data[position:position + n8], "little")
 
 
+def field_header(data, start):
+    """The field size in bytes and the prime, as both formats' first section opens."""
+    n8, = struct.unpack_from("<I", data, start)
+    return n8, field(data, start + 4, n8)
+
+
 def read_r1cs(path):
     data = load(path)
     found = sections(data, b"r1cs", 1)
     start, size = found[1]
-    n8, = struct.unpack_from("<I", data, start)
-    prime = field(data, start + 4, n8)
+    n8, prime = field_header(data, start)
     position = start + 4 + n8
     wires, outputs, inputs, private = struct.unpack_from("<IIII", data, position)
     labels, constraints = struct.unpack_from("<QI", data, position + 16)
@@ -95,8 +100,7 @@ def read_wtns(path):
     data = load(path)
     found = sections(data, b"wtns", 2)
     start, size = found[1]
-    n8, = struct.unpack_from("<I", data, start)
-    prime = field(data, start + 4, n8)
+    n8, prime = field_header(data, start)
     count, = struct.unpack_from("<I", data, start + 4 + n8)
     start, size = found[2]
     if size != count * n8:

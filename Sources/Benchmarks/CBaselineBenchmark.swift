@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// The plain-C reference for Fr multiplication: a textbook CIOS Montgomery
@@ -86,28 +87,15 @@ public enum CBaselineBenchmark {
         try source.write(to: sourceFile, atomically: true, encoding: .utf8)
 
         let compiler = ProcessInfo.processInfo.environment["CC"] ?? "gcc"
-        let compile = try run("/usr/bin/env", [compiler, "-O3", "-o", binary.path, sourceFile.path])
+        let compile = try ChildProcess.run("/usr/bin/env", [compiler, "-O3", "-o", binary.path, sourceFile.path])
         guard compile.status == 0 else {
             if compile.status == 127 { throw Failure.compilerMissing(compile.output) }
             throw Failure.compileFailed(compile.output)
         }
-        let result = try run(binary.path, [String(iterations)])
+        let result = try ChildProcess.run(binary.path, [String(iterations)])
         guard result.status == 0, let first = result.output.split(separator: " ").first, let ns = Double(first) else {
             throw Failure.badOutput(result.output)
         }
         return ns
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,4 +1,5 @@
 import APIServer
+import ChildProcess
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -8,26 +9,11 @@ import Testing
 struct WalletCLITests {
     typealias Fixture = APIFixture
 
-    struct Run {
-        let status: Int32
-        let output: String
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:] }
-    }
 
     /// Runs the rollup binary in `directory` with `passphrase` in the environment.
-    static func wallet(_ arguments: [String], in directory: String, passphrase: String = "secret") throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-        process.arguments = ["wallet"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["ROLLUP_PASSPHRASE": passphrase, "PATH": "/usr/bin:/bin"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+    static func wallet(_ arguments: [String], in directory: String, passphrase: String = "secret") throws -> ChildProcess.Result {
+        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        return try ChildProcess.run(rollup, ["wallet"] + arguments, directory: directory, environment: ["ROLLUP_PASSPHRASE": passphrase, "PATH": "/usr/bin:/bin"])
     }
 
     @Test func newDepositTransferAccountAndTx() async throws {
@@ -70,4 +56,9 @@ struct WalletCLITests {
             #expect(try Self.wallet(["tx", "0xdead", "--node", url], in: directory).output.contains("404"))
         }
     }
+}
+
+extension ChildProcess.Result {
+    /// The output as a JSON object (`--json`), empty when it is not one.
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:] }
 }

@@ -1,4 +1,5 @@
 import Algebra
+import ChildProcess
 import Circuits
 import Foundation
 import Groth16
@@ -40,9 +41,9 @@ struct CircomExportTests {
     func anIndependentReaderChecksEveryConstraint(type: String) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-export-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let export = try Self.run(Self.rollup, ["circuits", "export", "--type", type, "--out", directory, "--sample", "--tree-depth", "2", "--block-size", "1"])
+        let export = try ChildProcess.run(Self.rollup, ["circuits", "export", "--type", type, "--out", directory, "--sample", "--tree-depth", "2", "--block-size", "1"])
         #expect(export.status == 0, "\(export.output)")
-        let check = try Self.run("/usr/bin/env", ["python3", Self.script, directory])
+        let check = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, directory])
         #expect(check.status == 0 && check.output.hasPrefix("ok:"), "\(check.output)")
 
         // The reader can fail: one flipped bit in the last witness value.
@@ -50,12 +51,12 @@ struct CircomExportTests {
         var witness = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         witness[witness.count - 40] ^= 1
         try Data(witness).write(to: URL(fileURLWithPath: path))
-        let tampered = try Self.run("/usr/bin/env", ["python3", Self.script, directory])
+        let tampered = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, directory])
         #expect(tampered.status == 1 && tampered.output.contains("does not hold"), "\(tampered.output)")
     }
 
     @Test func theCommittedFixtureChecksOut() throws {
-        let check = try Self.run("/usr/bin/env", ["python3", Self.script, Self.fixture.path])
+        let check = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, Self.fixture.path])
         #expect(check.status == 0 && check.output.hasPrefix("ok: 34764 constraints"), "\(check.output)")
     }
 
@@ -80,18 +81,5 @@ struct CircomExportTests {
 
     static var rollup: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -12,10 +13,10 @@ struct CommitmentScriptTests {
     func theScriptRecomputesThePublicInputs(type: String) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-commitment-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let sample = try CircomExportTests.run(
+        let sample = try ChildProcess.run(
             CircomExportTests.rollup, ["circuits", "prove-sample", type, "--out", directory, "--depth", "4", "--capacity", "2"])
         #expect(sample.status == 0, "\(sample.output)")
-        let check = try CircomExportTests.run("/usr/bin/env", ["python3", Self.script, directory])
+        let check = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, directory])
         #expect(check.status == 0 && check.output.contains("public inputs (old root, new root, commitment): match"), "\(check.output)")
 
         // The new root in public.json, one more: refused.
@@ -24,7 +25,7 @@ struct CommitmentScriptTests {
         #expect(inputs.count == 3)
         inputs[1] = inputs[1] == "0" ? "1" : "0"
         try JSONEncoder().encode(inputs).write(to: path)
-        let tampered = try CircomExportTests.run("/usr/bin/env", ["python3", Self.script, directory])
+        let tampered = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, directory])
         #expect(tampered.status == 1 && tampered.output.contains("DIFFER"), "\(tampered.output)")
     }
 }
