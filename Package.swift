@@ -39,7 +39,8 @@ let package = Package(
         // Native primitives compatible with circomlib: Poseidon, BabyJubJub, EdDSA.
         .target(name: "Primitives", dependencies: ["Algebra", "CSodium"], swiftSettings: inlineKernel),
 
-        // The rollup's shared types: accounts, packed amounts, transactions, commitments.
+        // The rollup's shared types: chain parameters, accounts and the account tree,
+        // packed amounts, transactions, sealed blocks, commitments.
         .target(name: "RollupTypes", dependencies: ["Algebra", "Primitives"], swiftSettings: inlineKernel),
 
         // Rank-1 constraint systems: the circuit builder.
@@ -50,15 +51,15 @@ let package = Package(
         .target(name: "Groth16", dependencies: ["Algebra", "R1CS", "CFieldKernel"], swiftSettings: inlineKernel),
 
         // The rollup's parts; each grows in its own issue.
-        .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes", "StateKeeper"], swiftSettings: inlineKernel),
+        .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         .target(name: "Prover", dependencies: [
-            "Algebra", "Circuits", "Groth16", "StateKeeper", "Storage",
+            "Algebra", "Circuits", "Groth16", "RollupTypes", "StateKeeper", "Storage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: inlineKernel),
         .target(name: "StateKeeper", dependencies: ["Algebra", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
-        .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes", "StateKeeper"]),
-        .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "Groth16", "Algebra"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes"]),
+        .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra"]),
         .target(name: "APIServer", dependencies: [
             "Algebra", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16", "Prover", "Circuits",
             .product(name: "Hummingbird", package: "hummingbird"),

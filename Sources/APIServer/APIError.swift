@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RollupTypes
 import StateKeeper
 import Storage
 

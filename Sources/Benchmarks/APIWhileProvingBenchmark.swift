@@ -46,7 +46,8 @@ public struct APIWhileProvingBenchmark: Sendable {
             let body = try JSONEncoder().encode(DepositRequest(deposit: deposit, signature: node.bridgeKey.sign(deposit.idPreimage)))
             guard try funding.post("/v1/deposits", body: Array(body)) == 202 else { throw LoopbackHTTPClient.Failure(description: "deposit \(index) refused") }
         }
-        let depositBlocks = UInt32((senders + configuration.depositBlockSize - 1) / configuration.depositBlockSize)
+        let depositSlots = configuration.chain.slots(.deposit)
+        let depositBlocks = UInt32((senders + depositSlots - 1) / depositSlots)
         while (try store.lastCommittedBlock()?.number ?? 0) < depositBlocks { try await Task.sleep(for: .milliseconds(50)) }
         progress("\(senders) senders funded in \(depositBlocks) deposit blocks; measuring for \(duration)")
 

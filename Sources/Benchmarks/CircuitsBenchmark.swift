@@ -3,7 +3,7 @@ import Circuits
 import Groth16
 import Prover
 import R1CS
-import StateKeeper
+import RollupTypes
 
 /// `rollup bench circuits`: for each full-size block circuit (depth 24,
 /// 8 slots), a block of real transactions sealed by the state keeper, then

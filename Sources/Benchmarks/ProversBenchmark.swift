@@ -39,11 +39,10 @@ public struct ProversBenchmark: Sendable {
     func sealBlocks(into path: String) async throws {
         let operatorKey = EdDSAPrivateKey.generate()
         let senders = (0..<parameters.capacity).map { _ in EdDSAPrivateKey.generate() }
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        configuration.treeDepth = parameters.treeDepth
-        configuration.transferBlockSize = parameters.capacity
+        let configuration = StateKeeperConfiguration(
+            operatorKey: operatorKey.publicKey, chain: try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity))
         let store = try SQLiteStore(path: path)
-        try store.initialize(ChainConfiguration(configuration, bridgePublicKey: nil))
+        try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
         var accounts = [(AccountID.feeAccount, Account(publicKey: operatorKey.publicKey))]
         for (index, key) in senders.enumerated() { accounts.append((try AccountID(index + 1), Account(publicKey: key.publicKey, balance: 1 << 60))) }
         let keeper = try RollupStateKeeper(configuration: configuration, tree: try AccountTree(depth: parameters.treeDepth, accounts: accounts), nextBlockNumber: 1)

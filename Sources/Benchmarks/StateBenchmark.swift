@@ -75,8 +75,7 @@ public struct StateBenchmark: Sendable {
         _ name: String, senderStride stride: Int, tree: AccountTree, operatorKey: EdDSAPrivateKey, senderKeys: [EdDSAPrivateKey]
     ) async throws -> BenchmarkResult {
         precondition(stride % 64 == 1 && 64 + 63 * stride <= accounts, "senders must exist and own their keys")
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        configuration.treeDepth = treeDepth
+        let configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: try ChainParameters(treeDepth: treeDepth, blockSize: 8))
         let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1)
         var nonces = [UInt32](repeating: 0, count: 64)
         var signed = [Transaction]()

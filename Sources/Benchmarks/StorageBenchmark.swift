@@ -30,14 +30,16 @@ public struct StorageBenchmark: Sendable {
     static let operatorKey = EdDSAPrivateKey.generate()
 
     static func configuration(depth: Int = 24) -> StateKeeperConfiguration {
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        configuration.treeDepth = depth
-        return configuration
+        StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: try! ChainParameters(treeDepth: depth, blockSize: 8))
+    }
+
+    static func chainConfiguration() -> ChainConfiguration {
+        ChainConfiguration(parameters: configuration().chain, operatorKey: operatorKey.publicKey, bridgePublicKey: nil)
     }
 
     func acceptance(_ path: String, report: (BenchmarkResult) -> Void) throws {
         let store = try SQLiteStore(path: path)
-        try store.initialize(ChainConfiguration(Self.configuration(), bridgePublicKey: nil))
+        try store.initialize(Self.chainConfiguration())
         let key = EdDSAPrivateKey.generate().publicKey
         let deposits = (0..<transactions).map { Transaction.deposit(Deposit(account: nil, publicKey: key, amount: 1, bridgeSequence: UInt64($0))) }
         var latencies = [Double]()
@@ -56,7 +58,7 @@ public struct StorageBenchmark: Sendable {
 
     func sealing(_ path: String, report: (BenchmarkResult) -> Void) async throws {
         let store = try SQLiteStore(path: path)
-        try store.initialize(ChainConfiguration(Self.configuration(), bridgePublicKey: nil))
+        try store.initialize(Self.chainConfiguration())
         let senders = (0..<8).map { _ in EdDSAPrivateKey.generate() }
         var accounts = [(AccountID.feeAccount, Account(publicKey: Self.operatorKey.publicKey))]
         for (index, key) in senders.enumerated() { accounts.append((try AccountID(index + 1), Account(publicKey: key.publicKey, balance: 1 << 60))) }
@@ -85,11 +87,11 @@ public struct StorageBenchmark: Sendable {
     func restart(_ path: String, report: (BenchmarkResult) -> Void) async throws {
         let store = try SQLiteStore(path: path)
         let configuration = Self.configuration()
-        try store.initialize(ChainConfiguration(configuration, bridgePublicKey: nil))
+        try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
         let keys = (0..<16).map { _ in EdDSAPrivateKey.generate().publicKey }
         var accounts = [(AccountID.feeAccount, Account(publicKey: Self.operatorKey.publicKey))]
         for index in 1...restartAccounts { accounts.append((try AccountID(index), Account(publicKey: keys[index % 16], balance: UInt128(index)))) }
-        let root = try AccountTree(depth: configuration.treeDepth, accounts: accounts).root
+        let root = try AccountTree(depth: configuration.chain.treeDepth, accounts: accounts).root
         let connection = try SQLiteConnection(path: path)
         try connection.transaction {
             for (id, account) in accounts where id != .feeAccount {

@@ -2,7 +2,6 @@ import Algebra
 import Primitives
 import R1CS
 import RollupTypes
-import StateKeeper
 
 /// The sizes of the block circuits and of the gadgets they are built from,
 /// measured by recording them (what `rollup circuits info` prints).

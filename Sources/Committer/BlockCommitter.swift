@@ -1,6 +1,7 @@
 import Algebra
 import Foundation
 import Groth16
+import RollupTypes
 import StateKeeper
 import Storage
 

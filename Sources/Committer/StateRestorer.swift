@@ -33,9 +33,9 @@ public enum StateRestorer {
     public static func restore(
         store: RollupStore, configuration: StateKeeperConfiguration, bridgePublicKey: [UInt8]?, committer: BlockCommitter
     ) async throws -> (RollupStateKeeper, Report) {
-        try store.initialize(ChainConfiguration(configuration, bridgePublicKey: bridgePublicKey))
+        try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: bridgePublicKey))
         let accounts = try store.committedAccounts()
-        let tree = try AccountTree(depth: configuration.treeDepth, accounts: accounts)
+        let tree = try AccountTree(depth: configuration.chain.treeDepth, accounts: accounts)
         let last = try store.lastCommittedBlock()
         if let last, tree.root != last.newRoot {
             throw Failure.rootMismatch(block: last.number, stored: last.newRoot.decimalString, rebuilt: tree.root.decimalString)

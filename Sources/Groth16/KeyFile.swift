@@ -38,6 +38,13 @@ public enum KeyFile {
         return sealed(writer)
     }
 
+    /// The hash that names a verifying key: the SHA-256 that ends its
+    /// verifying-key file (of the circuit's description and the key's points),
+    /// as 64 hex digits. A chain records it for each block type.
+    public static func verifyingKeyHash(_ key: VerifyingKey, circuit: CircuitDescription) -> String {
+        encode(key, circuit: circuit).suffix(32).hexString
+    }
+
     /// Reads a proving key. With `expecting`, a key for another circuit (by
     /// name or constraint-system hash) is refused.
     public static func decodeProvingKey(_ bytes: [UInt8], file: String, expecting: CircuitDescription? = nil) throws -> ProvingKey {

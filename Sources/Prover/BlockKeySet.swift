@@ -1,7 +1,7 @@
 import Foundation
 import Groth16
 import Storage
-import StateKeeper
+import RollupTypes
 import Circuits
 
 /// The proving keys of the block circuits, one file per type in a
@@ -14,12 +14,8 @@ public enum BlockKeySet {
     }
 
     /// The circuit shapes of a chain: its tree depth, and each type's block size.
-    public static func parameters(_ chain: ChainConfiguration) -> [BlockType: BlockCircuitParameters] {
-        [
-            .transfer: BlockCircuitParameters(treeDepth: chain.treeDepth, capacity: chain.transferBlockSize),
-            .deposit: BlockCircuitParameters(treeDepth: chain.treeDepth, capacity: chain.depositBlockSize),
-            .exit: BlockCircuitParameters(treeDepth: chain.treeDepth, capacity: chain.exitBlockSize),
-        ]
+    public static func parameters(_ chain: ChainParameters) -> [BlockType: BlockCircuitParameters] {
+        Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, BlockCircuitParameters(chain, $0)) })
     }
 
     /// Makes development keys (single party, not a ceremony) for every type

@@ -2,7 +2,7 @@ import Algebra
 import Circuits
 import Groth16
 import R1CS
-import StateKeeper
+import RollupTypes
 
 /// Proves sealed blocks: one call per block, with the proving key of the
 /// block's type. Keys are checked against the circuits they must belong to
@@ -49,6 +49,12 @@ public struct BlockProver: Sendable {
 
     /// The verifying keys of the proving keys.
     public var verifyingKeys: [BlockType: VerifyingKey] { keys.mapValues(\.verifyingKey) }
+
+    /// The hash of each verifying key (``KeyFile/verifyingKeyHash(_:circuit:)``),
+    /// which binds the keys to a chain (``RollupStore/bindKeys(_:)``).
+    public var keyHashes: [BlockType: String] {
+        keys.mapValues { KeyFile.verifyingKeyHash($0.verifyingKey, circuit: $0.circuit) }
+    }
 
     /// The circuit name a key for `type` and `parameters` carries.
     public static func circuitName(_ type: BlockType, _ parameters: BlockCircuitParameters) -> String {

@@ -2,8 +2,8 @@ import Algebra
 import Foundation
 import Groth16
 import Logging
+import RollupTypes
 import ServiceLifecycle
-import StateKeeper
 import Storage
 
 /// How a prover worker paces itself.

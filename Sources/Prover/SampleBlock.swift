@@ -34,12 +34,8 @@ public enum SampleBlock {
                 nonce: UInt32.random(in: 0...1_000, using: &generator))
             accounts.append((try AccountID(index + 1), account))
         }
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        configuration.treeDepth = parameters.treeDepth
-        configuration.transferBlockSize = parameters.capacity
-        configuration.depositBlockSize = parameters.capacity
-        configuration.exitBlockSize = parameters.capacity
-        configuration.transferBlockTimeout = .zero
+        let chain = try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity, transferBlockTimeout: .zero)
+        let configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: chain)
         let keeper = try RollupStateKeeper(
             configuration: configuration, tree: try AccountTree(depth: parameters.treeDepth, accounts: accounts), nextBlockNumber: blockNumber)
 

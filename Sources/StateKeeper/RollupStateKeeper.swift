@@ -50,7 +50,7 @@ public actor RollupStateKeeper {
 
     /// A new rollup: the tree holds only the fee account (id 0, the operator's key).
     public init(configuration: StateKeeperConfiguration) throws {
-        var tree = AccountTree(depth: configuration.treeDepth)
+        var tree = AccountTree(depth: configuration.chain.treeDepth)
         try tree.set(AccountID.feeAccount, Account(publicKey: configuration.operatorKey))
         try self.init(configuration: configuration, tree: tree, nextBlockNumber: 1)
     }
@@ -111,7 +111,7 @@ public actor RollupStateKeeper {
 
     /// When the pending transfers will be sealed at the latest, if any are pending.
     public var transferDeadline: ContinuousClock.Instant? {
-        pending[.transfer]?.first.map { $0.arrival + configuration.transferBlockTimeout }
+        pending[.transfer]?.first.map { $0.arrival + configuration.chain.transferBlockTimeout }
     }
 
     private func remember(_ hash: String) {
@@ -174,7 +174,7 @@ public actor RollupStateKeeper {
         pending[type, default: []].append(PendingEntry(
             transaction: transaction, arrival: now, sequence: arrivals, touched: writes.map(\.0), feeAccountCredit: feeAccountCredit))
         var result = SealResult()
-        if type == .transfer && pending[.transfer]!.count >= configuration.transferBlockSize && !configuration.pipelinedSealing {
+        if type == .transfer && pending[.transfer]!.count >= configuration.chain.slots(.transfer) && !configuration.pipelinedSealing {
             result = sealAll(.transfer, now: now, force: false)
         }
         return (receipt, result)
@@ -229,14 +229,6 @@ public actor RollupStateKeeper {
         }
     }
 
-    func capacity(_ type: BlockType) -> Int {
-        switch type {
-        case .transfer: return configuration.transferBlockSize
-        case .deposit: return configuration.depositBlockSize
-        case .exit: return configuration.exitBlockSize
-        }
-    }
-
     func effects(of transaction: Transaction, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
         switch transaction {
         case .deposit(let deposit): return try DepositHandler.effects(of: deposit, on: view)
@@ -250,7 +242,7 @@ public actor RollupStateKeeper {
     private func sealAll(_ type: BlockType, now: ContinuousClock.Instant, force: Bool) -> SealResult {
         var prepared = [PreparedBlock]()
         var rejected = [(hash: String, reason: TransactionRejection)]()
-        let size = capacity(type)
+        let size = configuration.chain.slots(type)
         while true {
             let (batch, rest) = sealable(type, limit: size)
             guard !batch.isEmpty, batch.count >= size || force else { break }
@@ -343,7 +335,7 @@ public actor RollupStateKeeper {
                 rejected.append((transaction.hash, error))
             }
         }
-        while slots.count < capacity(type) {
+        while slots.count < configuration.chain.slots(type) {
             slots.append(.noop)
             writes.append([])
             assigned.append(nil)

@@ -1,17 +1,12 @@
 import Primitives
+import RollupTypes
 
-/// Sizes and times of the state keeper: production values by default, all
-/// adjustable (tests use small trees and short timeouts).
+/// What the state keeper runs with: the chain's parameters (production by
+/// default; tests use small trees and short timeouts), how often it ticks,
+/// and the operator's key.
 public struct StateKeeperConfiguration: Sendable {
-    /// The account tree's depth in index bits (2^depth accounts; even, 2 bits per 4-ary level).
-    public var treeDepth = 24
-    /// Transfers per transfer block.
-    public var transferBlockSize = 8
-    /// A transfer block seals this long after its first transfer arrived, padded.
-    public var transferBlockTimeout: Duration = .seconds(60)
-    /// Slots per deposit block and per exit block.
-    public var depositBlockSize = 8
-    public var exitBlockSize = 8
+    /// The tree depth, the slots per block type and the transfer timeout.
+    public var chain: ChainParameters
     /// How often deposits and exits are sealed.
     public var tick: Duration = .milliseconds(100)
     /// Hash the tree on a separate low-priority thread, so acceptance never waits for it
@@ -22,5 +17,8 @@ public struct StateKeeperConfiguration: Sendable {
     /// The operator's key, owner of the fee account (id 0) created at genesis.
     public var operatorKey: EdDSAPublicKey
 
-    public init(operatorKey: EdDSAPublicKey) { self.operatorKey = operatorKey }
+    public init(operatorKey: EdDSAPublicKey, chain: ChainParameters = .production) {
+        self.operatorKey = operatorKey
+        self.chain = chain
+    }
 }

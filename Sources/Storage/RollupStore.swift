@@ -1,7 +1,6 @@
 import Algebra
 import Primitives
 import RollupTypes
-import StateKeeper
 
 /// What the node keeps durably: accepted transactions, sealed blocks with
 /// their witnesses, proofs, and the verified state. The node, the committer
@@ -11,8 +10,13 @@ public protocol RollupStore: Sendable {
     /// The chain's parameters, or nil for a database never started.
     func configuration() throws -> ChainConfiguration?
     /// Records the parameters and creates the fee account (id 0) on first
-    /// start; afterwards checks that they match.
+    /// start; afterwards checks that the shape and keys match, and records
+    /// the transfer timeout if it changed.
     func initialize(_ configuration: ChainConfiguration) throws
+    /// Binds each block type's verifying key to the chain by its hash (the
+    /// hex SHA-256 that ends its verifying-key file, docs/PROTOCOL.md): the
+    /// first keys are recorded, and later ones must be the same.
+    func bindKeys(_ hashes: [BlockType: String]) throws
 
     /// Persists an accepted transaction as pending. Throws
     /// ``StorageError/duplicateTransaction(_:)`` for a hash already stored.
@@ -59,30 +63,25 @@ public protocol RollupStore: Sendable {
     func committedAccounts() throws -> [(AccountID, Account)]
 }
 
-/// The parameters a database is created with; a node refuses a database
-/// made with other ones.
+/// What a database is created with: the chain's parameters and the
+/// operator's and bridge's keys. A node refuses a database made with
+/// another shape or other keys; the transfer timeout may change.
 public struct ChainConfiguration: Equatable, Sendable {
-    public var treeDepth: Int
-    public var transferBlockSize: Int
-    public var depositBlockSize: Int
-    public var exitBlockSize: Int
+    public var parameters: ChainParameters
     public var operatorKey: EdDSAPublicKey
     /// The bridge's Ed25519 public key, which signs deposits.
     public var bridgePublicKey: [UInt8]?
 
-    public init(treeDepth: Int, transferBlockSize: Int, depositBlockSize: Int, exitBlockSize: Int, operatorKey: EdDSAPublicKey, bridgePublicKey: [UInt8]?) {
-        self.treeDepth = treeDepth
-        self.transferBlockSize = transferBlockSize
-        self.depositBlockSize = depositBlockSize
-        self.exitBlockSize = exitBlockSize
+    public init(parameters: ChainParameters, operatorKey: EdDSAPublicKey, bridgePublicKey: [UInt8]?) {
+        self.parameters = parameters
         self.operatorKey = operatorKey
         self.bridgePublicKey = bridgePublicKey
     }
 
-    /// The state keeper's sizes with these parameters.
-    public init(_ keeper: StateKeeperConfiguration, bridgePublicKey: [UInt8]?) {
-        self.init(treeDepth: keeper.treeDepth, transferBlockSize: keeper.transferBlockSize, depositBlockSize: keeper.depositBlockSize,
-                  exitBlockSize: keeper.exitBlockSize, operatorKey: keeper.operatorKey, bridgePublicKey: bridgePublicKey)
+    /// Whether a database made with `self` can run as `other`: the same
+    /// shape and keys (the timeout aside).
+    public func isCompatible(with other: ChainConfiguration) -> Bool {
+        parameters.hasSameShape(as: other.parameters) && operatorKey == other.operatorKey && bridgePublicKey == other.bridgePublicKey
     }
 }
 
@@ -130,6 +129,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case blockOutOfOrder(expected: UInt32, got: UInt32)
     case unknownBlock(UInt32)
     case configurationMismatch(String)
+    case keyMismatch(type: BlockType, bound: String, offered: String)
     case corrupt(String)
 
     public var description: String {
@@ -139,6 +139,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .blockOutOfOrder(let expected, let got): return "block \(got) cannot be stored or verified before block \(expected)"
         case .unknownBlock(let number): return "block \(number) is not in the database"
         case .configurationMismatch(let detail): return "the database was created with other chain parameters: \(detail)"
+        case .keyMismatch(let type, let bound, let offered):
+            return "the chain's \(type.rawValue) verifying key has hash \(bound), these keys have \(offered): "
+                + "use the keys the chain was started with (a chain cannot change keys: its proofs would verify under neither)"
         case .corrupt(let detail): return "the database holds an invalid record: \(detail)"
         }
     }

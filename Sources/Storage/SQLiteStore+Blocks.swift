@@ -1,6 +1,5 @@
 import Algebra
 import RollupTypes
-import StateKeeper
 
 /// Sealed blocks with their witnesses, proofs, and the verified state.
 extension SQLiteStore {

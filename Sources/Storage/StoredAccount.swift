@@ -1,6 +1,6 @@
 import Algebra
 import Primitives
-import StateKeeper
+import RollupTypes
 
 /// Accounts as the database stores them: public key x ‖ y (32 bytes each,
 /// unpacked), balance (16 bytes) and nonce (4), big-endian: 84 bytes in

@@ -3,7 +3,7 @@ import Foundation
 import Benchmarks
 import Circuits
 import Prover
-import StateKeeper
+import RollupTypes
 
 /// `rollup bench …`: the benchmarks that hold the speed targets.
 struct BenchCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import StateKeeper
+import RollupTypes
 
 /// block.json: a sealed block's header and pubdata, everything the
 /// commitment is computed from (docs/PROTOCOL.md, "Block commitment").

@@ -4,7 +4,7 @@ import Circuits
 import Foundation
 import Groth16
 import Prover
-import StateKeeper
+import RollupTypes
 
 /// `rollup circuits …`: the block circuits.
 struct CircuitsCommand: AsyncParsableCommand {

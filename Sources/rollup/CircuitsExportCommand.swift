@@ -5,7 +5,7 @@ import Foundation
 import Groth16
 import Prover
 import R1CS
-import StateKeeper
+import RollupTypes
 
 /// `rollup circuits export --type T --out DIR [--sample] [--tree-depth D] [--block-size N]`.
 struct CircuitsExportCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import APIServer
 import ArgumentParser
 import Foundation
 import Logging
+import RollupTypes
 
 /// `rollup node [--data DIR] [--db PATH] [--host H] [--port P] [--provers N]`.
 struct NodeCommand: AsyncParsableCommand {
@@ -56,9 +57,8 @@ struct NodeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         if let provers { configuration.provers = provers }
-        configuration.treeDepth = treeDepth
-        (configuration.transferBlockSize, configuration.depositBlockSize, configuration.exitBlockSize) = (blockSize, blockSize, blockSize)
-        configuration.transferBlockTimeout = .milliseconds(Int64(transferTimeout * 1000))
+        configuration.chain = try ChainParameters(
+            treeDepth: treeDepth, blockSize: blockSize, transferBlockTimeout: .milliseconds(Int64(transferTimeout * 1000)))
         let node = try await RollupNode.open(configuration, progress: { printError($0) })
         let (provers, data) = (configuration.provers, data)
         try await node.run { port in

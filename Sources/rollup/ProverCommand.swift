@@ -60,7 +60,8 @@ struct ProverCommand: AsyncParsableCommand {
         }
         let prover: BlockProver
         do {
-            prover = try BlockKeySet.load(BlockKeySet.parameters(chain), from: keys)
+            prover = try BlockKeySet.load(BlockKeySet.parameters(chain.parameters), from: keys)
+            try store.bindKeys(prover.keyHashes)
         } catch {
             throw CommandFailure("cannot use the keys in \(keys): \(error)")
         }
@@ -96,7 +97,7 @@ struct SetupCommand: ParsableCommand {
         guard let chain = try store.configuration() else {
             throw CommandFailure("\(db) has no chain yet: start the node once to create it")
         }
-        let made = try BlockKeySet.generateMissing(BlockKeySet.parameters(chain), in: keys) { type in progressPrinter("\(type.rawValue) setup") }
+        let made = try BlockKeySet.generateMissing(BlockKeySet.parameters(chain.parameters), in: keys) { type in progressPrinter("\(type.rawValue) setup") }
         print(made.isEmpty ? "all keys present in \(keys)" : "made \(made.map(\.rawValue).joined(separator: ", ")) keys in \(keys)")
     }
 }

@@ -28,11 +28,7 @@ struct StorageWorkloadCommand: AsyncParsableCommand {
     static let operatorKey = try! EdDSAPrivateKey(bytes: [UInt8](repeating: 9, count: 32))
 
     func run() async throws {
-        var configuration = StateKeeperConfiguration(operatorKey: Self.operatorKey.publicKey)
-        configuration.treeDepth = 12
-        configuration.transferBlockSize = 4
-        configuration.depositBlockSize = 4
-        configuration.exitBlockSize = 4
+        let configuration = StateKeeperConfiguration(operatorKey: Self.operatorKey.publicKey, chain: try ChainParameters(treeDepth: 12, blockSize: 4))
         let store = try SQLiteStore(path: db)
         let committer = BlockCommitter(store: store, verifyingKeys: [:])
         let (keeper, report) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)

@@ -17,11 +17,9 @@ enum APIFixture {
         configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-node-\(UUID().uuidString)").path
         configuration.port = 0
         configuration.provers = provers
-        configuration.treeDepth = 4
-        (configuration.transferBlockSize, configuration.depositBlockSize, configuration.exitBlockSize) = (2, 2, 2)
         // Without provers the tests seal by ticking the keeper themselves; the
         // node's own clock then stays out of their way (its services run too).
-        configuration.transferBlockTimeout = provers > 0 ? .milliseconds(300) : .seconds(3600)
+        configuration.chain = try! ChainParameters(treeDepth: 4, blockSize: 2, transferBlockTimeout: provers > 0 ? .milliseconds(300) : .seconds(3600))
         configuration.tick = provers > 0 ? .milliseconds(50) : .seconds(3600)
         configuration.verifyInterval = .milliseconds(50)
         configuration.proverHeartbeat = .milliseconds(200)

@@ -70,8 +70,23 @@ struct NodeLifecycleTests {
         defaults.provers = 0
         let restarted = try await RollupNode.open(defaults)
         let stored = try #require(try restarted.context.store.configuration())
-        #expect(stored.treeDepth == 4 && stored.transferBlockSize == 2)
+        #expect(stored.parameters.treeDepth == 4 && stored.parameters.slots(.transfer) == 2)
         try await restarted.application().test(.router) { client in try await APITests.funded(client, restarted) }
+    }
+
+    /// The keys a chain first ran with are bound to it: a node whose key
+    /// file was replaced (here: remade by a new development setup) refuses to
+    /// start, naming the block type.
+    @Test func aChainRefusesKeysOtherThanItsOwn() async throws {
+        let node = try await Fixture.node()
+        let exitKey = URL(fileURLWithPath: node.configuration.keysDirectory).appendingPathComponent("exit.key").path
+        try FileManager.default.removeItem(atPath: exitKey)
+        await #expect {
+            _ = try await RollupNode.open(node.configuration)
+        } throws: { error in
+            guard case StorageError.keyMismatch(type: .exit, _, _) = error else { return false }
+            return "\(error)".contains("use the keys the chain was started with")
+        }
     }
 
     /// SIGTERM and SIGINT stop `rollup node` with exit status 0 and no error.

@@ -3,7 +3,6 @@ import Circuits
 import Primitives
 import R1CS
 import RollupTypes
-import StateKeeper
 import Testing
 
 /// The block circuits on sealed blocks: honest and padded blocks satisfy

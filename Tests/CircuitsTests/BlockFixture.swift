@@ -15,11 +15,8 @@ enum BlockFixture {
 
     /// A keeper whose tree holds the fee account (id 0), Alice (1) and Bob (2).
     static func keeper(fee: UInt128 = 0, alice aliceBalance: UInt128 = 10_000, bob bobBalance: UInt128 = 500) throws -> RollupStateKeeper {
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        configuration.treeDepth = parameters.treeDepth
-        configuration.transferBlockSize = parameters.capacity
-        configuration.depositBlockSize = parameters.capacity
-        configuration.exitBlockSize = parameters.capacity
+        let configuration = StateKeeperConfiguration(
+            operatorKey: operatorKey.publicKey, chain: try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity))
         let tree = try AccountTree(depth: parameters.treeDepth, accounts: [
             (AccountID.feeAccount, Account(publicKey: operatorKey.publicKey, balance: fee)),
             (try AccountID(1), Account(publicKey: alice.publicKey, balance: aliceBalance, nonce: 3)),

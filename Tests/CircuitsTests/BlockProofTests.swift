@@ -58,8 +58,8 @@ struct BlockProofTests {
 
     /// The one full-size proof: depth 24, 8 slots, 1 real transfer and 7 padding slots.
     @Test func fullSizeTransferBlockWithPaddingProves() async throws {
-        var configuration = StateKeeperConfiguration(operatorKey: Fixture.operatorKey.publicKey)
-        configuration.transferBlockTimeout = .seconds(1)
+        let configuration = StateKeeperConfiguration(
+            operatorKey: Fixture.operatorKey.publicKey, chain: try ChainParameters.production.withTransferBlockTimeout(.seconds(1)))
         let tree = try AccountTree(depth: 24, accounts: [
             (AccountID.feeAccount, Account(publicKey: Fixture.operatorKey.publicKey)),
             (try AccountID(1), Account(publicKey: Fixture.alice.publicKey, balance: 1_000, nonce: 3)),

@@ -4,7 +4,6 @@ import Primitives
 import R1CS
 import R1CSTesting
 import RollupTypes
-import StateKeeper
 import Testing
 
 /// Each gadget against its native twin, with its constraint count pinned and

@@ -93,11 +93,9 @@ struct KeeperCircuitAgreementTests {
     }
 
     static func configuration() -> StateKeeperConfiguration {
-        var configuration = StateKeeperConfiguration(operatorKey: Fixture.operatorKey.publicKey)
-        configuration.treeDepth = Fixture.parameters.treeDepth
-        (configuration.transferBlockSize, configuration.depositBlockSize, configuration.exitBlockSize) =
-            (Fixture.parameters.capacity, Fixture.parameters.capacity, Fixture.parameters.capacity)
-        return configuration
+        StateKeeperConfiguration(
+            operatorKey: Fixture.operatorKey.publicKey,
+            chain: try! ChainParameters(treeDepth: Fixture.parameters.treeDepth, blockSize: Fixture.parameters.capacity))
     }
 
     /// mantissa · 10^exponent with a random mantissa below 2^mantissaBits.

@@ -18,16 +18,11 @@ enum ProverFixture {
     static let bob = EdDSAPrivateKey.generate()
 
     static var configuration: StateKeeperConfiguration {
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        configuration.treeDepth = 4
-        configuration.transferBlockSize = 2
-        configuration.depositBlockSize = 2
-        configuration.exitBlockSize = 2
-        return configuration
+        StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: try! ChainParameters(treeDepth: 4, blockSize: 2))
     }
 
     static var parameters: [BlockType: BlockCircuitParameters] {
-        BlockKeySet.parameters(ChainConfiguration(configuration, bridgePublicKey: nil))
+        BlockKeySet.parameters(configuration.chain)
     }
 
     /// Keys made once for the whole test run.

@@ -3,7 +3,7 @@ import Committer
 import Foundation
 import Groth16
 import Prover
-import StateKeeper
+import RollupTypes
 import Storage
 import Testing
 

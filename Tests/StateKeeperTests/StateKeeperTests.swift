@@ -14,13 +14,9 @@ struct StateKeeperTests {
     static let clock = ContinuousClock()
 
     static func configuration() -> StateKeeperConfiguration {
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        configuration.treeDepth = 6
-        configuration.transferBlockSize = 4
-        configuration.depositBlockSize = 2
-        configuration.exitBlockSize = 2
-        configuration.transferBlockTimeout = .seconds(60)
-        return configuration
+        StateKeeperConfiguration(
+            operatorKey: operatorKey.publicKey,
+            chain: try! ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2], transferBlockTimeout: .seconds(60)))
     }
 
     /// A keeper where Alice (id 1) holds 10,000 and Bob (id 2) 500.

@@ -6,7 +6,6 @@ import Groth16
 import Primitives
 import Prover
 import RollupTypes
-import StateKeeper
 import Storage
 import Testing
 

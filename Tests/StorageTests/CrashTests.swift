@@ -3,7 +3,6 @@ import Committer
 import Foundation
 import Primitives
 import RollupTypes
-import StateKeeper
 import Storage
 import Testing
 

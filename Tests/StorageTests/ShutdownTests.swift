@@ -1,6 +1,7 @@
 import Algebra
 import Committer
 import Foundation
+import RollupTypes
 import StateKeeper
 import Storage
 import Testing

@@ -13,12 +13,7 @@ enum StoreFixture {
     static let bob = EdDSAPrivateKey.generate()
 
     static var configuration: StateKeeperConfiguration {
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        configuration.treeDepth = 4
-        configuration.transferBlockSize = 2
-        configuration.depositBlockSize = 2
-        configuration.exitBlockSize = 2
-        return configuration
+        StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: try! ChainParameters(treeDepth: 4, blockSize: 2))
     }
 
     /// A fresh path in a new temporary directory.

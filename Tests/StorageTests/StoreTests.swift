@@ -41,10 +41,14 @@ struct StoreTests {
         #expect(try connection.row("SELECT name FROM sqlite_master WHERE name = 'prover_runs'") != nil)
         #expect(try connection.row("SELECT balance FROM accounts WHERE id = 5")?.text(0) == "7")
         // 0003 drops the per-write roots and keeps the writes.
-        #expect(try migrator.migrate(connection) == [3])
+        #expect(try migrator.migrate(connection, upTo: 3) == [3])
         #expect(try connection.row("SELECT account_id FROM account_updates")?.integer(0) == 5)
         #expect(throws: SQLiteError.self) { try connection.row("SELECT root_before FROM account_updates") }
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3])
+        // 0004 adds the transfer timeout to server_config.
+        #expect(throws: SQLiteError.self) { try connection.row("SELECT transfer_block_timeout_ms FROM server_config") }
+        #expect(try migrator.migrate(connection) == [4])
+        #expect(try connection.row("SELECT transfer_block_timeout_ms FROM server_config") == nil)
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4])
         #expect(try migrator.migrate(connection).isEmpty)
 
         // A database from a newer binary is refused, not silently used.
@@ -55,6 +59,48 @@ struct StoreTests {
         #expect(throws: SQLiteError.self) {
             try connection.run("INSERT INTO transactions (hash, sequence, type, body, status, block_number, received_at) VALUES ('x', 1, 'transfer', x'00', 'pending', 1, 0)")
         }
+    }
+
+    /// server_config keeps the whole chain: the shape and keys are fixed, the
+    /// timeout may change, and the first verifying keys are bound to it.
+    @Test func theChainsParametersAndKeysAreRecorded() throws {
+        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        let chain = try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 3], transferBlockTimeout: .seconds(7))
+        let made = ChainConfiguration(parameters: chain, operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: nil)
+        try store.initialize(made)
+        #expect(try store.configuration() == made)
+
+        var slower = made
+        slower.parameters = try chain.withTransferBlockTimeout(.seconds(90))
+        try store.initialize(slower)
+        #expect(try SQLiteStore(path: store.path).configuration()?.parameters.transferBlockTimeout == .seconds(90))
+
+        var reshaped = made
+        reshaped.parameters = try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2])
+        #expect(throws: StorageError.self) { try store.initialize(reshaped) }
+        var otherOperator = made
+        otherOperator.operatorKey = Fixture.alice.publicKey
+        #expect(throws: StorageError.self) { try store.initialize(otherOperator) }
+
+        let hashes: [BlockType: String] = [.transfer: "aa", .deposit: "bb", .exit: "cc"]
+        try store.bindKeys(hashes)
+        try store.bindKeys(hashes)
+        #expect(throws: StorageError.keyMismatch(type: .exit, bound: "cc", offered: "dd")) {
+            try store.bindKeys([.transfer: "aa", .deposit: "bb", .exit: "dd"])
+        }
+    }
+
+    /// Parameters no circuit can have are refused by name.
+    @Test func chainParametersAreChecked() {
+        #expect(throws: ChainParameters.Invalid.treeDepth(5)) { try ChainParameters(treeDepth: 5, blockSize: 8) }
+        #expect(throws: ChainParameters.Invalid.blockSize(.transfer, 0)) { try ChainParameters(treeDepth: 4, blockSize: 0) }
+        #expect(throws: ChainParameters.Invalid.missingBlockSize(.exit)) {
+            try ChainParameters(treeDepth: 4, blockSizes: [.transfer: 2, .deposit: 2])
+        }
+        #expect(throws: ChainParameters.Invalid.timeout(.seconds(-1))) {
+            try ChainParameters(treeDepth: 4, blockSize: 2, transferBlockTimeout: .seconds(-1))
+        }
+        #expect(ChainParameters.production.shapeSummary == "depth 24, blocks 8/8/8 (transfer/deposit/exit)")
     }
 
     @Test func acceptedTransactionsSurviveReopeningAndDuplicatesAreRefused() async throws {

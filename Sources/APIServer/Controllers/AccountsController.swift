@@ -2,7 +2,6 @@ import Algebra
 import Hummingbird
 import Primitives
 import RollupTypes
-import StateKeeper
 
 /// GET /v1/accounts/{id}, /v1/accounts/by-key/{key}, /v1/accounts/{id}/transactions.
 struct AccountsController<Context: RequestContext> {

@@ -1,7 +1,7 @@
 import Foundation
 import Groth16
 import Hummingbird
-import StateKeeper
+import RollupTypes
 
 /// GET /v1/circuits/{transfer|deposit|exit}/verification-key and …/verifier.sol.
 struct CircuitsController<Context: RequestContext> {

@@ -1,5 +1,5 @@
 import Algebra
-import StateKeeper
+import RollupTypes
 
 /// GET /v1/accounts/{id}: the account in the three states.
 public struct AccountView: Codable, Sendable, Equatable {

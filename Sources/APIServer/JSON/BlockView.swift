@@ -1,6 +1,6 @@
 import Algebra
 import Foundation
-import StateKeeper
+import RollupTypes
 import Storage
 
 /// GET /v1/blocks/{n}: a block's header, status, transactions, pubdata,

@@ -2,7 +2,6 @@ import Algebra
 import Foundation
 import Primitives
 import RollupTypes
-import StateKeeper
 import Storage
 
 /// A signed transfer or exit as wallets send it (POST /v1/transactions).

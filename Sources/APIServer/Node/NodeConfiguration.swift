@@ -1,5 +1,6 @@
 import Algebra
 import Foundation
+import RollupTypes
 
 /// Everything `rollup node` can be told; production values by default.
 public struct NodeConfiguration: Sendable {
@@ -19,12 +20,9 @@ public struct NodeConfiguration: Sendable {
     public var proverLease: Duration = .seconds(60)
     public var proverHeartbeat: Duration = .seconds(5)
     public var maxProofFailures = 3
-    /// Chain parameters (fixed when the database is created).
-    public var treeDepth = 24
-    public var transferBlockSize = 8
-    public var depositBlockSize = 8
-    public var exitBlockSize = 8
-    public var transferBlockTimeout: Duration = .seconds(60)
+    /// The chain's parameters: its shape is fixed when the database is
+    /// created (a restart keeps the stored one), its timeout may change.
+    public var chain = ChainParameters.production
     public var tick: Duration = .milliseconds(100)
     /// Submissions are refused with 429 while this many are pending.
     public var maxPending = 100_000

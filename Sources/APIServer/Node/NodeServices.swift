@@ -1,6 +1,7 @@
 import Algebra
 import Committer
 import Logging
+import RollupTypes
 import ServiceLifecycle
 import StateKeeper
 

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import Primitives
 import Prover
+import RollupTypes
 import ServiceLifecycle
 import StateKeeper
 import Storage
@@ -30,25 +31,16 @@ public struct RollupNode: Sendable {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory)
         let bridgeKey = try NodeSecrets.bridgeKey(in: configuration.dataDirectory)
-        var keeperConfiguration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
-        keeperConfiguration.treeDepth = configuration.treeDepth
-        keeperConfiguration.transferBlockSize = configuration.transferBlockSize
-        keeperConfiguration.depositBlockSize = configuration.depositBlockSize
-        keeperConfiguration.exitBlockSize = configuration.exitBlockSize
-        keeperConfiguration.transferBlockTimeout = configuration.transferBlockTimeout
+        let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
+        // A database keeps the shape it was made with (the sizing flags apply
+        // to new databases only); the timeout is the one asked for.
+        var chain = configuration.chain
+        if let stored = try store.configuration() {
+            chain = try stored.parameters.withTransferBlockTimeout(configuration.chain.transferBlockTimeout)
+        }
+        var keeperConfiguration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: chain)
         keeperConfiguration.tick = configuration.tick
         keeperConfiguration.pipelinedSealing = true
-
-        let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
-        if let stored = try store.configuration() {
-            // A database keeps the shape it was made with; the sizing flags
-            // apply to new databases only.
-            keeperConfiguration.treeDepth = stored.treeDepth
-            keeperConfiguration.transferBlockSize = stored.transferBlockSize
-            keeperConfiguration.depositBlockSize = stored.depositBlockSize
-            keeperConfiguration.exitBlockSize = stored.exitBlockSize
-        }
-        let chain = ChainConfiguration(keeperConfiguration, bridgePublicKey: bridgeKey.publicKey)
         let parameters = BlockKeySet.parameters(chain)
         let made = try BlockKeySet.generateMissing(parameters, in: configuration.keysDirectory) { type in
             progress?("development setup of the \(type.rawValue) circuit (first start only; keys cached in \(configuration.keysDirectory))")
@@ -61,6 +53,8 @@ public struct RollupNode: Sendable {
         let committer = BlockCommitter(store: store, verifyingKeys: verifyingKeys, acceptanceLog: acceptanceLog) { message in logger.warning("\(message)") }
         let (keeper, report) = try await StateRestorer.restore(
             store: store, configuration: keeperConfiguration, bridgePublicKey: bridgeKey.publicKey, committer: committer)
+        // The first keys a chain runs with are bound to it; others are refused.
+        try store.bindKeys(prover.keyHashes)
         logger.info("restored", metadata: [
             "accounts": "\(report.accounts)", "block": "\(report.lastCommittedBlock)", "requeued": "\(report.requeued)", "rejected": "\(report.rejected)",
         ])

@@ -1,7 +1,7 @@
 import Algebra
 import Primitives
 import R1CS
-import StateKeeper
+import RollupTypes
 
 /// An account as a slot's witness sees it before a write: the leaf's fields
 /// and the path's siblings. An empty slot (a deposit's new account) has

@@ -1,7 +1,6 @@
 import Algebra
 import R1CS
 import RollupTypes
-import StateKeeper
 
 /// A block circuit: `capacity` slots of one type applied in order from the
 /// old root, then (for transfers and exits) the total fee credited to the

@@ -1,4 +1,4 @@
-import StateKeeper
+import RollupTypes
 
 /// Why a sealed block cannot be turned into a circuit witness.
 public enum BlockCircuitError: Error, Equatable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import RollupTypes
+
 /// The sizes a block circuit is built for: they fix its constraint system,
 /// so keys made for one set of parameters prove only blocks of that shape.
 public struct BlockCircuitParameters: Equatable, Sendable {
@@ -11,6 +13,11 @@ public struct BlockCircuitParameters: Equatable, Sendable {
         precondition(capacity >= 1, "a block has at least one slot")
         self.treeDepth = treeDepth
         self.capacity = capacity
+    }
+
+    /// The shape of `chain`'s blocks of `type`.
+    public init(_ chain: ChainParameters, _ type: BlockType) {
+        self.init(treeDepth: chain.treeDepth, capacity: chain.slots(type))
     }
 
     /// The production shape: depth 24, 8 slots (every block type).

@@ -1,7 +1,6 @@
 import Algebra
 import R1CS
 import RollupTypes
-import StateKeeper
 
 /// What one slot adds to its block: the root after it, its pubdata bits
 /// (most significant first, in the order the commitment hashes them) and

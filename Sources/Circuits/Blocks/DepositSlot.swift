@@ -2,7 +2,6 @@ import Algebra
 import Primitives
 import R1CS
 import RollupTypes
-import StateKeeper
 
 /// A deposit slot: the twin of `DepositHandler`. A new account goes into an
 /// empty leaf (0) with balance 0 and nonce 0 before the credit; an existing

@@ -2,7 +2,6 @@ import Algebra
 import Primitives
 import R1CS
 import RollupTypes
-import StateKeeper
 
 /// An exit slot: the twin of `ExitHandler`. It checks the owner's
 /// signature on the exact two-word message with the account's nonce,

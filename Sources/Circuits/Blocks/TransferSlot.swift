@@ -2,7 +2,6 @@ import Algebra
 import Primitives
 import R1CS
 import RollupTypes
-import StateKeeper
 
 /// A transfer slot: the twin of `TransferHandler`. It checks the sender's
 /// signature on the exact signed message with the sender's nonce, decodes

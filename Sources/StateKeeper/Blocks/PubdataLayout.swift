@@ -1,3 +1,5 @@
+import RollupTypes
+
 /// The size of one slot's pubdata in each kind of block: a no-op fills its
 /// slot with zero bytes (tag 0).
 enum PubdataLayout {

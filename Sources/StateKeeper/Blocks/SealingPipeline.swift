@@ -1,5 +1,6 @@
 import Algebra
 import Foundation
+import RollupTypes
 
 /// Assembles prepared blocks on a thread of its own, in order, and hands
 /// each result to the block sink: hashing the tree (most of sealing's cost)

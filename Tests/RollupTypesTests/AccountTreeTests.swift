@@ -1,7 +1,6 @@
 import Algebra
 import Primitives
 import RollupTypes
-import StateKeeper
 import Testing
 
 /// The sparse Merkle tree: empty roots, paths, updates and capacity.

@@ -1,6 +1,5 @@
 import Algebra
 import Primitives
-import RollupTypes
 
 /// An account: its owner's public key, a 128-bit balance and a 32-bit nonce.
 public struct Account: Equatable, Sendable {

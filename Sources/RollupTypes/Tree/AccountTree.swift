@@ -1,6 +1,5 @@
 import Algebra
 import Primitives
-import RollupTypes
 
 /// The sparse Merkle tree of accounts: 2^depth leaves (depth 24 in
 /// production, small and even in tests), in depth/2 levels of four

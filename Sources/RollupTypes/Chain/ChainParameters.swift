@@ -1,0 +1,75 @@
+/// What a chain is made of and how fast it seals, as one value: the account
+/// tree's depth, the slots per block of each type, and how long a transfer
+/// waits at most for its block. The state keeper, the circuits' shapes, the
+/// key set and `server_config` all take it whole.
+///
+/// The depth and the slots fix the circuits (and so the keys): a database
+/// keeps the ones it was made with. The timeout only paces sealing.
+public struct ChainParameters: Equatable, Sendable {
+    /// The account tree's depth in index bits: 2^depth accounts, even (a
+    /// 4-ary level takes 2 bits), 2 … 24.
+    public let treeDepth: Int
+    /// Slots per block, padding included, for every block type.
+    public let blockSizes: [BlockType: Int]
+    /// A transfer block seals this long after its first transfer arrived, padded.
+    public var transferBlockTimeout: Duration
+
+    /// Why a set of parameters cannot describe a chain.
+    public enum Invalid: Error, Equatable, CustomStringConvertible {
+        case treeDepth(Int)
+        case blockSize(BlockType, Int)
+        case missingBlockSize(BlockType)
+        case timeout(Duration)
+
+        public var description: String {
+            switch self {
+            case .treeDepth(let depth): return "the tree depth must be even and 2 … 24 (account ids are 24 bits), got \(depth)"
+            case .blockSize(let type, let size): return "a \(type.rawValue) block needs 1 … 64 slots, got \(size)"
+            case .missingBlockSize(let type): return "no block size given for \(type.rawValue) blocks"
+            case .timeout(let timeout): return "the transfer block timeout cannot be negative, got \(timeout)"
+            }
+        }
+    }
+
+    /// Checked parameters; `blockSizes` names every block type.
+    public init(treeDepth: Int, blockSizes: [BlockType: Int], transferBlockTimeout: Duration = .seconds(60)) throws(Invalid) {
+        guard (2...24).contains(treeDepth), treeDepth.isMultiple(of: 2) else { throw .treeDepth(treeDepth) }
+        for type in BlockType.allCases {
+            guard let size = blockSizes[type] else { throw .missingBlockSize(type) }
+            guard (1...64).contains(size) else { throw .blockSize(type, size) }
+        }
+        guard transferBlockTimeout >= .zero else { throw .timeout(transferBlockTimeout) }
+        self.treeDepth = treeDepth
+        self.blockSizes = blockSizes
+        self.transferBlockTimeout = transferBlockTimeout
+    }
+
+    /// The same number of slots for every block type.
+    public init(treeDepth: Int, blockSize: Int, transferBlockTimeout: Duration = .seconds(60)) throws(Invalid) {
+        try self.init(
+            treeDepth: treeDepth, blockSizes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, blockSize) }),
+            transferBlockTimeout: transferBlockTimeout)
+    }
+
+    /// Production: depth 24 (16.7 M accounts), 8 slots per block, 60 s.
+    public static let production = try! ChainParameters(treeDepth: 24, blockSize: 8)
+
+    /// The slots of a block of `type`.
+    public func slots(_ type: BlockType) -> Int { blockSizes[type]! }
+
+    /// The same shape with another timeout.
+    public func withTransferBlockTimeout(_ timeout: Duration) throws(Invalid) -> ChainParameters {
+        try ChainParameters(treeDepth: treeDepth, blockSizes: blockSizes, transferBlockTimeout: timeout)
+    }
+
+    /// Whether the two fix the same circuits (depth and slots; the timeout aside).
+    public func hasSameShape(as other: ChainParameters) -> Bool {
+        treeDepth == other.treeDepth && blockSizes == other.blockSizes
+    }
+
+    /// "depth 24, blocks 8/8/8 (transfer/deposit/exit)".
+    public var shapeSummary: String {
+        "depth \(treeDepth), blocks " + BlockType.allCases.map { "\(slots($0))" }.joined(separator: "/")
+            + " (" + BlockType.allCases.map(\.rawValue).joined(separator: "/") + ")"
+    }
+}
