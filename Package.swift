@@ -74,6 +74,8 @@ let package = Package(
 
         // Running a program to its end and capturing its output (benchmarks, tests).
         .target(name: "ChildProcess"),
+        // Temporary directories for tests, removed when the test process exits.
+        .target(name: "ScratchSpace"),
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: [
@@ -94,11 +96,11 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "ProverTests", dependencies: ["Prover", "Storage", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["ScratchSpace", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
+        .testTarget(name: "StorageTests", dependencies: ["ScratchSpace", "Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "ProverTests", dependencies: ["ScratchSpace", "Prover", "Storage", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [
-            "APIServer", "ChildProcess", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
+            "APIServer", "ChildProcess", "ScratchSpace", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),

@@ -1,10 +1,11 @@
-import APIServer
 import Algebra
+import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Primitives
 import RollupTypes
+import ScratchSpace
 
 /// Nodes with small circuits (tree depth 4, 2 slots per block) in temporary
 /// data directories; the circuits' keys are made once and copied in.
@@ -14,7 +15,7 @@ enum APIFixture {
 
     static func configuration(provers: Int = 0) -> NodeConfiguration {
         var configuration = NodeConfiguration()
-        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-node-\(UUID().uuidString)").path
+        configuration.dataDirectory = ScratchDirectory.path("rollup-node").path
         configuration.port = 0
         configuration.provers = provers
         // Without provers the tests seal by ticking the keeper themselves; the

@@ -3,6 +3,7 @@ import ChildProcess
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import ScratchSpace
 import Testing
 
 /// `rollup wallet` as a user runs it, against a live node over HTTP.
@@ -19,8 +20,7 @@ struct WalletCLITests {
     @Test func newDepositTransferAccountAndTx() async throws {
         let node = try await Fixture.node()
         let bridgeKey = URL(fileURLWithPath: node.configuration.dataDirectory).appendingPathComponent("bridge.key").path
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-wallet-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try ScratchDirectory.make("rollup-wallet").path
         try await node.application().test(.live) { client in
             let url = "http://127.0.0.1:\(client.port ?? 0)"
             let alice = try Self.wallet(["new", "--keystore", "alice.json", "--json"], in: directory)

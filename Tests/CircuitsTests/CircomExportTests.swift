@@ -5,6 +5,7 @@ import Foundation
 import Groth16
 import Prover
 import R1CS
+import ScratchSpace
 import Testing
 
 /// Our block circuits in circom's formats: the .r1cs bytes are pinned by a
@@ -39,7 +40,7 @@ struct CircomExportTests {
 
     @Test(arguments: ["transfer", "deposit", "exit"])
     func anIndependentReaderChecksEveryConstraint(type: String) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-export-\(UUID().uuidString)").path
+        let directory = ScratchDirectory.path("rollup-export").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let export = try ChildProcess.run(Self.rollup, ["circuits", "export", "--type", type, "--out", directory, "--sample", "--tree-depth", "2", "--block-size", "1"])
         #expect(export.status == 0, "\(export.output)")

@@ -1,5 +1,6 @@
 import ChildProcess
 import Foundation
+import ScratchSpace
 import Testing
 
 /// scripts/check_block_commitment.py is how docs/PROTOCOL.md lets an
@@ -11,7 +12,7 @@ struct CommitmentScriptTests {
 
     @Test(arguments: ["transfer", "exit"])
     func theScriptRecomputesThePublicInputs(type: String) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-commitment-\(UUID().uuidString)").path
+        let directory = ScratchDirectory.path("rollup-commitment").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let sample = try ChildProcess.run(
             CircomExportTests.rollup, ["circuits", "prove-sample", type, "--out", directory, "--depth", "4", "--capacity", "2"])

@@ -6,6 +6,7 @@ import Groth16
 import Primitives
 import Prover
 import RollupTypes
+import ScratchSpace
 import StateKeeper
 import Storage
 
@@ -38,9 +39,7 @@ enum ProverFixture {
     })
 
     static func temporaryDirectory(_ prefix: String) -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        try! ScratchDirectory.make(prefix).path
     }
 
     /// A database with `transferBlocks` transfer blocks after one deposit block.

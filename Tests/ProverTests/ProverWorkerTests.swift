@@ -4,6 +4,7 @@ import Foundation
 import Groth16
 import Prover
 import RollupTypes
+import ScratchSpace
 import Storage
 import Testing
 
@@ -37,7 +38,7 @@ struct ProverWorkerTests {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", name, "--heartbeat", "0.2", "--threads", "1"] + extra
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-child-\(UUID().uuidString).log")
+        let log = ScratchDirectory.path("rollup-child", extension: ".log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try? FileHandle(forWritingTo: log)
         process.standardOutput = handle

@@ -3,6 +3,7 @@ import Committer
 import Foundation
 import Primitives
 import RollupTypes
+import ScratchSpace
 import StateKeeper
 import Storage
 
@@ -18,8 +19,7 @@ enum StoreFixture {
 
     /// A fresh path in a new temporary directory.
     static func temporaryDatabase() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try ScratchDirectory.make("rollup-store")
         return directory.appendingPathComponent("rollup.sqlite").path
     }
 
