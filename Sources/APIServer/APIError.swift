@@ -30,6 +30,15 @@ public struct APIError: HTTPResponseError, Equatable {
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
 
+    /// A transaction field that does not hold: 400, or 422 `not_packable`
+    /// for an amount or fee that the packed format cannot hold.
+    init(_ error: TransactionFieldError) {
+        switch error {
+        case .invalid: self = .badRequest(error.description)
+        case .notPackable: self.init(.unprocessableContent, "not_packable", error.description)
+        }
+    }
+
     /// The status and code of a state keeper's refusal.
     init(_ rejection: TransactionRejection) {
         switch rejection {
@@ -67,6 +76,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .badRequest: throw APIError.badRequest(detail ?? "the request is malformed")
             default: throw APIError(error.status, "http_error", detail ?? "\(error.status)")
             }
+        } catch let error as TransactionFieldError {
+            throw APIError(error)
         } catch is DecodingError {
             throw APIError.badRequest("the body is not the JSON this endpoint takes: \(String(describing: request.uri.path)) (see /openapi.json)")
         } catch let error as StorageError {

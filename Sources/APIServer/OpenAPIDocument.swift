@@ -950,7 +950,8 @@ enum OpenAPIDocument {
                 "type": "string",
                 "description": "64-byte packed EdDSA-Poseidon signature, 0x-hex"
               }
-            }
+            },
+            "description": "The JSON form of a transaction its owner signs (docs/PROTOCOL.md, section JSON forms): a transfer {from, to, amount, fee, nonce, signature} or an exit {account, amount, fee, nonce, l1Address, signature}."
           },
           "DepositRequest": {
             "type": "object",
@@ -1032,10 +1033,12 @@ enum OpenAPIDocument {
                 "type": "integer"
               },
               "l1Address": {
-                "type": "string"
+                "type": "string",
+                "description": "exit: 20 bytes, 0x-hex"
               },
               "publicKey": {
-                "type": "string"
+                "type": "string",
+                "description": "deposit: the owner's iden3-packed public key, 0x-hex"
               },
               "status": {
                 "type": "string",
@@ -1051,8 +1054,17 @@ enum OpenAPIDocument {
               },
               "block": {
                 "type": "integer"
+              },
+              "signature": {
+                "type": "string",
+                "description": "transfer and exit: the owner's 64-byte packed EdDSA-Poseidon signature, 0x-hex"
+              },
+              "bridgeSequence": {
+                "type": "integer",
+                "description": "deposit: the bridge's sequence number of the L1 deposit"
               }
-            }
+            },
+            "description": "A transaction's JSON form (docs/PROTOCOL.md, section JSON forms: its type and the kind's fields) with its id and status."
           },
           "TransactionPage": {
             "type": "object",

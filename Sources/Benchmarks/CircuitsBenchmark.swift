@@ -63,11 +63,7 @@ public struct CircuitsBenchmark: Sendable {
     }
 
     static func witness(_ block: SealedBlock, _ parameters: BlockCircuitParameters) throws -> WitnessAssignment {
-        switch block.type {
-        case .transfer: return try WitnessAssignment(TransferCircuit(block: block, parameters: parameters))
-        case .deposit: return try WitnessAssignment(DepositCircuit(block: block, parameters: parameters))
-        case .exit: return try WitnessAssignment(ExitCircuit(block: block, parameters: parameters))
-        }
+        try WitnessAssignment(BlockCircuits.circuit(for: block, parameters))
     }
 
     private func row(_ type: BlockType, _ phase: String, _ ns: Double, extra: [(String, Double)] = []) -> BenchmarkResult {

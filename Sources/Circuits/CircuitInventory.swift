@@ -21,13 +21,9 @@ public enum CircuitInventory {
         public let constraints: Int
     }
 
-    /// The transfer, deposit and exit circuits for `parameters`.
+    /// The block circuits for `parameters`, in block type order.
     public static func blockCircuits(_ parameters: BlockCircuitParameters) throws -> [CircuitSize] {
-        [
-            try size(TransferCircuit(parameters: parameters)),
-            try size(DepositCircuit(parameters: parameters)),
-            try size(ExitCircuit(parameters: parameters)),
-        ]
+        try BlockType.allCases.map { try size(BlockCircuits.circuit($0, parameters)) }
     }
 
     /// The size of one circuit.
@@ -60,14 +56,14 @@ public enum CircuitInventory {
             GadgetCost(name: "sha256_block", constraints: try cost(inputs: 440) { cs, v in
                 _ = try SHA256Gadget.hash(bits: v.map { $0.terms[0].0 }, &cs, "sha")
             }),
-            GadgetCost(name: "transfer_slot", constraints: try slotCost(TransferSlot.self, treeDepth: treeDepth)),
-            GadgetCost(name: "deposit_slot", constraints: try slotCost(DepositSlot.self, treeDepth: treeDepth)),
-            GadgetCost(name: "exit_slot", constraints: try slotCost(ExitSlot.self, treeDepth: treeDepth)),
-        ]
+        ] + (try BlockType.allCases.map { type in
+            let kind = BlockCircuits.slotted(type)
+            return GadgetCost(name: "\(kind.name)_slot", constraints: try slotCost(kind, treeDepth: treeDepth))
+        })
     }
 
-    static func slotCost<Slot: BlockSlot>(_ type: Slot.Type, treeDepth: Int) throws -> Int {
-        try cost { cs, v in _ = try Slot.synthesize(nil, root: v[0], treeDepth: treeDepth, &cs, "slot") }
+    static func slotCost<K: SlottedKind>(_ kind: K.Type, treeDepth: Int) throws -> Int {
+        try cost { cs, v in _ = try K.Slot.synthesize(nil, root: v[0], treeDepth: treeDepth, &cs, "slot") }
     }
 
     /// The constraints `body` adds, given `inputs` fresh variables (setup

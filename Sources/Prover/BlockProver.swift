@@ -58,30 +58,18 @@ public struct BlockProver: Sendable {
 
     /// The circuit name a key for `type` and `parameters` carries.
     public static func circuitName(_ type: BlockType, _ parameters: BlockCircuitParameters) -> String {
-        switch type {
-        case .transfer: return TransferCircuit(parameters: parameters).name
-        case .deposit: return DepositCircuit(parameters: parameters).name
-        case .exit: return ExitCircuit(parameters: parameters).name
-        }
+        BlockCircuits.name(type, parameters)
     }
 
     /// The constraint system of `type`'s circuit (for setup).
     public static func r1cs(_ type: BlockType, _ parameters: BlockCircuitParameters) throws -> R1CS {
-        switch type {
-        case .transfer: return try R1CS(TransferCircuit(parameters: parameters))
-        case .deposit: return try R1CS(DepositCircuit(parameters: parameters))
-        case .exit: return try R1CS(ExitCircuit(parameters: parameters))
-        }
+        try R1CS(BlockCircuits.circuit(type, parameters))
     }
 
     /// The full assignment of `block`'s circuit, in the variable order of
     /// ``r1cs(_:_:)`` (for `rollup circuits export --sample`).
     public static func witness(of block: SealedBlock, _ parameters: BlockCircuitParameters) throws -> WitnessAssignment {
-        switch block.type {
-        case .transfer: return try WitnessAssignment(TransferCircuit(block: block, parameters: parameters))
-        case .deposit: return try WitnessAssignment(DepositCircuit(block: block, parameters: parameters))
-        case .exit: return try WitnessAssignment(ExitCircuit(block: block, parameters: parameters))
-        }
+        try WitnessAssignment(BlockCircuits.circuit(for: block, parameters))
     }
 
     /// A development setup (single party, not a ceremony) for `type`.
@@ -94,14 +82,6 @@ public struct BlockProver: Sendable {
     /// The proof of `block`; its public inputs are `block.publicInputs`.
     public func prove(_ block: SealedBlock, threads: Int = Parallelism.available, progress: ProgressHandler? = nil) throws -> Proof {
         guard let key = keys[block.type], let parameters = parameters[block.type] else { throw Failure.missingKey(block.type) }
-        switch block.type {
-        case .transfer: return try prove(TransferCircuit(block: block, parameters: parameters), key, threads, progress)
-        case .deposit: return try prove(DepositCircuit(block: block, parameters: parameters), key, threads, progress)
-        case .exit: return try prove(ExitCircuit(block: block, parameters: parameters), key, threads, progress)
-        }
-    }
-
-    private func prove<C: Circuit>(_ circuit: C, _ key: ProvingKey, _ threads: Int, _ progress: ProgressHandler?) throws -> Proof {
-        try Groth16Prover.prove(circuit, key: key, threads: threads, progress: progress).proof
+        return try Groth16Prover.prove(BlockCircuits.circuit(for: block, parameters), key: key, threads: threads, progress: progress).proof
     }
 }

@@ -44,22 +44,10 @@ public enum SampleBlock {
             let (id, account) = accounts[index + 1]
             let amount = try PackedAmount(packing: UInt128(UInt64.random(in: 1...100_000, using: &generator)))
             let fee = try PackedFee(packing: UInt128(UInt64.random(in: 0...2_000, using: &generator)))
-            let transaction: Transaction
-            switch type {
-            case .transfer:
-                let to = accounts[index + 2].0
-                transaction = .transfer(Transfer(from: id, to: to, amount: amount, fee: fee, nonce: account.nonce).signed(with: keys[index]))
-            case .deposit:
-                // Every other deposit tops up an existing account; the rest open new ones.
-                let newKey = EdDSAPrivateKey.generate().publicKey
-                transaction = .deposit(index.isMultiple(of: 2)
-                    ? Deposit(account: id, publicKey: account.publicKey, amount: amount.value, bridgeSequence: UInt64(index))
-                    : Deposit(account: nil, publicKey: newKey, amount: amount.value, bridgeSequence: UInt64(index)))
-            case .exit:
-                let address = (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) }
-                let exit = try Exit(account: id, amount: amount.value, fee: fee, nonce: account.nonce, l1Address: address)
-                transaction = .exit(exit.signed(with: keys[index]))
-            }
+            let sample = SampleTransaction(
+                index: index, account: id, holder: account, key: keys[index], other: accounts[index + 2].0, amount: amount, fee: fee,
+                randomBytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let transaction = try TransactionKinds.kind(of: type).sample(sample).transaction
             sealed.merge(try await keeper.submit(transaction).1)
         }
         sealed.merge(await keeper.tick(now: .now + .seconds(1)))

@@ -152,7 +152,7 @@ public actor RollupStateKeeper {
         if let halted = halted ?? pipeline?.failure.value { throw .unavailable(halted) }
         let view = StateView(sealed: sealed, overrides: projectedAccounts, nextAccount: projectedNextAccount)
         let outcome = SignaturePolicy.$skipSignatures.withValue(signatureVerified) {
-            Result { () throws(TransactionRejection) in try effects(of: transaction, on: view) }
+            Result { () throws(TransactionRejection) in try transaction.effects(on: view) }
         }
         let (writes, fee) = try outcome.get()
         let feeAccountCredit = try Self.feeAccountCredit(writes: writes, fee: fee, on: view)
@@ -168,7 +168,7 @@ public actor RollupStateKeeper {
         remember(receipt.hash)
         for (id, account) in writes { projectedAccounts[id] = account }
         if newAccount != nil { projectedNextAccount += 1 }
-        let type = Self.blockType(of: transaction)
+        let type = transaction.blockType
         arrivals += 1
         pendingFeeAccountCredit += feeAccountCredit
         pending[type, default: []].append(PendingEntry(
@@ -219,23 +219,6 @@ public actor RollupStateKeeper {
         let (credit, overflow) = fee.addingReportingOverflow(after > before ? after - before : 0)
         guard !overflow else { throw .balanceOverflow(.feeAccount) }
         return credit
-    }
-
-    static func blockType(of transaction: Transaction) -> BlockType {
-        switch transaction {
-        case .deposit: return .deposit
-        case .exit: return .exit
-        case .transfer, .noop: return .transfer
-        }
-    }
-
-    func effects(of transaction: Transaction, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
-        switch transaction {
-        case .deposit(let deposit): return try DepositHandler.effects(of: deposit, on: view)
-        case .transfer(let transfer): return try TransferHandler.effects(of: transfer, on: view)
-        case .exit(let exit): return try ExitHandler.effects(of: exit, on: view)
-        case .noop: return ([], 0)
-        }
     }
 
     /// Seals full blocks of `type` (and, with `force`, a last partial one).
@@ -312,7 +295,7 @@ public actor RollupStateKeeper {
         var fees: UInt128 = 0
         for transaction in transactions {
             do throws(TransactionRejection) {
-                let (slotWrites, fee) = try effects(of: transaction, on: StateView(sealed: sealed, nextAccount: nextAccount))
+                let (slotWrites, fee) = try transaction.effects(on: StateView(sealed: sealed, nextAccount: nextAccount))
                 // The block ends by crediting its fees to account 0, and the circuit
                 // refuses a balance past 2^128 − 1 there: admission keeps this from
                 // happening, and this check makes sure a block never holds it.
@@ -328,9 +311,11 @@ public actor RollupStateKeeper {
                 fees += fee
                 slots.append(transaction)
                 writes.append(slotWrites)
-                let account = newAccount ?? slotWrites.first?.0
-                assigned.append(type == .deposit ? account : nil)
-                pubdata += Self.pubdata(of: transaction, account: account)
+                guard let kind = transaction.kind, let account = newAccount ?? slotWrites.first?.0 else {
+                    preconditionFailure("only transactions of a kind are pending, and each writes the account it acts on first")
+                }
+                assigned.append(Swift.type(of: kind).opensAccounts ? account : nil)
+                pubdata += kind.pubdata(assignedAccount: account)
             } catch {
                 rejected.append((transaction.hash, error))
             }
@@ -339,7 +324,7 @@ public actor RollupStateKeeper {
             slots.append(.noop)
             writes.append([])
             assigned.append(nil)
-            pubdata += [UInt8](repeating: 0, count: PubdataLayout.slotSize(type))
+            pubdata += [UInt8](repeating: 0, count: TransactionKinds.kind(of: type).pubdataBytes)
         }
         var feeWrite: (AccountID, Account)?
         if type != .deposit, var feeAccount = sealed.account(.feeAccount) {
@@ -358,15 +343,6 @@ public actor RollupStateKeeper {
         return (block, rejected)
     }
 
-    static func pubdata(of transaction: Transaction, account: AccountID?) -> [UInt8] {
-        switch transaction {
-        case .deposit(let deposit): return deposit.pubdata(assignedAccount: account!)
-        case .transfer(let transfer): return transfer.pubdata
-        case .exit(let exit): return exit.pubdata
-        case .noop: return []
-        }
-    }
-
     /// Recomputes the projected state from the tree and what is still
     /// pending, dropping pending transactions that no longer hold
     /// (signatures were checked on submission).
@@ -381,7 +357,7 @@ public actor RollupStateKeeper {
             var kept = [PendingEntry]()
             for entry in pending[type] ?? [] {
                 do {
-                    let (writes, _) = try effects(of: entry.transaction, on: view)
+                    let (writes, _) = try entry.transaction.effects(on: view)
                     var created = false
                     for (id, account) in writes {
                         if view.account(id) == nil { created = true }

@@ -74,7 +74,8 @@ extension SQLiteStore {
                     feeUpdate = update
                 }
             }
-            let assigned = (0..<slotCount).map { type == .deposit && transactions[$0] != .noop ? updates[$0].first?.account : nil }
+            let opensAccounts = TransactionKinds.kind(of: type).opensAccounts
+            let assigned = (0..<slotCount).map { opensAccounts && transactions[$0] != .noop ? updates[$0].first?.account : nil }
             return SealedBlock(
                 number: number, type: type, oldRoot: try Self.field(row.text(2), "old_root"), newRoot: try Self.field(row.text(3), "new_root"),
                 totalFee: totalFee, transactions: transactions, updates: updates, feeUpdate: feeUpdate, pubdata: row.blob(5) ?? [],

@@ -25,9 +25,9 @@ extension SQLiteStore {
         try connection.run("""
             INSERT \(orIgnore ? "OR IGNORE " : "")INTO transactions (hash, sequence, type, body, account_id, recipient_id, status, received_at)
             VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM transactions), ?, ?, ?, ?, 'pending', ?)
-            """, [.text(transaction.hash), .text(typeName(transaction)), .blob(transaction.encoded),
-                  (signer(of: transaction) ?? account).map { .integer(Int64($0.value)) } ?? .null,
-                  recipient(of: transaction).map { .integer(Int64($0.value)) } ?? .null, .integer(receivedAt)])
+            """, [.text(transaction.hash), .text(transaction.blockType.rawValue), .blob(transaction.encoded),
+                  (transaction.kind?.primaryAccount ?? account).map { .integer(Int64($0.value)) } ?? .null,
+                  transaction.kind?.counterparty.map { .integer(Int64($0.value)) } ?? .null, .integer(receivedAt)])
     }
 
     public func markRejected(_ rejections: [(hash: String, reason: String)]) throws {
@@ -78,29 +78,6 @@ extension SQLiteStore {
         return StoredTransaction(
             hash: row.text(0) ?? "", transaction: try decodeTransaction(row.blob(1)), status: status,
             account: try row.optionalInteger(7).map { try AccountID(Int($0)) }, sequence: row.integer(5), receivedAt: row.integer(6))
-    }
-
-    /// The account whose key signs a transaction (a deposit's, if named).
-    static func signer(of transaction: Transaction) -> AccountID? {
-        switch transaction {
-        case .transfer(let transfer): return transfer.from
-        case .exit(let exit): return exit.account
-        case .deposit(let deposit): return deposit.account
-        case .noop: return nil
-        }
-    }
-
-    static func recipient(of transaction: Transaction) -> AccountID? {
-        if case .transfer(let transfer) = transaction { return transfer.to }
-        return nil
-    }
-
-    static func typeName(_ transaction: Transaction) -> String {
-        switch transaction {
-        case .deposit: return "deposit"
-        case .transfer, .noop: return "transfer"
-        case .exit: return "exit"
-        }
     }
 
     static func decodeTransaction(_ body: [UInt8]?) throws -> Transaction {

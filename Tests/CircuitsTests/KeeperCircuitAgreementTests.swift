@@ -36,12 +36,7 @@ struct KeeperCircuitAgreementTests {
 
         func check(_ blocks: [SealedBlock]) throws {
             for block in blocks {
-                let cs: ConstraintChecker
-                switch block.type {
-                case .transfer: cs = try ConstraintChecker(TransferCircuit(block: block, parameters: Fixture.parameters))
-                case .deposit: cs = try ConstraintChecker(DepositCircuit(block: block, parameters: Fixture.parameters))
-                case .exit: cs = try ConstraintChecker(ExitCircuit(block: block, parameters: Fixture.parameters))
-                }
+                let cs = try ConstraintChecker(BlockCircuits.circuit(for: block, Fixture.parameters))
                 let unsatisfied = cs.whichIsUnsatisfied
                 #expect(unsatisfied == nil, "seed \(seed), block \(block.number) (\(block.type)) breaks \(unsatisfied ?? "")")
                 outcome.blocks += 1

@@ -274,3 +274,25 @@ final class BlockLog: @unchecked Sendable {
     func append(_ more: [SealedBlock]) { lock.lock(); blocks += more; lock.unlock() }
     var types: [BlockType] { lock.lock(); defer { lock.unlock() }; return blocks.map(\.type) }
 }
+
+/// Every registered kind reaches its handler through the registry.
+struct KindHandlerTests {
+    @Test func everyKindIsHandled() async throws {
+        let key = EdDSAPrivateKey.generate()
+        for (index, kind) in TransactionKinds.all.enumerated() {
+            var configuration = StateKeeperTests.configuration()
+            configuration.operatorKey = key.publicKey
+            let tree = try AccountTree(depth: 6, accounts: [
+                (AccountID.feeAccount, Account(publicKey: key.publicKey)),
+                (try AccountID(5), Account(publicKey: key.publicKey, balance: 1 << 40, nonce: 9)),
+                (try AccountID(6), Account(publicKey: key.publicKey)),
+            ])
+            let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1)
+            let sample = SampleTransaction(
+                index: index, account: try AccountID(5), holder: Account(publicKey: key.publicKey, balance: 1 << 40, nonce: 9), key: key,
+                other: try AccountID(6), amount: try PackedAmount(packing: 100), fee: try PackedFee(packing: 1), randomBytes: [UInt8](repeating: 7, count: 32))
+            _ = try await keeper.submit(try kind.sample(sample).transaction)
+            #expect(await keeper.projectedAccount(try AccountID(5)) != tree.account(try AccountID(5)), "\(kind.name) changed nothing")
+        }
+    }
+}

@@ -29,7 +29,13 @@ public struct DepositRequest: Codable, Sendable {
         guard let bytes = [UInt8](hex: publicKey), let key = try? EdDSAPublicKey(packed: bytes) else {
             throw APIError.badRequest("publicKey must be a 32-byte iden3-packed BabyJubJub key in the prime subgroup, as 0x-hex")
         }
-        let account = try accountId.map { try SubmittedTransaction.id($0, "accountId") }
-        return Deposit(account: account, publicKey: key, amount: try SubmittedTransaction.integer(amount, "amount"), bridgeSequence: sequence)
+        let account = try accountId.map { id in
+            guard let account = try? AccountID(id) else { throw APIError.badRequest("accountId must be an account id, 0 … 2^24 − 1") }
+            return account
+        }
+        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self) else {
+            throw APIError.badRequest("amount must be a decimal integer below 2^128, as a string of digits with no sign, no leading zeros and no spaces")
+        }
+        return Deposit(account: account, publicKey: key, amount: value, bridgeSequence: sequence)
     }
 }

@@ -29,7 +29,7 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
     /// "transfer-v2-d24-c8": the block type, the circuits' version and the
     /// parameters, which together fix the constraint system (so a key made
     /// for another version is refused by name).
-    public var name: String { "\(Slot.blockType.rawValue)-v\(Self.version)-d\(parameters.treeDepth)-c\(parameters.capacity)" }
+    public var name: String { "\(Slot.Kind.blockType.rawValue)-v\(Self.version)-d\(parameters.treeDepth)-c\(parameters.capacity)" }
 
     /// The circuit without a witness, for setup and key checks.
     public init(parameters: BlockCircuitParameters) {
@@ -41,7 +41,7 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
 
     /// The circuit with the witness of `block`.
     public init(block: SealedBlock, parameters: BlockCircuitParameters) throws {
-        guard block.type == Slot.blockType else { throw BlockCircuitError.wrongBlockType(expected: Slot.blockType, found: block.type) }
+        guard block.type == Slot.Kind.blockType else { throw BlockCircuitError.wrongBlockType(expected: Slot.Kind.blockType, found: block.type) }
         guard block.transactions.count == parameters.capacity else {
             throw BlockCircuitError.wrongShape("the block has \(block.transactions.count) slots, the circuit \(parameters.capacity)")
         }
@@ -53,14 +53,14 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
         header = Header(number: block.number, oldRoot: block.oldRoot, newRoot: block.newRoot, commitment: block.commitment)
         slots = try zip(block.transactions, block.updates).enumerated().map { index, slot in
             if case .noop = slot.0 { return Slot(paddingForTreeDepth: parameters.treeDepth) }
-            guard let witness = Slot(sealed: slot.0, updates: slot.1) else {
-                throw BlockCircuitError.malformedSlot(index: index, reason: "its transaction and recorded writes do not form a \(Slot.blockType) slot")
+            guard let transaction = slot.0.kind as? Slot.Kind, let witness = Slot(sealed: transaction, updates: slot.1) else {
+                throw BlockCircuitError.malformedSlot(index: index, reason: "its transaction and recorded writes do not form a \(Slot.Kind.blockType) slot")
             }
             return witness
         }
-        if Slot.creditsFees {
+        if Slot.Kind.paysFees {
             guard let feeUpdate = block.feeUpdate, feeUpdate.account == .feeAccount else {
-                throw BlockCircuitError.wrongShape("a \(Slot.blockType) block must end with the fee account's credit")
+                throw BlockCircuitError.wrongShape("a \(Slot.Kind.blockType) block must end with the fee account's credit")
             }
             feeAccount = AccountWitness(before: feeUpdate)
         } else {
@@ -81,7 +81,7 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
             pubdata += output.pubdata
             totalFee = totalFee + output.fee
         }
-        if Slot.creditsFees {
+        if Slot.Kind.paysFees {
             root = try FeeCreditGadget.credit(totalFee, account: feeAccount, root: root, treeDepth: parameters.treeDepth, &cs, "fee credit")
         }
         cs.enforceEqual("new root matches", root, LinearCombination(newRoot))
@@ -89,10 +89,3 @@ public struct BlockCircuit<Slot: BlockSlot>: Circuit, Sendable {
             commitment: commitment, blockNumber: header?.number, totalFee: totalFee.simplified, pubdata: pubdata, &cs)
     }
 }
-
-/// 8 transfers per block in production.
-public typealias TransferCircuit = BlockCircuit<TransferSlot>
-/// 8 deposits per block in production.
-public typealias DepositCircuit = BlockCircuit<DepositSlot>
-/// 8 exits per block in production.
-public typealias ExitCircuit = BlockCircuit<ExitSlot>

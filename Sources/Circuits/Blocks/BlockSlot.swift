@@ -11,20 +11,20 @@ public struct SlotOutput {
     public var fee: LinearCombination
 }
 
-/// One kind of block slot: its witness builder, the twin of its StateKeeper
-/// handler (it reads the writes the handler made), and its constraints.
-/// Every slot may be padding; a padding slot's pubdata is all zero and it
-/// leaves the root unchanged, whatever its witness.
+/// One transaction kind's block slot: its witness builder, the twin of the
+/// kind's StateKeeper handler (it reads the writes the handler made), and
+/// its constraints. Every slot may be padding; a padding slot's pubdata is
+/// all zero and it leaves the root unchanged, whatever its witness.
+///
+/// Its kind's block type, tag and pubdata size come from the kind, and the
+/// kind names its slot (``SlottedKind``), so the prover finds it through
+/// ``TransactionKinds``.
 public protocol BlockSlot: Sendable {
-    /// The blocks this slot fills.
-    static var blockType: BlockType { get }
-    /// Whether the block credits its fees to the fee account.
-    static var creditsFees: Bool { get }
-    /// The pubdata bytes one slot takes.
-    static var pubdataBytes: Int { get }
+    /// The transactions this slot holds.
+    associatedtype Kind: TransactionKind
     /// The witness of a sealed transaction from its recorded writes, or nil
     /// when they do not fit this slot type.
-    init?(sealed transaction: Transaction, updates: [AccountUpdate])
+    init?(sealed transaction: Kind, updates: [AccountUpdate])
     /// A padding slot's witness.
     init(paddingForTreeDepth depth: Int)
     /// Synthesizes one slot on top of `root` (`slot` is nil in setup mode).

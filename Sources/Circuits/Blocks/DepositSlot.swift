@@ -21,15 +21,13 @@ public struct DepositSlot: BlockSlot {
     var amount: UInt128
     var holder: AccountWitness
 
-    public static let blockType = BlockType.deposit
-    public static let creditsFees = false
-    public static let pubdataBytes = 52
+    public typealias Kind = Deposit
 
     /// (r + 1)/2: x is "negative" (sign bit 1) when it is at least this.
     static let halfModulus = (BitsGadget.modulus + GMPInteger(1)) / GMPInteger(2)
 
-    public init?(sealed transaction: Transaction, updates: [AccountUpdate]) {
-        guard case .deposit(let deposit) = transaction, updates.count == 1, updates[0].after.publicKey == deposit.publicKey
+    public init?(sealed deposit: Deposit, updates: [AccountUpdate]) {
+        guard updates.count == 1, updates[0].after.publicKey == deposit.publicKey
         else { return nil }
         isReal = true
         isNew = updates[0].before == nil
@@ -101,3 +99,10 @@ public struct DepositSlot: BlockSlot {
         return SlotOutput(root: newRoot, pubdata: pubdata, fee: .zero)
     }
 }
+
+extension Deposit: SlottedKind {
+    public typealias Slot = DepositSlot
+}
+
+/// The deposit block circuit: deposit slots, 8 per block in production.
+public typealias DepositCircuit = BlockCircuit<DepositSlot>

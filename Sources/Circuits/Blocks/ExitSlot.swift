@@ -23,12 +23,10 @@ public struct ExitSlot: BlockSlot {
     var signature: (r8x: Fr, r8y: Fr, s: Fr)
     var owner: AccountWitness
 
-    public static let blockType = BlockType.exit
-    public static let creditsFees = true
-    public static let pubdataBytes = 42
+    public typealias Kind = Exit
 
-    public init?(sealed transaction: Transaction, updates: [AccountUpdate]) {
-        guard case .exit(let exit) = transaction, let signature = exit.signature, updates.count == 1,
+    public init?(sealed exit: Exit, updates: [AccountUpdate]) {
+        guard let signature = exit.signature, updates.count == 1,
               updates[0].account == exit.account
         else { return nil }
         isReal = true
@@ -87,3 +85,10 @@ public struct ExitSlot: BlockSlot {
         return SlotOutput(root: newRoot, pubdata: pubdata, fee: feeValue)
     }
 }
+
+extension Exit: SlottedKind {
+    public typealias Slot = ExitSlot
+}
+
+/// The exit block circuit: exit slots, 8 per block in production.
+public typealias ExitCircuit = BlockCircuit<ExitSlot>

@@ -25,12 +25,10 @@ public struct TransferSlot: BlockSlot {
     var sender: AccountWitness
     var recipient: AccountWitness
 
-    public static let blockType = BlockType.transfer
-    public static let creditsFees = true
-    public static let pubdataBytes = 14
+    public typealias Kind = Transfer
 
-    public init?(sealed transaction: Transaction, updates: [AccountUpdate]) {
-        guard case .transfer(let transfer) = transaction, let signature = transfer.signature, updates.count == 2,
+    public init?(sealed transfer: Transfer, updates: [AccountUpdate]) {
+        guard let signature = transfer.signature, updates.count == 2,
               updates[0].account == transfer.from, updates[1].account == transfer.to
         else { return nil }
         isReal = true
@@ -106,3 +104,10 @@ func power(_ exponent: Int) -> Fr {
     for _ in 0..<exponent { result = result.doubled() }
     return result
 }
+
+extension Transfer: SlottedKind {
+    public typealias Slot = TransferSlot
+}
+
+/// The transfer block circuit: transfer slots, 8 per block in production.
+public typealias TransferCircuit = BlockCircuit<TransferSlot>

@@ -3,7 +3,7 @@ import Primitives
 
 /// A withdrawal of part or all of an account's balance to an L1 address,
 /// signed by the account's key.
-public struct Exit: Equatable, Sendable {
+public struct Exit: TransactionKind {
     public var account: AccountID
     public var amount: UInt128
     public var fee: PackedFee
@@ -11,6 +11,16 @@ public struct Exit: Equatable, Sendable {
     /// The 20-byte L1 address that receives the amount.
     public var l1Address: [UInt8]
     public var signature: EdDSASignature?
+
+    public static let tag = TransactionTag.exit
+    public static let name = "exit"
+    public static let blockType = BlockType.exit
+    public static let authority = TransactionAuthority.owner
+    public static let opensAccounts = false
+    public static let paysFees = true
+    /// The pubdata (42), the nonce (4) and the packed signature (64).
+    public static let encodedBytes = 110
+    public static let pubdataBytes = 42
 
     /// Why exit fields are invalid.
     public struct InvalidAddress: Error, CustomStringConvertible {
@@ -28,11 +38,15 @@ public struct Exit: Equatable, Sendable {
         self.signature = signature
     }
 
+    public var primaryAccount: AccountID? { account }
+    public var counterparty: AccountID? { nil }
+    public var transaction: Transaction { .exit(self) }
+
     /// Two words: tag(8) ‖ account(24) ‖ fee(16) ‖ nonce(32) ‖ amount(128)
     /// (208 bits), then the L1 address (160 bits).
     public var messageWords: [Fr] {
         var first = BitPacker()
-        first.append(UInt128(TransactionTag.exit.rawValue), bits: 8)
+        first.append(UInt128(Self.tag.rawValue), bits: 8)
         first.append(UInt128(account.value), bits: 24)
         first.append(UInt128(fee.bits), bits: PackedFee.width)
         first.append(UInt128(nonce), bits: 32)
@@ -54,12 +68,53 @@ public struct Exit: Equatable, Sendable {
 
     /// 42 bytes: tag ‖ account(3) ‖ amount(16) ‖ fee(2) ‖ L1 address(20).
     public var pubdata: [UInt8] {
-        [TransactionTag.exit.rawValue] + BigEndian.bytes(UInt128(account.value), count: 3)
+        [Self.tag.rawValue] + BigEndian.bytes(UInt128(account.value), count: 3)
             + BigEndian.bytes(amount, count: 16) + BigEndian.bytes(UInt128(fee.bits), count: 2) + l1Address
     }
+
+    public func pubdata(assignedAccount: AccountID) -> [UInt8] { pubdata }
 
     /// The pubdata, the nonce (4) and the packed signature (64).
     public var idPreimage: [UInt8] {
         pubdata + BigEndian.bytes(UInt128(nonce), count: 4) + (signature?.packed ?? [UInt8](repeating: 0, count: 64))
+    }
+
+    public init(fields reader: inout ByteReader) throws {
+        account = try reader.accountID()
+        amount = reader.integer(16)
+        let feeBits = UInt64(reader.integer(2))
+        fee = try ByteReader.field("fee") { try PackedFee(bits: feeBits) }
+        l1Address = reader.bytes(20)
+        nonce = UInt32(reader.integer(4))
+        signature = try reader.signature()
+    }
+
+    /// `sample.account` exits to a random address, signed.
+    public static func sample(_ sample: SampleTransaction) throws -> Exit {
+        try Exit(
+            account: sample.account, amount: sample.amount.value, fee: sample.fee, nonce: sample.holder.nonce,
+            l1Address: Array(sample.randomBytes.prefix(20))
+        ).signed(with: sample.key)
+    }
+
+    // JSON: {account, amount, fee, nonce, l1Address, signature}.
+    private enum Field: String, CodingKey { case account, amount, fee, nonce, l1Address, signature }
+
+    public init(from decoder: any Decoder) throws {
+        let fields = try JSONFieldReader(decoder, Field.self)
+        try self.init(
+            account: try fields.account(.account), amount: try fields.decimal(.amount), fee: try fields.packed(.fee, as: PackedFee.self),
+            nonce: try fields.nonce(.nonce), l1Address: try fields.bytes(.l1Address, count: 20, "must be 20 bytes as 0x-hex"),
+            signature: try fields.signature(.signature))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var fields = JSONFieldWriter(encoder, Field.self)
+        try fields.account(account, .account)
+        try fields.decimal(amount, .amount)
+        try fields.decimal(fee.value, .fee)
+        try fields.integer(nonce, .nonce)
+        try fields.bytes(l1Address, .l1Address)
+        try fields.bytes(signature?.packed, .signature)
     }
 }

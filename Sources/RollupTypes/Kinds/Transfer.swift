@@ -2,13 +2,23 @@ import Algebra
 import Primitives
 
 /// A transfer between two existing accounts, signed by the sender.
-public struct Transfer: Equatable, Sendable {
+public struct Transfer: TransactionKind {
     public var from: AccountID
     public var to: AccountID
     public var amount: PackedAmount
     public var fee: PackedFee
     public var nonce: UInt32
     public var signature: EdDSASignature?
+
+    public static let tag = TransactionTag.transfer
+    public static let name = "transfer"
+    public static let blockType = BlockType.transfer
+    public static let authority = TransactionAuthority.owner
+    public static let opensAccounts = false
+    public static let paysFees = true
+    /// The pubdata (14), the nonce (4) and the packed signature (64).
+    public static let encodedBytes = 82
+    public static let pubdataBytes = 14
 
     public init(from: AccountID, to: AccountID, amount: PackedAmount, fee: PackedFee, nonce: UInt32, signature: EdDSASignature? = nil) {
         self.from = from
@@ -19,10 +29,14 @@ public struct Transfer: Equatable, Sendable {
         self.signature = signature
     }
 
+    public var primaryAccount: AccountID? { from }
+    public var counterparty: AccountID? { to }
+    public var transaction: Transaction { .transfer(self) }
+
     /// tag(8) ‖ from(24) ‖ to(24) ‖ amount(40) ‖ fee(16) ‖ nonce(32): 144 bits.
     public var messageWord: Fr {
         var packer = BitPacker()
-        packer.append(UInt128(TransactionTag.transfer.rawValue), bits: 8)
+        packer.append(UInt128(Self.tag.rawValue), bits: 8)
         packer.append(UInt128(from.value), bits: 24)
         packer.append(UInt128(to.value), bits: 24)
         packer.append(UInt128(amount.bits), bits: PackedAmount.width)
@@ -43,13 +57,50 @@ public struct Transfer: Equatable, Sendable {
 
     /// 14 bytes: tag ‖ from(3) ‖ to(3) ‖ amount(5) ‖ fee(2).
     public var pubdata: [UInt8] {
-        [TransactionTag.transfer.rawValue] + BigEndian.bytes(UInt128(from.value), count: 3)
+        [Self.tag.rawValue] + BigEndian.bytes(UInt128(from.value), count: 3)
             + BigEndian.bytes(UInt128(to.value), count: 3) + BigEndian.bytes(UInt128(amount.bits), count: 5)
             + BigEndian.bytes(UInt128(fee.bits), count: 2)
     }
 
+    public func pubdata(assignedAccount: AccountID) -> [UInt8] { pubdata }
+
     /// The bytes hashed into the id: the pubdata, the nonce (4) and the packed signature (64).
     public var idPreimage: [UInt8] {
         pubdata + BigEndian.bytes(UInt128(nonce), count: 4) + (signature?.packed ?? [UInt8](repeating: 0, count: 64))
+    }
+
+    public init(fields reader: inout ByteReader) throws {
+        from = try reader.accountID()
+        to = try reader.accountID()
+        let amountBits = UInt64(reader.integer(5)), feeBits = UInt64(reader.integer(2))
+        amount = try ByteReader.field("amount") { try PackedAmount(bits: amountBits) }
+        fee = try ByteReader.field("fee") { try PackedFee(bits: feeBits) }
+        nonce = UInt32(reader.integer(4))
+        signature = try reader.signature()
+    }
+
+    /// `sample.account` pays `sample.other`, signed.
+    public static func sample(_ sample: SampleTransaction) -> Transfer {
+        Transfer(from: sample.account, to: sample.other, amount: sample.amount, fee: sample.fee, nonce: sample.holder.nonce).signed(with: sample.key)
+    }
+
+    // JSON: {from, to, amount, fee, nonce, signature}, amounts as decimal strings.
+    private enum Field: String, CodingKey { case from, to, amount, fee, nonce, signature }
+
+    public init(from decoder: any Decoder) throws {
+        let fields = try JSONFieldReader(decoder, Field.self)
+        self.init(
+            from: try fields.account(.from), to: try fields.account(.to), amount: try fields.packed(.amount, as: PackedAmount.self),
+            fee: try fields.packed(.fee, as: PackedFee.self), nonce: try fields.nonce(.nonce), signature: try fields.signature(.signature))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var fields = JSONFieldWriter(encoder, Field.self)
+        try fields.account(from, .from)
+        try fields.account(to, .to)
+        try fields.decimal(amount.value, .amount)
+        try fields.decimal(fee.value, .fee)
+        try fields.integer(nonce, .nonce)
+        try fields.bytes(signature?.packed, .signature)
     }
 }

@@ -3,6 +3,8 @@ import RollupTypes
 /// Exits: signed by the owner, nonce equal to the account's, amount above 0,
 /// balance ≥ amount + fee. Partial or full.
 enum ExitHandler: TransactionHandler {
+    typealias Kind = Exit
+
     static func effects(of exit: Exit, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
         guard exit.amount > 0 else { throw .zeroAmount }
         var account = try existing(exit.account, in: view)
@@ -14,4 +16,8 @@ enum ExitHandler: TransactionHandler {
         account.nonce += 1
         return ([(exit.account, account)], fee)
     }
+}
+
+extension Exit: HandledKind {
+    typealias Handler = ExitHandler
 }

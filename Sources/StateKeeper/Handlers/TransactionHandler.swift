@@ -2,16 +2,39 @@ import Algebra
 import Primitives
 import RollupTypes
 
-/// The rules of one transaction type: how it is checked and what it writes.
-/// The state keeper runs every type through this one protocol (one handler
-/// per type), and the circuits mirror each handler with a witness builder.
+/// The rules of one transaction kind: how it is checked and what it writes.
+/// The state keeper runs every kind through this one protocol (one handler
+/// per kind), and the circuits mirror each handler with a block slot.
 protocol TransactionHandler {
-    associatedtype Payload
+    associatedtype Kind: TransactionKind
 
-    /// The account writes `payload` makes on `view`, in order, or the reason
-    /// it is refused. The fee is returned separately: it is credited to the
-    /// fee account once per block.
-    static func effects(of payload: Payload, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128)
+    /// The account writes `transaction` makes on `view`, in order, or the
+    /// reason it is refused. The fee is returned separately: it is credited
+    /// to the fee account once per block.
+    static func effects(of transaction: Kind, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128)
+}
+
+/// A transaction kind with a state keeper handler: the kind names it, in the
+/// handler's own file (`extension Transfer: HandledKind`), so the keeper
+/// finds it through ``TransactionKinds``.
+protocol HandledKind: TransactionKind {
+    associatedtype Handler: TransactionHandler where Handler.Kind == Self
+}
+
+extension Transaction {
+    /// The account writes and fee of this transaction on `view`, by its
+    /// kind's handler (a no-op writes nothing).
+    func effects(on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
+        guard let kind else { return ([], 0) }
+        guard let handled = kind as? any HandledKind else {
+            preconditionFailure("the \(type(of: kind).name) kind has no handler: declare `extension Kind: HandledKind` in its handler's file")
+        }
+        return try Self.effects(of: handled, on: view)
+    }
+
+    private static func effects<K: HandledKind>(of transaction: K, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
+        try K.Handler.effects(of: transaction, on: view)
+    }
 }
 
 /// Whether handlers check signatures. A transaction's signature is checked

@@ -3,6 +3,8 @@ import RollupTypes
 /// Transfers: signed by the sender, nonce equal to the sender's, amount
 /// above 0, sender ≠ recipient, recipient exists, balance ≥ amount + fee.
 enum TransferHandler: TransactionHandler {
+    typealias Kind = Transfer
+
     static func effects(of transfer: Transfer, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
         guard transfer.from != transfer.to else { throw .selfTransfer }
         let amount = transfer.amount.value
@@ -18,4 +20,8 @@ enum TransferHandler: TransactionHandler {
         recipient.balance = try credit(recipient, transfer.to, amount: amount)
         return ([(transfer.from, sender), (transfer.to, recipient)], fee)
     }
+}
+
+extension Transfer: HandledKind {
+    typealias Handler = TransferHandler
 }

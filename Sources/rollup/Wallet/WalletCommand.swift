@@ -147,7 +147,9 @@ struct WalletDepositCommand: AsyncParsableCommand {
 struct WalletSubmission {
     let options: WalletOptions
 
-    func submit(_ build: (_ account: Int, _ nonce: UInt32, _ fee: PackedFee) throws -> Transaction, nonce: UInt32?, fee: String?) async throws {
+    func submit(
+        _ build: (_ account: Int, _ nonce: UInt32, _ fee: PackedFee, _ key: EdDSAPrivateKey) throws -> Transaction, nonce: UInt32?, fee: String?
+    ) async throws {
         let key = try options.privateKey()
         let account = try await options.ownAccount()
         guard let id = account["id"] as? Int, let pending = account["pending"] as? [String: Any], let pendingNonce = pending["nonce"] as? Int else {
@@ -161,22 +163,10 @@ struct WalletSubmission {
         guard let packedFee = PackedFee(exactly: feeValue) else {
             throw CommandFailure("fee \(feeText) is not packable; the closest packable fee below it is \(PackedFee.closestPackable(to: feeValue))")
         }
-        let transaction = try build(id, nonce ?? UInt32(pendingNonce), packedFee)
-        var body: [String: Any]
-        switch transaction {
-        case .transfer(let transfer):
-            let signed = transfer.signed(with: key)
-            body = ["type": "transfer", "from": id, "to": Int(signed.to.value), "amount": String(signed.amount.value), "fee": String(signed.fee.value),
-                    "nonce": Int(signed.nonce), "signature": "0x" + signed.signature!.packed.hexString]
-        case .exit(let exit):
-            let signed = exit.signed(with: key)
-            body = ["type": "exit", "account": id, "amount": String(signed.amount), "fee": String(signed.fee.value), "nonce": Int(signed.nonce),
-                    "l1Address": "0x" + signed.l1Address.hexString, "signature": "0x" + signed.signature!.packed.hexString]
-        default:
-            throw CommandFailure("only transfers and exits are signed here")
-        }
-        let answer = try await options.client.post("v1/transactions", try JSONSerialization.data(withJSONObject: body))
-        options.emit(answer, text: "\(body["type"]!) \(answer["hash"] ?? "") accepted (pending); `rollup wallet wait \(answer["hash"] ?? "")` follows it")
+        let transaction = try build(id, nonce ?? UInt32(pendingNonce), packedFee, key)
+        let name = transaction.kind.map { type(of: $0).name } ?? "noop"
+        let answer = try await options.client.post("v1/transactions", try JSONEncoder().encode(transaction))
+        options.emit(answer, text: "\(name) \(answer["hash"] ?? "") accepted (pending); `rollup wallet wait \(answer["hash"] ?? "")` follows it")
     }
 }
 
@@ -195,8 +185,8 @@ struct WalletTransferCommand: AsyncParsableCommand {
         guard let packed = PackedAmount(exactly: value) else {
             throw CommandFailure("\(value) is not packable; the closest packable amount below it is \(PackedAmount.closestPackable(to: value))")
         }
-        try await WalletSubmission(options: options).submit({ from, nonce, fee in
-            .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce))
+        try await WalletSubmission(options: options).submit({ from, nonce, fee, key in
+            .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce).signed(with: key))
         }, nonce: nonce, fee: fee)
     }
 }
@@ -214,8 +204,8 @@ struct WalletExitCommand: AsyncParsableCommand {
     func run() async throws {
         guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer (digits only, no sign or leading zeros)") }
         guard let address = [UInt8](hex: toL1), address.count == 20 else { throw CommandFailure("--to-l1 must be 20 bytes of 0x-hex") }
-        try await WalletSubmission(options: options).submit({ account, nonce, fee in
-            .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address))
+        try await WalletSubmission(options: options).submit({ account, nonce, fee, key in
+            .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address).signed(with: key))
         }, nonce: nonce, fee: fee)
     }
 }

@@ -1,0 +1,94 @@
+import Algebra
+import Primitives
+
+/// The JSON fields that kinds share, read so that each has one spelling and
+/// a bad one is refused by name (``TransactionFieldError``): account ids and
+/// nonces as JSON integers, amounts and fees as canonical decimal strings
+/// (docs/PROTOCOL.md), bytes as 0x-hex.
+struct JSONFieldReader<Key: CodingKey> {
+    let container: KeyedDecodingContainer<Key>
+
+    init(_ decoder: any Decoder, _ keys: Key.Type) throws {
+        container = try decoder.container(keyedBy: keys)
+    }
+
+    func account(_ key: Key) throws -> AccountID {
+        guard let value = try optionalAccount(key) else { throw invalid(key, "must be an account id, 0 … 2^24 − 1") }
+        return value
+    }
+
+    func optionalAccount(_ key: Key) throws -> AccountID? {
+        guard let value = try value(Int.self, key, "must be an account id, 0 … 2^24 − 1") else { return nil }
+        guard let id = try? AccountID(value) else { throw invalid(key, "must be an account id, 0 … 2^24 − 1") }
+        return id
+    }
+
+    func nonce(_ key: Key) throws -> UInt32 {
+        guard let value = try value(Int64.self, key, "must be 0 … 2^32 − 1"), let nonce = UInt32(exactly: value) else {
+            throw invalid(key, "must be 0 … 2^32 − 1")
+        }
+        return nonce
+    }
+
+    func unsigned(_ key: Key) throws -> UInt64 {
+        guard let value = try value(UInt64.self, key, "must be an integer, 0 … 2^64 − 1") else { throw invalid(key, "must be an integer, 0 … 2^64 − 1") }
+        return value
+    }
+
+    func decimal(_ key: Key) throws -> UInt128 {
+        let rule = "must be a decimal integer below 2^128, as a string of digits with no sign, no leading zeros and no spaces"
+        guard let text = try value(String.self, key, rule), let value = CanonicalDecimal.parse(text, as: UInt128.self) else {
+            throw invalid(key, rule)
+        }
+        return value
+    }
+
+    func packed<F: PackedFloat>(_ key: Key, as type: F.Type) throws -> F {
+        let value = try decimal(key)
+        guard let packed = F(exactly: value) else {
+            throw TransactionFieldError.notPackable(field: key.stringValue, value: value, closest: F.closestPackable(to: value))
+        }
+        return packed
+    }
+
+    func bytes(_ key: Key, count: Int, _ rule: String) throws -> [UInt8] {
+        guard let text = try value(String.self, key, rule), let bytes = [UInt8](hex: text), bytes.count == count else { throw invalid(key, rule) }
+        return bytes
+    }
+
+    func signature(_ key: Key) throws -> EdDSASignature? {
+        let rule = "must be a 64-byte packed EdDSA signature as 0x-hex"
+        guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+        guard let signature = try? EdDSASignature(packed: try bytes(key, count: 64, rule)) else { throw invalid(key, rule) }
+        return signature
+    }
+
+    func publicKey(_ key: Key) throws -> EdDSAPublicKey {
+        let rule = "must be a 32-byte iden3-packed BabyJubJub key in the prime subgroup, as 0x-hex"
+        guard let parsed = try? EdDSAPublicKey(packed: try bytes(key, count: 32, rule)) else { throw invalid(key, rule) }
+        return parsed
+    }
+
+    /// The value, nil when absent or null, or the field's error when it has another JSON type.
+    private func value<T: Decodable>(_ type: T.Type, _ key: Key, _ rule: String) throws -> T? {
+        do { return try container.decodeIfPresent(type, forKey: key) } catch { throw invalid(key, rule) }
+    }
+
+    private func invalid(_ key: Key, _ reason: String) -> TransactionFieldError {
+        .invalid(field: key.stringValue, reason: reason)
+    }
+}
+
+/// Writes the shared fields in the same spellings.
+struct JSONFieldWriter<Key: CodingKey> {
+    var container: KeyedEncodingContainer<Key>
+
+    init(_ encoder: any Encoder, _ keys: Key.Type) {
+        container = encoder.container(keyedBy: keys)
+    }
+
+    mutating func account(_ id: AccountID?, _ key: Key) throws { try container.encodeIfPresent(id.map { Int($0.value) }, forKey: key) }
+    mutating func integer(_ value: some BinaryInteger & Encodable, _ key: Key) throws { try container.encode(value, forKey: key) }
+    mutating func decimal(_ value: UInt128, _ key: Key) throws { try container.encode(String(value), forKey: key) }
+    mutating func bytes(_ bytes: [UInt8]?, _ key: Key) throws { try container.encodeIfPresent(bytes.map { "0x" + $0.hexString }, forKey: key) }
+}

@@ -1,0 +1,34 @@
+import Primitives
+
+/// What a sample transaction of any kind is made from: an existing account
+/// with its key, another existing account, a random amount and fee, and
+/// random bytes. Samples fill the blocks of `rollup bench circuits` and of
+/// exported sample witnesses (``TransactionKind/sample(_:)``).
+public struct SampleTransaction {
+    /// The slot's index in its block.
+    public let index: Int
+    public let account: AccountID
+    /// The account as it is now (its key and nonce).
+    public let holder: Account
+    public let key: EdDSAPrivateKey
+    /// Another existing account (a recipient).
+    public let other: AccountID
+    public let amount: PackedAmount
+    public let fee: PackedFee
+    /// 32 random bytes (addresses).
+    public let randomBytes: [UInt8]
+
+    public init(
+        index: Int, account: AccountID, holder: Account, key: EdDSAPrivateKey, other: AccountID, amount: PackedAmount, fee: PackedFee,
+        randomBytes: [UInt8]
+    ) {
+        self.index = index
+        self.account = account
+        self.holder = holder
+        self.key = key
+        self.other = other
+        self.amount = amount
+        self.fee = fee
+        self.randomBytes = randomBytes
+    }
+}

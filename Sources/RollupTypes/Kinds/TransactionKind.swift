@@ -1,0 +1,70 @@
+import Algebra
+import Primitives
+
+/// One kind of transaction, whole: its tag, the block type it is sealed in,
+/// who vouches for it and the message they sign, its encoding (the id
+/// preimage), its pubdata and that pubdata's size, and its JSON form (its
+/// `Codable` fields, beside `"type": name`).
+///
+/// The kinds are listed once, in ``TransactionKinds/all``. The state keeper
+/// finds each kind's handler, the circuits its slot, and storage, the API
+/// and the wallet its fields, through that list and this protocol; nothing
+/// else switches over kinds.
+public protocol TransactionKind: Codable, Equatable, Sendable {
+    /// The tag that starts its signed message, encoding and pubdata.
+    static var tag: TransactionTag { get }
+    /// Its name in JSON (`"type"`), storage and messages: "transfer".
+    static var name: String { get }
+    /// The blocks it is sealed in (one block type per kind).
+    static var blockType: BlockType { get }
+    /// Who vouches for it, and so where clients send it.
+    static var authority: TransactionAuthority { get }
+    /// Whether it pays a fee; its blocks then end by crediting their fees
+    /// to the fee account (account 0).
+    static var paysFees: Bool { get }
+    /// Whether it may open a new account, whose id it learns when sealed:
+    /// its blocks then list the account each slot acts on
+    /// (``SealedBlock/assignedAccounts``).
+    static var opensAccounts: Bool { get }
+    /// The bytes of its encoding, tag included.
+    static var encodedBytes: Int { get }
+    /// The bytes of its slot in a block's pubdata, tag included.
+    static var pubdataBytes: Int { get }
+
+    /// The account it acts on: the signer's, or the one a deposit credits
+    /// if it names one.
+    var primaryAccount: AccountID? { get }
+    /// The other account it names (a transfer's recipient), if any.
+    var counterparty: AccountID? { get }
+    /// The owner's signature, for kinds the owner signs.
+    var signature: EdDSASignature? { get }
+    /// The field element its authority signs.
+    var signedMessage: Fr { get }
+    /// Its encoding, which holds every field; the id is its SHA-256.
+    var idPreimage: [UInt8] { get }
+    /// Decodes the fields after the tag of an encoding whose length was
+    /// checked; every field is validated as on submission.
+    init(fields reader: inout ByteReader) throws
+    /// Its slot in the pubdata, given the account the state keeper
+    /// assigned (a deposit to a new account learns its id only then).
+    func pubdata(assignedAccount: AccountID) -> [UInt8]
+    /// The same transaction, as any transaction.
+    var transaction: Transaction { get }
+    /// A valid transaction of this kind made from `sample` (benchmarks and
+    /// sample witnesses).
+    static func sample(_ sample: SampleTransaction) throws -> Self
+}
+
+/// Who vouches for a transaction kind.
+public enum TransactionAuthority: Sendable {
+    /// The account's owner signs it with EdDSA-Poseidon; wallets submit it
+    /// (POST /v1/transactions).
+    case owner
+    /// The L1 bridge vouches for it with its Ed25519 key (POST /v1/deposits).
+    case bridge
+}
+
+extension TransactionKind {
+    /// The transaction's id: "0x" and the 64 hex digits of SHA-256(encoding).
+    public var hash: String { "0x" + SHA256.hash(idPreimage).hexString }
+}

@@ -1,0 +1,38 @@
+/// The registry of transaction kinds: the one list that every part
+/// iterates over (the state keeper's handlers, the circuits' slots, the
+/// prover's circuits and keys, storage, the API and the wallet).
+///
+/// Adding a kind: a type conforming to ``TransactionKind`` in Kinds/, a case
+/// of ``Transaction`` and of ``TransactionTag``, its block type, and an entry
+/// here; then its handler (StateKeeper) and slot (Circuits), which the tests
+/// of those modules require of every kind listed.
+public enum TransactionKinds {
+    /// Every kind, in tag order.
+    public static let all: [any TransactionKind.Type] = [Deposit.self, Transfer.self, Exit.self]
+
+    /// The kind with `tag`, if any (the no-op is no kind).
+    public static func kind(tag: TransactionTag) -> (any TransactionKind.Type)? { all.first { $0.tag == tag } }
+
+    /// The kind named `name` ("transfer"), if any.
+    public static func kind(named name: String) -> (any TransactionKind.Type)? { all.first { $0.name == name } }
+
+    /// The kind sealed in blocks of `type`.
+    public static func kind(of type: BlockType) -> any TransactionKind.Type {
+        guard let kind = all.first(where: { $0.blockType == type }) else {
+            preconditionFailure("block type \(type) has no transaction kind in TransactionKinds.all")
+        }
+        return kind
+    }
+}
+
+extension Transaction {
+    /// The kind's value, or nil for a no-op.
+    public var kind: (any TransactionKind)? {
+        switch self {
+        case .deposit(let deposit): return deposit
+        case .transfer(let transfer): return transfer
+        case .exit(let exit): return exit
+        case .noop: return nil
+        }
+    }
+}
