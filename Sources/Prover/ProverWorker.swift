@@ -27,6 +27,10 @@ public struct ProverWorkerConfiguration: Sendable {
     /// extra threads of MSM and NTT come from Dispatch's pool and keep its
     /// priority.
     public var priority = ThreadPriority.normal
+    /// The wall clock that times its claims, leases and heartbeats, in Unix
+    /// milliseconds (they are compared across processes). Tests move it
+    /// instead of waiting out a lease.
+    public var wallClock: @Sendable () -> Int64 = UnixTime.milliseconds
 
     public init(name: String) { self.name = name }
 }
@@ -53,23 +57,23 @@ public final class ProverWorker: Service, Sendable {
     var leaseMilliseconds: Int64 { Int64(configuration.lease / .milliseconds(1)) }
 
     public func run() async throws {
-        try store.registerProver(configuration.name, now: UnixTime.milliseconds(), lease: leaseMilliseconds)
+        try store.registerProver(configuration.name, now: configuration.wallClock(), lease: leaseMilliseconds)
         logger.info("registered", metadata: ["threads": "\(configuration.threads)"])
         do {
             try await cancelWhenGracefulShutdown { try await self.loop() }
         } catch is CancellationError {
             // Shutdown: fall through to deregistration.
         } catch {
-            try? store.stopProver(configuration.name, now: UnixTime.milliseconds())
+            try? store.stopProver(configuration.name, now: configuration.wallClock())
             throw error
         }
-        try store.stopProver(configuration.name, now: UnixTime.milliseconds())
+        try store.stopProver(configuration.name, now: configuration.wallClock())
         logger.info("stopped")
     }
 
     private func loop() async throws {
         while !Task.isCancelled {
-            let now = UnixTime.milliseconds()
+            let now = configuration.wallClock()
             guard let run = try store.claimBlock(prover: configuration.name, now: now, lease: leaseMilliseconds, maxFailures: configuration.maxFailures) else {
                 _ = try store.heartbeat(prover: configuration.name, run: nil, now: now)
                 try await Task.sleep(for: configuration.poll)
@@ -84,14 +88,14 @@ public final class ProverWorker: Service, Sendable {
         let started = ContinuousClock.now
         logger.info("claimed", metadata: ["block": "\(run.block)"])
         guard let block = try store.sealedBlock(run.block) else {
-            try store.finishRun(run, proof: nil, error: "block \(run.block) has no stored witness", now: UnixTime.milliseconds())
+            try store.finishRun(run, proof: nil, error: "block \(run.block) has no stored witness", now: configuration.wallClock())
             return
         }
         let heartbeats = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: configuration.heartbeat)
                 if Task.isCancelled { return }
-                if (try? store.heartbeat(prover: configuration.name, run: run.id, now: UnixTime.milliseconds())) == false {
+                if (try? store.heartbeat(prover: configuration.name, run: run.id, now: configuration.wallClock())) == false {
                     logger.warning("lost the lease", metadata: ["block": "\(run.block)"])
                 }
             }
@@ -112,10 +116,10 @@ public final class ProverWorker: Service, Sendable {
         switch outcome {
         case .success(let proof):
             let json = String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self)
-            try store.finishRun(run, proof: json, error: nil, now: UnixTime.milliseconds())
+            try store.finishRun(run, proof: json, error: nil, now: configuration.wallClock())
             logger.info("proved", metadata: ["block": "\(run.block)", "seconds": "\((ContinuousClock.now - started).components.seconds)"])
         case .failure(let error):
-            try store.finishRun(run, proof: nil, error: String(describing: error), now: UnixTime.milliseconds())
+            try store.finishRun(run, proof: nil, error: String(describing: error), now: configuration.wallClock())
             logger.error("proving failed", metadata: ["block": "\(run.block)", "error": "\(error)"])
         }
     }

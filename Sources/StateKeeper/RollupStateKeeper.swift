@@ -2,45 +2,25 @@ import Algebra
 import Primitives
 import RollupTypes
 
-/// The single writer of rollup state.
-///
-/// Submissions are checked against the projected state (the sealed accounts
-/// with every pending transaction applied) and queued by type. Transfers
-/// seal into a block when `transferBlockSize` are pending or
-/// `transferBlockTimeout` after the oldest arrived (padded with no-ops);
-/// deposits and exits seal on the next tick, up to their block size.
-/// Sealing applies each transaction to the sealed accounts again, credits
-/// the block's fees to the fee account once, at the end, and hands the
-/// prepared block to the ``BlockAssembler``, which hashes the tree and
-/// records the Merkle witness: inline, or, with `pipelinedSealing`, on a
-/// low-priority thread of its own while the keeper goes on accepting.
+/// The single writer of rollup state. It admits transactions into the
+/// ``PendingPool`` (checked against the projected state: the sealed
+/// accounts with every pending transaction applied), seals them into blocks
+/// when the ``SealPolicy`` says so, and applies each block to the sealed
+/// accounts through ``BlockPreparation``, which credits the block's fees to
+/// the fee account once, at the end. The prepared block goes to the
+/// ``BlockAssembler``, which hashes the tree and records the Merkle witness:
+/// inline, or, with `pipelinedSealing`, on a low-priority thread of its own
+/// while the keeper goes on accepting.
 public actor RollupStateKeeper {
     public let configuration: StateKeeperConfiguration
-    /// The sealed state, for validation.
-    private var sealed: SealedAccounts
+    private var preparation: BlockPreparation
+    private var pool: PendingPool
+    private var recent = RecentHashes()
+    private let policy: SealPolicy
     /// Inline mode: the tree; pipelined mode: nil (the pipeline has it).
     private var assembler: BlockAssembler?
     private let pipeline: SealingPipeline?
     private var seals = 0
-    private var nextAccount: UInt32
-    public private(set) var nextBlockNumber: UInt32
-    private var pending: [BlockType: [PendingEntry]] = [:]
-    private var arrivals = 0
-    /// The last accepted transactions' hashes, so that an exact duplicate is
-    /// refused even before storage has it (older ones storage answers for).
-    private var recentHashes = Set<String>()
-    private var recentOrder = [String]()
-    private var recentNext = 0
-    static let recentCapacity = 100_000
-    /// The accounts pending transactions change, as they will be.
-    private var projectedAccounts: [AccountID: Account] = [:]
-    /// The id the next deposit to a new account will get, counting pending ones.
-    private var projectedNextAccount: UInt32
-    /// What the pending transactions may add to the fee account at most:
-    /// their fees and their credits to account 0. The sealed fee account
-    /// plus this never exceeds 2^128 − 1, so no block can reach a fee
-    /// credit that the circuit refuses, whatever order the blocks seal in.
-    private var pendingFeeAccountCredit: UInt128 = 0
     /// Receives every seal's blocks and late rejections, in seal order
     /// (the committer, in the node).
     private var blockSink: (@Sendable (SealResult) throws -> Void)?
@@ -58,17 +38,19 @@ public actor RollupStateKeeper {
     /// A rollup restored from storage: its tree and the next block number.
     public init(configuration: StateKeeperConfiguration, tree: AccountTree, nextBlockNumber: UInt32) throws {
         self.configuration = configuration
-        sealed = SealedAccounts(tree)
+        preparation = BlockPreparation(sealed: SealedAccounts(tree), nextBlockNumber: nextBlockNumber, chain: configuration.chain)
+        pool = PendingPool(nextAccount: preparation.nextAccount)
+        policy = SealPolicy(chain: configuration.chain)
         if configuration.pipelinedSealing {
             pipeline = SealingPipeline(assembler: BlockAssembler(tree: tree))
         } else {
             assembler = BlockAssembler(tree: tree)
             pipeline = nil
         }
-        nextAccount = sealed.nextFreeID
-        self.nextBlockNumber = nextBlockNumber
-        projectedNextAccount = nextAccount
     }
+
+    /// The number the next sealed block gets.
+    public var nextBlockNumber: UInt32 { preparation.nextBlockNumber }
 
     /// The account tree of the last sealed block (with pipelined sealing,
     /// once every sealed block is assembled).
@@ -95,34 +77,23 @@ public actor RollupStateKeeper {
     }
 
     /// The account as it will be once everything pending is applied.
-    public func projectedAccount(_ id: AccountID) -> Account? { projectedAccounts[id] ?? sealed.account(id) }
+    public func projectedAccount(_ id: AccountID) -> Account? { pool.projectedAccounts[id] ?? preparation.sealed.account(id) }
 
     /// The account in the last sealed state.
-    public func sealedAccount(_ id: AccountID) -> Account? { sealed.account(id) }
+    public func sealedAccount(_ id: AccountID) -> Account? { preparation.sealed.account(id) }
 
     /// The lowest account id whose key is `key`, pending new accounts included.
     public func firstAccount(withKey key: EdDSAPublicKey) -> AccountID? {
-        let pendingNew = projectedAccounts.filter { $0.value.publicKey == key && sealed.account($0.key) == nil }.map(\.key)
-        return ([sealed.firstAccount(withKey: key)].compactMap { $0 } + pendingNew).min()
+        let sealed = preparation.sealed
+        return [sealed.firstAccount(withKey: key), pool.firstNewAccount(withKey: key, sealed: sealed)].compactMap { $0 }.min()
     }
 
     /// The number of pending transactions.
-    public var pendingCount: Int { pending.values.reduce(0) { $0 + $1.count } }
+    public var pendingCount: Int { pool.count }
 
     /// When the pending transfers will be sealed at the latest, if any are pending.
     public var transferDeadline: ContinuousClock.Instant? {
-        pending[.transfer]?.first.map { $0.arrival + configuration.chain.transferBlockTimeout }
-    }
-
-    private func remember(_ hash: String) {
-        recentHashes.insert(hash)
-        if recentOrder.count < Self.recentCapacity {
-            recentOrder.append(hash)
-        } else {
-            recentHashes.remove(recentOrder[recentNext])
-            recentOrder[recentNext] = hash
-            recentNext = (recentNext + 1) % Self.recentCapacity
-        }
+        pool.entries[.transfer]?.first.map { $0.arrival + configuration.chain.transferBlockTimeout }
     }
 
     /// Hands every later seal's result to `sink`, in seal order: before the
@@ -150,48 +121,37 @@ public actor RollupStateKeeper {
         persist: ((Transaction, Receipt) throws(TransactionRejection) -> Void)? = nil
     ) throws(TransactionRejection) -> (Receipt, SealResult) {
         if let halted = halted ?? pipeline?.failure.value { throw .unavailable(halted) }
-        let view = StateView(sealed: sealed, overrides: projectedAccounts, nextAccount: projectedNextAccount)
+        let sealed = preparation.sealed
+        let view = pool.view(over: sealed)
         let outcome = SignaturePolicy.$skipSignatures.withValue(signatureVerified) {
             Result { () throws(TransactionRejection) in try transaction.effects(on: view) }
         }
         let (writes, fee) = try outcome.get()
-        let feeAccountCredit = try Self.feeAccountCredit(writes: writes, fee: fee, on: view)
-        let ceiling = (sealed.account(.feeAccount)?.balance ?? 0).addingReportingOverflow(pendingFeeAccountCredit)
-        guard !ceiling.overflow, !ceiling.partialValue.addingReportingOverflow(feeAccountCredit).overflow else {
-            throw .balanceOverflow(.feeAccount)
-        }
+        let credit = try pool.checkedFeeAccountCredit(writes: writes, fee: fee, on: view, sealed: sealed)
         var newAccount: AccountID?
-        for (id, _) in writes where projectedAccount(id) == nil { newAccount = id }
+        for (id, _) in writes where view.account(id) == nil { newAccount = id }
         let receipt = Receipt(hash: transaction.hash, account: newAccount)
-        guard !recentHashes.contains(receipt.hash) else { throw .duplicate }
+        guard !recent.contains(receipt.hash) else { throw .duplicate }
         try persist?(transaction, receipt)
-        remember(receipt.hash)
-        for (id, account) in writes { projectedAccounts[id] = account }
-        if newAccount != nil { projectedNextAccount += 1 }
+        recent.insert(receipt.hash)
+        pool.admit(transaction, writes: writes, createsAccount: newAccount != nil, feeAccountCredit: credit, now: now)
         let type = transaction.blockType
-        arrivals += 1
-        pendingFeeAccountCredit += feeAccountCredit
-        pending[type, default: []].append(PendingEntry(
-            transaction: transaction, arrival: now, sequence: arrivals, touched: writes.map(\.0), feeAccountCredit: feeAccountCredit))
-        var result = SealResult()
-        if type == .transfer && pending[.transfer]!.count >= configuration.chain.slots(.transfer) && !configuration.pipelinedSealing {
-            result = sealAll(.transfer, now: now, force: false)
-        }
-        return (receipt, result)
+        guard !configuration.pipelinedSealing, policy.fillsABlock(type, pending: pool.entries[type]?.count ?? 0) else { return (receipt, SealResult()) }
+        return (receipt, sealAll(type, force: false))
     }
 
     /// Seals whatever is due at `now`: deposit and exit blocks whenever any
     /// are pending, and a padded transfer block once the oldest transfer has
-    /// waited `transferBlockTimeout`.
+    /// waited the chain's transfer timeout (``SealPolicy``).
     ///
     /// With pipelined sealing, full transfer blocks are sealed here too (not
     /// in `submit`), and the result holds no blocks: they reach the sink
     /// once assembled.
     public func tick(now: ContinuousClock.Instant = .now) -> SealResult {
-        var result = sealAll(.deposit, now: now, force: true)
-        result.merge(sealAll(.exit, now: now, force: true))
-        let due = transferDeadline.map { now >= $0 } ?? false
-        result.merge(sealAll(.transfer, now: now, force: due))
+        var result = SealResult()
+        for type in SealPolicy.sealingOrder {
+            result.merge(sealAll(type, force: policy.sealsPartial(type, oldest: pool.entries[type]?.first?.arrival, now: now)))
+        }
         return result
     }
 
@@ -211,45 +171,33 @@ public actor RollupStateKeeper {
         }
     }
 
-    /// What a transaction adds to the fee account: its fee, and whatever its
-    /// writes raise account 0's balance by (a transfer or deposit to it).
-    static func feeAccountCredit(writes: [(AccountID, Account)], fee: UInt128, on view: StateView) throws(TransactionRejection) -> UInt128 {
-        let before = view.account(.feeAccount)?.balance ?? 0
-        let after = writes.last { $0.0 == .feeAccount }?.1.balance ?? before
-        let (credit, overflow) = fee.addingReportingOverflow(after > before ? after - before : 0)
-        guard !overflow else { throw .balanceOverflow(.feeAccount) }
-        return credit
-    }
-
     /// Seals full blocks of `type` (and, with `force`, a last partial one).
-    private func sealAll(_ type: BlockType, now: ContinuousClock.Instant, force: Bool) -> SealResult {
+    private func sealAll(_ type: BlockType, force: Bool) -> SealResult {
         var prepared = [PreparedBlock]()
         var rejected = [(hash: String, reason: TransactionRejection)]()
-        let size = configuration.chain.slots(type)
         while true {
-            let (batch, rest) = sealable(type, limit: size)
-            guard !batch.isEmpty, batch.count >= size || force else { break }
-            pending[type] = rest
-            let (block, late) = SignaturePolicy.$skipSignatures.withValue(true) { prepare(type, batch.map(\.transaction)) }
+            let (batch, rest) = policy.sealable(type, in: pool.entries)
+            guard !batch.isEmpty, batch.count >= configuration.chain.slots(type) || force else { break }
+            pool.replace(type, with: rest)
+            let (block, late) = preparation.prepare(type, batch.map(\.transaction))
+            // The projection of account 0 was computed before these fees were
+            // credited; they are now part of its pending state too.
+            if block.feeWrite != nil { pool.creditProjectedFeeAccount(block.totalFee) }
             prepared.append(block)
             rejected += late
         }
         // Without late rejections the projection still holds: effects that all succeed commute.
-        if !rejected.isEmpty { rejected += rebuildProjection() }
-        if !prepared.isEmpty {
-            pendingFeeAccountCredit = pending.values.joined().reduce(0) { $0 + $1.feeAccountCredit }
-        }
+        if !rejected.isEmpty { rejected += pool.rebuildProjection(sealed: preparation.sealed, nextAccount: preparation.nextAccount) }
+        if !prepared.isEmpty { pool.recountFeeAccountCredit() }
         guard !prepared.isEmpty || !rejected.isEmpty else { return SealResult() }
         seals += 1
+        var result = SealResult()
+        result.rejected = rejected
         if let pipeline {
             pipeline.enqueue(SealingPipeline.Work(blocks: prepared, rejected: rejected))
-            var result = SealResult()
-            result.rejected = rejected
             return result
         }
-        var result = SealResult()
         result.blocks = prepared.map { assembler!.assemble($0) }
-        result.rejected = rejected
         if let blockSink {
             do {
                 try blockSink(result)
@@ -259,131 +207,4 @@ public actor RollupStateKeeper {
         }
         return result
     }
-
-    /// Up to `limit` pending transactions of `type` that can be sealed now,
-    /// in arrival order, and the rest. A transaction waits while an earlier
-    /// one of another type touching one of its accounts is pending (a
-    /// transfer, then an exit of the same account, must be sealed in that
-    /// order), and so does every later one of its type touching its accounts.
-    private func sealable(_ type: BlockType, limit: Int) -> (batch: [PendingEntry], rest: [PendingEntry]) {
-        var earliestElsewhere = [AccountID: Int]()
-        for (otherType, entries) in pending where otherType != type {
-            for entry in entries {
-                for account in entry.touched {
-                    earliestElsewhere[account] = min(earliestElsewhere[account] ?? .max, entry.sequence)
-                }
-            }
-        }
-        var batch = [PendingEntry](), rest = [PendingEntry](), deferred = Set<AccountID>()
-        for entry in pending[type] ?? [] {
-            let waits = batch.count >= limit || entry.touched.contains { deferred.contains($0) || (earliestElsewhere[$0] ?? .max) < entry.sequence }
-            if waits {
-                rest.append(entry)
-                deferred.formUnion(entry.touched)
-            } else {
-                batch.append(entry)
-            }
-        }
-        return (batch, rest)
-    }
-
-    /// Applies `transactions` to the sealed accounts as one block; the
-    /// transactions that no longer hold are left out, with the reason.
-    private func prepare(_ type: BlockType, _ transactions: [Transaction]) -> (PreparedBlock, [(hash: String, reason: TransactionRejection)]) {
-        var slots = [Transaction](), writes = [[(AccountID, Account)]](), assigned = [AccountID?](), pubdata = [UInt8]()
-        var rejected = [(hash: String, reason: TransactionRejection)]()
-        var fees: UInt128 = 0
-        for transaction in transactions {
-            do throws(TransactionRejection) {
-                let (slotWrites, fee) = try transaction.effects(on: StateView(sealed: sealed, nextAccount: nextAccount))
-                // The block ends by crediting its fees to account 0, and the circuit
-                // refuses a balance past 2^128 − 1 there: admission keeps this from
-                // happening, and this check makes sure a block never holds it.
-                let feeBalance = slotWrites.last { $0.0 == .feeAccount }?.1.balance ?? sealed.account(.feeAccount)?.balance ?? 0
-                let (allFees, feesOverflow) = fees.addingReportingOverflow(fee)
-                guard !feesOverflow, !feeBalance.addingReportingOverflow(allFees).overflow else { throw .balanceOverflow(.feeAccount) }
-                var newAccount: AccountID?
-                for (id, account) in slotWrites {
-                    if sealed.account(id) == nil { newAccount = id }
-                    sealed.set(id, account)
-                }
-                if let newAccount { nextAccount = newAccount.value + 1 }
-                fees += fee
-                slots.append(transaction)
-                writes.append(slotWrites)
-                guard let kind = transaction.kind, let account = newAccount ?? slotWrites.first?.0 else {
-                    preconditionFailure("only transactions of a kind are pending, and each writes the account it acts on first")
-                }
-                assigned.append(Swift.type(of: kind).opensAccounts ? account : nil)
-                pubdata += kind.pubdata(assignedAccount: account)
-            } catch {
-                rejected.append((transaction.hash, error))
-            }
-        }
-        while slots.count < configuration.chain.slots(type) {
-            slots.append(.noop)
-            writes.append([])
-            assigned.append(nil)
-            pubdata += [UInt8](repeating: 0, count: TransactionKinds.kind(of: type).pubdataBytes)
-        }
-        var feeWrite: (AccountID, Account)?
-        if type != .deposit, var feeAccount = sealed.account(.feeAccount) {
-            feeAccount.balance += fees  // checked slot by slot above
-            sealed.set(.feeAccount, feeAccount)
-            feeWrite = (.feeAccount, feeAccount)
-            // The projection of account 0 was computed before these fees were
-            // credited; they are now part of its pending state too.
-            projectedAccounts[.feeAccount]?.balance += fees
-        }
-        let number = nextBlockNumber
-        nextBlockNumber += 1
-        let block = PreparedBlock(
-            number: number, type: type, transactions: slots, writes: writes, feeWrite: feeWrite, totalFee: fees, pubdata: pubdata,
-            assignedAccounts: assigned)
-        return (block, rejected)
-    }
-
-    /// Recomputes the projected state from the tree and what is still
-    /// pending, dropping pending transactions that no longer hold
-    /// (signatures were checked on submission).
-    private func rebuildProjection() -> [(hash: String, reason: TransactionRejection)] {
-        SignaturePolicy.$skipSignatures.withValue(true) { rebuildProjectionCheckingBalances() }
-    }
-
-    private func rebuildProjectionCheckingBalances() -> [(hash: String, reason: TransactionRejection)] {
-        var view = StateView(sealed: sealed, nextAccount: nextAccount)
-        var dropped = [(hash: String, reason: TransactionRejection)]()
-        for type in BlockType.allCases {
-            var kept = [PendingEntry]()
-            for entry in pending[type] ?? [] {
-                do {
-                    let (writes, _) = try entry.transaction.effects(on: view)
-                    var created = false
-                    for (id, account) in writes {
-                        if view.account(id) == nil { created = true }
-                        view.set(id, account)
-                    }
-                    if created { view.nextAccount += 1 }
-                    kept.append(entry)
-                } catch {
-                    dropped.append((entry.transaction.hash, error))
-                }
-            }
-            pending[type] = kept
-        }
-        projectedAccounts = view.overrides
-        projectedNextAccount = view.nextAccount
-        return dropped
-    }
-}
-
-/// A queued transaction: when it arrived (its order among all types) and
-/// the accounts it writes.
-struct PendingEntry: Sendable {
-    let transaction: Transaction
-    let arrival: ContinuousClock.Instant
-    let sequence: Int
-    let touched: [AccountID]
-    /// What it may add to the fee account (see `pendingFeeAccountCredit`).
-    let feeAccountCredit: UInt128
 }

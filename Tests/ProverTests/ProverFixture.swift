@@ -64,8 +64,13 @@ enum ProverFixture {
         return (path, store, committer)
     }
 
-    static func worker(_ path: String, name: String, lease: Duration = .seconds(30), maxFailures: Int = 3) throws -> ProverWorker {
+    /// A worker on `path`; its wall clock runs `clockOffset` ahead of the real one.
+    static func worker(
+        _ path: String, name: String, lease: Duration = .seconds(30), maxFailures: Int = 3, clockOffset: Duration = .zero
+    ) throws -> ProverWorker {
         var configuration = ProverWorkerConfiguration(name: name)
+        let offset = Int64(clockOffset / .milliseconds(1))
+        configuration.wallClock = { UnixTime.milliseconds() + offset }
         configuration.lease = lease
         configuration.heartbeat = .milliseconds(100)
         configuration.poll = .milliseconds(50)

@@ -105,6 +105,28 @@ struct ProverWorkerTests {
         #expect(runs.first?.text(2) == "lease expired")
     }
 
+    /// Leases are timed by the worker's wall clock, a parameter: a block
+    /// claimed by a silent worker stays its own while the lease runs, and is
+    /// taken by a worker whose clock is past it, without waiting for it.
+    @Test func aSilentClaimIsTakenOnceTheLeaseHasPassedByTheClaimersClock() async throws {
+        let (path, store, _) = try await Fixture.chain(transferBlocks: 1)
+        try store.registerProver("silent", now: UnixTime.milliseconds(), lease: 30_000)
+        let held = try #require(try store.claimBlock(prover: "silent", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3))
+
+        let punctual = try Fixture.worker(path, name: "punctual")
+        let others = (1...2).filter { $0 != held.block }
+        #expect(try await Self.run([punctual]) { try others.allSatisfy { try store.proof(block: UInt32($0)) != nil } })
+        #expect(try store.proof(block: held.block) == nil)
+
+        let late = try Fixture.worker(path, name: "late", clockOffset: .seconds(31))
+        #expect(try await Self.run([late]) { try store.proof(block: held.block) != nil })
+        let connection = try SQLiteConnection(path: path)
+        let runs = try connection.rows("SELECT prover, outcome, error FROM prover_runs WHERE block_number = ? ORDER BY id", [.integer(Int64(held.block))])
+        #expect(runs.map { $0.text(0) } == ["silent", "late"])
+        #expect(runs.map { $0.text(1) } == ["abandoned", "proved"])
+        #expect(runs.first?.text(2) == "lease expired")
+    }
+
     /// SIGTERM ends a worker process cleanly: exit 0, its stop recorded, no run left open.
     @Test func sigtermStopsAWorkerCleanly() async throws {
         let (path, _, _) = try await Fixture.chain(transferBlocks: 0)
