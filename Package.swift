@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.25.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries.
@@ -56,8 +58,13 @@ let package = Package(
             "Algebra", "Circuits", "Groth16", "RollupTypes", "StateKeeper", "Storage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
-        .target(name: "StateKeeper", dependencies: ["Algebra", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
+        .target(name: "StateKeeper", dependencies: [
+            "Algebra", "Primitives", "RollupTypes",
+            .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Metrics", package: "swift-metrics"),
+        ], swiftSettings: inlineKernel),
         .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes"]),
         .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra"]),
         .target(name: "APIServer", dependencies: [
@@ -70,6 +77,9 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
         // Running a program to its end and capturing its output (benchmarks, tests).

@@ -1,7 +1,9 @@
 import Algebra
 import Committer
+import CoreMetrics
 import Foundation
 import Groth16
+import Metrics
 import RollupTypes
 import StateKeeper
 import Storage
@@ -24,32 +26,22 @@ public final class NodeContext: Sendable {
     public let maxPending: Int
     /// The fee the status suggests to wallets.
     public let suggestedFee: UInt128
-    /// Counters for /metrics.
-    let counters = Counters()
-
-    /// Accepted and refused submissions since start.
-    final class Counters: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values = (accepted: 0, refused: 0)
-
-        func count(accepted: Bool) {
-            lock.lock()
-            if accepted { values.accepted += 1 } else { values.refused += 1 }
-            lock.unlock()
-        }
-
-        var snapshot: (accepted: Int, refused: Int) {
-            lock.lock()
-            defer { lock.unlock() }
-            return values
-        }
-    }
+    /// The node's metrics (GET /metrics).
+    public let metrics: NodeMetrics
+    /// `rollup_transactions_total` by outcome, and `rollup_acceptance_seconds`.
+    let accepted: CoreMetrics.Counter
+    let refused: CoreMetrics.Counter
+    let acceptanceTime: CoreMetrics.Timer
 
     public init(
         keeper: RollupStateKeeper, store: SQLiteStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
         verifyingKeys: [BlockType: VerifyingKey], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
-        suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog
+        suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics()
     ) {
+        self.metrics = metrics
+        accepted = CoreMetrics.Counter(label: "rollup_transactions_total", dimensions: [("outcome", "accepted")], factory: metrics.factory)
+        refused = CoreMetrics.Counter(label: "rollup_transactions_total", dimensions: [("outcome", "refused")], factory: metrics.factory)
+        acceptanceTime = CoreMetrics.Timer(label: "rollup_acceptance_seconds", factory: metrics.factory)
         self.suggestedFee = suggestedFee
         self.acceptanceLog = acceptanceLog
         self.keeper = keeper
@@ -66,12 +58,19 @@ public final class NodeContext: Sendable {
     /// commit as pending before it queues it for a block; answers once the
     /// transaction is durable.
     func accept(_ transaction: Transaction, signatureVerified: Bool) async throws -> RollupStateKeeper.Receipt {
+        let started = ContinuousClock.now
+        let receipt = try await admit(transaction, signatureVerified: signatureVerified)
+        acceptanceTime.record(duration: ContinuousClock.now - started)
+        return receipt
+    }
+
+    private func admit(_ transaction: Transaction, signatureVerified: Bool) async throws -> RollupStateKeeper.Receipt {
         guard await keeper.pendingCount < maxPending else {
-            counters.count(accepted: false)
+            refused.increment()
             throw APIError(.tooManyRequests, "too_many_pending", "\(maxPending) transactions are pending; retry after the next blocks are sealed")
         }
         if try store.transaction(hash: transaction.hash) != nil {
-            counters.count(accepted: false)
+            refused.increment()
             throw APIError(TransactionRejection.duplicate)
         }
         let ticket = TicketBox()
@@ -82,18 +81,18 @@ public final class NodeContext: Sendable {
                 ticket.value = log.enqueue(transaction, account: receipt.account, receivedAt: UnixTime.milliseconds())
             }
         } catch {
-            counters.count(accepted: false)
+            refused.increment()
             throw APIError(error)
         }
         if let queued = ticket.value {
             do {
                 try await log.waitUntilDurable(queued)
             } catch {
-                counters.count(accepted: false)
+                refused.increment()
                 throw APIError(.serviceUnavailable, "storage", "the transaction could not be stored (\(error)); its outcome is unknown, check its hash later")
             }
         }
-        counters.count(accepted: true)
+        accepted.increment()
         return receipt
     }
 }

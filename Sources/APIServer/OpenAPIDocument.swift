@@ -844,7 +844,8 @@ enum OpenAPIDocument {
               "503": {
                 "$ref": "#/components/responses/ServiceUnavailable"
               }
-            }
+            },
+            "description": "Prometheus text format, through swift-metrics and swift-prometheus. Histograms: rollup_acceptance_seconds (a submission until it is durable), rollup_block_sealing_seconds (a seal's blocks hashed and stored), rollup_proof_seconds (the node's in-process provers; external provers report in /v1/status). Counters: rollup_transactions_total{outcome=accepted|refused}, rollup_proofs_total{outcome=proved|failed}. Gauges: rollup_last_committed_block, rollup_last_verified_block, rollup_pending_transactions, rollup_proof_queue_depth, rollup_live_provers, rollup_busy_provers, rollup_flagged_blocks. No series is labelled by block."
           }
         },
         "/openapi.json": {

@@ -1,7 +1,9 @@
 import Algebra
+import CoreMetrics
 import Foundation
 import Groth16
 import Logging
+import Metrics
 import RollupTypes
 import ServiceLifecycle
 import Storage
@@ -31,6 +33,9 @@ public struct ProverWorkerConfiguration: Sendable {
     /// milliseconds (they are compared across processes). Tests move it
     /// instead of waiting out a lease.
     public var wallClock: @Sendable () -> Int64 = UnixTime.milliseconds
+    /// Where proof times (`rollup_proof_seconds`) and outcomes
+    /// (`rollup_proofs_total`) go; none by default.
+    public var metrics: any MetricsFactory = NOOPMetricsHandler.instance
 
     public init(name: String) { self.name = name }
 }
@@ -46,12 +51,18 @@ public final class ProverWorker: Service, Sendable {
     let prover: BlockProver
     public let configuration: ProverWorkerConfiguration
     let logger: Logger
+    let proofTime: CoreMetrics.Timer
+    let proved: CoreMetrics.Counter
+    let failed: CoreMetrics.Counter
 
     public init(store: any RollupStore & ProverQueue, prover: BlockProver, configuration: ProverWorkerConfiguration, logger: Logger? = nil) {
         self.store = store
         self.prover = prover
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "prover.\(configuration.name)")
+        proofTime = CoreMetrics.Timer(label: "rollup_proof_seconds", factory: configuration.metrics)
+        proved = CoreMetrics.Counter(label: "rollup_proofs_total", dimensions: [("outcome", "proved")], factory: configuration.metrics)
+        failed = CoreMetrics.Counter(label: "rollup_proofs_total", dimensions: [("outcome", "failed")], factory: configuration.metrics)
     }
 
     var leaseMilliseconds: Int64 { Int64(configuration.lease / .milliseconds(1)) }
@@ -117,9 +128,12 @@ public final class ProverWorker: Service, Sendable {
         case .success(let proof):
             let json = String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self)
             try store.finishRun(run, proof: json, error: nil, now: configuration.wallClock())
+            proofTime.record(duration: ContinuousClock.now - started)
+            proved.increment()
             logger.info("proved", metadata: ["block": "\(run.block)", "seconds": "\((ContinuousClock.now - started).components.seconds)"])
         case .failure(let error):
             try store.finishRun(run, proof: nil, error: String(describing: error), now: configuration.wallClock())
+            failed.increment()
             logger.error("proving failed", metadata: ["block": "\(run.block)", "error": "\(error)"])
         }
     }

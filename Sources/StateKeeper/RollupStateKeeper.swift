@@ -1,4 +1,6 @@
 import Algebra
+import CoreMetrics
+import Metrics
 import Primitives
 import RollupTypes
 
@@ -21,6 +23,8 @@ public actor RollupStateKeeper {
     private var assembler: BlockAssembler?
     private let pipeline: SealingPipeline?
     private var seals = 0
+    /// `rollup_block_sealing_seconds`: how long each seal's blocks took to hash and store.
+    private let sealingTime: CoreMetrics.Timer
     /// Receives every seal's blocks and late rejections, in seal order
     /// (the committer, in the node).
     private var blockSink: (@Sendable (SealResult) throws -> Void)?
@@ -41,8 +45,9 @@ public actor RollupStateKeeper {
         preparation = BlockPreparation(sealed: SealedAccounts(tree), nextBlockNumber: nextBlockNumber, chain: configuration.chain)
         pool = PendingPool(nextAccount: preparation.nextAccount)
         policy = SealPolicy(chain: configuration.chain)
+        sealingTime = CoreMetrics.Timer(label: "rollup_block_sealing_seconds", factory: configuration.metrics)
         if configuration.pipelinedSealing {
-            pipeline = SealingPipeline(assembler: BlockAssembler(tree: tree))
+            pipeline = SealingPipeline(assembler: BlockAssembler(tree: tree), sealingTime: sealingTime)
         } else {
             assembler = BlockAssembler(tree: tree)
             pipeline = nil
@@ -197,6 +202,7 @@ public actor RollupStateKeeper {
             pipeline.enqueue(SealingPipeline.Work(blocks: prepared, rejected: rejected))
             return result
         }
+        let started = ContinuousClock.now
         result.blocks = prepared.map { assembler!.assemble($0) }
         if let blockSink {
             do {
@@ -205,6 +211,7 @@ public actor RollupStateKeeper {
                 halted = "storing sealed blocks failed (\(error)); restart the node to resume from storage"
             }
         }
+        if !result.blocks.isEmpty { sealingTime.record(duration: ContinuousClock.now - started) }
         return result
     }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Primitives
 import RollupTypes
 
@@ -16,6 +17,8 @@ public struct StateKeeperConfiguration: Sendable {
     public var pipelinedSealing = false
     /// The operator's key, owner of the fee account (id 0) created at genesis.
     public var operatorKey: EdDSAPublicKey
+    /// Where the sealing time goes (`rollup_block_sealing_seconds`); none by default.
+    public var metrics: any MetricsFactory = NOOPMetricsHandler.instance
 
     public init(operatorKey: EdDSAPublicKey, chain: ChainParameters = .production) {
         self.operatorKey = operatorKey

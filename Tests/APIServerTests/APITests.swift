@@ -188,7 +188,11 @@ struct APITests {
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains("rollup_last_committed_block 3.0"))
-                #expect(text.contains("rollup_transactions_accepted_total 5.0"))
+                #expect(text.contains("rollup_transactions_total{outcome=\"accepted\"} 5"))
+                #expect(text.contains("rollup_acceptance_seconds_count 5"))
+                let sealing = text.split(separator: "\n").first { $0.hasPrefix("rollup_block_sealing_seconds_count ") }
+                #expect((sealing?.split(separator: " ").last).flatMap { Int($0) } ?? 0 >= 1, "\(text)")
+                #expect(!text.contains("block=\""), "no series is labelled by block")
             }
         }
     }

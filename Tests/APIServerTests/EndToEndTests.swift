@@ -68,6 +68,12 @@ struct EndToEndTests {
             for block in blocks {
                 try await Self.expectVerifiableFromOutside(block, client)
             }
+            // The in-process provers' proofs are in the proof-time histogram and counted as proved.
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            let proved = metrics.split(separator: "\n").first { $0.hasPrefix("rollup_proofs_total{outcome=\"proved\"} ") }
+            let timed = metrics.split(separator: "\n").first { $0.hasPrefix("rollup_proof_seconds_count ") }
+            let count = { (line: Substring?) in (line?.split(separator: " ").last).flatMap { Int($0) } ?? 0 }
+            #expect(count(proved) >= blocks.count && count(timed) == count(proved), "\(metrics)")
         }
     }
 

@@ -22,26 +22,19 @@ struct StatusController<Context: RequestContext> {
 
     @Sendable func show(_ request: Request, context: Context) async throws -> StatusView { try await status() }
 
+    /// The node's metrics (``NodeMetrics``), with the state gauges read now.
     @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
         let status = try await status()
-        let counters = node.counters.snapshot
-        var lines = [String]()
-        func gauge(_ name: String, _ help: String, _ value: Double, type: String = "gauge") {
-            lines += ["# HELP \(name) \(help)", "# TYPE \(name) \(type)", "\(name) \(value)"]
-        }
-        gauge("rollup_last_committed_block", "The highest committed block.", Double(status.lastCommittedBlock))
-        gauge("rollup_last_verified_block", "The highest verified block.", Double(status.lastVerifiedBlock))
-        gauge("rollup_pending_transactions", "Accepted transactions not yet in a block.", Double(status.pendingTransactions))
-        gauge("rollup_proof_queue_depth", "Committed blocks without a proof.", Double(status.proofQueueDepth))
-        gauge("rollup_live_provers", "Prover workers whose heartbeat is within the lease.", Double(status.provers.count))
-        gauge("rollup_flagged_blocks", "Blocks that failed to prove too often.", Double(status.flaggedBlocks.count))
-        gauge("rollup_transactions_accepted_total", "Submissions accepted since start.", Double(counters.accepted), type: "counter")
-        gauge("rollup_transactions_refused_total", "Submissions refused since start.", Double(counters.refused), type: "counter")
-        lines += ["# HELP rollup_prover_current_block The block each live prover works on (0 when idle).", "# TYPE rollup_prover_current_block gauge"]
-        lines += status.provers.map { "rollup_prover_current_block{prover=\"\($0.name)\"} \($0.block ?? 0)" }
-        lines += ["# HELP rollup_block_proof_seconds Proof time of recently proved blocks.", "# TYPE rollup_block_proof_seconds gauge"]
-        lines += status.recentProofTimes.map { "rollup_block_proof_seconds{block=\"\($0.block)\"} \($0.seconds)" }
-        return Response.text(lines.joined(separator: "\n") + "\n", contentType: "text/plain; version=0.0.4")
+        let text = node.metrics.render([
+            ("rollup_last_committed_block", Double(status.lastCommittedBlock)),
+            ("rollup_last_verified_block", Double(status.lastVerifiedBlock)),
+            ("rollup_pending_transactions", Double(status.pendingTransactions)),
+            ("rollup_proof_queue_depth", Double(status.proofQueueDepth)),
+            ("rollup_live_provers", Double(status.provers.count)),
+            ("rollup_busy_provers", Double(status.provers.filter { $0.block != nil }.count)),
+            ("rollup_flagged_blocks", Double(status.flaggedBlocks.count)),
+        ])
+        return Response.text(text, contentType: "text/plain; version=0.0.4")
     }
 }
 

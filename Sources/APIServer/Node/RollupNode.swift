@@ -38,7 +38,9 @@ public struct RollupNode: Sendable {
         if let stored = try store.configuration() {
             chain = try stored.parameters.withTransferBlockTimeout(configuration.chain.transferBlockTimeout)
         }
+        let metrics = NodeMetrics()
         var keeperConfiguration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: chain)
+        keeperConfiguration.metrics = metrics.factory
         keeperConfiguration.tick = configuration.tick
         keeperConfiguration.pipelinedSealing = true
         let parameters = BlockKeySet.parameters(chain)
@@ -61,7 +63,7 @@ public struct RollupNode: Sendable {
         let context = NodeContext(
             keeper: keeper, store: store, committer: committer, bridgePublicKey: bridgeKey.publicKey, verifyingKeys: verifyingKeys,
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee,
-            acceptanceLog: acceptanceLog)
+            acceptanceLog: acceptanceLog, metrics: metrics)
 
         // In-process workers are named node-PID-prover-N: those of this node's
         // previous life died with it, so their claims go now, not a lease later.
@@ -82,6 +84,7 @@ public struct RollupNode: Sendable {
             worker.heartbeat = configuration.proverHeartbeat
             worker.maxFailures = configuration.maxProofFailures
             worker.priority = configuration.proverPriority
+            worker.metrics = metrics.factory
             services.append(ProverWorker(store: store, prover: prover, configuration: worker, logger: Logger(label: "rollup.\(worker.name)")))
         }
         return RollupNode(configuration: configuration, context: context, bridgeKey: bridgeKey, services: services, logger: logger)

@@ -1,5 +1,7 @@
 import Algebra
+import CoreMetrics
 import Foundation
+import Metrics
 import RollupTypes
 
 /// Assembles prepared blocks on a thread of its own, in order, and hands
@@ -28,8 +30,12 @@ final class SealingPipeline: @unchecked Sendable {
         let rejected: [(hash: String, reason: TransactionRejection)]
     }
 
-    init(assembler: BlockAssembler) {
+    /// How long each seal's blocks took to hash and store.
+    private let sealingTime: CoreMetrics.Timer
+
+    init(assembler: BlockAssembler, sealingTime: CoreMetrics.Timer) {
         self.assembler = assembler
+        self.sealingTime = sealingTime
         let thread = Thread { [weak self] in
             ThreadPriority.background.applyToCurrentThread()
             while let self, let work = self.next() { self.process(work) }
@@ -76,6 +82,8 @@ final class SealingPipeline: @unchecked Sendable {
     }
 
     private func process(_ work: Work) {
+        let started = ContinuousClock.now
+        defer { if !work.blocks.isEmpty { sealingTime.record(duration: ContinuousClock.now - started) } }
         var result = SealResult()
         result.blocks = work.blocks.map { assembler.assemble($0) }
         result.rejected = work.rejected
