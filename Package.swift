@@ -67,8 +67,10 @@ let package = Package(
         ], swiftSettings: inlineKernel),
         .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes"]),
         .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra"]),
+        // The API's request and response types, shared by the server, the wallet and the tests.
+        .target(name: "APIContract", dependencies: ["Algebra", "Primitives", "RollupTypes"]),
         .target(name: "APIServer", dependencies: [
-            "Algebra", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16", "Prover", "Circuits",
+            "APIContract", "Algebra", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -76,10 +78,22 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        // The node's assembly: its configuration, first-start secrets and keys,
+        // and the API, sealing, verification and provers as one service group.
+        .target(name: "Node", dependencies: [
+            "APIServer", "Algebra", "Committer", "Groth16", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        // The terminal wallet: a client of the API's contract, without its server.
+        .target(name: "Wallet", dependencies: [
+            "APIContract", "Algebra", "Primitives", "RollupTypes", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Running a program to its end and capturing its output (benchmarks, tests).
@@ -89,14 +103,14 @@ let package = Package(
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: [
-            "ChildProcess", "Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIServer",
+            "ChildProcess", "Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Node",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: inlineKernel),
 
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIServer",
+                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIServer", "Node", "Wallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,7 +124,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["ScratchSpace", "Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "ProverTests", dependencies: ["ScratchSpace", "Prover", "Storage", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [
-            "APIServer", "ChildProcess", "ScratchSpace", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
+            "APIContract", "APIServer", "ChildProcess", "Node", "ScratchSpace", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),

@@ -1,3 +1,4 @@
+import APIContract
 import Foundation
 import Hummingbird
 import RollupTypes
@@ -21,11 +22,14 @@ public struct APIError: HTTPResponseError, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder().encode(["error": ["code": code, "message": message]])
+        let body = try JSONEncoder().encode(self.body)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
+
+    /// The body clients read.
+    public var body: APIErrorBody { APIErrorBody(code: code, message: message) }
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }

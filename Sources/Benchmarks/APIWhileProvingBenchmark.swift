@@ -1,6 +1,8 @@
-import APIServer
 import Algebra
+import APIContract
+import APIServer
 import Foundation
+import Node
 import Primitives
 import RollupTypes
 import Storage

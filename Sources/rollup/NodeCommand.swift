@@ -2,6 +2,7 @@ import APIServer
 import ArgumentParser
 import Foundation
 import Logging
+import Node
 import RollupTypes
 
 /// `rollup node [--data DIR] [--db PATH] [--host H] [--port P] [--provers N]`.

@@ -3,6 +3,7 @@ import APIServer
 import ArgumentParser
 import Foundation
 import Logging
+import Node
 import Prover
 import ServiceLifecycle
 import Storage

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Wallet
 
 /// The `rollup` command: one binary whose subcommands pick the role.
 @main

@@ -1,8 +1,10 @@
+import APIContract
 import Algebra
 import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Node
 import Primitives
 import RollupTypes
 import ScratchSpace

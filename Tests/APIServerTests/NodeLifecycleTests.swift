@@ -1,8 +1,9 @@
-import APIServer
 import Algebra
+import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Node
 import Storage
 import Testing
 

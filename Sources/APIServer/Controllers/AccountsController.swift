@@ -1,3 +1,4 @@
+import APIContract
 import Algebra
 import Hummingbird
 import Primitives
@@ -66,10 +67,3 @@ struct AccountsController<Context: RequestContext> {
     }
 }
 
-/// A page of transactions; `next` is the `before` of the following page.
-public struct TransactionPage: Codable, Sendable, ResponseEncodable {
-    public var transactions: [TransactionView]
-    public var next: Int64?
-}
-
-extension AccountView: ResponseEncodable {}

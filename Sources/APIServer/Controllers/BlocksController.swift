@@ -1,3 +1,4 @@
+import APIContract
 import Foundation
 import Hummingbird
 import RollupTypes
@@ -18,15 +19,15 @@ struct BlocksController<Context: RequestContext> {
         let from = try AccountsController<Context>.integer(request.uri.queryParameters["from"], "from", default: 1, range: 1...Int(UInt32.max))
         let limit = try AccountsController<Context>.integer(request.uri.queryParameters["limit"], "limit", default: 20, range: 1...100)
         let blocks = try node.store.blocks(from: UInt32(from), limit: limit)
-        return BlockPage(blocks: try blocks.map { BlockView($0, proof: try node.store.proof(block: $0.number)) })
+        return BlockPage(blocks: try blocks.map { try BlockView($0, proof: try node.store.proof(block: $0.number)) })
     }
 
-    @Sendable func show(_ request: Request, context: Context) async throws -> BlockPage.One {
+    @Sendable func show(_ request: Request, context: Context) async throws -> BlockView {
         let number = try Self.number(context)
         guard let block = try node.store.blocks(from: number, limit: 1).first, block.number == number else {
             throw APIError.notFound("block \(number) has not been committed")
         }
-        return BlockPage.One(block: BlockView(block, proof: try node.store.proof(block: number)))
+        return try BlockView(block, proof: try node.store.proof(block: number))
     }
 
     /// The proof alone, in snarkjs form.
@@ -42,17 +43,6 @@ struct BlocksController<Context: RequestContext> {
             throw APIError.badRequest("\(text) is not a block number (1 … 2^32 − 1, in decimal digits with no sign or leading zeros)")
         }
         return number
-    }
-}
-
-/// A list of blocks.
-public struct BlockPage: Encodable, Sendable, ResponseEncodable {
-    public var blocks: [BlockView]
-
-    /// One block, encoded as the block itself.
-    public struct One: Encodable, Sendable, ResponseEncodable {
-        let block: BlockView
-        public func encode(to encoder: Encoder) throws { try block.encode(to: encoder) }
     }
 }
 

@@ -1,3 +1,4 @@
+import APIContract
 import Hummingbird
 import Primitives
 import RollupTypes
@@ -13,7 +14,7 @@ struct DepositsController<Context: RequestContext> {
     /// 401 without a valid bridge signature; 202 with the account the deposit goes to.
     @Sendable func submit(_ request: Request, context: Context) async throws -> EditedResponse<AcceptedView> {
         let body = try await request.decode(as: DepositRequest.self, context: context)
-        let deposit = try body.decoded()
+        let deposit = try body.deposit()
         guard let text = body.signature else {
             throw APIError(.unauthorized, "missing_bridge_signature", "a deposit needs the bridge's Ed25519 signature over its encoding")
         }

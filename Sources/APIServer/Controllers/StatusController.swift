@@ -1,3 +1,4 @@
+import APIContract
 import Foundation
 import Hummingbird
 import Storage
@@ -37,5 +38,3 @@ struct StatusController<Context: RequestContext> {
         return Response.text(text, contentType: "text/plain; version=0.0.4")
     }
 }
-
-extension StatusView: ResponseEncodable {}

@@ -1,3 +1,4 @@
+import APIContract
 import Algebra
 import Hummingbird
 import Primitives
@@ -32,6 +33,3 @@ struct TransactionsController<Context: RequestContext> {
         return TransactionView(stored)
     }
 }
-
-extension AcceptedView: ResponseEncodable {}
-extension TransactionView: ResponseEncodable {}

@@ -1,5 +1,6 @@
 import Algebra
 import CSodium
+import Foundation
 
 /// Ed25519 through libsodium: the bridge's key, which signs the deposits it
 /// relays to the node.
@@ -9,13 +10,24 @@ public struct Ed25519SigningKey: Sendable {
 
     /// Why bytes are not an Ed25519 key.
     public struct InvalidKey: Error, CustomStringConvertible {
+        /// The bytes given, or −1 for text that is not hex.
         public let count: Int
-        public var description: String { "an Ed25519 secret key is 64 bytes (libsodium's seed ‖ public key), got \(count)" }
+        public var description: String {
+            count < 0 ? "an Ed25519 secret key is 64 bytes of hex (libsodium's seed ‖ public key), got text that is not hex"
+                : "an Ed25519 secret key is 64 bytes (libsodium's seed ‖ public key), got \(count)"
+        }
     }
 
     public init(secretKey: [UInt8]) throws {
         guard secretKey.count == Int(crypto_sign_SECRETKEYBYTES) else { throw InvalidKey(count: secretKey.count) }
         self.secretKey = secretKey
+    }
+
+    /// A key file's text: the 64-byte secret key as hex (an optional `0x`,
+    /// either case, surrounding white space ignored).
+    public init(hexSecretKey text: String) throws {
+        guard let bytes = [UInt8](hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw InvalidKey(count: -1) }
+        try self.init(secretKey: bytes)
     }
 
     /// A new key from libsodium's CSPRNG.

@@ -1,3 +1,4 @@
+import APIServer
 import Algebra
 import Foundation
 import Primitives
@@ -36,7 +37,7 @@ public enum NodeSecrets {
 
     /// A bridge key file's contents (64 bytes of hex).
     public static func decodeBridgeKey(_ text: String, path: String) throws -> Ed25519SigningKey {
-        guard let bytes = [UInt8](hex: text.trimmingCharacters(in: .whitespacesAndNewlines)), let key = try? Ed25519SigningKey(secretKey: bytes) else {
+        guard let key = try? Ed25519SigningKey(hexSecretKey: text) else {
             throw UnreadableKey(path: path, reason: "expected 64 bytes of hex (libsodium's Ed25519 secret key)")
         }
         return key

@@ -1,15 +1,16 @@
-import Algebra
 import Foundation
-import Primitives
 import RollupTypes
-import Storage
 
 /// A transaction as wallets send it (POST /v1/transactions): the JSON form
 /// of a kind its owner signs (``TransactionKind``, docs/PROTOCOL.md), that
 /// is `{"type": …, …its fields}`. A field that does not hold is refused by
 /// name (400, or 422 for an amount that is not packable).
-public struct SubmittedTransaction: Decodable, Sendable {
+public struct SubmittedTransaction: Codable, Sendable {
     public let transaction: Transaction
+
+    public init(_ transaction: Transaction) { self.transaction = transaction }
+
+    public func encode(to encoder: any Encoder) throws { try transaction.encode(to: encoder) }
 
     private enum TypeKey: String, CodingKey { case type }
 
@@ -41,20 +42,13 @@ public struct TransactionView: Codable, Sendable, Equatable {
 
     private enum Field: String, CodingKey { case hash, status, reason, block, account }
 
-    init(_ stored: StoredTransaction) {
-        self.init(stored.transaction, hash: stored.hash, status: stored.status)
-        if stored.transaction.kind?.primaryAccount == nil { assignedAccount = stored.account.map { Int($0.value) } }
-    }
-
-    init(_ transaction: Transaction, hash: String, status: TransactionStatus) {
+    public init(hash: String, transaction: Transaction, status: String, reason: String?, block: UInt32?, assignedAccount: Int?) {
         self.hash = hash
         self.transaction = transaction
-        switch status {
-        case .pending: self.status = "pending"
-        case .committed(let number): (self.status, block) = ("committed", number)
-        case .verified(let number): (self.status, block) = ("verified", number)
-        case .rejected(let why): (self.status, reason) = ("rejected", why)
-        }
+        self.status = status
+        self.reason = reason
+        self.block = block
+        self.assignedAccount = assignedAccount
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,5 +76,23 @@ public struct TransactionView: Codable, Sendable, Equatable {
 public struct AcceptedView: Codable, Sendable, Equatable {
     public var hash: String
     public var status: String
+    /// For a deposit: the account it credits (for a new one, the id it gets).
     public var accountId: Int?
+
+    public init(hash: String, status: String, accountId: Int?) {
+        self.hash = hash
+        self.status = status
+        self.accountId = accountId
+    }
+}
+
+/// A page of transactions; `next` is the `before` of the following page.
+public struct TransactionPage: Codable, Sendable, Equatable {
+    public var transactions: [TransactionView]
+    public var next: Int64?
+
+    public init(transactions: [TransactionView], next: Int64?) {
+        self.transactions = transactions
+        self.next = next
+    }
 }

@@ -4,12 +4,22 @@ public struct StatusView: Codable, Sendable {
     public struct Prover: Codable, Sendable {
         public var name: String
         public var block: UInt32?
+
+        public init(name: String, block: UInt32?) {
+            self.name = name
+            self.block = block
+        }
     }
 
     /// How long a proved block took.
     public struct ProofTime: Codable, Sendable {
         public var block: UInt32
         public var seconds: Double
+
+        public init(block: UInt32, seconds: Double) {
+            self.block = block
+            self.seconds = seconds
+        }
     }
 
     public var lastCommittedBlock: UInt32
@@ -24,4 +34,19 @@ public struct StatusView: Codable, Sendable {
     public var recentProofTimes: [ProofTime]
     /// The fee wallets use when none is given (the node does not require it).
     public var suggestedFee: String
+
+    public init(
+        lastCommittedBlock: UInt32, lastVerifiedBlock: UInt32, pendingTransactions: Int, nextTransferBlockIn: Double?, proofQueueDepth: Int,
+        provers: [Prover], flaggedBlocks: [UInt32], recentProofTimes: [ProofTime], suggestedFee: String
+    ) {
+        self.lastCommittedBlock = lastCommittedBlock
+        self.lastVerifiedBlock = lastVerifiedBlock
+        self.pendingTransactions = pendingTransactions
+        self.nextTransferBlockIn = nextTransferBlockIn
+        self.proofQueueDepth = proofQueueDepth
+        self.provers = provers
+        self.flaggedBlocks = flaggedBlocks
+        self.recentProofTimes = recentProofTimes
+        self.suggestedFee = suggestedFee
+    }
 }

@@ -8,7 +8,7 @@ public struct AccountView: Codable, Sendable, Equatable {
         public var balance: String
         public var nonce: UInt32
 
-        init(_ account: Account) {
+        public init(_ account: Account) {
             balance = String(account.balance)
             nonce = account.nonce
         }
@@ -23,4 +23,12 @@ public struct AccountView: Codable, Sendable, Equatable {
     public var verified: State?
     /// With every pending transaction applied.
     public var pending: State
+
+    public init(id: Int, publicKey: String, committed: State?, verified: State?, pending: State) {
+        self.id = id
+        self.publicKey = publicKey
+        self.committed = committed
+        self.verified = verified
+        self.pending = pending
+    }
 }

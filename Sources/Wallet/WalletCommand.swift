@@ -1,13 +1,14 @@
 import Algebra
-import APIServer
+import APIContract
 import ArgumentParser
 import Foundation
 import Primitives
 import RollupTypes
 
-/// `rollup wallet …`: a terminal wallet for the node's API.
-struct WalletCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `rollup wallet …`: a terminal wallet for the node's API. It links the
+/// API's contract, not its server.
+public struct WalletCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "wallet",
         abstract: "A wallet: an encrypted keystore, deposits (development bridge), transfers, exits and tracking.",
         subcommands: [
@@ -15,6 +16,8 @@ struct WalletCommand: AsyncParsableCommand {
             WalletExitCommand.self, WalletAccountCommand.self, WalletTransactionCommand.self, WalletWaitCommand.self,
         ]
     )
+
+    public init() {}
 }
 
 /// Options every wallet command shares.
@@ -38,9 +41,9 @@ struct WalletOptions: ParsableArguments {
             return String(decoding: try readFile(passphraseFile), as: UTF8.self).trimmingCharacters(in: .newlines)
         }
         if let value = ProcessInfo.processInfo.environment["ROLLUP_PASSPHRASE"] { return value }
-        guard let entered = getpass("Passphrase: ").map({ String(cString: $0) }) else { throw CommandFailure("no passphrase given") }
+        guard let entered = getpass("Passphrase: ").map({ String(cString: $0) }) else { throw WalletFailure("no passphrase given") }
         if confirm {
-            guard let again = getpass("Again: ").map({ String(cString: $0) }), again == entered else { throw CommandFailure("the passphrases differ") }
+            guard let again = getpass("Again: ").map({ String(cString: $0) }), again == entered else { throw WalletFailure("the passphrases differ") }
         }
         return entered
     }
@@ -48,18 +51,20 @@ struct WalletOptions: ParsableArguments {
     func loadKeystore() throws -> Keystore {
         do {
             return try JSONDecoder().decode(Keystore.self, from: try readFile(keystore))
-        } catch let error as CommandFailure {
-            throw CommandFailure("\(error.description) (make one with `rollup wallet new`)")
+        } catch let error as WalletFailure {
+            throw WalletFailure("\(error.description) (make one with `rollup wallet new`)")
         } catch {
-            throw CommandFailure("\(keystore) is not a wallet keystore: \(error)")
+            throw WalletFailure("\(keystore) is not a wallet keystore: \(error)")
         }
     }
 
     func privateKey() throws -> EdDSAPrivateKey { try loadKeystore().open(passphrase: try passphrase()) }
 
-    /// Prints `object` as JSON or as `text`.
-    func emit(_ object: [String: Any], text: String) {
-        if json, let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+    /// Prints `value` as one line of JSON, or `text`.
+    func emit(_ value: some Encodable, text: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if json, let data = try? encoder.encode(value) {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(text)
@@ -67,12 +72,12 @@ struct WalletOptions: ParsableArguments {
     }
 
     /// The account holding this wallet's key, as the node sees it.
-    func ownAccount() async throws -> [String: Any] {
+    func ownAccount() async throws -> AccountView {
         let keystore = try loadKeystore()
         do {
             return try await client.get("v1/accounts/by-key/\(keystore.publicKey)")
         } catch let refusal as NodeClient.Refusal where refusal.status == 404 {
-            throw CommandFailure("no account holds this wallet's key yet: deposit to it first (`rollup wallet deposit`)")
+            throw WalletFailure("no account holds this wallet's key yet: deposit to it first (`rollup wallet deposit`)")
         }
     }
 }
@@ -88,14 +93,14 @@ struct WalletNewCommand: ParsableCommand {
 
     func run() throws {
         if FileManager.default.fileExists(atPath: options.keystore) && !force {
-            throw CommandFailure("\(options.keystore) exists; pass --force to replace it (its key is then lost)")
+            throw WalletFailure("\(options.keystore) exists; pass --force to replace it (its key is then lost)")
         }
         let key = EdDSAPrivateKey.generate()
         let keystore = try Keystore.seal(key, passphrase: try options.passphrase(confirm: true))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         guard FileManager.default.createFile(atPath: options.keystore, contents: try encoder.encode(keystore), attributes: [.posixPermissions: 0o600]) else {
-            throw CommandFailure("cannot write \(options.keystore)")
+            throw WalletFailure("cannot write \(options.keystore)")
         }
         options.emit(["keystore": options.keystore, "address": keystore.publicKey], text: "address \(keystore.publicKey)\nkeystore \(options.keystore)")
     }
@@ -132,14 +137,18 @@ struct WalletDepositCommand: AsyncParsableCommand {
     func run() async throws {
         let keystore = try options.loadKeystore()
         guard let packed = [UInt8](hex: keystore.publicKey), let key = try? EdDSAPublicKey(packed: packed) else {
-            throw CommandFailure("\(options.keystore) holds an invalid public key")
+            throw WalletFailure("\(options.keystore) holds an invalid public key")
         }
-        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer below 2^128 (digits only, no sign or leading zeros)") }
-        let bridge = try NodeSecrets.decodeBridgeKey(String(decoding: try readFile(bridgeKey), as: UTF8.self), path: bridgeKey)
+        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw WalletFailure("--amount must be a positive decimal integer below 2^128 (digits only, no sign or leading zeros)") }
+        let bridge: Ed25519SigningKey
+        do { bridge = try Ed25519SigningKey(hexSecretKey: String(decoding: try readFile(bridgeKey), as: UTF8.self)) } catch let error as WalletFailure {
+            throw error
+        } catch {
+            throw WalletFailure("\(bridgeKey): \(error)")
+        }
         let deposit = Deposit(account: try account.map { try AccountID($0) }, publicKey: key, amount: value, bridgeSequence: UInt64.random(in: 0...UInt64.max))
-        let body = try JSONEncoder().encode(DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
-        let answer = try await options.client.post("v1/deposits", body)
-        options.emit(answer, text: "deposit \(answer["hash"] ?? "") accepted for account \(answer["accountId"] ?? "?")")
+        let answer: AcceptedView = try await options.client.post("v1/deposits", DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
+        options.emit(answer, text: "deposit \(answer.hash) accepted for account \(answer.accountId.map(String.init) ?? "?")")
     }
 }
 
@@ -152,21 +161,18 @@ struct WalletSubmission {
     ) async throws {
         let key = try options.privateKey()
         let account = try await options.ownAccount()
-        guard let id = account["id"] as? Int, let pending = account["pending"] as? [String: Any], let pendingNonce = pending["nonce"] as? Int else {
-            throw CommandFailure("the node's account answer is malformed")
-        }
         let feeText: String
-        if let fee { feeText = fee } else { feeText = try await options.client.get("v1/status")["suggestedFee"] as? String ?? "0" }
+        if let fee { feeText = fee } else { feeText = try await options.client.get("v1/status", as: StatusView.self).suggestedFee }
         guard let feeValue = CanonicalDecimal.parse(feeText, as: UInt128.self) else {
-            throw CommandFailure("fee \(feeText) must be a decimal integer below 2^128 (digits only, no sign or leading zeros)")
+            throw WalletFailure("fee \(feeText) must be a decimal integer below 2^128 (digits only, no sign or leading zeros)")
         }
         guard let packedFee = PackedFee(exactly: feeValue) else {
-            throw CommandFailure("fee \(feeText) is not packable; the closest packable fee below it is \(PackedFee.closestPackable(to: feeValue))")
+            throw WalletFailure("fee \(feeText) is not packable; the closest packable fee below it is \(PackedFee.closestPackable(to: feeValue))")
         }
-        let transaction = try build(id, nonce ?? UInt32(pendingNonce), packedFee, key)
+        let transaction = try build(account.id, nonce ?? account.pending.nonce, packedFee, key)
         let name = transaction.kind.map { type(of: $0).name } ?? "noop"
-        let answer = try await options.client.post("v1/transactions", try JSONEncoder().encode(transaction))
-        options.emit(answer, text: "\(name) \(answer["hash"] ?? "") accepted (pending); `rollup wallet wait \(answer["hash"] ?? "")` follows it")
+        let answer: AcceptedView = try await options.client.post("v1/transactions", SubmittedTransaction(transaction))
+        options.emit(answer, text: "\(name) \(answer.hash) accepted (pending); `rollup wallet wait \(answer.hash)` follows it")
     }
 }
 
@@ -181,9 +187,9 @@ struct WalletTransferCommand: AsyncParsableCommand {
     @Option(help: "The nonce (default: the node's next one, counting pending transactions).") var nonce: UInt32?
 
     func run() async throws {
-        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self) else { throw CommandFailure("--amount must be a decimal integer (digits only, no sign or leading zeros)") }
+        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self) else { throw WalletFailure("--amount must be a decimal integer (digits only, no sign or leading zeros)") }
         guard let packed = PackedAmount(exactly: value) else {
-            throw CommandFailure("\(value) is not packable; the closest packable amount below it is \(PackedAmount.closestPackable(to: value))")
+            throw WalletFailure("\(value) is not packable; the closest packable amount below it is \(PackedAmount.closestPackable(to: value))")
         }
         try await WalletSubmission(options: options).submit({ from, nonce, fee, key in
             .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce).signed(with: key))
@@ -202,8 +208,8 @@ struct WalletExitCommand: AsyncParsableCommand {
     @Option(help: "The nonce (default: the node's next one).") var nonce: UInt32?
 
     func run() async throws {
-        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw CommandFailure("--amount must be a positive decimal integer (digits only, no sign or leading zeros)") }
-        guard let address = [UInt8](hex: toL1), address.count == 20 else { throw CommandFailure("--to-l1 must be 20 bytes of 0x-hex") }
+        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw WalletFailure("--amount must be a positive decimal integer (digits only, no sign or leading zeros)") }
+        guard let address = [UInt8](hex: toL1), address.count == 20 else { throw WalletFailure("--to-l1 must be 20 bytes of 0x-hex") }
         try await WalletSubmission(options: options).submit({ account, nonce, fee, key in
             .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address).signed(with: key))
         }, nonce: nonce, fee: fee)
@@ -218,13 +224,15 @@ struct WalletAccountCommand: AsyncParsableCommand {
     @Argument(help: "An account id.") var id: Int?
 
     func run() async throws {
-        let account: [String: Any]
+        let account: AccountView
         if let id { account = try await options.client.get("v1/accounts/\(id)") } else { account = try await options.ownAccount() }
-        func state(_ name: String) -> String {
-            guard let state = account[name] as? [String: Any] else { return "\(name): none yet" }
-            return "\(name): balance \(state["balance"] ?? "?"), nonce \(state["nonce"] ?? "?")"
+        func state(_ name: String, _ state: AccountView.State?) -> String {
+            guard let state else { return "\(name): none yet" }
+            return "\(name): balance \(state.balance), nonce \(state.nonce)"
         }
-        options.emit(account, text: (["account \(account["id"] ?? "?") \(account["publicKey"] ?? "")"] + ["verified", "committed", "pending"].map(state)).joined(separator: "\n"))
+        let lines = ["account \(account.id) \(account.publicKey)", state("verified", account.verified), state("committed", account.committed),
+                     state("pending", account.pending)]
+        options.emit(account, text: lines.joined(separator: "\n"))
     }
 }
 
@@ -236,7 +244,7 @@ struct WalletTransactionCommand: AsyncParsableCommand {
     @Argument(help: "The transaction's hash.") var hash: String
 
     func run() async throws {
-        let tx = try await options.client.get("v1/transactions/\(hash)")
+        let tx: TransactionView = try await options.client.get("v1/transactions/\(hash)")
         options.emit(tx, text: WalletWaitCommand.describe(tx))
     }
 }
@@ -254,23 +262,22 @@ struct WalletWaitCommand: AsyncParsableCommand {
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         var last = ""
         while ContinuousClock.now < deadline {
-            let tx = try await options.client.get("v1/transactions/\(hash)")
-            let status = tx["status"] as? String ?? ""
-            if status != last {
+            let tx: TransactionView = try await options.client.get("v1/transactions/\(hash)")
+            if tx.status != last {
                 options.emit(tx, text: Self.describe(tx))
-                last = status
+                last = tx.status
             }
-            if status == "verified" { return }
-            if status == "rejected" { throw ExitCode(1) }
+            if tx.status == "verified" { return }
+            if tx.status == "rejected" { throw ExitCode(1) }
             try await Task.sleep(for: .milliseconds(500))
         }
         throw ExitCode(2)
     }
 
-    static func describe(_ tx: [String: Any]) -> String {
-        let status = tx["status"] as? String ?? "?"
-        let block = tx["block"].map { " in block \($0)" } ?? ""
-        let reason = tx["reason"].map { ": \($0)" } ?? ""
-        return "\(tx["type"] ?? "?") \(tx["hash"] ?? "") \(status)\(block)\(reason)"
+    static func describe(_ tx: TransactionView) -> String {
+        let name = tx.transaction.kind.map { type(of: $0).name } ?? "noop"
+        let block = tx.block.map { " in block \($0)" } ?? ""
+        let reason = tx.reason.map { ": \($0)" } ?? ""
+        return "\(name) \(tx.hash) \(tx.status)\(block)\(reason)"
     }
 }

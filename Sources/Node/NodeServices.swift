@@ -1,3 +1,4 @@
+import APIServer
 import Algebra
 import Committer
 import Logging

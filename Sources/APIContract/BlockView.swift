@@ -1,0 +1,45 @@
+import Foundation
+
+/// GET /v1/blocks/{n}: a block's header, status, transactions, pubdata,
+/// commitment and, once proved, its proof in snarkjs form.
+public struct BlockView: Codable, Sendable, Equatable {
+    public var number: UInt32
+    public var type: String
+    /// "committed", "proved" (a proof waits for earlier blocks) or "verified".
+    public var status: String
+    public var oldRoot: String
+    public var newRoot: String
+    public var totalFee: String
+    public var pubdata: String
+    public var commitment: String
+    public var committedAt: Int64
+    public var verifiedAt: Int64?
+    public var transactions: [String]
+    /// The proof as snarkjs writes it (pi_a, pi_b, pi_c, protocol, curve).
+    public var proof: JSONValue?
+
+    public init(
+        number: UInt32, type: String, status: String, oldRoot: String, newRoot: String, totalFee: String, pubdata: String, commitment: String,
+        committedAt: Int64, verifiedAt: Int64?, transactions: [String], proof: JSONValue?
+    ) {
+        self.number = number
+        self.type = type
+        self.status = status
+        self.oldRoot = oldRoot
+        self.newRoot = newRoot
+        self.totalFee = totalFee
+        self.pubdata = pubdata
+        self.commitment = commitment
+        self.committedAt = committedAt
+        self.verifiedAt = verifiedAt
+        self.transactions = transactions
+        self.proof = proof
+    }
+}
+
+/// GET /v1/blocks: a list of blocks.
+public struct BlockPage: Codable, Sendable, Equatable {
+    public var blocks: [BlockView]
+
+    public init(blocks: [BlockView]) { self.blocks = blocks }
+}

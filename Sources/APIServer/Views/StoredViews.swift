@@ -1,0 +1,43 @@
+import APIContract
+import Hummingbird
+import RollupTypes
+import Storage
+
+/// The contract's views of what storage holds.
+extension TransactionView {
+    /// A stored transaction; a deposit to a new account shows the id it was given.
+    init(_ stored: StoredTransaction) {
+        let (status, block, reason): (String, UInt32?, String?)
+        switch stored.status {
+        case .pending: (status, block, reason) = ("pending", nil, nil)
+        case .committed(let number): (status, block, reason) = ("committed", number, nil)
+        case .verified(let number): (status, block, reason) = ("verified", number, nil)
+        case .rejected(let why): (status, block, reason) = ("rejected", nil, why)
+        }
+        let assigned = stored.transaction.kind?.primaryAccount == nil ? stored.account.map { Int($0.value) } : nil
+        self.init(hash: stored.hash, transaction: stored.transaction, status: status, reason: reason, block: block, assignedAccount: assigned)
+    }
+}
+
+extension BlockView {
+    /// A stored block with its stored proof (snarkjs JSON), if any.
+    init(_ block: StoredBlock, proof: String?) throws {
+        self.init(
+            number: block.number, type: block.type.rawValue,
+            status: block.verifiedAt != nil ? "verified" : block.hasProof ? "proved" : "committed",
+            oldRoot: block.oldRoot.decimalString, newRoot: block.newRoot.decimalString, totalFee: String(block.totalFee),
+            pubdata: "0x" + block.pubdata.hexString, commitment: block.commitment.decimalString, committedAt: block.committedAt,
+            verifiedAt: block.verifiedAt, transactions: block.transactionHashes,
+            proof: try proof.map { text in
+                do { return try JSONValue(parsing: text) } catch { throw StorageError.corrupt("the proof of block \(block.number): \(error)") }
+            })
+    }
+}
+
+extension AccountView: ResponseEncodable {}
+extension AcceptedView: ResponseEncodable {}
+extension BlockPage: ResponseEncodable {}
+extension BlockView: ResponseEncodable {}
+extension StatusView: ResponseEncodable {}
+extension TransactionPage: ResponseEncodable {}
+extension TransactionView: ResponseEncodable {}
