@@ -8,6 +8,11 @@ public struct AccountView: Codable, Sendable, Equatable {
         public var balance: String
         public var nonce: UInt32
 
+        public init(balance: String, nonce: UInt32) {
+            self.balance = balance
+            self.nonce = nonce
+        }
+
         public init(_ account: Account) {
             balance = String(account.balance)
             nonce = account.nonce

@@ -37,7 +37,11 @@ public struct TransactionView: Codable, Sendable, Equatable {
     public var reason: String?
     /// The block that holds it, once committed.
     public var block: UInt32?
-    /// The account the node gave it, when the transaction names none.
+    /// The account the node gave it, when the transaction names none (a
+    /// deposit to a new account). On the wire it is the kind's own
+    /// `account` field, so a client reads it there: decoding leaves this nil
+    /// and the decoded deposit names the account (its hash is the one of
+    /// the deposit as submitted, without it).
     public var assignedAccount: Int?
 
     private enum Field: String, CodingKey { case hash, status, reason, block, account }
@@ -58,7 +62,7 @@ public struct TransactionView: Codable, Sendable, Equatable {
         status = try container.decode(String.self, forKey: .status)
         reason = try container.decodeIfPresent(String.self, forKey: .reason)
         block = try container.decodeIfPresent(UInt32.self, forKey: .block)
-        assignedAccount = transaction.kind?.primaryAccount == nil ? try container.decodeIfPresent(Int.self, forKey: .account) : nil
+        assignedAccount = nil
     }
 
     public func encode(to encoder: any Encoder) throws {

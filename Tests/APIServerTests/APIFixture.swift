@@ -48,16 +48,29 @@ enum APIFixture {
 
     // MARK: Requests
 
+    /// A hand-made body, for input the contract's types cannot express.
     static func json(_ object: Any) -> ByteBuffer {
         ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
     }
 
-    static func object(_ response: TestResponse) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
+    /// A body of the contract's request types.
+    static func body(_ value: some Encodable) -> ByteBuffer {
+        ByteBuffer(bytes: try! JSONEncoder().encode(value))
+    }
+
+    /// A request of the contract as a JSON object, to be spoilt by hand.
+    static func object(of value: some Encodable) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: try JSONEncoder().encode(value))) as? [String: Any] ?? [:]
+    }
+
+    /// The answer as the contract's type: a missing or misspelt field fails
+    /// the decoding, and so the test.
+    static func answer<Answer: Decodable>(_ type: Answer.Type, _ response: TestResponse) throws -> Answer {
+        try JSONDecoder().decode(Answer.self, from: Data(response.body.readableBytesView))
     }
 
     static func errorCode(_ response: TestResponse) -> String? {
-        (object(response)["error"] as? [String: Any])?["code"] as? String
+        (try? answer(APIErrorBody.self, response))?.error.code
     }
 
     /// A deposit body signed by `node`'s bridge key (or unsigned, or signed by another key).
@@ -67,16 +80,14 @@ enum APIFixture {
         return ByteBuffer(bytes: try! JSONEncoder().encode(DepositRequest(deposit: deposit, signature: signature)))
     }
 
-    static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, key: EdDSAPrivateKey) -> [String: Any] {
+    static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, key: EdDSAPrivateKey) -> SubmittedTransaction {
         let transfer = Transfer(from: try! AccountID(from), to: try! AccountID(to), amount: try! PackedAmount(packing: amount),
                                 fee: try! PackedFee(packing: fee), nonce: nonce).signed(with: key)
-        return ["type": "transfer", "from": from, "to": to, "amount": String(amount), "fee": String(fee), "nonce": Int(nonce),
-                "signature": "0x" + transfer.signature!.packed.hexString]
+        return SubmittedTransaction(.transfer(transfer))
     }
 
-    static func exit(_ account: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, address: [UInt8], key: EdDSAPrivateKey) -> [String: Any] {
+    static func exit(_ account: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, address: [UInt8], key: EdDSAPrivateKey) -> SubmittedTransaction {
         let exit = try! Exit(account: try! AccountID(account), amount: amount, fee: try! PackedFee(packing: fee), nonce: nonce, l1Address: address).signed(with: key)
-        return ["type": "exit", "account": account, "amount": String(amount), "fee": String(fee), "nonce": Int(nonce),
-                "l1Address": "0x" + address.hexString, "signature": "0x" + exit.signature!.packed.hexString]
+        return SubmittedTransaction(.exit(exit))
     }
 }

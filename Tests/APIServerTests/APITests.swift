@@ -1,6 +1,8 @@
 import Algebra
+import APIContract
 import APIServer
 import Foundation
+import Groth16
 import Hummingbird
 import HummingbirdTesting
 import Node
@@ -36,14 +38,15 @@ struct APITests {
         try await node.application().test(.router) { client in
             let hash = try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) { response in
                 #expect(response.status == .accepted)
-                #expect(Fixture.object(response)["accountId"] as? Int == 1)
-                #expect(Fixture.object(response)["status"] as? String == "pending")
-                return Fixture.object(response)["hash"] as? String ?? "?"
+                let accepted = try Fixture.answer(AcceptedView.self, response)
+                #expect(accepted.accountId == 1 && accepted.status == "pending")
+                return accepted.hash
             }
             // The account a new-account deposit opens shows in its status too, not only in the 202.
             try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { response in
-                #expect(Fixture.object(response)["type"] as? String == "deposit")
-                #expect(Fixture.object(response)["account"] as? Int == 1)
+                let view = try Fixture.answer(TransactionView.self, response)
+                guard case .deposit(let deposit) = view.transaction else { Issue.record("not a deposit: \(view)"); return }
+                #expect(deposit.account == (try AccountID(1)) && view.hash == hash)
             }
             for (body, code) in [
                 (Fixture.deposit(Fixture.alice, 5, sequence: 2, node: node, signed: false), "missing_bridge_signature"),
@@ -77,17 +80,17 @@ struct APITests {
         try await node.application().test(.router) { client in
             try await Self.funded(client, node)
             let good = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice)
-            var unsigned = good
+            var unsigned = Fixture.object(of: good)
             unsigned["signature"] = nil
-            var notPackable = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice)
+            var notPackable = Fixture.object(of: good)
             notPackable["amount"] = "123456789012345678901"
             let cases: [([String: Any], HTTPResponse.Status, String)] = [
-                (Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.bob), .unprocessableContent, "bad_signature"),
+                (Fixture.object(of: Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.bob)), .unprocessableContent, "bad_signature"),
                 (unsigned, .unauthorized, "missing_signature"),
-                (Fixture.transfer(9, 2, 100, nonce: 0, key: Fixture.alice), .notFound, "unknown_account"),
-                (Fixture.transfer(1, 2, 100, nonce: 1, key: Fixture.alice), .unprocessableContent, "bad_nonce"),
-                (Fixture.transfer(1, 2, 1_000, nonce: 0, key: Fixture.alice), .unprocessableContent, "insufficient_balance"),
-                (Fixture.transfer(1, 1, 100, nonce: 0, key: Fixture.alice), .unprocessableContent, "self_transfer"),
+                (Fixture.object(of: Fixture.transfer(9, 2, 100, nonce: 0, key: Fixture.alice)), .notFound, "unknown_account"),
+                (Fixture.object(of: Fixture.transfer(1, 2, 100, nonce: 1, key: Fixture.alice)), .unprocessableContent, "bad_nonce"),
+                (Fixture.object(of: Fixture.transfer(1, 2, 1_000, nonce: 0, key: Fixture.alice)), .unprocessableContent, "insufficient_balance"),
+                (Fixture.object(of: Fixture.transfer(1, 1, 100, nonce: 0, key: Fixture.alice)), .unprocessableContent, "self_transfer"),
                 (notPackable, .unprocessableContent, "not_packable"),
                 (["type": "swap", "amount": "1", "fee": "0", "nonce": 0], .badRequest, "bad_request"),
                 (["type": "exit", "account": 1, "amount": "1", "fee": "0", "nonce": 0, "l1Address": "0x1234"], .badRequest, "bad_request"),
@@ -101,36 +104,34 @@ struct APITests {
             #expect(await node.context.keeper.pendingCount == 0)
 
             var hash = ""
-            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(good)) { response in
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(good)) { response in
                 #expect(response.status == .accepted)
-                hash = Fixture.object(response)["hash"] as? String ?? ""
+                hash = try Fixture.answer(AcceptedView.self, response).hash
             }
-            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(good)) { response in
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(good)) { response in
                 #expect(response.status == .conflict)
                 #expect(Fixture.errorCode(response) == "duplicate")
             }
             try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { response in
-                #expect(Fixture.object(response)["status"] as? String == "pending")
-                #expect(Fixture.object(response)["amount"] as? String == "100")
+                let view = try Fixture.answer(TransactionView.self, response)
+                #expect(view.status == "pending" && view.transaction == good.transaction)
             }
             // The pending transfer counts: the next nonce is 1, and the pending balance 899.
             try await client.execute(uri: "/v1/accounts/1", method: .get) { response in
-                let account = Fixture.object(response)
-                #expect((account["pending"] as? [String: Any])?["balance"] as? String == "899")
-                #expect((account["pending"] as? [String: Any])?["nonce"] as? Int == 1)
-                #expect((account["committed"] as? [String: Any])?["balance"] as? String == "1000")
-                // No verified state yet: the key is absent (not misspelt: its neighbours are read above).
-                #expect(Set(account.keys).isSuperset(of: ["pending", "committed"]) && account["verified"] == nil)
+                let account = try Fixture.answer(AccountView.self, response)
+                #expect(account.pending == AccountView.State(balance: "899", nonce: 1))
+                #expect(account.committed?.balance == "1000")
+                #expect(account.verified == nil)  // no verified state yet
             }
             let exit = Fixture.exit(1, 50, nonce: 1, address: [UInt8](repeating: 0xEE, count: 20), key: Fixture.alice)
-            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(exit)) { response in
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(exit)) { response in
                 #expect(response.status == .accepted)
             }
             await Self.seal(node, now: .now + .seconds(3600))
             try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { response in
-                #expect(Fixture.object(response)["status"] as? String == "committed")
+                let view = try Fixture.answer(TransactionView.self, response)
                 // Alice's exit waits for her earlier transfer, which goes first, into block 2.
-                #expect(Fixture.object(response)["block"] as? Int == 2)
+                #expect(view.status == "committed" && view.block == 2)
             }
             try await client.execute(uri: "/v1/transactions/0xabc", method: .get) { response in #expect(response.status == .notFound) }
         }
@@ -141,13 +142,13 @@ struct APITests {
         try await node.application().test(.router) { client in
             try await Self.funded(client, node)
             for nonce in 0..<3 {
-                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(Fixture.transfer(1, 2, 10, nonce: UInt32(nonce), key: Fixture.alice)))
+                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 10, nonce: UInt32(nonce), key: Fixture.alice)))
             }
             await Self.seal(node, now: .now + .seconds(3600))
             let packed = "0x" + Fixture.bob.publicKey.packed.hexString
             try await client.execute(uri: "/v1/accounts/by-key/\(packed)", method: .get) { response in
-                #expect(Fixture.object(response)["id"] as? Int == 2)
-                #expect((Fixture.object(response)["committed"] as? [String: Any])?["balance"] as? String == "40")
+                let account = try Fixture.answer(AccountView.self, response)
+                #expect(account.id == 2 && account.committed?.balance == "40")
             }
             try await client.execute(uri: "/v1/accounts/by-key/0x" + EdDSAPrivateKey.generate().publicKey.packed.hexString, method: .get) { response in
                 #expect(response.status == .notFound)
@@ -157,34 +158,33 @@ struct APITests {
             try await client.execute(uri: "/v1/accounts/x", method: .get) { response in #expect(response.status == .badRequest) }
             var next: Int?
             try await client.execute(uri: "/v1/accounts/2/transactions?limit=2", method: .get) { response in
-                let page = Fixture.object(response)
-                #expect((page["transactions"] as? [Any])?.count == 2)
-                next = page["next"] as? Int
+                let page = try Fixture.answer(TransactionPage.self, response)
+                #expect(page.transactions.count == 2)
+                next = page.next.map { Int($0) }
             }
-            try await client.execute(uri: "/v1/accounts/2/transactions?limit=2&before=\(next ?? 0)", method: .get) { response in
-                #expect((Fixture.object(response)["transactions"] as? [[String: Any]])?.map { $0["type"] as? String } == ["transfer", "deposit"])
+            try await client.execute(uri: "/v1/accounts/2/transactions?limit=2&before=\(try #require(next))", method: .get) { response in
+                let page = try Fixture.answer(TransactionPage.self, response)
+                #expect(page.transactions.map { $0.transaction.blockType } == [.transfer, .deposit])
             }
             try await client.execute(uri: "/v1/accounts/2/transactions?limit=500", method: .get) { response in #expect(response.status == .badRequest) }
 
             try await client.execute(uri: "/v1/blocks?from=1&limit=10", method: .get) { response in
-                let blocks = Fixture.object(response)["blocks"] as? [[String: Any]] ?? []
-                #expect(blocks.map { $0["number"] as? Int } == [1, 2, 3])
-                #expect(blocks.map { $0["type"] as? String } == ["deposit", "transfer", "transfer"])
-                #expect(blocks.last?["status"] as? String == "committed")
+                let blocks = try Fixture.answer(BlockPage.self, response).blocks
+                #expect(blocks.map(\.number) == [1, 2, 3])
+                #expect(blocks.map(\.type) == ["deposit", "transfer", "transfer"])
+                #expect(blocks.map(\.status) == ["committed", "committed", "committed"])
             }
             try await client.execute(uri: "/v1/blocks/2", method: .get) { response in
-                let block = Fixture.object(response)
-                #expect((block["transactions"] as? [String])?.count == 2)
-                #expect((block["pubdata"] as? String)?.count == 2 + 2 * 28)
-                #expect(block["status"] as? String == "committed" && block["proof"] == nil)
+                let block = try Fixture.answer(BlockView.self, response)
+                #expect(block.transactions.count == 2)
+                #expect(block.pubdata.count == 2 + 2 * 28)
+                #expect(block.status == "committed" && block.proof == nil)
             }
             try await client.execute(uri: "/v1/blocks/9", method: .get) { response in #expect(response.status == .notFound) }
             try await client.execute(uri: "/v1/blocks/2/proof", method: .get) { response in #expect(response.status == .notFound) }
             try await client.execute(uri: "/v1/status", method: .get) { response in
-                let status = Fixture.object(response)
-                #expect(status["lastCommittedBlock"] as? Int == 3)
-                #expect(status["proofQueueDepth"] as? Int == 3)
-                #expect(status["pendingTransactions"] as? Int == 0)
+                let status = try Fixture.answer(StatusView.self, response)
+                #expect(status.lastCommittedBlock == 3 && status.proofQueueDepth == 3 && status.pendingTransactions == 0)
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
@@ -203,8 +203,8 @@ struct APITests {
         try await node.application().test(.router) { client in
             for name in ["transfer", "deposit", "exit"] {
                 try await client.execute(uri: "/v1/circuits/\(name)/verification-key", method: .get) { response in
-                    #expect(Fixture.object(response)["protocol"] as? String == "groth16")
-                    #expect(Fixture.object(response)["nPublic"] as? Int == 3)  // old root, new root, commitment
+                    let key = try SnarkJSFormat.decodeVerifyingKey(Data(response.body.readableBytesView))
+                    #expect(key.ic.count == 4)  // the constant one, then old root, new root, commitment
                 }
                 try await client.execute(uri: "/v1/circuits/\(name)/verifier.sol", method: .get) { response in
                     #expect(String(buffer: response.body).contains("contract Groth16Verifier"))

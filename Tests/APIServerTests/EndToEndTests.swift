@@ -1,3 +1,4 @@
+import APIContract
 import APIServer
 import Algebra
 import Foundation
@@ -26,16 +27,16 @@ struct EndToEndTests {
             }
             var hashes = [String]()
             // Wait for the deposit block, then transfer and exit.
-            #expect(try await Self.waitFor(client) { status in (status["lastCommittedBlock"] as? Int ?? 0) >= 1 })
+            #expect(try await Self.waitFor(client) { status in status.lastCommittedBlock >= 1 })
             for body in [
                 Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice),
                 Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob),
                 Fixture.transfer(1, 2, 100, fee: 1, nonce: 1, key: Fixture.alice),
                 Fixture.exit(2, 200, fee: 3, nonce: 1, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob),
             ] {
-                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(body)) { response in
+                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(body)) { response in
                     #expect(response.status == .accepted, "\(String(buffer: response.body))")
-                    hashes.append(Fixture.object(response)["hash"] as? String ?? "")
+                    hashes.append(try Fixture.answer(AcceptedView.self, response).hash)
                 }
             }
             // Every transaction verified.
@@ -44,7 +45,7 @@ struct EndToEndTests {
             while !unverified.isEmpty && ContinuousClock.now < deadline {
                 var still = [String]()
                 for hash in unverified {
-                    let status = try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { Fixture.object($0)["status"] as? String }
+                    let status = try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { try Fixture.answer(TransactionView.self, $0).status }
                     if status != "verified" { still.append(hash) }
                 }
                 unverified = still
@@ -54,17 +55,19 @@ struct EndToEndTests {
             // Alice: 1,000 − 300 − 2 + 20 − 100 − 1 = 617. Bob: 50 + 300 − 20 + 100 − 200 − 3 = 227. Fees: 2 + 1 + 3 = 6.
             for (id, balance) in [(1, "617"), (2, "227"), (0, "6")] {
                 try await client.execute(uri: "/v1/accounts/\(id)", method: .get) { response in
-                    #expect((Fixture.object(response)["verified"] as? [String: Any])?["balance"] as? String == balance, "account \(id)")
+                    let account = try Fixture.answer(AccountView.self, response)
+                    #expect(account.verified?.balance == balance, "account \(id)")
                 }
             }
             try await client.execute(uri: "/v1/blocks/2/proof", method: .get) { response in
-                #expect(Fixture.object(response)["protocol"] as? String == "groth16")
+                let proof = try SnarkJSFormat.decodeProof(Data(response.body.readableBytesView))
+                #expect(!proof.a.isInfinity && !proof.c.isInfinity)
             }
             let blocks = try await client.execute(uri: "/v1/blocks?limit=10", method: .get) { response in
-                Fixture.object(response)["blocks"] as? [[String: Any]] ?? []
+                try Fixture.answer(BlockPage.self, response).blocks
             }
             #expect(blocks.count >= 2)
-            #expect(blocks.allSatisfy { $0["status"] as? String == "verified" && $0["proof"] != nil })
+            #expect(blocks.allSatisfy { $0.status == "verified" && $0.proof != nil })
             for block in blocks {
                 try await Self.expectVerifiableFromOutside(block, client)
             }
@@ -80,23 +83,22 @@ struct EndToEndTests {
     /// docs/PROTOCOL.md's check, from the API's answers alone: the block's
     /// proof verifies under its type's verification key with the public
     /// inputs (old root, new root, commitment), and not with the roots swapped.
-    static func expectVerifiableFromOutside(_ block: [String: Any], _ client: some TestClientProtocol) async throws {
-        let type = try #require(block["type"] as? String)
-        let key = try await client.execute(uri: "/v1/circuits/\(type)/verification-key", method: .get) { response in
+    static func expectVerifiableFromOutside(_ block: BlockView, _ client: some TestClientProtocol) async throws {
+        let key = try await client.execute(uri: "/v1/circuits/\(block.type)/verification-key", method: .get) { response in
             try SnarkJSFormat.decodeVerifyingKey(Data(response.body.readableBytesView))
         }
-        let proof = try SnarkJSFormat.decodeProof(try JSONSerialization.data(withJSONObject: try #require(block["proof"])))
-        let inputs = try ["oldRoot", "newRoot", "commitment"].map { try Fr(decimal: try #require(block[$0] as? String)) }
+        let proof = try SnarkJSFormat.decodeProof(Data(try #require(block.proof).text.utf8))
+        let inputs = try [block.oldRoot, block.newRoot, block.commitment].map { try Fr(decimal: $0) }
         let prepared = PreparedVerifyingKey(key)
-        #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: prepared), "block \(block["number"] ?? "?")")
-        #expect(try !Groth16Verifier.verify(proof, inputs: [inputs[1], inputs[0], inputs[2]], key: prepared), "block \(block["number"] ?? "?")")
+        #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: prepared), "block \(block.number)")
+        #expect(try !Groth16Verifier.verify(proof, inputs: [inputs[1], inputs[0], inputs[2]], key: prepared), "block \(block.number)")
     }
 
     /// Polls /v1/status until `condition` holds.
-    static func waitFor(_ client: some TestClientProtocol, timeout: Duration = .seconds(60), _ condition: @escaping ([String: Any]) -> Bool) async throws -> Bool {
+    static func waitFor(_ client: some TestClientProtocol, timeout: Duration = .seconds(60), _ condition: @escaping (StatusView) -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let status = try await client.execute(uri: "/v1/status", method: .get) { Fixture.object($0) }
+            let status = try await client.execute(uri: "/v1/status", method: .get) { try Fixture.answer(StatusView.self, $0) }
             if condition(status) { return true }
             try await Task.sleep(for: .milliseconds(200))
         }

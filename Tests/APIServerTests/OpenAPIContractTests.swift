@@ -47,17 +47,17 @@ struct OpenAPIContractTests {
             var driven = Set<String>()
             try await APITests.funded(client, node)
             let transfer = Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice)
-            var unsigned = transfer
+            var unsigned = Fixture.object(of: transfer)
             unsigned["signature"] = nil
             let key = "0x" + Fixture.alice.publicKey.packed.hexString
             let cases: [(HTTPRequest.Method, String, ByteBuffer?, Int)] = [
                 (.post, "/v1/transactions", ByteBuffer(string: "{"), 400),
                 (.post, "/v1/transactions", Fixture.json(unsigned), 401),
-                (.post, "/v1/transactions", Fixture.json(Fixture.transfer(9, 2, 10, nonce: 0, key: Fixture.alice)), 404),
+                (.post, "/v1/transactions", Fixture.body(Fixture.transfer(9, 2, 10, nonce: 0, key: Fixture.alice)), 404),
                 (.post, "/v1/transactions", ByteBuffer(repeating: 32, count: 70_000), 413),
-                (.post, "/v1/transactions", Fixture.json(Fixture.transfer(1, 2, 10, nonce: 5, key: Fixture.alice)), 422),
-                (.post, "/v1/transactions", Fixture.json(transfer), 202),
-                (.post, "/v1/transactions", Fixture.json(transfer), 409),
+                (.post, "/v1/transactions", Fixture.body(Fixture.transfer(1, 2, 10, nonce: 5, key: Fixture.alice)), 422),
+                (.post, "/v1/transactions", Fixture.body(transfer), 202),
+                (.post, "/v1/transactions", Fixture.body(transfer), 409),
                 (.post, "/v1/deposits", ByteBuffer(string: "[]"), 400),
                 (.post, "/v1/deposits", Fixture.deposit(Fixture.bob, 5, sequence: 7, node: node, signed: false), 401),
                 (.post, "/v1/deposits", Fixture.deposit(Fixture.bob, 5, sequence: 7, account: 9, node: node), 404),

@@ -1,3 +1,4 @@
+import APIContract
 import APIServer
 import ChildProcess
 import Foundation
@@ -42,12 +43,12 @@ struct WalletCLITests {
             #expect(unpackable.status != 0 && unpackable.output.contains("closest packable"), "\(unpackable.output)")
 
             let transfer = try Self.wallet(["transfer", "--keystore", "alice.json", "--to", "2", "--amount", "300", "--node", url, "--json"], in: directory)
-            let hash = try #require(transfer.json["hash"] as? String, "\(transfer.output)")
-            #expect(try Self.wallet(["tx", hash, "--node", url, "--json"], in: directory).json["status"] as? String == "pending")
+            let hash = try transfer.decoded(AcceptedView.self).hash
+            #expect(try Self.wallet(["tx", hash, "--node", url, "--json"], in: directory).decoded(TransactionView.self).status == "pending")
             await APITests.seal(node, now: .now + .seconds(3600))
 
             let bob = try Self.wallet(["account", "--keystore", "bob.json", "--node", url, "--json"], in: directory)
-            #expect((bob.json["committed"] as? [String: Any])?["balance"] as? String == "350", "\(bob.output)")
+            #expect(try bob.decoded(AccountView.self).committed?.balance == "350", "\(bob.output)")
             let aliceAccount = try Self.wallet(["account", "1", "--node", url], in: directory)
             #expect(aliceAccount.output.contains("committed: balance 699, nonce 1"), "\(aliceAccount.output)")  // the suggested fee is 1
             // No prover runs here, so `wait` sees the transfer committed and gives up with exit 2.
@@ -61,4 +62,17 @@ struct WalletCLITests {
 extension ChildProcess.Result {
     /// The output as a JSON object (`--json`), empty when it is not one.
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:] }
+
+    /// The output (`--json`, one object) as the API contract's type, or the
+    /// decoding error with the output.
+    func decoded<Answer: Decodable>(_ type: Answer.Type) throws -> Answer {
+        do { return try JSONDecoder().decode(Answer.self, from: Data(output.utf8)) } catch {
+            throw ChildProcessOutputError(description: "not a \(Answer.self): \(error)\n\(output)")
+        }
+    }
+}
+
+/// A `--json` output that is not the type expected.
+struct ChildProcessOutputError: Error, CustomStringConvertible {
+    let description: String
 }
