@@ -84,7 +84,7 @@ struct TransactionKindTests {
                 return error as? TransactionFieldError
             }
         }
-        #expect(refused(["type": "swap"]) == .invalid(field: "type", reason: "must be one of \"deposit\", \"transfer\", \"exit\""))
+        #expect(refused(["type": "swap"]) == .invalid(field: "type", reason: "must be one of \"transfer\", \"deposit\", \"exit\""))
         #expect(refused(["amount": "01500"])?.description.hasPrefix("amount must be a decimal integer") == true)
         #expect(refused(["amount": 1500])?.description.hasPrefix("amount must be a decimal integer") == true)
         #expect(refused(["fee": "123456789"]) == .notPackable(field: "fee", value: 123_456_789, closest: PackedFee.closestPackable(to: 123_456_789)))

@@ -279,7 +279,7 @@ final class BlockLog: @unchecked Sendable {
 struct KindHandlerTests {
     @Test func everyKindIsHandled() async throws {
         let key = EdDSAPrivateKey.generate()
-        for (index, kind) in TransactionKinds.all.enumerated() {
+        for kind in TransactionKinds.all {
             var configuration = StateKeeperTests.configuration()
             configuration.operatorKey = key.publicKey
             let tree = try AccountTree(depth: 6, accounts: [
@@ -289,7 +289,7 @@ struct KindHandlerTests {
             ])
             let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1)
             let sample = SampleTransaction(
-                index: index, account: try AccountID(5), holder: Account(publicKey: key.publicKey, balance: 1 << 40, nonce: 9), key: key,
+                index: 0, account: try AccountID(5), holder: Account(publicKey: key.publicKey, balance: 1 << 40, nonce: 9), key: key,
                 other: try AccountID(6), amount: try PackedAmount(packing: 100), fee: try PackedFee(packing: 1), randomBytes: [UInt8](repeating: 7, count: 32))
             _ = try await keeper.submit(try kind.sample(sample).transaction)
             #expect(await keeper.projectedAccount(try AccountID(5)) != tree.account(try AccountID(5)), "\(kind.name) changed nothing")

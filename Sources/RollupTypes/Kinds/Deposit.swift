@@ -95,3 +95,13 @@ public struct Deposit: TransactionKind {
         try fields.integer(bridgeSequence, .bridgeSequence)
     }
 }
+
+extension TransactionTag {
+    /// Deposits: 1.
+    public static let deposit = TransactionTag(rawValue: 1)
+}
+
+extension BlockType {
+    /// Blocks of deposits.
+    public static let deposit = BlockType(declaring: "deposit")
+}

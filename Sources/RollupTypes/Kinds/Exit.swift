@@ -118,3 +118,13 @@ public struct Exit: TransactionKind {
         try fields.bytes(signature?.packed, .signature)
     }
 }
+
+extension TransactionTag {
+    /// Exits: 3.
+    public static let exit = TransactionTag(rawValue: 3)
+}
+
+extension BlockType {
+    /// Blocks of exits.
+    public static let exit = BlockType(declaring: "exit")
+}

@@ -42,8 +42,9 @@ public enum Transaction: Equatable, Sendable {
     /// Decodes ``encoded``; every field is validated as on submission.
     public init(encoded bytes: [UInt8]) throws {
         guard let first = bytes.first else { throw DecodingError.empty }
-        guard let tag = TransactionTag(rawValue: first) else { throw DecodingError.unknownTag(first) }
+        let tag = TransactionTag(rawValue: first)
         guard let kind = TransactionKinds.kind(tag: tag) else {
+            guard tag == .noop else { throw DecodingError.unknownTag(first) }
             guard bytes.count == 1 else { throw DecodingError.wrongLength(type: "noop", expected: 1, actual: bytes.count) }
             self = .noop
             return

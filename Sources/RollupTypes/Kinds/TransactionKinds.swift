@@ -2,13 +2,14 @@
 /// iterates over (the state keeper's handlers, the circuits' slots, the
 /// prover's circuits and keys, storage, the API and the wallet).
 ///
-/// Adding a kind: a type conforming to ``TransactionKind`` in Kinds/, a case
-/// of ``Transaction`` and of ``TransactionTag``, its block type, and an entry
-/// here; then its handler (StateKeeper) and slot (Circuits), which the tests
-/// of those modules require of every kind listed.
+/// Adding a kind: a type conforming to ``TransactionKind`` in Kinds/ (with
+/// its ``TransactionTag`` and ``BlockType``), a case of ``Transaction`` and
+/// an entry here; then its handler (StateKeeper) and slot (Circuits), which
+/// the tests of those modules require of every kind listed, and a migration
+/// that admits its type name in storage (README, "Adding a transaction kind").
 public enum TransactionKinds {
-    /// Every kind, in tag order.
-    public static let all: [any TransactionKind.Type] = [Deposit.self, Transfer.self, Exit.self]
+    /// Every kind, in the order the node lists them (and their block types).
+    public static let all: [any TransactionKind.Type] = [Transfer.self, Deposit.self, Exit.self]
 
     /// The kind with `tag`, if any (the no-op is no kind).
     public static func kind(tag: TransactionTag) -> (any TransactionKind.Type)? { all.first { $0.tag == tag } }

@@ -104,3 +104,13 @@ public struct Transfer: TransactionKind {
         try fields.bytes(signature?.packed, .signature)
     }
 }
+
+extension TransactionTag {
+    /// Transfers: 2.
+    public static let transfer = TransactionTag(rawValue: 2)
+}
+
+extension BlockType {
+    /// Blocks of transfers.
+    public static let transfer = BlockType(declaring: "transfer")
+}

@@ -105,15 +105,21 @@ public struct AccountTree: Sendable {
     /// Call ``rehash()`` first after lazy writes.
     public func path(_ id: AccountID) -> MerklePath {
         precondition(isCurrent, "the tree has writes not yet rehashed")
+        return MerklePath(index: id.value, siblings: Self.siblings(of: id.value, levels: levels) { node(level: $0, index: $1) })
+    }
+
+    /// The three other children of each ancestor of leaf `index`, bottom
+    /// first, in child order, as `node` gives them.
+    static func siblings(of index: UInt32, levels: Int, _ node: (Int, UInt32) -> Fr) -> [Fr] {
         var siblings = [Fr]()
         siblings.reserveCapacity(3 * levels)
-        var index = id.value
+        var index = index
         for level in 0..<levels {
             let first = index & ~3
-            for child in first..<(first + 4) where child != index { siblings.append(node(level: level, index: child)) }
+            for child in first..<(first + 4) where child != index { siblings.append(node(level, child)) }
             index >>= 2
         }
-        return MerklePath(index: id.value, siblings: siblings)
+        return siblings
     }
 
     /// Writes `account` into slot `id` and rehashes the path to the root.
@@ -129,16 +135,9 @@ public struct AccountTree: Sendable {
     /// write that needs them hashes them.
     public mutating func witnessedWrite(_ id: AccountID, _ account: Account) throws -> MerklePath {
         guard UInt64(id.value) < capacity else { throw OutOfCapacity(id: id, depth: depth) }
-        var siblings = [Fr]()
-        siblings.reserveCapacity(3 * levels)
-        var index = id.value
-        for level in 0..<levels {
-            let first = index & ~3
-            for child in first..<(first + 4) where child != index { siblings.append(freshNode(level: level, index: child)) }
-            index >>= 2
-        }
+        let siblings = Self.siblings(of: id.value, levels: levels) { freshNode(level: $0, index: $1) }
         accounts[id.value] = account
-        index = id.value
+        var index = id.value
         for level in 0...levels {
             guard stale[level].insert(index).inserted else { break }  // its ancestors are already stale
             index >>= 2
