@@ -4,1085 +4,104 @@
 enum OpenAPIDocument {
     static let json = """
     {
-      "openapi": "3.0.3",
-      "info": {
-        "title": "Rollup node API",
-        "version": "1.0.0",
-        "description": "REST API of a compact account-based zk-rollup on BN254 (Groth16). Amounts and field elements are decimal strings, bytes 0x-hex. Every error body is an object {error: {code, message}}. Wire formats: docs/PROTOCOL.md."
-      },
-      "paths": {
-        "/v1/transactions": {
-          "post": {
-            "summary": "Submit a signed transfer or exit",
-            "requestBody": {
-              "required": true,
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/SubmittedTransaction"
-                  }
-                }
-              }
-            },
-            "responses": {
-              "202": {
-                "description": "Accepted and stored as pending",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Accepted"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "description": "Malformed body or parameter",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "description": "Not signed",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "404": {
-                "description": "Unknown account",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "409": {
-                "description": "Already accepted",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "413": {
-                "description": "Body over 64 KiB",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "422": {
-                "description": "Bad signature, nonce, balance, amount or fee",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "429": {
-                "description": "Too many pending transactions",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "description": "The node cannot accept transactions now",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "/v1/transactions/{hash}": {
-          "get": {
-            "summary": "A transaction and its status",
-            "parameters": [
-              {
-                "name": "hash",
-                "in": "path",
-                "required": true,
-                "schema": {
-                  "type": "string"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The transaction",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Transaction"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "404": {
-                "description": "Unknown hash",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/deposits": {
-          "post": {
-            "summary": "Submit a deposit signed by the bridge (Ed25519 over the deposit's encoding)",
-            "requestBody": {
-              "required": true,
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/DepositRequest"
-                  }
-                }
-              }
-            },
-            "responses": {
-              "202": {
-                "description": "Accepted and stored as pending",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Accepted"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "description": "Malformed body or parameter",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "401": {
-                "description": "Missing or wrong bridge signature",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "404": {
-                "description": "Unknown account",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "409": {
-                "description": "Already accepted",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "413": {
-                "description": "Body over 64 KiB",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "422": {
-                "description": "Key mismatch, zero amount or balance overflow",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "429": {
-                "description": "Too many pending transactions",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "description": "The node cannot accept transactions now",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              }
-            }
-          }
-        },
-        "/v1/accounts/{id}": {
-          "get": {
-            "summary": "An account in its committed, verified and pending states",
-            "parameters": [
-              {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The account",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Account"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "description": "id is not an account id: 0 … 2^24 − 1 in canonical decimal (code bad_request)",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "404": {
-                "description": "No such account",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/accounts/by-key/{key}": {
-          "get": {
-            "summary": "The lowest account with an iden3-packed public key",
-            "parameters": [
-              {
-                "name": "key",
-                "in": "path",
-                "required": true,
-                "schema": {
-                  "type": "string"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The account",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Account"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "description": "Not a packed key",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "404": {
-                "description": "No such account",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/accounts/{id}/transactions": {
-          "get": {
-            "summary": "An account's transactions, newest first",
-            "parameters": [
-              {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "schema": {
-                  "type": "integer"
-                }
-              },
-              {
-                "name": "limit",
-                "in": "query",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 100,
-                  "default": 20
-                }
-              },
-              {
-                "name": "before",
-                "in": "query",
-                "schema": {
-                  "type": "integer"
-                },
-                "description": "The next value of the previous page"
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "One page",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/TransactionPage"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "description": "Bad parameter",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "404": {
-                "description": "No such resource",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/blocks": {
-          "get": {
-            "summary": "Blocks from a number upwards",
-            "parameters": [
-              {
-                "name": "from",
-                "in": "query",
-                "schema": {
-                  "type": "integer",
-                  "default": 1
-                }
-              },
-              {
-                "name": "limit",
-                "in": "query",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 100,
-                  "default": 20
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "Blocks",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "type": "object",
-                      "properties": {
-                        "blocks": {
-                          "type": "array",
-                          "items": {
-                            "$ref": "#/components/schemas/Block"
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              },
-              "400": {
-                "description": "Bad parameter",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/blocks/{n}": {
-          "get": {
-            "summary": "A block: header, status, transactions, pubdata, commitment, proof",
-            "parameters": [
-              {
-                "name": "n",
-                "in": "path",
-                "required": true,
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "The block",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Block"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "description": "n is not a block number: 1 … 2^32 − 1 in canonical decimal (code bad_request)",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "404": {
-                "description": "Not committed",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/blocks/{n}/proof": {
-          "get": {
-            "summary": "A block's proof in snarkjs form",
-            "parameters": [
-              {
-                "name": "n",
-                "in": "path",
-                "required": true,
-                "schema": {
-                  "type": "integer"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "snarkjs proof.json",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "type": "object"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "description": "n is not a block number: 1 … 2^32 − 1 in canonical decimal (code bad_request)",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "404": {
-                "description": "No proof yet",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/circuits/{name}/verification-key": {
-          "get": {
-            "summary": "A circuit's verification key in snarkjs form",
-            "parameters": [
-              {
-                "name": "name",
-                "in": "path",
-                "required": true,
-                "schema": {
-                  "type": "string",
-                  "enum": [
-                    "transfer",
-                    "deposit",
-                    "exit"
-                  ]
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "snarkjs verification_key.json",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "type": "object"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "404": {
-                "description": "No such circuit",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/circuits/{name}/verifier.sol": {
-          "get": {
-            "summary": "A Solidity verifier for a circuit",
-            "parameters": [
-              {
-                "name": "name",
-                "in": "path",
-                "required": true,
-                "schema": {
-                  "type": "string",
-                  "enum": [
-                    "transfer",
-                    "deposit",
-                    "exit"
-                  ]
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "description": "Solidity source",
-                "content": {
-                  "text/plain": {
-                    "schema": {
-                      "type": "string"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "404": {
-                "description": "No such circuit",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                }
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/v1/status": {
-          "get": {
-            "summary": "Blocks, pending transactions, the next transfer deadline and the provers",
-            "responses": {
-              "200": {
-                "description": "Status",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Status"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        },
-        "/metrics": {
-          "get": {
-            "summary": "Prometheus metrics",
-            "responses": {
-              "200": {
-                "description": "Prometheus text format",
-                "content": {
-                  "text/plain": {
-                    "schema": {
-                      "type": "string"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            },
-            "description": "Prometheus text format, through swift-metrics and swift-prometheus. Histograms: rollup_acceptance_seconds (a submission until it is durable), rollup_block_sealing_seconds (a seal's blocks hashed and stored), rollup_proof_seconds (the node's in-process provers; external provers report in /v1/status). Counters: rollup_transactions_total{outcome=accepted|refused}, rollup_proofs_total{outcome=proved|failed}. Gauges: rollup_last_committed_block, rollup_last_verified_block, rollup_pending_transactions, rollup_proof_queue_depth, rollup_live_provers, rollup_busy_provers, rollup_flagged_blocks. No series is labelled by block."
-          }
-        },
-        "/openapi.json": {
-          "get": {
-            "summary": "This document",
-            "responses": {
-              "200": {
-                "description": "OpenAPI 3",
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "type": "object"
-                    }
-                  }
-                }
-              },
-              "400": {
-                "$ref": "#/components/responses/BadRequest"
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            }
-          }
-        }
-      },
       "components": {
+        "responses": {
+          "BadRequest": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The request is malformed: invalid HTTP/1.1 (a bad request line, two Content-Lengths, a header over 80 KiB; the connection is then closed), a path or query number that is not canonical decimal, or a body that is not this endpoint's JSON (code bad_request)"
+          },
+          "ContentTooLarge": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Content-Length or the body exceeds 64 KiB; refused before the body is read, and the connection is closed (code body_too_large)"
+          },
+          "InternalError": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "An unexpected fault in the node; nothing was changed (code internal)"
+          },
+          "RequestTimeout": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "The request body did not arrive within 30 s of its head; the connection is closed (code request_timeout)"
+          },
+          "ServiceUnavailable": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "Storage failed or the node cannot accept transactions now; retry later (codes storage, unavailable)"
+          }
+        },
         "schemas": {
-          "Error": {
-            "type": "object",
-            "required": [
-              "error"
-            ],
-            "properties": {
-              "error": {
-                "type": "object",
-                "required": [
-                  "code",
-                  "message"
-                ],
-                "properties": {
-                  "code": {
-                    "type": "string"
-                  },
-                  "message": {
-                    "type": "string"
-                  }
-                }
-              }
-            }
-          },
-          "SubmittedTransaction": {
-            "type": "object",
-            "required": [
-              "type",
-              "amount",
-              "fee",
-              "nonce"
-            ],
-            "properties": {
-              "type": {
-                "type": "string",
-                "enum": [
-                  "transfer",
-                  "exit"
-                ]
-              },
-              "from": {
-                "type": "integer",
-                "description": "transfer"
-              },
-              "to": {
-                "type": "integer",
-                "description": "transfer"
-              },
-              "account": {
-                "type": "integer",
-                "description": "exit"
-              },
-              "amount": {
-                "type": "string"
-              },
-              "fee": {
-                "type": "string"
-              },
-              "nonce": {
-                "type": "integer"
-              },
-              "l1Address": {
-                "type": "string",
-                "description": "exit: 20 bytes, 0x-hex"
-              },
-              "signature": {
-                "type": "string",
-                "description": "64-byte packed EdDSA-Poseidon signature, 0x-hex"
-              }
-            },
-            "description": "The JSON form of a transaction its owner signs (docs/PROTOCOL.md, section JSON forms): a transfer {from, to, amount, fee, nonce, signature} or an exit {account, amount, fee, nonce, l1Address, signature}."
-          },
-          "DepositRequest": {
-            "type": "object",
-            "required": [
-              "publicKey",
-              "amount",
-              "sequence",
-              "signature"
-            ],
-            "properties": {
-              "publicKey": {
-                "type": "string"
-              },
-              "amount": {
-                "type": "string"
-              },
-              "accountId": {
-                "type": "integer"
-              },
-              "sequence": {
-                "type": "integer"
-              },
-              "signature": {
-                "type": "string",
-                "description": "Ed25519 by the bridge key, 0x-hex"
-              }
-            }
-          },
           "Accepted": {
-            "type": "object",
-            "required": [
-              "hash",
-              "status"
-            ],
             "properties": {
-              "hash": {
-                "type": "string"
-              },
-              "status": {
-                "type": "string"
-              },
               "accountId": {
                 "type": "integer"
-              }
-            }
-          },
-          "Transaction": {
-            "type": "object",
-            "required": [
-              "hash",
-              "type",
-              "amount",
-              "status"
-            ],
-            "properties": {
+              },
               "hash": {
                 "type": "string"
               },
-              "type": {
-                "type": "string"
-              },
-              "from": {
-                "type": "integer"
-              },
-              "to": {
-                "type": "integer"
-              },
-              "account": {
-                "type": "integer",
-                "description": "An exit's account, or the account a deposit credits: for a deposit to a new account, the id it was assigned when accepted (the same as the 202's accountId)"
-              },
-              "amount": {
-                "type": "string"
-              },
-              "fee": {
-                "type": "string"
-              },
-              "nonce": {
-                "type": "integer"
-              },
-              "l1Address": {
-                "type": "string",
-                "description": "exit: 20 bytes, 0x-hex"
-              },
-              "publicKey": {
-                "type": "string",
-                "description": "deposit: the owner's iden3-packed public key, 0x-hex"
-              },
               "status": {
-                "type": "string",
-                "enum": [
-                  "pending",
-                  "committed",
-                  "verified",
-                  "rejected"
-                ]
-              },
-              "reason": {
                 "type": "string"
-              },
-              "block": {
-                "type": "integer"
-              },
-              "signature": {
-                "type": "string",
-                "description": "transfer and exit: the owner's 64-byte packed EdDSA-Poseidon signature, 0x-hex"
-              },
-              "bridgeSequence": {
-                "type": "integer",
-                "description": "deposit: the bridge's sequence number of the L1 deposit"
               }
             },
-            "description": "A transaction's JSON form (docs/PROTOCOL.md, section JSON forms: its type and the kind's fields) with its id and status."
+            "required": [
+              "hash",
+              "status"
+            ],
+            "type": "object"
           },
-          "TransactionPage": {
-            "type": "object",
+          "Account": {
             "properties": {
-              "transactions": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/Transaction"
-                }
+              "committed": {
+                "$ref": "#/components/schemas/AccountState"
               },
-              "next": {
+              "id": {
                 "type": "integer"
+              },
+              "pending": {
+                "$ref": "#/components/schemas/AccountState"
+              },
+              "publicKey": {
+                "type": "string"
+              },
+              "verified": {
+                "$ref": "#/components/schemas/AccountState"
               }
-            }
+            },
+            "required": [
+              "id",
+              "pending",
+              "publicKey"
+            ],
+            "type": "object"
           },
           "AccountState": {
-            "type": "object",
             "properties": {
               "balance": {
                 "type": "string"
@@ -1090,126 +109,217 @@ enum OpenAPIDocument {
               "nonce": {
                 "type": "integer"
               }
-            }
-          },
-          "Account": {
-            "type": "object",
+            },
             "required": [
-              "id",
-              "publicKey",
-              "pending"
+              "balance",
+              "nonce"
             ],
-            "properties": {
-              "id": {
-                "type": "integer"
-              },
-              "publicKey": {
-                "type": "string"
-              },
-              "committed": {
-                "$ref": "#/components/schemas/AccountState"
-              },
-              "verified": {
-                "$ref": "#/components/schemas/AccountState"
-              },
-              "pending": {
-                "$ref": "#/components/schemas/AccountState"
-              }
-            }
+            "type": "object"
           },
           "Block": {
-            "type": "object",
             "properties": {
-              "number": {
-                "type": "integer"
-              },
-              "type": {
+              "commitment": {
                 "type": "string"
               },
-              "status": {
-                "type": "string",
-                "enum": [
-                  "committed",
-                  "proved",
-                  "verified"
-                ]
+              "committedAt": {
+                "description": "When the block was committed: Unix epoch milliseconds (UTC)",
+                "type": "integer"
+              },
+              "newRoot": {
+                "type": "string"
+              },
+              "number": {
+                "type": "integer"
               },
               "oldRoot": {
                 "type": "string"
               },
-              "newRoot": {
+              "proof": {
+                "properties": {
+                  "curve": {
+                    "type": "string"
+                  },
+                  "pi_a": {
+                    "items": {
+                      "type": "string"
+                    },
+                    "type": "array"
+                  },
+                  "pi_b": {
+                    "items": {
+                      "items": {
+                        "type": "string"
+                      },
+                      "type": "array"
+                    },
+                    "type": "array"
+                  },
+                  "pi_c": {
+                    "items": {
+                      "type": "string"
+                    },
+                    "type": "array"
+                  },
+                  "protocol": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "curve",
+                  "pi_a",
+                  "pi_b",
+                  "pi_c",
+                  "protocol"
+                ],
+                "type": "object"
+              },
+              "pubdata": {
+                "type": "string"
+              },
+              "status": {
+                "enum": [
+                  "committed",
+                  "proved",
+                  "verified"
+                ],
                 "type": "string"
               },
               "totalFee": {
                 "type": "string"
               },
-              "pubdata": {
-                "type": "string"
-              },
-              "commitment": {
-                "type": "string"
-              },
-              "committedAt": {
-                "type": "integer",
-                "description": "When the block was committed: Unix epoch milliseconds (UTC)"
-              },
-              "verifiedAt": {
-                "type": "integer",
-                "description": "When the block became verified: Unix epoch milliseconds (UTC); absent until then"
-              },
               "transactions": {
-                "type": "array",
                 "items": {
                   "type": "string"
-                }
+                },
+                "type": "array"
               },
-              "proof": {
+              "type": {
+                "type": "string"
+              },
+              "verifiedAt": {
+                "description": "When the block became verified: Unix epoch milliseconds (UTC); absent until then",
+                "type": "integer"
+              }
+            },
+            "required": [
+              "commitment",
+              "committedAt",
+              "newRoot",
+              "number",
+              "oldRoot",
+              "pubdata",
+              "status",
+              "totalFee",
+              "transactions",
+              "type"
+            ],
+            "type": "object"
+          },
+          "BlockPage": {
+            "properties": {
+              "blocks": {
+                "items": {
+                  "$ref": "#/components/schemas/Block"
+                },
+                "type": "array"
+              }
+            },
+            "required": [
+              "blocks"
+            ],
+            "type": "object"
+          },
+          "DepositRequest": {
+            "properties": {
+              "accountId": {
+                "type": "integer"
+              },
+              "amount": {
+                "type": "string"
+              },
+              "publicKey": {
+                "type": "string"
+              },
+              "sequence": {
+                "type": "integer"
+              },
+              "signature": {
+                "description": "Ed25519 by the bridge key, 0x-hex",
+                "type": "string"
+              }
+            },
+            "required": [
+              "amount",
+              "publicKey",
+              "sequence"
+            ],
+            "type": "object"
+          },
+          "Error": {
+            "properties": {
+              "error": {
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "code",
+                  "message"
+                ],
                 "type": "object"
               }
-            }
+            },
+            "required": [
+              "error"
+            ],
+            "type": "object"
           },
           "Status": {
-            "type": "object",
             "properties": {
+              "flaggedBlocks": {
+                "items": {
+                  "type": "integer"
+                },
+                "type": "array"
+              },
               "lastCommittedBlock": {
                 "type": "integer"
               },
               "lastVerifiedBlock": {
                 "type": "integer"
               },
-              "pendingTransactions": {
-                "type": "integer"
-              },
               "nextTransferBlockIn": {
                 "type": "number"
+              },
+              "pendingTransactions": {
+                "type": "integer"
               },
               "proofQueueDepth": {
                 "type": "integer"
               },
               "provers": {
-                "type": "array",
                 "items": {
-                  "type": "object",
                   "properties": {
-                    "name": {
-                      "type": "string"
-                    },
                     "block": {
                       "type": "integer"
+                    },
+                    "name": {
+                      "type": "string"
                     }
-                  }
-                }
-              },
-              "flaggedBlocks": {
-                "type": "array",
-                "items": {
-                  "type": "integer"
-                }
+                  },
+                  "required": [
+                    "name"
+                  ],
+                  "type": "object"
+                },
+                "type": "array"
               },
               "recentProofTimes": {
-                "type": "array",
                 "items": {
-                  "type": "object",
                   "properties": {
                     "block": {
                       "type": "integer"
@@ -1217,66 +327,1177 @@ enum OpenAPIDocument {
                     "seconds": {
                       "type": "number"
                     }
+                  },
+                  "required": [
+                    "block",
+                    "seconds"
+                  ],
+                  "type": "object"
+                },
+                "type": "array"
+              },
+              "suggestedFee": {
+                "description": "The fee wallets use when none is given; not enforced",
+                "type": "string"
+              }
+            },
+            "required": [
+              "flaggedBlocks",
+              "lastCommittedBlock",
+              "lastVerifiedBlock",
+              "pendingTransactions",
+              "proofQueueDepth",
+              "provers",
+              "recentProofTimes",
+              "suggestedFee"
+            ],
+            "type": "object"
+          },
+          "SubmittedTransaction": {
+            "description": "The JSON form of a transaction its owner signs (docs/PROTOCOL.md, section JSON forms): a transfer {from, to, amount, fee, nonce, signature} or an exit {account, amount, fee, nonce, l1Address, signature}.",
+            "oneOf": [
+              {
+                "properties": {
+                  "amount": {
+                    "type": "string"
+                  },
+                  "fee": {
+                    "type": "string"
+                  },
+                  "from": {
+                    "description": "transfer",
+                    "type": "integer"
+                  },
+                  "nonce": {
+                    "type": "integer"
+                  },
+                  "signature": {
+                    "description": "64-byte packed EdDSA-Poseidon signature, 0x-hex",
+                    "type": "string"
+                  },
+                  "to": {
+                    "description": "transfer",
+                    "type": "integer"
+                  },
+                  "type": {
+                    "enum": [
+                      "transfer"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "amount",
+                  "fee",
+                  "from",
+                  "nonce",
+                  "to",
+                  "type"
+                ],
+                "type": "object"
+              },
+              {
+                "properties": {
+                  "account": {
+                    "description": "exit",
+                    "type": "integer"
+                  },
+                  "amount": {
+                    "type": "string"
+                  },
+                  "fee": {
+                    "type": "string"
+                  },
+                  "l1Address": {
+                    "description": "exit: 20 bytes, 0x-hex",
+                    "type": "string"
+                  },
+                  "nonce": {
+                    "type": "integer"
+                  },
+                  "signature": {
+                    "description": "64-byte packed EdDSA-Poseidon signature, 0x-hex",
+                    "type": "string"
+                  },
+                  "type": {
+                    "enum": [
+                      "exit"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "account",
+                  "amount",
+                  "fee",
+                  "l1Address",
+                  "nonce",
+                  "type"
+                ],
+                "type": "object"
+              }
+            ]
+          },
+          "Transaction": {
+            "description": "A transaction's JSON form (docs/PROTOCOL.md, section JSON forms: its type and the kind's fields) with its id and status.",
+            "oneOf": [
+              {
+                "properties": {
+                  "amount": {
+                    "type": "string"
+                  },
+                  "block": {
+                    "type": "integer"
+                  },
+                  "fee": {
+                    "type": "string"
+                  },
+                  "from": {
+                    "type": "integer"
+                  },
+                  "hash": {
+                    "type": "string"
+                  },
+                  "nonce": {
+                    "type": "integer"
+                  },
+                  "reason": {
+                    "type": "string"
+                  },
+                  "signature": {
+                    "description": "transfer and exit: the owner's 64-byte packed EdDSA-Poseidon signature, 0x-hex",
+                    "type": "string"
+                  },
+                  "status": {
+                    "enum": [
+                      "pending",
+                      "committed",
+                      "verified",
+                      "rejected"
+                    ],
+                    "type": "string"
+                  },
+                  "to": {
+                    "type": "integer"
+                  },
+                  "type": {
+                    "enum": [
+                      "transfer"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "amount",
+                  "fee",
+                  "from",
+                  "hash",
+                  "nonce",
+                  "status",
+                  "to",
+                  "type"
+                ],
+                "type": "object"
+              },
+              {
+                "properties": {
+                  "account": {
+                    "description": "An exit's account, or the account a deposit credits: for a deposit to a new account, the id it was assigned when accepted (the same as the 202's accountId)",
+                    "type": "integer"
+                  },
+                  "amount": {
+                    "type": "string"
+                  },
+                  "block": {
+                    "type": "integer"
+                  },
+                  "bridgeSequence": {
+                    "description": "deposit: the bridge's sequence number of the L1 deposit",
+                    "type": "integer"
+                  },
+                  "hash": {
+                    "type": "string"
+                  },
+                  "publicKey": {
+                    "description": "deposit: the owner's iden3-packed public key, 0x-hex",
+                    "type": "string"
+                  },
+                  "reason": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "enum": [
+                      "pending",
+                      "committed",
+                      "verified",
+                      "rejected"
+                    ],
+                    "type": "string"
+                  },
+                  "type": {
+                    "enum": [
+                      "deposit"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "amount",
+                  "bridgeSequence",
+                  "hash",
+                  "publicKey",
+                  "status",
+                  "type"
+                ],
+                "type": "object"
+              },
+              {
+                "properties": {
+                  "account": {
+                    "description": "An exit's account, or the account a deposit credits: for a deposit to a new account, the id it was assigned when accepted (the same as the 202's accountId)",
+                    "type": "integer"
+                  },
+                  "amount": {
+                    "type": "string"
+                  },
+                  "block": {
+                    "type": "integer"
+                  },
+                  "fee": {
+                    "type": "string"
+                  },
+                  "hash": {
+                    "type": "string"
+                  },
+                  "l1Address": {
+                    "description": "exit: 20 bytes, 0x-hex",
+                    "type": "string"
+                  },
+                  "nonce": {
+                    "type": "integer"
+                  },
+                  "reason": {
+                    "type": "string"
+                  },
+                  "signature": {
+                    "description": "transfer and exit: the owner's 64-byte packed EdDSA-Poseidon signature, 0x-hex",
+                    "type": "string"
+                  },
+                  "status": {
+                    "enum": [
+                      "pending",
+                      "committed",
+                      "verified",
+                      "rejected"
+                    ],
+                    "type": "string"
+                  },
+                  "type": {
+                    "enum": [
+                      "exit"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "account",
+                  "amount",
+                  "fee",
+                  "hash",
+                  "l1Address",
+                  "nonce",
+                  "status",
+                  "type"
+                ],
+                "type": "object"
+              }
+            ]
+          },
+          "TransactionPage": {
+            "properties": {
+              "next": {
+                "type": "integer"
+              },
+              "transactions": {
+                "items": {
+                  "$ref": "#/components/schemas/Transaction"
+                },
+                "type": "array"
+              }
+            },
+            "required": [
+              "transactions"
+            ],
+            "type": "object"
+          }
+        }
+      },
+      "info": {
+        "description": "REST API of a compact account-based zk-rollup on BN254 (Groth16). Amounts and field elements are decimal strings, bytes 0x-hex. Every error body is an object {error: {code, message}}. Wire formats: docs/PROTOCOL.md.",
+        "title": "Rollup node API",
+        "version": "1.0.0"
+      },
+      "openapi": "3.0.3",
+      "paths": {
+        "/metrics": {
+          "get": {
+            "description": "Prometheus text format, through swift-metrics and swift-prometheus. Histograms: rollup_acceptance_seconds (a submission until it is durable), rollup_block_sealing_seconds (a seal's blocks hashed and stored), rollup_proof_seconds (the node's in-process provers; external provers report in /v1/status). Counters: rollup_transactions_total{outcome=accepted|refused}, rollup_proofs_total{outcome=proved|failed}. Gauges: rollup_last_committed_block, rollup_last_verified_block, rollup_pending_transactions, rollup_proof_queue_depth, rollup_live_provers, rollup_busy_provers, rollup_flagged_blocks. No series is labelled by block.",
+            "responses": {
+              "200": {
+                "content": {
+                  "text/plain": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "description": "Prometheus text format"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "Prometheus metrics"
+          }
+        },
+        "/openapi.json": {
+          "get": {
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object"
+                    }
+                  }
+                },
+                "description": "OpenAPI 3"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "This document"
+          }
+        },
+        "/v1/accounts/by-key/{key}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "key",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Account"
+                    }
+                  }
+                },
+                "description": "The account"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Not a packed key"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such account"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "The lowest account with an iden3-packed public key"
+          }
+        },
+        "/v1/accounts/{id}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "id",
+                "required": true,
+                "schema": {
+                  "type": "integer"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Account"
+                    }
+                  }
+                },
+                "description": "The account"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "id is not an account id: 0 … 2^24 − 1 in canonical decimal (code bad_request)"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such account"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "An account in its committed, verified and pending states"
+          }
+        },
+        "/v1/accounts/{id}/transactions": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "id",
+                "required": true,
+                "schema": {
+                  "type": "integer"
+                }
+              },
+              {
+                "in": "query",
+                "name": "limit",
+                "schema": {
+                  "default": 20,
+                  "maximum": 100,
+                  "minimum": 1,
+                  "type": "integer"
+                }
+              },
+              {
+                "description": "The next value of the previous page",
+                "in": "query",
+                "name": "before",
+                "schema": {
+                  "type": "integer"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/TransactionPage"
+                    }
+                  }
+                },
+                "description": "One page"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Bad parameter"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such resource"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "An account's transactions, newest first"
+          }
+        },
+        "/v1/blocks": {
+          "get": {
+            "parameters": [
+              {
+                "in": "query",
+                "name": "from",
+                "schema": {
+                  "default": 1,
+                  "type": "integer"
+                }
+              },
+              {
+                "in": "query",
+                "name": "limit",
+                "schema": {
+                  "default": 20,
+                  "maximum": 100,
+                  "minimum": 1,
+                  "type": "integer"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/BlockPage"
+                    }
+                  }
+                },
+                "description": "Blocks"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Bad parameter"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "Blocks from a number upwards"
+          }
+        },
+        "/v1/blocks/{n}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "n",
+                "required": true,
+                "schema": {
+                  "type": "integer"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Block"
+                    }
+                  }
+                },
+                "description": "The block"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "n is not a block number: 1 … 2^32 − 1 in canonical decimal (code bad_request)"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Not committed"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "A block: header, status, transactions, pubdata, commitment, proof"
+          }
+        },
+        "/v1/blocks/{n}/proof": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "n",
+                "required": true,
+                "schema": {
+                  "type": "integer"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object"
+                    }
+                  }
+                },
+                "description": "snarkjs proof.json"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "n is not a block number: 1 … 2^32 − 1 in canonical decimal (code bad_request)"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No proof yet"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "A block's proof in snarkjs form"
+          }
+        },
+        "/v1/circuits/{name}/verification-key": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "name",
+                "required": true,
+                "schema": {
+                  "enum": [
+                    "transfer",
+                    "deposit",
+                    "exit"
+                  ],
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object"
+                    }
+                  }
+                },
+                "description": "snarkjs verification_key.json"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such circuit"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "A circuit's verification key in snarkjs form"
+          }
+        },
+        "/v1/circuits/{name}/verifier.sol": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "name",
+                "required": true,
+                "schema": {
+                  "enum": [
+                    "transfer",
+                    "deposit",
+                    "exit"
+                  ],
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "text/plain": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "description": "Solidity source"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such circuit"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "A Solidity verifier for a circuit"
+          }
+        },
+        "/v1/deposits": {
+          "post": {
+            "requestBody": {
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/DepositRequest"
                   }
                 }
               },
-              "suggestedFee": {
-                "type": "string",
-                "description": "The fee wallets use when none is given; not enforced"
+              "required": true
+            },
+            "responses": {
+              "202": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Accepted"
+                    }
+                  }
+                },
+                "description": "Accepted and stored as pending"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Malformed body or parameter"
+              },
+              "401": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Missing or wrong bridge signature"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Unknown account"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "409": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Already accepted"
+              },
+              "413": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Body over 64 KiB"
+              },
+              "422": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Key mismatch, zero amount or balance overflow"
+              },
+              "429": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Too many pending transactions"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "The node cannot accept transactions now"
               }
-            }
+            },
+            "summary": "Submit a deposit signed by the bridge (Ed25519 over the deposit's encoding)"
           }
         },
-        "responses": {
-          "BadRequest": {
-            "description": "The request is malformed: invalid HTTP/1.1 (a bad request line, two Content-Lengths, a header over 80 KiB; the connection is then closed), a path or query number that is not canonical decimal, or a body that is not this endpoint's JSON (code bad_request)",
-            "content": {
-              "application/json": {
+        "/v1/status": {
+          "get": {
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Status"
+                    }
+                  }
+                },
+                "description": "Status"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "Blocks, pending transactions, the next transfer deadline and the provers"
+          }
+        },
+        "/v1/transactions": {
+          "post": {
+            "requestBody": {
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SubmittedTransaction"
+                  }
+                }
+              },
+              "required": true
+            },
+            "responses": {
+              "202": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Accepted"
+                    }
+                  }
+                },
+                "description": "Accepted and stored as pending"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Malformed body or parameter"
+              },
+              "401": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Not signed"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Unknown account"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "409": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Already accepted"
+              },
+              "413": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Body over 64 KiB"
+              },
+              "422": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Bad signature, nonce, balance, amount or fee"
+              },
+              "429": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Too many pending transactions"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "The node cannot accept transactions now"
+              }
+            },
+            "summary": "Submit a signed transfer or exit"
+          }
+        },
+        "/v1/transactions/{hash}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "hash",
+                "required": true,
                 "schema": {
-                  "$ref": "#/components/schemas/Error"
+                  "type": "string"
                 }
               }
-            }
-          },
-          "RequestTimeout": {
-            "description": "The request body did not arrive within 30 s of its head; the connection is closed (code request_timeout)",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Transaction"
+                    }
+                  }
+                },
+                "description": "The transaction"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Unknown hash"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
-            }
-          },
-          "ContentTooLarge": {
-            "description": "Content-Length or the body exceeds 64 KiB; refused before the body is read, and the connection is closed (code body_too_large)",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
-          },
-          "InternalError": {
-            "description": "An unexpected fault in the node; nothing was changed (code internal)",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
-          },
-          "ServiceUnavailable": {
-            "description": "Storage failed or the node cannot accept transactions now; retry later (codes storage, unavailable)",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            },
+            "summary": "A transaction and its status"
           }
         }
       }

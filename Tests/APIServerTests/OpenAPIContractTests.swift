@@ -1,3 +1,4 @@
+import APIContract
 import APIServer
 import Foundation
 import Hummingbird
@@ -107,6 +108,27 @@ struct OpenAPIContractTests {
     @Test func theGuardsAnswersAreListedEverywhere() throws {
         for operation in try Self.documentedOperations() {
             #expect(operation.statuses.isSuperset(of: [400, 408, 413, 500, 503]), "\(operation.method) \(operation.template)")
+        }
+    }
+}
+
+/// The document's component schemas are the contract's types: their
+/// properties, JSON types and required fields, as inferred from the types
+/// (`rollup openapi-schemas`); only the prose is the document's own.
+struct OpenAPISchemaTests {
+    @Test func theDocumentsSchemasAreTheContractsTypes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/openapi.json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        func canonical(_ value: Any) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: APISchemaInference.structure(value), options: [.sortedKeys]), as: UTF8.self)
+        }
+        let components = try APIComponents.all
+        #expect(components.count == 11)
+        for component in components {
+            let documented = try #require(schemas[component.name], "docs/openapi.json has no schema \(component.name)")
+            #expect(try canonical(APISchemaInference.schema(of: component)) == (try canonical(documented)),
+                    "\(component.name) differs from its type: run `rollup openapi-schemas --update docs/openapi.json`")
         }
     }
 }

@@ -1,0 +1,78 @@
+import Algebra
+import Foundation
+import Primitives
+import RollupTypes
+
+/// The API's components as docs/openapi.json names them, each with examples
+/// of its contract type (every optional field present, then none), from
+/// which ``APISchemaInference`` writes the document's schemas.
+public enum APIComponents {
+    public static var all: [APISchemaInference.Component] {
+        get throws {
+            let key = try EdDSAPrivateKey(bytes: [UInt8](repeating: 7, count: 32))
+            let one = try AccountID(1), two = try AccountID(2)
+            let transfer = Transaction.transfer(
+                Transfer(from: one, to: two, amount: try PackedAmount(packing: 1500), fee: try PackedFee(packing: 3), nonce: 7).signed(with: key))
+            let exit = Transaction.exit(
+                try Exit(account: one, amount: 50, fee: try PackedFee(packing: 1), nonce: 8, l1Address: [UInt8](repeating: 0xAB, count: 20)).signed(with: key))
+            let deposit = Deposit(account: one, publicKey: key.publicKey, amount: 1000, bridgeSequence: 4)
+            let newAccountDeposit = Deposit(account: nil, publicKey: key.publicKey, amount: 1000, bridgeSequence: 5)
+            var unsigned = transfer
+            if case .transfer(var value) = transfer { value.signature = nil; unsigned = .transfer(value) }
+            var unsignedExit = exit
+            if case .exit(var value) = exit { value.signature = nil; unsignedExit = .exit(value) }
+
+            func view(_ transaction: Transaction, status: String, reason: String?, block: UInt32?) -> TransactionView {
+                TransactionView(hash: transaction.hash, transaction: transaction, status: status, reason: reason, block: block, assignedAccount: nil)
+            }
+            let transactionViews = [
+                (full: view(transfer, status: "rejected", reason: "the nonce moved on", block: 3), minimal: view(unsigned, status: "pending", reason: nil, block: nil)),
+                (full: view(.deposit(deposit), status: "verified", reason: "-", block: 1),
+                 minimal: view(.deposit(newAccountDeposit), status: "pending", reason: nil, block: nil)),
+                (full: view(exit, status: "committed", reason: "-", block: 4), minimal: view(unsignedExit, status: "pending", reason: nil, block: nil)),
+            ].map { (full: $0.full as any Encodable, minimal: $0.minimal as any Encodable) }
+
+            let state = AccountView.State(balance: "617", nonce: 2)
+            let proof = try JSONValue(parsing: #"{"pi_a":["1","2","1"],"pi_b":[["1","2"],["3","4"],["1","0"]],"pi_c":["5","6","1"],"protocol":"groth16","curve":"bn128"}"#)
+            func block(proof: JSONValue?, verifiedAt: Int64?) -> BlockView {
+                BlockView(
+                    number: 2, type: "transfer", status: "verified", oldRoot: "1", newRoot: "2", totalFee: "6", pubdata: "0x00", commitment: "3",
+                    committedAt: 1_764_000_000_000, verifiedAt: verifiedAt, transactions: [transfer.hash], proof: proof)
+            }
+            let status = { (next: Double?) in
+                StatusView(
+                    lastCommittedBlock: 4, lastVerifiedBlock: 3, pendingTransactions: 2, nextTransferBlockIn: next, proofQueueDepth: 1,
+                    provers: [StatusView.Prover(name: "node-1-prover-1", block: next == nil ? nil : 4)], flaggedBlocks: [2],
+                    recentProofTimes: [StatusView.ProofTime(block: 3, seconds: 2.5)], suggestedFee: "1")
+            }
+            let bridge = [UInt8](repeating: 1, count: 64)
+            return [
+                .init("Error", [(full: APIErrorBody(code: "bad_nonce", message: "…"), minimal: APIErrorBody(code: "bad_nonce", message: "…"))]),
+                .init("SubmittedTransaction", [
+                    (full: SubmittedTransaction(transfer), minimal: SubmittedTransaction(unsigned)),
+                    (full: SubmittedTransaction(exit), minimal: SubmittedTransaction(unsignedExit)),
+                ], discriminator: "type"),
+                .init("DepositRequest", [
+                    (full: DepositRequest(deposit: deposit, signature: bridge), minimal: DepositRequest(deposit: newAccountDeposit, signature: nil)),
+                ]),
+                .init("Accepted", [
+                    (full: AcceptedView(hash: transfer.hash, status: "pending", accountId: 1), minimal: AcceptedView(hash: transfer.hash, status: "pending", accountId: nil)),
+                ]),
+                .init("Transaction", transactionViews, discriminator: "type"),
+                .init("TransactionPage", [
+                    (full: TransactionPage(transactions: [view(transfer, status: "pending", reason: nil, block: nil)], next: 9),
+                     minimal: TransactionPage(transactions: [view(transfer, status: "pending", reason: nil, block: nil)], next: nil)),
+                ], references: ["transactions": "Transaction"]),
+                .init("AccountState", [(full: state, minimal: state)]),
+                .init("Account", [
+                    (full: AccountView(id: 1, publicKey: "0x" + key.publicKey.packed.hexString, committed: state, verified: state, pending: state),
+                     minimal: AccountView(id: 1, publicKey: "0x" + key.publicKey.packed.hexString, committed: nil, verified: nil, pending: state)),
+                ], references: ["committed": "AccountState", "verified": "AccountState", "pending": "AccountState"]),
+                .init("Block", [(full: block(proof: proof, verifiedAt: 1_764_000_001_000), minimal: block(proof: nil, verifiedAt: nil))]),
+                .init("BlockPage", [(full: BlockPage(blocks: [block(proof: nil, verifiedAt: nil)]), minimal: BlockPage(blocks: [block(proof: nil, verifiedAt: nil)]))],
+                      references: ["blocks": "Block"]),
+                .init("Status", [(full: status(12.5), minimal: status(nil))]),
+            ]
+        }
+    }
+}
