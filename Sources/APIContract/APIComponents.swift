@@ -10,27 +10,27 @@ public enum APIComponents {
     public static var all: [APISchemaInference.Component] {
         get throws {
             let key = try EdDSAPrivateKey(bytes: [UInt8](repeating: 7, count: 32))
-            let one = try AccountID(1), two = try AccountID(2)
-            let transfer = Transaction.transfer(
-                Transfer(from: one, to: two, amount: try PackedAmount(packing: 1500), fee: try PackedFee(packing: 3), nonce: 7).signed(with: key))
-            let exit = Transaction.exit(
-                try Exit(account: one, amount: 50, fee: try PackedFee(packing: 1), nonce: 8, l1Address: [UInt8](repeating: 0xAB, count: 20)).signed(with: key))
-            let deposit = Deposit(account: one, publicKey: key.publicKey, amount: 1000, bridgeSequence: 4)
-            let newAccountDeposit = Deposit(account: nil, publicKey: key.publicKey, amount: 1000, bridgeSequence: 5)
-            var unsigned = transfer
-            if case .transfer(var value) = transfer { value.signature = nil; unsigned = .transfer(value) }
-            var unsignedExit = exit
-            if case .exit(var value) = exit { value.signature = nil; unsignedExit = .exit(value) }
-
+            // Each kind's samples (TransactionKind.sample): slot 0 names every
+            // field, slot 1 leaves out what a kind may leave out (a deposit's account).
+            func sample(_ kind: any TransactionKind.Type, slot: Int) throws -> Transaction {
+                try kind.sample(SampleTransaction(
+                    index: slot, account: try AccountID(1), holder: Account(publicKey: key.publicKey, balance: 1 << 40, nonce: 7), key: key,
+                    other: try AccountID(2), amount: try PackedAmount(packing: 1500), fee: try PackedFee(packing: 3),
+                    randomBytes: [UInt8](repeating: 0xAB, count: 32))).transaction
+            }
             func view(_ transaction: Transaction, status: String, reason: String?, block: UInt32?) -> TransactionView {
                 TransactionView(hash: transaction.hash, transaction: transaction, status: status, reason: reason, block: block, assignedAccount: nil)
             }
-            let transactionViews = [
-                (full: view(transfer, status: "rejected", reason: "the nonce moved on", block: 3), minimal: view(unsigned, status: "pending", reason: nil, block: nil)),
-                (full: view(.deposit(deposit), status: "verified", reason: "-", block: 1),
-                 minimal: view(.deposit(newAccountDeposit), status: "pending", reason: nil, block: nil)),
-                (full: view(exit, status: "committed", reason: "-", block: 4), minimal: view(unsignedExit, status: "pending", reason: nil, block: nil)),
-            ].map { (full: $0.full as any Encodable, minimal: $0.minimal as any Encodable) }
+            let transactionViews = try TransactionKinds.all.map { kind in
+                (full: view(try sample(kind, slot: 0), status: "rejected", reason: "the nonce moved on", block: 3) as any Encodable,
+                 minimal: view(try sample(kind, slot: 1), status: "pending", reason: nil, block: nil) as any Encodable)
+            }
+            let submitted = try TransactionKinds.all.filter { $0.authority == .owner }.map { kind in
+                (full: SubmittedTransaction(try sample(kind, slot: 0)) as any Encodable, minimal: SubmittedTransaction(try sample(kind, slot: 1)) as any Encodable)
+            }
+            let transfer = try sample(Transfer.self, slot: 0)
+            let deposit = Deposit(account: try AccountID(1), publicKey: key.publicKey, amount: 1000, bridgeSequence: 4)
+            let newAccountDeposit = Deposit(account: nil, publicKey: key.publicKey, amount: 1000, bridgeSequence: 5)
 
             let state = AccountView.State(balance: "617", nonce: 2)
             let proof = try JSONValue(parsing: #"{"pi_a":["1","2","1"],"pi_b":[["1","2"],["3","4"],["1","0"]],"pi_c":["5","6","1"],"protocol":"groth16","curve":"bn128"}"#)
@@ -48,10 +48,7 @@ public enum APIComponents {
             let bridge = [UInt8](repeating: 1, count: 64)
             return [
                 .init("Error", [(full: APIErrorBody(code: "bad_nonce", message: "…"), minimal: APIErrorBody(code: "bad_nonce", message: "…"))]),
-                .init("SubmittedTransaction", [
-                    (full: SubmittedTransaction(transfer), minimal: SubmittedTransaction(unsigned)),
-                    (full: SubmittedTransaction(exit), minimal: SubmittedTransaction(unsignedExit)),
-                ], discriminator: "type"),
+                .init("SubmittedTransaction", submitted, discriminator: "type"),
                 .init("DepositRequest", [
                     (full: DepositRequest(deposit: deposit, signature: bridge), minimal: DepositRequest(deposit: newAccountDeposit, signature: nil)),
                 ]),

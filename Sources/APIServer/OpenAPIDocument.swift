@@ -391,6 +391,7 @@ enum OpenAPIDocument {
                   "fee",
                   "from",
                   "nonce",
+                  "signature",
                   "to",
                   "type"
                 ],
@@ -432,6 +433,7 @@ enum OpenAPIDocument {
                   "fee",
                   "l1Address",
                   "nonce",
+                  "signature",
                   "type"
                 ],
                 "type": "object"
@@ -493,6 +495,7 @@ enum OpenAPIDocument {
                   "from",
                   "hash",
                   "nonce",
+                  "signature",
                   "status",
                   "to",
                   "type"
@@ -606,6 +609,7 @@ enum OpenAPIDocument {
                   "hash",
                   "l1Address",
                   "nonce",
+                  "signature",
                   "status",
                   "type"
                 ],
@@ -702,65 +706,6 @@ enum OpenAPIDocument {
               }
             },
             "summary": "This document"
-          }
-        },
-        "/v1/accounts/by-key/{key}": {
-          "get": {
-            "parameters": [
-              {
-                "in": "path",
-                "name": "key",
-                "required": true,
-                "schema": {
-                  "type": "string"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Account"
-                    }
-                  }
-                },
-                "description": "The account"
-              },
-              "400": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                },
-                "description": "Not a packed key"
-              },
-              "404": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                },
-                "description": "No such account"
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            },
-            "summary": "The lowest account with an iden3-packed public key"
           }
         },
         "/v1/accounts/{id}": {
@@ -897,6 +842,65 @@ enum OpenAPIDocument {
               }
             },
             "summary": "An account's transactions, newest first"
+          }
+        },
+        "/v1/accounts/by-key/{key}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "key",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Account"
+                    }
+                  }
+                },
+                "description": "The account"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Not a packed key"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such account"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "The lowest account with an iden3-packed public key"
           }
         },
         "/v1/blocks": {

@@ -28,7 +28,12 @@ struct OpenAPISchemasCommand: ParsableCommand {
         components["schemas"] = schemas
         document["components"] = components
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        try (String(decoding: data, as: UTF8.self) + "\n").write(toFile: update, atomically: true, encoding: .utf8)
+        // Foundation writes `"key" : value`; the document is kept as `"key": value`.
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard let range = line.range(of: "\" : ") else { return String(line) }
+            return line.replacingCharacters(in: range, with: "\": ")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: update, atomically: true, encoding: .utf8)
         print("updated the component schemas of \(update) from the contract's types; run scripts/gen_openapi_embed.py to embed it")
     }
 }
