@@ -1,18 +1,10 @@
 import Algebra
 
-/// Any transaction the rollup sequences: one of the kinds of
-/// ``TransactionKinds``, or the no-op that pads a block.
-///
-/// Its encoding is the kind's id preimage (docs/PROTOCOL.md), which holds
-/// every field: storage keeps it, and the id is its SHA-256. Its JSON form is
-/// `{"type": name, …the kind's fields}`.
-public enum Transaction: Equatable, Sendable {
-    case deposit(Deposit)
-    case transfer(Transfer)
-    case exit(Exit)
-    /// Padding in a block: changes nothing.
-    case noop
-
+/// Any transaction (its cases are listed with the registry, in
+/// TransactionKinds.swift). Its encoding is the kind's id preimage
+/// (docs/PROTOCOL.md), which holds every field: storage keeps it, and the id
+/// is its SHA-256. Its JSON form is `{"type": name, …the kind's fields}`.
+extension Transaction {
     /// The id: SHA-256 of the encoding, as "0x" and 64 hex digits.
     public var hash: String { "0x" + SHA256.hash(encoded).hexString }
 

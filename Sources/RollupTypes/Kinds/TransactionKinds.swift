@@ -3,8 +3,8 @@
 /// prover's circuits and keys, storage, the API and the wallet).
 ///
 /// Adding a kind: a type conforming to ``TransactionKind`` in Kinds/ (with
-/// its ``TransactionTag`` and ``BlockType``), a case of ``Transaction`` and
-/// an entry here; then its handler (StateKeeper) and slot (Circuits), which
+/// its ``TransactionTag`` and ``BlockType``), and here its entry, its case of
+/// ``Transaction`` and that case's value; then its handler (StateKeeper) and slot (Circuits), which
 /// the tests of those modules require of every kind listed, and a migration
 /// that admits its type name in storage (README, "Adding a transaction kind").
 public enum TransactionKinds {
@@ -26,7 +26,15 @@ public enum TransactionKinds {
     }
 }
 
-extension Transaction {
+/// Any transaction the rollup sequences: one of the kinds of
+/// ``TransactionKinds``, or the no-op that pads a block.
+public enum Transaction: Equatable, Sendable {
+    case deposit(Deposit)
+    case transfer(Transfer)
+    case exit(Exit)
+    /// Padding in a block: changes nothing.
+    case noop
+
     /// The kind's value, or nil for a no-op.
     public var kind: (any TransactionKind)? {
         switch self {
