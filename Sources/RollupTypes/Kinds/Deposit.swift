@@ -17,6 +17,7 @@ public struct Deposit: TransactionKind {
     public static let blockType = BlockType.deposit
     public static let authority = TransactionAuthority.bridge
     public static let opensAccounts = true
+    public static let waitsForFullBlocks = false
     public static let paysFees = false
     /// tag ‖ account field(3) ‖ amount(16) ‖ packed public key(32) ‖ sequence(8).
     public static let encodedBytes = 60

@@ -19,6 +19,10 @@ public protocol TransactionKind: Codable, Equatable, Sendable {
     static var blockType: BlockType { get }
     /// Who vouches for it, and so where clients send it.
     static var authority: TransactionAuthority { get }
+    /// Whether its blocks wait to be full, or for the chain's transfer
+    /// timeout, before they seal (transfers); otherwise they seal on the
+    /// next tick (deposits and exits, which users wait on).
+    static var waitsForFullBlocks: Bool { get }
     /// Whether it pays a fee; its blocks then end by crediting their fees
     /// to the fee account (account 0).
     static var paysFees: Bool { get }

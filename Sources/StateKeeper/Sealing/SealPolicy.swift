@@ -1,26 +1,31 @@
 import RollupTypes
 
-/// When blocks seal and what goes into them: transfers when a block's worth
-/// is pending or the oldest has waited the chain's timeout (then padded),
-/// deposits and exits on every tick; and, within a type, arrival order,
+/// When blocks seal and what goes into them: blocks of kinds that wait for
+/// full blocks (transfers) when a block's worth is pending or the oldest has
+/// waited the chain's transfer timeout (then padded), the others (deposits
+/// and exits) on every tick; and, within a type, arrival order,
 /// except that a transaction waits while an earlier one of another type
 /// touching one of its accounts is pending.
 struct SealPolicy: Sendable {
     let chain: ChainParameters
 
     /// The order in which a tick seals: the types that seal on every tick
-    /// first, then transfers.
-    static let sealingOrder: [BlockType] = BlockType.allCases.filter { $0 != .transfer } + [.transfer]
+    /// first, then those that wait for full blocks.
+    static var sealingOrder: [BlockType] {
+        let kinds = TransactionKinds.all
+        return (kinds.filter { !$0.waitsForFullBlocks } + kinds.filter { $0.waitsForFullBlocks }).map { $0.blockType }
+    }
 
     /// Whether a partial block of `type` seals at `now` (a full one always does).
     func sealsPartial(_ type: BlockType, oldest: ContinuousClock.Instant?, now: ContinuousClock.Instant) -> Bool {
-        guard type == .transfer else { return true }
+        guard TransactionKinds.kind(of: type).waitsForFullBlocks else { return true }
         return oldest.map { now >= $0 + chain.transferBlockTimeout } ?? false
     }
 
-    /// Whether admitting a transfer fills a block at once (without pipelined sealing).
+    /// Whether admitting a transaction fills a block that waits to be full
+    /// (sealed at once, without pipelined sealing).
     func fillsABlock(_ type: BlockType, pending: Int) -> Bool {
-        type == .transfer && pending >= chain.slots(.transfer)
+        TransactionKinds.kind(of: type).waitsForFullBlocks && pending >= chain.slots(type)
     }
 
     /// Up to a block of `type` that can be sealed now, in arrival order,
