@@ -22,15 +22,14 @@ from pathlib import Path
 import groth16py
 
 
-def unpacked(directory, name):
-    """The file, or its .gz decompressed into a temporary file."""
+def unpacked(directory, name, scratch):
+    """The file, or its .gz decompressed into the scratch directory."""
     path = directory / name
     if path.exists():
         return str(path)
-    handle = tempfile.NamedTemporaryFile(suffix="-" + name, delete=False)
-    handle.write(gzip.decompress((directory / (name + ".gz")).read_bytes()))
-    handle.close()
-    return handle.name
+    target = Path(scratch) / name
+    target.write_bytes(gzip.decompress((directory / (name + ".gz")).read_bytes()))
+    return str(target)
 
 
 def snarkjs_proof(blob):
@@ -49,8 +48,9 @@ def snarkjs_proof(blob):
 def main(directory):
     directory = Path(directory)
     public = [int(text) for text in json.loads((directory / "public.json").read_text())]
-    pk, vk = groth16py.setup(unpacked(directory, "circuit.r1cs"))
-    blob = groth16py.prove_wtns(pk, unpacked(directory, "witness.wtns"))
+    with tempfile.TemporaryDirectory() as scratch:
+        pk, vk = groth16py.setup(unpacked(directory, "circuit.r1cs", scratch))
+        blob = groth16py.prove_wtns(pk, unpacked(directory, "witness.wtns", scratch))
     verifier = groth16py.Verifier(vk)
     proof = snarkjs_proof(blob)
     assert verifier.verify(blob, public), "arkworks rejects its own proof"
