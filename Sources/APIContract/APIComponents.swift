@@ -46,6 +46,9 @@ public enum APIComponents {
                     recentProofTimes: [StatusView.ProofTime(block: 3, seconds: 2.5)], suggestedFee: "1")
             }
             let bridge = [UInt8](repeating: 1, count: 64)
+            let exitProof = ExitProofView(
+                account: 1, publicKey: "0x" + key.publicKey.packed.hexString, balance: "617", nonce: 2, leaf: "4", siblings: ["5", "6", "7"],
+                root: "8", block: 3)
             return [
                 .init("Error", [(full: APIErrorBody(code: "bad_nonce", message: "…"), minimal: APIErrorBody(code: "bad_nonce", message: "…"))]),
                 .init("SubmittedTransaction", submitted, discriminator: "type"),
@@ -69,6 +72,7 @@ public enum APIComponents {
                 .init("BlockPage", [(full: BlockPage(blocks: [block(proof: nil, verifiedAt: nil)]), minimal: BlockPage(blocks: [block(proof: nil, verifiedAt: nil)]))],
                       references: ["blocks": "Block"]),
                 .init("Status", [(full: status(12.5), minimal: status(nil))]),
+                .init("ExitProof", [(full: exitProof, minimal: exitProof)]),
             ]
         }
     }

@@ -278,6 +278,48 @@ enum OpenAPIDocument {
             ],
             "type": "object"
           },
+          "ExitProof": {
+            "properties": {
+              "account": {
+                "type": "integer"
+              },
+              "balance": {
+                "type": "string"
+              },
+              "block": {
+                "type": "integer"
+              },
+              "leaf": {
+                "type": "string"
+              },
+              "nonce": {
+                "type": "integer"
+              },
+              "publicKey": {
+                "type": "string"
+              },
+              "root": {
+                "type": "string"
+              },
+              "siblings": {
+                "items": {
+                  "type": "string"
+                },
+                "type": "array"
+              }
+            },
+            "required": [
+              "account",
+              "balance",
+              "block",
+              "leaf",
+              "nonce",
+              "publicKey",
+              "root",
+              "siblings"
+            ],
+            "type": "object"
+          },
           "Status": {
             "properties": {
               "flaggedBlocks": {
@@ -765,6 +807,66 @@ enum OpenAPIDocument {
               }
             },
             "summary": "An account in its committed, verified and pending states"
+          }
+        },
+        "/v1/accounts/{id}/exit-proof": {
+          "get": {
+            "description": "Check it as docs/PROTOCOL.md, “Exit proofs”, says: the leaf from the account's fields, the root from the leaf and the path, and the root against GET /v1/blocks/{block} (status verified, newRoot). `rollup wallet exit-proof ID` does.",
+            "parameters": [
+              {
+                "in": "path",
+                "name": "id",
+                "required": true,
+                "schema": {
+                  "type": "integer"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ExitProof"
+                    }
+                  }
+                },
+                "description": "The proof"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "id is not an account id: 0 … 2^24 − 1 in canonical decimal (code bad_request)"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "The verified state has no such account yet (code not_found)"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "An account's exit proof: its leaf in the verified state and the Merkle path to the last verified root"
           }
         },
         "/v1/accounts/{id}/transactions": {

@@ -17,6 +17,8 @@ public final class BlockCommitter: Sendable {
     let verifyingKeys: [BlockType: PreparedVerifyingKey]
     let acceptanceLog: AcceptanceLog?
     let log: @Sendable (String) -> Void
+    /// The verified state's tree, kept up to date as blocks are verified.
+    public let verifiedTree: VerifiedTree?
 
     /// What happened to a submitted proof.
     public enum ProofVerdict: Equatable, Sendable {
@@ -30,10 +32,11 @@ public final class BlockCommitter: Sendable {
     /// commit; it is flushed before a block is stored, so the block's
     /// transactions are in the database first.
     public init(
-        store: RollupStore, verifyingKeys: [BlockType: VerifyingKey], acceptanceLog: AcceptanceLog? = nil,
+        store: RollupStore, verifyingKeys: [BlockType: VerifyingKey], acceptanceLog: AcceptanceLog? = nil, verifiedTree: VerifiedTree? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.store = store
+        self.verifiedTree = verifiedTree
         self.acceptanceLog = acceptanceLog
         self.verifyingKeys = verifyingKeys.mapValues { PreparedVerifyingKey($0) }
         self.log = log
@@ -69,12 +72,14 @@ public final class BlockCommitter: Sendable {
         while let text = try store.proof(block: verified + 1) {
             let number = verified + 1
             let proof = try? SnarkJSFormat.decodeProof(Data(text.utf8))
-            guard let proof, try verifies(proof, block: number) else {
+            guard let block = try store.sealedBlock(number) else { throw StorageError.unknownBlock(number) }
+            guard let proof, try verifies(proof, block: block) else {
                 log("the stored proof of block \(number) does not verify; deleted so that the block is proved again")
                 try store.deleteProof(block: number)
                 break
             }
             try store.markVerified(block: number)
+            try verifiedTree?.apply(block)
             verified = number
         }
         return verified
@@ -82,6 +87,10 @@ public final class BlockCommitter: Sendable {
 
     private func verifies(_ proof: Proof, block number: UInt32) throws -> Bool {
         guard let block = try store.sealedBlock(number) else { throw StorageError.unknownBlock(number) }
+        return try verifies(proof, block: block)
+    }
+
+    private func verifies(_ proof: Proof, block: SealedBlock) throws -> Bool {
         guard let key = verifyingKeys[block.type] else {
             throw CommitterError.missingVerifyingKey(block.type)
         }

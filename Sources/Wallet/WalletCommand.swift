@@ -14,6 +14,7 @@ public struct WalletCommand: AsyncParsableCommand {
         subcommands: [
             WalletNewCommand.self, WalletAddressCommand.self, WalletDepositCommand.self, WalletTransferCommand.self,
             WalletExitCommand.self, WalletAccountCommand.self, WalletTransactionCommand.self, WalletWaitCommand.self,
+            WalletExitProofCommand.self,
         ]
     )
 
@@ -213,71 +214,5 @@ struct WalletExitCommand: AsyncParsableCommand {
         try await WalletSubmission(options: options).submit({ account, nonce, fee, key in
             .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address).signed(with: key))
         }, nonce: nonce, fee: fee)
-    }
-}
-
-/// `rollup wallet account [ID]`.
-struct WalletAccountCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "account", abstract: "Show an account (default: this wallet's).")
-
-    @OptionGroup var options: WalletOptions
-    @Argument(help: "An account id.") var id: Int?
-
-    func run() async throws {
-        let account: AccountView
-        if let id { account = try await options.client.get("v1/accounts/\(id)") } else { account = try await options.ownAccount() }
-        func state(_ name: String, _ state: AccountView.State?) -> String {
-            guard let state else { return "\(name): none yet" }
-            return "\(name): balance \(state.balance), nonce \(state.nonce)"
-        }
-        let lines = ["account \(account.id) \(account.publicKey)", state("verified", account.verified), state("committed", account.committed),
-                     state("pending", account.pending)]
-        options.emit(account, text: lines.joined(separator: "\n"))
-    }
-}
-
-/// `rollup wallet tx HASH`.
-struct WalletTransactionCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tx", abstract: "Show a transaction and its status.")
-
-    @OptionGroup var options: WalletOptions
-    @Argument(help: "The transaction's hash.") var hash: String
-
-    func run() async throws {
-        let tx: TransactionView = try await options.client.get("v1/transactions/\(hash)")
-        options.emit(tx, text: WalletWaitCommand.describe(tx))
-    }
-}
-
-/// `rollup wallet wait HASH`.
-struct WalletWaitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "wait", abstract: "Follow a transaction until it is verified (exit 0) or rejected (exit 1).")
-
-    @OptionGroup var options: WalletOptions
-    @Argument(help: "The transaction's hash.") var hash: String
-    @Option(help: "Give up after this many seconds (exit 2).") var timeout: Double = 600
-
-    func run() async throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
-        var last = ""
-        while ContinuousClock.now < deadline {
-            let tx: TransactionView = try await options.client.get("v1/transactions/\(hash)")
-            if tx.status != last {
-                options.emit(tx, text: Self.describe(tx))
-                last = tx.status
-            }
-            if tx.status == "verified" { return }
-            if tx.status == "rejected" { throw ExitCode(1) }
-            try await Task.sleep(for: .milliseconds(500))
-        }
-        throw ExitCode(2)
-    }
-
-    static func describe(_ tx: TransactionView) -> String {
-        let name = tx.transaction.kind.map { type(of: $0).name } ?? "noop"
-        let block = tx.block.map { " in block \($0)" } ?? ""
-        let reason = tx.reason.map { ": \($0)" } ?? ""
-        return "\(name) \(tx.hash) \(tx.status)\(block)\(reason)"
     }
 }

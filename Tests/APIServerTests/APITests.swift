@@ -198,6 +198,30 @@ struct APITests {
         }
     }
 
+    /// An exit proof holds against the verified state (here the genesis
+    /// state: no block is proved), and a changed balance or sibling does not.
+    @Test func exitProofsHoldAndTamperedOnesDoNot() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            try await Self.funded(client, node)
+            let proof = try await client.execute(uri: "/v1/accounts/0/exit-proof", method: .get) { response in
+                try Fixture.answer(ExitProofView.self, response)
+            }
+            try proof.check()
+            let genesis = try AccountTree(depth: 4, accounts: [(.feeAccount, Account(publicKey: await node.context.keeper.configuration.operatorKey))])
+            #expect(proof.block == 0 && proof.root == genesis.root.decimalString && proof.balance == "0")
+            #expect(proof.siblings.count == 3 * 2)
+            var richer = proof
+            richer.balance = "1000"
+            #expect(throws: ExitProofView.Failure.self) { try richer.check() }
+            var moved = proof
+            moved.siblings[4] = "12345"
+            #expect(throws: ExitProofView.Failure.self) { try moved.check() }
+            // Alice's deposit is committed, not verified: no exit proof yet.
+            try await client.execute(uri: "/v1/accounts/1/exit-proof", method: .get) { response in #expect(response.status == .notFound) }
+        }
+    }
+
     @Test func circuitsAndTheOpenAPIDocument() async throws {
         let node = try await Fixture.node()
         try await node.application().test(.router) { client in

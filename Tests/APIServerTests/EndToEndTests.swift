@@ -71,6 +71,11 @@ struct EndToEndTests {
             for block in blocks {
                 try await Self.expectVerifiableFromOutside(block, client)
             }
+            // Bob's exit proof holds under the last verified block's root.
+            let proof = try await client.execute(uri: "/v1/accounts/2/exit-proof", method: .get) { try Fixture.answer(ExitProofView.self, $0) }
+            try proof.check()
+            let last = try #require(blocks.map(\.number).max())
+            #expect(proof.balance == "227" && proof.block == last && proof.root == blocks.first { $0.number == last }?.newRoot)
             // The in-process provers' proofs are in the proof-time histogram and counted as proved.
             let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             let proved = metrics.split(separator: "\n").first { $0.hasPrefix("rollup_proofs_total{outcome=\"proved\"} ") }

@@ -72,6 +72,8 @@ struct OpenAPIContractTests {
                 (.get, "/v1/accounts/by-key/0x" + EdDSAPrivateKey.generate().publicKey.packed.hexString, nil, 404),
                 (.get, "/v1/accounts/1/transactions", nil, 200), (.get, "/v1/accounts/1/transactions?limit=0", nil, 400),
                 (.get, "/v1/accounts/x/transactions", nil, 400),
+                (.get, "/v1/accounts/0/exit-proof", nil, 200), (.get, "/v1/accounts/1/exit-proof", nil, 404),
+                (.get, "/v1/accounts/x/exit-proof", nil, 400),
                 (.get, "/v1/blocks", nil, 200), (.get, "/v1/blocks?from=0", nil, 400),
                 (.get, "/v1/blocks/1", nil, 200), (.get, "/v1/blocks/0", nil, 400), (.get, "/v1/blocks/abc", nil, 400),
                 (.get, "/v1/blocks/4294967296", nil, 400), (.get, "/v1/blocks/99", nil, 404),
@@ -124,7 +126,7 @@ struct OpenAPISchemaTests {
             String(decoding: try JSONSerialization.data(withJSONObject: APISchemaInference.structure(value), options: [.sortedKeys]), as: UTF8.self)
         }
         let components = try APIComponents.all
-        #expect(components.count == 11)
+        #expect(components.count == 12)
         for component in components {
             let documented = try #require(schemas[component.name], "docs/openapi.json has no schema \(component.name)")
             #expect(try canonical(APISchemaInference.schema(of: component)) == (try canonical(documented)),

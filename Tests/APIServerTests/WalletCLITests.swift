@@ -55,6 +55,10 @@ struct WalletCLITests {
             let wait = try Self.wallet(["wait", hash, "--node", url, "--timeout", "1"], in: directory)
             #expect(wait.status == 2 && wait.output.contains("committed in block"), "\(wait.output)")
             #expect(try Self.wallet(["tx", "0xdead", "--node", url], in: directory).output.contains("404"))
+            // The fee account's exit proof under the genesis root holds; Alice's deposit is not verified yet.
+            let feeProof = try Self.wallet(["exit-proof", "0", "--node", url], in: directory)
+            #expect(feeProof.status == 0 && feeProof.output.contains("the proof holds"), "\(feeProof.output)")
+            #expect(try Self.wallet(["exit-proof", "1", "--node", url], in: directory).status != 0)
         }
     }
 }

@@ -1,10 +1,12 @@
 import APIContract
 import Algebra
+import Committer
 import Hummingbird
 import Primitives
 import RollupTypes
 
-/// GET /v1/accounts/{id}, /v1/accounts/by-key/{key}, /v1/accounts/{id}/transactions.
+/// GET /v1/accounts/{id}, /v1/accounts/by-key/{key}, /v1/accounts/{id}/transactions,
+/// /v1/accounts/{id}/exit-proof.
 struct AccountsController<Context: RequestContext> {
     let node: NodeContext
 
@@ -12,6 +14,23 @@ struct AccountsController<Context: RequestContext> {
         group.get("by-key/:key", use: byKey)
         group.get(":id", use: show)
         group.get(":id/transactions", use: transactions)
+        group.get(":id/exit-proof", use: exitProof)
+    }
+
+    /// The account's leaf and path under the last verified root; 404 when
+    /// the verified state has no such account yet.
+    @Sendable func exitProof(_ request: Request, context: Context) async throws -> ExitProofView {
+        let id = try Self.id(context)
+        guard let tree = node.committer.verifiedTree else {
+            throw APIError(.serviceUnavailable, "unavailable", "this node keeps no verified tree, so it cannot give exit proofs")
+        }
+        guard let witness = tree.witness(id) else {
+            throw APIError.notFound("account \(id) is not in the verified state (yet): an exit proof needs a verified block that holds it")
+        }
+        return ExitProofView(
+            account: Int(id.value), publicKey: "0x" + witness.state.publicKey.packed.hexString, balance: String(witness.state.balance),
+            nonce: witness.state.nonce, leaf: witness.state.leaf.decimalString, siblings: witness.path.siblings.map(\.decimalString),
+            root: witness.root.decimalString, block: witness.block)
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> AccountView {

@@ -38,6 +38,7 @@ extension AccountView: ResponseEncodable {}
 extension AcceptedView: ResponseEncodable {}
 extension BlockPage: ResponseEncodable {}
 extension BlockView: ResponseEncodable {}
+extension ExitProofView: ResponseEncodable {}
 extension StatusView: ResponseEncodable {}
 extension TransactionPage: ResponseEncodable {}
 extension TransactionView: ResponseEncodable {}
