@@ -9,9 +9,10 @@ import Storage
 /// Safe to use from any thread.
 public final class VerifiedTree: @unchecked Sendable {
     private let lock = NSLock()
-    private var tree: AccountTree
-    private var block: UInt32
+    /// Nil until first needed or handed over (``start(from:committedThrough:)``).
+    private var state: (tree: AccountTree, block: UInt32)?
     private let store: RollupStore
+    private let depth: Int
 
     /// An account's place in the verified state.
     public struct Witness: Sendable, Equatable {
@@ -35,14 +36,25 @@ public final class VerifiedTree: @unchecked Sendable {
         }
     }
 
-    /// The tree of `store`'s verified accounts, checked against the last
-    /// verified block's new root.
-    public init(store: RollupStore, depth: Int) throws {
+    /// The verified tree of `store`'s chain, built when first needed (or
+    /// handed over by ``start(from:committedThrough:)``).
+    public init(store: RollupStore, depth: Int) {
         self.store = store
-        (tree, block) = try Self.load(store, depth: depth)
+        self.depth = depth
     }
 
-    private static func load(_ store: RollupStore, depth: Int) throws -> (AccountTree, UInt32) {
+    /// Starts from the restored committed tree when every committed block is
+    /// verified (the tree is then the same, and start-up builds it once);
+    /// otherwise from the verified accounts in storage.
+    public func start(from committed: AccountTree, committedThrough block: UInt32) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        state = try store.lastVerifiedBlock() == block ? (committed, block) : Self.load(store, depth: depth)
+    }
+
+    /// The tree of the verified accounts, checked against the last verified
+    /// block's new root.
+    private static func load(_ store: RollupStore, depth: Int) throws -> (tree: AccountTree, block: UInt32) {
         let block = try store.lastVerifiedBlock()
         let tree = try AccountTree(depth: depth, accounts: try store.verifiedAccounts())
         if block > 0, let sealed = try store.sealedBlock(block), sealed.newRoot != tree.root {
@@ -51,14 +63,25 @@ public final class VerifiedTree: @unchecked Sendable {
         return (tree, block)
     }
 
+    /// The state, loaded from storage if nothing handed it over yet. Call with the lock held.
+    private func current() throws -> (tree: AccountTree, block: UInt32) {
+        if let state { return state }
+        let loaded = try Self.load(store, depth: depth)
+        state = loaded
+        return loaded
+    }
+
     /// Applies verified block `sealed` (the next one) to the tree.
     func apply(_ sealed: SealedBlock) throws {
         lock.lock()
         defer { lock.unlock() }
+        var (tree, block) = try current()
+        // Storage marked it verified first: a tree that is behind is loaded again.
         guard sealed.number == block + 1 else {
-            (tree, block) = try Self.load(store, depth: tree.depth)
+            state = try Self.load(store, depth: depth)
             return
         }
+        state = nil
         for update in sealed.updates.joined() { _ = try tree.witnessedWrite(update.account, update.after) }
         if let fee = sealed.feeUpdate { _ = try tree.witnessedWrite(fee.account, fee.after) }
         tree.rehash()
@@ -66,14 +89,16 @@ public final class VerifiedTree: @unchecked Sendable {
             throw Failure.rootMismatch(block: sealed.number, expected: sealed.newRoot.decimalString, rebuilt: tree.root.decimalString)
         }
         block = sealed.number
+        state = (tree, block)
     }
 
     /// `id`'s leaf and path under the last verified root, or nil when the
     /// verified state has no such account.
-    public func witness(_ id: AccountID) -> Witness? {
+    public func witness(_ id: AccountID) throws -> Witness? {
         lock.lock()
         defer { lock.unlock() }
-        guard let state = tree.account(id) else { return nil }
-        return Witness(account: id, state: state, path: tree.path(id), root: tree.root, block: block)
+        let (tree, block) = try current()
+        guard let account = tree.account(id) else { return nil }
+        return Witness(account: id, state: account, path: tree.path(id), root: tree.root, block: block)
     }
 }

@@ -53,14 +53,13 @@ public struct RollupNode: Sendable {
         let prover = try BlockKeySet.load(parameters, from: configuration.keysDirectory)
         let verifyingKeys = prover.verifyingKeys
         let acceptanceLog = AcceptanceLog(store: store)
-        // The chain exists before its verified tree is read (restoring initializes it too).
-        try store.initialize(ChainConfiguration(parameters: chain, operatorKey: operatorKey.publicKey, bridgePublicKey: bridgeKey.publicKey))
-        let verifiedTree = try VerifiedTree(store: store, depth: chain.treeDepth)
+        let verifiedTree = VerifiedTree(store: store, depth: chain.treeDepth)
         let committer = BlockCommitter(store: store, verifyingKeys: verifyingKeys, acceptanceLog: acceptanceLog, verifiedTree: verifiedTree) { message in
             logger.warning("\(message)")
         }
         let (keeper, report) = try await StateRestorer.restore(
             store: store, configuration: keeperConfiguration, bridgePublicKey: bridgeKey.publicKey, committer: committer)
+        try verifiedTree.start(from: await keeper.tree, committedThrough: report.lastCommittedBlock)
         // The first keys a chain runs with are bound to it; others are refused.
         try store.bindKeys(prover.keyHashes)
         logger.info("restored", metadata: [

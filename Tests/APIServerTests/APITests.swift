@@ -202,7 +202,7 @@ struct APITests {
     /// state: no block is proved), and a changed balance or sibling does not.
     @Test func exitProofsHoldAndTamperedOnesDoNot() async throws {
         let node = try await Fixture.node()
-        try await node.application().test(.router) { client in
+        let proof = try await node.application().test(.router) { client -> ExitProofView in
             try await Self.funded(client, node)
             let proof = try await client.execute(uri: "/v1/accounts/0/exit-proof", method: .get) { response in
                 try Fixture.answer(ExitProofView.self, response)
@@ -219,6 +219,16 @@ struct APITests {
             #expect(throws: ExitProofView.Failure.self) { try moved.check() }
             // Alice's deposit is committed, not verified: no exit proof yet.
             try await client.execute(uri: "/v1/accounts/1/exit-proof", method: .get) { response in #expect(response.status == .notFound) }
+            return proof
+        }
+        // Restarted with a committed block that is not verified, the node
+        // builds the verified tree from storage, and gives the same proof.
+        let restarted = try await RollupNode.open(node.configuration)
+        try await restarted.application().test(.router) { client in
+            try await client.execute(uri: "/v1/accounts/0/exit-proof", method: .get) { response in
+                let again = try Fixture.answer(ExitProofView.self, response)
+                #expect(again == proof)
+            }
         }
     }
 

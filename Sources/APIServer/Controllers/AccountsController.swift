@@ -24,7 +24,7 @@ struct AccountsController<Context: RequestContext> {
         guard let tree = node.committer.verifiedTree else {
             throw APIError(.serviceUnavailable, "unavailable", "this node keeps no verified tree, so it cannot give exit proofs")
         }
-        guard let witness = tree.witness(id) else {
+        guard let witness = try tree.witness(id) else {
             throw APIError.notFound("account \(id) is not in the verified state (yet): an exit proof needs a verified block that holds it")
         }
         return ExitProofView(
