@@ -29,7 +29,11 @@ struct VerificationService: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try committer.applyProvedBlocks()
+                    // Verifying proofs, writing the verified state and updating the
+                    // verified tree take milliseconds per block: on a thread of their
+                    // own, never on the cooperative pool that serves HTTP.
+                    let committer = self.committer
+                    _ = try await DedicatedThread.run(name: "rollup.verification", priority: .normal) { try committer.applyProvedBlocks() }
                 } catch {
                     logger.error("applying proved blocks failed", metadata: ["error": "\(error)"])
                 }
