@@ -28,17 +28,9 @@ public struct DepositRequest: Codable, Sendable {
     /// The deposit the request describes (its signature aside), or the
     /// first field that does not hold.
     public func deposit() throws(TransactionFieldError) -> Deposit {
-        guard let bytes = [UInt8](hex: publicKey), let key = try? EdDSAPublicKey(packed: bytes) else {
-            throw .invalid(field: "publicKey", reason: "must be a 32-byte iden3-packed BabyJubJub key in the prime subgroup, as 0x-hex")
-        }
+        let key = try TransactionFields.publicKey(publicKey, field: "publicKey")
         var account: AccountID?
-        if let accountId {
-            guard let id = try? AccountID(accountId) else { throw .invalid(field: "accountId", reason: "must be an account id, 0 … 2^24 − 1") }
-            account = id
-        }
-        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self) else {
-            throw .invalid(field: "amount", reason: "must be a decimal integer below 2^128, as a string of digits with no sign, no leading zeros and no spaces")
-        }
-        return Deposit(account: account, publicKey: key, amount: value, bridgeSequence: sequence)
+        if let accountId { account = try TransactionFields.account(accountId, field: "accountId") }
+        return Deposit(account: account, publicKey: key, amount: try TransactionFields.decimal(amount, field: "amount"), bridgeSequence: sequence)
     }
 }

@@ -1,6 +1,35 @@
 import Algebra
 import Primitives
 
+/// The rules of the fields that requests share, read from their JSON values:
+/// the kinds' JSON forms and the bridge's deposit requests check each field
+/// here, so a rule and its message are written once.
+public enum TransactionFields {
+    static let accountRule = "must be an account id, 0 … 2^24 − 1"
+    static let decimalRule = "must be a decimal integer below 2^128, as a string of digits with no sign, no leading zeros and no spaces"
+    static let publicKeyRule = "must be a 32-byte iden3-packed BabyJubJub key in the prime subgroup, as 0x-hex"
+
+    /// An account id, or the field's error.
+    public static func account(_ value: Int, field: String) throws(TransactionFieldError) -> AccountID {
+        guard let id = try? AccountID(value) else { throw .invalid(field: field, reason: accountRule) }
+        return id
+    }
+
+    /// A canonical decimal below 2^128, or the field's error.
+    public static func decimal(_ text: String, field: String) throws(TransactionFieldError) -> UInt128 {
+        guard let value = CanonicalDecimal.parse(text, as: UInt128.self) else { throw .invalid(field: field, reason: decimalRule) }
+        return value
+    }
+
+    /// An iden3-packed public key as 0x-hex, or the field's error.
+    public static func publicKey(_ text: String, field: String) throws(TransactionFieldError) -> EdDSAPublicKey {
+        guard let bytes = [UInt8](hex: text), bytes.count == 32, let key = try? EdDSAPublicKey(packed: bytes) else {
+            throw .invalid(field: field, reason: publicKeyRule)
+        }
+        return key
+    }
+}
+
 /// The JSON fields that kinds share, read so that each has one spelling and
 /// a bad one is refused by name (``TransactionFieldError``): account ids and
 /// nonces as JSON integers, amounts and fees as canonical decimal strings
@@ -13,14 +42,13 @@ struct JSONFieldReader<Key: CodingKey> {
     }
 
     func account(_ key: Key) throws -> AccountID {
-        guard let value = try optionalAccount(key) else { throw invalid(key, "must be an account id, 0 … 2^24 − 1") }
+        guard let value = try optionalAccount(key) else { throw invalid(key, TransactionFields.accountRule) }
         return value
     }
 
     func optionalAccount(_ key: Key) throws -> AccountID? {
-        guard let value = try value(Int.self, key, "must be an account id, 0 … 2^24 − 1") else { return nil }
-        guard let id = try? AccountID(value) else { throw invalid(key, "must be an account id, 0 … 2^24 − 1") }
-        return id
+        guard let value = try value(Int.self, key, TransactionFields.accountRule) else { return nil }
+        return try TransactionFields.account(value, field: key.stringValue)
     }
 
     func nonce(_ key: Key) throws -> UInt32 {
@@ -36,11 +64,8 @@ struct JSONFieldReader<Key: CodingKey> {
     }
 
     func decimal(_ key: Key) throws -> UInt128 {
-        let rule = "must be a decimal integer below 2^128, as a string of digits with no sign, no leading zeros and no spaces"
-        guard let text = try value(String.self, key, rule), let value = CanonicalDecimal.parse(text, as: UInt128.self) else {
-            throw invalid(key, rule)
-        }
-        return value
+        guard let text = try value(String.self, key, TransactionFields.decimalRule) else { throw invalid(key, TransactionFields.decimalRule) }
+        return try TransactionFields.decimal(text, field: key.stringValue)
     }
 
     func packed<F: PackedFloat>(_ key: Key, as type: F.Type) throws -> F {
@@ -64,9 +89,8 @@ struct JSONFieldReader<Key: CodingKey> {
     }
 
     func publicKey(_ key: Key) throws -> EdDSAPublicKey {
-        let rule = "must be a 32-byte iden3-packed BabyJubJub key in the prime subgroup, as 0x-hex"
-        guard let parsed = try? EdDSAPublicKey(packed: try bytes(key, count: 32, rule)) else { throw invalid(key, rule) }
-        return parsed
+        guard let text = try value(String.self, key, TransactionFields.publicKeyRule) else { throw invalid(key, TransactionFields.publicKeyRule) }
+        return try TransactionFields.publicKey(text, field: key.stringValue)
     }
 
     /// The value, nil when absent or null, or the field's error when it has another JSON type.

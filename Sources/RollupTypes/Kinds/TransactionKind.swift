@@ -69,6 +69,6 @@ public enum TransactionAuthority: Sendable {
 }
 
 extension TransactionKind {
-    /// The transaction's id: "0x" and the 64 hex digits of SHA-256(encoding).
-    public var hash: String { "0x" + SHA256.hash(idPreimage).hexString }
+    /// The transaction's id (``Transaction/hash``).
+    public var hash: String { transaction.hash }
 }
