@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
         .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes"]),
-        .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra"]),
+        .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra", "Primitives"]),
         // The API's request and response types, shared by the server, the wallet and the tests.
         .target(name: "APIContract", dependencies: ["Algebra", "Primitives", "RollupTypes"]),
         .target(name: "APIServer", dependencies: [
@@ -85,11 +85,16 @@ let package = Package(
         // The node's assembly: its configuration, first-start secrets and keys,
         // and the API, sealing, verification and provers as one service group.
         .target(name: "Node", dependencies: [
-            "APIServer", "Algebra", "Committer", "Groth16", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage",
+            "APIContract", "APIServer", "Algebra", "Committer", "Follower", "Groth16", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+
+        // The follower: rebuilds and verifies a rollup from what its upstream publishes.
+        .target(name: "Follower", dependencies: [
+            "APIContract", "Algebra", "Circuits", "Committer", "Groth16", "Primitives", "R1CS", "RollupTypes", "Storage",
+        ], swiftSettings: inlineKernel),
 
         // The terminal wallet: a client of the API's contract, without its server.
         .target(name: "Wallet", dependencies: [
@@ -110,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Node", "Wallet",
+                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Wallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -22,6 +22,27 @@ public struct StatusView: Codable, Sendable {
         }
     }
 
+    /// A follower's view of its upstream (absent on an operator's node).
+    public struct Following: Codable, Sendable {
+        /// The node it follows.
+        public var upstream: String
+        /// The highest block the upstream has listed.
+        public var upstreamHead: UInt32?
+        /// When the upstream last answered (Unix milliseconds).
+        public var lastContact: Int64?
+        /// The block the follower refuses, while it does, and why.
+        public var refusedBlock: UInt32?
+        public var refusal: String?
+
+        public init(upstream: String, upstreamHead: UInt32?, lastContact: Int64?, refusedBlock: UInt32?, refusal: String?) {
+            self.upstream = upstream
+            self.upstreamHead = upstreamHead
+            self.lastContact = lastContact
+            self.refusedBlock = refusedBlock
+            self.refusal = refusal
+        }
+    }
+
     public var lastCommittedBlock: UInt32
     public var lastVerifiedBlock: UInt32
     public var pendingTransactions: Int
@@ -34,11 +55,14 @@ public struct StatusView: Codable, Sendable {
     public var recentProofTimes: [ProofTime]
     /// The fee wallets use when none is given (the node does not require it).
     public var suggestedFee: String
+    /// On a follower: what it follows, and what it refuses.
+    public var following: Following?
 
     public init(
         lastCommittedBlock: UInt32, lastVerifiedBlock: UInt32, pendingTransactions: Int, nextTransferBlockIn: Double?, proofQueueDepth: Int,
-        provers: [Prover], flaggedBlocks: [UInt32], recentProofTimes: [ProofTime], suggestedFee: String
+        provers: [Prover], flaggedBlocks: [UInt32], recentProofTimes: [ProofTime], suggestedFee: String, following: Following? = nil
     ) {
+        self.following = following
         self.lastCommittedBlock = lastCommittedBlock
         self.lastVerifiedBlock = lastVerifiedBlock
         self.pendingTransactions = pendingTransactions

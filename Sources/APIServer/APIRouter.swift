@@ -11,8 +11,10 @@ public enum APIRouter {
         TransactionsController(node: node).addRoutes(to: router.group("v1/transactions"))
         DepositsController(node: node).addRoutes(to: router.group("v1/deposits"))
         AccountsController(node: node).addRoutes(to: router.group("v1/accounts"))
-        BlocksController(node: node).addRoutes(to: router.group("v1/blocks"))
-        CircuitsController(node: node).addRoutes(to: router.group("v1/circuits"))
+        BlocksController(store: node.store).addRoutes(to: router.group("v1/blocks"))
+        CircuitsController(verifyingKeys: node.verifyingKeys).addRoutes(to: router.group("v1/circuits"))
+        let chain = node.chain
+        router.get("v1/chain") { _, _ in chain }
         let status = StatusController<RollupRequestContext>(node: node)
         router.get("v1/status", use: status.show)
         router.get("metrics", use: status.metrics)

@@ -20,6 +20,8 @@ public final class NodeContext: Sendable {
     /// The Ed25519 key whose signature a deposit needs.
     public let bridgePublicKey: [UInt8]
     public let verifyingKeys: [BlockType: VerifyingKey]
+    /// What the chain is (GET /v1/chain).
+    public let chain: ChainView
     /// Prover lease and retry limit, for the status.
     public let proverLease: Duration
     public let maxProofFailures: Int
@@ -36,7 +38,7 @@ public final class NodeContext: Sendable {
 
     public init(
         keeper: RollupStateKeeper, store: SQLiteStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
-        verifyingKeys: [BlockType: VerifyingKey], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
+        verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
         suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics()
     ) {
         self.metrics = metrics
@@ -50,6 +52,7 @@ public final class NodeContext: Sendable {
         self.committer = committer
         self.bridgePublicKey = bridgePublicKey
         self.verifyingKeys = verifyingKeys
+        self.chain = chain
         self.proverLease = proverLease
         self.maxProofFailures = maxProofFailures
         self.maxPending = maxPending

@@ -1,3 +1,4 @@
+import APIContract
 import APIServer
 import Algebra
 import Committer
@@ -36,8 +37,10 @@ public struct APIBenchmark: Sendable {
         let acceptanceLog = AcceptanceLog(store: store)
         let committer = BlockCommitter(store: store, verifyingKeys: [:], acceptanceLog: acceptanceLog)
         await keeper.setBlockSink { try committer.record($0) }
+        let bridgeKey = Ed25519SigningKey.generate().publicKey
         let context = NodeContext(
-            keeper: keeper, store: store, committer: committer, bridgePublicKey: Ed25519SigningKey.generate().publicKey, verifyingKeys: [:],
+            keeper: keeper, store: store, committer: committer, bridgePublicKey: bridgeKey, verifyingKeys: [:],
+            chain: ChainView(parameters: configuration.chain, operatorKey: operatorKey.publicKey, bridgePublicKey: bridgeKey, keyHashes: [:]),
             acceptanceLog: acceptanceLog)
 
         // Pre-signed bodies: bodies[sender][nonce].

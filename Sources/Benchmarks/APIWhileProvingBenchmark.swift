@@ -43,9 +43,10 @@ public struct APIWhileProvingBenchmark: Sendable {
         // Fund the senders (ids 1 … senders, in order): full-size deposit blocks for the provers.
         let keys = (0..<senders).map { _ in EdDSAPrivateKey.generate() }
         let funding = try LoopbackHTTPClient(port: port.value)
+        guard let bridge = node.bridgeKey else { throw LoopbackHTTPClient.Failure(description: "the benchmark's node has no bridge key") }
         for (index, key) in keys.enumerated() {
             let deposit = Deposit(account: nil, publicKey: key.publicKey, amount: 1 << 60, bridgeSequence: UInt64(index + 1))
-            let body = try JSONEncoder().encode(DepositRequest(deposit: deposit, signature: node.bridgeKey.sign(deposit.idPreimage)))
+            let body = try JSONEncoder().encode(DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
             guard try funding.post("/v1/deposits", body: Array(body)) == 202 else { throw LoopbackHTTPClient.Failure(description: "deposit \(index) refused") }
         }
         let depositSlots = configuration.chain.slots(.deposit)

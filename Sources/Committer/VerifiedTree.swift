@@ -1,5 +1,6 @@
 import Algebra
 import Foundation
+import Primitives
 import RollupTypes
 import Storage
 
@@ -73,23 +74,59 @@ public final class VerifiedTree: @unchecked Sendable {
 
     /// Applies verified block `sealed` (the next one) to the tree.
     func apply(_ sealed: SealedBlock) throws {
+        let writes = (Array(sealed.updates.joined()) + (sealed.feeUpdate.map { [$0] } ?? [])).map { ($0.account, $0.after) }
+        try apply(writes: writes, block: sealed.number, newRoot: sealed.newRoot)
+    }
+
+    /// Applies the writes of block `number`, the one after the tree's, and
+    /// checks that they lead to `newRoot`. On a mismatch the tree is loaded
+    /// from storage again when next used, and the error names both roots.
+    public func apply(writes: [(AccountID, Account)], block number: UInt32, newRoot: Fr) throws {
         lock.lock()
         defer { lock.unlock() }
         var (tree, block) = try current()
         // Storage marked it verified first: a tree that is behind is loaded again.
-        guard sealed.number == block + 1 else {
+        guard number == block + 1 else {
             state = try Self.load(store, depth: depth)
             return
         }
         state = nil
-        for update in sealed.updates.joined() { _ = try tree.witnessedWrite(update.account, update.after) }
-        if let fee = sealed.feeUpdate { _ = try tree.witnessedWrite(fee.account, fee.after) }
+        for (id, account) in writes { _ = try tree.witnessedWrite(id, account) }
         tree.rehash()
-        guard tree.root == sealed.newRoot else {
-            throw Failure.rootMismatch(block: sealed.number, expected: sealed.newRoot.decimalString, rebuilt: tree.root.decimalString)
+        guard tree.root == newRoot else {
+            throw Failure.rootMismatch(block: number, expected: newRoot.decimalString, rebuilt: tree.root.decimalString)
         }
-        block = sealed.number
-        state = (tree, block)
+        state = (tree, number)
+    }
+
+    /// Forgets the tree, which is loaded from storage when next used: for
+    /// when storage failed to keep blocks the tree has already applied.
+    public func reload() {
+        lock.lock()
+        defer { lock.unlock() }
+        state = nil
+    }
+
+    /// One verified account.
+    public func account(_ id: AccountID) throws -> Account? {
+        lock.lock()
+        defer { lock.unlock() }
+        return try current().tree.account(id)
+    }
+
+    /// The lowest id whose verified account holds `key` (a scan: for lookups, not hot paths).
+    public func firstAccount(withKey key: EdDSAPublicKey) throws -> AccountID? {
+        lock.lock()
+        defer { lock.unlock() }
+        return try current().tree.allAccounts.first { $0.1.publicKey == key }?.0
+    }
+
+    /// The last verified block and its root (block 0: genesis).
+    public func head() throws -> (block: UInt32, root: Fr) {
+        lock.lock()
+        defer { lock.unlock() }
+        let (tree, block) = try current()
+        return (block, tree.root)
     }
 
     /// `id`'s leaf and path under the last verified root, or nil when the

@@ -7,6 +7,10 @@ import Primitives
 /// operator.key (the EdDSA key of the fee account, 32 bytes as hex) and
 /// bridge.key (a development bridge's Ed25519 secret key, 64 bytes as hex;
 /// its public half in bridge.pub). Secret files are readable by the owner only.
+///
+/// A data directory that `rollup restore` wrote holds neither secret: the
+/// node then runs with the fee account's owner that the chain records and
+/// with bridge.pub alone, since it signs nothing with either.
 public enum NodeSecrets {
     /// Why a key file cannot be used.
     public struct UnreadableKey: Error, CustomStringConvertible {
@@ -15,24 +19,45 @@ public enum NodeSecrets {
         public var description: String { "cannot use \(path): \(reason)" }
     }
 
-    public static func operatorKey(in directory: String) throws -> EdDSAPrivateKey {
+    /// The fee account's owner: operator.key's public key; else, for a
+    /// chain already recorded, the owner it records; else a new key, saved.
+    public static func operatorKey(in directory: String, recorded: EdDSAPublicKey?) throws -> EdDSAPublicKey {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("operator.key").path
         if let text = try readIfPresent(path) {
-            do { return try EdDSAPrivateKey(hex: text) } catch { throw UnreadableKey(path: path, reason: "\(error)") }
+            do { return try EdDSAPrivateKey(hex: text).publicKey } catch { throw UnreadableKey(path: path, reason: "\(error)") }
         }
+        if let recorded { return recorded }
         let key = EdDSAPrivateKey.generate()
         try writeSecret(key.hex, to: path)
-        return key
+        return key.publicKey
     }
 
-    public static func bridgeKey(in directory: String) throws -> Ed25519SigningKey {
+    /// The bridge's keys: bridge.key (its public half, and the key itself
+    /// to sign development deposits); else bridge.pub alone; else a new
+    /// development key, saved in both.
+    public static func bridgeKey(in directory: String) throws -> (publicKey: [UInt8], signingKey: Ed25519SigningKey?) {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("bridge.key").path
-        if let text = try readIfPresent(path) { return try decodeBridgeKey(text, path: path) }
+        let publicPath = URL(fileURLWithPath: directory).appendingPathComponent("bridge.pub").path
+        if let text = try readIfPresent(path) {
+            let key = try decodeBridgeKey(text, path: path)
+            return (key.publicKey, key)
+        }
+        if let text = try readIfPresent(publicPath) {
+            guard let bytes = [UInt8](hex: text), bytes.count == 32 else {
+                throw UnreadableKey(path: publicPath, reason: "expected 32 bytes of hex (an Ed25519 public key)")
+            }
+            return (bytes, nil)
+        }
         let key = Ed25519SigningKey.generate()
         try writeSecret(key.secretKey.hexString, to: path)
-        try (key.publicKey.hexString + "\n").write(
+        try writePublicBridgeKey(key.publicKey, in: directory)
+        return (key.publicKey, key)
+    }
+
+    /// Writes bridge.pub: the bridge's Ed25519 public key as hex.
+    public static func writePublicBridgeKey(_ key: [UInt8], in directory: String) throws {
+        try (key.hexString + "\n").write(
             toFile: URL(fileURLWithPath: directory).appendingPathComponent("bridge.pub").path, atomically: true, encoding: .utf8)
-        return key
     }
 
     /// A bridge key file's contents (64 bytes of hex).

@@ -1,3 +1,4 @@
+import APIContract
 import APIServer
 import Algebra
 import Committer
@@ -18,8 +19,9 @@ import Storage
 public struct RollupNode: Sendable {
     public let configuration: NodeConfiguration
     public let context: NodeContext
-    /// The development bridge's key (data/bridge.key), which signs deposits.
-    public let bridgeKey: Ed25519SigningKey
+    /// The development bridge's key (data/bridge.key), which signs
+    /// deposits; nil when the directory holds only bridge.pub.
+    public let bridgeKey: Ed25519SigningKey?
     let services: [any Service]
     let logger: Logger
 
@@ -30,17 +32,18 @@ public struct RollupNode: Sendable {
         _ configuration: NodeConfiguration, logger: Logger = Logger(label: "rollup.node"), progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> RollupNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory)
-        let bridgeKey = try NodeSecrets.bridgeKey(in: configuration.dataDirectory)
         let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
+        let stored = try store.configuration()
+        let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory, recorded: stored?.operatorKey)
+        let bridge = try NodeSecrets.bridgeKey(in: configuration.dataDirectory)
         // A database keeps the shape it was made with (the sizing flags apply
         // to new databases only); the timeout is the one asked for.
         var chain = configuration.chain
-        if let stored = try store.configuration() {
+        if let stored {
             chain = try stored.parameters.withTransferBlockTimeout(configuration.chain.transferBlockTimeout)
         }
         let metrics = NodeMetrics()
-        var keeperConfiguration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: chain)
+        var keeperConfiguration = StateKeeperConfiguration(operatorKey: operatorKey, chain: chain)
         keeperConfiguration.metrics = metrics.factory
         keeperConfiguration.tick = configuration.tick
         keeperConfiguration.pipelinedSealing = true
@@ -58,7 +61,7 @@ public struct RollupNode: Sendable {
             logger.warning("\(message)")
         }
         let (keeper, report) = try await StateRestorer.restore(
-            store: store, configuration: keeperConfiguration, bridgePublicKey: bridgeKey.publicKey, committer: committer)
+            store: store, configuration: keeperConfiguration, bridgePublicKey: bridge.publicKey, committer: committer)
         try verifiedTree.start(from: await keeper.tree, committedThrough: report.lastCommittedBlock)
         // The first keys a chain runs with are bound to it; others are refused.
         try store.bindKeys(prover.keyHashes)
@@ -66,7 +69,8 @@ public struct RollupNode: Sendable {
             "accounts": "\(report.accounts)", "block": "\(report.lastCommittedBlock)", "requeued": "\(report.requeued)", "rejected": "\(report.rejected)",
         ])
         let context = NodeContext(
-            keeper: keeper, store: store, committer: committer, bridgePublicKey: bridgeKey.publicKey, verifyingKeys: verifyingKeys,
+            keeper: keeper, store: store, committer: committer, bridgePublicKey: bridge.publicKey, verifyingKeys: verifyingKeys,
+            chain: ChainView(parameters: chain, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey, keyHashes: prover.keyHashes),
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee,
             acceptanceLog: acceptanceLog, metrics: metrics)
 
@@ -92,7 +96,7 @@ public struct RollupNode: Sendable {
             worker.metrics = metrics.factory
             services.append(ProverWorker(store: store, prover: prover, configuration: worker, logger: Logger(label: "rollup.\(worker.name)")))
         }
-        return RollupNode(configuration: configuration, context: context, bridgeKey: bridgeKey, services: services, logger: logger)
+        return RollupNode(configuration: configuration, context: context, bridgeKey: bridge.signingKey, services: services, logger: logger)
     }
 
     /// The HTTP application with every other service inside it;

@@ -54,6 +54,12 @@ public protocol RollupStore: Sendable {
     /// the last verified one.
     func markVerified(block number: UInt32) throws
 
+    /// Stores blocks a follower verified, in order after the last one, each
+    /// verified at once: header, proof, and its writes applied to the
+    /// verified accounts, all in one database transaction. Refuses a
+    /// database with committed blocks that are not verified (an operator's).
+    func appendFollowed(_ blocks: [FollowedBlock]) throws
+
     /// The verified state.
     func verifiedAccounts() throws -> [(AccountID, Account)]
     /// One verified account.
@@ -61,28 +67,6 @@ public protocol RollupStore: Sendable {
     /// The committed state: the verified accounts with the updates of every
     /// committed, unverified block applied in order.
     func committedAccounts() throws -> [(AccountID, Account)]
-}
-
-/// What a database is created with: the chain's parameters and the
-/// operator's and bridge's keys. A node refuses a database made with
-/// another shape or other keys; the transfer timeout may change.
-public struct ChainConfiguration: Equatable, Sendable {
-    public var parameters: ChainParameters
-    public var operatorKey: EdDSAPublicKey
-    /// The bridge's Ed25519 public key, which signs deposits.
-    public var bridgePublicKey: [UInt8]?
-
-    public init(parameters: ChainParameters, operatorKey: EdDSAPublicKey, bridgePublicKey: [UInt8]?) {
-        self.parameters = parameters
-        self.operatorKey = operatorKey
-        self.bridgePublicKey = bridgePublicKey
-    }
-
-    /// Whether a database made with `self` can run as `other`: the same
-    /// shape and keys (the timeout aside).
-    public func isCompatible(with other: ChainConfiguration) -> Bool {
-        parameters.hasSameShape(as: other.parameters) && operatorKey == other.operatorKey && bridgePublicKey == other.bridgePublicKey
-    }
 }
 
 /// A block header as stored, with its status and transactions.
@@ -131,6 +115,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case configurationMismatch(String)
     case keyMismatch(type: BlockType, bound: String, offered: String)
     case corrupt(String)
+    case unverifiedBlocks(UInt32)
 
     public var description: String {
         switch self {
@@ -143,6 +128,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
             return "the chain's \(type.rawValue) verifying key has hash \(bound), these keys have \(offered): "
                 + "use the keys the chain was started with (a chain cannot change keys: its proofs would verify under neither)"
         case .corrupt(let detail): return "the database holds an invalid record: \(detail)"
+        case .unverifiedBlocks(let block):
+            return "the database holds block \(block), committed but not verified: it is an operator's, and a follower cannot add to it"
         }
     }
 }

@@ -117,17 +117,44 @@ extension SQLiteStore {
             }
             for stored in try connection.rows(
                 "SELECT account_id, after FROM account_updates WHERE block_number = ? ORDER BY position", [.integer(Int64(number))]) {
-                let account = try StoredAccount.decode(stored.blob(1) ?? [])
-                try connection.run("""
-                    INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, balance = excluded.balance,
-                        nonce = excluded.nonce, verified_block = excluded.verified_block
-                    """, [.integer(stored.integer(0)), .blob(StoredAccount.encodeKey(account.publicKey)), .text(String(account.balance)),
-                          .integer(Int64(account.nonce)), .integer(Int64(number))])
+                try Self.upsertVerified(try AccountID(Int(stored.integer(0))), try StoredAccount.decode(stored.blob(1) ?? []), block: number, connection)
             }
             try connection.run("UPDATE blocks SET verified_at = ? WHERE number = ?", [.integer(UnixTime.milliseconds()), .integer(Int64(number))])
             try connection.run("UPDATE transactions SET status = 'verified' WHERE block_number = ?", [.integer(Int64(number))])
         }
+    }
+
+    public func appendFollowed(_ blocks: [FollowedBlock]) throws {
+        guard !blocks.isEmpty else { return }
+        try writeTransaction { connection in
+            var last = try Self.lastCommittedNumber(connection) ?? 0
+            guard try Self.lastVerifiedNumber(connection) == last else { throw StorageError.unverifiedBlocks(last) }
+            let now = UnixTime.milliseconds()
+            for block in blocks {
+                guard block.number == last + 1 else { throw StorageError.blockOutOfOrder(expected: last + 1, got: block.number) }
+                try connection.run("""
+                    INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, commitment, committed_at, verified_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [.integer(Int64(block.number)), .text(block.type.rawValue), .integer(Int64(block.slotCount)),
+                          .text(block.oldRoot.decimalString), .text(block.newRoot.decimalString), .text(String(block.totalFee)),
+                          .blob(block.pubdata), .text(block.commitment.decimalString), .integer(block.committedAt), .integer(now)])
+                try Self.insertProof(block: block.number, proof: block.proof, prover: nil, now: now, connection)
+                for (id, account) in block.writes {
+                    try Self.upsertVerified(id, account, block: block.number, connection)
+                }
+                last = block.number
+            }
+        }
+    }
+
+    /// Writes one account of the verified state, as of `block`.
+    static func upsertVerified(_ id: AccountID, _ account: Account, block: UInt32, _ connection: SQLiteConnection) throws {
+        try connection.run("""
+            INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, balance = excluded.balance,
+                nonce = excluded.nonce, verified_block = excluded.verified_block
+            """, [.integer(Int64(id.value)), .blob(StoredAccount.encodeKey(account.publicKey)), .text(String(account.balance)),
+                  .integer(Int64(account.nonce)), .integer(Int64(block))])
     }
 
     public func blocks(from: UInt32, limit: Int) throws -> [StoredBlock] {

@@ -77,7 +77,7 @@ struct WalletOptions: ParsableArguments {
         let keystore = try loadKeystore()
         do {
             return try await client.get("v1/accounts/by-key/\(keystore.publicKey)")
-        } catch let refusal as NodeClient.Refusal where refusal.status == 404 {
+        } catch let failure as NodeClient.Failure where failure.status == 404 {
             throw WalletFailure("no account holds this wallet's key yet: deposit to it first (`rollup wallet deposit`)")
         }
     }

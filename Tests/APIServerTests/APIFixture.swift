@@ -76,7 +76,7 @@ enum APIFixture {
     /// A deposit body signed by `node`'s bridge key (or unsigned, or signed by another key).
     static func deposit(_ key: EdDSAPrivateKey, _ amount: UInt128, sequence: UInt64, account: Int? = nil, node: RollupNode, signer: Ed25519SigningKey? = nil, signed: Bool = true) -> ByteBuffer {
         let deposit = Deposit(account: account.map { try! AccountID($0) }, publicKey: key.publicKey, amount: amount, bridgeSequence: sequence)
-        let signature = signed ? (signer ?? node.bridgeKey).sign(deposit.idPreimage) : nil
+        let signature = signed ? (signer ?? node.bridgeKey!).sign(deposit.idPreimage) : nil
         return ByteBuffer(bytes: try! JSONEncoder().encode(DepositRequest(deposit: deposit, signature: signature)))
     }
 

@@ -24,13 +24,7 @@ struct AccountsController<Context: RequestContext> {
         guard let tree = node.committer.verifiedTree else {
             throw APIError(.serviceUnavailable, "unavailable", "this node keeps no verified tree, so it cannot give exit proofs")
         }
-        guard let witness = try tree.witness(id) else {
-            throw APIError.notFound("account \(id) is not in the verified state (yet): an exit proof needs a verified block that holds it")
-        }
-        return ExitProofView(
-            account: Int(id.value), publicKey: "0x" + witness.state.publicKey.packed.hexString, balance: String(witness.state.balance),
-            nonce: witness.state.nonce, leaf: witness.state.leaf.decimalString, siblings: witness.path.siblings.map(\.decimalString),
-            root: witness.root.decimalString, block: witness.block)
+        return ExitProofView(try Self.witness(id, in: tree))
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> AccountView {
@@ -38,11 +32,10 @@ struct AccountsController<Context: RequestContext> {
     }
 
     @Sendable func byKey(_ request: Request, context: Context) async throws -> AccountView {
-        let text = try context.parameters.require("key")
-        guard let bytes = [UInt8](hex: text), let key = try? EdDSAPublicKey(packed: bytes) else {
-            throw APIError.badRequest("the key must be a 32-byte iden3-packed public key as 0x-hex")
+        let key = try Self.key(context)
+        guard let id = await node.keeper.firstAccount(withKey: key) else {
+            throw APIError.notFound("no account has key 0x\(key.packed.hexString)")
         }
-        guard let id = await node.keeper.firstAccount(withKey: key) else { throw APIError.notFound("no account has key \(text)") }
         return try await view(id)
     }
 
@@ -67,6 +60,23 @@ struct AccountsController<Context: RequestContext> {
         return AccountView(
             id: Int(id.value), publicKey: "0x" + pending.publicKey.packed.hexString, committed: committed.map(AccountView.State.init),
             verified: verified.map(AccountView.State.init), pending: AccountView.State(pending))
+    }
+
+    /// `id`'s place in the verified state, or 404.
+    static func witness(_ id: AccountID, in tree: VerifiedTree) throws -> VerifiedTree.Witness {
+        guard let witness = try tree.witness(id) else {
+            throw APIError.notFound("account \(id) is not in the verified state (yet): an exit proof needs a verified block that holds it")
+        }
+        return witness
+    }
+
+    /// A public key in a path: iden3-packed, 0x-hex.
+    static func key(_ context: Context) throws -> EdDSAPublicKey {
+        let text = try context.parameters.require("key")
+        guard let bytes = [UInt8](hex: text), let key = try? EdDSAPublicKey(packed: bytes) else {
+            throw APIError.badRequest("the key must be a 32-byte iden3-packed public key as 0x-hex")
+        }
+        return key
     }
 
     static func id(_ context: Context) throws -> AccountID {

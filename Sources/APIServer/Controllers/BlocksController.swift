@@ -6,7 +6,7 @@ import Storage
 
 /// GET /v1/blocks, /v1/blocks/{n}, /v1/blocks/{n}/proof.
 struct BlocksController<Context: RequestContext> {
-    let node: NodeContext
+    let store: SQLiteStore
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get(use: list)
@@ -18,22 +18,22 @@ struct BlocksController<Context: RequestContext> {
     @Sendable func list(_ request: Request, context: Context) async throws -> BlockPage {
         let from = try AccountsController<Context>.integer(request.uri.queryParameters["from"], "from", default: 1, range: 1...Int(UInt32.max))
         let limit = try AccountsController<Context>.integer(request.uri.queryParameters["limit"], "limit", default: 20, range: 1...100)
-        let blocks = try node.store.blocks(from: UInt32(from), limit: limit)
-        return BlockPage(blocks: try blocks.map { try BlockView($0, proof: try node.store.proof(block: $0.number)) })
+        let blocks = try store.blocks(from: UInt32(from), limit: limit)
+        return BlockPage(blocks: try blocks.map { try BlockView($0, proof: try store.proof(block: $0.number)) })
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> BlockView {
         let number = try Self.number(context)
-        guard let block = try node.store.blocks(from: number, limit: 1).first, block.number == number else {
+        guard let block = try store.blocks(from: number, limit: 1).first, block.number == number else {
             throw APIError.notFound("block \(number) has not been committed")
         }
-        return try BlockView(block, proof: try node.store.proof(block: number))
+        return try BlockView(block, proof: try store.proof(block: number))
     }
 
     /// The proof alone, in snarkjs form.
     @Sendable func proof(_ request: Request, context: Context) async throws -> Response {
         let number = try Self.number(context)
-        guard let proof = try node.store.proof(block: number) else { throw APIError.notFound("block \(number) has no proof yet") }
+        guard let proof = try store.proof(block: number) else { throw APIError.notFound("block \(number) has no proof yet") }
         return Response.json(Data(proof.utf8))
     }
 

@@ -6,7 +6,7 @@ import RollupTypes
 
 /// GET /v1/circuits/{transfer|deposit|exit}/verification-key and …/verifier.sol.
 struct CircuitsController<Context: RequestContext> {
-    let node: NodeContext
+    let verifyingKeys: [BlockType: VerifyingKey]
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get(":name/verification-key", use: verificationKey)
@@ -23,7 +23,7 @@ struct CircuitsController<Context: RequestContext> {
 
     func key(_ context: Context) throws -> VerifyingKey {
         let name = try context.parameters.require("name")
-        guard let type = BlockType(rawValue: name), let key = node.verifyingKeys[type] else {
+        guard let type = BlockType(rawValue: name), let key = verifyingKeys[type] else {
             throw APIError.notFound("no circuit \(name): the circuits are transfer, deposit and exit")
         }
         return key

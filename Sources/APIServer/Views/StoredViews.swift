@@ -1,4 +1,5 @@
 import APIContract
+import Committer
 import Hummingbird
 import RollupTypes
 import Storage
@@ -34,9 +35,20 @@ extension BlockView {
     }
 }
 
+extension ExitProofView {
+    /// An account's place in the verified state.
+    init(_ witness: VerifiedTree.Witness) {
+        self.init(
+            account: Int(witness.account.value), publicKey: "0x" + witness.state.publicKey.packed.hexString, balance: String(witness.state.balance),
+            nonce: witness.state.nonce, leaf: witness.state.leaf.decimalString, siblings: witness.path.siblings.map(\.decimalString),
+            root: witness.root.decimalString, block: witness.block)
+    }
+}
+
 extension AccountView: ResponseEncodable {}
 extension AcceptedView: ResponseEncodable {}
 extension BlockPage: ResponseEncodable {}
+extension ChainView: ResponseEncodable {}
 extension BlockView: ResponseEncodable {}
 extension ExitProofView: ResponseEncodable {}
 extension StatusView: ResponseEncodable {}

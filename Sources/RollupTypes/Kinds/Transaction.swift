@@ -44,7 +44,7 @@ extension Transaction {
         guard bytes.count == kind.encodedBytes else {
             throw DecodingError.wrongLength(type: kind.name, expected: kind.encodedBytes, actual: bytes.count)
         }
-        var reader = ByteReader(bytes: Array(bytes.dropFirst()))
+        var reader = ByteReader(Array(bytes.dropFirst()))
         self = try kind.init(fields: &reader).transaction
     }
 }

@@ -1,0 +1,89 @@
+import Circuits
+import Foundation
+import Groth16
+import R1CS
+import RollupTypes
+
+/// The verifying keys a follower trusts, each with the description of the
+/// circuit it belongs to, checked against the chain that the upstream
+/// describes: for every block type, the key hash the upstream binds to its
+/// chain must be the pinned key's hash for the circuit of the chain's shape
+/// (docs/PROTOCOL.md, "The chain and its keys"). A chain with another tree
+/// depth or block size names another circuit, and so another hash.
+public struct ChainKeys: Sendable {
+    public let keys: [BlockType: VerifyingKey]
+    public let descriptions: [BlockType: CircuitDescription]
+
+    /// The keys pinned in `directory` as snarkjs JSON (transfer.json,
+    /// deposit.json, exit.json), with the circuits of `chain`'s shape. The
+    /// circuits' descriptions are built once and cached in `cache` (the
+    /// keys in the key file format, which carries them).
+    public static func pinned(in directory: String, chain: ChainParameters, cache: String) throws -> ChainKeys {
+        var keys = [BlockType: VerifyingKey]()
+        var descriptions = [BlockType: CircuitDescription]()
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        for type in BlockType.allCases {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(type.rawValue).json").path
+            guard FileManager.default.fileExists(atPath: path) else { throw FollowerError.missingKeyFile(path) }
+            let key: VerifyingKey
+            do {
+                key = try SnarkJSFormat.decodeVerifyingKey(try Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw FollowerError.unreadableKey(path: path, detail: "\(error)")
+            }
+            guard key.ic.count == 4 else {
+                throw FollowerError.unreadableKey(path: path, detail: "a block circuit has 3 public inputs, this key has \(key.ic.count - 1)")
+            }
+            keys[type] = key
+            descriptions[type] = try description(type, BlockCircuitParameters(chain, type), key: key, cache: cache)
+        }
+        return ChainKeys(keys: keys, descriptions: descriptions)
+    }
+
+    /// The verifying keys inside the proving keys in `directory` (an
+    /// operator's keys: transfer.key, deposit.key, exit.key), checked to
+    /// be for the circuits of `chain`'s shape.
+    public static func proving(in directory: String, chain: ChainParameters) throws -> ChainKeys {
+        var keys = [BlockType: VerifyingKey]()
+        var descriptions = [BlockType: CircuitDescription]()
+        for type in BlockType.allCases {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(type.rawValue).key").path
+            guard FileManager.default.fileExists(atPath: path) else { throw FollowerError.missingKeyFile(path) }
+            let key = try KeyFile.decodeProvingKey(try KeyFile.read(path), file: path)
+            let expected = BlockCircuits.name(type, BlockCircuitParameters(chain, type))
+            guard key.circuit.name == expected else {
+                throw FollowerError.unreadableKey(path: path, detail: "it is for circuit \(key.circuit.name), the chain's is \(expected)")
+            }
+            keys[type] = key.verifyingKey
+            descriptions[type] = key.circuit
+        }
+        return ChainKeys(keys: keys, descriptions: descriptions)
+    }
+
+    /// The hash binding each key to a chain (``KeyFile/verifyingKeyHash(_:circuit:)``).
+    public var hashes: [BlockType: String] {
+        Dictionary(uniqueKeysWithValues: keys.map { ($0.key, KeyFile.verifyingKeyHash($0.value, circuit: descriptions[$0.key]!)) })
+    }
+
+    /// Checks that `upstream` binds these keys to its chain.
+    public func check(against upstream: [BlockType: String]) throws {
+        let own = hashes
+        for type in BlockType.allCases where upstream[type] != own[type] {
+            throw FollowerError.keyMismatch(type: type, circuit: descriptions[type]!.name, pinned: own[type]!, upstream: upstream[type] ?? "none")
+        }
+    }
+
+    /// `type`'s circuit description for `key`: from the cache when it holds
+    /// this key for this circuit, else built from the circuit and cached.
+    private static func description(_ type: BlockType, _ parameters: BlockCircuitParameters, key: VerifyingKey, cache: String) throws -> CircuitDescription {
+        let name = BlockCircuits.name(type, parameters)
+        let path = URL(fileURLWithPath: cache).appendingPathComponent("\(type.rawValue).vk").path
+        if let bytes = try? KeyFile.read(path), let (cached, circuit) = try? KeyFile.decodeVerifyingKey(bytes, file: path),
+           cached == key, circuit.name == name {
+            return circuit
+        }
+        let circuit = CircuitDescription(name: name, r1cs: try R1CS(BlockCircuits.circuit(type, parameters)))
+        try KeyFile.write(KeyFile.encode(key, circuit: circuit), to: path)
+        return circuit
+    }
+}

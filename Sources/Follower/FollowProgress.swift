@@ -1,0 +1,38 @@
+import Foundation
+
+/// What a follower last saw of its upstream, for its status: the highest
+/// block the upstream listed, when it last answered, and the refusal that
+/// stops the follower now, if any. Safe to use from any thread.
+public final class FollowProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Snapshot()
+
+    /// A copy of the progress.
+    public struct Snapshot: Sendable {
+        /// The highest block number the upstream has listed.
+        public var upstreamHead: UInt32?
+        /// When the upstream last answered (Unix milliseconds).
+        public var lastContact: Int64?
+        /// Why the follower stopped at a block, while it does.
+        public var refusal: FollowRefusal?
+    }
+
+    var snapshot: Snapshot {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    func contacted(upstreamHead head: UInt32?) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let head { current.upstreamHead = max(current.upstreamHead ?? 0, head) }
+        current.lastContact = Int64(Date().timeIntervalSince1970 * 1000)
+    }
+
+    func refused(_ refusal: FollowRefusal?) {
+        lock.lock()
+        defer { lock.unlock() }
+        current.refusal = refusal
+    }
+}

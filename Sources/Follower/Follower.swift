@@ -1,0 +1,200 @@
+import APIContract
+import Algebra
+import Committer
+import Foundation
+import Groth16
+import RollupTypes
+import Storage
+
+/// Rebuilds and verifies a rollup from what its upstream node publishes.
+/// For each block, in order (GET /v1/blocks), it recomputes the commitment
+/// from the block's number, fee and pubdata, verifies the proof under the
+/// pinned keys with its own old root, the stated new root and that
+/// commitment, replays the pubdata into its own account tree and checks the
+/// new root. It stores only what it verified, and refuses anything else
+/// with a ``FollowRefusal`` that names the block.
+public final class Follower: Sendable {
+    public let store: SQLiteStore
+    /// The verified state: accounts and exit proofs are answered from it.
+    public let tree: VerifiedTree
+    public let chain: ChainConfiguration
+    /// The chain as its upstream described it, with the key hashes checked.
+    public let chainView: ChainView
+    public let keys: ChainKeys
+    let upstream: NodeClient
+    let prepared: [BlockType: PreparedVerifyingKey]
+    let progress = FollowProgress()
+    /// Blocks asked for per request (the API's page limit).
+    static let pageSize = 100
+
+    /// Opens the follower's data directory for the chain of `upstream`,
+    /// trusting `keys` (``ChainKeys/pinned(in:chain:cache:)``, made by
+    /// `makeKeys` from the upstream's chain): a new directory is created
+    /// for that chain; an existing one must hold the same chain.
+    public static func open(
+        upstream url: String, dataDirectory: String, keys makeKeys: (ChainParameters) throws -> ChainKeys
+    ) async throws -> Follower {
+        let upstream: NodeClient
+        do { upstream = try NodeClient(url) } catch { throw FollowerError.upstream(error) }
+        let view: ChainView
+        do { view = try await upstream.get("v1/chain") } catch { throw FollowerError.upstream(error) }
+        let (chain, upstreamHashes): (ChainConfiguration, [BlockType: String])
+        do { (chain, upstreamHashes) = try view.decoded() } catch { throw FollowerError.invalidChain(error.description) }
+        let keys = try makeKeys(chain.parameters)
+        try keys.check(against: upstreamHashes)
+
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path)
+        if let recorded = try store.configuration(), !recorded.isCompatible(with: chain) {
+            throw FollowerError.otherChain("it was made with \(recorded.parameters.shapeSummary), the upstream runs \(chain.parameters.shapeSummary) (or other operator or bridge keys)")
+        }
+        try store.initialize(chain)
+        do { try store.bindKeys(keys.hashes) } catch { throw FollowerError.otherChain("\(error)") }
+        let tree = VerifiedTree(store: store, depth: chain.parameters.treeDepth)
+        _ = try tree.head()  // loaded and checked now, not on the first request
+        return Follower(store: store, tree: tree, chain: chain, chainView: view, keys: keys, upstream: upstream)
+    }
+
+    init(store: SQLiteStore, tree: VerifiedTree, chain: ChainConfiguration, chainView: ChainView, keys: ChainKeys, upstream: NodeClient) {
+        self.store = store
+        self.tree = tree
+        self.chain = chain
+        self.chainView = chainView
+        self.keys = keys
+        self.upstream = upstream
+        prepared = keys.keys.mapValues { PreparedVerifyingKey($0) }
+    }
+
+    /// The upstream's address.
+    public var upstreamURL: String { upstream.base.absoluteString }
+
+    /// What the follower last saw: the upstream's head and its last refusal.
+    public var state: FollowProgress.Snapshot { progress.snapshot }
+
+    /// Takes every proved block the upstream has after the last verified
+    /// one, page by page, until a block has no proof yet or none is left.
+    /// Returns the last verified block. Throws a ``FollowRefusal`` for bad
+    /// data (after keeping the good blocks before it), or
+    /// ``FollowerError/upstream(_:)`` when the upstream cannot be asked.
+    @discardableResult
+    public func catchUp() async throws -> UInt32 {
+        while true {
+            let next = try tree.head().block + 1
+            let page: BlockPage
+            do {
+                page = try await upstream.get("v1/blocks", query: ["from": String(next), "limit": String(Self.pageSize)])
+            } catch {
+                throw FollowerError.upstream(error)
+            }
+            let outcome = try await DedicatedThread.run(name: "rollup.follow", priority: .normal) { [self] in
+                try apply(page.blocks, from: next)
+            }
+            progress.contacted(upstreamHead: page.blocks.last?.number)
+            if let refusal = outcome.refusal {
+                progress.refused(refusal)
+                throw refusal
+            }
+            progress.refused(nil)
+            guard outcome.complete, page.blocks.count == Self.pageSize else { return try tree.head().block }
+        }
+    }
+
+    /// Follows the upstream until the task is cancelled: catches up, then
+    /// asks again every `interval`. Refusals and an unreachable upstream are
+    /// reported through `log` and retried; the verified state stays served.
+    public func follow(interval: Duration, log: @Sendable (String) -> Void) async {
+        var lastProblem: String?
+        while !Task.isCancelled {
+            do {
+                try await catchUp()
+                lastProblem = nil
+            } catch {
+                let problem = "\(error)"
+                if problem != lastProblem { log(problem) }
+                lastProblem = problem
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// What one page gave: whether every block in it was taken, and the
+    /// refusal that stopped it.
+    struct PageOutcome: Sendable {
+        var complete: Bool
+        var refusal: FollowRefusal?
+    }
+
+    /// Checks and applies `blocks` (which should start at `first`) in order:
+    /// the blocks that verify are stored in one database transaction; a
+    /// block without a proof ends the page; a bad block ends it with its
+    /// refusal.
+    func apply(_ blocks: [BlockView], from first: UInt32) throws -> PageOutcome {
+        var outcome = PageOutcome(complete: true, refusal: nil)
+        var parsed = [PublishedBlock]()
+        for (offset, view) in blocks.enumerated() {
+            let number = first + UInt32(offset)
+            guard view.proof != nil else {
+                outcome.complete = false
+                break
+            }
+            do {
+                parsed.append(try PublishedBlock(view, expected: number, chain: chain.parameters))
+            } catch {
+                outcome = PageOutcome(complete: false, refusal: error)
+                break
+            }
+        }
+        // The proofs are checked with the stated roots, two at a time; the
+        // roots are then checked to chain from the verified one.
+        let verdicts = ParallelResults<Bool>(repeating: false, count: parsed.count)
+        Parallelism.forEach(parsed.count) { index in
+            let block = parsed[index]
+            verdicts[index] = (try? Groth16Verifier.verify(block.proof, inputs: block.publicInputs, key: prepared[block.type]!)) ?? false
+        }
+        var followed = [FollowedBlock]()
+        for (index, block) in parsed.enumerated() {
+            do {
+                followed.append(try take(block, proofVerifies: verdicts[index]))
+            } catch let refusal as FollowRefusal {
+                outcome = PageOutcome(complete: false, refusal: refusal)
+                break
+            }
+        }
+        do {
+            try store.appendFollowed(followed)
+        } catch {
+            tree.reload()
+            throw error
+        }
+        return outcome
+    }
+
+    /// Checks one parsed block against the verified state and applies it to
+    /// the tree: the old root, the replay, the fee, the proof, the new root.
+    private func take(_ block: PublishedBlock, proofVerifies: Bool) throws -> FollowedBlock {
+        let head = try tree.head()
+        guard block.oldRoot == head.root else {
+            throw FollowRefusal(block: block.number, .oldRootDoesNotFollow(stated: block.oldRoot.decimalString, verified: head.root.decimalString))
+        }
+        let replay: PubdataReplay
+        do {
+            replay = try PubdataReplay(type: block.type, pubdata: block.pubdata, slots: block.slots) { [tree] id in (try? tree.account(id)) ?? nil }
+        } catch {
+            let detail = error.failure.description
+            throw FollowRefusal(block: block.number, error.slot == block.slots ? .feeCredit(detail) : .slot(error.slot, detail))
+        }
+        guard replay.totalFee == block.totalFee else {
+            throw FollowRefusal(block: block.number, .totalFee(stated: String(block.totalFee), computed: String(replay.totalFee)))
+        }
+        guard proofVerifies else { throw FollowRefusal(block: block.number, .proofInvalid) }
+        do {
+            try tree.apply(writes: replay.writes, block: block.number, newRoot: block.newRoot)
+        } catch VerifiedTree.Failure.rootMismatch(_, let expected, let rebuilt) {
+            throw FollowRefusal(block: block.number, .newRoot(stated: expected, replayed: rebuilt))
+        }
+        return FollowedBlock(
+            number: block.number, type: block.type, slotCount: block.slots, oldRoot: block.oldRoot, newRoot: block.newRoot,
+            totalFee: block.totalFee, pubdata: block.pubdata, commitment: block.commitment, committedAt: block.committedAt,
+            proof: block.proofJSON, writes: replay.writes)
+    }
+}

@@ -1,0 +1,29 @@
+import APIContract
+import RollupTypes
+
+/// Why a follower or a restore cannot start or go on (bad data from the
+/// upstream is a ``FollowRefusal`` instead).
+public enum FollowerError: Error, CustomStringConvertible {
+    case missingKeyFile(String)
+    case unreadableKey(path: String, detail: String)
+    /// The upstream binds another key to the chain than the one pinned.
+    case keyMismatch(type: BlockType, circuit: String, pinned: String, upstream: String)
+    /// The upstream's GET /v1/chain is not a usable chain.
+    case invalidChain(String)
+    /// The data directory holds another chain than the upstream's.
+    case otherChain(String)
+    case upstream(NodeClient.Failure)
+
+    public var description: String {
+        switch self {
+        case .missingKeyFile(let path): return "no pinned verifying key at \(path): --vk needs transfer.json, deposit.json and exit.json (snarkjs JSON)"
+        case .unreadableKey(let path, let detail): return "cannot use the verifying key \(path): \(detail)"
+        case .keyMismatch(let type, let circuit, let pinned, let upstream):
+            return "the upstream binds a \(type.rawValue) key with hash \(upstream) to its chain, but the pinned key for circuit \(circuit) "
+                + "has hash \(pinned): the upstream runs other keys or another chain shape; refusing to follow it"
+        case .invalidChain(let detail): return "the upstream's chain (GET /v1/chain) cannot be used: \(detail)"
+        case .otherChain(let detail): return "the data directory follows another chain than the upstream's: \(detail)"
+        case .upstream(let failure): return "\(failure)"
+        }
+    }
+}

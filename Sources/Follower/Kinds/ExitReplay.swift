@@ -1,0 +1,17 @@
+import RollupTypes
+
+/// An exit's slot: account(3) ‖ amount(16) ‖ fee(2) ‖ L1 address(20). The
+/// account pays amount and fee and its nonce moves on.
+extension Exit: ReplayedKind {
+    static func replay(_ slot: inout ByteReader, on state: ReplayState) throws(ReplayFailure) -> (writes: [(AccountID, Account)], fee: UInt128) {
+        let id = try ReplayFailure.field { try slot.accountID() }
+        let amount = slot.integer(16)
+        let feeBits = UInt64(slot.integer(2))
+        let fee = try ReplayFailure.field { try PackedFee(bits: feeBits) }.value
+        guard amount > 0 else { throw .zeroAmount }
+        var account = try state.existing(id)
+        account.balance = try state.debit(id, account, amount: amount, fee: fee)
+        account.nonce = try state.nextNonce(id, account)
+        return ([(id, account)], fee)
+    }
+}

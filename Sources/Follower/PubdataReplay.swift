@@ -1,0 +1,67 @@
+import Algebra
+import RollupTypes
+
+/// A block's pubdata replayed over the verified state: each slot by its
+/// kind's ``ReplayedKind`` rules, padding checked to be zero, and the fees
+/// credited to the fee account after the last slot when the kind pays fees.
+struct PubdataReplay {
+    /// The account writes, in order (a later write of an account wins).
+    let writes: [(AccountID, Account)]
+    /// The sum of the slots' fees.
+    let totalFee: UInt128
+
+    /// Replays `pubdata` of a block of `type` with `slots` slots, reading
+    /// accounts through `verified`. Throws the failing slot and why.
+    init(type: BlockType, pubdata: [UInt8], slots: Int, verified: @escaping (AccountID) -> Account?) throws(SlotFailure) {
+        let kind = TransactionKinds.kind(of: type)
+        guard let replayed = kind as? any ReplayedKind.Type else {
+            preconditionFailure("the \(kind.name) kind has no replay: declare `extension Kind: ReplayedKind` in Follower/Kinds")
+        }
+        var state = ReplayState(verified: verified)
+        var writes = [(AccountID, Account)]()
+        var totalFee: UInt128 = 0
+        for slot in 0..<slots {
+            let bytes = Array(pubdata[(slot * kind.pubdataBytes)..<((slot + 1) * kind.pubdataBytes)])
+            do {
+                let effects = try Self.replay(slot: bytes, kind: replayed, on: state)
+                for (id, account) in effects.writes { state.written[id] = account }
+                writes += effects.writes
+                totalFee += effects.fee
+            } catch {
+                throw SlotFailure(slot: slot, failure: error)
+            }
+        }
+        if kind.paysFees {
+            do {
+                let fees = try state.existing(.feeAccount)
+                var credited = fees
+                credited.balance = try state.credit(.feeAccount, fees, amount: totalFee)
+                writes.append((.feeAccount, credited))
+            } catch {
+                throw SlotFailure(slot: slots, failure: error)
+            }
+        }
+        self.writes = writes
+        self.totalFee = totalFee
+    }
+
+    /// One slot: padding (all zero) or a transaction of `kind`.
+    private static func replay(slot bytes: [UInt8], kind: any ReplayedKind.Type, on state: ReplayState) throws(ReplayFailure) -> (writes: [(AccountID, Account)], fee: UInt128) {
+        let tag = TransactionTag(rawValue: bytes[0])
+        if tag == .noop {
+            guard bytes.allSatisfy({ $0 == 0 }) else { throw .nonZeroPadding }
+            return ([], 0)
+        }
+        guard tag == kind.tag else {
+            throw TransactionKinds.kind(tag: tag).map { .wrongKind($0.name) } ?? .unknownTag(tag.rawValue)
+        }
+        var reader = ByteReader(Array(bytes.dropFirst()))
+        return try kind.replay(&reader, on: state)
+    }
+
+    /// The slot that failed (the slot count: the fee credit after the last).
+    struct SlotFailure: Error {
+        let slot: Int
+        let failure: ReplayFailure
+    }
+}

@@ -1,0 +1,39 @@
+import APIContract
+import Algebra
+import Follower
+import Foundation
+import RollupTypes
+
+/// `rollup restore`: the follower's replay into a data directory that
+/// `rollup node` then runs as operator. Everything proved is kept; what the
+/// old operator had not proved (pending transactions, unproved blocks) is
+/// not published, so it is lost by definition.
+public enum ChainRestore {
+    /// What a restore brought back.
+    public struct Report: Sendable {
+        /// The last block restored (0: only the genesis state).
+        public let block: UInt32
+        public let root: Fr
+        public let accounts: Int
+        /// The highest block the upstream listed, proved or not.
+        public let upstreamHead: UInt32?
+    }
+
+    /// Replays `upstream`'s proved blocks into `dataDirectory`, verified with
+    /// the keys pinned in `pinnedKeys` (snarkjs JSON), or else with the
+    /// proving keys the new operator keeps in `dataDirectory`/keys; then
+    /// writes bridge.pub, so the node checks deposits with the chain's bridge.
+    public static func run(upstream: String, dataDirectory: String, pinnedKeys: String?) async throws -> Report {
+        let keysDirectory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").path
+        let follower = try await Follower.open(upstream: upstream, dataDirectory: dataDirectory) { chain in
+            if let pinnedKeys {
+                return try ChainKeys.pinned(in: pinnedKeys, chain: chain, cache: URL(fileURLWithPath: dataDirectory).appendingPathComponent("circuits").path)
+            }
+            return try ChainKeys.proving(in: keysDirectory, chain: chain)
+        }
+        let block = try await follower.catchUp()
+        if let bridge = follower.chain.bridgePublicKey { try NodeSecrets.writePublicBridgeKey(bridge, in: dataDirectory) }
+        let head = try follower.tree.head()
+        return Report(block: block, root: head.root, accounts: try follower.store.verifiedAccounts().count, upstreamHead: follower.state.upstreamHead)
+    }
+}
