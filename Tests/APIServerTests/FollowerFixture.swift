@@ -1,0 +1,100 @@
+import APIContract
+import APIServer
+import Foundation
+import Groth16
+import Hummingbird
+import Node
+import RollupTypes
+import ScratchSpace
+
+/// One upstream node for the follower tests, running for the whole test
+/// process with two in-process provers and small circuits, holding blocks
+/// of every type, all verified: 1 deposits (Alice 1,000, Bob 50), 2 and 3
+/// transfers, 4 an exit, and the verifying keys it serves, pinned in a
+/// directory as a follower's --vk.
+struct FollowerUpstream: Sendable {
+    let node: RollupNode
+    let url: String
+    let client: NodeClient
+    /// transfer.json, deposit.json and exit.json from GET /v1/circuits/{type}/verification-key.
+    let pinnedKeys: String
+    /// The blocks made before any test ran.
+    let blocks: [BlockView]
+
+    static let shared = Task<FollowerUpstream, Error> { try await start() }
+
+    private static func start() async throws -> FollowerUpstream {
+        let node = try await APIFixture.node(provers: 2)
+        let url = try await serve(node.application(onListening:))
+        let client = try NodeClient(url)
+        typealias Fixture = APIFixture
+        let bridge = try requireValue(node.bridgeKey, "a new node has a bridge key")
+        for (sequence, (key, amount)) in [(Fixture.alice, UInt128(1_000)), (Fixture.bob, 50)].enumerated() {
+            let deposit = Deposit(account: nil, publicKey: key.publicKey, amount: amount, bridgeSequence: UInt64(sequence + 1))
+            let _: AcceptedView = try await client.post("v1/deposits", DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
+        }
+        try await waitUntil(client) { $0.lastCommittedBlock >= 1 }
+        for transaction in [
+            Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice),
+            Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob),
+        ] {
+            let _: AcceptedView = try await client.post("v1/transactions", transaction)
+        }
+        try await waitUntil(client) { $0.lastCommittedBlock >= 2 }
+        let _: AcceptedView = try await client.post("v1/transactions", Fixture.transfer(1, 2, 100, fee: 1, nonce: 1, key: Fixture.alice))
+        try await waitUntil(client) { $0.lastCommittedBlock >= 3 }
+        let exit = Fixture.exit(2, 200, fee: 3, nonce: 1, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob)
+        let _: AcceptedView = try await client.post("v1/transactions", exit)
+        try await waitUntil(client) { $0.lastVerifiedBlock >= 4 }
+        let blocks: BlockPage = try await client.get("v1/blocks", query: ["limit": "100"])
+
+        let pinned = ScratchDirectory.path("pinned-keys")
+        try FileManager.default.createDirectory(at: pinned, withIntermediateDirectories: true)
+        for type in BlockType.allCases {
+            let key = try requireValue(node.context.verifyingKeys[type], "the node has a \(type.rawValue) key")
+            try SnarkJSFormat.encode(key).write(to: pinned.appendingPathComponent("\(type.rawValue).json"))
+        }
+        return FollowerUpstream(node: node, url: url, client: client, pinnedKeys: pinned.path, blocks: blocks.blocks)
+    }
+
+    /// Runs `application` for the rest of the process; its URL.
+    static func serve<App: ApplicationProtocol>(_ application: (@escaping @Sendable (Int) -> Void) -> App) async throws -> String {
+        let port = PortBox()
+        let app = application { port.set($0) }
+        Task { try await app.runService() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while port.value == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        guard port.value != 0 else { throw FixtureFailure("the server did not start listening") }
+        return "http://127.0.0.1:\(port.value)"
+    }
+
+    /// Polls GET /v1/status until `condition` holds (at most 3 minutes).
+    static func waitUntil(_ client: NodeClient, _ condition: (StatusView) -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(180)
+        while ContinuousClock.now < deadline {
+            if condition(try await client.get("v1/status")) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw FixtureFailure("the node did not reach the state the test waits for within 3 minutes")
+    }
+}
+
+/// A port learnt once a server listens.
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var port = 0
+    var value: Int { lock.withLock { port } }
+    func set(_ value: Int) { lock.withLock { port = value } }
+}
+
+/// A fixture that could not be set up.
+struct FixtureFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `value`, or a failure saying what was expected.
+func requireValue<T>(_ value: T?, _ expectation: String) throws -> T {
+    guard let value else { throw FixtureFailure("expected \(expectation)") }
+    return value
+}

@@ -1,0 +1,151 @@
+import APIContract
+import APIServer
+import Algebra
+import Follower
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Node
+import RollupTypes
+import ScratchSpace
+import Testing
+
+/// `rollup follow` and `rollup restore` against a live node over HTTP: the
+/// follower rebuilds the same verified state from the published blocks and
+/// the pinned keys, keeps following, refuses every altered answer naming
+/// the block, and a restored chain is continued by a new operator.
+@Suite(.serialized)
+struct FollowerTests {
+    typealias Fixture = APIFixture
+
+    static func pinned(_ upstream: FollowerUpstream, data: String) -> (ChainParameters) throws -> ChainKeys {
+        { chain in try ChainKeys.pinned(in: upstream.pinnedKeys, chain: chain, cache: data + "/circuits") }
+    }
+
+    @Test func aFollowerRebuildsTheVerifiedStateServesItAndKeepsFollowing() async throws {
+        let upstream = try await FollowerUpstream.shared.value
+        let data = ScratchDirectory.path("follower").path
+        let follower = try await Follower.open(upstream: upstream.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
+        let reached = try await follower.catchUp()
+        let status: StatusView = try await upstream.client.get("v1/status")
+        #expect(reached >= 4 && reached <= status.lastVerifiedBlock)
+
+        // The same accounts, roots and exit proofs as the operator's verified state.
+        let app = FollowerNode(follower: follower, port: 0).application()
+        try await app.test(.router) { client in
+            for id in 0...2 {
+                let operators: AccountView = try await upstream.client.get("v1/accounts/\(id)")
+                let followers = try await client.execute(uri: "/v1/accounts/\(id)", method: .get) { try Fixture.answer(AccountView.self, $0) }
+                #expect(followers.publicKey == operators.publicKey && followers.verified == operators.verified, "account \(id)")
+                let proof = try await client.execute(uri: "/v1/accounts/\(id)/exit-proof", method: .get) { try Fixture.answer(ExitProofView.self, $0) }
+                try proof.check()
+                let block: BlockView = try await upstream.client.get("v1/blocks/\(proof.block)")
+                #expect(proof.root == block.newRoot)
+            }
+            let page = try await client.execute(uri: "/v1/blocks?limit=100", method: .get) { try Fixture.answer(BlockPage.self, $0) }
+            #expect(page.blocks.count == Int(reached))
+            for (own, published) in zip(page.blocks, upstream.blocks) {
+                #expect(own.status == "verified" && own.newRoot == published.newRoot && own.pubdata == published.pubdata && own.proof == published.proof)
+            }
+            let served = try await client.execute(uri: "/v1/status", method: .get) { try Fixture.answer(StatusView.self, $0) }
+            #expect(served.lastVerifiedBlock == reached && served.following?.upstream.hasPrefix(upstream.url) == true && served.following?.refusal == nil)
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 1, nonce: 9, key: Fixture.alice))) { response in
+                #expect(response.status == .serviceUnavailable && Fixture.errorCode(response) == "unavailable")
+            }
+        }
+
+        // It keeps following: a new block on the upstream reaches it.
+        let following = Task { await follower.follow(interval: .milliseconds(100)) { _ in } }
+        defer { following.cancel() }
+        let alice: AccountView = try await upstream.client.get("v1/accounts/1")
+        let accepted: AcceptedView = try await upstream.client.post(
+            "v1/transactions", Fixture.transfer(1, 2, 5, fee: 1, nonce: alice.pending.nonce, key: Fixture.alice))
+        var included: UInt32?
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            let transaction: TransactionView = try await upstream.client.get("v1/transactions/\(accepted.hash)")
+            if transaction.status == "verified", let block = transaction.block, try follower.tree.head().block >= block {
+                included = block
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let block = try #require(included, "the follower did not take the new block within 2 minutes")
+        #expect(try follower.tree.account(try AccountID(1))?.nonce == alice.pending.nonce + 1)
+        following.cancel()
+
+        // Restarted, it resumes where it stopped, from its own database.
+        let restarted = try await Follower.open(upstream: upstream.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
+        #expect(try restarted.tree.head().block >= block)
+        #expect(try restarted.tree.head().root == (try follower.tree.head().root))
+    }
+
+    @Test func aFollowerRefusesEachAlteredAnswerNamingTheBlock() async throws {
+        let upstream = try await FollowerUpstream.shared.value
+        let proxy = try await TamperingProxy.start(upstream: upstream.url)
+        let transfers = try #require(upstream.blocks.first { $0.type == "transfer" }?.number)
+        typealias Reason = FollowRefusal.Reason
+        let cases: [(TamperingProxy.Alteration, (Reason) -> Bool)] = [
+            (.pubdataByte(transfers), { if case .commitment = $0 { true } else { false } }),
+            (.pubdataWithCommitment(transfers), { $0 == .proofInvalid }),
+            (.totalFeeWithCommitment(transfers), { if case .totalFee = $0 { true } else { false } }),
+            (.oldRoot(transfers), { if case .oldRootDoesNotFollow = $0 { true } else { false } }),
+            (.newRoot(transfers), { $0 == .proofInvalid }),
+            (.proof(transfers), { $0 == .proofInvalid }),
+            (.drop(transfers), { $0 == .outOfOrder(got: transfers + 1) }),
+            (.swap(transfers), { $0 == .outOfOrder(got: transfers + 1) }),
+        ]
+        for (alteration, expected) in cases {
+            proxy.alteration = alteration
+            let data = ScratchDirectory.path("follower-refusing").path
+            let follower = try await Follower.open(upstream: proxy.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
+            do {
+                try await follower.catchUp()
+                Issue.record("\(alteration): the follower took the altered blocks")
+            } catch let refusal as FollowRefusal {
+                #expect(refusal.block == transfers && expected(refusal.reason), "\(alteration): \(refusal)")
+            }
+            // It keeps what it verified before the bad block and serves nothing after it.
+            #expect(try follower.tree.head().block == transfers - 1, "\(alteration)")
+            #expect(try follower.store.lastCommittedBlock()?.number == transfers - 1, "\(alteration)")
+            let status = try FollowerNode(follower: follower, port: 0).status()
+            #expect(status.following?.refusedBlock == transfers && status.lastVerifiedBlock == transfers - 1, "\(alteration)")
+            // Once the upstream answers honestly, it goes on from there.
+            proxy.alteration = .none
+            #expect(try await follower.catchUp() >= 4, "\(alteration)")
+            #expect(try FollowerNode(follower: follower, port: 0).status().following?.refusal == nil)
+        }
+
+        // A chain whose shape does not match the pinned keys is refused before any block.
+        proxy.alteration = .transferBlockSize
+        let data = ScratchDirectory.path("follower-other-shape").path
+        do {
+            _ = try await Follower.open(upstream: proxy.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
+            Issue.record("the follower accepted a chain of another shape")
+        } catch FollowerError.keyMismatch(let type, let circuit, _, _) {
+            #expect(type == .transfer && circuit.hasSuffix("-c3"), "\(circuit)")
+        }
+    }
+
+    @Test func aRestoredChainIsContinuedByANewOperator() async throws {
+        let upstream = try await FollowerUpstream.shared.value
+        var configuration = Fixture.configuration(provers: 2)
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try await Fixture.sharedKeys.value, toPath: configuration.keysDirectory)
+        let report = try await ChainRestore.run(upstream: upstream.url, dataDirectory: configuration.dataDirectory, pinnedKeys: nil)
+        #expect(report.block >= 4 && report.accounts == 3)
+
+        // The new operator runs the restored directory (no operator.key, only bridge.pub) and proves the next block.
+        configuration.port = 0
+        let node = try await RollupNode.open(configuration)
+        #expect(node.bridgeKey == nil)
+        let url = try await FollowerUpstream.serve(node.application(onListening:))
+        let client = try NodeClient(url)
+        let bob: AccountView = try await client.get("v1/accounts/2")
+        #expect(bob.verified == bob.pending)
+        let accepted: AcceptedView = try await client.post("v1/transactions", Fixture.transfer(2, 1, 7, fee: 1, nonce: bob.pending.nonce, key: Fixture.bob))
+        try await FollowerUpstream.waitUntil(client) { $0.lastVerifiedBlock > report.block }
+        let next: BlockView = try await client.get("v1/blocks/\(report.block + 1)")
+        #expect(next.status == "verified" && next.oldRoot == report.root.decimalString && next.transactions == [accepted.hash])
+    }
+}

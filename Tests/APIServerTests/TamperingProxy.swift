@@ -1,0 +1,122 @@
+import APIContract
+import Algebra
+import Foundation
+import Hummingbird
+import RollupTypes
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// An HTTP proxy in front of an upstream node that alters one of its
+/// answers at a time, as a lying or broken operator would: a block's
+/// pubdata, fee, roots or proof, the order of blocks, or the chain's shape.
+final class TamperingProxy: @unchecked Sendable {
+    /// What the proxy changes in what it forwards.
+    enum Alteration: Sendable {
+        case none
+        /// One pubdata byte of the block, the rest as published.
+        case pubdataByte(UInt32)
+        /// One pubdata byte of a transfer's amount, with the commitment recomputed to match.
+        case pubdataWithCommitment(UInt32)
+        /// The total fee, with the commitment recomputed to match.
+        case totalFeeWithCommitment(UInt32)
+        /// The old root replaced by the block's new root.
+        case oldRoot(UInt32)
+        /// The new root replaced by the block's old root.
+        case newRoot(UInt32)
+        /// The proof replaced by the previous block's.
+        case proof(UInt32)
+        /// The block left out of the list.
+        case drop(UInt32)
+        /// The block swapped with the next one.
+        case swap(UInt32)
+        /// GET /v1/chain says transfer blocks have one slot more.
+        case transferBlockSize
+    }
+
+    private let lock = NSLock()
+    private var current = Alteration.none
+    let upstream: String
+    private(set) var url = ""
+
+    var alteration: Alteration {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
+    }
+
+    private init(upstream: String) { self.upstream = upstream }
+
+    /// A proxy for `upstream`, listening for the rest of the process.
+    static func start(upstream: String) async throws -> TamperingProxy {
+        let proxy = TamperingProxy(upstream: upstream)
+        let router = Router()
+        router.get("**") { request, _ -> Response in try await proxy.forward(request) }
+        proxy.url = try await FollowerUpstream.serve { onListening in
+            Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { onListening($0.localAddress?.port ?? 0) })
+        }
+        return proxy
+    }
+
+    private func forward(_ request: Request) async throws -> Response {
+        guard let target = URL(string: upstream + request.uri.description) else { throw HTTPError(.badRequest) }
+        let (data, response) = try await URLSession.shared.data(from: target)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 502
+        var body = data
+        if status == 200 { body = try alter(path: request.uri.path, data) }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private func alter(path: String, _ data: Data) throws -> Data {
+        let alteration = self.alteration
+        if path == "/v1/chain" {
+            guard case .transferBlockSize = alteration else { return data }
+            var chain = try JSONDecoder().decode(ChainView.self, from: data)
+            chain.blockSizes["transfer", default: 0] += 1
+            return try JSONEncoder().encode(chain)
+        }
+        guard path == "/v1/blocks" else { return data }
+        var blocks = try JSONDecoder().decode(BlockPage.self, from: data).blocks
+        func index(_ number: UInt32) -> Int? { blocks.firstIndex { $0.number == number } }
+        switch alteration {
+        case .none, .transferBlockSize: break
+        case .pubdataByte(let number):
+            if let i = index(number) { blocks[i].pubdata = Self.flipping(blocks[i].pubdata, byte: 2) }
+        case .pubdataWithCommitment(let number):
+            if let i = index(number) {
+                // Byte 11 is the low byte of slot 0's packed amount (tag, from, to, amount): the amount changes by a small step.
+                blocks[i].pubdata = Self.flipping(blocks[i].pubdata, byte: 11, mask: 0x20)
+                blocks[i].commitment = try Self.commitment(of: blocks[i])
+            }
+        case .totalFeeWithCommitment(let number):
+            if let i = index(number) {
+                blocks[i].totalFee = String((UInt128(blocks[i].totalFee) ?? 0) + 1)
+                blocks[i].commitment = try Self.commitment(of: blocks[i])
+            }
+        case .oldRoot(let number):
+            if let i = index(number) { blocks[i].oldRoot = blocks[i].newRoot }
+        case .newRoot(let number):
+            if let i = index(number) { blocks[i].newRoot = blocks[i].oldRoot }
+        case .proof(let number):
+            if let i = index(number), i > 0 { blocks[i].proof = blocks[i - 1].proof }
+        case .drop(let number):
+            if let i = index(number) { blocks.remove(at: i) }
+        case .swap(let number):
+            if let i = index(number), i + 1 < blocks.count { blocks.swapAt(i, i + 1) }
+        }
+        return try JSONEncoder().encode(BlockPage(blocks: blocks))
+    }
+
+    /// `pubdata` (0x-hex) with byte `byte` XORed with `mask`.
+    static func flipping(_ pubdata: String, byte: Int, mask: UInt8 = 0x01) -> String {
+        var bytes = [UInt8](hex: pubdata) ?? []
+        if byte < bytes.count { bytes[byte] ^= mask }
+        return "0x" + bytes.hexString
+    }
+
+    /// The commitment of the block's number, stated fee and pubdata.
+    static func commitment(of block: BlockView) throws -> String {
+        BlockCommitment.compute(blockNumber: block.number, totalFee: UInt128(block.totalFee) ?? 0, pubdata: [UInt8](hex: block.pubdata) ?? []).decimalString
+    }
+}
