@@ -108,8 +108,9 @@ let package = Package(
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: [
-            "ChildProcess", "Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Node",
+            "ChildProcess", "Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: inlineKernel),
 
         .executableTarget(
@@ -124,6 +125,7 @@ let package = Package(
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "FollowerTests", dependencies: ["Follower", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "CircuitsTests", dependencies: ["ScratchSpace", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
         .testTarget(name: "StorageTests", dependencies: ["ScratchSpace", "Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),

@@ -39,12 +39,22 @@ public enum APIComponents {
                     number: 2, type: "transfer", status: "verified", oldRoot: "1", newRoot: "2", totalFee: "6", pubdata: "0x00", commitment: "3",
                     committedAt: 1_764_000_000_000, verifiedAt: verifiedAt, transactions: [transfer.hash], proof: proof)
             }
-            let status = { (next: Double?) in
+            let status = { (next: Double?, following: StatusView.Following?) in
                 StatusView(
                     lastCommittedBlock: 4, lastVerifiedBlock: 3, pendingTransactions: 2, nextTransferBlockIn: next, proofQueueDepth: 1,
                     provers: [StatusView.Prover(name: "node-1-prover-1", block: next == nil ? nil : 4)], flaggedBlocks: [2],
-                    recentProofTimes: [StatusView.ProofTime(block: 3, seconds: 2.5)], suggestedFee: "1")
+                    recentProofTimes: [StatusView.ProofTime(block: 3, seconds: 2.5)], suggestedFee: "1", following: following)
             }
+            let following = StatusView.Following(
+                upstream: "http://operator.example:8080/", upstreamHead: 5, lastContact: 1_764_000_002_000, refusedBlock: 4,
+                refusal: "its proof does not verify under the pinned verifying key")
+            let hash = String(repeating: "ab", count: 32)
+            let chain = ChainView(
+                treeDepth: 24, blockSizes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0.rawValue, 8) }), transferBlockTimeoutMs: 60_000,
+                operatorPublicKey: "0x" + key.publicKey.packed.hexString, bridgePublicKey: "0x" + String(repeating: "01", count: 32), genesisRoot: "9",
+                keyHashes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0.rawValue, hash) }))
+            var chainWithoutBridge = chain
+            chainWithoutBridge.bridgePublicKey = nil
             let bridge = [UInt8](repeating: 1, count: 64)
             let exitProof = ExitProofView(
                 account: 1, publicKey: "0x" + key.publicKey.packed.hexString, balance: "617", nonce: 2, leaf: "4", siblings: ["5", "6", "7"],
@@ -71,7 +81,9 @@ public enum APIComponents {
                 .init("Block", [(full: block(proof: proof, verifiedAt: 1_764_000_001_000), minimal: block(proof: nil, verifiedAt: nil))]),
                 .init("BlockPage", [(full: BlockPage(blocks: [block(proof: nil, verifiedAt: nil)]), minimal: BlockPage(blocks: [block(proof: nil, verifiedAt: nil)]))],
                       references: ["blocks": "Block"]),
-                .init("Status", [(full: status(12.5), minimal: status(nil))]),
+                .init("Status", [(full: status(12.5, following), minimal: status(nil, nil))], references: ["following": "Following"]),
+                .init("Following", [(full: following, minimal: StatusView.Following(upstream: "http://operator.example:8080/", upstreamHead: nil, lastContact: nil, refusedBlock: nil, refusal: nil))]),
+                .init("Chain", [(full: chain, minimal: chainWithoutBridge)]),
                 .init("ExitProof", [(full: exitProof, minimal: exitProof)]),
             ]
         }

@@ -229,6 +229,72 @@ enum OpenAPIDocument {
             ],
             "type": "object"
           },
+          "Chain": {
+            "properties": {
+              "blockSizes": {
+                "properties": {
+                  "deposit": {
+                    "type": "integer"
+                  },
+                  "exit": {
+                    "type": "integer"
+                  },
+                  "transfer": {
+                    "type": "integer"
+                  }
+                },
+                "required": [
+                  "deposit",
+                  "exit",
+                  "transfer"
+                ],
+                "type": "object"
+              },
+              "bridgePublicKey": {
+                "type": "string"
+              },
+              "genesisRoot": {
+                "type": "string"
+              },
+              "keyHashes": {
+                "properties": {
+                  "deposit": {
+                    "type": "string"
+                  },
+                  "exit": {
+                    "type": "string"
+                  },
+                  "transfer": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "deposit",
+                  "exit",
+                  "transfer"
+                ],
+                "type": "object"
+              },
+              "operatorPublicKey": {
+                "type": "string"
+              },
+              "transferBlockTimeoutMs": {
+                "type": "integer"
+              },
+              "treeDepth": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "blockSizes",
+              "genesisRoot",
+              "keyHashes",
+              "operatorPublicKey",
+              "transferBlockTimeoutMs",
+              "treeDepth"
+            ],
+            "type": "object"
+          },
           "DepositRequest": {
             "properties": {
               "accountId": {
@@ -320,6 +386,29 @@ enum OpenAPIDocument {
             ],
             "type": "object"
           },
+          "Following": {
+            "properties": {
+              "lastContact": {
+                "type": "integer"
+              },
+              "refusal": {
+                "type": "string"
+              },
+              "refusedBlock": {
+                "type": "integer"
+              },
+              "upstream": {
+                "type": "string"
+              },
+              "upstreamHead": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "upstream"
+            ],
+            "type": "object"
+          },
           "Status": {
             "properties": {
               "flaggedBlocks": {
@@ -327,6 +416,9 @@ enum OpenAPIDocument {
                   "type": "integer"
                 },
                 "type": "array"
+              },
+              "following": {
+                "$ref": "#/components/schemas/Following"
               },
               "lastCommittedBlock": {
                 "type": "integer"
@@ -1182,6 +1274,38 @@ enum OpenAPIDocument {
             "summary": "A block's proof in snarkjs form"
           }
         },
+        "/v1/chain": {
+          "get": {
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Chain"
+                    }
+                  }
+                },
+                "description": "Chain"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "The chain: tree depth, slots per block type, transfer timeout, the fee account's owner, the bridge's key, the genesis root and the hash that binds each block type's verifying key to the chain (what a follower checks its pinned keys against)"
+          }
+        },
         "/v1/circuits/{name}/verification-key": {
           "get": {
             "parameters": [
@@ -1438,7 +1562,7 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ServiceUnavailable"
               }
             },
-            "summary": "Blocks, pending transactions, the next transfer deadline and the provers"
+            "summary": "Blocks, pending transactions, the next transfer deadline and the provers; on a follower, what it follows and the block it refuses, if any"
           }
         },
         "/v1/transactions": {

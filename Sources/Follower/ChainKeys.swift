@@ -14,6 +14,12 @@ public struct ChainKeys: Sendable {
     public let keys: [BlockType: VerifyingKey]
     public let descriptions: [BlockType: CircuitDescription]
 
+    /// Keys already checked to belong to the circuits described.
+    public init(keys: [BlockType: VerifyingKey], descriptions: [BlockType: CircuitDescription]) {
+        self.keys = keys
+        self.descriptions = descriptions
+    }
+
     /// The keys pinned in `directory` as snarkjs JSON (transfer.json,
     /// deposit.json, exit.json), with the circuits of `chain`'s shape. The
     /// circuits' descriptions are built once and cached in `cache` (the

@@ -4,15 +4,15 @@ import RollupTypes
 /// A block's pubdata replayed over the verified state: each slot by its
 /// kind's ``ReplayedKind`` rules, padding checked to be zero, and the fees
 /// credited to the fee account after the last slot when the kind pays fees.
-struct PubdataReplay {
+public struct PubdataReplay: Sendable {
     /// The account writes, in order (a later write of an account wins).
-    let writes: [(AccountID, Account)]
+    public let writes: [(AccountID, Account)]
     /// The sum of the slots' fees.
-    let totalFee: UInt128
+    public let totalFee: UInt128
 
     /// Replays `pubdata` of a block of `type` with `slots` slots, reading
     /// accounts through `verified`. Throws the failing slot and why.
-    init(type: BlockType, pubdata: [UInt8], slots: Int, verified: @escaping (AccountID) -> Account?) throws(SlotFailure) {
+    public init(type: BlockType, pubdata: [UInt8], slots: Int, verified: @escaping (AccountID) -> Account?) throws(SlotFailure) {
         let kind = TransactionKinds.kind(of: type)
         guard let replayed = kind as? any ReplayedKind.Type else {
             preconditionFailure("the \(kind.name) kind has no replay: declare `extension Kind: ReplayedKind` in Follower/Kinds")
@@ -60,8 +60,13 @@ struct PubdataReplay {
     }
 
     /// The slot that failed (the slot count: the fee credit after the last).
-    struct SlotFailure: Error {
-        let slot: Int
-        let failure: ReplayFailure
+    public struct SlotFailure: Error, Equatable {
+        public let slot: Int
+        public let failure: ReplayFailure
+
+        public init(slot: Int, failure: ReplayFailure) {
+            self.slot = slot
+            self.failure = failure
+        }
     }
 }

@@ -49,7 +49,7 @@ struct ReplayState {
 
 /// Why a pubdata slot cannot be replayed: what it publishes breaks a rule
 /// that the circuit enforces, so no valid proof can cover it.
-enum ReplayFailure: Error, Equatable, CustomStringConvertible {
+public enum ReplayFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTag(UInt8)
     case wrongKind(String)
     case nonZeroPadding
@@ -62,7 +62,7 @@ enum ReplayFailure: Error, Equatable, CustomStringConvertible {
     case zeroAmount
     case selfTransfer
 
-    var description: String {
+    public var description: String {
         switch self {
         case .unknownTag(let tag): return "tag \(tag) is no transaction kind"
         case .wrongKind(let name): return "a \(name) cannot be in this block type"

@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self, BenchFollowCommand.self]
     )
 }
 
@@ -226,6 +226,34 @@ struct BenchAPICommand: AsyncParsableCommand {
         benchmark.senders = senders ?? benchmark.senders
         benchmark.transfersPerSender = transfers
         benchmark.connections = connections
+        try await benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench follow`.
+struct BenchFollowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "follow",
+        abstract: "A follower catching up over HTTP (blocks per second, proofs verified and pubdata replayed) and restarting with 100k accounts."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "Full transfer blocks to catch up with.")
+    var transferBlocks: Int = 200
+
+    @Option(help: "Accounts of the restarting follower.")
+    var accounts: Int = 100_000
+
+    func validate() throws {
+        if transferBlocks < 1 { throw ValidationError("--transfer-blocks must be at least 1") }
+        if accounts < 1 || accounts >= 1 << 24 { throw ValidationError("--accounts must be between 1 and 2^24 − 1") }
+    }
+
+    func run() async throws {
+        var benchmark = FollowBenchmark()
+        benchmark.transferBlocks = transferBlocks
+        benchmark.accounts = accounts
         try await benchmark.run(report: output.print)
     }
 }

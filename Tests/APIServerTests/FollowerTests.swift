@@ -1,6 +1,7 @@
 import APIContract
 import APIServer
 import Algebra
+import ChildProcess
 import Follower
 import Foundation
 import Hummingbird
@@ -51,6 +52,21 @@ struct FollowerTests {
             #expect(served.lastVerifiedBlock == reached && served.following?.upstream.hasPrefix(upstream.url) == true && served.following?.refusal == nil)
             try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 1, nonce: 9, key: Fixture.alice))) { response in
                 #expect(response.status == .serviceUnavailable && Fixture.errorCode(response) == "unavailable")
+            }
+            // Every answer of the follower is one docs/openapi.json lists for its operation.
+            let operations = try OpenAPIContractTests.documentedOperations()
+            let cases: [(HTTPRequest.Method, String, Int)] = [
+                (.get, "/v1/accounts/9", 404), (.get, "/v1/accounts/01", 400), (.get, "/v1/accounts/by-key/0x12", 400),
+                (.get, "/v1/accounts/by-key/0x" + Fixture.alice.publicKey.packed.hexString, 200), (.get, "/v1/accounts/9/exit-proof", 404),
+                (.get, "/v1/blocks/1", 200), (.get, "/v1/blocks/999", 404), (.get, "/v1/blocks/1/proof", 200), (.get, "/v1/blocks?limit=0", 400),
+                (.get, "/v1/circuits/exit/verification-key", 200), (.get, "/v1/circuits/swap/verifier.sol", 404), (.get, "/v1/chain", 200),
+                (.post, "/v1/deposits", 503), (.get, "/openapi.json", 200),
+            ]
+            for (method, path, expected) in cases {
+                let operation = try #require(operations.filter { $0.matches(method.rawValue, path) }.max { $0.specificity < $1.specificity }, "\(path)")
+                try await client.execute(uri: path, method: method, body: ByteBuffer(string: "{}")) { response in
+                    #expect(Int(response.status.code) == expected && operation.statuses.contains(expected), "\(method) \(path)")
+                }
             }
         }
 
@@ -125,6 +141,25 @@ struct FollowerTests {
         } catch FollowerError.keyMismatch(let type, let circuit, _, _) {
             #expect(type == .transfer && circuit.hasSuffix("-c3"), "\(circuit)")
         }
+    }
+
+    /// `rollup restore` and `rollup follow` as a user runs them: bad input gets a clear error and a non-zero exit.
+    @Test func theCommandsRestoreAndRefuseBadInputClearly() async throws {
+        let upstream = try await FollowerUpstream.shared.value
+        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let directory = try ScratchDirectory.make("rollup-restore-cli").path
+        func run(_ arguments: [String]) throws -> ChildProcess.Result { try ChildProcess.run(rollup, arguments, directory: directory) }
+
+        let withoutKeys = try run(["restore", "--from", upstream.url, "--data", "restored"])
+        #expect(withoutKeys.status != 0 && withoutKeys.output.contains("restored/keys/transfer.key"), "\(withoutKeys.output)")
+        let restored = try run(["restore", "--from", upstream.url, "--data", "restored", "--vk", upstream.pinnedKeys])
+        #expect(restored.status == 0 && restored.output.contains("account(s), root "), "\(restored.output)")
+        let unreachable = try run(["follow", "--from", "http://127.0.0.1:1", "--data", "followed", "--vk", upstream.pinnedKeys])
+        #expect(unreachable.status != 0 && unreachable.output.contains("cannot reach the node at http://127.0.0.1:1"), "\(unreachable.output)")
+        let notAURL = try run(["follow", "--from", "operator.example", "--data", "followed", "--vk", upstream.pinnedKeys])
+        #expect(notAURL.status != 0 && notAURL.output.contains("http(s) URL"), "\(notAURL.output)")
+        let noKeys = try run(["follow", "--from", upstream.url, "--data", "followed", "--vk", "missing"])
+        #expect(noKeys.status != 0 && noKeys.output.contains("missing/transfer.json"), "\(noKeys.output)")
     }
 
     @Test func aRestoredChainIsContinuedByANewOperator() async throws {

@@ -1,0 +1,171 @@
+import APIContract
+import APIServer
+import Algebra
+import Committer
+import Follower
+import Foundation
+import Groth16
+import Hummingbird
+import Logging
+import Primitives
+import R1CS
+import RollupTypes
+import StateKeeper
+import Storage
+
+/// `rollup bench follow`: a follower catching up with an upstream over
+/// HTTP (production tree depth 24, full 8-slot blocks: 8 deposit blocks
+/// opening 64 accounts, then transfer blocks among them), every proof
+/// verified, every block replayed and stored; and a follower of 100k
+/// accounts restarting.
+///
+/// The blocks are sealed by the state keeper, as the node seals them. Their
+/// proofs are real Groth16 proofs with the blocks' own public inputs (old
+/// root, new root, commitment), made with a stand-in circuit that binds the
+/// three inputs and nothing else: verifying a proof costs the same for any
+/// circuit with three public inputs, and proving 200 full transfer blocks
+/// would take ten minutes.
+public struct FollowBenchmark: Sendable {
+    public var transferBlocks = 200
+    public var accounts = 100_000
+
+    public init() {}
+
+    public func run(report: (BenchmarkResult) -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-follow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let chain = ChainParameters.production
+        let operatorKey = EdDSAPrivateKey.generate()
+        let configuration = ChainConfiguration(parameters: chain, operatorKey: operatorKey.publicKey, bridgePublicKey: nil)
+
+        // The stand-in keys, described as the chain's circuits.
+        let standIn = try Setup.developmentSetup(name: StandInBlockCircuit.name, r1cs: R1CS(StandInBlockCircuit(inputs: nil)))
+        let keys = ChainKeys(
+            keys: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, standIn.verifyingKey) }),
+            descriptions: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, standIn.circuit) }))
+
+        // The upstream: sealed, proved and verified blocks in a store, served read-only.
+        let upstreamStore = try SQLiteStore(path: directory.appendingPathComponent("upstream.sqlite").path)
+        try upstreamStore.initialize(configuration)
+        try await seal(into: upstreamStore, configuration: configuration, prove: { block in
+            let (proof, _) = try Groth16Prover.prove(StandInBlockCircuit(inputs: block.publicInputs), key: standIn, threads: 1)
+            return String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self)
+        })
+        let view = ChainView(parameters: chain, operatorKey: operatorKey.publicKey, bridgePublicKey: nil, keyHashes: keys.hashes)
+        let upstreamTree = VerifiedTree(store: upstreamStore, depth: chain.treeDepth)
+        let context = FollowerContext(store: upstreamStore, tree: upstreamTree, verifyingKeys: keys.keys, chain: view) {
+            throw HTTPError(.notFound)
+        }
+        let port = PortBox()
+        let limits = HTTPLimits()
+        let application = Application(
+            router: FollowerRouter.build(context, upstream: "the benchmark"), server: limits.server,
+            configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) }, logger: Self.quiet)
+        let server = Task { try await application.run() }
+        defer { server.cancel() }
+        while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let url = "http://127.0.0.1:\(port.value)"
+
+        // Catching up from nothing.
+        let follower = try await Follower.open(upstream: url, dataDirectory: directory.appendingPathComponent("follower").path) { _ in keys }
+        let start = ContinuousClock.now
+        let reached = try await follower.catchUp()
+        let elapsed = Self.nanoseconds(ContinuousClock.now - start)
+        let blocks = Double(reached)
+        report(BenchmarkResult(name: "follow_catch_up", ns: elapsed / blocks, extra: [
+            ("blocks_per_second", blocks * 1e9 / elapsed), ("transfer_blocks", Double(transferBlocks)), ("deposit_blocks", blocks - Double(transferBlocks)),
+        ]))
+
+        // A follower of 100k accounts restarting: its verified accounts read,
+        // its tree built and checked against its last block's root.
+        let restartDirectory = directory.appendingPathComponent("restart").path
+        try FileManager.default.createDirectory(atPath: restartDirectory, withIntermediateDirectories: true)
+        let restartStore = try SQLiteStore(path: restartDirectory + "/rollup.sqlite")
+        try restartStore.initialize(configuration)
+        let owners = (0..<64).map { _ in EdDSAPrivateKey.generate().publicKey }
+        var writes = [(AccountID, Account)]()
+        for index in 1...accounts { writes.append((try AccountID(index), Account(publicKey: owners[index % owners.count], balance: 1_000))) }
+        let tree = try AccountTree(depth: chain.treeDepth, accounts: [(.feeAccount, Account(publicKey: operatorKey.publicKey))] + writes)
+        try restartStore.appendFollowed([FollowedBlock(
+            number: 1, type: .deposit, slotCount: 8, oldRoot: ChainView.genesisRoot(depth: chain.treeDepth, operatorKey: operatorKey.publicKey),
+            newRoot: tree.root, totalFee: 0, pubdata: [], commitment: .zero, committedAt: 0, proof: "{}", writes: writes)])
+        let restartStart = ContinuousClock.now
+        let restarted = try await Follower.open(upstream: url, dataDirectory: restartDirectory) { _ in keys }
+        let restart = Self.nanoseconds(ContinuousClock.now - restartStart)
+        guard try restarted.tree.head().root == tree.root else { throw BenchmarkFailure("the restarted follower's root is not the stored one") }
+        report(BenchmarkResult(name: "follow_restart_100k_accounts", ns: restart, extra: [("accounts", Double(accounts + 1))]))
+    }
+
+    /// Seals 64 deposits (8 deposit blocks) and `transferBlocks` full
+    /// transfer blocks among the 64 accounts with the state keeper, storing,
+    /// proving and verifying each block as the node would.
+    private func seal(into store: SQLiteStore, configuration: ChainConfiguration, prove: (SealedBlock) throws -> String) async throws {
+        let keeper = try RollupStateKeeper(configuration: StateKeeperConfiguration(operatorKey: configuration.operatorKey, chain: configuration.parameters))
+        let committer = BlockCommitter(store: store, verifyingKeys: [:])
+        let senders = (0..<64).map { _ in EdDSAPrivateKey.generate() }
+        func submit(_ transaction: Transaction) async throws {
+            let (_, result) = try await keeper.submit(transaction) { (transaction, receipt) throws(TransactionRejection) in
+                do { try store.insertPending(transaction, account: receipt.account, receivedAt: 0) } catch { throw .unavailable("\(error)") }
+            }
+            try record(result)
+        }
+        func record(_ result: SealResult) throws {
+            try committer.record(result)
+            for block in result.blocks {
+                try store.storeProof(block: block.number, proof: try prove(block), prover: nil)
+                try store.markVerified(block: block.number)
+            }
+        }
+        for (index, key) in senders.enumerated() {
+            try await submit(.deposit(Deposit(account: nil, publicKey: key.publicKey, amount: 1 << 60, bridgeSequence: UInt64(index + 1))))
+        }
+        try record(await keeper.tick(now: .now + .seconds(3600)))
+        var nonces = [UInt32](repeating: 0, count: senders.count)
+        for index in 0..<(transferBlocks * 8) {
+            let sender = index % senders.count, recipient = (index * 7 + 1) % senders.count
+            let to = recipient == sender ? (recipient + 1) % senders.count : recipient
+            let transfer = Transfer(
+                from: try AccountID(sender + 1), to: try AccountID(to + 1), amount: try PackedAmount(packing: 1_000),
+                fee: try PackedFee(packing: 1), nonce: nonces[sender]).signed(with: senders[sender])
+            nonces[sender] += 1
+            try await submit(.transfer(transfer))
+        }
+        try record(await keeper.tick(now: .now + .seconds(3600)))
+    }
+
+    /// The upstream's logger: its start and stop are no result.
+    static let quiet: Logger = {
+        var logger = Logger(label: "rollup.bench.follow")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    static func nanoseconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) * 1e9 + Double(parts.attoseconds) / 1e9
+    }
+}
+
+/// A circuit with a block circuit's three public inputs (old root, new
+/// root, commitment), each bound by one constraint and nothing more: its
+/// proofs verify exactly as a block's do, at a stand-in's proving cost.
+struct StandInBlockCircuit: Circuit {
+    static let name = "stand-in-block"
+    let inputs: [Fr]?
+    var name: String { Self.name }
+
+    func synthesize<CS: ConstraintSystem>(into cs: inout CS) throws {
+        for index in 0..<3 {
+            let input = try cs.allocatePublic("input \(index)", value: inputs?[index])
+            cs.enforce("input \(index) · 1 = input \(index)", LinearCombination(input), LinearCombination(.one), LinearCombination(input))
+        }
+    }
+}
+
+/// A benchmark that could not run as designed.
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
