@@ -6,6 +6,14 @@ import Foundation
 public final class FollowProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var current = Snapshot()
+    private var checked = false
+
+    /// Whether the upstream's chain was checked against the pinned keys
+    /// (a follower may open without its upstream).
+    var chainChecked: Bool {
+        get { lock.withLock { checked } }
+        set { lock.withLock { checked = newValue } }
+    }
 
     /// A copy of the progress.
     public struct Snapshot: Sendable {

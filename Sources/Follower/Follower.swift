@@ -18,7 +18,7 @@ public final class Follower: Sendable {
     /// The verified state: accounts and exit proofs are answered from it.
     public let tree: VerifiedTree
     public let chain: ChainConfiguration
-    /// The chain as its upstream described it, with the key hashes checked.
+    /// The chain as GET /v1/chain shows it: the upstream's, checked against the pinned keys.
     public let chainView: ChainView
     public let keys: ChainKeys
     let upstream: NodeClient
@@ -30,36 +30,71 @@ public final class Follower: Sendable {
     /// Opens the follower's data directory for the chain of `upstream`,
     /// trusting `keys` (``ChainKeys/pinned(in:chain:cache:)``, made by
     /// `makeKeys` from the upstream's chain): a new directory is created
-    /// for that chain; an existing one must hold the same chain.
+    /// for that chain; an existing one must hold the same chain. A
+    /// directory that already follows a chain opens while the upstream is
+    /// unreachable, serving what it verified; the upstream's chain is
+    /// checked when it answers.
     public static func open(
         upstream url: String, dataDirectory: String, keys makeKeys: (ChainParameters) throws -> ChainKeys
     ) async throws -> Follower {
         let upstream: NodeClient
         do { upstream = try NodeClient(url) } catch { throw FollowerError.upstream(error) }
-        let view: ChainView
-        do { view = try await upstream.get("v1/chain") } catch { throw FollowerError.upstream(error) }
-        let (chain, upstreamHashes): (ChainConfiguration, [BlockType: String])
-        do { (chain, upstreamHashes) = try view.decoded() } catch { throw FollowerError.invalidChain(error.description) }
-        let keys = try makeKeys(chain.parameters)
-        try keys.check(against: upstreamHashes)
-
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path)
-        if let recorded = try store.configuration(), !recorded.isCompatible(with: chain) {
+        let recorded = try store.configuration()
+        // The upstream's key hashes, when it answered.
+        var published: [BlockType: String]?
+        let chain: ChainConfiguration
+        do {
+            let answer = try await publishedChain(upstream)
+            (chain, published) = (answer.chain, answer.hashes)
+        } catch FollowerError.upstream(let failure) {
+            guard case .unreachable = failure, let recorded else { throw FollowerError.upstream(failure) }
+            chain = recorded
+        }
+        if let recorded, !recorded.isCompatible(with: chain) {
             throw FollowerError.otherChain("it was made with \(recorded.parameters.shapeSummary), the upstream runs \(chain.parameters.shapeSummary) (or other operator or bridge keys)")
         }
+        let keys = try makeKeys(chain.parameters)
+        if let published { try keys.check(against: published) }
         try store.initialize(chain)
+        // Pinned keys other than those the directory followed with are refused.
         do { try store.bindKeys(keys.hashes) } catch { throw FollowerError.otherChain("\(error)") }
         let tree = VerifiedTree(store: store, depth: chain.parameters.treeDepth)
         _ = try tree.head()  // loaded and checked now, not on the first request
-        return Follower(store: store, tree: tree, chain: chain, chainView: view, keys: keys, upstream: upstream)
+        let follower = Follower(store: store, tree: tree, chain: chain, keys: keys, upstream: upstream)
+        follower.progress.chainChecked = published != nil
+        return follower
     }
 
-    init(store: SQLiteStore, tree: VerifiedTree, chain: ChainConfiguration, chainView: ChainView, keys: ChainKeys, upstream: NodeClient) {
+    /// The upstream's chain (GET /v1/chain), decoded.
+    private static func publishedChain(_ upstream: NodeClient) async throws -> (chain: ChainConfiguration, hashes: [BlockType: String]) {
+        let view: ChainView
+        do { view = try await upstream.get("v1/chain") } catch { throw FollowerError.upstream(error) }
+        do {
+            let (chain, hashes) = try view.decoded()
+            return (chain, hashes)
+        } catch {
+            throw FollowerError.invalidChain(error.description)
+        }
+    }
+
+    /// Checks the upstream's chain once, for a follower that opened without it.
+    private func checkChainOnce() async throws {
+        guard !progress.chainChecked else { return }
+        let published = try await Self.publishedChain(upstream)
+        guard published.chain.isCompatible(with: chain) else {
+            throw FollowerError.otherChain("it follows \(chain.parameters.shapeSummary), the upstream now runs \(published.chain.parameters.shapeSummary) (or other operator or bridge keys)")
+        }
+        try keys.check(against: published.hashes)
+        progress.chainChecked = true
+    }
+
+    init(store: SQLiteStore, tree: VerifiedTree, chain: ChainConfiguration, keys: ChainKeys, upstream: NodeClient) {
         self.store = store
         self.tree = tree
         self.chain = chain
-        self.chainView = chainView
+        chainView = ChainView(parameters: chain.parameters, operatorKey: chain.operatorKey, bridgePublicKey: chain.bridgePublicKey, keyHashes: keys.hashes)
         self.keys = keys
         self.upstream = upstream
         prepared = keys.keys.mapValues { PreparedVerifyingKey($0) }
@@ -78,6 +113,7 @@ public final class Follower: Sendable {
     /// ``FollowerError/upstream(_:)`` when the upstream cannot be asked.
     @discardableResult
     public func catchUp() async throws -> UInt32 {
+        try await checkChainOnce()
         while true {
             let next = try tree.head().block + 1
             let page: BlockPage

@@ -94,6 +94,11 @@ struct FollowerTests {
         let restarted = try await Follower.open(upstream: upstream.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
         #expect(try restarted.tree.head().block >= block)
         #expect(try restarted.tree.head().root == (try follower.tree.head().root))
+
+        // Without its upstream it still starts and serves what it verified; catching up says why it cannot.
+        let offline = try await Follower.open(upstream: "http://127.0.0.1:1", dataDirectory: data, keys: Self.pinned(upstream, data: data))
+        #expect(try offline.tree.head().block >= block)
+        await #expect(throws: FollowerError.self) { try await offline.catchUp() }
     }
 
     @Test func aFollowerRefusesEachAlteredAnswerNamingTheBlock() async throws {
