@@ -13,7 +13,8 @@ import RollupTypes
 import StateKeeper
 import Storage
 
-/// `rollup bench follow`: a follower catching up with an upstream over
+/// `rollup bench follow`: Groth16 verification one by one and in batches;
+/// a follower catching up with an upstream over
 /// HTTP (production tree depth 24, full 8-slot blocks: 8 deposit blocks
 /// opening 64 accounts, then transfer blocks among them), every proof
 /// verified, every block replayed and stored; and a follower of 100k
@@ -44,6 +45,22 @@ public struct FollowBenchmark: Sendable {
         let keys = ChainKeys(
             keys: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, standIn.verifyingKey) }),
             descriptions: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, standIn.circuit) }))
+
+        // Verification one by one and in a batch of 100, per proof, on one thread.
+        let prepared = PreparedVerifyingKey(standIn.verifyingKey)
+        var generator = SeededRandom(seed: 17)
+        let items = try (0..<100).map { _ -> (proof: Proof, inputs: [Fr], key: PreparedVerifyingKey) in
+            let inputs = (0..<3).map { _ in Fr.random(using: &generator) }
+            let (proof, _) = try Groth16Prover.prove(StandInBlockCircuit(inputs: inputs), key: standIn, threads: 1)
+            return (proof, inputs, prepared)
+        }
+        let single = BenchmarkClock.time {
+            for item in items { blackHole((try? Groth16Verifier.verify(item.proof, inputs: item.inputs, key: item.key)) == true) }
+        } / Double(items.count)
+        let batch = BenchmarkClock.time { blackHole((try? Groth16BatchVerifier.verify(items)) == true) } / Double(items.count)
+        guard try Groth16BatchVerifier.verify(items) else { throw BenchmarkFailure("the batch of honest proofs does not verify") }
+        report(BenchmarkResult(name: "groth16_verify_single", ns: single))
+        report(BenchmarkResult(name: "groth16_verify_batch_100", ns: batch, extra: [("per_proof_vs_single", batch / single)]))
 
         // The upstream: sealed, proved and verified blocks in a store, served read-only.
         let upstreamStore = try SQLiteStore(path: directory.appendingPathComponent("upstream.sqlite").path)

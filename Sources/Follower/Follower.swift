@@ -180,23 +180,32 @@ public final class Follower: Sendable {
                 break
             }
         }
-        // The proofs are checked with the stated roots, two at a time; the
-        // roots are then checked to chain from the verified one.
+        // The proofs are checked with the stated roots (which are then checked
+        // to chain from the verified one): each core takes a share of the page
+        // as one batch (Groth16BatchVerifier); a share that fails is checked
+        // proof by proof, so that the refusal names the block.
         let verdicts = ParallelResults<Bool>(repeating: false, count: parsed.count)
-        Parallelism.forEach(parsed.count) { index in
-            let block = parsed[index]
-            verdicts[index] = (try? Groth16Verifier.verify(block.proof, inputs: block.publicInputs, key: prepared[block.type]!)) ?? false
-        }
-        var followed = [FollowedBlock]()
-        for (index, block) in parsed.enumerated() {
-            do {
-                followed.append(try take(block, proofVerifies: verdicts[index]))
-            } catch let refusal as FollowRefusal {
-                outcome = PageOutcome(complete: false, refusal: refusal)
-                break
+        let shares = Parallelism.available
+        Parallelism.forEach(shares) { share in
+            let indices = Array(stride(from: share, to: parsed.count, by: shares))
+            let items = indices.map { (proof: parsed[$0].proof, inputs: parsed[$0].publicInputs, key: prepared[parsed[$0].type]!) }
+            let batchHolds = (try? Groth16BatchVerifier.verify(items)) ?? false
+            for (index, item) in zip(indices, items) {
+                verdicts[index] = batchHolds || ((try? Groth16Verifier.verify(item.proof, inputs: item.inputs, key: item.key)) ?? false)
             }
         }
+        // The tree takes each block as it is checked; should anything fail
+        // before the page is stored, it is loaded from storage again.
         do {
+            var followed = [FollowedBlock]()
+            for (index, block) in parsed.enumerated() {
+                do {
+                    followed.append(try take(block, proofVerifies: verdicts[index]))
+                } catch let refusal as FollowRefusal {
+                    outcome = PageOutcome(complete: false, refusal: refusal)
+                    break
+                }
+            }
             try store.appendFollowed(followed)
         } catch {
             tree.reload()

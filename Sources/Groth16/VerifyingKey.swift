@@ -28,6 +28,8 @@ public struct PreparedVerifyingKey: Sendable {
     let alphaBeta: Fq12
     let negativeGamma: G2Prepared
     let negativeDelta: G2Prepared
+    /// −β prepared, for batches: e(α, β)^(−R) = e(R·α, −β).
+    let negativeBeta: G2Prepared
 
     /// Fixed-base tables of IC₁ … ICₙ, the points the public inputs multiply.
     let inputTables: [FixedBaseTable<G1Curve>]
@@ -37,6 +39,7 @@ public struct PreparedVerifyingKey: Sendable {
         alphaBeta = Pairing.pairing(key.alpha, key.beta)
         negativeGamma = G2Prepared(-key.gamma)
         negativeDelta = G2Prepared(-key.delta)
+        negativeBeta = G2Prepared(-key.beta)
         inputTables = key.ic.dropFirst().map { FixedBaseTable(base: $0, windowBits: 6) }
     }
 }
