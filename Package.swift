@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["ScratchSpace", "Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "ProverTests", dependencies: ["ScratchSpace", "Prover", "Storage", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [
-            "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "ScratchSpace", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
+            "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "Prover", "ScratchSpace", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),

@@ -18,6 +18,8 @@ public struct NodeClient: Sendable {
         case refused(status: Int, body: APIErrorBody)
         /// A 2xx answer that is not the documented type.
         case malformed(path: String, type: String, detail: String)
+        /// A downloaded body could not be saved.
+        case cannotWrite(String, String)
 
         public var description: String {
             switch self {
@@ -25,6 +27,7 @@ public struct NodeClient: Sendable {
             case .unreachable(let base, let detail): return "cannot reach the node at \(base): \(detail)"
             case .refused(let status, let body): return "the node refused (\(status) \(body.error.code)): \(body.error.message)"
             case .malformed(let path, let type, let detail): return "the node's answer to \(path) is not the documented \(type): \(detail)"
+            case .cannotWrite(let path, let detail): return "cannot write \(path): \(detail)"
             }
         }
 
@@ -54,6 +57,14 @@ public struct NodeClient: Sendable {
         return try await send(URLRequest(url: url, timeoutInterval: timeout))
     }
 
+    /// GET `path`'s body as bytes (a proving key), written to `file`.
+    public func download(_ path: String, to file: URL) async throws(Failure) {
+        let data = try await body(URLRequest(url: base.appendingPathComponent(path), timeoutInterval: max(timeout, 600)))
+        do { try data.write(to: file) } catch {
+            throw .cannotWrite(file.path, error.localizedDescription)
+        }
+    }
+
     /// POST `body` as JSON to `path`, the answer decoded as `Answer`.
     public func post<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as answer: Answer.Type = Answer.self) async throws(Failure) -> Answer {
         var request = URLRequest(url: base.appendingPathComponent(path), timeoutInterval: timeout)
@@ -66,6 +77,16 @@ public struct NodeClient: Sendable {
     }
 
     private func send<Answer: Decodable>(_ request: URLRequest) async throws(Failure) -> Answer {
+        let data = try await body(request)
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw .malformed(path: request.url?.path ?? "?", type: "\(Answer.self)", detail: "\(error)")
+        }
+    }
+
+    /// The body of a 2xx answer.
+    private func body(_ request: URLRequest) async throws(Failure) -> Data {
         let data: Data, response: URLResponse
         do {
             (data, response) = try await URLSession.shared.data(for: request)
@@ -78,10 +99,6 @@ public struct NodeClient: Sendable {
                 ?? APIErrorBody(code: "unknown", message: String(decoding: data, as: UTF8.self))
             throw .refused(status: status, body: body)
         }
-        do {
-            return try JSONDecoder().decode(Answer.self, from: data)
-        } catch {
-            throw .malformed(path: request.url?.path ?? "?", type: "\(Answer.self)", detail: "\(error)")
-        }
+        return data
     }
 }

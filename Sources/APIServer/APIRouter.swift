@@ -12,7 +12,7 @@ public enum APIRouter {
         DepositsController(node: node).addRoutes(to: router.group("v1/deposits"))
         AccountsController(node: node).addRoutes(to: router.group("v1/accounts"))
         BlocksController(store: node.store).addRoutes(to: router.group("v1/blocks"))
-        CircuitsController(verifyingKeys: node.verifyingKeys).addRoutes(to: router.group("v1/circuits"))
+        CircuitsController(verifyingKeys: node.verifyingKeys, provingKeyFiles: node.provingKeyFiles).addRoutes(to: router.group("v1/circuits"))
         let chain = node.chain
         router.get("v1/chain") { _, _ in chain }
         let status = StatusController<RollupRequestContext>(node: node)

@@ -22,6 +22,8 @@ public final class NodeContext: Sendable {
     public let verifyingKeys: [BlockType: VerifyingKey]
     /// What the chain is (GET /v1/chain).
     public let chain: ChainView
+    /// The proving key files, served to provers on other machines.
+    public let provingKeyFiles: [BlockType: String]
     /// Prover lease and retry limit, for the status.
     public let proverLease: Duration
     public let maxProofFailures: Int
@@ -38,7 +40,7 @@ public final class NodeContext: Sendable {
 
     public init(
         keeper: RollupStateKeeper, store: SQLiteStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
-        verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
+        verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, provingKeyFiles: [BlockType: String] = [:], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
         suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics()
     ) {
         self.metrics = metrics
@@ -53,6 +55,7 @@ public final class NodeContext: Sendable {
         self.bridgePublicKey = bridgePublicKey
         self.verifyingKeys = verifyingKeys
         self.chain = chain
+        self.provingKeyFiles = provingKeyFiles
         self.proverLease = proverLease
         self.maxProofFailures = maxProofFailures
         self.maxPending = maxPending

@@ -1306,6 +1306,64 @@ enum OpenAPIDocument {
             "summary": "The chain: tree depth, slots per block type, transfer timeout, the fee account's owner, the bridge's key, the genesis root and the hash that binds each block type's verifying key to the chain (what a follower checks its pinned keys against)"
           }
         },
+        "/v1/circuits/{name}/proving-key": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "name",
+                "required": true,
+                "schema": {
+                  "enum": [
+                    "transfer",
+                    "deposit",
+                    "exit"
+                  ],
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/octet-stream": {
+                    "schema": {
+                      "format": "binary",
+                      "type": "string"
+                    }
+                  }
+                },
+                "description": "The proving key file (docs/PROTOCOL.md, “Key files”), streamed"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such circuit, or the node serves no proving keys (a follower)"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "A circuit's proving key, for provers on other machines (`rollup prover --keys-from`); check it against GET /v1/chain's key hash"
+          }
+        },
         "/v1/circuits/{name}/verification-key": {
           "get": {
             "parameters": [

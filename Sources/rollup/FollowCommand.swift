@@ -83,8 +83,8 @@ struct RestoreCommand: AsyncParsableCommand {
         let report = try await ChainRestore.run(upstream: from, dataDirectory: data, pinnedKeys: vk)
         print("restored \(report.block) block(s): \(report.accounts) account(s), root \(report.root.decimalString)")
         if let head = report.upstreamHead, head > report.block {
-            printError("blocks \(report.block + 1) … \(head) of the upstream have no proof yet and were not restored")
+            print("blocks \(report.block + 1) … \(head) of the upstream have no proof yet and were not restored")
         }
-        printError("run `rollup node --data \(data)` with the chain's proving keys in \(data)/keys to continue the chain")
+        print("run `rollup node --data \(data)` with the chain's proving keys in \(data)/keys to continue the chain")
     }
 }

@@ -8,7 +8,7 @@ import Prover
 import ServiceLifecycle
 import Storage
 
-/// `rollup prover --db PATH --keys DIR [--name NAME]`: a prover worker process.
+/// `rollup prover --db PATH --keys DIR [--keys-from URL] [--name NAME]`: a prover worker process.
 struct ProverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prover",
@@ -24,8 +24,11 @@ struct ProverCommand: AsyncParsableCommand {
     @Option(help: "The node's SQLite database.")
     var db: String
 
-    @Option(help: "The directory with transfer.key, deposit.key and exit.key (see `rollup setup`).")
+    @Option(help: "The directory with transfer.key, deposit.key and exit.key (see `rollup setup`); with --keys-from, their cache.")
     var keys: String
+
+    @Option(help: "Fetch missing proving keys from this node (http://HOST:PORT), checked against the chain's key hashes.")
+    var keysFrom: String?
 
     @Option(help: "The name to register under (default: prover-HOST-PID).")
     var name: String?
@@ -61,8 +64,12 @@ struct ProverCommand: AsyncParsableCommand {
         }
         let prover: BlockProver
         do {
-            prover = try BlockKeySet.load(BlockKeySet.parameters(chain.parameters), from: keys)
-            try store.bindKeys(prover.keyHashes)
+            if let keysFrom {
+                prover = try await ProvingKeyDownload.prover(store: store, chain: chain.parameters, directory: keys, node: keysFrom) { printError($0) }
+            } else {
+                prover = try BlockKeySet.load(BlockKeySet.parameters(chain.parameters), from: keys)
+                try store.bindKeys(prover.keyHashes)
+            }
         } catch {
             throw CommandFailure("cannot use the keys in \(keys): \(error)")
         }

@@ -60,6 +60,7 @@ struct FollowerTests {
                 (.get, "/v1/accounts/by-key/0x" + Fixture.alice.publicKey.packed.hexString, 200), (.get, "/v1/accounts/9/exit-proof", 404),
                 (.get, "/v1/blocks/1", 200), (.get, "/v1/blocks/999", 404), (.get, "/v1/blocks/1/proof", 200), (.get, "/v1/blocks?limit=0", 400),
                 (.get, "/v1/circuits/exit/verification-key", 200), (.get, "/v1/circuits/swap/verifier.sol", 404), (.get, "/v1/chain", 200),
+                (.get, "/v1/circuits/transfer/proving-key", 404),
                 (.post, "/v1/deposits", 503), (.get, "/openapi.json", 200),
             ]
             for (method, path, expected) in cases {

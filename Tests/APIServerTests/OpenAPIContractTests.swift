@@ -42,7 +42,7 @@ struct OpenAPIContractTests {
 
     @Test func everyAnswerIsDocumented() async throws {
         let operations = try Self.documentedOperations()
-        #expect(operations.count >= 16)
+        #expect(operations.count >= 17)
         let node = try await Fixture.node()
         let driven = try await node.application().test(.router) { client -> Set<String> in
             var driven = Set<String>()
@@ -80,6 +80,7 @@ struct OpenAPIContractTests {
                 (.get, "/v1/blocks/1/proof", nil, 404), (.get, "/v1/blocks/x/proof", nil, 400),
                 (.get, "/v1/circuits/transfer/verification-key", nil, 200), (.get, "/v1/circuits/swap/verification-key", nil, 404),
                 (.get, "/v1/circuits/exit/verifier.sol", nil, 200), (.get, "/v1/circuits/swap/verifier.sol", nil, 404),
+                (.get, "/v1/circuits/deposit/proving-key", nil, 200), (.get, "/v1/circuits/swap/proving-key", nil, 404),
                 (.get, "/v1/status", nil, 200), (.get, "/v1/chain", nil, 200), (.get, "/metrics", nil, 200), (.get, "/openapi.json", nil, 200),
             ]
             for (method, path, body, expected) in cases {

@@ -4,13 +4,27 @@ import Groth16
 import Hummingbird
 import RollupTypes
 
-/// GET /v1/circuits/{transfer|deposit|exit}/verification-key and …/verifier.sol.
+/// GET /v1/circuits/{transfer|deposit|exit}/verification-key, …/verifier.sol
+/// and …/proving-key.
 struct CircuitsController<Context: RequestContext> {
     let verifyingKeys: [BlockType: VerifyingKey]
+    /// The files of the proving keys the node proves with, by type (none on a follower).
+    var provingKeyFiles: [BlockType: String] = [:]
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get(":name/verification-key", use: verificationKey)
         group.get(":name/verifier.sol", use: verifier)
+        group.get(":name/proving-key", use: provingKey)
+    }
+
+    /// The proving key file (docs/PROTOCOL.md, "Key files"), streamed, for
+    /// provers on other machines (`rollup prover --keys-from`).
+    @Sendable func provingKey(_ request: Request, context: Context) async throws -> Response {
+        let type = try self.type(context)
+        guard let path = provingKeyFiles[type] else { throw APIError.notFound("this node serves no proving keys (a follower proves nothing)") }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
     }
 
     @Sendable func verificationKey(_ request: Request, context: Context) async throws -> Response {
@@ -22,10 +36,16 @@ struct CircuitsController<Context: RequestContext> {
     }
 
     func key(_ context: Context) throws -> VerifyingKey {
-        let name = try context.parameters.require("name")
-        guard let type = BlockType(rawValue: name), let key = verifyingKeys[type] else {
-            throw APIError.notFound("no circuit \(name): the circuits are transfer, deposit and exit")
-        }
+        let type = try self.type(context)
+        guard let key = verifyingKeys[type] else { throw APIError.notFound("this node has no \(type.rawValue) verifying key") }
         return key
+    }
+
+    func type(_ context: Context) throws -> BlockType {
+        let name = try context.parameters.require("name")
+        guard let type = BlockType(rawValue: name) else {
+            throw APIError.notFound("no circuit \(name): the circuits are \(BlockType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return type
     }
 }

@@ -1,0 +1,48 @@
+import APIContract
+import Foundation
+import Prover
+import RollupTypes
+import Storage
+
+/// Proving keys for a prover on another machine: fetched from the node
+/// (GET /v1/circuits/{type}/proving-key) into the prover's key directory,
+/// which caches them, and checked against the key hashes that the
+/// database binds to its chain. A cached key with another hash (from an
+/// earlier chain) is fetched again.
+public enum ProvingKeyDownload {
+    /// The prover for `store`'s chain with the keys in `directory`, the
+    /// missing or stale ones fetched from `node` first; `log` tells what
+    /// was fetched.
+    public static func prover(
+        store: RollupStore, chain: ChainParameters, directory: String, node: String, log: (String) -> Void
+    ) async throws -> BlockProver {
+        let client = try NodeClient(node)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for type in BlockType.allCases where !FileManager.default.fileExists(atPath: BlockKeySet.path(type, in: directory)) {
+            try await fetch(type, from: client, into: directory, log: log)
+        }
+        var refetched = Set<BlockType>()
+        while true {
+            let prover = try BlockKeySet.load(BlockKeySet.parameters(chain), from: directory)
+            do {
+                try store.bindKeys(prover.keyHashes)
+                return prover
+            } catch StorageError.keyMismatch(let type, let bound, let offered) where !refetched.contains(type) {
+                log("the cached \(type.rawValue) key has hash \(offered), the chain's is \(bound): fetching it again")
+                refetched.insert(type)
+                try await fetch(type, from: client, into: directory, log: log)
+            }
+        }
+    }
+
+    /// Downloads `type`'s key next to its place, then renames it into place (atomically).
+    private static func fetch(_ type: BlockType, from client: NodeClient, into directory: String, log: (String) -> Void) async throws {
+        let target = URL(fileURLWithPath: BlockKeySet.path(type, in: directory))
+        let partial = target.appendingPathExtension("partial")
+        log("fetching the \(type.rawValue) proving key from \(client.base.absoluteString)")
+        try await client.download("v1/circuits/\(type.rawValue)/proving-key", to: partial)
+        guard rename(partial.path, target.path) == 0 else {
+            throw NodeClient.Failure.cannotWrite(target.path, String(cString: strerror(errno)))
+        }
+    }
+}
