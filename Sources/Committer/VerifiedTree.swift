@@ -81,6 +81,9 @@ public final class VerifiedTree: @unchecked Sendable {
     /// Applies the writes of block `number`, the one after the tree's, and
     /// checks that they lead to `newRoot`. On a mismatch the tree is loaded
     /// from storage again when next used, and the error names both roots.
+    /// A tree further behind (storage verified blocks it never applied, as
+    /// the committer marks a block verified before it applies it here) is
+    /// loaded from storage instead.
     public func apply(writes: [(AccountID, Account)], block number: UInt32, newRoot: Fr) throws {
         lock.lock()
         defer { lock.unlock() }

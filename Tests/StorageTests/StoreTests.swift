@@ -165,6 +165,36 @@ struct StoreTests {
         #expect(try store.lastVerifiedBlock() == 2)
     }
 
+    /// A follower's blocks are stored verified, in order, with their writes
+    /// in the verified accounts; an operator's database with unverified
+    /// blocks takes none.
+    @Test func followedBlocksAreStoredVerifiedInOrder() async throws {
+        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        let configuration = Fixture.configuration
+        try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
+        func followed(_ number: UInt32, _ writes: [(AccountID, Account)]) -> FollowedBlock {
+            FollowedBlock(
+                number: number, type: .deposit, slotCount: 2, oldRoot: Fr(UInt64(number)), newRoot: Fr(UInt64(number + 1)), totalFee: 0,
+                pubdata: [UInt8](repeating: 0, count: 104), commitment: .one, committedAt: 5, proof: "{}", writes: writes)
+        }
+        let alice = try AccountID(1)
+        try store.appendFollowed([
+            followed(1, [(alice, Account(publicKey: Fixture.alice.publicKey, balance: 7))]),
+            followed(2, [(alice, Account(publicKey: Fixture.alice.publicKey, balance: 9))]),
+        ])
+        #expect(try store.lastVerifiedBlock() == 2 && store.lastCommittedBlock()?.newRoot == Fr(3))
+        #expect(try store.verifiedAccount(alice)?.balance == 9 && store.proof(block: 2) == "{}")
+        #expect(throws: StorageError.blockOutOfOrder(expected: 3, got: 4)) { try store.appendFollowed([followed(4, [])]) }
+        #expect(try store.lastVerifiedBlock() == 2)
+
+        // An operator's database, with a committed block not yet verified.
+        let operated = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        let (keeper, _) = try await Fixture.node(operated)
+        try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, operated)
+        #expect(await keeper.tick().blocks.count == 1)
+        #expect(throws: StorageError.unverifiedBlocks(1)) { try operated.appendFollowed([followed(2, [])]) }
+    }
+
     @Test func restartRebuildsTheTreeAndRequeuesPendingInOrder() async throws {
         let path = try Fixture.temporaryDatabase()
         var store = try SQLiteStore(path: path)
