@@ -19,10 +19,25 @@ public enum ChainRestore {
         public let upstreamHead: UInt32?
     }
 
+    /// Why a restore refuses to go on.
+    public enum RestoreFailure: Error, CustomStringConvertible {
+        case otherBridge(kept: String, upstream: String)
+
+        public var description: String {
+            switch self {
+            case .otherBridge(let kept, let upstream):
+                return "the directory's bridge.pub holds bridge key \(kept), but the upstream says the chain's is \(upstream): "
+                    + "refusing to restore (a wrong bridge key would let its holder mint deposits)"
+            }
+        }
+    }
+
     /// Replays `upstream`'s proved blocks into `dataDirectory`, verified with
     /// the keys pinned in `pinnedKeys` (snarkjs JSON), or else with the
-    /// proving keys the new operator keeps in `dataDirectory`/keys; then
-    /// writes bridge.pub, so the node checks deposits with the chain's bridge.
+    /// proving keys the new operator keeps in `dataDirectory`/keys. The
+    /// bridge's key is in no proof: a bridge.pub already in the directory
+    /// must match the upstream's; without one, the upstream's is written,
+    /// and the node checks deposits with it.
     public static func run(upstream: String, dataDirectory: String, pinnedKeys: String?) async throws -> Report {
         let keysDirectory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").path
         let follower = try await Follower.open(upstream: upstream, dataDirectory: dataDirectory) { chain in
@@ -31,8 +46,14 @@ public enum ChainRestore {
             }
             return try ChainKeys.proving(in: keysDirectory, chain: chain)
         }
+        // The bridge's key is not in any proof: a bridge.pub the new operator
+        // put in the directory must be the chain's; otherwise the upstream's is written.
+        let published = try NodeSecrets.bridgeKey(inFile: dataDirectory)
+        if let published, published != follower.chain.bridgePublicKey {
+            throw RestoreFailure.otherBridge(kept: published.hexString, upstream: follower.chain.bridgePublicKey?.hexString ?? "none")
+        }
         let block = try await follower.catchUp()
-        if let bridge = follower.chain.bridgePublicKey { try NodeSecrets.writePublicBridgeKey(bridge, in: dataDirectory) }
+        if published == nil, let bridge = follower.chain.bridgePublicKey { try NodeSecrets.writePublicBridgeKey(bridge, in: dataDirectory) }
         let head = try follower.tree.head()
         return Report(block: block, root: head.root, accounts: try follower.store.verifiedAccounts().count, upstreamHead: follower.state.upstreamHead)
     }

@@ -37,21 +37,25 @@ public enum NodeSecrets {
     /// development key, saved in both.
     public static func bridgeKey(in directory: String) throws -> (publicKey: [UInt8], signingKey: Ed25519SigningKey?) {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("bridge.key").path
-        let publicPath = URL(fileURLWithPath: directory).appendingPathComponent("bridge.pub").path
         if let text = try readIfPresent(path) {
             let key = try decodeBridgeKey(text, path: path)
             return (key.publicKey, key)
         }
-        if let text = try readIfPresent(publicPath) {
-            guard let bytes = [UInt8](hex: text), bytes.count == 32 else {
-                throw UnreadableKey(path: publicPath, reason: "expected 32 bytes of hex (an Ed25519 public key)")
-            }
-            return (bytes, nil)
-        }
+        if let bytes = try bridgeKey(inFile: directory) { return (bytes, nil) }
         let key = Ed25519SigningKey.generate()
         try writeSecret(key.secretKey.hexString, to: path)
         try writePublicBridgeKey(key.publicKey, in: directory)
         return (key.publicKey, key)
+    }
+
+    /// The key in bridge.pub, if the file exists.
+    public static func bridgeKey(inFile directory: String) throws -> [UInt8]? {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent("bridge.pub").path
+        guard let text = try readIfPresent(path) else { return nil }
+        guard let bytes = [UInt8](hex: text), bytes.count == 32 else {
+            throw UnreadableKey(path: path, reason: "expected 32 bytes of hex (an Ed25519 public key)")
+        }
+        return bytes
     }
 
     /// Writes bridge.pub: the bridge's Ed25519 public key as hex.

@@ -160,6 +160,13 @@ struct FollowerTests {
         #expect(withoutKeys.status != 0 && withoutKeys.output.contains("restored/keys/transfer.key"), "\(withoutKeys.output)")
         let restored = try run(["restore", "--from", upstream.url, "--data", "restored", "--vk", upstream.pinnedKeys])
         #expect(restored.status == 0 && restored.output.contains("account(s), root "), "\(restored.output)")
+        let written = try String(contentsOfFile: directory + "/restored/bridge.pub", encoding: .utf8)
+        #expect("0x" + written.trimmingCharacters(in: .whitespacesAndNewlines) == upstream.node.context.chain.bridgePublicKey)
+        // A bridge.pub the new operator keeps must be the chain's: the bridge's key is in no proof.
+        try FileManager.default.createDirectory(atPath: directory + "/other-bridge", withIntermediateDirectories: true)
+        try (String(repeating: "ab", count: 32) + "\n").write(toFile: directory + "/other-bridge/bridge.pub", atomically: true, encoding: .utf8)
+        let otherBridge = try run(["restore", "--from", upstream.url, "--data", "other-bridge", "--vk", upstream.pinnedKeys])
+        #expect(otherBridge.status != 0 && otherBridge.output.contains("bridge.pub holds bridge key abab"), "\(otherBridge.output)")
         let unreachable = try run(["follow", "--from", "http://127.0.0.1:1", "--data", "followed", "--vk", upstream.pinnedKeys])
         #expect(unreachable.status != 0 && unreachable.output.contains("cannot reach the node at http://127.0.0.1:1"), "\(unreachable.output)")
         let notAURL = try run(["follow", "--from", "operator.example", "--data", "followed", "--vk", upstream.pinnedKeys])
