@@ -7,7 +7,10 @@ public struct FixedBaseTable<C: CurveParameters>: Sendable {
     /// table[i * (2^w − 1) + (d − 1)] = d · 2^(w·i) · P.
     @usableFromInline let table: [AffinePoint<C>]
 
-    /// Precomputes the table of `base` with 8-bit windows.
+    /// Precomputes the table of `base` with 8-bit windows. Inlinable, so
+    /// that callers in other modules (setup, verifying keys) run it
+    /// specialized for their curve rather than through witness tables.
+    @inlinable
     public init(base: AffinePoint<C>, windowBits: Int = 8) {
         self.windowBits = windowBits
         windowCount = (254 + windowBits - 1) / windowBits
