@@ -57,10 +57,27 @@ public struct NodeClient: Sendable {
         return try await send(URLRequest(url: url, timeoutInterval: timeout))
     }
 
-    /// GET `path`'s body as bytes (a proving key), written to `file`.
+    /// GET `path`'s body (a proving key, hundreds of megabytes), streamed
+    /// to a temporary file and moved to `file`.
     public func download(_ path: String, to file: URL) async throws(Failure) {
-        let data = try await body(URLRequest(url: base.appendingPathComponent(path), timeoutInterval: max(timeout, 600)))
-        do { try data.write(to: file) } catch {
+        let request = URLRequest(url: base.appendingPathComponent(path), timeoutInterval: max(timeout, 600))
+        let temporary: URL, response: URLResponse
+        do {
+            (temporary, response) = try await URLSession.shared.download(for: request)
+        } catch {
+            throw .unreachable(base: base.absoluteString, detail: error.localizedDescription)
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            let data = (try? Data(contentsOf: temporary)) ?? Data()
+            try? FileManager.default.removeItem(at: temporary)
+            throw .refused(status: status, body: Self.errorBody(data))
+        }
+        do {
+            if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
+            try FileManager.default.moveItem(at: temporary, to: file)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
             throw .cannotWrite(file.path, error.localizedDescription)
         }
     }
@@ -94,11 +111,12 @@ public struct NodeClient: Sendable {
             throw .unreachable(base: base.absoluteString, detail: error.localizedDescription)
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else {
-            let body = (try? JSONDecoder().decode(APIErrorBody.self, from: data))
-                ?? APIErrorBody(code: "unknown", message: String(decoding: data, as: UTF8.self))
-            throw .refused(status: status, body: body)
-        }
+        guard (200..<300).contains(status) else { throw .refused(status: status, body: Self.errorBody(data)) }
         return data
+    }
+
+    /// The node's JSON error, or the body as the message.
+    private static func errorBody(_ data: Data) -> APIErrorBody {
+        (try? JSONDecoder().decode(APIErrorBody.self, from: data)) ?? APIErrorBody(code: "unknown", message: String(decoding: data, as: UTF8.self))
     }
 }
