@@ -94,6 +94,7 @@ let package = Package(
         // The follower: rebuilds and verifies a rollup from what its upstream publishes.
         .target(name: "Follower", dependencies: [
             "APIContract", "Algebra", "Circuits", "Committer", "Groth16", "Primitives", "R1CS", "RollupTypes", "Storage",
+            .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
 
         // The terminal wallet: a client of the API's contract, without its server.

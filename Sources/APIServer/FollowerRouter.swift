@@ -7,20 +7,23 @@ import RollupTypes
 import Storage
 
 /// What a follower serves: the read-only part of the API (accounts,
-/// blocks, circuits, chain and status) from the state it verified itself.
+/// blocks, circuits, chain, status and metrics) from the state it verified itself.
 public struct FollowerContext: Sendable {
     public let store: SQLiteStore
     public let tree: VerifiedTree
     /// The pinned verifying keys.
     public let verifyingKeys: [BlockType: VerifyingKey]
     public let chain: ChainView
+    /// Its metrics (GET /metrics).
+    public let metrics: NodeMetrics
     /// The follower's status.
     public let status: @Sendable () async throws -> StatusView
 
     public init(
-        store: SQLiteStore, tree: VerifiedTree, verifyingKeys: [BlockType: VerifyingKey], chain: ChainView,
+        store: SQLiteStore, tree: VerifiedTree, verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, metrics: NodeMetrics,
         status: @escaping @Sendable () async throws -> StatusView
     ) {
+        self.metrics = metrics
         self.store = store
         self.tree = tree
         self.verifyingKeys = verifyingKeys
@@ -42,6 +45,16 @@ public enum FollowerRouter {
         let chain = follower.chain
         router.get("v1/chain") { _, _ in chain }
         router.get("v1/status") { _, _ in try await follower.status() }
+        // The counters the follower records, and its state as gauges.
+        router.get("metrics") { _, _ -> Response in
+            let status = try await follower.status()
+            let text = follower.metrics.render([
+                ("rollup_last_verified_block", Double(status.lastVerifiedBlock)),
+                ("rollup_upstream_head", Double(status.following?.upstreamHead ?? 0)),
+                ("rollup_follower_refusing", status.following?.refusedBlock == nil ? 0 : 1),
+            ])
+            return Response.text(text, contentType: "text/plain; version=0.0.4")
+        }
         for path in ["v1/transactions", "v1/deposits"] {
             router.post(RouterPath(stringLiteral: path)) { _, _ -> Response in
                 throw APIError(.serviceUnavailable, "unavailable", "this node follows \(upstream) and accepts no transactions: send them to the operator")

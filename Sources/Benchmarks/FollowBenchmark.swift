@@ -71,7 +71,7 @@ public struct FollowBenchmark: Sendable {
         })
         let view = ChainView(parameters: chain, operatorKey: operatorKey.publicKey, bridgePublicKey: nil, keyHashes: keys.hashes)
         let upstreamTree = VerifiedTree(store: upstreamStore, depth: chain.treeDepth)
-        let context = FollowerContext(store: upstreamStore, tree: upstreamTree, verifyingKeys: keys.keys, chain: view) {
+        let context = FollowerContext(store: upstreamStore, tree: upstreamTree, verifyingKeys: keys.keys, chain: view, metrics: NodeMetrics()) {
             throw HTTPError(.notFound)
         }
         let port = PortBox()

@@ -1,6 +1,7 @@
 import APIContract
 import Algebra
 import Committer
+import CoreMetrics
 import Foundation
 import Groth16
 import RollupTypes
@@ -24,6 +25,9 @@ public final class Follower: Sendable {
     let upstream: NodeClient
     let prepared: [BlockType: PreparedVerifyingKey]
     let progress = FollowProgress()
+    /// `rollup_followed_blocks_total` and `rollup_follow_refusals_total`.
+    let taken: CoreMetrics.Counter
+    let refusals: CoreMetrics.Counter
     /// Blocks asked for per request (the API's page limit).
     static let pageSize = 100
 
@@ -33,9 +37,11 @@ public final class Follower: Sendable {
     /// for that chain; an existing one must hold the same chain. A
     /// directory that already follows a chain opens while the upstream is
     /// unreachable, serving what it verified; the upstream's chain is
-    /// checked when it answers.
+    /// checked when it answers. Blocks taken and refusals are counted
+    /// through `metrics`.
     public static func open(
-        upstream url: String, dataDirectory: String, keys makeKeys: (ChainParameters) throws -> ChainKeys
+        upstream url: String, dataDirectory: String, metrics: any MetricsFactory = NOOPMetricsHandler.instance,
+        keys makeKeys: (ChainParameters) throws -> ChainKeys
     ) async throws -> Follower {
         let upstream: NodeClient
         do { upstream = try NodeClient(url) } catch { throw FollowerError.upstream(error) }
@@ -62,7 +68,7 @@ public final class Follower: Sendable {
         do { try store.bindKeys(keys.hashes) } catch { throw FollowerError.otherChain("\(error)") }
         let tree = VerifiedTree(store: store, depth: chain.parameters.treeDepth)
         _ = try tree.head()  // loaded and checked now, not on the first request
-        let follower = Follower(store: store, tree: tree, chain: chain, keys: keys, upstream: upstream)
+        let follower = Follower(store: store, tree: tree, chain: chain, keys: keys, upstream: upstream, metrics: metrics)
         follower.progress.chainChecked = published != nil
         return follower
     }
@@ -90,7 +96,9 @@ public final class Follower: Sendable {
         progress.chainChecked = true
     }
 
-    init(store: SQLiteStore, tree: VerifiedTree, chain: ChainConfiguration, keys: ChainKeys, upstream: NodeClient) {
+    init(store: SQLiteStore, tree: VerifiedTree, chain: ChainConfiguration, keys: ChainKeys, upstream: NodeClient, metrics: any MetricsFactory) {
+        taken = CoreMetrics.Counter(label: "rollup_followed_blocks_total", factory: metrics)
+        refusals = CoreMetrics.Counter(label: "rollup_follow_refusals_total", factory: metrics)
         self.store = store
         self.tree = tree
         self.chain = chain
@@ -126,7 +134,9 @@ public final class Follower: Sendable {
                 try apply(page.blocks, from: next)
             }
             progress.contacted(upstreamHead: page.blocks.last?.number)
+            taken.increment(by: outcome.taken)
             if let refusal = outcome.refusal {
+                refusals.increment()
                 progress.refused(refusal)
                 throw refusal
             }
@@ -158,6 +168,8 @@ public final class Follower: Sendable {
     struct PageOutcome: Sendable {
         var complete: Bool
         var refusal: FollowRefusal?
+        /// Blocks stored.
+        var taken = 0
     }
 
     /// Checks and applies `blocks` (which should start at `first`) in order:
@@ -207,6 +219,7 @@ public final class Follower: Sendable {
                 }
             }
             try store.appendFollowed(followed)
+            outcome.taken = followed.count
         } catch {
             tree.reload()
             throw error

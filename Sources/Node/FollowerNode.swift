@@ -16,9 +16,16 @@ public struct FollowerNode: Sendable {
     let port: Int
     let http: HTTPLimits
     let logger: Logger
+    /// The registry GET /metrics renders: the follower's counters, when it
+    /// was opened with this registry's factory, and its state as gauges.
+    let metrics: NodeMetrics
 
-    public init(follower: Follower, host: String = "127.0.0.1", port: Int, interval: Duration = .seconds(1), http: HTTPLimits = HTTPLimits(), logger: Logger = Logger(label: "rollup.follow")) {
+    public init(
+        follower: Follower, host: String = "127.0.0.1", port: Int, interval: Duration = .seconds(1), http: HTTPLimits = HTTPLimits(),
+        metrics: NodeMetrics = NodeMetrics(), logger: Logger = Logger(label: "rollup.follow")
+    ) {
         self.follower = follower
+        self.metrics = metrics
         self.host = host
         self.port = port
         self.interval = interval
@@ -41,7 +48,8 @@ public struct FollowerNode: Sendable {
     /// The HTTP application with the follow loop inside it.
     public func application(onListening: (@Sendable (Int) -> Void)? = nil) -> some ApplicationProtocol {
         let context = FollowerContext(
-            store: follower.store, tree: follower.tree, verifyingKeys: follower.keys.keys, chain: follower.chainView, status: { [self] in try status() })
+            store: follower.store, tree: follower.tree, verifyingKeys: follower.keys.keys, chain: follower.chainView, metrics: metrics,
+            status: { [self] in try status() })
         return Application(
             router: FollowerRouter.build(context, upstream: follower.upstreamURL), server: http.server,
             configuration: http.configuration(address: .hostname(host, port: port)),

@@ -1,3 +1,4 @@
+import APIServer
 import ArgumentParser
 import Follower
 import Foundation
@@ -44,10 +45,11 @@ struct FollowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (vk, data) = (vk, data)
-        let follower = try await Follower.open(upstream: from, dataDirectory: data) { chain in
+        let metrics = NodeMetrics()
+        let follower = try await Follower.open(upstream: from, dataDirectory: data, metrics: metrics.factory) { chain in
             try ChainKeys.pinned(in: vk, chain: chain, cache: URL(fileURLWithPath: data).appendingPathComponent("circuits").path)
         }
-        let node = FollowerNode(follower: follower, host: host, port: port, interval: .milliseconds(interval))
+        let node = FollowerNode(follower: follower, host: host, port: port, interval: .milliseconds(interval), metrics: metrics)
         let (host, from) = (host, from)
         let head = try follower.tree.head().block
         try await node.run { port in

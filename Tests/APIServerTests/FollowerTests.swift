@@ -26,13 +26,14 @@ struct FollowerTests {
     @Test func aFollowerRebuildsTheVerifiedStateServesItAndKeepsFollowing() async throws {
         let upstream = try await FollowerUpstream.shared.value
         let data = ScratchDirectory.path("follower").path
-        let follower = try await Follower.open(upstream: upstream.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
+        let metrics = NodeMetrics()
+        let follower = try await Follower.open(upstream: upstream.url, dataDirectory: data, metrics: metrics.factory, keys: Self.pinned(upstream, data: data))
         let reached = try await follower.catchUp()
         let status: StatusView = try await upstream.client.get("v1/status")
         #expect(reached >= 4 && reached <= status.lastVerifiedBlock)
 
         // The same accounts, roots and exit proofs as the operator's verified state.
-        let app = FollowerNode(follower: follower, port: 0).application()
+        let app = FollowerNode(follower: follower, port: 0, metrics: metrics).application()
         try await app.test(.router) { client in
             for id in 0...2 {
                 let operators: AccountView = try await upstream.client.get("v1/accounts/\(id)")
@@ -48,6 +49,8 @@ struct FollowerTests {
             for (own, published) in zip(page.blocks, upstream.blocks) {
                 #expect(own.status == "verified" && own.newRoot == published.newRoot && own.pubdata == published.pubdata && own.proof == published.proof)
             }
+            let scraped = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(scraped.contains("rollup_followed_blocks_total \(reached)\n") && scraped.contains("rollup_last_verified_block \(reached)"), "\(scraped)")
             let served = try await client.execute(uri: "/v1/status", method: .get) { try Fixture.answer(StatusView.self, $0) }
             #expect(served.lastVerifiedBlock == reached && served.following?.upstream.hasPrefix(upstream.url) == true && served.following?.refusal == nil)
             try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 1, nonce: 9, key: Fixture.alice))) { response in
@@ -61,7 +64,7 @@ struct FollowerTests {
                 (.get, "/v1/blocks/1", 200), (.get, "/v1/blocks/999", 404), (.get, "/v1/blocks/1/proof", 200), (.get, "/v1/blocks?limit=0", 400),
                 (.get, "/v1/circuits/exit/verification-key", 200), (.get, "/v1/circuits/swap/verifier.sol", 404), (.get, "/v1/chain", 200),
                 (.get, "/v1/circuits/transfer/proving-key", 404),
-                (.post, "/v1/deposits", 503), (.get, "/openapi.json", 200),
+                (.post, "/v1/deposits", 503), (.get, "/openapi.json", 200), (.get, "/metrics", 200),
             ]
             for (method, path, expected) in cases {
                 let operation = try #require(operations.filter { $0.matches(method.rawValue, path) }.max { $0.specificity < $1.specificity }, "\(path)")
