@@ -47,7 +47,7 @@ public enum APIComponents {
             }
             let following = StatusView.Following(
                 upstream: "http://operator.example:8080/", upstreamHead: 5, lastContact: 1_764_000_002_000, refusedBlock: 4,
-                refusal: "its proof does not verify under the pinned verifying key")
+                refusal: "its proof does not verify under the pinned verifying key", problem: "cannot reach the node at http://operator.example:8080/")
             let hash = String(repeating: "ab", count: 32)
             let chain = ChainView(
                 treeDepth: 24, blockSizes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0.rawValue, 8) }), transferBlockTimeoutMs: 60_000,

@@ -33,13 +33,17 @@ public struct StatusView: Codable, Sendable {
         /// The block the follower refuses, while it does, and why.
         public var refusedBlock: UInt32?
         public var refusal: String?
+        /// Why it cannot ask or trust the upstream now (unreachable, or its
+        /// chain no longer matches the pinned keys), while that lasts.
+        public var problem: String?
 
-        public init(upstream: String, upstreamHead: UInt32?, lastContact: Int64?, refusedBlock: UInt32?, refusal: String?) {
+        public init(upstream: String, upstreamHead: UInt32?, lastContact: Int64?, refusedBlock: UInt32?, refusal: String?, problem: String? = nil) {
             self.upstream = upstream
             self.upstreamHead = upstreamHead
             self.lastContact = lastContact
             self.refusedBlock = refusedBlock
             self.refusal = refusal
+            self.problem = problem
         }
     }
 

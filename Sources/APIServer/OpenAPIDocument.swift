@@ -391,6 +391,9 @@ enum OpenAPIDocument {
               "lastContact": {
                 "type": "integer"
               },
+              "problem": {
+                "type": "string"
+              },
               "refusal": {
                 "type": "string"
               },

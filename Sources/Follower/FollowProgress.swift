@@ -23,6 +23,9 @@ public final class FollowProgress: @unchecked Sendable {
         public var lastContact: Int64?
         /// Why the follower stopped at a block, while it does.
         public var refusal: FollowRefusal?
+        /// Why the follower cannot ask or trust its upstream now: it is
+        /// unreachable, or its chain no longer matches the pinned keys.
+        public var problem: String?
     }
 
     var snapshot: Snapshot {
@@ -36,6 +39,12 @@ public final class FollowProgress: @unchecked Sendable {
         defer { lock.unlock() }
         if let head { current.upstreamHead = max(current.upstreamHead ?? 0, head) }
         current.lastContact = Int64(Date().timeIntervalSince1970 * 1000)
+    }
+
+    func failed(_ problem: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        current.problem = problem
     }
 
     func refused(_ refusal: FollowRefusal?) {

@@ -154,10 +154,13 @@ public final class Follower: Sendable {
             do {
                 try await catchUp()
                 lastProblem = nil
+                progress.failed(nil)
             } catch {
                 let problem = "\(error)"
                 if problem != lastProblem { log(problem) }
                 lastProblem = problem
+                // A refusal shows as such; anything else is the upstream's problem.
+                progress.failed(error is FollowRefusal ? nil : problem)
             }
             try? await Task.sleep(for: interval)
         }

@@ -42,7 +42,7 @@ public struct FollowerNode: Sendable {
             flaggedBlocks: [], recentProofTimes: [], suggestedFee: "0",
             following: StatusView.Following(
                 upstream: follower.upstreamURL, upstreamHead: state.upstreamHead, lastContact: state.lastContact,
-                refusedBlock: state.refusal?.block, refusal: state.refusal?.reason.description))
+                refusedBlock: state.refusal?.block, refusal: state.refusal?.reason.description, problem: state.problem))
     }
 
     /// The HTTP application with the follow loop inside it.

@@ -103,6 +103,16 @@ struct FollowerTests {
         let offline = try await Follower.open(upstream: "http://127.0.0.1:1", dataDirectory: data, keys: Self.pinned(upstream, data: data))
         #expect(try offline.tree.head().block >= block)
         await #expect(throws: FollowerError.self) { try await offline.catchUp() }
+        // Following it, the status says why it cannot go on.
+        let loop = Task { await offline.follow(interval: .milliseconds(50)) { _ in } }
+        defer { loop.cancel() }
+        let statusDeadline = ContinuousClock.now + .seconds(10)
+        var problem: String?
+        while problem == nil && ContinuousClock.now < statusDeadline {
+            problem = try FollowerNode(follower: offline, port: 0).status().following?.problem
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(problem?.contains("cannot reach the node at http://127.0.0.1:1") == true, "\(problem ?? "none")")
     }
 
     @Test func aFollowerRefusesEachAlteredAnswerNamingTheBlock() async throws {
