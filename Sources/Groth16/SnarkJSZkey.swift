@@ -1,0 +1,265 @@
+import Algebra
+import CFieldKernel
+import R1CS
+
+/// snarkjs's Groth16 proving key file (.zkey), read and written byte for
+/// byte. iden3's container with magic "zkey", version 1, and these
+/// sections (snarkjs's zkey_utils.js; they appear in the order
+/// 1, 2, 4, 3, 9, 8, 5, 6, 7, 10, which the file keeps):
+///
+/// 1. header: u32 protocol, 1 for Groth16;
+/// 2. Groth16 header: u32 n8q, q (n8q bytes), u32 n8r, r (n8r bytes), u32
+///    nVars, u32 nPublic, u32 domainSize, then [α]₁, [β]₁, [β]₂, [γ]₂,
+///    [δ]₁, [δ]₂;
+/// 3. IC: nPublic + 1 G1 points;
+/// 4. coefficients: u32 count, then per entry u32 matrix (0 for A, 1 for
+///    B), u32 constraint, u32 signal and the value, stored as value·R² mod r
+///    (R = 2²⁵⁶); the rows after the circuit's constraints are snarkjs's one
+///    extra row per public signal (the constant one included);
+/// 5. A: nVars G1 points; 6. B in G1: nVars; 7. B in G2: nVars;
+/// 8. C: nVars − nPublic − 1 G1 points (the private signals');
+/// 9. H: domainSize G1 points;
+/// 10. contributions (kept as bytes).
+///
+/// Coordinates are little-endian in Montgomery form (x·R mod q); a G1
+/// point is x ‖ y, a G2 point x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1, and the identity
+/// is all zeros.
+public struct SnarkJSZkey: Sendable, Equatable {
+    /// One entry of the A or B matrix.
+    public struct Coefficient: Sendable, Equatable {
+        public var matrix: UInt32
+        public var constraint: UInt32
+        public var signal: UInt32
+        public var value: Fr
+    }
+
+    public var variableCount: Int
+    public var publicCount: Int
+    public var domainSize: Int
+    /// [α]₁, [β]₂, [γ]₂, [δ]₂ and IC.
+    public var verifyingKey: VerifyingKey
+    public var beta1: G1Affine
+    public var delta1: G1Affine
+    public var coefficients: [Coefficient]
+    public var a: [G1Affine]
+    public var b1: [G1Affine]
+    public var b2: [G2Affine]
+    public var c: [G1Affine]
+    public var h: [G1Affine]
+    /// Section 10 as written: the circuit hash and the contributions.
+    public var contributions: [UInt8]
+    /// The section types in file order.
+    public var sectionOrder: [UInt32]
+
+    /// Why a .zkey cannot be used.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case container(Iden3BinaryFile.FormatError)
+        case notGroth16(protocol: UInt32)
+        case missingSection(UInt32)
+        case wrongField(String)
+        case badSection(UInt32, String)
+        case badPoint(section: UInt32, index: Int, CurveDecodingError)
+
+        public var description: String {
+            switch self {
+            case .container(let error): return error.description
+            case .notGroth16(let id): return "the zkey is for protocol \(id), not Groth16 (1)"
+            case .missingSection(let type): return "the zkey has no section \(type)"
+            case .wrongField(let detail): return "the zkey is not over BN254: \(detail)"
+            case .badSection(let type, let detail): return "the zkey's section \(type) is malformed: \(detail)"
+            case .badPoint(let section, let index, let error): return "point \(index) of the zkey's section \(section): \(error)"
+            }
+        }
+    }
+
+    /// Reads a .zkey's bytes, checking every point is on its curve and the
+    /// verifying key's G2 points are in the prime-order subgroup.
+    public init(bytes: [UInt8], file: String = "zkey") throws(Failure) {
+        let container: Iden3BinaryFile
+        do { container = try Iden3BinaryFile(decoding: bytes, magic: "zkey", file: file) } catch { throw .container(error) }
+        func section(_ type: UInt32) throws(Failure) -> ZkeyReader {
+            guard let bytes = container.section(type) else { throw .missingSection(type) }
+            return ZkeyReader(bytes: bytes, section: type)
+        }
+        var header = try section(1)
+        let protocolID = try header.u32()
+        guard protocolID == 1 else { throw .notGroth16(protocol: protocolID) }
+
+        var groth = try section(2)
+        guard try groth.u32() == 32, try groth.raw(32) == Self.modulusBytes(FqParameters.derived.modulusLimbs),
+              try groth.u32() == 32, try groth.raw(32) == Self.modulusBytes(FrParameters.derived.modulusLimbs)
+        else { throw .wrongField("q or r is not BN254's (or not 32 bytes)") }
+        variableCount = Int(try groth.u32())
+        publicCount = Int(try groth.u32())
+        domainSize = Int(try groth.u32())
+        let alpha = try groth.g1(0), beta1 = try groth.g1(1), beta2 = try groth.g2(2, subgroup: true)
+        let gamma2 = try groth.g2(3, subgroup: true), delta1 = try groth.g1(4), delta2 = try groth.g2(5, subgroup: true)
+        try groth.finish()
+        guard variableCount > publicCount, domainSize > 0, domainSize & (domainSize - 1) == 0 else {
+            throw .badSection(2, "\(variableCount) signals, \(publicCount) public, domain \(domainSize)")
+        }
+
+        var ic = try section(3)
+        let icPoints = try (0...publicCount).map { (index) throws(Failure) in try ic.g1(index) }
+        try ic.finish()
+        verifyingKey = VerifyingKey(alpha: alpha, beta: beta2, gamma: gamma2, delta: delta2, ic: icPoints)
+        self.beta1 = beta1
+        self.delta1 = delta1
+
+        var coefficientReader = try section(4)
+        let count = Int(try coefficientReader.u32())
+        var coefficients = [Coefficient]()
+        coefficients.reserveCapacity(count)
+        for _ in 0..<count {
+            let matrix = try coefficientReader.u32(), constraint = try coefficientReader.u32(), signal = try coefficientReader.u32()
+            guard matrix < 2, Int(constraint) < domainSize, Int(signal) < variableCount else {
+                throw .badSection(4, "an entry names matrix \(matrix), constraint \(constraint), signal \(signal)")
+            }
+            coefficients.append(Coefficient(matrix: matrix, constraint: constraint, signal: signal, value: try coefficientReader.fr() * Self.frRInverseSquared))
+        }
+        try coefficientReader.finish()
+        self.coefficients = coefficients
+
+        func g1Points(_ type: UInt32, _ count: Int) throws(Failure) -> [G1Affine] {
+            var reader = try section(type)
+            var points = [G1Affine]()
+            points.reserveCapacity(count)
+            for index in 0..<count { points.append(try reader.g1(index)) }
+            try reader.finish()
+            return points
+        }
+        a = try g1Points(5, variableCount)
+        b1 = try g1Points(6, variableCount)
+        var b2Reader = try section(7)
+        b2 = try (0..<variableCount).map { (index) throws(Failure) in try b2Reader.g2(index, subgroup: false) }
+        try b2Reader.finish()
+        c = try g1Points(8, variableCount - publicCount - 1)
+        h = try g1Points(9, domainSize)
+        guard let contributions = container.section(10) else { throw .missingSection(10) }
+        self.contributions = contributions
+        sectionOrder = container.sections.map(\.type)
+    }
+
+    /// The file's bytes, its sections in `sectionOrder`.
+    public var encoded: [UInt8] {
+        var file = Iden3BinaryFile(magic: "zkey", version: 1)
+        for type in sectionOrder {
+            file.addSection(type) { writer in
+                switch type {
+                case 1: writer.write(UInt32(1))
+                case 2:
+                    writer.write(UInt32(32))
+                    writer.write(Self.modulusBytes(FqParameters.derived.modulusLimbs))
+                    writer.write(UInt32(32))
+                    writer.write(Self.modulusBytes(FrParameters.derived.modulusLimbs))
+                    writer.write(UInt32(variableCount))
+                    writer.write(UInt32(publicCount))
+                    writer.write(UInt32(domainSize))
+                    Self.write(verifyingKey.alpha, &writer)
+                    Self.write(beta1, &writer)
+                    Self.write(verifyingKey.beta, &writer)
+                    Self.write(verifyingKey.gamma, &writer)
+                    Self.write(delta1, &writer)
+                    Self.write(verifyingKey.delta, &writer)
+                case 3: for point in verifyingKey.ic { Self.write(point, &writer) }
+                case 4:
+                    writer.write(UInt32(coefficients.count))
+                    for entry in coefficients {
+                        writer.write(entry.matrix)
+                        writer.write(entry.constraint)
+                        writer.write(entry.signal)
+                        writer.write(Self.littleEndian((entry.value * Self.frRSquared).canonical))
+                    }
+                case 5: for point in a { Self.write(point, &writer) }
+                case 6: for point in b1 { Self.write(point, &writer) }
+                case 7: for point in b2 { Self.write(point, &writer) }
+                case 8: for point in c { Self.write(point, &writer) }
+                case 9: for point in h { Self.write(point, &writer) }
+                default: writer.write(contributions)
+                }
+            }
+        }
+        return file.encoded
+    }
+
+    // MARK: Montgomery form
+
+    /// R = 2²⁵⁶ in each field, and the factors that undo it.
+    static let fqR: Fq = (0..<256).reduce(Fq.one) { value, _ in value.doubled() }
+    static let fqRInverse: Fq = fqR.inverse()!
+    static let frRSquared: Fr = { let r = (0..<256).reduce(Fr.one) { value, _ in value.doubled() }; return r * r }()
+    static let frRInverseSquared: Fr = frRSquared.inverse()!
+
+    static func modulusBytes(_ limbs: [UInt64]) -> [UInt8] { limbs.flatMap { limb in (0..<8).map { UInt8(truncatingIfNeeded: limb >> (8 * UInt64($0))) } } }
+
+    static func littleEndian(_ limbs: fk_u256) -> [UInt8] { modulusBytes([limbs.l.0, limbs.l.1, limbs.l.2, limbs.l.3]) }
+
+    /// x·R mod q, little-endian.
+    static func montgomery(_ x: Fq) -> [UInt8] { littleEndian((x * fqR).canonical) }
+
+    static func write(_ point: G1Affine, _ writer: inout LittleEndianWriter) {
+        if point.isInfinity { writer.write([UInt8](repeating: 0, count: 64)); return }
+        writer.write(montgomery(point.x))
+        writer.write(montgomery(point.y))
+    }
+
+    static func write(_ point: G2Affine, _ writer: inout LittleEndianWriter) {
+        if point.isInfinity { writer.write([UInt8](repeating: 0, count: 128)); return }
+        for coordinate in [point.x.c0, point.x.c1, point.y.c0, point.y.c1] { writer.write(montgomery(coordinate)) }
+    }
+}
+
+/// Reads one section of a zkey.
+struct ZkeyReader {
+    let bytes: [UInt8]
+    let section: UInt32
+    var offset = 0
+
+    mutating func raw(_ count: Int) throws(SnarkJSZkey.Failure) -> [UInt8] {
+        guard offset + count <= bytes.count else { throw .badSection(section, "it ends early, at byte \(offset)") }
+        defer { offset += count }
+        return Array(bytes[offset..<(offset + count)])
+    }
+
+    mutating func u32() throws(SnarkJSZkey.Failure) -> UInt32 {
+        try raw(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+    }
+
+    mutating func limbs() throws(SnarkJSZkey.Failure) -> fk_u256 {
+        let bytes = try raw(32)
+        func limb(_ i: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[8 * i + $1]) << (8 * UInt64($1)) } }
+        return fk_u256(l: (limb(0), limb(1), limb(2), limb(3)))
+    }
+
+    /// A base-field coordinate in Montgomery form.
+    mutating func fq() throws(SnarkJSZkey.Failure) -> Fq {
+        guard let stored = Fq(validating: try limbs()) else { throw .badSection(section, "a coordinate at byte \(offset - 32) is not below q") }
+        return stored * SnarkJSZkey.fqRInverse
+    }
+
+    mutating func fr() throws(SnarkJSZkey.Failure) -> Fr {
+        guard let stored = Fr(validating: try limbs()) else { throw .badSection(section, "a value at byte \(offset - 32) is not below r") }
+        return stored
+    }
+
+    mutating func g1(_ index: Int) throws(SnarkJSZkey.Failure) -> G1Affine {
+        let x = try fq(), y = try fq()
+        if x.isZero && y.isZero { return .infinity }
+        let point = G1Affine(x: x, y: y)
+        guard point.isOnCurve else { throw .badPoint(section: section, index: index, .notOnCurve) }
+        return point
+    }
+
+    mutating func g2(_ index: Int, subgroup: Bool) throws(SnarkJSZkey.Failure) -> G2Affine {
+        let x = Fq2(try fq(), try fq()), y = Fq2(try fq(), try fq())
+        if x.isZero && y.isZero { return .infinity }
+        let point = G2Affine(x: x, y: y)
+        guard point.isOnCurve else { throw .badPoint(section: section, index: index, .notOnCurve) }
+        if subgroup && !point.isValidGroupElement { throw .badPoint(section: section, index: index, .notInSubgroup) }
+        return point
+    }
+
+    func finish() throws(SnarkJSZkey.Failure) {
+        guard offset == bytes.count else { throw .badSection(section, "\(bytes.count - offset) bytes after its last entry") }
+    }
+}
