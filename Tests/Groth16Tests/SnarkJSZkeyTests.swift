@@ -1,6 +1,7 @@
 import Algebra
 import Foundation
 import Groth16
+import R1CS
 import Testing
 
 /// snarkjs's .zkey against independent references: a zkey snarkjs wrote
@@ -34,6 +35,24 @@ struct SnarkJSZkeyTests {
         #expect(inputs.count == 1)
         #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: key))
         #expect(try !Groth16Verifier.verify(proof, inputs: [inputs[0] + .one], key: key))
+    }
+
+    /// Our prover, in snarkjs's convention, proves the fixture's witness
+    /// with snarkjs's zkey; the proof verifies under the zkey's key, and a
+    /// witness that breaks a constraint gives a proof that does not.
+    @Test func ourProofFromTheZkeyVerifiesUnderItsKey() throws {
+        let zkey = try SnarkJSZkey(bytes: try Self.zkeyBytes())
+        let witness = try Iden3Witness.decode(Array(try Self.fixture("witness.wtns")))
+        let inputs = try SnarkJSFormat.decodeInputs(try Self.fixture("public.json"))
+        #expect(witness.count == 103 && Array(witness[1...1]) == inputs)
+        let key = PreparedVerifyingKey(zkey.verifyingKey)
+        let proof = try ZkeyProver.prove(zkey, witness: witness)
+        #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: key))
+        #expect(try !Groth16Verifier.verify(proof, inputs: [inputs[0] + .one], key: key))
+        var broken = witness
+        broken[50] += .one
+        #expect(try !Groth16Verifier.verify(try ZkeyProver.prove(zkey, witness: broken), inputs: inputs, key: key))
+        #expect(throws: ZkeyProver.Failure.wrongWitness(expected: 103, got: 102)) { try ZkeyProver.prove(zkey, witness: Array(witness.dropLast())) }
     }
 
     @Test func theZkeyWritesBackByteForByte() throws {
