@@ -81,6 +81,15 @@ public struct SnarkJSZkey: Sendable, Equatable {
             guard let bytes = container.section(type) else { throw .missingSection(type) }
             return ZkeyReader(bytes: bytes, section: type)
         }
+        // The header's counts must match the sections' sizes before anything
+        // is allocated for them: a damaged count cannot ask for terabytes.
+        func section(_ type: UInt32, entries: Int, of size: Int, after prefix: Int = 0) throws(Failure) -> ZkeyReader {
+            let reader = try section(type)
+            guard reader.bytes.count == prefix + entries * size else {
+                throw .badSection(type, "it holds \(reader.bytes.count) bytes, where the header's counts make \(prefix + entries * size)")
+            }
+            return reader
+        }
         var header = try section(1)
         let protocolID = try header.u32()
         guard protocolID == 1 else { throw .notGroth16(protocol: protocolID) }
@@ -99,7 +108,7 @@ public struct SnarkJSZkey: Sendable, Equatable {
             throw .badSection(2, "\(variableCount) signals, \(publicCount) public, domain \(domainSize)")
         }
 
-        var ic = try section(3)
+        var ic = try section(3, entries: publicCount + 1, of: 64)
         let icPoints = try (0...publicCount).map { (index) throws(Failure) in try ic.g1(index) }
         try ic.finish()
         verifyingKey = VerifyingKey(alpha: alpha, beta: beta2, gamma: gamma2, delta: delta2, ic: icPoints)
@@ -108,6 +117,9 @@ public struct SnarkJSZkey: Sendable, Equatable {
 
         var coefficientReader = try section(4)
         let count = Int(try coefficientReader.u32())
+        guard coefficientReader.bytes.count == 4 + count * 44 else {
+            throw .badSection(4, "it holds \(coefficientReader.bytes.count) bytes for \(count) entries of 44")
+        }
         var coefficients = [Coefficient]()
         coefficients.reserveCapacity(count)
         for _ in 0..<count {
@@ -121,7 +133,7 @@ public struct SnarkJSZkey: Sendable, Equatable {
         self.coefficients = coefficients
 
         func g1Points(_ type: UInt32, _ count: Int) throws(Failure) -> [G1Affine] {
-            var reader = try section(type)
+            var reader = try section(type, entries: count, of: 64)
             var points = [G1Affine]()
             points.reserveCapacity(count)
             for index in 0..<count { points.append(try reader.g1(index)) }
@@ -130,7 +142,7 @@ public struct SnarkJSZkey: Sendable, Equatable {
         }
         a = try g1Points(5, variableCount)
         b1 = try g1Points(6, variableCount)
-        var b2Reader = try section(7)
+        var b2Reader = try section(7, entries: variableCount, of: 128)
         b2 = try (0..<variableCount).map { (index) throws(Failure) in try b2Reader.g2(index, subgroup: false) }
         try b2Reader.finish()
         c = try g1Points(8, variableCount - publicCount - 1)

@@ -80,6 +80,11 @@ struct SnarkJSZkeyTests {
         // Section 2's data starts at byte 40 (the file header 12, section 1's
         // 12 + 4, section 2's own 12): n8q, then q from byte 44.
         #expect(refusal { $0[48] ^= 1 } == .wrongField("q or r is not BN254's (or not 32 bytes)"))
+        // nVars (at 40 + 4 + 32 + 4 + 32 = 112) claiming 2^31 signals is refused by size, not allocated.
+        guard case .badSection(let section, _)? = refusal({ $0[115] = 0x80 }), section == 3 || section == 5 else {
+            Issue.record("a header claiming 2^31 signals was not refused by its sections' sizes")
+            return
+        }
         // [α]₁'s x is at 40 + 4 + 32 + 4 + 32 + 12 = 124: nudging it leaves the curve.
         guard case .badPoint(section: 2, index: 0, .notOnCurve)? = refusal({ $0[124] ^= 1 }) else {
             Issue.record("a damaged [α]₁ was not refused as off the curve")
