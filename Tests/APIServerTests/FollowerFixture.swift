@@ -9,9 +9,10 @@ import ScratchSpace
 
 /// One upstream node for the follower tests, running for the whole test
 /// process with two in-process provers and small circuits, holding blocks
-/// of every type, all verified: 1 deposits (Alice 1,000, Bob 50), 2 and 3
-/// transfers, 4 an exit, and the verifying keys it serves, pinned in a
-/// directory as a follower's --vk.
+/// of every type, all verified: deposits (Alice 1,000, Bob 50), then
+/// transfers, then an exit (four or five blocks, as the transfer timeout
+/// falls), and the verifying keys it serves, pinned in a directory as a
+/// follower's --vk.
 struct FollowerUpstream: Sendable {
     let node: RollupNode
     let url: String
@@ -45,7 +46,9 @@ struct FollowerUpstream: Sendable {
         try await waitUntil(client) { $0.lastCommittedBlock >= 3 }
         let exit = Fixture.exit(2, 200, fee: 3, nonce: 1, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob)
         let _: AcceptedView = try await client.post("v1/transactions", exit)
-        try await waitUntil(client) { $0.lastVerifiedBlock >= 4 }
+        // Every block proved and verified (a transfer may have sealed alone, so
+        // the exit's block can be 4 or 5) before the blocks are snapshot.
+        try await waitUntil(client) { $0.lastVerifiedBlock >= 4 && $0.lastVerifiedBlock == $0.lastCommittedBlock }
         let blocks: BlockPage = try await client.get("v1/blocks", query: ["limit": "100"])
 
         let pinned = ScratchDirectory.path("pinned-keys")
