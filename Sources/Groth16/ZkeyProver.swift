@@ -42,11 +42,12 @@ public enum ZkeyProver {
             let term = entry.value * witness[Int(entry.signal)]
             if entry.matrix == 0 { a[Int(entry.constraint)] += term } else { b[Int(entry.constraint)] += term }
         }
-        var c = zip(a, b).map { $0 * $1 }
+        let c = zip(a, b).map { $0 * $1 }
         let domain = try EvaluationDomain(minimumSize: n)
         let oddShift = try EvaluationDomain(minimumSize: 2 * n).generator
-        for index in 0..<3 {
-            var values = index == 0 ? a : index == 1 ? b : c
+        /// The values' interpolant evaluated at ω₂ₙ·ωₙⁱ.
+        func onOddCoset(_ values: [Fr]) -> [Fr] {
+            var values = values
             domain.inverse(&values, threads: threads)
             var power = Fr.one
             for j in 0..<n {
@@ -54,9 +55,10 @@ public enum ZkeyProver {
                 power = power * oddShift
             }
             domain.forward(&values, threads: threads)
-            if index == 0 { a = values } else if index == 1 { b = values } else { c = values }
+            return values
         }
-        let quotient = (0..<n).map { a[$0] * b[$0] - c[$0] }
+        let (aOdd, bOdd, cOdd) = (onOddCoset(a), onOddCoset(b), onOddCoset(c))
+        let quotient = (0..<n).map { aOdd[$0] * bOdd[$0] - cOdd[$0] }
 
         let vk = zkey.verifyingKey
         let privateWitness = Array(witness[(zkey.publicCount + 1)...])
