@@ -37,13 +37,8 @@ public struct FollowerContext: Sendable {
 /// the upstream to send them to.
 public enum FollowerRouter {
     public static func build(_ follower: FollowerContext, upstream: String) -> Router<RollupRequestContext> {
-        let router = Router(context: RollupRequestContext.self)
-        router.add(middleware: APIErrorMiddleware())
+        let router = APIRouter.shared(store: follower.store, circuits: CircuitsController(verifyingKeys: follower.verifyingKeys), chain: follower.chain)
         VerifiedAccountsController(tree: follower.tree).addRoutes(to: router.group("v1/accounts"))
-        BlocksController(store: follower.store).addRoutes(to: router.group("v1/blocks"))
-        CircuitsController(verifyingKeys: follower.verifyingKeys).addRoutes(to: router.group("v1/circuits"))
-        let chain = follower.chain
-        router.get("v1/chain") { _, _ in chain }
         router.get("v1/status") { _, _ in try await follower.status() }
         // The counters the follower records, and its state as gauges.
         router.get("metrics") { _, _ -> Response in
@@ -60,7 +55,6 @@ public enum FollowerRouter {
                 throw APIError(.serviceUnavailable, "unavailable", "this node follows \(upstream) and accepts no transactions: send them to the operator")
             }
         }
-        router.get("openapi.json") { _, _ in Response.json(Data((OpenAPIDocument.json + "\n").utf8)) }
         return router
     }
 }
