@@ -46,13 +46,14 @@ let package = Package(
         .target(name: "RollupTypes", dependencies: ["Algebra", "Primitives"], swiftSettings: inlineKernel),
 
         // Rank-1 constraint systems: the circuit builder.
-        .target(name: "R1CS", dependencies: ["Algebra"], swiftSettings: inlineKernel),
+        .target(name: "R1CS", dependencies: ["Algebra", "CFieldKernel"], swiftSettings: inlineKernel),
         // Test aids for constraint systems (tampered witnesses); used by tests only.
         .target(name: "R1CSTesting", dependencies: ["Algebra", "R1CS"]),
         // The Groth16 proving system: setup, prove, verify, snarkjs and Solidity export.
         .target(name: "Groth16", dependencies: ["Algebra", "R1CS", "CFieldKernel"], swiftSettings: inlineKernel),
 
         // The rollup's parts; each grows in its own issue.
+        .target(name: "Ceremony", dependencies: ["Algebra", "R1CS", "Groth16", "CSodium"], swiftSettings: inlineKernel),
         .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         .target(name: "Prover", dependencies: [
             "Algebra", "Circuits", "Groth16", "RollupTypes", "StateKeeper", "Storage",
@@ -136,6 +137,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
+        .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "Groth16", "R1CS", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
     ]

@@ -31,6 +31,13 @@ public struct SnarkJSZkey: Sendable, Equatable {
         public var constraint: UInt32
         public var signal: UInt32
         public var value: Fr
+
+        public init(matrix: UInt32, constraint: UInt32, signal: UInt32, value: Fr) {
+            self.matrix = matrix
+            self.constraint = constraint
+            self.signal = signal
+            self.value = value
+        }
     }
 
     public var variableCount: Int
@@ -51,8 +58,29 @@ public struct SnarkJSZkey: Sendable, Equatable {
     /// The section types in file order.
     public var sectionOrder: [UInt32]
 
+    public init(
+        variableCount: Int, publicCount: Int, domainSize: Int, verifyingKey: VerifyingKey, beta1: G1Affine, delta1: G1Affine,
+        coefficients: [Coefficient], a: [G1Affine], b1: [G1Affine], b2: [G2Affine], c: [G1Affine], h: [G1Affine],
+        contributions: [UInt8], sectionOrder: [UInt32]
+    ) {
+        self.variableCount = variableCount
+        self.publicCount = publicCount
+        self.domainSize = domainSize
+        self.verifyingKey = verifyingKey
+        self.beta1 = beta1
+        self.delta1 = delta1
+        self.coefficients = coefficients
+        self.a = a
+        self.b1 = b1
+        self.b2 = b2
+        self.c = c
+        self.h = h
+        self.contributions = contributions
+        self.sectionOrder = sectionOrder
+    }
+
     /// Why a .zkey cannot be used.
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    public enum Failure: SnarkJSSectionFailure, Equatable, CustomStringConvertible {
         case container(Iden3BinaryFile.FormatError)
         case notGroth16(protocol: UInt32)
         case missingSection(UInt32)
@@ -77,13 +105,13 @@ public struct SnarkJSZkey: Sendable, Equatable {
     public init(bytes: [UInt8], file: String = "zkey") throws(Failure) {
         let container: Iden3BinaryFile
         do { container = try Iden3BinaryFile(decoding: bytes, magic: "zkey", file: file) } catch { throw .container(error) }
-        func section(_ type: UInt32) throws(Failure) -> ZkeyReader {
+        func section(_ type: UInt32) throws(Failure) -> SnarkJSSectionReader<Failure> {
             guard let bytes = container.section(type) else { throw .missingSection(type) }
-            return ZkeyReader(bytes: bytes, section: type)
+            return SnarkJSSectionReader<Failure>(bytes: bytes, section: type)
         }
         // The header's counts must match the sections' sizes before anything
         // is allocated for them: a damaged count cannot ask for terabytes.
-        func section(_ type: UInt32, entries: Int, of size: Int, after prefix: Int = 0) throws(Failure) -> ZkeyReader {
+        func section(_ type: UInt32, entries: Int, of size: Int, after prefix: Int = 0) throws(Failure) -> SnarkJSSectionReader<Failure> {
             let reader = try section(type)
             guard reader.bytes.count == prefix + entries * size else {
                 throw .badSection(type, "it holds \(reader.bytes.count) bytes, where the header's counts make \(prefix + entries * size)")
@@ -95,8 +123,8 @@ public struct SnarkJSZkey: Sendable, Equatable {
         guard protocolID == 1 else { throw .notGroth16(protocol: protocolID) }
 
         var groth = try section(2)
-        guard try groth.u32() == 32, try groth.raw(32) == Self.modulusBytes(FqParameters.derived.modulusLimbs),
-              try groth.u32() == 32, try groth.raw(32) == Self.modulusBytes(FrParameters.derived.modulusLimbs)
+        guard try groth.u32() == 32, try groth.raw(32) == SnarkJSPointCoding.littleEndian(FqParameters.derived.modulusLimbs),
+              try groth.u32() == 32, try groth.raw(32) == SnarkJSPointCoding.littleEndian(FrParameters.derived.modulusLimbs)
         else { throw .wrongField("q or r is not BN254's (or not 32 bytes)") }
         variableCount = Int(try groth.u32())
         publicCount = Int(try groth.u32())
@@ -161,9 +189,9 @@ public struct SnarkJSZkey: Sendable, Equatable {
                 case 1: writer.write(UInt32(1))
                 case 2:
                     writer.write(UInt32(32))
-                    writer.write(Self.modulusBytes(FqParameters.derived.modulusLimbs))
+                    writer.write(SnarkJSPointCoding.littleEndian(FqParameters.derived.modulusLimbs))
                     writer.write(UInt32(32))
-                    writer.write(Self.modulusBytes(FrParameters.derived.modulusLimbs))
+                    writer.write(SnarkJSPointCoding.littleEndian(FrParameters.derived.modulusLimbs))
                     writer.write(UInt32(variableCount))
                     writer.write(UInt32(publicCount))
                     writer.write(UInt32(domainSize))
@@ -180,7 +208,7 @@ public struct SnarkJSZkey: Sendable, Equatable {
                         writer.write(entry.matrix)
                         writer.write(entry.constraint)
                         writer.write(entry.signal)
-                        writer.write(Self.littleEndian((entry.value * Self.frRSquared).canonical))
+                        writer.write(SnarkJSPointCoding.littleEndian((entry.value * Self.frRSquared).canonical))
                     }
                 case 5: for point in a { Self.write(point, &writer) }
                 case 6: for point in b1 { Self.write(point, &writer) }
@@ -196,82 +224,10 @@ public struct SnarkJSZkey: Sendable, Equatable {
 
     // MARK: Montgomery form
 
-    /// R = 2²⁵⁶ in each field, and the factors that undo it.
-    static let fqR: Fq = (0..<256).reduce(Fq.one) { value, _ in value.doubled() }
-    static let fqRInverse: Fq = fqR.inverse()!
+    /// R² and R⁻² in Fr (R = 2²⁵⁶): coefficients are stored as value·R².
     static let frRSquared: Fr = { let r = (0..<256).reduce(Fr.one) { value, _ in value.doubled() }; return r * r }()
     static let frRInverseSquared: Fr = frRSquared.inverse()!
 
-    static func modulusBytes(_ limbs: [UInt64]) -> [UInt8] { limbs.flatMap { limb in (0..<8).map { UInt8(truncatingIfNeeded: limb >> (8 * UInt64($0))) } } }
-
-    static func littleEndian(_ limbs: fk_u256) -> [UInt8] { modulusBytes([limbs.l.0, limbs.l.1, limbs.l.2, limbs.l.3]) }
-
-    /// x·R mod q, little-endian.
-    static func montgomery(_ x: Fq) -> [UInt8] { littleEndian((x * fqR).canonical) }
-
-    static func write(_ point: G1Affine, _ writer: inout LittleEndianWriter) {
-        if point.isInfinity { writer.write([UInt8](repeating: 0, count: 64)); return }
-        writer.write(montgomery(point.x))
-        writer.write(montgomery(point.y))
-    }
-
-    static func write(_ point: G2Affine, _ writer: inout LittleEndianWriter) {
-        if point.isInfinity { writer.write([UInt8](repeating: 0, count: 128)); return }
-        for coordinate in [point.x.c0, point.x.c1, point.y.c0, point.y.c1] { writer.write(montgomery(coordinate)) }
-    }
-}
-
-/// Reads one section of a zkey.
-struct ZkeyReader {
-    let bytes: [UInt8]
-    let section: UInt32
-    var offset = 0
-
-    mutating func raw(_ count: Int) throws(SnarkJSZkey.Failure) -> [UInt8] {
-        guard offset + count <= bytes.count else { throw .badSection(section, "it ends early, at byte \(offset)") }
-        defer { offset += count }
-        return Array(bytes[offset..<(offset + count)])
-    }
-
-    mutating func u32() throws(SnarkJSZkey.Failure) -> UInt32 {
-        try raw(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
-    }
-
-    mutating func limbs() throws(SnarkJSZkey.Failure) -> fk_u256 {
-        let bytes = try raw(32)
-        func limb(_ i: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[8 * i + $1]) << (8 * UInt64($1)) } }
-        return fk_u256(l: (limb(0), limb(1), limb(2), limb(3)))
-    }
-
-    /// A base-field coordinate in Montgomery form.
-    mutating func fq() throws(SnarkJSZkey.Failure) -> Fq {
-        guard let stored = Fq(validating: try limbs()) else { throw .badSection(section, "a coordinate at byte \(offset - 32) is not below q") }
-        return stored * SnarkJSZkey.fqRInverse
-    }
-
-    mutating func fr() throws(SnarkJSZkey.Failure) -> Fr {
-        guard let stored = Fr(validating: try limbs()) else { throw .badSection(section, "a value at byte \(offset - 32) is not below r") }
-        return stored
-    }
-
-    mutating func g1(_ index: Int) throws(SnarkJSZkey.Failure) -> G1Affine {
-        let x = try fq(), y = try fq()
-        if x.isZero && y.isZero { return .infinity }
-        let point = G1Affine(x: x, y: y)
-        guard point.isOnCurve else { throw .badPoint(section: section, index: index, .notOnCurve) }
-        return point
-    }
-
-    mutating func g2(_ index: Int, subgroup: Bool) throws(SnarkJSZkey.Failure) -> G2Affine {
-        let x = Fq2(try fq(), try fq()), y = Fq2(try fq(), try fq())
-        if x.isZero && y.isZero { return .infinity }
-        let point = G2Affine(x: x, y: y)
-        guard point.isOnCurve else { throw .badPoint(section: section, index: index, .notOnCurve) }
-        if subgroup && !point.isValidGroupElement { throw .badPoint(section: section, index: index, .notInSubgroup) }
-        return point
-    }
-
-    func finish() throws(SnarkJSZkey.Failure) {
-        guard offset == bytes.count else { throw .badSection(section, "\(bytes.count - offset) bytes after its last entry") }
-    }
+    static func write(_ point: G1Affine, _ writer: inout LittleEndianWriter) { writer.write(SnarkJSPointCoding.montgomery(point)) }
+    static func write(_ point: G2Affine, _ writer: inout LittleEndianWriter) { writer.write(SnarkJSPointCoding.montgomery(point)) }
 }

@@ -108,3 +108,17 @@ extension PrimeFieldElement {
 extension PrimeFieldElement: ExpressibleByIntegerLiteral {
     public init(integerLiteral value: UInt64) { self.init(value) }
 }
+
+extension PrimeFieldElement {
+    /// The element whose Montgomery form a·R mod q (R = 2²⁵⁶) is `limbs`,
+    /// or nil when they are not below the modulus. snarkjs's binary files
+    /// store field elements this way, and ffjavascript's random sampling
+    /// reads raw random limbs as a Montgomery form.
+    public init?(montgomeryForm limbs: fk_u256) {
+        guard Self.isBelow(limbs, P.modulus) else { return nil }
+        self.init(montgomery: limbs)
+    }
+
+    /// The Montgomery form a·R mod q, little-endian limbs.
+    @inlinable public var montgomeryForm: fk_u256 { montgomery }
+}

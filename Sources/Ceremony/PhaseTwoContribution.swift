@@ -1,0 +1,146 @@
+import Algebra
+import Groth16
+
+/// One contribution to a zkey's phase 2, as snarkjs records it in section
+/// 10 (zkey_utils.js `writeContribution`): δ after it, the contributor's
+/// public key [s]₁, [s·x]₁ and [sp·x]₂ for the secret x, the transcript
+/// hash that sp was drawn from, the type (0 a contribution, 1 a beacon),
+/// and sorted parameters: 1 the name, 2 a beacon's iteration exponent, 3
+/// its hash.
+public struct PhaseTwoContribution: Sendable, Equatable {
+    /// What made the secret.
+    public enum Origin: Sendable, Equatable {
+        /// Randomness the contributor drew and wiped.
+        case random
+        /// A public beacon: the secret is derived from `hash` iterated
+        /// 2^`iterationsExponent` times with SHA-256.
+        case beacon(hash: [UInt8], iterationsExponent: Int)
+    }
+
+    public var deltaAfter: G1Affine
+    public var g1S: G1Affine
+    public var g1SX: G1Affine
+    public var g2SPX: G2Affine
+    /// BLAKE2b-512 of the circuit hash, the earlier contributions' public
+    /// keys and this one's [s]₁ and [s·x]₁.
+    public var transcript: [UInt8]
+    public var origin: Origin
+    public var name: String?
+
+    /// The public key as snarkjs hashes it (`hashPubKey`): δ after, [s]₁,
+    /// [s·x]₁, [sp·x]₂ uncompressed, and the transcript.
+    public var publicKeyBytes: [UInt8] {
+        SnarkJSPointCoding.uncompressed(deltaAfter) + SnarkJSPointCoding.uncompressed(g1S) + SnarkJSPointCoding.uncompressed(g1SX)
+            + SnarkJSPointCoding.uncompressed(g2SPX) + transcript
+    }
+
+    /// The contribution hash snarkjs prints: BLAKE2b-512 of the public key.
+    public var hash: [UInt8] { Blake2b512.hash(publicKeyBytes) }
+
+    var encoded: [UInt8] {
+        var bytes = SnarkJSPointCoding.montgomery(deltaAfter) + SnarkJSPointCoding.montgomery(g1S) + SnarkJSPointCoding.montgomery(g1SX)
+            + SnarkJSPointCoding.montgomery(g2SPX) + transcript
+        var parameters = [UInt8]()
+        if let name, !name.isEmpty {
+            let utf8 = Array(name.utf8)
+            parameters += [1, UInt8(utf8.count)] + utf8
+        }
+        let type: UInt32
+        switch origin {
+        case .random: type = 0
+        case .beacon(let hash, let exponent):
+            type = 1
+            parameters += [2, UInt8(exponent), 3, UInt8(hash.count)] + hash
+        }
+        var writer = LittleEndianWriter()
+        writer.write(type)
+        writer.write(UInt32(parameters.count))
+        bytes += writer.bytes + parameters
+        return bytes
+    }
+
+    /// The longest name snarkjs keeps, in UTF-16 units.
+    public static let maximumNameLength = 64
+
+    init(reading reader: inout SnarkJSSectionReader<SnarkJSZkey.Failure>, index: Int) throws(SnarkJSZkey.Failure) {
+        deltaAfter = try reader.g1(index)
+        g1S = try reader.g1(index)
+        g1SX = try reader.g1(index)
+        g2SPX = try reader.g2(index, subgroup: true)
+        transcript = try reader.raw(64)
+        let type = try reader.u32()
+        let length = Int(try reader.u32())
+        var parameters = SnarkJSSectionReader<SnarkJSZkey.Failure>(bytes: try reader.raw(length), section: 10)
+        var last: UInt8 = 0
+        var exponent: Int?, beaconHash: [UInt8]?
+        while !parameters.isAtEnd {
+            let kind = try parameters.raw(1)[0]
+            guard kind > last else { throw .badSection(10, "contribution \(index + 1)'s parameters are not sorted") }
+            last = kind
+            switch kind {
+            case 1: name = String(decoding: try parameters.raw(Int(try parameters.raw(1)[0])), as: UTF8.self)
+            case 2: exponent = Int(try parameters.raw(1)[0])
+            case 3: beaconHash = try parameters.raw(Int(try parameters.raw(1)[0]))
+            default: throw .badSection(10, "contribution \(index + 1) has an unknown parameter \(kind)")
+            }
+        }
+        switch type {
+        case 0: origin = .random
+        case 1:
+            guard let exponent, let beaconHash else { throw .badSection(10, "beacon contribution \(index + 1) lacks its hash or iterations") }
+            origin = .beacon(hash: beaconHash, iterationsExponent: exponent)
+        default: throw .badSection(10, "contribution \(index + 1) has type \(type), not 0 or 1")
+        }
+    }
+
+    init(deltaAfter: G1Affine, g1S: G1Affine, g1SX: G1Affine, g2SPX: G2Affine, transcript: [UInt8], origin: Origin, name: String?) {
+        self.deltaAfter = deltaAfter
+        self.g1S = g1S
+        self.g1SX = g1SX
+        self.g2SPX = g2SPX
+        self.transcript = transcript
+        self.origin = origin
+        self.name = name
+    }
+}
+
+/// Section 10 of a zkey: the circuit hash and the contributions.
+public struct PhaseTwoParameters: Sendable, Equatable {
+    /// BLAKE2b-512 of the initial key (``ZkeyInitializer``).
+    public var circuitHash: [UInt8]
+    public var contributions: [PhaseTwoContribution]
+
+    public init(circuitHash: [UInt8], contributions: [PhaseTwoContribution]) {
+        self.circuitHash = circuitHash
+        self.contributions = contributions
+    }
+
+    /// Reads section 10 of a zkey.
+    public init(zkey: SnarkJSZkey) throws(SnarkJSZkey.Failure) {
+        var reader = SnarkJSSectionReader<SnarkJSZkey.Failure>(bytes: zkey.contributions, section: 10)
+        circuitHash = try reader.raw(64)
+        let count = Int(try reader.u32())
+        contributions = []
+        for index in 0..<count { contributions.append(try PhaseTwoContribution(reading: &reader, index: index)) }
+        try reader.finish()
+    }
+
+    /// The section's bytes.
+    public var encoded: [UInt8] {
+        var writer = LittleEndianWriter()
+        writer.write(circuitHash)
+        writer.write(UInt32(contributions.count))
+        for contribution in contributions { writer.write(contribution.encoded) }
+        return writer.bytes
+    }
+
+    /// The hash of the transcript so far: the circuit hash and every
+    /// contribution's public key, as the next contributor's transcript
+    /// starts.
+    var transcriptSoFar: Blake2b512 {
+        var hasher = Blake2b512()
+        hasher.update(circuitHash)
+        for contribution in contributions { hasher.update(contribution.publicKeyBytes) }
+        return hasher
+    }
+}

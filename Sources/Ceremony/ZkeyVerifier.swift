@@ -1,0 +1,106 @@
+import Algebra
+import CSodium
+import Groth16
+import R1CS
+
+/// `snarkjs zkey verify` (zkey_verify_fromr1cs.js and
+/// zkey_verify_frominit.js): a zkey is the outcome of its recorded phase-2
+/// contributions on the initial key of the circuit and the ptau.
+///
+/// - Each contribution: its transcript is the BLAKE2b of the circuit hash,
+///   the earlier public keys and its [s]₁, [s·x]₁; e([s]₁, [sp·x]₂) =
+///   e([s·x]₁, [sp]₂) with sp = hashToG2(transcript) (it knew x); δ after it
+///   is δ before it times x, by the same pairing; a beacon's key is the one
+///   its hash and iterations derive.
+/// - The key: the circuit hash, sizes, α, β, γ, IC, the coefficients, A, B1
+///   and B2 are the initial key's; [δ]₁ is the last δ after, and [δ]₂
+///   matches it; C and H are the initial key's over δ, checked by a random
+///   linear combination of each section.
+public enum ZkeyVerifier {
+    /// What a verified zkey holds.
+    public struct Report: Sendable {
+        public var circuitHash: [UInt8]
+        public var contributions: [PhaseTwoContribution]
+    }
+
+    /// Checks `zkey` against the circuit and the ptau. Throws
+    /// ``CeremonyError/badContribution(index:name:reason:)`` naming the first
+    /// contribution that fails, or ``CeremonyError/keyMismatch(_:)`` naming
+    /// the part of the key that does not follow from them.
+    public static func verify(
+        zkey: SnarkJSZkey, ptau: PowersOfTau, r1cs: R1CS, threads: Int = Parallelism.available
+    ) throws(CeremonyError) -> Report {
+        let parameters: PhaseTwoParameters
+        do { parameters = try PhaseTwoParameters(zkey: zkey) } catch { throw .zkey(error) }
+        let initial = try ZkeyInitializer.zkey(ptau: ptau, r1cs: r1cs, threads: threads)
+        let initialParameters: PhaseTwoParameters
+        do { initialParameters = try PhaseTwoParameters(zkey: initial) } catch { throw .zkey(error) }
+        guard parameters.circuitHash == initialParameters.circuitHash else {
+            throw .keyMismatch("its circuit hash is not the hash of this circuit on this ptau")
+        }
+
+        var transcript = Blake2b512()
+        transcript.update(parameters.circuitHash)
+        var delta = G1Affine.generator
+        for (index, contribution) in parameters.contributions.enumerated() {
+            func refuse(_ reason: String) -> CeremonyError { .badContribution(index: index + 1, name: contribution.name, reason: reason) }
+            var mine = transcript
+            mine.update(SnarkJSPointCoding.uncompressed(contribution.g1S))
+            mine.update(SnarkJSPointCoding.uncompressed(contribution.g1SX))
+            guard mine.digest() == contribution.transcript else { throw refuse("its transcript hash does not cover the contributions before it") }
+            let sp = SnarkJSSampling.hashToG2(contribution.transcript)
+            guard sameRatio(contribution.g1S, contribution.g1SX, sp, contribution.g2SPX) else {
+                throw refuse("its proof of knowledge fails: [s]₁, [s·x]₁ and [sp·x]₂ do not share one secret")
+            }
+            guard sameRatio(delta, contribution.deltaAfter, sp, contribution.g2SPX) else {
+                throw refuse("δ after it is not δ before it times its secret")
+            }
+            if case .beacon(let hash, let exponent) = contribution.origin {
+                var generator = PhaseTwo.beaconGenerator(hash: hash, iterationsExponent: exponent)
+                let secret = SnarkJSSampling.fr(&generator)
+                let g1S = SnarkJSSampling.g1(&generator)
+                guard g1S == contribution.g1S, g1S.jacobian.multiplied(by: secret).affine == contribution.g1SX else {
+                    throw refuse("its key is not the one its beacon hash and iterations derive")
+                }
+            }
+            transcript.update(contribution.publicKeyBytes)
+            delta = contribution.deltaAfter
+        }
+
+        guard zkey.variableCount == initial.variableCount, zkey.publicCount == initial.publicCount, zkey.domainSize == initial.domainSize else {
+            throw .keyMismatch("its sizes (\(zkey.variableCount) signals, \(zkey.publicCount) public, domain \(zkey.domainSize)) are not the circuit's (\(initial.variableCount), \(initial.publicCount), \(initial.domainSize))")
+        }
+        let vk = zkey.verifyingKey, initialVK = initial.verifyingKey
+        guard vk.alpha == initialVK.alpha, zkey.beta1 == initial.beta1, vk.beta == initialVK.beta else { throw .keyMismatch("its α or β is not the ptau's") }
+        guard vk.gamma == initialVK.gamma else { throw .keyMismatch("its γ is not the generator") }
+        guard zkey.delta1 == delta else { throw .keyMismatch("its [δ]₁ is not the last contribution's δ") }
+        guard sameRatio(.generator, zkey.delta1, .generator, vk.delta) else { throw .keyMismatch("its [δ]₂ does not match its [δ]₁") }
+        guard vk.ic == initialVK.ic else { throw .keyMismatch("its IC section differs from the initial key's") }
+        guard zkey.coefficients == initial.coefficients else { throw .keyMismatch("its coefficients section differs from the initial key's") }
+        guard zkey.a == initial.a else { throw .keyMismatch("its A section differs from the initial key's") }
+        guard zkey.b1 == initial.b1 else { throw .keyMismatch("its B1 section differs from the initial key's") }
+        guard zkey.b2 == initial.b2 else { throw .keyMismatch("its B2 section differs from the initial key's") }
+        guard zkey.c.count == initial.c.count, zkey.h.count == initial.h.count else { throw .keyMismatch("its C or H section has the wrong size") }
+        guard rescaled(initial.c, zkey.c, by: vk.delta, threads: threads) else { throw .keyMismatch("its C section is not the initial one over δ") }
+        guard rescaled(initial.h, zkey.h, by: vk.delta, threads: threads) else { throw .keyMismatch("its H section is not the initial one over δ") }
+        return Report(circuitHash: parameters.circuitHash, contributions: parameters.contributions)
+    }
+
+    /// e(a, d) = e(b, c), with none of them the identity (snarkjs's `sameRatio`).
+    static func sameRatio(_ a: G1Affine, _ b: G1Affine, _ c: G2Affine, _ d: G2Affine) -> Bool {
+        guard !a.isInfinity, !b.isInfinity, !c.isInfinity, !d.isInfinity else { return false }
+        return Pairing.productIsOne([(a, G2Prepared(d)), (-b, G2Prepared(c))])
+    }
+
+    /// Whether `after` is `before` divided by δ, by random 64-bit weights:
+    /// e(Σ rᵢ·beforeᵢ, [1]₂) = e(Σ rᵢ·afterᵢ, [δ]₂).
+    static func rescaled(_ before: [G1Affine], _ after: [G1Affine], by delta: G2Affine, threads: Int) -> Bool {
+        if before.isEmpty { return true }
+        var generator = SecureRandom()
+        let weights = before.map { _ in Fr(generator.next()) }
+        let left = MultiScalarMultiplication.compute(points: before, scalars: weights, threads: threads).affine
+        let right = MultiScalarMultiplication.compute(points: after, scalars: weights, threads: threads).affine
+        if left.isInfinity && right.isInfinity { return true }
+        return sameRatio(left, right, delta, .generator)
+    }
+}
