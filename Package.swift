@@ -118,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "Algebra", "Benchmarks", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Wallet",
+                "Algebra", "Benchmarks", "Ceremony", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Wallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

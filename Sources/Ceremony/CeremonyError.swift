@@ -9,6 +9,8 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     /// The ptau lacks the Lagrange sections (12–15).
     case ptauNotPrepared
     case nameTooLong(Int)
+    /// A powers of tau of this power cannot be made.
+    case badPower(Int)
     case zeroSecret
     case badBeacon(String)
     /// A recorded contribution fails its checks (1-based).
@@ -25,6 +27,7 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .ptauNotPrepared:
             return "the ptau has no Lagrange sections (12–15): run `snarkjs powersoftau prepare phase2` on it, or make one with `rollup ceremony powers-of-tau`"
         case .nameTooLong(let length): return "a contribution's name is at most 64 characters (UTF-16 units); this one has \(length)"
+        case .badPower(let power): return "a powers of tau's power is 1 to 27 (BN254's scalar field has 2^28 roots of unity); \(power) is not"
         case .zeroSecret: return "the secret drawn was zero; contribute again"
         case .badBeacon(let detail): return "bad beacon: \(detail)"
         case .badContribution(let index, let name, let reason):
