@@ -19,7 +19,13 @@ if (!finalZkey) {
 // does not accept: copy them across.
 const webcrypto = require("crypto").webcrypto;
 const crossRealmCrypto = {
-    getRandomValues: (array) => { array.set(webcrypto.getRandomValues(new Uint8Array(array.length))); return array; },
+    getRandomValues: (array) => {
+        const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+        for (let at = 0; at < bytes.length; at += 65536) {
+            bytes.set(webcrypto.getRandomValues(new Uint8Array(Math.min(65536, bytes.length - at))), at);
+        }
+        return array;
+    },
     subtle: { digest: (algorithm, data) => webcrypto.subtle.digest(algorithm, Buffer.from(new Uint8Array(data))) },
 };
 const context = { console, TextEncoder, TextDecoder, crypto: crossRealmCrypto, WebAssembly, setTimeout, clearTimeout,

@@ -1,50 +1,43 @@
 import Algebra
 
 /// Many points multiplied by one scalar, as a contribution rescales a zkey's
-/// C and H sections: the scalar's signed 5-bit windows are computed once,
-/// the points are shared out among threads, and the results are made
-/// affine in batches.
+/// C and H sections. The scalar is split once by G1's endomorphism (GLV)
+/// into two halves of about 128 bits, and their NAF digits computed once;
+/// each point then takes one chain of about 128 doublings for both halves
+/// (k·P = k₁·P + k₂·φ(P)). Points are shared out among threads in chunks,
+/// and each chunk's odd multiples and results are made affine together, so
+/// every addition is a mixed one.
 enum PointScaling {
     static func scale(_ points: [G1Affine], by scalar: Fr, threads: Int) -> [G1Affine] {
-        let digits = nonAdjacentForm(scalar)
+        let endomorphism = G1Endomorphism.shared
+        let (k1, k2) = endomorphism.split(scalar)
+        let digits1 = WindowedNAF.digits(k1.value), digits2 = WindowedNAF.digits(k2.value)
+        let length = max(digits1.count, digits2.count)
         let results = ParallelResults(repeating: G1Affine.infinity, count: points.count)
         let chunk = 4096
         Parallelism.forEach((points.count + chunk - 1) / chunk, threads: threads) { index in
             let range = (index * chunk)..<min(points.count, index * chunk + chunk)
-            let scaled = range.map { multiply(points[$0], digits) }
+            let tables = G1Projective.batchAffine(range.flatMap { WindowedNAF.oddMultiples(points[$0]) })
+            let scaled = (0..<range.count).map { offset -> G1Projective in
+                if points[range.lowerBound + offset].isInfinity { return .infinity }
+                let own = tables[(8 * offset)..<(8 * offset + 8)].map { k1.negative ? -$0 : $0 }
+                let mapped = tables[(8 * offset)..<(8 * offset + 8)].map { k2.negative ? -endomorphism.apply($0) : endomorphism.apply($0) }
+                var result = G1Projective.infinity
+                for position in stride(from: length - 1, through: 0, by: -1) {
+                    result = result.doubled()
+                    if position < digits1.count { add(&result, digits1[position], own) }
+                    if position < digits2.count { add(&result, digits2[position], mapped) }
+                }
+                return result
+            }
             for (offset, point) in G1Projective.batchAffine(scaled).enumerated() { results[range.lowerBound + offset] = point }
         }
         return results.values
     }
 
-    /// The width-5 NAF digits, most significant first.
-    static func nonAdjacentForm(_ scalar: Fr) -> [Int8] {
-        var value = GMPInteger(limbs: scalar.canonicalLimbs)
-        var digits = [Int8]()
-        while value.signum > 0 {
-            var digit = 0
-            if value.testBit(0) {
-                digit = (0..<5).reduce(0) { $0 | (value.testBit($1) ? 1 << $1 : 0) }
-                if digit >= 16 { digit -= 32 }
-                value = digit >= 0 ? value - GMPInteger(UInt64(digit)) : value + GMPInteger(UInt64(-digit))
-            }
-            digits.append(Int8(digit))
-            value = value >> 1
-        }
-        return digits.reversed()
-    }
-
-    static func multiply(_ point: G1Affine, _ digits: [Int8]) -> G1Projective {
-        if point.isInfinity { return .infinity }
-        // Odd multiples P, 3P, …, 15P.
-        let double = point.jacobian.doubled()
-        var odd = [point.jacobian]
-        for _ in 1..<8 { odd.append(odd[odd.count - 1] + double) }
-        var result = G1Projective.infinity
-        for digit in digits {
-            result = result.doubled()
-            if digit > 0 { result = result + odd[Int(digit) >> 1] } else if digit < 0 { result = result + (-odd[Int(-digit) >> 1]) }
-        }
-        return result
+    /// Adds digit·P from P's odd multiples.
+    @inline(__always)
+    private static func add(_ result: inout G1Projective, _ digit: Int8, _ table: [G1Affine]) {
+        if digit > 0 { result = result + table[Int(digit) >> 1] } else if digit < 0 { result = result + (-table[Int(-digit) >> 1]) }
     }
 }

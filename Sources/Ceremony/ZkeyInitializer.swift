@@ -30,65 +30,137 @@ public enum ZkeyInitializer {
 
     /// The initial zkey: no contributions, δ = 1.
     public static func zkey(ptau: PowersOfTau, r1cs: R1CS, threads: Int = Parallelism.available) throws(CeremonyError) -> SnarkJSZkey {
-        let power = domainPower(for: r1cs)
-        let n = 1 << power
+        let plan = try InitialKeyPlan(ptau: ptau, r1cs: r1cs)
+        let a = plan.compose(plan.terms(.a, plan.tauG1), threads: threads, SparseCombination.sum)
+        let b1 = plan.compose(plan.terms(.b, plan.tauG1), threads: threads, SparseCombination.sum)
+        let b2 = plan.compose(plan.terms(.b, plan.tauG2), threads: threads, SparseCombination.sum)
+        let combined = plan.compose(plan.combinedTerms(), threads: threads, SparseCombination.sum)
+        let ic = Array(combined[0...plan.publicCount]), c = Array(combined[(plan.publicCount + 1)...])
+        let verifyingKey = VerifyingKey(alpha: plan.alpha1, beta: plan.beta2, gamma: .generator, delta: .generator, ic: ic)
+        return SnarkJSZkey(
+            variableCount: r1cs.variableCount, publicCount: plan.publicCount, domainSize: plan.n, verifyingKey: verifyingKey,
+            beta1: plan.beta1, delta1: .generator, coefficients: plan.coefficients(), a: a, b1: b1, b2: b2, c: c, h: try plan.h(),
+            contributions: PhaseTwoParameters(
+                circuitHash: try plan.circuitHash(ic: ic, c: c, a: a, b1: b1, b2: b2, threads: threads), contributions: []
+            ).encoded,
+            sectionOrder: [1, 2, 4, 3, 9, 8, 5, 6, 7, 10])
+    }
+}
+
+/// What an initial key is made of: the circuit's rows and the ptau's points
+/// for its domain. ``ZkeyInitializer`` composes the key from it;
+/// ``ZkeyVerifier`` checks a key against it.
+struct InitialKeyPlan {
+    let ptau: PowersOfTau
+    let r1cs: R1CS
+    let n: Int
+    let publicCount: Int
+    /// The domain's Lagrange points in τ (G1 and G2), α·τ and β·τ.
+    let tauG1: [G1Affine], tauG2: [G2Affine], alphaTauG1: [G1Affine], betaTauG1: [G1Affine]
+    let alpha1: G1Affine, beta1: G1Affine, beta2: G2Affine
+    /// How many H "points" snarkjs hashes (see ``ZkeyInitializer``).
+    let hashedHPoints: Int
+
+    enum Matrix { case a, b, c }
+
+    init(ptau: PowersOfTau, r1cs: R1CS) throws(CeremonyError) {
+        let power = ZkeyInitializer.domainPower(for: r1cs)
+        n = 1 << power
         guard power <= ptau.power else { throw .ptauTooSmall(ptau: ptau.power, needed: power) }
         guard ptau.isPreparedForPhaseTwo else { throw .ptauNotPrepared }
-        let publicCount = r1cs.inputCount, m = r1cs.constraintCount, variables = r1cs.variableCount
         let chunk = 1 << 14
-        let hashedHPoints = n < 2 ? 0 : (n - 2) / chunk * chunk + min(n - 1, chunk)
+        hashedHPoints = n < 2 ? 0 : (n - 2) / chunk * chunk + min(n - 1, chunk)
         guard hashedHPoints + n <= 2 * ptau.largestDomain - 1 else { throw .ptauTooSmall(ptau: ptau.power, needed: power + 1) }
-
+        self.ptau = ptau
+        self.r1cs = r1cs
+        publicCount = r1cs.inputCount
         let lagrange = PowersOfTau.lagrangeRange(domain: n)
-        let tauG1 = try ptau.g1(.lagrangeTauG1, lagrange), tauG2 = try ptau.g2(.lagrangeTauG2, lagrange)
-        let alphaTauG1 = try ptau.g1(.lagrangeAlphaTauG1, lagrange), betaTauG1 = try ptau.g1(.lagrangeBetaTauG1, lagrange)
-        let alpha1 = try ptau.g1(.alphaTauG1, 0..<1)[0], beta1 = try ptau.g1(.betaTauG1, 0..<1)[0]
-        let beta2 = try ptau.g2(.betaG2, 0..<1)[0]
+        tauG1 = try ptau.g1(.lagrangeTauG1, lagrange)
+        tauG2 = try ptau.g2(.lagrangeTauG2, lagrange)
+        alphaTauG1 = try ptau.g1(.lagrangeAlphaTauG1, lagrange)
+        betaTauG1 = try ptau.g1(.lagrangeBetaTauG1, lagrange)
+        alpha1 = try ptau.g1(.alphaTauG1, 0..<1)[0]
+        beta1 = try ptau.g1(.betaTauG1, 0..<1)[0]
+        beta2 = try ptau.g2(.betaG2, 0..<1)[0]
+    }
 
-        var a = [[(point: G1Affine, coefficient: Fr)]](repeating: [], count: variables)
-        var b1 = a, combined = a
-        var b2 = [[(point: G2Affine, coefficient: Fr)]](repeating: [], count: variables)
-        var coefficients = [SnarkJSZkey.Coefficient]()
-        for row in 0..<m {
-            for (wire, coefficient) in r1cs.a.row(row).sorted(by: { $0.0 < $1.0 }) {
-                let signal = Int(wire)
-                a[signal].append((tauG1[row], coefficient))
-                combined[signal].append((betaTauG1[row], coefficient))
-                coefficients.append(.init(matrix: 0, constraint: UInt32(row), signal: UInt32(signal), value: coefficient))
-            }
-            for (wire, coefficient) in r1cs.b.row(row).sorted(by: { $0.0 < $1.0 }) {
-                let signal = Int(wire)
-                b1[signal].append((tauG1[row], coefficient))
-                b2[signal].append((tauG2[row], coefficient))
-                combined[signal].append((alphaTauG1[row], coefficient))
-                coefficients.append(.init(matrix: 1, constraint: UInt32(row), signal: UInt32(signal), value: coefficient))
-            }
-            for (wire, coefficient) in r1cs.c.row(row).sorted(by: { $0.0 < $1.0 }) {
-                combined[Int(wire)].append((tauG1[row], coefficient))
+    /// Each row's terms in ascending wire order; A gains snarkjs's extra
+    /// rows, one per public signal.
+    func rows(_ matrix: Matrix, _ body: (_ row: Int, _ signal: Int, _ coefficient: Fr) -> Void) {
+        let source = matrix == .a ? r1cs.a : matrix == .b ? r1cs.b : r1cs.c
+        for row in 0..<r1cs.constraintCount {
+            for (wire, coefficient) in source.row(row).sorted(by: { $0.0 < $1.0 }) { body(row, Int(wire), coefficient) }
+        }
+        if matrix == .a { for signal in 0...publicCount { body(r1cs.constraintCount + signal, signal, .one) } }
+    }
+
+    /// Section 4: the A entries, then the B entries of each row, row by row,
+    /// then the extra rows.
+    func coefficients() -> [SnarkJSZkey.Coefficient] {
+        var entries = [SnarkJSZkey.Coefficient]()
+        for row in 0..<r1cs.constraintCount {
+            for (matrix, source) in [(UInt32(0), r1cs.a), (1, r1cs.b)] {
+                for (wire, value) in source.row(row).sorted(by: { $0.0 < $1.0 }) {
+                    entries.append(.init(matrix: matrix, constraint: UInt32(row), signal: UInt32(wire), value: value))
+                }
             }
         }
         for signal in 0...publicCount {
-            a[signal].append((tauG1[m + signal], .one))
-            combined[signal].append((betaTauG1[m + signal], .one))
-            coefficients.append(.init(matrix: 0, constraint: UInt32(m + signal), signal: UInt32(signal), value: .one))
+            entries.append(.init(matrix: 0, constraint: UInt32(r1cs.constraintCount + signal), signal: UInt32(signal), value: .one))
         }
+        return entries
+    }
 
-        func compose<C>(_ terms: [[(point: AffinePoint<C>, coefficient: Fr)]]) -> [AffinePoint<C>] {
-            let sums = ParallelResults(repeating: JacobianPoint<C>.infinity, count: terms.count)
-            Parallelism.forEach((terms.count + 255) / 256, threads: threads) { chunk in
-                for index in (chunk * 256)..<min(terms.count, chunk * 256 + 256) { sums[index] = SparseCombination.sum(terms[index]) }
-            }
-            return JacobianPoint<C>.batchAffine(sums.values)
+    /// Per signal, its terms of `matrix` against `points`.
+    func terms<C>(_ matrix: Matrix, _ points: [AffinePoint<C>]) -> [[(point: AffinePoint<C>, coefficient: Fr)]] {
+        var terms = [[(point: AffinePoint<C>, coefficient: Fr)]](repeating: [], count: r1cs.variableCount)
+        rows(matrix) { row, signal, coefficient in terms[signal].append((points[row], coefficient)) }
+        return terms
+    }
+
+    /// Per signal, β·A + α·B + C: its A terms on [β·τ], B on [α·τ], C on [τ].
+    func combinedTerms() -> [[(point: G1Affine, coefficient: Fr)]] {
+        var terms = [[(point: G1Affine, coefficient: Fr)]](repeating: [], count: r1cs.variableCount)
+        for (matrix, points) in [(Matrix.a, betaTauG1), (.b, alphaTauG1), (.c, tauG1)] {
+            rows(matrix) { row, signal, coefficient in terms[signal].append((points[row], coefficient)) }
         }
-        let aPoints = compose(a), b1Points = compose(b1), b2Points = compose(b2)
-        let combinedPoints = compose(combined)
-        let ic = Array(combinedPoints[0...publicCount]), c = Array(combinedPoints[(publicCount + 1)...])
+        return terms
+    }
+
+    /// The sums of each signal's terms.
+    func compose<C>(
+        _ terms: [[(point: AffinePoint<C>, coefficient: Fr)]], threads: Int,
+        _ sum: ([(point: AffinePoint<C>, coefficient: Fr)]) -> JacobianPoint<C>
+    ) -> [AffinePoint<C>] {
+        let sums = ParallelResults(repeating: JacobianPoint<C>.infinity, count: terms.count)
+        Parallelism.forEach((terms.count + 255) / 256, threads: threads) { chunk in
+            for index in (chunk * 256)..<min(terms.count, chunk * 256 + 256) { sums[index] = sum(terms[index]) }
+        }
+        return JacobianPoint<C>.batchAffine(sums.values)
+    }
+
+    /// Σ over rows of (Σ over signals of weight · coefficient) · point: what
+    /// Σ weight·(the signal's composed point) must equal.
+    func weightedRows(_ matrix: Matrix, weights: [Fr], signals: ClosedRange<Int>) -> [Fr] {
+        var scalars = [Fr](repeating: .zero, count: n)
+        rows(matrix) { row, signal, coefficient in
+            if signals.contains(signal) { scalars[row] += weights[signal] * coefficient }
+        }
+        return scalars
+    }
+
+    /// The H section: the odd Lagrange points of the doubled domain.
+    func h() throws(CeremonyError) -> [G1Affine] {
         let doubled = try ptau.g1(.lagrangeTauG1, PowersOfTau.lagrangeRange(domain: 2 * n))
-        let h = (0..<n).map { doubled[2 * $0 + 1] }
+        return (0..<n).map { doubled[2 * $0 + 1] }
+    }
 
+    /// The circuit hash of an initial key with these sections.
+    func circuitHash(
+        ic: [G1Affine], c: [G1Affine], a: [G1Affine], b1: [G1Affine], b2: [G2Affine], threads: Int
+    ) throws(CeremonyError) -> [UInt8] {
         var hasher = Blake2b512()
-        hasher.update(SnarkJSPointCoding.uncompressed(alpha1))
-        hasher.update(SnarkJSPointCoding.uncompressed(beta1))
+        for point in [alpha1, beta1] { hasher.update(SnarkJSPointCoding.uncompressed(point)) }
         hasher.update(SnarkJSPointCoding.uncompressed(beta2))
         hasher.update(SnarkJSPointCoding.uncompressed(G2Affine.generator))
         hasher.update(SnarkJSPointCoding.uncompressed(G1Affine.generator))
@@ -99,21 +171,16 @@ public enum ZkeyInitializer {
         hashCount(n - 1)
         let powers = try ptau.g1(.tauG1, 0..<(hashedHPoints + n))
         let differences = ParallelResults(repeating: G1Projective.infinity, count: hashedHPoints)
-        Parallelism.forEach((hashedHPoints + 1023) / 1024, threads: threads) { chunk in
-            for i in (chunk * 1024)..<min(hashedHPoints, chunk * 1024 + 1024) { differences[i] = powers[i + n].jacobian + (-powers[i]) }
+        let n = self.n, hashed = hashedHPoints
+        Parallelism.forEach((hashed + 1023) / 1024, threads: threads) { chunk in
+            for i in (chunk * 1024)..<min(hashed, chunk * 1024 + 1024) { differences[i] = powers[i + n].jacobian + (-powers[i]) }
         }
         for point in G1Projective.batchAffine(differences.values) { hasher.update(SnarkJSPointCoding.uncompressed(point)) }
         hashPoints(c)
-        hashPoints(aPoints)
-        hashPoints(b1Points)
-        hashCount(b2Points.count)
-        for point in b2Points { hasher.update(SnarkJSPointCoding.uncompressed(point)) }
-
-        let verifyingKey = VerifyingKey(alpha: alpha1, beta: beta2, gamma: .generator, delta: .generator, ic: ic)
-        return SnarkJSZkey(
-            variableCount: variables, publicCount: publicCount, domainSize: n, verifyingKey: verifyingKey,
-            beta1: beta1, delta1: .generator, coefficients: coefficients, a: aPoints, b1: b1Points, b2: b2Points, c: c, h: h,
-            contributions: PhaseTwoParameters(circuitHash: hasher.digest(), contributions: []).encoded,
-            sectionOrder: [1, 2, 4, 3, 9, 8, 5, 6, 7, 10])
+        hashPoints(a)
+        hashPoints(b1)
+        hashCount(b2.count)
+        for point in b2 { hasher.update(SnarkJSPointCoding.uncompressed(point)) }
+        return hasher.digest()
     }
 }

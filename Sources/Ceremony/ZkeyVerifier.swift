@@ -12,10 +12,14 @@ import R1CS
 ///   e([s·x]₁, [sp]₂) with sp = hashToG2(transcript) (it knew x); δ after it
 ///   is δ before it times x, by the same pairing; a beacon's key is the one
 ///   its hash and iterations derive.
-/// - The key: the circuit hash, sizes, α, β, γ, IC, the coefficients, A, B1
-///   and B2 are the initial key's; [δ]₁ is the last δ after, and [δ]₂
-///   matches it; C and H are the initial key's over δ, checked by a random
-///   linear combination of each section.
+/// - The key: its sizes, α, β, γ and coefficients are the initial key's;
+///   [δ]₁ is the last δ after, and [δ]₂ matches it. IC, A, B1 and B2 are the
+///   initial key's and C and H the initial ones over δ, each checked by a
+///   random linear combination with 64-bit weights against the ptau's
+///   points: Σ rₛ·Aₛ = Σ_rows (Σₛ rₛ·A[row][s])·[L_row(τ)]₁, and so on, so no
+///   section is composed point by point. Last, the circuit hash: with those
+///   sections proved equal to the initial key's, it is recomputed from
+///   them, and from the initial C, the one section composed here.
 public enum ZkeyVerifier {
     /// What a verified zkey holds.
     public struct Report: Sendable {
@@ -32,13 +36,7 @@ public enum ZkeyVerifier {
     ) throws(CeremonyError) -> Report {
         let parameters: PhaseTwoParameters
         do { parameters = try PhaseTwoParameters(zkey: zkey) } catch { throw .zkey(error) }
-        let initial = try ZkeyInitializer.zkey(ptau: ptau, r1cs: r1cs, threads: threads)
-        let initialParameters: PhaseTwoParameters
-        do { initialParameters = try PhaseTwoParameters(zkey: initial) } catch { throw .zkey(error) }
-        guard parameters.circuitHash == initialParameters.circuitHash else {
-            throw .keyMismatch("its circuit hash is not the hash of this circuit on this ptau")
-        }
-
+        let plan = try InitialKeyPlan(ptau: ptau, r1cs: r1cs)
         var transcript = Blake2b512()
         transcript.update(parameters.circuitHash)
         var delta = G1Affine.generator
@@ -67,22 +65,46 @@ public enum ZkeyVerifier {
             delta = contribution.deltaAfter
         }
 
-        guard zkey.variableCount == initial.variableCount, zkey.publicCount == initial.publicCount, zkey.domainSize == initial.domainSize else {
-            throw .keyMismatch("its sizes (\(zkey.variableCount) signals, \(zkey.publicCount) public, domain \(zkey.domainSize)) are not the circuit's (\(initial.variableCount), \(initial.publicCount), \(initial.domainSize))")
+        guard zkey.variableCount == r1cs.variableCount, zkey.publicCount == plan.publicCount, zkey.domainSize == plan.n else {
+            throw .keyMismatch("its sizes (\(zkey.variableCount) signals, \(zkey.publicCount) public, domain \(zkey.domainSize)) are not the circuit's (\(r1cs.variableCount), \(plan.publicCount), \(plan.n))")
         }
-        let vk = zkey.verifyingKey, initialVK = initial.verifyingKey
-        guard vk.alpha == initialVK.alpha, zkey.beta1 == initial.beta1, vk.beta == initialVK.beta else { throw .keyMismatch("its α or β is not the ptau's") }
-        guard vk.gamma == initialVK.gamma else { throw .keyMismatch("its γ is not the generator") }
+        let vk = zkey.verifyingKey
+        guard vk.alpha == plan.alpha1, zkey.beta1 == plan.beta1, vk.beta == plan.beta2 else { throw .keyMismatch("its α or β is not the ptau's") }
+        guard vk.gamma == .generator else { throw .keyMismatch("its γ is not the generator") }
         guard zkey.delta1 == delta else { throw .keyMismatch("its [δ]₁ is not the last contribution's δ") }
         guard sameRatio(.generator, zkey.delta1, .generator, vk.delta) else { throw .keyMismatch("its [δ]₂ does not match its [δ]₁") }
-        guard vk.ic == initialVK.ic else { throw .keyMismatch("its IC section differs from the initial key's") }
-        guard zkey.coefficients == initial.coefficients else { throw .keyMismatch("its coefficients section differs from the initial key's") }
-        guard zkey.a == initial.a else { throw .keyMismatch("its A section differs from the initial key's") }
-        guard zkey.b1 == initial.b1 else { throw .keyMismatch("its B1 section differs from the initial key's") }
-        guard zkey.b2 == initial.b2 else { throw .keyMismatch("its B2 section differs from the initial key's") }
-        guard zkey.c.count == initial.c.count, zkey.h.count == initial.h.count else { throw .keyMismatch("its C or H section has the wrong size") }
-        guard rescaled(initial.c, zkey.c, by: vk.delta, threads: threads) else { throw .keyMismatch("its C section is not the initial one over δ") }
-        guard rescaled(initial.h, zkey.h, by: vk.delta, threads: threads) else { throw .keyMismatch("its H section is not the initial one over δ") }
+        guard zkey.coefficients == plan.coefficients() else { throw .keyMismatch("its coefficients section differs from the initial key's") }
+
+        var generator = SecureRandom()
+        let weights = (0..<r1cs.variableCount).map { _ in Fr(generator.next()) }
+        let all = 0...(r1cs.variableCount - 1), publicSignals = 0...plan.publicCount
+        func msm(_ points: [G1Affine], _ scalars: [Fr]) -> G1Projective { MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: threads) }
+        func msm(_ points: [G2Affine], _ scalars: [Fr]) -> G2Projective { MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: threads) }
+        let aRows = plan.weightedRows(.a, weights: weights, signals: all), bRows = plan.weightedRows(.b, weights: weights, signals: all)
+        guard msm(zkey.a, weights) == msm(plan.tauG1, aRows) else { throw .keyMismatch("its A section differs from the initial key's") }
+        guard msm(zkey.b1, weights) == msm(plan.tauG1, bRows) else { throw .keyMismatch("its B1 section differs from the initial key's") }
+        guard msm(zkey.b2, weights) == msm(plan.tauG2, bRows) else { throw .keyMismatch("its B2 section differs from the initial key's") }
+        /// Σ over `signals` of weight · (β·A + α·B + C) composed, from the rows.
+        func combined(_ signals: ClosedRange<Int>) -> G1Projective {
+            msm(plan.betaTauG1, plan.weightedRows(.a, weights: weights, signals: signals))
+                + msm(plan.alphaTauG1, plan.weightedRows(.b, weights: weights, signals: signals))
+                + msm(plan.tauG1, plan.weightedRows(.c, weights: weights, signals: signals))
+        }
+        guard msm(vk.ic, Array(weights[publicSignals])) == combined(publicSignals) else {
+            throw .keyMismatch("its IC section differs from the initial key's")
+        }
+        let privateSignals = (plan.publicCount + 1)...(r1cs.variableCount - 1)
+        let cBefore = combined(privateSignals).affine, cAfter = msm(zkey.c, Array(weights[privateSignals])).affine
+        guard zkey.c.count == privateSignals.count, (cBefore.isInfinity && cAfter.isInfinity) || sameRatio(cBefore, cAfter, vk.delta, .generator) else {
+            throw .keyMismatch("its C section is not the initial one over δ")
+        }
+        guard rescaled(try plan.h(), zkey.h, by: vk.delta, threads: threads) else { throw .keyMismatch("its H section is not the initial one over δ") }
+
+        var combinedTerms = plan.combinedTerms()
+        combinedTerms.removeFirst(plan.publicCount + 1)
+        let initialC = plan.compose(combinedTerms, threads: threads, SparseCombination.sum)
+        let circuitHash = try plan.circuitHash(ic: vk.ic, c: initialC, a: zkey.a, b1: zkey.b1, b2: zkey.b2, threads: threads)
+        guard circuitHash == parameters.circuitHash else { throw .keyMismatch("its circuit hash is not the hash of this circuit on this ptau") }
         return Report(circuitHash: parameters.circuitHash, contributions: parameters.contributions)
     }
 

@@ -160,19 +160,35 @@ public struct SnarkJSZkey: Sendable, Equatable {
         try coefficientReader.finish()
         self.coefficients = coefficients
 
+        /// A section of `count` points of `size` bytes, decoded and checked
+        /// in chunks across threads; the first bad point is reported.
+        func points<Point>(
+            _ type: UInt32, _ count: Int, size: Int, _ read: @escaping (inout SnarkJSSectionReader<Failure>, Int) throws(Failure) -> Point
+        ) throws(Failure) -> [Point] {
+            let bytes = try section(type, entries: count, of: size).bytes
+            let chunk = 16_384, chunks = (count + chunk - 1) / chunk
+            let decoded = ParallelResults<Result<[Point], Failure>>(repeating: .success([]), count: chunks)
+            Parallelism.forEach(chunks, threads: Parallelism.available) { index in
+                let range = (index * chunk)..<min(count, index * chunk + chunk)
+                var reader = SnarkJSSectionReader<Failure>(bytes: Array(bytes[(range.lowerBound * size)..<(range.upperBound * size)]), section: type)
+                var points = [Point]()
+                points.reserveCapacity(range.count)
+                do throws(Failure) {
+                    for pointIndex in range { points.append(try read(&reader, pointIndex)) }
+                    decoded[index] = .success(points)
+                } catch { decoded[index] = .failure(error) }
+            }
+            var all = [Point]()
+            all.reserveCapacity(count)
+            for result in decoded.values { all += try result.get() }
+            return all
+        }
         func g1Points(_ type: UInt32, _ count: Int) throws(Failure) -> [G1Affine] {
-            var reader = try section(type, entries: count, of: 64)
-            var points = [G1Affine]()
-            points.reserveCapacity(count)
-            for index in 0..<count { points.append(try reader.g1(index)) }
-            try reader.finish()
-            return points
+            try points(type, count, size: 64) { (reader, index) throws(Failure) in try reader.g1(index) }
         }
         a = try g1Points(5, variableCount)
         b1 = try g1Points(6, variableCount)
-        var b2Reader = try section(7, entries: variableCount, of: 128)
-        b2 = try (0..<variableCount).map { (index) throws(Failure) in try b2Reader.g2(index, subgroup: false) }
-        try b2Reader.finish()
+        b2 = try points(7, variableCount, size: 128) { (reader, index) throws(Failure) in try reader.g2(index, subgroup: false) }
         c = try g1Points(8, variableCount - publicCount - 1)
         h = try g1Points(9, domainSize)
         guard let contributions = container.section(10) else { throw .missingSection(10) }
@@ -182,44 +198,51 @@ public struct SnarkJSZkey: Sendable, Equatable {
 
     /// The file's bytes, its sections in `sectionOrder`.
     public var encoded: [UInt8] {
-        var file = Iden3BinaryFile(magic: "zkey", version: 1)
-        for type in sectionOrder {
-            file.addSection(type) { writer in
-                switch type {
-                case 1: writer.write(UInt32(1))
-                case 2:
-                    writer.write(UInt32(32))
-                    writer.write(SnarkJSPointCoding.littleEndian(FqParameters.derived.modulusLimbs))
-                    writer.write(UInt32(32))
-                    writer.write(SnarkJSPointCoding.littleEndian(FrParameters.derived.modulusLimbs))
-                    writer.write(UInt32(variableCount))
-                    writer.write(UInt32(publicCount))
-                    writer.write(UInt32(domainSize))
-                    Self.write(verifyingKey.alpha, &writer)
-                    Self.write(beta1, &writer)
-                    Self.write(verifyingKey.beta, &writer)
-                    Self.write(verifyingKey.gamma, &writer)
-                    Self.write(delta1, &writer)
-                    Self.write(verifyingKey.delta, &writer)
-                case 3: for point in verifyingKey.ic { Self.write(point, &writer) }
-                case 4:
-                    writer.write(UInt32(coefficients.count))
-                    for entry in coefficients {
-                        writer.write(entry.matrix)
-                        writer.write(entry.constraint)
-                        writer.write(entry.signal)
-                        writer.write(SnarkJSPointCoding.littleEndian((entry.value * Self.frRSquared).canonical))
-                    }
-                case 5: for point in a { Self.write(point, &writer) }
-                case 6: for point in b1 { Self.write(point, &writer) }
-                case 7: for point in b2 { Self.write(point, &writer) }
-                case 8: for point in c { Self.write(point, &writer) }
-                case 9: for point in h { Self.write(point, &writer) }
-                default: writer.write(contributions)
-                }
-            }
+        // The sections are encoded in parallel, then put in order.
+        let bodies = ParallelResults(repeating: [UInt8](), count: sectionOrder.count)
+        Parallelism.forEach(sectionOrder.count, threads: Parallelism.available) { index in
+            var writer = LittleEndianWriter()
+            encodeSection(sectionOrder[index], into: &writer)
+            bodies[index] = writer.bytes
         }
+        var file = Iden3BinaryFile(magic: "zkey", version: 1)
+        for (index, type) in sectionOrder.enumerated() { file.addSection(type) { $0.write(bodies[index]) } }
         return file.encoded
+    }
+
+    private func encodeSection(_ type: UInt32, into writer: inout LittleEndianWriter) {
+        switch type {
+        case 1: writer.write(UInt32(1))
+        case 2:
+            writer.write(UInt32(32))
+            writer.write(SnarkJSPointCoding.littleEndian(FqParameters.derived.modulusLimbs))
+            writer.write(UInt32(32))
+            writer.write(SnarkJSPointCoding.littleEndian(FrParameters.derived.modulusLimbs))
+            writer.write(UInt32(variableCount))
+            writer.write(UInt32(publicCount))
+            writer.write(UInt32(domainSize))
+            Self.write(verifyingKey.alpha, &writer)
+            Self.write(beta1, &writer)
+            Self.write(verifyingKey.beta, &writer)
+            Self.write(verifyingKey.gamma, &writer)
+            Self.write(delta1, &writer)
+            Self.write(verifyingKey.delta, &writer)
+        case 3: for point in verifyingKey.ic { Self.write(point, &writer) }
+        case 4:
+            writer.write(UInt32(coefficients.count))
+            for entry in coefficients {
+                writer.write(entry.matrix)
+                writer.write(entry.constraint)
+                writer.write(entry.signal)
+                writer.write(SnarkJSPointCoding.littleEndian((entry.value * Self.frRSquared).canonical))
+            }
+        case 5: for point in a { Self.write(point, &writer) }
+        case 6: for point in b1 { Self.write(point, &writer) }
+        case 7: for point in b2 { Self.write(point, &writer) }
+        case 8: for point in c { Self.write(point, &writer) }
+        case 9: for point in h { Self.write(point, &writer) }
+        default: writer.write(contributions)
+        }
     }
 
     // MARK: Montgomery form

@@ -91,7 +91,7 @@ struct CeremonyPowersOfTauCommand: ParsableCommand {
         The file is what `snarkjs powersoftau new`, one `contribute` and `prepare phase2` make, with
         secrets from libsodium that are wiped afterwards; `snarkjs powersoftau verify` accepts it.
         Whoever runs it knows τ: for a deployment use a public ceremony's file instead (see the README).
-        A circuit whose domain is 2^k needs power k + 1 or more; the production blocks need 20.
+        A circuit whose domain is 2^k needs power k (k + 1 past a domain of 2^14); the production blocks need 19.
         """
     )
 

@@ -71,11 +71,28 @@ struct CeremonyVerificationTests {
             zkey.contributions = parameters.encoded
         })
         #expect(dropped?.0 == 2 && dropped?.1.contains("transcript") == true)
+        // Every transcript starts from the circuit hash.
+        let circuitHash = Self.refusedContribution(try Self.verdict { zkey in
+            var parameters = try PhaseTwoParameters(zkey: zkey)
+            parameters.circuitHash[0] ^= 1
+            zkey.contributions = parameters.encoded
+        })
+        #expect(circuitHash?.0 == 1 && circuitHash?.1.contains("transcript") == true)
     }
 
     @Test func aChangedSectionIsCaught() throws {
         let cases: [(String, (inout SnarkJSZkey) throws -> Void)] = [
-            ("circuit hash", { zkey in var p = try PhaseTwoParameters(zkey: zkey); p.circuitHash[0] ^= 1; zkey.contributions = p.encoded }),
+            // With no contributions left, only the circuit hash itself shows a change of it.
+            ("circuit hash", { zkey in
+                var p = try PhaseTwoParameters(zkey: zkey)
+                p.circuitHash[0] ^= 1
+                p.contributions = []
+                zkey.contributions = p.encoded
+                zkey.delta1 = .generator
+                zkey.verifyingKey.delta = .generator
+                zkey.c = try SnarkJSZkey(bytes: try CeremonyTests.ours("circuit_0000.zkey")).c
+                zkey.h = try SnarkJSZkey(bytes: try CeremonyTests.ours("circuit_0000.zkey")).h
+            }),
             ("α", { $0.verifyingKey.alpha = Self.doubled($0.verifyingKey.alpha) }),
             ("β", { $0.beta1 = Self.doubled($0.beta1) }),
             ("β", { $0.verifyingKey.beta = Self.doubled($0.verifyingKey.beta) }),
