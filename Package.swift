@@ -137,7 +137,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
-        .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "Groth16", "R1CS", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "Groth16", "R1CS", "Circuits", "Algebra", "ChildProcess", "ScratchSpace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
     ]
