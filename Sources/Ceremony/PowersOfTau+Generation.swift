@@ -58,10 +58,18 @@ extension PowersOfTau {
         for index in 1..<powers.count { powers[index] = powers[index - 1] * tau }
         defer { powers.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) } }
         let g1 = FixedBaseTable(base: G1Affine.generator), g2 = FixedBaseTable(base: G2Affine.generator)
+        /// The points of secret-derived scalars, which are wiped after use.
+        func points<C>(_ table: FixedBaseTable<C>, _ scalars: inout [Fr]) -> [AffinePoint<C>] {
+            defer { scalars.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) } }
+            return table.multiplyAll(scalars, threads: threads)
+        }
         let tauG1 = g1.multiplyAll(powers, threads: threads)
-        let tauG2 = g2.multiplyAll(Array(powers[0..<n]), threads: threads)
-        let alphaTauG1 = g1.multiplyAll(powers[0..<n].map { $0 * alpha }, threads: threads)
-        let betaTauG1 = g1.multiplyAll(powers[0..<n].map { $0 * beta }, threads: threads)
+        var scratch = Array(powers[0..<n])
+        let tauG2 = points(g2, &scratch)
+        scratch = powers[0..<n].map { $0 * alpha }
+        let alphaTauG1 = points(g1, &scratch)
+        scratch = powers[0..<n].map { $0 * beta }
+        let betaTauG1 = points(g1, &scratch)
         let betaG2 = g2.multiply(beta).affine
 
         progress?("contribution record")
@@ -118,11 +126,14 @@ extension PowersOfTau {
         let upTo = 2 * n - 1
         let lagrangeTauG1 = g1.multiplyAll(lagrange, threads: threads)
         file.addSection(12) { section in for point in lagrangeTauG1 { section.write(SnarkJSPointCoding.montgomery(point)) } }
-        let lagrangeTauG2 = g2.multiplyAll(Array(lagrange[0..<upTo]), threads: threads)
+        scratch = Array(lagrange[0..<upTo])
+        let lagrangeTauG2 = points(g2, &scratch)
         file.addSection(13) { section in for point in lagrangeTauG2 { section.write(SnarkJSPointCoding.montgomery(point)) } }
-        let lagrangeAlpha = g1.multiplyAll(lagrange[0..<upTo].map { $0 * alpha }, threads: threads)
+        scratch = lagrange[0..<upTo].map { $0 * alpha }
+        let lagrangeAlpha = points(g1, &scratch)
         file.addSection(14) { section in for point in lagrangeAlpha { section.write(SnarkJSPointCoding.montgomery(point)) } }
-        let lagrangeBeta = g1.multiplyAll(lagrange[0..<upTo].map { $0 * beta }, threads: threads)
+        scratch = lagrange[0..<upTo].map { $0 * beta }
+        let lagrangeBeta = points(g1, &scratch)
         file.addSection(15) { section in for point in lagrangeBeta { section.write(SnarkJSPointCoding.montgomery(point)) } }
         return PowersOfTau(container: file, power: power)
     }

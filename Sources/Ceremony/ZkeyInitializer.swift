@@ -141,7 +141,7 @@ struct InitialKeyPlan {
 
     /// Σ over rows of (Σ over signals of weight · coefficient) · point: what
     /// Σ weight·(the signal's composed point) must equal.
-    func weightedRows(_ matrix: Matrix, weights: [Fr], signals: ClosedRange<Int>) -> [Fr] {
+    func weightedRows(_ matrix: Matrix, weights: [Fr], signals: Range<Int>) -> [Fr] {
         var scalars = [Fr](repeating: .zero, count: n)
         rows(matrix) { row, signal, coefficient in
             if signals.contains(signal) { scalars[row] += weights[signal] * coefficient }

@@ -1,5 +1,4 @@
 import Algebra
-import CSodium
 import Groth16
 import R1CS
 
@@ -77,7 +76,7 @@ public enum ZkeyVerifier {
 
         var generator = SecureRandom()
         let weights = (0..<r1cs.variableCount).map { _ in Fr(generator.next()) }
-        let all = 0...(r1cs.variableCount - 1), publicSignals = 0...plan.publicCount
+        let all = 0..<r1cs.variableCount, publicSignals = 0..<(plan.publicCount + 1)
         func msm(_ points: [G1Affine], _ scalars: [Fr]) -> G1Projective { MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: threads) }
         func msm(_ points: [G2Affine], _ scalars: [Fr]) -> G2Projective { MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: threads) }
         let aRows = plan.weightedRows(.a, weights: weights, signals: all), bRows = plan.weightedRows(.b, weights: weights, signals: all)
@@ -85,7 +84,7 @@ public enum ZkeyVerifier {
         guard msm(zkey.b1, weights) == msm(plan.tauG1, bRows) else { throw .keyMismatch("its B1 section differs from the initial key's") }
         guard msm(zkey.b2, weights) == msm(plan.tauG2, bRows) else { throw .keyMismatch("its B2 section differs from the initial key's") }
         /// Σ over `signals` of weight · (β·A + α·B + C) composed, from the rows.
-        func combined(_ signals: ClosedRange<Int>) -> G1Projective {
+        func combined(_ signals: Range<Int>) -> G1Projective {
             msm(plan.betaTauG1, plan.weightedRows(.a, weights: weights, signals: signals))
                 + msm(plan.alphaTauG1, plan.weightedRows(.b, weights: weights, signals: signals))
                 + msm(plan.tauG1, plan.weightedRows(.c, weights: weights, signals: signals))
@@ -93,7 +92,7 @@ public enum ZkeyVerifier {
         guard msm(vk.ic, Array(weights[publicSignals])) == combined(publicSignals) else {
             throw .keyMismatch("its IC section differs from the initial key's")
         }
-        let privateSignals = (plan.publicCount + 1)...(r1cs.variableCount - 1)
+        let privateSignals = (plan.publicCount + 1)..<r1cs.variableCount
         let cBefore = combined(privateSignals).affine, cAfter = msm(zkey.c, Array(weights[privateSignals])).affine
         guard zkey.c.count == privateSignals.count, (cBefore.isInfinity && cAfter.isInfinity) || sameRatio(cBefore, cAfter, vk.delta, .generator) else {
             throw .keyMismatch("its C section is not the initial one over δ")
