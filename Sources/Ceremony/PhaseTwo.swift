@@ -59,7 +59,8 @@ public enum PhaseTwo {
         do { parameters = try PhaseTwoParameters(zkey: zkey) } catch { throw .zkey(error) }
         var secret = SnarkJSSampling.fr(&generator)
         defer { withUnsafeMutableBytes(of: &secret) { sodium_memzero($0.baseAddress, $0.count) } }
-        guard let inverse = secret.inverse() else { throw .zeroSecret }
+        guard var inverse = secret.inverse() else { throw .zeroSecret }
+        defer { withUnsafeMutableBytes(of: &inverse) { sodium_memzero($0.baseAddress, $0.count) } }
         let g1S = SnarkJSSampling.g1(&generator)
         let g1SX = g1S.jacobian.multiplied(by: secret).affine
         var transcriptHasher = parameters.transcriptSoFar
