@@ -37,8 +37,10 @@ struct CeremonyCircuitOptions: ParsableArguments {
     @Option(help: "Instead of --circuit: a circom .r1cs file.")
     var r1cs: String?
 
+    static let eitherCircuitOrR1CS = "give either --circuit transfer|deposit|exit or --r1cs FILE"
+
     func validate() throws {
-        if (circuit == nil) == (r1cs == nil) { throw ValidationError("give either --circuit transfer|deposit|exit or --r1cs FILE") }
+        if (circuit == nil) == (r1cs == nil) { throw ValidationError(Self.eitherCircuitOrR1CS) }
         if !(2...24).contains(treeDepth) || !treeDepth.isMultiple(of: 2) { throw ValidationError("--tree-depth must be even, 2 … 24") }
         if !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
     }
@@ -52,8 +54,8 @@ struct CeremonyCircuitOptions: ParsableArguments {
                 throw CommandFailure("\(path): \(error)")
             }
         }
+        guard let type = circuit else { throw ValidationError(Self.eitherCircuitOrR1CS) }
         let parameters = BlockCircuitParameters(treeDepth: treeDepth, capacity: blockSize)
-        let type = circuit ?? .transfer
         return (try BlockProver.r1cs(type, parameters), BlockProver.circuitName(type, parameters))
     }
 }
