@@ -6,36 +6,17 @@
 // Usage: node scripts/check_ceremony_with_snarkjs.cjs SNARKJS_MIN_JS PTAU R1CS INITIAL_ZKEY FINAL_ZKEY
 //
 // SNARKJS_MIN_JS is snarkjs's browser bundle build/snarkjs.min.js (0.7.6),
-// run here in a vm context with one thread; nothing of it is committed.
-const vm = require("vm");
+// loaded by scripts/snarkjs_bundle.cjs; nothing of it is committed.
 const fs = require("fs");
+const { loadSnarkjs, quiet } = require("./snarkjs_bundle.cjs");
 
 const [bundle, ptau, r1cs, initialZkey, finalZkey] = process.argv.slice(2);
 if (!finalZkey) {
     console.error("usage: node scripts/check_ceremony_with_snarkjs.cjs SNARKJS_MIN_JS PTAU R1CS INITIAL_ZKEY FINAL_ZKEY");
     process.exit(2);
 }
-// The bundle's typed arrays belong to the vm's realm, which node's WebCrypto
-// does not accept: copy them across.
-const webcrypto = require("crypto").webcrypto;
-const crossRealmCrypto = {
-    getRandomValues: (array) => {
-        const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-        for (let at = 0; at < bytes.length; at += 65536) {
-            bytes.set(webcrypto.getRandomValues(new Uint8Array(Math.min(65536, bytes.length - at))), at);
-        }
-        return array;
-    },
-    subtle: { digest: (algorithm, data) => webcrypto.subtle.digest(algorithm, Buffer.from(new Uint8Array(data))) },
-};
-const context = { console, TextEncoder, TextDecoder, crypto: crossRealmCrypto, WebAssembly, setTimeout, clearTimeout,
-    navigator: { hardwareConcurrency: 1 }, performance, URL, Blob };
-context.globalThis = context; context.window = context; context.self = context;
-vm.createContext(context);
-vm.runInContext(fs.readFileSync(bundle, "utf8"), context);
-const snarkjs = context.snarkjs;
+const snarkjs = loadSnarkjs(bundle);
 
-const quiet = { debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 const mem = (path) => ({ type: "mem", data: new Uint8Array(fs.readFileSync(path)) });
 
 (async () => {

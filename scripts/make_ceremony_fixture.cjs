@@ -9,8 +9,8 @@
 // SNARKJS_MIN_JS is snarkjs's browser bundle build/snarkjs.min.js (0.7.6),
 // which carries its dependencies; it runs here in a vm context with one
 // thread. Nothing of snarkjs is committed.
-const vm = require("vm");
 const fs = require("fs");
+const { loadSnarkjs, quiet } = require("./snarkjs_bundle.cjs");
 const path = require("path");
 
 const [bundle, dir] = process.argv.slice(2);
@@ -18,27 +18,8 @@ if (!bundle || !dir) {
     console.error("usage: node scripts/make_ceremony_fixture.cjs SNARKJS_MIN_JS FIXTURE_DIR");
     process.exit(2);
 }
-// The bundle's typed arrays belong to the vm's realm, which node's WebCrypto
-// does not accept: copy them across.
-const webcrypto = require("crypto").webcrypto;
-const crossRealmCrypto = {
-    getRandomValues: (array) => {
-        const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-        for (let at = 0; at < bytes.length; at += 65536) {
-            bytes.set(webcrypto.getRandomValues(new Uint8Array(Math.min(65536, bytes.length - at))), at);
-        }
-        return array;
-    },
-    subtle: { digest: (algorithm, data) => webcrypto.subtle.digest(algorithm, Buffer.from(new Uint8Array(data))) },
-};
-const context = { console, TextEncoder, TextDecoder, crypto: crossRealmCrypto, WebAssembly, setTimeout, clearTimeout,
-    navigator: { hardwareConcurrency: 1 }, performance, URL, Blob };
-context.globalThis = context; context.window = context; context.self = context;
-vm.createContext(context);
-vm.runInContext(fs.readFileSync(bundle, "utf8"), context);
-const snarkjs = context.snarkjs;
+const snarkjs = loadSnarkjs(bundle);
 
-const quiet = { debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 const mem = (data) => (data ? { type: "mem", data } : { type: "mem" });
 const file = (name) => new Uint8Array(fs.readFileSync(path.join(dir, name)));
 const write = (name, m) => fs.writeFileSync(path.join(dir, name), m.data);

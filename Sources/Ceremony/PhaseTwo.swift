@@ -15,11 +15,7 @@ public enum PhaseTwo {
     public static func contribute(
         to zkey: SnarkJSZkey, name: String?, threads: Int = Parallelism.available
     ) throws(CeremonyError) -> (zkey: SnarkJSZkey, contribution: PhaseTwoContribution) {
-        var seed = [UInt8](repeating: 0, count: 32)
-        _ = sodium_init()
-        randombytes_buf(&seed, seed.count)
-        var generator = SnarkJSChaCha(seedingFrom: seed)
-        sodium_memzero(&seed, seed.count)
+        var generator = SnarkJSChaCha.seededFromLibsodium()
         defer { generator.wipe() }
         return try apply(to: zkey, generator: &generator, origin: .random, name: name, threads: threads)
     }

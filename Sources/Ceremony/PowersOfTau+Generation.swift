@@ -32,11 +32,7 @@ extension PowersOfTau {
         guard (1...27).contains(power) else { throw .badPower(power) }
         if let name, name.utf16.count > PhaseTwoContribution.maximumNameLength { throw .nameTooLong(name.utf16.count) }
         let n = 1 << power
-        var seed = [UInt8](repeating: 0, count: 32)
-        _ = sodium_init()
-        randombytes_buf(&seed, seed.count)
-        var generator = SnarkJSChaCha(seedingFrom: seed)
-        sodium_memzero(&seed, seed.count)
+        var generator = SnarkJSChaCha.seededFromLibsodium()
         defer { generator.wipe() }
         var secrets = [SnarkJSSampling.fr(&generator), SnarkJSSampling.fr(&generator), SnarkJSSampling.fr(&generator)]
         defer { secrets.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) } }

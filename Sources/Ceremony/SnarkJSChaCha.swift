@@ -1,3 +1,5 @@
+import CSodium
+
 /// ffjavascript's ChaCha generator, the deterministic stream behind every
 /// value snarkjs derives from a hash: the G2 point a contribution's
 /// transcript names, and a beacon's secret.
@@ -64,6 +66,16 @@ public struct SnarkJSChaCha: Sendable {
 }
 
 extension SnarkJSChaCha {
+    /// A generator seeded with 32 bytes from libsodium's CSPRNG; the seed is
+    /// wiped once the state holds it.
+    public static func seededFromLibsodium() -> SnarkJSChaCha {
+        var seed = [UInt8](repeating: 0, count: 32)
+        _ = sodium_init()
+        randombytes_buf(&seed, seed.count)
+        defer { sodium_memzero(&seed, seed.count) }
+        return SnarkJSChaCha(seedingFrom: seed)
+    }
+
     /// Overwrites the state and the buffered words with zeros.
     public mutating func wipe() {
         for index in state.indices { state[index] = 0 }

@@ -84,6 +84,13 @@ func ceremonyStep<T>(_ step: () throws(CeremonyError) -> T) throws -> T {
     do { return try step() } catch { throw CommandFailure(error.description) }
 }
 
+/// Writes a contributed zkey and prints its contribution hash as snarkjs does.
+func write(_ contributed: (zkey: SnarkJSZkey, contribution: PhaseTwoContribution), to path: String) throws {
+    try writeAtomically(contributed.zkey.encoded, to: path)
+    print(SnarkJSHashFormat.format(contributed.contribution.hash, title: "Contribution Hash: "))
+    print("wrote \(path)")
+}
+
 /// `rollup ceremony powers-of-tau --power K --out FILE.ptau`.
 struct CeremonyPowersOfTauCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -162,10 +169,7 @@ struct CeremonyContributeCommand: ParsableCommand {
 
     func run() throws {
         let zkey = try readZkey(input)
-        let (next, contribution) = try ceremonyStep { () throws(CeremonyError) in try PhaseTwo.contribute(to: zkey, name: name) }
-        try writeAtomically(next.encoded, to: out)
-        print(SnarkJSHashFormat.format(contribution.hash, title: "Contribution Hash: "))
-        print("wrote \(out)")
+        try write(try ceremonyStep { () throws(CeremonyError) in try PhaseTwo.contribute(to: zkey, name: name) }, to: out)
     }
 }
 
@@ -202,12 +206,9 @@ struct CeremonyBeaconCommand: ParsableCommand {
     func run() throws {
         let zkey = try readZkey(input)
         let bytes = [UInt8](hex: hash) ?? []
-        let (next, contribution) = try ceremonyStep { () throws(CeremonyError) in
+        try write(try ceremonyStep { () throws(CeremonyError) in
             try PhaseTwo.beacon(to: zkey, hash: bytes, iterationsExponent: iterations, name: name)
-        }
-        try writeAtomically(next.encoded, to: out)
-        print(SnarkJSHashFormat.format(contribution.hash, title: "Contribution Hash: "))
-        print("wrote \(out)")
+        }, to: out)
     }
 }
 
