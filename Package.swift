@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "Ceremony", dependencies: ["Algebra", "R1CS", "Groth16", "CSodium"], swiftSettings: inlineKernel),
         .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         .target(name: "Prover", dependencies: [
-            "Algebra", "Circuits", "Groth16", "RollupTypes", "StateKeeper", "Storage",
+            "Algebra", "Ceremony", "Circuits", "Groth16", "RollupTypes", "StateKeeper", "Storage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "CoreMetrics", package: "swift-metrics"),

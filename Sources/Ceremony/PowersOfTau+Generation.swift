@@ -29,11 +29,20 @@ extension PowersOfTau {
     public static func generate(
         power: Int, name: String?, threads: Int = Parallelism.available, progress: ((String) -> Void)? = nil
     ) throws(CeremonyError) -> PowersOfTau {
+        var generator = SnarkJSChaCha.seededFromLibsodium()
+        defer { generator.wipe() }
+        return try generate(power: power, name: name, generator: &generator, threads: threads, progress: progress)
+    }
+
+    /// The same with the secrets drawn from `generator`: τ, α and β first,
+    /// then the contribution's key. A seeded generator makes a reproducible
+    /// file, for tests; its secrets are as public as the seed.
+    public static func generate(
+        power: Int, name: String?, generator: inout SnarkJSChaCha, threads: Int, progress: ((String) -> Void)?
+    ) throws(CeremonyError) -> PowersOfTau {
         guard (1...27).contains(power) else { throw .badPower(power) }
         if let name, name.utf16.count > PhaseTwoContribution.maximumNameLength { throw .nameTooLong(name.utf16.count) }
         let n = 1 << power
-        var generator = SnarkJSChaCha.seededFromLibsodium()
-        defer { generator.wipe() }
         var secrets = [SnarkJSSampling.fr(&generator), SnarkJSSampling.fr(&generator), SnarkJSSampling.fr(&generator)]
         defer { secrets.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) } }
         let (tau, alpha, beta) = (secrets[0], secrets[1], secrets[2])

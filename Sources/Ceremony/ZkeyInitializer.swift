@@ -14,20 +14,10 @@ import R1CS
 ///   Lagrange points in τ; IC (public) and C (private) are β·A + α·B + C
 ///   the same way. H is the Lagrange points [Lᵢ(τ)]₁ of the domain of twice
 ///   the size at the odd positions 2i + 1.
-/// - The circuit hash (section 10) is BLAKE2b-512 over, uncompressed:
-///   α₁, β₁, β₂, γ₂, δ₁, δ₂; then for IC, H, C, A, B1 and B2 in that order a
-///   big-endian u32 count and the points. H's "points" are
-///   [τ^(i+n)]₁ − [τ^i]₁, hashed in chunks of 2¹⁴ each as long as the whole
-///   count when that is smaller, as snarkjs does: past 2¹⁴ + 1 points the
-///   last chunk runs one point beyond n − 1.
+/// - Section 10 holds the circuit hash (``ZkeyCircuitHash``) and no
+///   contributions.
 /// - The sections are written in snarkjs's order 1, 2, 4, 3, 9, 8, 5, 6, 7, 10.
 public enum ZkeyInitializer {
-    /// The power of two of the domain snarkjs gives `r1cs`.
-    public static func domainPower(for r1cs: R1CS) -> Int {
-        let rows = r1cs.constraintCount + r1cs.inputCount
-        return (Int.bitWidth - rows.leadingZeroBitCount - 1) + 1
-    }
-
     /// The initial zkey: no contributions, δ = 1.
     public static func zkey(ptau: PowersOfTau, r1cs: R1CS, threads: Int = Parallelism.available) throws(CeremonyError) -> SnarkJSZkey {
         let plan = try InitialKeyPlan(ptau: ptau, r1cs: r1cs)
@@ -39,7 +29,7 @@ public enum ZkeyInitializer {
         let verifyingKey = VerifyingKey(alpha: plan.alpha1, beta: plan.beta2, gamma: .generator, delta: .generator, ic: ic)
         return SnarkJSZkey(
             variableCount: r1cs.variableCount, publicCount: plan.publicCount, domainSize: plan.n, verifyingKey: verifyingKey,
-            beta1: plan.beta1, delta1: .generator, coefficients: plan.coefficients(), a: a, b1: b1, b2: b2, c: c, h: try plan.h(),
+            beta1: plan.beta1, delta1: .generator, coefficients: SnarkJSZkey.coefficients(of: r1cs), a: a, b1: b1, b2: b2, c: c, h: try plan.h(),
             contributions: PhaseTwoParameters(
                 circuitHash: try plan.circuitHash(ic: ic, c: c, a: a, b1: b1, b2: b2, threads: threads), contributions: []
             ).encoded,
@@ -58,18 +48,17 @@ struct InitialKeyPlan {
     /// The domain's Lagrange points in τ (G1 and G2), α·τ and β·τ.
     let tauG1: [G1Affine], tauG2: [G2Affine], alphaTauG1: [G1Affine], betaTauG1: [G1Affine]
     let alpha1: G1Affine, beta1: G1Affine, beta2: G2Affine
-    /// How many H "points" snarkjs hashes (see ``ZkeyInitializer``).
+    /// How many H "points" snarkjs hashes (``ZkeyCircuitHash``).
     let hashedHPoints: Int
 
     enum Matrix { case a, b, c }
 
     init(ptau: PowersOfTau, r1cs: R1CS) throws(CeremonyError) {
-        let power = ZkeyInitializer.domainPower(for: r1cs)
+        let power = SnarkJSZkey.domainPower(for: r1cs)
         n = 1 << power
         guard power <= ptau.power else { throw .ptauTooSmall(ptau: ptau.power, needed: power) }
         guard ptau.isPreparedForPhaseTwo else { throw .ptauNotPrepared }
-        let chunk = 1 << 14
-        hashedHPoints = n < 2 ? 0 : (n - 2) / chunk * chunk + min(n - 1, chunk)
+        hashedHPoints = ZkeyCircuitHash.hashedHPoints(domainSize: n)
         guard hashedHPoints + n <= 2 * ptau.largestDomain - 1 else { throw .ptauTooSmall(ptau: ptau.power, needed: power + 1) }
         self.ptau = ptau
         self.r1cs = r1cs
@@ -92,23 +81,6 @@ struct InitialKeyPlan {
             for (wire, coefficient) in source.row(row).sorted(by: { $0.0 < $1.0 }) { body(row, Int(wire), coefficient) }
         }
         if matrix == .a { for signal in 0...publicCount { body(r1cs.constraintCount + signal, signal, .one) } }
-    }
-
-    /// Section 4: the A entries, then the B entries of each row, row by row,
-    /// then the extra rows.
-    func coefficients() -> [SnarkJSZkey.Coefficient] {
-        var entries = [SnarkJSZkey.Coefficient]()
-        for row in 0..<r1cs.constraintCount {
-            for (matrix, source) in [(UInt32(0), r1cs.a), (1, r1cs.b)] {
-                for (wire, value) in source.row(row).sorted(by: { $0.0 < $1.0 }) {
-                    entries.append(.init(matrix: matrix, constraint: UInt32(row), signal: UInt32(wire), value: value))
-                }
-            }
-        }
-        for signal in 0...publicCount {
-            entries.append(.init(matrix: 0, constraint: UInt32(r1cs.constraintCount + signal), signal: UInt32(signal), value: .one))
-        }
-        return entries
     }
 
     /// Per signal, its terms of `matrix` against `points`.
@@ -159,28 +131,14 @@ struct InitialKeyPlan {
     func circuitHash(
         ic: [G1Affine], c: [G1Affine], a: [G1Affine], b1: [G1Affine], b2: [G2Affine], threads: Int
     ) throws(CeremonyError) -> [UInt8] {
-        var hasher = Blake2b512()
-        for point in [alpha1, beta1] { hasher.update(SnarkJSPointCoding.uncompressed(point)) }
-        hasher.update(SnarkJSPointCoding.uncompressed(beta2))
-        hasher.update(SnarkJSPointCoding.uncompressed(G2Affine.generator))
-        hasher.update(SnarkJSPointCoding.uncompressed(G1Affine.generator))
-        hasher.update(SnarkJSPointCoding.uncompressed(G2Affine.generator))
-        func hashCount(_ count: Int) { hasher.update((0..<4).map { UInt8(truncatingIfNeeded: UInt32(count) >> (24 - 8 * UInt32($0))) }) }
-        func hashPoints(_ points: [G1Affine]) { hashCount(points.count); for point in points { hasher.update(SnarkJSPointCoding.uncompressed(point)) } }
-        hashPoints(ic)
-        hashCount(n - 1)
         let powers = try ptau.g1(.tauG1, 0..<(hashedHPoints + n))
         let differences = ParallelResults(repeating: G1Projective.infinity, count: hashedHPoints)
         let n = self.n, hashed = hashedHPoints
         Parallelism.forEach((hashed + 1023) / 1024, threads: threads) { chunk in
             for i in (chunk * 1024)..<min(hashed, chunk * 1024 + 1024) { differences[i] = powers[i + n].jacobian + (-powers[i]) }
         }
-        for point in G1Projective.batchAffine(differences.values) { hasher.update(SnarkJSPointCoding.uncompressed(point)) }
-        hashPoints(c)
-        hashPoints(a)
-        hashPoints(b1)
-        hashCount(b2.count)
-        for point in b2 { hasher.update(SnarkJSPointCoding.uncompressed(point)) }
-        return hasher.digest()
+        return ZkeyCircuitHash.compute(
+            alpha1: alpha1, beta1: beta1, beta2: beta2, domainSize: n,
+            ic: ic, h: G1Projective.batchAffine(differences.values), c: c, a: a, b1: b1, b2: b2)
     }
 }

@@ -72,7 +72,7 @@ public enum ZkeyVerifier {
         guard vk.gamma == .generator else { throw .keyMismatch("its γ is not the generator") }
         guard zkey.delta1 == delta else { throw .keyMismatch("its [δ]₁ is not the last contribution's δ") }
         guard sameRatio(.generator, zkey.delta1, .generator, vk.delta) else { throw .keyMismatch("its [δ]₂ does not match its [δ]₁") }
-        guard zkey.coefficients == plan.coefficients() else { throw .keyMismatch("its coefficients section differs from the initial key's") }
+        guard zkey.coefficients == SnarkJSZkey.coefficients(of: r1cs) else { throw .keyMismatch("its coefficients section differs from the initial key's") }
 
         var generator = SecureRandom()
         let weights = (0..<r1cs.variableCount).map { _ in Fr(generator.next()) }

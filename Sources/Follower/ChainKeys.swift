@@ -20,8 +20,9 @@ public struct ChainKeys: Sendable {
         self.descriptions = descriptions
     }
 
-    /// The keys pinned in `directory` as snarkjs JSON (transfer.json,
-    /// deposit.json, exit.json), with the circuits of `chain`'s shape. The
+    /// The keys pinned in `directory`, with the circuits of `chain`'s
+    /// shape: per type, TYPE.json, a verifying key as snarkjs JSON, or else
+    /// TYPE.zkey, a ceremony's zkey, whose verifying key is read. The
     /// circuits' descriptions are built once and cached in `cache` (the
     /// keys in the key file format, which carries them).
     public static func pinned(in directory: String, chain: ChainParameters, cache: String) throws -> ChainKeys {
@@ -29,11 +30,15 @@ public struct ChainKeys: Sendable {
         var descriptions = [BlockType: CircuitDescription]()
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
         for type in BlockType.allCases {
-            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(type.rawValue).json").path
+            let base = URL(fileURLWithPath: directory).appendingPathComponent(type.rawValue)
+            let json = base.appendingPathExtension("json").path, zkey = base.appendingPathExtension("zkey").path
+            let path = FileManager.default.fileExists(atPath: json) || !FileManager.default.fileExists(atPath: zkey) ? json : zkey
             guard FileManager.default.fileExists(atPath: path) else { throw FollowerError.missingKeyFile(path) }
             let key: VerifyingKey
             do {
-                key = try SnarkJSFormat.decodeVerifyingKey(try Data(contentsOf: URL(fileURLWithPath: path)))
+                key = path == json
+                    ? try SnarkJSFormat.decodeVerifyingKey(try Data(contentsOf: URL(fileURLWithPath: path)))
+                    : try SnarkJSZkey(bytes: try KeyFile.read(path), file: path).verifyingKey
             } catch {
                 throw FollowerError.unreadableKey(path: path, detail: "\(error)")
             }
@@ -42,26 +47,6 @@ public struct ChainKeys: Sendable {
             }
             keys[type] = key
             descriptions[type] = try description(type, BlockCircuitParameters(chain, type), key: key, cache: cache)
-        }
-        return ChainKeys(keys: keys, descriptions: descriptions)
-    }
-
-    /// The verifying keys inside the proving keys in `directory` (an
-    /// operator's keys: transfer.key, deposit.key, exit.key), checked to
-    /// be for the circuits of `chain`'s shape.
-    public static func proving(in directory: String, chain: ChainParameters) throws -> ChainKeys {
-        var keys = [BlockType: VerifyingKey]()
-        var descriptions = [BlockType: CircuitDescription]()
-        for type in BlockType.allCases {
-            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(type.rawValue).key").path
-            guard FileManager.default.fileExists(atPath: path) else { throw FollowerError.missingKeyFile(path) }
-            let key = try KeyFile.decodeProvingKey(try KeyFile.read(path), file: path)
-            let expected = BlockCircuits.name(type, BlockCircuitParameters(chain, type))
-            guard key.circuit.name == expected else {
-                throw FollowerError.unreadableKey(path: path, detail: "it is for circuit \(key.circuit.name), the chain's is \(expected)")
-            }
-            keys[type] = key.verifyingKey
-            descriptions[type] = key.circuit
         }
         return ChainKeys(keys: keys, descriptions: descriptions)
     }

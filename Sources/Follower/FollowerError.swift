@@ -17,8 +17,8 @@ public enum FollowerError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingKeyFile(let path):
-            return "no key at \(path): --vk DIR holds transfer.json, deposit.json and exit.json (snarkjs JSON); "
-                + "without --vk, a restore reads the chain's proving keys from DATA/keys"
+            return "no key at \(path): --vk DIR holds transfer.json, deposit.json and exit.json (snarkjs JSON) "
+                + "or a ceremony's transfer.zkey, deposit.zkey and exit.zkey; without --vk, a restore reads the chain's proving keys from DATA/keys"
         case .unreadableKey(let path, let detail): return "cannot use the verifying key \(path): \(detail)"
         case .keyMismatch(let type, let circuit, let pinned, let upstream):
             return "the upstream binds a \(type.rawValue) key with hash \(upstream) to its chain, but the pinned key for circuit \(circuit) "

@@ -9,17 +9,24 @@ public enum Groth16Prover {
         _ circuit: C, key: ProvingKey, threads: Int = Parallelism.available, progress: ProgressHandler? = nil
     ) throws -> (proof: Proof, inputs: [Fr]) {
         progress?("computing the witness", 0)
+        let witness = try satisfiedWitness(circuit)
+        var generator = SecureRandom()
+        let proof = try prove(
+            key: key, witness: witness, r: .random(using: &generator), s: .random(using: &generator),
+            threads: threads, progress: progress)
+        return (proof, witness.inputs)
+    }
+
+    /// `circuit`'s witness; if a constraint does not hold, the error names
+    /// it by its annotation.
+    public static func satisfiedWitness<C: Circuit>(_ circuit: C) throws -> WitnessAssignment {
         let witness = try WitnessAssignment(circuit)
         if let failing = witness.firstUnsatisfied {
             // Synthesize once more with annotations, to name the constraint.
             let checker = try ConstraintChecker(circuit)
             throw Groth16Error.unsatisfied(.unsatisfied(constraint: failing, annotation: checker.whichIsUnsatisfied ?? "?"))
         }
-        var generator = SecureRandom()
-        let proof = try prove(
-            key: key, witness: witness, r: .random(using: &generator), s: .random(using: &generator),
-            threads: threads, progress: progress)
-        return (proof, witness.inputs)
+        return witness
     }
 
     /// The proof for a computed witness with blinding values r and s.

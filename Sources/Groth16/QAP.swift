@@ -40,20 +40,27 @@ enum QAP {
         return (0..<n).map { scale * powers[$0] * denominators[$0] }
     }
 
-    /// The coefficients of h(X) = (a(X)·b(X) − c(X)) / Z(X), where a, b, c
-    /// interpolate the per-row values (public rows included) over the
-    /// domain, in two steps: three independent interpolations, as tasks that
-    /// can share threads with other work, then the division by Z on the
-    /// coset and the last inverse transform.
+    /// a(X)·b(X) − c(X), where a, b, c interpolate the per-row values
+    /// (public rows included) over the domain, on a coset of it, in two
+    /// steps: three independent interpolations, as tasks that can share
+    /// threads with other work, then the products. On the domain's own
+    /// coset g·ωⁱ, ``coefficients(threads:)`` divides by Z and gives h(X);
+    /// on snarkjs's odd coset ω₂ₙ·ωⁱ, ``cosetProducts()`` are the scalars of
+    /// a zkey's H points.
     final class Quotient: @unchecked Sendable {
         let domain: EvaluationDomain
+        let shift: Fr
         /// a, b and c over the coset, once the interpolations have run.
         private let cosetValues = ParallelResults(repeating: [Fr](), count: 3)
         /// Interpolates a, b or c (task 0, 1, 2) and evaluates it on the coset.
         let interpolations: ParallelTasks
 
-        init(a: [Fr], b: [Fr], c: [Fr], inputs publicValues: [Fr], domain: EvaluationDomain) {
+        /// Rows beyond `a`, `b` and `c` are the public rows (`inputs` in A,
+        /// zero in B and C), then zeros up to the domain's size.
+        init(a: [Fr], b: [Fr], c: [Fr], inputs publicValues: [Fr], domain: EvaluationDomain, shift: Fr? = nil) {
             self.domain = domain
+            let shift = shift ?? domain.cosetShift
+            self.shift = shift
             let n = domain.size
             func padded(_ values: [Fr], extra: [Fr]) -> [Fr] {
                 var out = values + extra
@@ -69,20 +76,28 @@ enum QAP {
             interpolations = ParallelTasks(count: 3) { index in
                 var values = rows[index]
                 domain.inverse(&values, threads: 1)
-                domain.cosetForward(&values, threads: 1)
+                domain.cosetForward(&values, shift: shift, threads: 1)
                 cosetValues[index] = values
             }
         }
 
-        /// h's coefficients; the interpolations must have run.
-        func coefficients(threads: Int) -> [Fr] {
-            let n = domain.size
+        /// a·b − c at each point of the coset; the interpolations must have run.
+        func cosetProducts() -> [Fr] {
             var av = cosetValues[0]
             let bv = cosetValues[1], cv = cosetValues[2]
+            for i in 0..<domain.size { av[i] = av[i] * bv[i] - cv[i] }
+            return av
+        }
+
+        /// h's coefficients; the interpolations must have run, on the
+        /// domain's own coset.
+        func coefficients(threads: Int) -> [Fr] {
+            precondition(shift == domain.cosetShift, "h(X) is divided out on the domain's coset")
+            var values = cosetProducts()
             let zInverse = domain.vanishingOnCoset.inverse()!
-            for i in 0..<n { av[i] = (av[i] * bv[i] - cv[i]) * zInverse }
-            domain.cosetInverse(&av, threads: threads)
-            return Array(av.prefix(n - 1))
+            for i in values.indices { values[i] = values[i] * zInverse }
+            domain.cosetInverse(&values, threads: threads)
+            return Array(values.prefix(domain.size - 1))
         }
     }
 }

@@ -87,6 +87,8 @@ public struct SnarkJSZkey: Sendable, Equatable {
         case wrongField(String)
         case badSection(UInt32, String)
         case badPoint(section: UInt32, index: Int, CurveDecodingError)
+        /// The zkey was made for another constraint system.
+        case otherCircuit(String)
 
         public var description: String {
             switch self {
@@ -96,6 +98,7 @@ public struct SnarkJSZkey: Sendable, Equatable {
             case .wrongField(let detail): return "the zkey is not over BN254: \(detail)"
             case .badSection(let type, let detail): return "the zkey's section \(type) is malformed: \(detail)"
             case .badPoint(let section, let index, let error): return "point \(index) of the zkey's section \(section): \(error)"
+            case .otherCircuit(let detail): return "the zkey is for another circuit: \(detail)"
             }
         }
     }

@@ -2,6 +2,7 @@ import APIContract
 import Algebra
 import Follower
 import Foundation
+import Prover
 import RollupTypes
 
 /// `rollup restore`: the follower's replay into a data directory that
@@ -44,7 +45,8 @@ public enum ChainRestore {
             if let pinnedKeys {
                 return try ChainKeys.pinned(in: pinnedKeys, chain: chain, cache: URL(fileURLWithPath: dataDirectory).appendingPathComponent("circuits").path)
             }
-            return try ChainKeys.proving(in: keysDirectory, chain: chain)
+            let prover = try BlockKeySet.load(BlockKeySet.parameters(chain), from: keysDirectory)
+            return ChainKeys(keys: prover.verifyingKeys, descriptions: prover.circuits)
         }
         // The bridge's key is not in any proof: a bridge.pub the new operator
         // put in the directory must be the chain's; otherwise the upstream's is written.

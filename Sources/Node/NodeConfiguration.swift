@@ -9,6 +9,8 @@ public struct NodeConfiguration: Sendable {
     public var dataDirectory = "data"
     /// The SQLite file; default: rollup.sqlite in the data directory.
     public var databasePath: String?
+    /// The proving keys' directory; default: keys in the data directory.
+    public var keysPath: String?
     public var host = "127.0.0.1"
     public var port = 8080
     /// In-process prover workers (0: provers are external processes).
@@ -38,6 +40,7 @@ public struct NodeConfiguration: Sendable {
 
     /// The database file in use.
     public var resolvedDatabasePath: String { databasePath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path }
-    /// Where the circuits' keys are cached.
-    public var keysDirectory: String { URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").path }
+    /// Where the circuits' proving keys are (TYPE.key or TYPE.zkey); the
+    /// missing ones are made there by a development setup.
+    public var keysDirectory: String { keysPath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").path }
 }

@@ -71,7 +71,7 @@ public struct RollupNode: Sendable {
         let context = NodeContext(
             keeper: keeper, store: store, committer: committer, bridgePublicKey: bridge.publicKey, verifyingKeys: verifyingKeys,
             chain: ChainView(parameters: chain, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey, keyHashes: prover.keyHashes),
-            provingKeyFiles: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, BlockKeySet.path($0, in: configuration.keysDirectory)) }),
+            provingKeyFiles: try BlockKeySet.files(in: configuration.keysDirectory),
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee,
             acceptanceLog: acceptanceLog, metrics: metrics)
 

@@ -10,7 +10,7 @@ import RollupTypes
 public struct BlockProver: Sendable {
     /// The shape of each block type's circuit.
     public let parameters: [BlockType: BlockCircuitParameters]
-    let keys: [BlockType: ProvingKey]
+    let keys: [BlockType: BlockProvingKey]
 
     /// Why a prover cannot be made or a block not proved.
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -36,6 +36,12 @@ public struct BlockProver: Sendable {
     /// A prover for the block types in `keys`, each checked by the circuit
     /// name (block type and parameters) written into it at setup.
     public init(keys: [BlockType: ProvingKey], parameters: [BlockType: BlockCircuitParameters]) throws {
+        try self.init(provingKeys: keys.mapValues(BlockProvingKey.native), parameters: parameters)
+    }
+
+    /// A prover for the block types in `provingKeys`, each checked by the
+    /// name of the circuit it was made (or, for a zkey, loaded) for.
+    public init(provingKeys keys: [BlockType: BlockProvingKey], parameters: [BlockType: BlockCircuitParameters]) throws {
         for (type, key) in keys {
             guard let shape = parameters[type] else { throw Failure.missingKey(type) }
             let expected = Self.circuitName(type, shape)
@@ -47,14 +53,15 @@ public struct BlockProver: Sendable {
         self.parameters = parameters
     }
 
+    /// The circuits the keys were made for.
+    public var circuits: [BlockType: CircuitDescription] { keys.mapValues(\.circuit) }
+
     /// The verifying keys of the proving keys.
     public var verifyingKeys: [BlockType: VerifyingKey] { keys.mapValues(\.verifyingKey) }
 
     /// The hash of each verifying key (``KeyFile/verifyingKeyHash(_:circuit:)``),
     /// which binds the keys to a chain (``RollupStore/bindKeys(_:)``).
-    public var keyHashes: [BlockType: String] {
-        keys.mapValues { KeyFile.verifyingKeyHash($0.verifyingKey, circuit: $0.circuit) }
-    }
+    public var keyHashes: [BlockType: String] { keys.mapValues(\.hash) }
 
     /// The circuit name a key for `type` and `parameters` carries.
     public static func circuitName(_ type: BlockType, _ parameters: BlockCircuitParameters) -> String {
@@ -82,6 +89,6 @@ public struct BlockProver: Sendable {
     /// The proof of `block`; its public inputs are `block.publicInputs`.
     public func prove(_ block: SealedBlock, threads: Int = Parallelism.available, progress: ProgressHandler? = nil) throws -> Proof {
         guard let key = keys[block.type], let parameters = parameters[block.type] else { throw Failure.missingKey(block.type) }
-        return try Groth16Prover.prove(BlockCircuits.circuit(for: block, parameters), key: key, threads: threads, progress: progress).proof
+        return try key.prove(BlockCircuits.circuit(for: block, parameters), threads: threads, progress: progress)
     }
 }

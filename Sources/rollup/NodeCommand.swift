@@ -5,7 +5,7 @@ import Logging
 import Node
 import RollupTypes
 
-/// `rollup node [--data DIR] [--db PATH] [--host H] [--port P] [--provers N]`.
+/// `rollup node [--data DIR] [--db PATH] [--keys DIR] [--host H] [--port P] [--provers N]`.
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
@@ -15,7 +15,9 @@ struct NodeCommand: AsyncParsableCommand {
         account's), a development bridge key (bridge.key, bridge.pub: it signs deposits),
         and a development setup of the three block circuits (keys/, cached; this takes a
         minute or two, with progress shown). These keys come from a single-party setup:
-        fine for development, NOT for securing value.
+        fine for development, NOT for securing value. A ceremony's keys go in the keys
+        directory as transfer.zkey, deposit.zkey and exit.zkey (snarkjs zkeys, see
+        `rollup ceremony`); a key for other circuits is refused.
         """
     )
 
@@ -24,6 +26,9 @@ struct NodeCommand: AsyncParsableCommand {
 
     @Option(help: "The SQLite database (default: DATA/rollup.sqlite).")
     var db: String?
+
+    @Option(help: "The proving keys' directory: TYPE.key or TYPE.zkey for each block type (default: DATA/keys; missing ones are made by a development setup).")
+    var keys: String?
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -55,6 +60,7 @@ struct NodeCommand: AsyncParsableCommand {
         var configuration = NodeConfiguration()
         configuration.dataDirectory = data
         configuration.databasePath = db
+        configuration.keysPath = keys
         configuration.host = host
         configuration.port = port
         if let provers { configuration.provers = provers }

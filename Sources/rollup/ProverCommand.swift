@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Node
 import Prover
+import RollupTypes
 import ServiceLifecycle
 import Storage
 
@@ -24,7 +25,7 @@ struct ProverCommand: AsyncParsableCommand {
     @Option(help: "The node's SQLite database.")
     var db: String
 
-    @Option(help: "The directory with transfer.key, deposit.key and exit.key (see `rollup setup`); with --keys-from, their cache.")
+    @Option(help: "The directory with each block type's proving key, TYPE.key or a ceremony's TYPE.zkey (see `rollup setup`); with --keys-from, their cache.")
     var keys: String
 
     @Option(help: "Fetch missing proving keys from this node (http://HOST:PORT), checked against the chain's key hashes.")
@@ -86,27 +87,43 @@ struct ProverCommand: AsyncParsableCommand {
     }
 }
 
-/// `rollup setup --db PATH --keys DIR`: development keys for a database's chain.
+/// `rollup setup --db PATH --keys DIR [--zkey]`: development keys for a database's chain.
 struct SetupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "setup",
         abstract: "Make development proving keys (single party, NOT a ceremony) for the block circuits of a database's chain.",
-        discussion: "Keys already in DIR are kept; missing ones are made. Whoever runs this could forge proofs for these keys."
+        discussion: """
+        Keys already in DIR (TYPE.key or TYPE.zkey) are kept; missing ones are made. Whoever
+        runs this could forge proofs for these keys. With --zkey they are snarkjs zkeys
+        (TYPE.zkey) with one contribution, which snarkjs and `rollup ceremony contribute`
+        read; no .ptau exists to verify them against.
+        """
     )
 
     @Option(help: "The node's SQLite database (its chain parameters fix the circuits).")
     var db: String
 
-    @Option(help: "The directory to write transfer.key, deposit.key and exit.key to.")
+    @Option(help: "The directory to write the keys to.")
     var keys: String
+
+    @Flag(help: "Write snarkjs zkeys (TYPE.zkey) instead of the rollup's key files (TYPE.key).")
+    var zkey = false
 
     func run() throws {
         let store = try SQLiteStore(path: db)
         guard let chain = try store.configuration() else {
             throw CommandFailure("\(db) has no chain yet: start the node once to create it")
         }
-        let made = try BlockKeySet.generateMissing(BlockKeySet.parameters(chain.parameters), in: keys) { type in progressPrinter("\(type.rawValue) setup") }
-        print(made.isEmpty ? "all keys present in \(keys)" : "made \(made.map(\.rawValue).joined(separator: ", ")) keys in \(keys)")
+        let format: BlockKeySet.Format = zkey ? .zkey : .native
+        let made: [BlockType]
+        do {
+            made = try BlockKeySet.generateMissing(BlockKeySet.parameters(chain.parameters), in: keys, format: format) { type in
+                progressPrinter("\(type.rawValue) setup")
+            }
+        } catch {
+            throw CommandFailure("cannot make keys in \(keys): \(error)")
+        }
+        print(made.isEmpty ? "all keys present in \(keys)" : "made \(made.map { "\($0.rawValue).\(format.rawValue)" }.joined(separator: ", ")) in \(keys)")
     }
 }
 

@@ -70,7 +70,12 @@ public struct EvaluationDomain: Sendable {
 
     /// Coefficients → evaluations at g·ω^i, in place.
     public func cosetForward(_ values: inout [Fr], threads: Int = Parallelism.available) {
-        NTTKernel.scale(&values, byPowersOf: cosetShift, threads: threads)
+        cosetForward(&values, shift: cosetShift, threads: threads)
+    }
+
+    /// Coefficients → evaluations at shift·ω^i, in place.
+    public func cosetForward(_ values: inout [Fr], shift: Fr, threads: Int = Parallelism.available) {
+        NTTKernel.scale(&values, byPowersOf: shift, threads: threads)
         forward(&values, threads: threads)
     }
 
