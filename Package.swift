@@ -110,7 +110,7 @@ let package = Package(
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: [
-            "ChildProcess", "Algebra", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node",
+            "ChildProcess", "Algebra", "Ceremony", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: inlineKernel),

@@ -1,4 +1,5 @@
 import Algebra
+import Ceremony
 import Circuits
 import Groth16
 import Prover
@@ -8,11 +9,14 @@ import RollupTypes
 /// `rollup bench circuits`: for each full-size block circuit (depth 24,
 /// 8 slots), a block of real transactions sealed by the state keeper, then
 /// synthesis, development setup, witness, proof and verification times,
-/// with the peak resident memory after each.
+/// with the peak resident memory after each; with `zkey`, the same for a
+/// development zkey.
 public struct CircuitsBenchmark: Sendable {
     public var parameters: BlockCircuitParameters
     public var types: [BlockType]
     public var threads: Int
+    /// Also a development zkey and a proof with it, for each circuit.
+    public var zkey = false
 
     public init(parameters: BlockCircuitParameters = .production, types: [BlockType] = BlockType.allCases, threads: Int = Parallelism.available) {
         self.parameters = parameters
@@ -32,6 +36,11 @@ public struct CircuitsBenchmark: Sendable {
                 key = try Setup.developmentSetup(name: BlockProver.circuitName(type, parameters), r1cs: r1cs!, threads: threads)
             }
             report(row(type, "setup", setup))
+            var zkey: SnarkJSZkey?
+            if self.zkey {
+                let zkeySetup = try BenchmarkClock.time { zkey = try DevelopmentZkey.generate(r1cs: r1cs!, threads: threads) }
+                report(row(type, "setup_zkey", zkeySetup, extra: [("ratio_to_setup", zkeySetup / setup)]))
+            }
             r1cs = nil
 
             var witness: WitnessAssignment?
@@ -59,6 +68,21 @@ public struct CircuitsBenchmark: Sendable {
                 for _ in 0..<n { allValid = allValid && ((try? Groth16Verifier.verify(proof!, inputs: block.publicInputs, key: prepared)) ?? false) }
             }
             report(row(type, "verify", verify, extra: [("valid", allValid ? 1 : 0), ("first_call_ns", firstVerify)]))
+
+            if let zkey {
+                var zkeyProof: Proof?
+                let proveZkey = try BenchmarkClock.time {
+                    zkeyProof = try ZkeyProver.prove(
+                        zkey, witness: witness!, r: .random(using: &generator), s: .random(using: &generator), threads: threads)
+                }
+                report(row(type, "prove_zkey", proveZkey, extra: [("ratio_to_prove", proveZkey / prove)]))
+                let zkeyPrepared = PreparedVerifyingKey(zkey.verifyingKey)
+                var zkeyValid = false
+                let verifyZkey = try BenchmarkClock.time {
+                    zkeyValid = try Groth16Verifier.verify(zkeyProof!, inputs: block.publicInputs, key: zkeyPrepared)
+                }
+                report(row(type, "verify_zkey", verifyZkey, extra: [("valid", zkeyValid ? 1 : 0)]))
+            }
         }
     }
 

@@ -48,15 +48,36 @@ public enum PhaseTwo {
     private static func apply(
         to zkey: SnarkJSZkey, generator: inout SnarkJSChaCha, origin: PhaseTwoContribution.Origin, name: String?, threads: Int
     ) throws(CeremonyError) -> (zkey: SnarkJSZkey, contribution: PhaseTwoContribution) {
-        if let name, name.utf16.count > PhaseTwoContribution.maximumNameLength {
-            throw .nameTooLong(name.utf16.count)
-        }
         var parameters: PhaseTwoParameters
         do { parameters = try PhaseTwoParameters(zkey: zkey) } catch { throw .zkey(error) }
         var secret = SnarkJSSampling.fr(&generator)
         defer { withUnsafeMutableBytes(of: &secret) { sodium_memzero($0.baseAddress, $0.count) } }
         guard var inverse = secret.inverse() else { throw .zeroSecret }
         defer { withUnsafeMutableBytes(of: &inverse) { sodium_memzero($0.baseAddress, $0.count) } }
+        let contribution = try record(secret: secret, generator: &generator, after: parameters, delta: zkey.delta1, origin: origin, name: name)
+
+        var next = zkey
+        next.delta1 = contribution.deltaAfter
+        next.verifyingKey.delta = zkey.verifyingKey.delta.jacobian.multiplied(by: secret).affine
+        next.c = PointScaling.scale(zkey.c, by: inverse, threads: threads)
+        next.h = PointScaling.scale(zkey.h, by: inverse, threads: threads)
+        parameters.contributions.append(contribution)
+        next.contributions = parameters.encoded
+        next.sectionOrder = Array(1...10)
+        return (next, contribution)
+    }
+
+    /// The record of a contribution with `secret` (x) to a key whose
+    /// section 10 is `parameters` and whose [δ]₁ is `delta`: [s]₁ drawn from
+    /// `generator`, [s·x]₁, the transcript, [sp·x]₂ and δ·x. The key's own
+    /// points are the caller's to scale.
+    static func record(
+        secret: Fr, generator: inout SnarkJSChaCha, after parameters: PhaseTwoParameters, delta: G1Affine,
+        origin: PhaseTwoContribution.Origin, name: String?
+    ) throws(CeremonyError) -> PhaseTwoContribution {
+        if let name, name.utf16.count > PhaseTwoContribution.maximumNameLength {
+            throw .nameTooLong(name.utf16.count)
+        }
         let g1S = SnarkJSSampling.g1(&generator)
         let g1SX = g1S.jacobian.multiplied(by: secret).affine
         var transcriptHasher = parameters.transcriptSoFar
@@ -64,17 +85,8 @@ public enum PhaseTwo {
         transcriptHasher.update(SnarkJSPointCoding.uncompressed(g1SX))
         let transcript = transcriptHasher.digest()
         let g2SPX = SnarkJSSampling.hashToG2(transcript).jacobian.multiplied(by: secret).affine
-
-        var next = zkey
-        next.delta1 = zkey.delta1.jacobian.multiplied(by: secret).affine
-        next.verifyingKey.delta = zkey.verifyingKey.delta.jacobian.multiplied(by: secret).affine
-        next.c = PointScaling.scale(zkey.c, by: inverse, threads: threads)
-        next.h = PointScaling.scale(zkey.h, by: inverse, threads: threads)
-        let contribution = PhaseTwoContribution(
-            deltaAfter: next.delta1, g1S: g1S, g1SX: g1SX, g2SPX: g2SPX, transcript: transcript, origin: origin, name: name)
-        parameters.contributions.append(contribution)
-        next.contributions = parameters.encoded
-        next.sectionOrder = Array(1...10)
-        return (next, contribution)
+        return PhaseTwoContribution(
+            deltaAfter: delta.jacobian.multiplied(by: secret).affine, g1S: g1S, g1SX: g1SX, g2SPX: g2SPX,
+            transcript: transcript, origin: origin, name: name)
     }
 }

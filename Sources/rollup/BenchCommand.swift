@@ -119,6 +119,9 @@ struct BenchCircuitsCommand: AsyncParsableCommand {
     @Option(help: "Threads for setup and proving (default: all cores).")
     var threads: Int?
 
+    @Flag(help: "Also a development zkey per circuit (rollup setup --zkey) and its proof: the rows TYPE_block_setup_zkey, TYPE_block_prove_zkey and TYPE_block_verify_zkey (one call, cold).")
+    var zkey = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -127,6 +130,7 @@ struct BenchCircuitsCommand: AsyncParsableCommand {
         var benchmark = CircuitsBenchmark()
         if let type { benchmark.types = [type] }
         if let threads { benchmark.threads = threads }
+        benchmark.zkey = zkey
         try await benchmark.run(report: output.print)
     }
 }
