@@ -1336,7 +1336,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "The proving key file (docs/PROTOCOL.md, “Key files”), streamed"
+                "description": "The proving key file the node proves with, streamed: the key file format or a snarkjs zkey, told apart by their magic (docs/PROTOCOL.md, “Key files”)"
               },
               "400": {
                 "$ref": "#/components/responses/BadRequest"

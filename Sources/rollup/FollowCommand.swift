@@ -26,7 +26,7 @@ struct FollowCommand: AsyncParsableCommand {
     @Option(help: "The follower's data directory.")
     var data: String
 
-    @Option(help: "The directory of pinned verifying keys (transfer.json, deposit.json, exit.json).")
+    @Option(help: "The directory of pinned verifying keys: TYPE.json (snarkjs JSON) or a ceremony's TYPE.zkey for transfer, deposit and exit.")
     var vk: String
 
     @Option(help: "The address to listen on.")
@@ -78,7 +78,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "The data directory to restore into.")
     var data: String
 
-    @Option(help: "Pinned verifying keys (transfer.json, deposit.json, exit.json); default: the proving keys in DATA/keys.")
+    @Option(help: "Pinned verifying keys (TYPE.json or TYPE.zkey for transfer, deposit, exit); default: the proving keys in DATA/keys.")
     var vk: String?
 
     func run() async throws {

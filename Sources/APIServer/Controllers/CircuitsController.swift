@@ -17,7 +17,7 @@ struct CircuitsController<Context: RequestContext> {
         group.get(":name/proving-key", use: provingKey)
     }
 
-    /// The proving key file (docs/PROTOCOL.md, "Key files"), streamed, for
+    /// The proving key file, TYPE.key or TYPE.zkey (docs/PROTOCOL.md, "Key files"), streamed, for
     /// provers on other machines (`rollup prover --keys-from`).
     @Sendable func provingKey(_ request: Request, context: Context) async throws -> Response {
         let type = try self.type(context)
