@@ -9,7 +9,7 @@ import Storage
 /// What a follower serves: the read-only part of the API (accounts,
 /// blocks, circuits, chain, status and metrics) from the state it verified itself.
 public struct FollowerContext: Sendable {
-    public let store: SQLiteStore
+    public let store: any NodeStore
     public let tree: VerifiedTree
     /// The pinned verifying keys.
     public let verifyingKeys: [BlockType: VerifyingKey]
@@ -20,7 +20,7 @@ public struct FollowerContext: Sendable {
     public let status: @Sendable () async throws -> StatusView
 
     public init(
-        store: SQLiteStore, tree: VerifiedTree, verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, metrics: NodeMetrics,
+        store: any NodeStore, tree: VerifiedTree, verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, metrics: NodeMetrics,
         status: @escaping @Sendable () async throws -> StatusView
     ) {
         self.metrics = metrics

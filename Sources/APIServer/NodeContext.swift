@@ -13,7 +13,7 @@ import Storage
 /// committer, the bridge's key and the circuits' verifying keys.
 public final class NodeContext: Sendable {
     public let keeper: RollupStateKeeper
-    public let store: SQLiteStore
+    public let store: any NodeStore
     /// Group commit of accepted transactions.
     public let acceptanceLog: AcceptanceLog
     public let committer: BlockCommitter
@@ -39,7 +39,7 @@ public final class NodeContext: Sendable {
     let acceptanceTime: CoreMetrics.Timer
 
     public init(
-        keeper: RollupStateKeeper, store: SQLiteStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
+        keeper: RollupStateKeeper, store: any NodeStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
         verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, provingKeyFiles: [BlockType: String] = [:], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
         suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics()
     ) {

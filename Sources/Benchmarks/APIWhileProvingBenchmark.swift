@@ -101,7 +101,7 @@ public struct APIWhileProvingBenchmark: Sendable {
     }
 
     /// Committed blocks that have a proof (or are verified).
-    static func provedBlocks(_ store: SQLiteStore) throws -> Int {
+    static func provedBlocks(_ store: any NodeStore) throws -> Int {
         let committed = Int(try store.lastCommittedBlock()?.number ?? 0)
         return committed - (try store.proverStatus(now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3).queueDepth)
     }
@@ -109,13 +109,13 @@ public struct APIWhileProvingBenchmark: Sendable {
 
 /// Samples, every 50 ms on its own thread, whether every prover holds a block.
 final class BusySampler: @unchecked Sendable {
-    private let store: SQLiteStore
+    private let store: any NodeStore
     private let provers: Int
     private let lease: Int64
     private let lock = NSLock()
     private var samples = 0, busy = 0
 
-    init(store: SQLiteStore, provers: Int, lease: Int64) {
+    init(store: any NodeStore, provers: Int, lease: Int64) {
         self.store = store
         self.provers = provers
         self.lease = lease

@@ -118,7 +118,7 @@ public struct FollowBenchmark: Sendable {
     /// Seals 64 deposits (8 deposit blocks) and `transferBlocks` full
     /// transfer blocks among the 64 accounts with the state keeper, storing,
     /// proving and verifying each block as the node would.
-    private func seal(into store: SQLiteStore, configuration: ChainConfiguration, prove: (SealedBlock) throws -> String) async throws {
+    private func seal(into store: any NodeStore, configuration: ChainConfiguration, prove: (SealedBlock) throws -> String) async throws {
         let keeper = try RollupStateKeeper(configuration: StateKeeperConfiguration(operatorKey: configuration.operatorKey, chain: configuration.parameters))
         let committer = BlockCommitter(store: store, verifyingKeys: [:])
         let senders = (0..<64).map { _ in EdDSAPrivateKey.generate() }

@@ -15,7 +15,7 @@ import Storage
 /// new root. It stores only what it verified, and refuses anything else
 /// with a ``FollowRefusal`` that names the block.
 public final class Follower: Sendable {
-    public let store: SQLiteStore
+    public let store: any NodeStore
     /// The verified state: accounts and exit proofs are answered from it.
     public let tree: VerifiedTree
     public let chain: ChainConfiguration
@@ -96,7 +96,7 @@ public final class Follower: Sendable {
         progress.chainChecked = true
     }
 
-    init(store: SQLiteStore, tree: VerifiedTree, chain: ChainConfiguration, keys: ChainKeys, upstream: NodeClient, metrics: any MetricsFactory) {
+    init(store: any NodeStore, tree: VerifiedTree, chain: ChainConfiguration, keys: ChainKeys, upstream: NodeClient, metrics: any MetricsFactory) {
         taken = CoreMetrics.Counter(label: "rollup_followed_blocks_total", factory: metrics)
         refusals = CoreMetrics.Counter(label: "rollup_follow_refusals_total", factory: metrics)
         self.store = store

@@ -8,7 +8,7 @@ import RollupTypes
 /// still loses nothing acknowledged, while acceptance no longer waits for
 /// one fsync per transaction.
 public final class AcceptanceLog: @unchecked Sendable {
-    private let store: SQLiteStore
+    private let store: any RollupStore
     private let condition = NSCondition()
     private var queue = [(Transaction, AccountID?, Int64)]()
     private var enqueued = 0
@@ -25,7 +25,7 @@ public final class AcceptanceLog: @unchecked Sendable {
         let number: Int
     }
 
-    public init(store: SQLiteStore) {
+    public init(store: any RollupStore) {
         self.store = store
         let thread = Thread { [weak self] in
             while let self, self.writeBatch() {}

@@ -4,8 +4,9 @@ import RollupTypes
 
 /// What the node keeps durably: accepted transactions, sealed blocks with
 /// their witnesses, proofs, and the verified state. The node, the committer
-/// and the API use only this protocol; ``SQLiteStore`` implements it, and a
-/// PostgreSQL store can fill it later without touching them.
+/// and the API use only this protocol (with ``ProverQueue``: ``NodeStore``);
+/// ``SQLiteStore`` implements it, and a PostgreSQL store can fill it later
+/// without touching them.
 public protocol RollupStore: Sendable {
     /// The chain's parameters, or nil for a database never started.
     func configuration() throws -> ChainConfiguration?
@@ -21,6 +22,10 @@ public protocol RollupStore: Sendable {
     /// Persists an accepted transaction as pending. Throws
     /// ``StorageError/duplicateTransaction(_:)`` for a hash already stored.
     func insertPending(_ transaction: Transaction, account: AccountID?, receivedAt: Int64) throws
+    /// Persists a batch of accepted transactions (transaction, account,
+    /// arrival time) as pending in one database transaction; a hash already
+    /// stored is skipped (a batch may be retried after a crash).
+    func insertPending(_ batch: [(Transaction, AccountID?, Int64)]) throws
     /// One account's transactions (sent, received, deposited), newest
     /// first, before arrival number `before` when given.
     func transactions(account: AccountID, before: Int64?, limit: Int) throws -> [StoredTransaction]

@@ -6,7 +6,7 @@ import Storage
 
 /// GET /v1/blocks, /v1/blocks/{n}, /v1/blocks/{n}/proof.
 struct BlocksController<Context: RequestContext> {
-    let store: SQLiteStore
+    let store: any NodeStore
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get(use: list)
