@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // System libraries.
@@ -66,7 +67,14 @@ let package = Package(
             "Algebra", "Primitives", "RollupTypes",
             .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
-        .target(name: "Storage", dependencies: ["CSQLite", "Algebra", "Primitives", "RollupTypes"]),
+        .target(name: "Storage", dependencies: [
+            "CSQLite", "Algebra", "Primitives", "RollupTypes",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra", "Primitives"]),
         // The API's request and response types, shared by the server, the wallet and the tests.
         .target(name: "APIContract", dependencies: ["Algebra", "Primitives", "RollupTypes"]),
@@ -107,6 +115,8 @@ let package = Package(
         .target(name: "ChildProcess"),
         // Temporary directories for tests, removed when the test process exits.
         .target(name: "ScratchSpace"),
+        // The databases the store's suites run against (SQLite, and PostgreSQL when a server is given); used by tests only.
+        .target(name: "StorageTesting", dependencies: ["ScratchSpace", "Storage"]),
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: [
@@ -130,10 +140,10 @@ let package = Package(
         .testTarget(name: "FollowerTests", dependencies: ["Follower", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "CircuitsTests", dependencies: ["ScratchSpace", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
-        .testTarget(name: "StorageTests", dependencies: ["ScratchSpace", "Storage", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "ProverTests", dependencies: ["ScratchSpace", "Prover", "Storage", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "StorageTests", dependencies: ["ScratchSpace", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "ProverTests", dependencies: ["ScratchSpace", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [
-            "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "Prover", "ScratchSpace", "Storage", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
+            "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "Prover", "ScratchSpace", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),

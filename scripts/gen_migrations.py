@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Embeds migrations/*.sql into Sources/Storage/Migrations/EmbeddedMigrations.swift,
-so that the `rollup` binary carries its schema wherever it runs.
+so that the `rollup` binary carries its schema wherever it runs. A file of
+the same name in migrations/postgres/ is PostgreSQL's own SQL for that
+migration; every other migration runs as it is on both databases.
 
     python3 scripts/gen_migrations.py
 
@@ -13,6 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "Sources/Storage/Migrations/EmbeddedMigrations.swift"
 
 
+def literal(path):
+    """The lines of a Swift multi-line string literal holding the file."""
+    sql = path.read_text()
+    assert '"""' not in sql and "\\" not in sql, f"{path.name}: no triple quotes or backslashes"
+    return [("        " + line).rstrip() for line in sql.rstrip("\n").split("\n")]
+
+
 def main():
     files = sorted((ROOT / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
     lines = [
@@ -22,13 +31,18 @@ def main():
         "    /// The migrations of migrations/, in order.",
         "    static let embedded: [Migration] = [",
     ]
+    names = {path.name for path in files}
+    for override in (ROOT / "migrations/postgres").glob("*.sql"):
+        assert override.name in names, f"migrations/postgres/{override.name} has no migrations/{override.name}"
     for path in files:
         match = re.match(r"(\d{4})_(.+)\.sql$", path.name)
         version, name = int(match.group(1)), match.group(2)
-        sql = path.read_text()
-        assert '"""' not in sql and "\\" not in sql, f"{path.name}: no triple quotes or backslashes"
         lines.append(f'        Migration(version: {version}, name: "{name}", sql: """')
-        lines.extend(("        " + line).rstrip() for line in sql.rstrip("\n").split("\n"))
+        lines.extend(literal(path))
+        postgres = ROOT / "migrations/postgres" / path.name
+        if postgres.exists():
+            lines.append('        """, postgresSQL: """')
+            lines.extend(literal(postgres))
         lines.append('        """),')
     lines += ["    ]", "}", ""]
     OUT.write_text("\n".join(lines))

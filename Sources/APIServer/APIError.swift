@@ -86,7 +86,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError.badRequest("the body is not the JSON this endpoint takes: \(String(describing: request.uri.path)) (see /openapi.json)")
         } catch let error as StorageError {
             throw APIError(.serviceUnavailable, "storage", error.description)
-        } catch let error as SQLiteError {
+        } catch let error as any DatabaseFailure {
             throw APIError(.serviceUnavailable, "storage", error.description)
         } catch {
             throw APIError(.internalServerError, "internal", "the node failed unexpectedly (\(error)); nothing was changed")

@@ -31,7 +31,7 @@ public struct APIBenchmark: Sendable {
         configuration.pipelinedSealing = true
         var accounts = [(AccountID.feeAccount, Account(publicKey: operatorKey.publicKey))]
         for (index, key) in keys.enumerated() { accounts.append((try AccountID(index + 1), Account(publicKey: key.publicKey, balance: 1 << 60))) }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("api.sqlite").path)
+        let store = try DatabaseStore(path: directory.appendingPathComponent("api.sqlite").path)
         try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
         let keeper = try RollupStateKeeper(configuration: configuration, tree: try AccountTree(depth: configuration.chain.treeDepth, accounts: accounts), nextBlockNumber: 1)
         let acceptanceLog = AcceptanceLog(store: store)

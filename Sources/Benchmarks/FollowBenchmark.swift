@@ -63,7 +63,7 @@ public struct FollowBenchmark: Sendable {
         report(BenchmarkResult(name: "groth16_verify_batch_100", ns: batch, extra: [("per_proof_vs_single", batch / single)]))
 
         // The upstream: sealed, proved and verified blocks in a store, served read-only.
-        let upstreamStore = try SQLiteStore(path: directory.appendingPathComponent("upstream.sqlite").path)
+        let upstreamStore = try DatabaseStore(path: directory.appendingPathComponent("upstream.sqlite").path)
         try upstreamStore.initialize(configuration)
         try await seal(into: upstreamStore, configuration: configuration, prove: { block in
             let (proof, _) = try Groth16Prover.prove(StandInBlockCircuit(inputs: block.publicInputs), key: standIn, threads: 1)
@@ -99,7 +99,7 @@ public struct FollowBenchmark: Sendable {
         // its tree built and checked against its last block's root.
         let restartDirectory = directory.appendingPathComponent("restart").path
         try FileManager.default.createDirectory(atPath: restartDirectory, withIntermediateDirectories: true)
-        let restartStore = try SQLiteStore(path: restartDirectory + "/rollup.sqlite")
+        let restartStore = try DatabaseStore(path: restartDirectory + "/rollup.sqlite")
         try restartStore.initialize(configuration)
         let owners = (0..<64).map { _ in EdDSAPrivateKey.generate().publicKey }
         var writes = [(AccountID, Account)]()

@@ -41,7 +41,7 @@ public struct ProversBenchmark: Sendable {
         let senders = (0..<parameters.capacity).map { _ in EdDSAPrivateKey.generate() }
         let configuration = StateKeeperConfiguration(
             operatorKey: operatorKey.publicKey, chain: try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity))
-        let store = try SQLiteStore(path: path)
+        let store = try DatabaseStore(path: path)
         try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
         var accounts = [(AccountID.feeAccount, Account(publicKey: operatorKey.publicKey))]
         for (index, key) in senders.enumerated() { accounts.append((try AccountID(index + 1), Account(publicKey: key.publicKey, balance: 1 << 60))) }
@@ -69,7 +69,7 @@ public struct ProversBenchmark: Sendable {
                 var configuration = ProverWorkerConfiguration(name: "bench-\(workers)-\(index)")
                 configuration.threads = threads
                 configuration.poll = .milliseconds(20)
-                let worker = ProverWorker(store: try SQLiteStore(path: path), prover: prover, configuration: configuration)
+                let worker = ProverWorker(store: try DatabaseStore(path: path), prover: prover, configuration: configuration)
                 group.addTask { try await worker.run() }
             }
             while try connection.row("SELECT COUNT(*) FROM proofs")?.integer(0) ?? 0 < Int64(blocks) {

@@ -38,7 +38,7 @@ public struct StorageBenchmark: Sendable {
     }
 
     func acceptance(_ path: String, report: (BenchmarkResult) -> Void) throws {
-        let store = try SQLiteStore(path: path)
+        let store = try DatabaseStore(path: path)
         try store.initialize(Self.chainConfiguration())
         let key = EdDSAPrivateKey.generate().publicKey
         let deposits = (0..<transactions).map { Transaction.deposit(Deposit(account: nil, publicKey: key, amount: 1, bridgeSequence: UInt64($0))) }
@@ -57,7 +57,7 @@ public struct StorageBenchmark: Sendable {
     }
 
     func sealing(_ path: String, report: (BenchmarkResult) -> Void) async throws {
-        let store = try SQLiteStore(path: path)
+        let store = try DatabaseStore(path: path)
         try store.initialize(Self.chainConfiguration())
         let senders = (0..<8).map { _ in EdDSAPrivateKey.generate() }
         var accounts = [(AccountID.feeAccount, Account(publicKey: Self.operatorKey.publicKey))]
@@ -85,7 +85,7 @@ public struct StorageBenchmark: Sendable {
     /// A database holding `restartAccounts` verified accounts and one
     /// verified block whose root is theirs, then a timed restore.
     func restart(_ path: String, report: (BenchmarkResult) -> Void) async throws {
-        let store = try SQLiteStore(path: path)
+        let store = try DatabaseStore(path: path)
         let configuration = Self.configuration()
         try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
         let keys = (0..<16).map { _ in EdDSAPrivateKey.generate().publicKey }
@@ -107,7 +107,7 @@ public struct StorageBenchmark: Sendable {
         let committer = BlockCommitter(store: store, verifyingKeys: [:])
         let start = ContinuousClock.now
         let (_, restoreReport) = try await StateRestorer.restore(
-            store: SQLiteStore(path: path), configuration: configuration, bridgePublicKey: nil, committer: committer)
+            store: DatabaseStore(path: path), configuration: configuration, bridgePublicKey: nil, committer: committer)
         let time = Double((ContinuousClock.now - start) / .nanoseconds(1))
         report(BenchmarkResult(name: "restart_100k_accounts", ns: time, extra: [("accounts", Double(restoreReport.accounts))]))
     }

@@ -46,7 +46,7 @@ public final class Follower: Sendable {
         let upstream: NodeClient
         do { upstream = try NodeClient(url) } catch { throw FollowerError.upstream(error) }
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path)
+        let store = try DatabaseStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path)
         let recorded = try store.configuration()
         // The upstream's key hashes, when it answered.
         var published: [BlockType: String]?

@@ -2,13 +2,15 @@ import APIServer
 import Algebra
 import Foundation
 import RollupTypes
+import Storage
 
 /// Everything `rollup node` can be told; production values by default.
 public struct NodeConfiguration: Sendable {
     /// Holds the database, the keys and the operator's and bridge's secrets.
     public var dataDirectory = "data"
-    /// The SQLite file; default: rollup.sqlite in the data directory.
-    public var databasePath: String?
+    /// The database: an SQLite file or a PostgreSQL server; default:
+    /// rollup.sqlite in the data directory.
+    public var database: DatabaseLocation?
     /// The proving keys' directory; default: keys in the data directory.
     public var keysPath: String?
     public var host = "127.0.0.1"
@@ -38,8 +40,10 @@ public struct NodeConfiguration: Sendable {
 
     public init() {}
 
-    /// The database file in use.
-    public var resolvedDatabasePath: String { databasePath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path }
+    /// The database in use.
+    public var resolvedDatabase: DatabaseLocation {
+        database ?? .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path)
+    }
     /// Where the circuits' proving keys are (TYPE.key or TYPE.zkey); the
     /// missing ones are made there by a development setup.
     public var keysDirectory: String { keysPath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").path }

@@ -32,7 +32,7 @@ public struct RollupNode: Sendable {
         _ configuration: NodeConfiguration, logger: Logger = Logger(label: "rollup.node"), progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> RollupNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
+        let store = try DatabaseStore(configuration.resolvedDatabase)
         let stored = try store.configuration()
         let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory, recorded: stored?.operatorKey)
         let bridge = try NodeSecrets.bridgeKey(in: configuration.dataDirectory)

@@ -29,10 +29,13 @@ public struct ProverWorkerConfiguration: Sendable {
     /// extra threads of MSM and NTT come from Dispatch's pool and keep its
     /// priority.
     public var priority = ThreadPriority.normal
-    /// The wall clock that times its claims, leases and heartbeats, in Unix
-    /// milliseconds (they are compared across processes). Tests move it
-    /// instead of waiting out a lease.
-    public var wallClock: @Sendable () -> Int64 = UnixTime.milliseconds
+    /// The clock that times its claims, leases and heartbeats, in Unix
+    /// milliseconds; nil (the default) for the database's
+    /// (``ProverQueue/clock()``), which every worker of a fleet shares.
+    /// Tests move it instead of waiting out a lease.
+    public var wallClock: (@Sendable () -> Int64)?
+    /// The longest pause between attempts while the database is away.
+    public var maxBackoff: Duration = .seconds(10)
     /// Where proof times (`rollup_proof_seconds`) and outcomes
     /// (`rollup_proofs_total`) go; none by default.
     public var metrics: any MetricsFactory = NOOPMetricsHandler.instance
@@ -45,7 +48,10 @@ public struct ProverWorkerConfiguration: Sendable {
 /// the proof and releases the lock, with heartbeats all along. On graceful
 /// shutdown (SIGTERM or SIGINT in a service group) it abandons its current
 /// run and records that it stopped. Several workers, in this process or in
-/// others, may share one database.
+/// others, on this machine or others, may share one database. While the
+/// database is away it stops heartbeating and retries with a growing pause
+/// (up to `maxBackoff`); a block it held meanwhile goes to another worker
+/// after the lease, and its own late proof is refused.
 public final class ProverWorker: Service, Sendable {
     let store: any RollupStore & ProverQueue
     let prover: BlockProver
@@ -67,26 +73,36 @@ public final class ProverWorker: Service, Sendable {
 
     var leaseMilliseconds: Int64 { Int64(configuration.lease / .milliseconds(1)) }
 
+    /// The time by the worker's clock: the database's unless a test set one.
+    func now() throws -> Int64 {
+        try configuration.wallClock?() ?? store.clock()
+    }
+
     public func run() async throws {
-        try store.registerProver(configuration.name, now: configuration.wallClock(), lease: leaseMilliseconds)
-        logger.info("registered", metadata: ["threads": "\(configuration.threads)"])
         do {
-            try await cancelWhenGracefulShutdown { try await self.loop() }
+            try await cancelWhenGracefulShutdown {
+                try await self.retryingWhileUnavailable { try self.store.registerProver(self.configuration.name, now: try self.now(), lease: self.leaseMilliseconds) }
+                self.logger.info("registered", metadata: ["threads": "\(self.configuration.threads)"])
+                try await self.loop()
+            }
         } catch is CancellationError {
             // Shutdown: fall through to deregistration.
         } catch {
-            try? store.stopProver(configuration.name, now: configuration.wallClock())
+            try? store.stopProver(configuration.name, now: now())
             throw error
         }
-        try store.stopProver(configuration.name, now: configuration.wallClock())
+        try store.stopProver(configuration.name, now: now())
         logger.info("stopped")
     }
 
     private func loop() async throws {
         while !Task.isCancelled {
-            let now = configuration.wallClock()
-            guard let run = try store.claimBlock(prover: configuration.name, now: now, lease: leaseMilliseconds, maxFailures: configuration.maxFailures) else {
-                _ = try store.heartbeat(prover: configuration.name, run: nil, now: now)
+            guard let run = try await retryingWhileUnavailable({ () throws -> ProverRun? in
+                let now = try self.now()
+                let run = try self.store.claimBlock(prover: self.configuration.name, now: now, lease: self.leaseMilliseconds, maxFailures: self.configuration.maxFailures)
+                if run == nil { _ = try self.store.heartbeat(prover: self.configuration.name, run: nil, now: now) }
+                return run
+            }) else {
                 try await Task.sleep(for: configuration.poll)
                 continue
             }
@@ -94,19 +110,36 @@ public final class ProverWorker: Service, Sendable {
         }
     }
 
+    /// Runs `body` until it does not fail for want of the database, pausing
+    /// between attempts for twice as long each time, up to `maxBackoff`.
+    /// Other errors and cancellation end it.
+    @discardableResult
+    func retryingWhileUnavailable<T>(_ body: () throws -> T) async throws -> T {
+        var pause = Duration.milliseconds(250)
+        while true {
+            do {
+                return try body()
+            } catch let failure as any DatabaseFailure where failure.isUnavailable {
+                logger.warning("the database is unavailable; retrying", metadata: ["in": "\(pause)", "error": "\(failure)"])
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, configuration.maxBackoff)
+            }
+        }
+    }
+
     /// Proves one claimed block, heartbeating while the proof runs on its own thread.
     func prove(_ run: ProverRun) async throws {
         let started = ContinuousClock.now
         logger.info("claimed", metadata: ["block": "\(run.block)"])
-        guard let block = try store.sealedBlock(run.block) else {
-            try store.finishRun(run, proof: nil, error: "block \(run.block) has no stored witness", now: configuration.wallClock())
+        guard let block = try await retryingWhileUnavailable({ try store.sealedBlock(run.block) }) else {
+            try await retryingWhileUnavailable { try store.finishRun(run, proof: nil, error: "block \(run.block) has no stored witness", now: try now()) }
             return
         }
         let heartbeats = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: configuration.heartbeat)
                 if Task.isCancelled { return }
-                if (try? store.heartbeat(prover: configuration.name, run: run.id, now: configuration.wallClock())) == false {
+                if (try? store.heartbeat(prover: configuration.name, run: run.id, now: try now())) == false {
                     logger.warning("lost the lease", metadata: ["block": "\(run.block)"])
                 }
             }
@@ -127,12 +160,15 @@ public final class ProverWorker: Service, Sendable {
         switch outcome {
         case .success(let proof):
             let json = String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self)
-            try store.finishRun(run, proof: json, error: nil, now: configuration.wallClock())
+            guard try await retryingWhileUnavailable({ try store.finishRun(run, proof: json, error: nil, now: try now()) }) else {
+                logger.warning("lost the lease before the proof was stored; another worker proves the block", metadata: ["block": "\(run.block)"])
+                return
+            }
             proofTime.record(duration: ContinuousClock.now - started)
             proved.increment()
             logger.info("proved", metadata: ["block": "\(run.block)", "seconds": "\((ContinuousClock.now - started).components.seconds)"])
         case .failure(let error):
-            try store.finishRun(run, proof: nil, error: String(describing: error), now: configuration.wallClock())
+            try await retryingWhileUnavailable { try store.finishRun(run, proof: nil, error: String(describing: error), now: try now()) }
             failed.increment()
             logger.error("proving failed", metadata: ["block": "\(run.block)", "error": "\(error)"])
         }

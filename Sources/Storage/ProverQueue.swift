@@ -2,6 +2,10 @@
 /// 0002): a registry of workers, and runs that lock one block each while
 /// their heartbeat is younger than the lease.
 public protocol ProverQueue: Sendable {
+    /// The clock that leases are timed by, in Unix milliseconds: the
+    /// database server's (machines' clocks differ), or this machine's for
+    /// SQLite. Workers pass it as `now`.
+    func clock() throws -> Int64
     /// Registers (or re-registers) a worker; refuses a name whose worker is
     /// still alive (its heartbeat younger than `lease`).
     func registerProver(_ name: String, now: Int64, lease: Int64) throws
@@ -20,8 +24,12 @@ public protocol ProverQueue: Sendable {
     /// no longer its (another worker took the block after the lease).
     func heartbeat(prover: String, run: Int64?, now: Int64) throws -> Bool
     /// Finishes a run: with `proof` (snarkjs JSON) stored in the same
-    /// database transaction when it proved the block, or failed with `error`.
-    func finishRun(_ run: ProverRun, proof: String?, error: String?, now: Int64) throws
+    /// database transaction when it proved the block, or failed with
+    /// `error`. False, and nothing stored, when the run was no longer open:
+    /// another worker took the block after its lease, so a late proof is
+    /// refused.
+    @discardableResult
+    func finishRun(_ run: ProverRun, proof: String?, error: String?, now: Int64) throws -> Bool
     /// What the node's status shows.
     func proverStatus(now: Int64, lease: Int64, maxFailures: Int) throws -> ProverStatus
 }

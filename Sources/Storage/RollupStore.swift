@@ -5,7 +5,7 @@ import RollupTypes
 /// What the node keeps durably: accepted transactions, sealed blocks with
 /// their witnesses, proofs, and the verified state. The node, the committer
 /// and the API use only this protocol (with ``ProverQueue``: ``NodeStore``);
-/// ``SQLiteStore`` implements it, and a PostgreSQL store can fill it later
+/// ``DatabaseStore`` implements it, and a PostgreSQL store can fill it later
 /// without touching them.
 public protocol RollupStore: Sendable {
     /// The chain's parameters, or nil for a database never started.

@@ -1,18 +1,18 @@
 import ArgumentParser
 import Storage
 
-/// `rollup migrate --db PATH`: brings a database's schema up to date.
+/// `rollup migrate --db PATH|postgres://…`: brings a database's schema up to date.
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Apply the schema migrations a database lacks (the node also does this on start)."
     )
 
-    @Option(help: "The SQLite database file (created if missing).")
-    var db: String
+    @Option(help: ArgumentHelp("The database: an SQLite file (created if missing) or postgres://USER[:PASSWORD]@HOST[:PORT]/DB.", valueName: "path|url"), transform: DatabaseLocation.init(parsing:))
+    var db: DatabaseLocation
 
     func run() throws {
-        let connection = try SQLiteConnection(path: db)
+        let connection = try db.connect()
         let migrator = Migrator()
         let applied = try migrator.migrate(connection)
         let versions = try migrator.appliedVersions(connection)

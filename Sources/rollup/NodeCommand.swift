@@ -4,8 +4,9 @@ import Foundation
 import Logging
 import Node
 import RollupTypes
+import Storage
 
-/// `rollup node [--data DIR] [--db PATH] [--keys DIR] [--host H] [--port P] [--provers N]`.
+/// `rollup node [--data DIR] [--db PATH|URL] [--keys DIR] [--host H] [--port P] [--provers N]`.
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
@@ -24,8 +25,8 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "The data directory.")
     var data: String = "data"
 
-    @Option(help: "The SQLite database (default: DATA/rollup.sqlite).")
-    var db: String?
+    @Option(help: ArgumentHelp("The database: an SQLite file or postgres://USER[:PASSWORD]@HOST[:PORT]/DB, which provers on other machines can share (default: DATA/rollup.sqlite).", valueName: "path|url"), transform: DatabaseLocation.init(parsing:))
+    var db: DatabaseLocation?
 
     @Option(help: "The proving keys' directory: TYPE.key or TYPE.zkey for each block type (default: DATA/keys; missing ones are made by a development setup).")
     var keys: String?
@@ -59,7 +60,7 @@ struct NodeCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = NodeConfiguration()
         configuration.dataDirectory = data
-        configuration.databasePath = db
+        configuration.database = db
         configuration.keysPath = keys
         configuration.host = host
         configuration.port = port

@@ -9,7 +9,7 @@ import RollupTypes
 import ServiceLifecycle
 import Storage
 
-/// `rollup prover --db PATH --keys DIR [--keys-from URL] [--name NAME]`: a prover worker process.
+/// `rollup prover --db PATH|URL --keys DIR [--keys-from URL] [--name NAME]`: a prover worker process.
 struct ProverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prover",
@@ -22,8 +22,8 @@ struct ProverCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The node's SQLite database.")
-    var db: String
+    @Option(help: ArgumentHelp("The node's database: its SQLite file, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB from another machine.", valueName: "path|url"), transform: DatabaseLocation.init(parsing:))
+    var db: DatabaseLocation
 
     @Option(help: "The directory with each block type's proving key, TYPE.key or a ceremony's TYPE.zkey (see `rollup setup`); with --keys-from, their cache.")
     var keys: String
@@ -59,7 +59,7 @@ struct ProverCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try SQLiteStore(path: db)
+        let store = try DatabaseStore(db)
         guard let chain = try store.configuration() else {
             throw CommandFailure("\(db) has no chain yet: start the node once to create it")
         }
@@ -87,7 +87,7 @@ struct ProverCommand: AsyncParsableCommand {
     }
 }
 
-/// `rollup setup --db PATH --keys DIR [--zkey]`: development keys for a database's chain.
+/// `rollup setup --db PATH|URL --keys DIR [--zkey]`: development keys for a database's chain.
 struct SetupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "setup",
@@ -100,8 +100,8 @@ struct SetupCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The node's SQLite database (its chain parameters fix the circuits).")
-    var db: String
+    @Option(help: ArgumentHelp("The node's database, an SQLite file or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (its chain parameters fix the circuits).", valueName: "path|url"), transform: DatabaseLocation.init(parsing:))
+    var db: DatabaseLocation
 
     @Option(help: "The directory to write the keys to.")
     var keys: String
@@ -110,7 +110,7 @@ struct SetupCommand: ParsableCommand {
     var zkey = false
 
     func run() throws {
-        let store = try SQLiteStore(path: db)
+        let store = try DatabaseStore(db)
         guard let chain = try store.configuration() else {
             throw CommandFailure("\(db) has no chain yet: start the node once to create it")
         }

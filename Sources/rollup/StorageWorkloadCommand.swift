@@ -6,8 +6,8 @@ import RollupTypes
 import StateKeeper
 import Storage
 
-/// `rollup storage-workload --db PATH` (hidden): a stream of deposits and
-/// transfers accepted through the state keeper into a SQLite store, sealed
+/// `rollup storage-workload --db PATH|URL` (hidden): a stream of deposits and
+/// transfers accepted through the state keeper into a store (SQLite or PostgreSQL), sealed
 /// into committed blocks, printing "ACK <hash>" once each is durable. The
 /// crash tests kill it with SIGKILL at random points and restart it.
 struct StorageWorkloadCommand: AsyncParsableCommand {
@@ -17,8 +17,8 @@ struct StorageWorkloadCommand: AsyncParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "The SQLite database (created if missing).")
-    var db: String
+    @Option(help: "The database: an SQLite file (created if missing) or postgres://USER@HOST:PORT/DB.", transform: DatabaseLocation.init(parsing:))
+    var db: DatabaseLocation
 
     @Option(help: "Stop after this many acknowledged transactions (default: run until killed).")
     var limit: Int?
@@ -29,7 +29,7 @@ struct StorageWorkloadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = StateKeeperConfiguration(operatorKey: Self.operatorKey.publicKey, chain: try ChainParameters(treeDepth: 12, blockSize: 4))
-        let store = try SQLiteStore(path: db)
+        let store = try DatabaseStore(db)
         let committer = BlockCommitter(store: store, verifyingKeys: [:])
         let (keeper, report) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
         printError("restored: \(report.accounts) accounts, block \(report.lastCommittedBlock), \(report.requeued) re-queued")

@@ -52,7 +52,7 @@ struct NodeLifecycleTests {
         let run = try #require(try store.claimBlock(prover: dead, now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3))
 
         _ = try await RollupNode.open(node.configuration)
-        let connection = try SQLiteConnection(path: node.configuration.resolvedDatabasePath)
+        let connection = try node.configuration.resolvedDatabase.connect()
         let row = try #require(try connection.row("SELECT outcome, error FROM prover_runs WHERE id = ?", [.integer(run.id)]))
         #expect(row.text(0) == "abandoned")
         #expect(row.text(1) == "the node restarted")

@@ -9,6 +9,7 @@ import RollupTypes
 import ScratchSpace
 import StateKeeper
 import Storage
+import StorageTesting
 
 /// A small chain (tree depth 4, 2 slots per block) in a temporary SQLite
 /// file, development keys for it in a temporary directory, and blocks sealed
@@ -42,10 +43,10 @@ enum ProverFixture {
         try! ScratchDirectory.make(prefix).path
     }
 
-    /// A database with `transferBlocks` transfer blocks after one deposit block.
-    static func chain(transferBlocks: Int) async throws -> (path: String, store: SQLiteStore, committer: BlockCommitter) {
-        let path = temporaryDirectory("rollup-chain") + "/rollup.sqlite"
-        let store = try SQLiteStore(path: path)
+    /// A new database of `backend` with `transferBlocks` transfer blocks after one deposit block.
+    static func chain(transferBlocks: Int, on backend: TestDatabase = .sqlite) async throws -> (database: DatabaseLocation, store: DatabaseStore, committer: BlockCommitter) {
+        let database = try backend.fresh()
+        let store = try DatabaseStore(database)
         let committer = BlockCommitter(store: store, verifyingKeys: keys.mapValues(\.verifyingKey))
         let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
         for (index, key) in [alice, bob].enumerated() {
@@ -61,12 +62,12 @@ enum ProverFixture {
             try store.insertPending(transfer, account: nil, receivedAt: 0)
             _ = try await keeper.submit(transfer)
         }
-        return (path, store, committer)
+        return (database, store, committer)
     }
 
-    /// A worker on `path`; its wall clock runs `clockOffset` ahead of the real one.
+    /// A worker on `database`; its wall clock runs `clockOffset` ahead of the real one.
     static func worker(
-        _ path: String, name: String, lease: Duration = .seconds(30), maxFailures: Int = 3, clockOffset: Duration = .zero
+        _ database: DatabaseLocation, name: String, lease: Duration = .seconds(30), maxFailures: Int = 3, clockOffset: Duration = .zero
     ) throws -> ProverWorker {
         var configuration = ProverWorkerConfiguration(name: name)
         let offset = Int64(clockOffset / .milliseconds(1))
@@ -76,7 +77,7 @@ enum ProverFixture {
         configuration.poll = .milliseconds(50)
         configuration.threads = 1
         configuration.maxFailures = maxFailures
-        return ProverWorker(store: try SQLiteStore(path: path), prover: try BlockProver(keys: keys, parameters: parameters), configuration: configuration)
+        return ProverWorker(store: try DatabaseStore(database), prover: try BlockProver(keys: keys, parameters: parameters), configuration: configuration)
     }
 
     /// Waits until `condition` holds, up to `timeout`.

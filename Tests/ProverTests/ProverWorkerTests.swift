@@ -6,15 +6,16 @@ import Prover
 import RollupTypes
 import ScratchSpace
 import Storage
+import StorageTesting
 import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Prover workers sharing one SQLite database: no block proved twice at
-/// once, none left behind when a worker dies, bad proofs proved again, and
-/// wrong keys refused.
+/// Prover workers sharing one database, an SQLite file or a PostgreSQL
+/// server: no block proved twice at once, none left behind when a worker
+/// dies, bad proofs proved again, and wrong keys refused.
 @Suite(.serialized)
 struct ProverWorkerTests {
     typealias Fixture = ProverFixture
@@ -30,14 +31,14 @@ struct ProverWorkerTests {
         }
     }
 
-    /// A `rollup prover` process on `path` (heartbeat 0.2 s, one thread),
-    /// its output going to a temporary file for failure messages.
-    static func startWorkerProcess(_ path: String, name: String, extra: [String] = []) throws -> (Process, URL) {
+    /// A `rollup prover` process on `database` (heartbeat 0.2 s, one
+    /// thread), its output going to a temporary file for failure messages.
+    static func startWorkerProcess(_ database: DatabaseLocation, name: String, extra: [String] = []) throws -> (Process, URL) {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the rollup product first")
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["prover", "--db", path, "--keys", Fixture.keyDirectory, "--name", name, "--heartbeat", "0.2", "--threads", "1"] + extra
+        process.arguments = ["prover", "--db", database.argument, "--keys", Fixture.keyDirectory, "--name", name, "--heartbeat", "0.2", "--threads", "1"] + extra
         let log = ScratchDirectory.path("rollup-child", extension: ".log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try? FileHandle(forWritingTo: log)
@@ -52,7 +53,7 @@ struct ProverWorkerTests {
     /// out. The poll blocks its thread on purpose: an awaiting poll can be
     /// starved for seconds by the suites running beside it and miss a proof
     /// that takes one or two.
-    static func waitForClaim(_ process: Process, _ name: String, open: Bool = false, _ connection: SQLiteConnection) throws -> UInt32? {
+    static func waitForClaim(_ process: Process, _ name: String, open: Bool = false, _ connection: any DatabaseConnection) throws -> UInt32? {
         let query = "SELECT block_number FROM prover_runs WHERE prover = ?" + (open ? " AND finished_at IS NULL" : "") + " ORDER BY id DESC"
         let deadline = ContinuousClock.now + .seconds(240)
         while ContinuousClock.now < deadline && process.isRunning {
@@ -66,15 +67,15 @@ struct ProverWorkerTests {
         String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self).suffix(2_000).description
     }
 
-    @Test func threeWorkersProveAStreamOnceEach() async throws {
-        let (path, store, committer) = try await Fixture.chain(transferBlocks: 4)
+    @Test(arguments: TestDatabase.available) func threeWorkersProveAStreamOnceEach(_ backend: TestDatabase) async throws {
+        let (database, store, committer) = try await Fixture.chain(transferBlocks: 4, on: backend)
         let last = try #require(try store.lastCommittedBlock()).number
         #expect(last == 5)
-        let workers = try (1...3).map { try Fixture.worker(path, name: "worker-\($0)") }
+        let workers = try (1...3).map { try Fixture.worker(database, name: "worker-\($0)") }
         #expect(try await Self.run(workers) { try (1...last).allSatisfy { try store.proof(block: $0) != nil } })
 
-        let connection = try SQLiteConnection(path: path)
-        let runs = try connection.rows("SELECT block_number, COUNT(*), SUM(outcome = 'proved') FROM prover_runs GROUP BY block_number ORDER BY block_number")
+        let connection = try database.connect()
+        let runs = try connection.rows("SELECT block_number, COUNT(*), SUM(CASE WHEN outcome = 'proved' THEN 1 ELSE 0 END) FROM prover_runs GROUP BY block_number ORDER BY block_number")
         #expect(runs.map { $0.integer(0) } == (1...Int64(last)).map { $0 })
         #expect(runs.allSatisfy { $0.integer(1) == 1 && $0.integer(2) == 1 }, "a block was claimed twice")
         #expect(Set(try connection.rows("SELECT DISTINCT prover FROM prover_runs").compactMap { $0.text(0) }).count > 1)
@@ -87,17 +88,17 @@ struct ProverWorkerTests {
 
     /// A worker process killed mid-proof: after its lease another worker
     /// takes the block. Three blocks give the kill a wide window.
-    @Test func aKilledWorkersBlockIsTakenAfterTheLease() async throws {
-        let (path, store, _) = try await Fixture.chain(transferBlocks: 2)
-        let (process, log) = try Self.startWorkerProcess(path, name: "victim", extra: ["--lease", "1"])
-        let connection = try SQLiteConnection(path: path)
+    @Test(arguments: TestDatabase.available) func aKilledWorkersBlockIsTakenAfterTheLease(_ backend: TestDatabase) async throws {
+        let (database, store, _) = try await Fixture.chain(transferBlocks: 2, on: backend)
+        let (process, log) = try Self.startWorkerProcess(database, name: "victim", extra: ["--lease", "1"])
+        let connection = try database.connect()
         let claimed = try Self.waitForClaim(process, "victim", open: true, connection)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let block = try #require(claimed, "the worker process did not claim a block: \(Self.read(log))")
         #expect(try store.proof(block: block) == nil)
 
-        let rescuer = try Fixture.worker(path, name: "rescuer", lease: .seconds(1))
+        let rescuer = try Fixture.worker(database, name: "rescuer", lease: .seconds(1))
         #expect(try await Self.run([rescuer]) { try (1...3).allSatisfy { try store.proof(block: $0) != nil } })
         let runs = try connection.rows("SELECT prover, outcome, error FROM prover_runs WHERE block_number = ? ORDER BY id", [.integer(Int64(block))])
         #expect(runs.map { $0.text(0) } == ["victim", "rescuer"])
@@ -108,20 +109,20 @@ struct ProverWorkerTests {
     /// Leases are timed by the worker's wall clock, a parameter: a block
     /// claimed by a silent worker stays its own while the lease runs, and is
     /// taken by a worker whose clock is past it, without waiting for it.
-    @Test func aSilentClaimIsTakenOnceTheLeaseHasPassedByTheClaimersClock() async throws {
-        let (path, store, _) = try await Fixture.chain(transferBlocks: 1)
+    @Test(arguments: TestDatabase.available) func aSilentClaimIsTakenOnceTheLeaseHasPassedByTheClaimersClock(_ backend: TestDatabase) async throws {
+        let (database, store, _) = try await Fixture.chain(transferBlocks: 1, on: backend)
         try store.registerProver("silent", now: UnixTime.milliseconds(), lease: 30_000)
         let held = try #require(try store.claimBlock(prover: "silent", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3))
 
-        let punctual = try Fixture.worker(path, name: "punctual")
+        let punctual = try Fixture.worker(database, name: "punctual")
         let others = (1...2).filter { $0 != held.block }
         #expect(others.count == 1)
         #expect(try await Self.run([punctual]) { try others.allSatisfy { try store.proof(block: UInt32($0)) != nil } })
         #expect(try store.proof(block: held.block) == nil)
 
-        let late = try Fixture.worker(path, name: "late", clockOffset: .seconds(31))
+        let late = try Fixture.worker(database, name: "late", clockOffset: .seconds(31))
         #expect(try await Self.run([late]) { try store.proof(block: held.block) != nil })
-        let connection = try SQLiteConnection(path: path)
+        let connection = try database.connect()
         let runs = try connection.rows("SELECT prover, outcome, error FROM prover_runs WHERE block_number = ? ORDER BY id", [.integer(Int64(held.block))])
         #expect(runs.map { $0.text(0) } == ["silent", "late"])
         #expect(runs.map { $0.text(1) } == ["abandoned", "proved"])
@@ -129,10 +130,10 @@ struct ProverWorkerTests {
     }
 
     /// SIGTERM ends a worker process cleanly: exit 0, its stop recorded, no run left open.
-    @Test func sigtermStopsAWorkerCleanly() async throws {
-        let (path, _, _) = try await Fixture.chain(transferBlocks: 0)
-        let (process, log) = try Self.startWorkerProcess(path, name: "polite")
-        let connection = try SQLiteConnection(path: path)
+    @Test(arguments: TestDatabase.available) func sigtermStopsAWorkerCleanly(_ backend: TestDatabase) async throws {
+        let (database, _, _) = try await Fixture.chain(transferBlocks: 0, on: backend)
+        let (process, log) = try Self.startWorkerProcess(database, name: "polite")
+        let connection = try database.connect()
         #expect(try Self.waitForClaim(process, "polite", connection) != nil, "\(Self.read(log))")
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
@@ -141,27 +142,27 @@ struct ProverWorkerTests {
         #expect(try connection.row("SELECT COUNT(*) FROM prover_runs WHERE finished_at IS NULL")?.integer(0) == 0)
     }
 
-    @Test func aCorruptStoredProofIsRejectedAndTheBlockProvedAgain() async throws {
-        let (path, store, committer) = try await Fixture.chain(transferBlocks: 0)
+    @Test(arguments: TestDatabase.available) func aCorruptStoredProofIsRejectedAndTheBlockProvedAgain(_ backend: TestDatabase) async throws {
+        let (database, store, committer) = try await Fixture.chain(transferBlocks: 0, on: backend)
         try store.registerProver("faulty", now: UnixTime.milliseconds(), lease: 0)
         let run = try #require(try store.claimBlock(prover: "faulty", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3))
-        try store.finishRun(run, proof: #"{"pi_a": ["1", "2", "1"]}"#, error: nil, now: UnixTime.milliseconds())
+        #expect(try store.finishRun(run, proof: #"{"pi_a": ["1", "2", "1"]}"#, error: nil, now: UnixTime.milliseconds()))
         #expect(try committer.applyProvedBlocks() == 0)
         #expect(try store.proof(block: 1) == nil)
 
-        let worker = try Fixture.worker(path, name: "honest")
+        let worker = try Fixture.worker(database, name: "honest")
         #expect(try await Self.run([worker]) { try store.proof(block: 1) != nil })
         #expect(try committer.applyProvedBlocks() == 1)
-        let outcomes = try SQLiteConnection(path: path).rows("SELECT outcome FROM prover_runs WHERE block_number = 1 ORDER BY id").map { $0.text(0) }
+        let outcomes = try database.connect().rows("SELECT outcome FROM prover_runs WHERE block_number = 1 ORDER BY id").map { $0.text(0) }
         #expect(outcomes == ["failed", "proved"])
     }
 
     /// A block whose witness cannot be proved is retried up to the limit, then flagged.
-    @Test func aBlockThatKeepsFailingIsFlagged() async throws {
-        let (path, store, _) = try await Fixture.chain(transferBlocks: 0)
-        let connection = try SQLiteConnection(path: path)
+    @Test(arguments: TestDatabase.available) func aBlockThatKeepsFailingIsFlagged(_ backend: TestDatabase) async throws {
+        let (database, store, _) = try await Fixture.chain(transferBlocks: 0, on: backend)
+        let connection = try database.connect()
         try connection.run("UPDATE blocks SET commitment = '1' WHERE number = 1")  // no witness satisfies a wrong commitment
-        let worker = try Fixture.worker(path, name: "persistent", maxFailures: 2)
+        let worker = try Fixture.worker(database, name: "persistent", maxFailures: 2)
         #expect(try await Self.run([worker]) {
             try store.proverStatus(now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2).flaggedBlocks == [1]
         })

@@ -7,6 +7,7 @@ import Primitives
 import Prover
 import RollupTypes
 import Storage
+import StorageTesting
 import Testing
 
 /// The committer with real proofs (small circuits): a proof is checked
@@ -15,11 +16,11 @@ struct CommitterTests {
     typealias Fixture = StoreFixture
     static let parameters = BlockCircuitParameters(treeDepth: 4, capacity: 2)
 
-    @Test func proofsAreCheckedAndAppliedInBlockOrder() async throws {
+    @Test(arguments: TestDatabase.available) func proofsAreCheckedAndAppliedInBlockOrder(_ backend: TestDatabase) async throws {
         var keys = [BlockType: ProvingKey]()
         for type in [BlockType.deposit, .transfer] { keys[type] = try BlockProver.developmentKey(type, Self.parameters) }
         let prover = try BlockProver(keys: keys, parameters: Self.parameters)
-        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        let store = try DatabaseStore(try backend.fresh())
         let committer = BlockCommitter(store: store, verifyingKeys: keys.mapValues(\.verifyingKey))
         let (keeper, _) = try await Fixture.node(store, committer: committer)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
@@ -41,9 +42,9 @@ struct CommitterTests {
     }
 
     /// A proof stored by a faulty worker is deleted when it fails, so the block is proved again.
-    @Test func aCorruptStoredProofIsDeleted() async throws {
+    @Test(arguments: TestDatabase.available) func aCorruptStoredProofIsDeleted(_ backend: TestDatabase) async throws {
         let key = try BlockProver.developmentKey(.deposit, Self.parameters)
-        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        let store = try DatabaseStore(try backend.fresh())
         let committer = BlockCommitter(store: store, verifyingKeys: [.deposit: key.verifyingKey], log: { _ in })
         let (keeper, _) = try await Fixture.node(store, committer: committer)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)

@@ -4,14 +4,16 @@ import Foundation
 import Primitives
 import RollupTypes
 import Storage
+import StorageTesting
 import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process accepts and seals transactions into a real SQLite file
-/// and is killed with SIGKILL at random points, then restarted. Nothing it
+/// A child process accepts and seals transactions into a real database (an
+/// SQLite file, a PostgreSQL server) and is killed with SIGKILL at random
+/// points, then restarted. Nothing it
 /// acknowledged is lost, the blocks chain root to root, and the restarted
 /// state matches the last committed block.
 struct CrashTests {
@@ -22,10 +24,10 @@ struct CrashTests {
 
     /// Runs the workload until it has printed `acknowledgements` lines (or
     /// exited), then kills it with SIGKILL; returns the hashes it acknowledged.
-    static func runAndKill(database: String, after acknowledgements: Int) throws -> [String] {
+    static func runAndKill(database: DatabaseLocation, after acknowledgements: Int) throws -> [String] {
         let process = Process()
         process.executableURL = rollupBinary
-        process.arguments = ["storage-workload", "--db", database]
+        process.arguments = ["storage-workload", "--db", database.argument]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -49,9 +51,9 @@ struct CrashTests {
         return acknowledged
     }
 
-    @Test func killedWorkloadsLoseNothingAcknowledged() async throws {
+    @Test(arguments: TestDatabase.available) func killedWorkloadsLoseNothingAcknowledged(_ backend: TestDatabase) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.rollupBinary.path), "build the rollup product first (swift build -c release)")
-        let database = try StoreFixture.temporaryDatabase()
+        let database = try backend.fresh()
         var acknowledged = [String]()
         // The kill points, in every failure message: a failing run can be replayed with them.
         let killPoints = (0..<8).map { _ in Int.random(in: 1...400) }
@@ -61,13 +63,13 @@ struct CrashTests {
         }
         #expect(acknowledged.count > 8, "\(replay)")
 
-        let store = try SQLiteStore(path: database)
+        let store = try DatabaseStore(database)
         for hash in acknowledged {
             let stored = try store.transaction(hash: hash)
             #expect(stored != nil, "acknowledged \(hash) was lost; \(replay)")
         }
         // Blocks are numbered 1…n and chain root to root: none lost, none applied twice.
-        let connection = try SQLiteConnection(path: database)
+        let connection = try database.connect()
         let blocks = try connection.rows("SELECT number, old_root, new_root FROM blocks ORDER BY number")
         try #require(!blocks.isEmpty, "no block was committed; \(replay)")
         for (index, row) in blocks.enumerated() {
@@ -79,7 +81,7 @@ struct CrashTests {
         // every committed transaction has a slot of its block.
         let sharedSlots = try #require(try connection.row("""
             SELECT COUNT(*) FROM (SELECT block_number, slot FROM transactions WHERE block_number IS NOT NULL
-                                  GROUP BY block_number, slot HAVING COUNT(*) > 1)
+                                  GROUP BY block_number, slot HAVING COUNT(*) > 1) AS shared
             """))
         #expect(sharedSlots.integer(0) == 0, "\(replay)")
         let outsideTheirBlock = try #require(try connection.row("""

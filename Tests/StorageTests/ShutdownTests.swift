@@ -4,6 +4,7 @@ import Foundation
 import RollupTypes
 import StateKeeper
 import Storage
+import StorageTesting
 import Testing
 
 /// The node's long-lived threads stop at shutdown only after finishing what
@@ -12,8 +13,8 @@ import Testing
 struct ShutdownTests {
     typealias Fixture = StoreFixture
 
-    @Test func closingTheAcceptanceLogStoresEverythingQueued() async throws {
-        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+    @Test(arguments: TestDatabase.available) func closingTheAcceptanceLogStoresEverythingQueued(_ backend: TestDatabase) async throws {
+        let store = try DatabaseStore(try backend.fresh())
         _ = try await Fixture.node(store)  // initializes the chain
         let log = AcceptanceLog(store: store)
         let tickets = (1...20).map { log.enqueue(Fixture.deposit(Fixture.alice, 5, sequence: UInt64($0)), account: nil, receivedAt: 0) }
@@ -27,8 +28,8 @@ struct ShutdownTests {
         #expect(try store.pendingTransactions().count == 20)
     }
 
-    @Test func closingTheSealingPipelineHandsOverEverySealedBlock() async throws {
-        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+    @Test(arguments: TestDatabase.available) func closingTheSealingPipelineHandsOverEverySealedBlock(_ backend: TestDatabase) async throws {
+        let store = try DatabaseStore(try backend.fresh())
         var configuration = Fixture.configuration
         configuration.pipelinedSealing = true
         let committer = BlockCommitter(store: store, verifyingKeys: [:])

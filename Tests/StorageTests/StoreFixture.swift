@@ -24,7 +24,7 @@ enum StoreFixture {
     }
 
     /// A keeper restored from `store`, storing what it accepts and seals there.
-    static func node(_ store: SQLiteStore, committer: BlockCommitter? = nil) async throws -> (RollupStateKeeper, BlockCommitter) {
+    static func node(_ store: DatabaseStore, committer: BlockCommitter? = nil) async throws -> (RollupStateKeeper, BlockCommitter) {
         let committer = committer ?? BlockCommitter(store: store, verifyingKeys: [:])
         let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
         return (keeper, committer)
@@ -32,7 +32,7 @@ enum StoreFixture {
 
     /// Submits and persists, as the API does.
     @discardableResult
-    static func accept(_ transaction: Transaction, _ keeper: RollupStateKeeper, _ store: SQLiteStore) async throws -> RollupStateKeeper.Receipt {
+    static func accept(_ transaction: Transaction, _ keeper: RollupStateKeeper, _ store: DatabaseStore) async throws -> RollupStateKeeper.Receipt {
         try await keeper.submit(transaction) { transaction, receipt throws(TransactionRejection) in
             do {
                 try store.insertPending(transaction, account: receipt.account, receivedAt: 0)

@@ -5,32 +5,77 @@ import Primitives
 import RollupTypes
 import StateKeeper
 import Storage
+import StorageTesting
 import Testing
 
-/// The SQLite store against real files: migrations, durable acceptance,
-/// atomic sealing, committed and verified state, and restarts.
+/// The store against real databases, SQLite files and (when a server is
+/// given) PostgreSQL databases: migrations, durable acceptance, atomic
+/// sealing, committed and verified state, and restarts.
 struct StoreTests {
     typealias Fixture = StoreFixture
 
-    /// The binary carries exactly the SQL files of migrations/.
+    /// The binary carries exactly the SQL files of migrations/, and
+    /// PostgreSQL's own files of migrations/postgres/ beside them.
     @Test func embeddedMigrationsMatchTheFiles() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../migrations").standardized
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let postgresFiles = Set(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("postgres").path))
         #expect(files.count == Migration.all.count)
+        #expect(Migration.all.filter { $0.postgresSQL != nil }.count == postgresFiles.count)
+        // The generator drops trailing spaces and the final newline.
+        func embedded(_ url: URL) throws -> String {
+            try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                String(line.reversed().drop(while: { $0 == " " }).reversed())
+            }.joined(separator: "\n").trimmingCharacters(in: .newlines)
+        }
         for (file, migration) in zip(files, Migration.all) {
             #expect(file == String(format: "%04d_%@.sql", migration.version, migration.name))
-            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-            // The generator drops trailing spaces and the final newline.
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                String(line.reversed().drop(while: { $0 == " " }).reversed())
-            }
-            #expect(lines.joined(separator: "\n").trimmingCharacters(in: .newlines) == migration.sql, "\(file): run scripts/gen_migrations.py")
+            #expect(try embedded(directory.appendingPathComponent(file)) == migration.sql, "\(file): run scripts/gen_migrations.py")
+            let postgres = directory.appendingPathComponent("postgres").appendingPathComponent(file)
+            let postgresSQL: String? = postgresFiles.contains(file) ? try embedded(postgres) : nil
+            #expect(postgresSQL == migration.postgresSQL, "postgres/\(file): run scripts/gen_migrations.py")
         }
     }
 
+    /// PostgreSQL's schema comes up migration by migration like SQLite's,
+    /// its checks hold, and two processes migrating one database at once
+    /// apply each migration once.
+    @Test(.enabled(if: TestDatabase.available.contains(.postgres))) func postgresMigrationsRunStepByStepAndOnce() throws {
+        let database = try TestDatabase.postgres.fresh()
+        let connection = try database.connect()
+        let migrator = Migrator()
+        func hasTable(_ name: String) throws -> Bool {
+            try connection.row("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [.text(name)]) != nil
+        }
+        #expect(try migrator.migrate(connection, upTo: 1) == [1])
+        #expect(try hasTable("blocks") && !hasTable("prover_runs"))
+        try connection.run("INSERT INTO blocks VALUES (1, 'deposit', 1, '0', '0', '0', ?, '0', 0, NULL)", [.blob([])])
+        try connection.run("INSERT INTO account_updates VALUES (1, 0, 0, 5, NULL, ?, ?, '0', '0')", [.blob([UInt8](repeating: 0, count: 84)), .blob([])])
+        #expect(try migrator.migrate(connection, upTo: 3) == [2, 3])
+        #expect(try hasTable("prover_runs"))
+        #expect(try connection.row("SELECT account_id FROM account_updates")?.integer(0) == 5)
+        #expect(throws: PostgresFailure.self) { try connection.row("SELECT root_before FROM account_updates") }
+        #expect(try migrator.migrate(connection) == [4])
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4])
+        // Times and nonces need 64 bits.
+        try connection.run("INSERT INTO accounts VALUES (1, ?, '0', 4294967295, 0)", [.blob([UInt8](repeating: 0, count: 64))])
+        #expect(throws: PostgresFailure.self) {
+            try connection.run("INSERT INTO transactions (hash, sequence, type, body, status, block_number, received_at) VALUES ('x', 1, 'transfer', ?, 'pending', 1, 0)", [.blob([0])])
+        }
+        try connection.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)")
+        #expect(throws: Migrator.Failure.unknownVersion(99)) { try migrator.migrate(connection) }
+
+        let shared = try TestDatabase.postgres.fresh()
+        let applied = Locked([Int]())
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let versions = (try? Migrator().migrate(try shared.connect())) ?? [-1]
+            applied.withLock { $0 += versions }
+        }
+        #expect(applied.withLock { $0.sorted() } == [1, 2, 3, 4])
+    }
+
     @Test func migrationsRunFromEmptyAndStepByStep() throws {
-        let path = try Fixture.temporaryDatabase()
-        let connection = try SQLiteConnection(path: path)
+        let connection = try SQLiteConnection(path: try Fixture.temporaryDatabase())
         let migrator = Migrator()
         #expect(try migrator.migrate(connection, upTo: 1) == [1])
         #expect(try connection.row("SELECT name FROM sqlite_master WHERE name = 'prover_runs'") == nil)
@@ -63,8 +108,8 @@ struct StoreTests {
 
     /// server_config keeps the whole chain: the shape and keys are fixed, the
     /// timeout may change, and the first verifying keys are bound to it.
-    @Test func theChainsParametersAndKeysAreRecorded() throws {
-        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+    @Test(arguments: TestDatabase.available) func theChainsParametersAndKeysAreRecorded(_ backend: TestDatabase) throws {
+        let store = try DatabaseStore(try backend.fresh())
         let chain = try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 3], transferBlockTimeout: .seconds(7))
         let made = ChainConfiguration(parameters: chain, operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: nil)
         try store.initialize(made)
@@ -73,7 +118,7 @@ struct StoreTests {
         var slower = made
         slower.parameters = try chain.withTransferBlockTimeout(.seconds(90))
         try store.initialize(slower)
-        #expect(try SQLiteStore(path: store.path).configuration()?.parameters.transferBlockTimeout == .seconds(90))
+        #expect(try DatabaseStore(store.location).configuration()?.parameters.transferBlockTimeout == .seconds(90))
 
         var reshaped = made
         reshaped.parameters = try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2])
@@ -103,9 +148,9 @@ struct StoreTests {
         #expect(ChainParameters.production.shapeSummary == "depth 24, blocks 8/8/8 (transfer/deposit/exit)")
     }
 
-    @Test func acceptedTransactionsSurviveReopeningAndDuplicatesAreRefused() async throws {
-        let path = try Fixture.temporaryDatabase()
-        let store = try SQLiteStore(path: path)
+    @Test(arguments: TestDatabase.available) func acceptedTransactionsSurviveReopeningAndDuplicatesAreRefused(_ backend: TestDatabase) async throws {
+        let database = try backend.fresh()
+        let store = try DatabaseStore(database)
         let (keeper, _) = try await Fixture.node(store)
         let deposit = Fixture.deposit(Fixture.alice, 100, sequence: 1)
         let receipt = try await Fixture.accept(deposit, keeper, store)
@@ -113,14 +158,14 @@ struct StoreTests {
         await #expect(throws: TransactionRejection.duplicate) { try await Fixture.accept(deposit, keeper, store) }
         #expect(await keeper.pendingCount == 1)
 
-        let reopened = try SQLiteStore(path: path)
+        let reopened = try DatabaseStore(database)
         #expect(try reopened.pendingTransactions() == [deposit])
         #expect(try reopened.transaction(hash: deposit.hash)?.status == .pending)
     }
 
     /// A block that fails half-way (a transaction never accepted) leaves nothing behind.
-    @Test func sealingIsAtomic() async throws {
-        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+    @Test(arguments: TestDatabase.available) func sealingIsAtomic(_ backend: TestDatabase) async throws {
+        let store = try DatabaseStore(try backend.fresh())
         let (keeper, _) = try await Fixture.node(store)
         let accepted = Fixture.deposit(Fixture.alice, 100, sequence: 1)
         try await Fixture.accept(accepted, keeper, store)
@@ -137,8 +182,8 @@ struct StoreTests {
         #expect(try store.committedAccounts().count == 1)
     }
 
-    @Test func committedAndVerifiedStatesAdvanceInOrder() async throws {
-        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+    @Test(arguments: TestDatabase.available) func committedAndVerifiedStatesAdvanceInOrder(_ backend: TestDatabase) async throws {
+        let store = try DatabaseStore(try backend.fresh())
         let (keeper, _) = try await Fixture.node(store)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
         try await Fixture.accept(Fixture.deposit(Fixture.bob, 10, sequence: 2), keeper, store)
@@ -168,8 +213,8 @@ struct StoreTests {
     /// A follower's blocks are stored verified, in order, with their writes
     /// in the verified accounts; an operator's database with unverified
     /// blocks takes none.
-    @Test func followedBlocksAreStoredVerifiedInOrder() async throws {
-        let store = try SQLiteStore(path: try Fixture.temporaryDatabase())
+    @Test(arguments: TestDatabase.available) func followedBlocksAreStoredVerifiedInOrder(_ backend: TestDatabase) async throws {
+        let store = try DatabaseStore(try backend.fresh())
         let configuration = Fixture.configuration
         try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
         func followed(_ number: UInt32, _ writes: [(AccountID, Account)]) -> FollowedBlock {
@@ -188,16 +233,16 @@ struct StoreTests {
         #expect(try store.lastVerifiedBlock() == 2)
 
         // An operator's database, with a committed block not yet verified.
-        let operated = try SQLiteStore(path: try Fixture.temporaryDatabase())
+        let operated = try DatabaseStore(try backend.fresh())
         let (keeper, _) = try await Fixture.node(operated)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, operated)
         #expect(await keeper.tick().blocks.count == 1)
         #expect(throws: StorageError.unverifiedBlocks(1)) { try operated.appendFollowed([followed(2, [])]) }
     }
 
-    @Test func restartRebuildsTheTreeAndRequeuesPendingInOrder() async throws {
-        let path = try Fixture.temporaryDatabase()
-        var store = try SQLiteStore(path: path)
+    @Test(arguments: TestDatabase.available) func restartRebuildsTheTreeAndRequeuesPendingInOrder(_ backend: TestDatabase) async throws {
+        let database = try backend.fresh()
+        var store = try DatabaseStore(database)
         var (keeper, _) = try await Fixture.node(store)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
         try await Fixture.accept(Fixture.deposit(Fixture.bob, 10, sequence: 2), keeper, store)
@@ -210,7 +255,7 @@ struct StoreTests {
         try await Fixture.accept(third, keeper, store)  // pending when the node "stops"
         let rootBefore = await keeper.tree.root
 
-        store = try SQLiteStore(path: path)
+        store = try DatabaseStore(database)
         (keeper, _) = try await Fixture.node(store)
         #expect(await keeper.tree.root == rootBefore)
         #expect(await keeper.nextBlockNumber == 3)
@@ -222,17 +267,17 @@ struct StoreTests {
         #expect(try store.sealedBlock(3)?.transactions == [third, fourth])
     }
 
-    @Test func restartRefusesADatabaseWhoseAccountsDisagreeWithItsBlocks() async throws {
-        let path = try Fixture.temporaryDatabase()
-        let store = try SQLiteStore(path: path)
+    @Test(arguments: TestDatabase.available) func restartRefusesADatabaseWhoseAccountsDisagreeWithItsBlocks(_ backend: TestDatabase) async throws {
+        let database = try backend.fresh()
+        let store = try DatabaseStore(database)
         let (keeper, _) = try await Fixture.node(store)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
         _ = await keeper.tick()
         try store.markVerified(block: 1)
-        let connection = try SQLiteConnection(path: path)
+        let connection = try database.connect()
         try connection.run("UPDATE accounts SET balance = '999' WHERE id = 1")
         await #expect {
-            _ = try await Fixture.node(try SQLiteStore(path: path))
+            _ = try await Fixture.node(try DatabaseStore(database))
         } throws: { error in
             guard case StateRestorer.Failure.rootMismatch(let block, _, _) = error else { return false }
             return block == 1 && String(describing: error).contains("block 1")

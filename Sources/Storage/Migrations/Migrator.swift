@@ -27,23 +27,28 @@ public struct Migrator: Sendable {
     }
 
     /// The versions already applied.
-    public func appliedVersions(_ connection: SQLiteConnection) throws -> [Int] {
+    public func appliedVersions(_ connection: any DatabaseConnection) throws -> [Int] {
         try createLedger(connection)
         return try connection.rows("SELECT version FROM schema_migrations ORDER BY version").map { Int($0.integer(0)) }
     }
 
-    private func createLedger(_ connection: SQLiteConnection) throws {
+    private func createLedger(_ connection: any DatabaseConnection) throws {
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
+                version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
             """)
     }
 
     /// Applies every migration not yet applied (up to `target`, when
-    /// given); returns the versions it applied.
+    /// given), each in its own transaction that first takes the dialect's
+    /// migration lock and looks at the ledger again, so that processes
+    /// starting together apply each once; returns the versions it applied.
     @discardableResult
-    public func migrate(_ connection: SQLiteConnection, upTo target: Int? = nil) throws -> [Int] {
-        try createLedger(connection)
+    public func migrate(_ connection: any DatabaseConnection, upTo target: Int? = nil) throws -> [Int] {
+        try connection.transaction {
+            if let lock = connection.dialect.migrationLock { try connection.run(lock) }
+            try createLedger(connection)
+        }
         let recorded = try connection.rows("SELECT version, name FROM schema_migrations ORDER BY version")
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0.name) })
         for row in recorded {
@@ -51,18 +56,21 @@ public struct Migrator: Sendable {
             guard let name = known[version] else { throw Failure.unknownVersion(version) }
             if name != row.text(1) { throw Failure.mismatch(version: version, recorded: row.text(1) ?? "", expected: name) }
         }
-        let done = Set(recorded.map { Int($0.integer(0)) })
         var applied = [Int]()
-        for migration in migrations where !done.contains(migration.version) && migration.version <= (target ?? .max) {
-            try connection.transaction {
-                try connection.execute(migration.sql)
+        for migration in migrations where migration.version <= (target ?? .max) {
+            let didApply = try connection.transaction {
+                if let lock = connection.dialect.migrationLock { try connection.run(lock) }
+                guard try connection.row(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", [.integer(Int64(migration.version))]) == nil
+                else { return false }
+                try connection.execute(migration.sql(for: connection.dialect))
                 try connection.run(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     [.integer(Int64(migration.version)), .text(migration.name), .integer(UnixTime.milliseconds())])
+                return true
             }
-            applied.append(migration.version)
+            if didApply { applied.append(migration.version) }
         }
         return applied
     }
 }
-

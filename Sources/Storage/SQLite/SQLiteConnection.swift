@@ -6,9 +6,9 @@ import Foundation
 /// (prover processes) wait instead of failing, and synchronous = FULL so a
 /// committed transaction survives a power loss, not only a crash.
 ///
-/// A connection is used by one thread at a time; ``SQLiteStore`` guards its
+/// A connection is used by one thread at a time; ``DatabaseStore`` guards its
 /// writer with a lock and gives each reader its own connection.
-public final class SQLiteConnection: @unchecked Sendable {
+public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
 
@@ -34,6 +34,11 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     deinit { sqlite3_close_v2(handle) }
 
+    public var dialect: SQLDialect { .sqlite }
+
+    /// A file is never lost the way a server is.
+    public var isLost: Bool { false }
+
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
@@ -46,7 +51,7 @@ public final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// A prepared statement with `values` bound to its parameters in order.
-    public func prepare(_ sql: String, _ values: [SQLiteValue] = []) throws -> SQLiteStatement {
+    public func prepare(_ sql: String, _ values: [DatabaseValue]) throws -> SQLiteStatement {
         let statement = try SQLiteStatement(connection: self, sql: sql)
         try statement.bind(values)
         return statement
@@ -54,31 +59,25 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     /// Runs a statement that returns no rows; the number of rows it changed.
     @discardableResult
-    public func run(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int {
+    public func run(_ sql: String, _ values: [DatabaseValue]) throws -> Int {
         let statement = try prepare(sql, values)
         while try statement.step() {}
         return Int(sqlite3_changes(handle))
     }
 
     /// Every row of a query.
-    public func rows(_ sql: String, _ values: [SQLiteValue] = []) throws -> [SQLiteRow] {
+    public func rows(_ sql: String, _ values: [DatabaseValue]) throws -> [DatabaseRow] {
         let statement = try prepare(sql, values)
-        var rows = [SQLiteRow]()
+        var rows = [DatabaseRow]()
         while try statement.step() { rows.append(statement.row) }
         return rows
-    }
-
-    /// The first row of a query, if any.
-    public func row(_ sql: String, _ values: [SQLiteValue] = []) throws -> SQLiteRow? {
-        let statement = try prepare(sql, values)
-        return try statement.step() ? statement.row : nil
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled
     /// back when it throws. A writing transaction begins IMMEDIATE, taking
     /// the write lock at once, so two writers queue on the busy timeout
     /// instead of deadlocking; a reading one sees one consistent snapshot.
-    public func transaction<T>(writing: Bool = true, _ body: () throws -> T) throws -> T {
+    public func transaction<T>(writing: Bool, _ body: () throws -> T) throws -> T {
         try execute(writing ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             let result = try body()
@@ -89,9 +88,6 @@ public final class SQLiteConnection: @unchecked Sendable {
             throw error
         }
     }
-
-    /// The rowid of the last insert.
-    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     func error(_ status: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)

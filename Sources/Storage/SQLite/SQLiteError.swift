@@ -1,5 +1,5 @@
 /// A failure reported by SQLite, with the statement that caused it.
-public struct SQLiteError: Error, Equatable, CustomStringConvertible {
+public struct SQLiteError: DatabaseFailure, Equatable {
     /// SQLite's extended result code.
     public let code: Int32
     public let message: String
@@ -12,4 +12,8 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible {
 
     /// Whether the failure is a constraint violation (a duplicate key, say).
     public var isConstraintViolation: Bool { code & 0xFF == 19 }
+
+    /// Whether another writer held the database past the busy timeout
+    /// (SQLITE_BUSY or SQLITE_LOCKED): a later attempt may succeed.
+    public var isUnavailable: Bool { code & 0xFF == 5 || code & 0xFF == 6 }
 }

@@ -1,48 +1,6 @@
 import CSQLite
 import Foundation
 
-/// A value bound to, or read from, an SQLite column.
-public enum SQLiteValue: Equatable, Sendable {
-    case null
-    case integer(Int64)
-    case text(String)
-    case blob([UInt8])
-}
-
-/// One result row, read by column index.
-public struct SQLiteRow: Sendable {
-    public let values: [SQLiteValue]
-
-    public subscript(_ index: Int) -> SQLiteValue { values[index] }
-
-    /// The column as an integer (0 when NULL).
-    public func integer(_ index: Int) -> Int64 {
-        if case .integer(let value) = values[index] { return value }
-        return 0
-    }
-
-    /// The column as an integer, or nil when NULL.
-    public func optionalInteger(_ index: Int) -> Int64? {
-        if case .integer(let value) = values[index] { return value }
-        return nil
-    }
-
-    /// The column as text, or nil when NULL.
-    public func text(_ index: Int) -> String? {
-        if case .text(let value) = values[index] { return value }
-        return nil
-    }
-
-    /// The column as bytes, or nil when NULL.
-    public func blob(_ index: Int) -> [UInt8]? {
-        switch values[index] {
-        case .blob(let bytes): return bytes
-        case .text(let text): return Array(text.utf8)
-        default: return nil
-        }
-    }
-}
-
 /// A prepared statement; finalized when released.
 public final class SQLiteStatement {
     let connection: SQLiteConnection
@@ -63,7 +21,7 @@ public final class SQLiteStatement {
     /// SQLite copies bound text and blobs (SQLITE_TRANSIENT).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    func bind(_ values: [SQLiteValue]) throws {
+    func bind(_ values: [DatabaseValue]) throws {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let status: Int32
@@ -88,8 +46,8 @@ public final class SQLiteStatement {
     }
 
     /// The current row.
-    var row: SQLiteRow {
-        SQLiteRow(values: (0..<sqlite3_column_count(handle)).map { column in
+    var row: DatabaseRow {
+        DatabaseRow(values: (0..<sqlite3_column_count(handle)).map { column in
             switch sqlite3_column_type(handle, column) {
             case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
             case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(handle, column)))

@@ -2,11 +2,11 @@ import RollupTypes
 
 /// Accepted transactions: pending on acceptance, then committed, verified
 /// or rejected.
-extension SQLiteStore {
+extension DatabaseStore {
     public func insertPending(_ transaction: Transaction, account: AccountID?, receivedAt: Int64) throws {
         do {
             try write { connection in try Self.insert(transaction, account: account, receivedAt: receivedAt, orIgnore: false, connection) }
-        } catch let error as SQLiteError where error.isConstraintViolation {
+        } catch let error as any DatabaseFailure where error.isConstraintViolation {
             throw StorageError.duplicateTransaction(transaction.hash)
         }
     }
@@ -21,10 +21,11 @@ extension SQLiteStore {
         }
     }
 
-    static func insert(_ transaction: Transaction, account: AccountID?, receivedAt: Int64, orIgnore: Bool, _ connection: SQLiteConnection) throws {
+    static func insert(_ transaction: Transaction, account: AccountID?, receivedAt: Int64, orIgnore: Bool, _ connection: any DatabaseConnection) throws {
         try connection.run("""
-            INSERT \(orIgnore ? "OR IGNORE " : "")INTO transactions (hash, sequence, type, body, account_id, recipient_id, status, received_at)
+            INSERT INTO transactions (hash, sequence, type, body, account_id, recipient_id, status, received_at)
             VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM transactions), ?, ?, ?, ?, 'pending', ?)
+            \(orIgnore ? "ON CONFLICT DO NOTHING" : "")
             """, [.text(transaction.hash), .text(transaction.blockType.rawValue), .blob(transaction.encoded),
                   (transaction.kind?.primaryAccount ?? account).map { .integer(Int64($0.value)) } ?? .null,
                   transaction.kind?.counterparty.map { .integer(Int64($0.value)) } ?? .null, .integer(receivedAt)])
@@ -66,7 +67,7 @@ extension SQLiteStore {
 
     static let transactionColumns = "hash, body, status, reason, block_number, sequence, received_at, account_id"
 
-    static func storedTransaction(_ row: SQLiteRow) throws -> StoredTransaction {
+    static func storedTransaction(_ row: DatabaseRow) throws -> StoredTransaction {
         let block = UInt32(row.integer(4))
         let status: TransactionStatus
         switch row.text(2) {

@@ -2,7 +2,7 @@ import Algebra
 import RollupTypes
 
 /// Sealed blocks with their witnesses, proofs, and the verified state.
-extension SQLiteStore {
+extension DatabaseStore {
     public func commit(_ block: SealedBlock) throws {
         try writeTransaction { connection in
             let expected = (try Self.lastCommittedNumber(connection) ?? 0) + 1
@@ -14,7 +14,7 @@ extension SQLiteStore {
                       .text(block.oldRoot.decimalString), .text(block.newRoot.decimalString), .text(String(block.totalFee)),
                       .blob(block.pubdata), .text(block.commitment.decimalString), .integer(UnixTime.milliseconds())])
             for (slot, transaction) in block.transactions.enumerated() where transaction != .noop {
-                let account = block.assignedAccounts[slot].map { SQLiteValue.integer(Int64($0.value)) } ?? .null
+                let account = block.assignedAccounts[slot].map { DatabaseValue.integer(Int64($0.value)) } ?? .null
                 let changed = try connection.run("""
                     UPDATE transactions SET status = 'committed', block_number = ?, slot = ?, account_id = COALESCE(?, account_id)
                     WHERE hash = ? AND status = 'pending'
@@ -87,9 +87,12 @@ extension SQLiteStore {
         try write { connection in try Self.insertProof(block: block, proof: proof, prover: prover, now: UnixTime.milliseconds(), connection) }
     }
 
-    static func insertProof(block: UInt32, proof: String, prover: String?, now: Int64, _ connection: SQLiteConnection) throws {
+    static func insertProof(block: UInt32, proof: String, prover: String?, now: Int64, _ connection: any DatabaseConnection) throws {
         try connection.run(
-            "INSERT OR REPLACE INTO proofs (block_number, proof, prover, created_at) VALUES (?, ?, ?, ?)",
+            """
+            INSERT INTO proofs (block_number, proof, prover, created_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (block_number) DO UPDATE SET proof = excluded.proof, prover = excluded.prover, created_at = excluded.created_at
+            """,
             [.integer(Int64(block)), .text(proof), prover.map { .text($0) } ?? .null, .integer(now)])
     }
 
@@ -148,7 +151,7 @@ extension SQLiteStore {
     }
 
     /// Writes one account of the verified state, as of `block`.
-    static func upsertVerified(_ id: AccountID, _ account: Account, block: UInt32, _ connection: SQLiteConnection) throws {
+    static func upsertVerified(_ id: AccountID, _ account: Account, block: UInt32, _ connection: any DatabaseConnection) throws {
         try connection.run("""
             INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, balance = excluded.balance,
@@ -207,21 +210,21 @@ extension SQLiteStore {
         }
     }
 
-    static func verifiedAccounts(_ connection: SQLiteConnection) throws -> [(AccountID, Account)] {
+    static func verifiedAccounts(_ connection: any DatabaseConnection) throws -> [(AccountID, Account)] {
         try connection.rows("SELECT id, public_key, balance, nonce FROM accounts ORDER BY id").map { row in
             (try AccountID(Int(row.integer(0))), try StoredAccount.decode(key: row.blob(1), balance: row.text(2), nonce: row.integer(3)))
         }
     }
 
-    static func lastCommittedNumber(_ connection: SQLiteConnection) throws -> UInt32? {
+    static func lastCommittedNumber(_ connection: any DatabaseConnection) throws -> UInt32? {
         try connection.row("SELECT MAX(number) FROM blocks")?.optionalInteger(0).map { UInt32($0) }
     }
 
-    static func lastVerifiedNumber(_ connection: SQLiteConnection) throws -> UInt32 {
+    static func lastVerifiedNumber(_ connection: any DatabaseConnection) throws -> UInt32 {
         UInt32(try connection.row("SELECT MAX(number) FROM blocks WHERE verified_at IS NOT NULL")?.optionalInteger(0) ?? 0)
     }
 
-    static func decodeUpdate(_ row: SQLiteRow) throws -> AccountUpdate {
+    static func decodeUpdate(_ row: DatabaseRow) throws -> AccountUpdate {
         let account = try AccountID(Int(row.integer(1)))
         let siblingBytes = row.blob(4) ?? []
         guard siblingBytes.count % 32 == 0, (siblingBytes.count / 32) % 3 == 0 else { throw StorageError.corrupt("a Merkle path has \(siblingBytes.count) bytes") }

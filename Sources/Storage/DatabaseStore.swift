@@ -3,47 +3,67 @@ import Foundation
 import Primitives
 import RollupTypes
 
-/// The embedded store: one SQLite file in WAL mode, one writer connection
-/// (behind a lock) and a pool of reader connections, so reads never wait
-/// for the writer. Other processes (prover workers) may open the same file;
-/// SQLite's busy timeout queues their writes.
-public final class SQLiteStore: RollupStore, @unchecked Sendable {
-    public let path: String
-    let writer: SQLiteConnection
+/// The node's store, on either database behind the same SQL
+/// (``DatabaseConnection``): SQLite, the embedded default, one file in WAL
+/// mode; or a PostgreSQL server that provers on other machines share.
+///
+/// One writer connection (behind a lock) and a pool of reader connections,
+/// so reads never wait for the writer. Other processes (prover workers) may
+/// open the same database: SQLite's busy timeout queues their writes,
+/// PostgreSQL's row locks keep their claims apart. A PostgreSQL connection
+/// that breaks is replaced at the next operation; while the server is away
+/// operations throw a failure whose ``DatabaseFailure/isUnavailable`` is
+/// true, and nothing is half-written (every write is one transaction).
+public final class DatabaseStore: RollupStore, @unchecked Sendable {
+    public let location: DatabaseLocation
+    private var writer: (any DatabaseConnection)?
     private let writerLock = NSLock()
-    private var idleReaders = [SQLiteConnection]()
+    private var idleReaders = [any DatabaseConnection]()
     private let readerLock = NSLock()
 
-    /// Opens the database at `path` (created if missing) and applies every
-    /// migration not yet applied.
-    public init(path: String) throws {
-        self.path = path
-        writer = try SQLiteConnection(path: path)
+    /// Opens the database (an SQLite file is created if missing) and
+    /// applies every migration not yet applied.
+    public init(_ location: DatabaseLocation) throws {
+        self.location = location
+        let writer = try location.connect()
         try Migrator().migrate(writer)
+        self.writer = writer
     }
 
-    /// Runs `body` with the writer connection, alone.
-    func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    /// Opens (creating if needed) the SQLite database at `path`.
+    public convenience init(path: String) throws {
+        try self.init(.sqlite(path: path))
+    }
+
+    /// Runs `body` with the writer connection, alone; a lost connection is
+    /// replaced first.
+    func write<T>(_ body: (any DatabaseConnection) throws -> T) throws -> T {
         writerLock.lock()
         defer { writerLock.unlock() }
-        return try body(writer)
+        if writer?.isLost ?? true { writer = nil }
+        let connection = try writer ?? location.connect()
+        writer = connection
+        return try body(connection)
     }
 
     /// Runs `body` in one write transaction.
-    func writeTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    @discardableResult
+    func writeTransaction<T>(_ body: (any DatabaseConnection) throws -> T) throws -> T {
         try write { connection in try connection.transaction { try body(connection) } }
     }
 
-    /// Runs `body` with a reader connection (WAL: it sees the last commit).
-    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    /// Runs `body` with a reader connection (it sees the last commit).
+    func read<T>(_ body: (any DatabaseConnection) throws -> T) throws -> T {
         readerLock.lock()
         let pooled = idleReaders.popLast()
         readerLock.unlock()
-        let connection = try pooled ?? SQLiteConnection(path: path)
+        let connection = try pooled.flatMap { $0.isLost ? nil : $0 } ?? location.connect()
         defer {
-            readerLock.lock()
-            idleReaders.append(connection)
-            readerLock.unlock()
+            if !connection.isLost {
+                readerLock.lock()
+                idleReaders.append(connection)
+                readerLock.unlock()
+            }
         }
         return try body(connection)
     }

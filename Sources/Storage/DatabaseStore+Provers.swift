@@ -1,0 +1,145 @@
+import Foundation
+
+/// Prover coordination: every step is one write transaction, so workers in
+/// other processes, or on other machines sharing a PostgreSQL server, see
+/// each other's locks. A claim locks the block's row (on PostgreSQL with
+/// `FOR UPDATE SKIP LOCKED`, so that concurrent claims take different
+/// blocks without waiting), and looks again, under that lock, for a live
+/// run or a proof that committed meanwhile.
+extension DatabaseStore: ProverQueue {
+    /// Candidates a claim passes over (taken by a claim that committed
+    /// while it looked) before it reports no block.
+    static let claimAttempts = 16
+
+    public func clock() throws -> Int64 {
+        guard let query = location.dialect.clockQuery else { return UnixTime.milliseconds() }
+        return try read { connection in
+            guard let now = try connection.row(query)?.optionalInteger(0) else { throw StorageError.corrupt("the database's clock gave no time") }
+            return now
+        }
+    }
+
+    public func registerProver(_ name: String, now: Int64, lease: Int64) throws {
+        try writeTransaction { connection in
+            if try connection.row(
+                "SELECT 1 FROM active_provers WHERE name = ? AND stopped_at IS NULL AND heartbeat_at > ?", [.text(name), .integer(now - lease)]) != nil {
+                throw ProverQueueError.nameInUse(name)
+            }
+            try abandonOpenRuns(of: name, now: now, connection)
+            try connection.run("""
+                INSERT INTO active_provers (name, started_at, heartbeat_at, stopped_at, current_block) VALUES (?, ?, ?, NULL, NULL)
+                ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at,
+                    stopped_at = NULL, current_block = NULL
+                """, [.text(name), .integer(now), .integer(now)])
+        }
+    }
+
+    public func stopProver(_ name: String, now: Int64) throws {
+        try writeTransaction { connection in
+            try abandonOpenRuns(of: name, now: now, connection)
+            try connection.run("UPDATE active_provers SET stopped_at = ?, current_block = NULL WHERE name = ?", [.integer(now), .text(name)])
+        }
+    }
+
+    public func releaseProvers(namePrefix prefix: String, reason: String, now: Int64) throws -> Int {
+        try writeTransaction { connection in
+            let released = try connection.run("""
+                UPDATE prover_runs SET finished_at = ?1, outcome = 'abandoned', error = ?2
+                WHERE substr(prover, 1, length(?3)) = ?3 AND finished_at IS NULL
+                """, [.integer(now), .text(reason), .text(prefix)])
+            try connection.run(
+                "UPDATE active_provers SET stopped_at = ?1, current_block = NULL WHERE substr(name, 1, length(?2)) = ?2 AND stopped_at IS NULL",
+                [.integer(now), .text(prefix)])
+            return released
+        }
+    }
+
+    public func claimBlock(prover: String, now: Int64, lease: Int64, maxFailures: Int) throws -> ProverRun? {
+        try writeTransaction { connection in
+            var after: Int64 = 0
+            for _ in 0..<Self.claimAttempts {
+                guard let row = try connection.row("""
+                    SELECT b.number FROM blocks b
+                    WHERE b.number > ? AND b.verified_at IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
+                      AND NOT EXISTS (SELECT 1 FROM prover_runs r WHERE r.block_number = b.number AND r.finished_at IS NULL AND r.heartbeat_at > ?)
+                      AND (SELECT COUNT(*) FROM prover_runs r WHERE r.block_number = b.number AND r.outcome = 'failed') < ?
+                    ORDER BY b.number LIMIT 1 \(connection.dialect.claimLock)
+                    """, [.integer(after), .integer(now - lease), .integer(Int64(maxFailures))])
+                else { return nil }
+                let block = row.integer(0)
+                // Under the block's lock, a new statement sees every claim
+                // and proof committed before the lock was taken.
+                if try connection.row("""
+                    SELECT 1 FROM proofs WHERE block_number = ?1
+                    UNION ALL SELECT 1 FROM prover_runs WHERE block_number = ?1 AND finished_at IS NULL AND heartbeat_at > ?2
+                    """, [.integer(block), .integer(now - lease)]) != nil {
+                    after = block
+                    continue
+                }
+                try connection.run("""
+                    UPDATE prover_runs SET finished_at = ?, outcome = 'abandoned', error = 'lease expired'
+                    WHERE block_number = ? AND finished_at IS NULL
+                    """, [.integer(now), .integer(block)])
+                guard let id = try connection.row(
+                    "INSERT INTO prover_runs (block_number, prover, started_at, heartbeat_at) VALUES (?, ?, ?, ?) RETURNING id",
+                    [.integer(block), .text(prover), .integer(now), .integer(now)])?.optionalInteger(0)
+                else { throw StorageError.corrupt("a new prover run has no id") }
+                try connection.run("UPDATE active_provers SET current_block = ?, heartbeat_at = ? WHERE name = ?", [.integer(block), .integer(now), .text(prover)])
+                return ProverRun(id: id, block: UInt32(block), prover: prover)
+            }
+            return nil
+        }
+    }
+
+    public func heartbeat(prover: String, run: Int64?, now: Int64) throws -> Bool {
+        try writeTransaction { connection in
+            try connection.run("UPDATE active_provers SET heartbeat_at = ? WHERE name = ?", [.integer(now), .text(prover)])
+            guard let run else { return true }
+            return try connection.run(
+                "UPDATE prover_runs SET heartbeat_at = ? WHERE id = ? AND finished_at IS NULL", [.integer(now), .integer(run)]) == 1
+        }
+    }
+
+    @discardableResult
+    public func finishRun(_ run: ProverRun, proof: String?, error: String?, now: Int64) throws -> Bool {
+        try writeTransaction { connection in
+            try connection.run("UPDATE active_provers SET current_block = NULL, heartbeat_at = ? WHERE name = ?", [.integer(now), .text(run.prover)])
+            // A run another worker took over after its lease is finished
+            // already ('abandoned'): its late proof is not stored.
+            guard try connection.run("""
+                UPDATE prover_runs SET finished_at = ?, heartbeat_at = ?, outcome = ?, error = ? WHERE id = ? AND finished_at IS NULL
+                """, [.integer(now), .integer(now), .text(proof != nil ? "proved" : "failed"), error.map { .text($0) } ?? .null, .integer(run.id)]) == 1
+            else { return false }
+            if let proof { try Self.insertProof(block: run.block, proof: proof, prover: run.prover, now: now, connection) }
+            return true
+        }
+    }
+
+    public func proverStatus(now: Int64, lease: Int64, maxFailures: Int) throws -> ProverStatus {
+        try read { connection in
+            try connection.transaction(writing: false) {
+                let queue = try connection.row("""
+                    SELECT COUNT(*) FROM blocks b WHERE b.verified_at IS NULL AND NOT EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
+                    """)?.integer(0) ?? 0
+                let live = try connection.rows(
+                    "SELECT name, current_block FROM active_provers WHERE stopped_at IS NULL AND heartbeat_at > ? ORDER BY name", [.integer(now - lease)])
+                let flagged = try connection.rows("""
+                    SELECT block_number FROM prover_runs WHERE outcome = 'failed' GROUP BY block_number HAVING COUNT(*) >= ? ORDER BY block_number
+                    """, [.integer(Int64(maxFailures))])
+                let times = try connection.rows("""
+                    SELECT block_number, finished_at - started_at FROM prover_runs WHERE outcome = 'proved' ORDER BY id DESC LIMIT 20
+                    """)
+                return ProverStatus(
+                    queueDepth: Int(queue), liveProvers: live.map { ($0.text(0) ?? "", $0.optionalInteger(1).map { UInt32($0) }) },
+                    flaggedBlocks: flagged.map { UInt32($0.integer(0)) }, recentProofTimes: times.map { (UInt32($0.integer(0)), $0.integer(1)) })
+            }
+        }
+    }
+
+    private func abandonOpenRuns(of prover: String, now: Int64, _ connection: any DatabaseConnection) throws {
+        try connection.run("""
+            UPDATE prover_runs SET finished_at = ?, outcome = 'abandoned', error = 'the worker stopped' WHERE prover = ? AND finished_at IS NULL
+            """, [.integer(now), .text(prover)])
+    }
+}

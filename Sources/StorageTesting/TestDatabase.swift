@@ -1,0 +1,73 @@
+import Foundation
+import ScratchSpace
+import Storage
+
+/// The databases the store's suites run against: SQLite always, and
+/// PostgreSQL when `ROLLUP_TEST_POSTGRES` names a server
+/// (`postgres://USER@HOST:PORT/DB`, a database the user may create others
+/// from). `make test` starts a throwaway cluster and sets it
+/// (scripts/with-postgres.sh), and sets `ROLLUP_REQUIRE_POSTGRES`, under
+/// which a missing server fails the suite instead of leaving PostgreSQL
+/// untested.
+public enum TestDatabase: String, CaseIterable, Sendable {
+    case sqlite
+    case postgres
+
+    /// The administrative address from the environment, if any.
+    public static var server: PostgresAddress? {
+        ProcessInfo.processInfo.environment["ROLLUP_TEST_POSTGRES"].flatMap { try? PostgresAddress(url: $0) }
+    }
+
+    /// Whether the run must include PostgreSQL.
+    public static var postgresRequired: Bool { ProcessInfo.processInfo.environment["ROLLUP_REQUIRE_POSTGRES"] == "1" }
+
+    /// The backends to run a parameterized test on.
+    public static var available: [TestDatabase] {
+        server != nil || postgresRequired ? allCases : [.sqlite]
+    }
+
+    /// A new, empty database: a file in a scratch directory, or a database
+    /// created on the test server (named after this process, so that a
+    /// run's databases are easy to find and drop).
+    public func fresh() throws -> DatabaseLocation {
+        switch self {
+        case .sqlite:
+            return .sqlite(path: try ScratchDirectory.make("rollup-store").appendingPathComponent("rollup.sqlite").path)
+        case .postgres:
+            guard let server = Self.server else { throw ServerMissing() }
+            let name = Self.counter.withLock { count -> String in
+                count += 1
+                return "rollup_test_\(getpid())_\(count)"
+            }
+            let admin = try PostgresSession(address: server)
+            try admin.run("CREATE DATABASE \(name)")
+            var address = server
+            address.database = name
+            return .postgres(address)
+        }
+    }
+
+    private static let counter = Locked(0)
+}
+
+/// Why a PostgreSQL test could not run.
+public struct ServerMissing: Error, CustomStringConvertible {
+    public var description: String {
+        "ROLLUP_REQUIRE_POSTGRES is set but ROLLUP_TEST_POSTGRES names no server: run the tests with `make test` "
+            + "(scripts/with-postgres.sh starts one), or set ROLLUP_TEST_POSTGRES=postgres://USER@HOST:PORT/DB"
+    }
+}
+
+/// A value behind a lock.
+public final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    public init(_ value: Value) { self.value = value }
+
+    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
