@@ -2,7 +2,7 @@
 # Debian packages they need first (as root on a fresh machine).
 
 SWIFT ?= swift
-APT_PACKAGES := libgmp-dev libsodium-dev libsqlite3-dev pkg-config gcc python3
+APT_PACKAGES := libgmp-dev libsodium-dev libsqlite3-dev pkg-config gcc python3 postgresql
 export DEBIAN_FRONTEND := noninteractive
 
 .PHONY: deps build test run bench clean
@@ -21,8 +21,10 @@ build: deps
 	$(SWIFT) build -c release
 
 # Release mode: field arithmetic in a debug build is too slow for the suite.
+# The store's suites run on SQLite and on a throwaway PostgreSQL cluster,
+# which scripts/with-postgres.sh starts beside them and removes after.
 test: deps
-	$(SWIFT) test -c release
+	scripts/with-postgres.sh $(SWIFT) test -c release
 
 # The node on SQLite in ./data with one in-process prover per core. The first
 # start makes development keys for the three circuits (a minute or two).

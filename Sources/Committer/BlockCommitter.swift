@@ -17,6 +17,8 @@ public final class BlockCommitter: Sendable {
     let verifyingKeys: [BlockType: PreparedVerifyingKey]
     let acceptanceLog: AcceptanceLog?
     let log: @Sendable (String) -> Void
+    /// How storing sealed blocks rides out a database that went away.
+    let retry: UnavailableRetry
     /// The verified state's tree, kept up to date as blocks are verified.
     public let verifiedTree: VerifiedTree?
 
@@ -33,9 +35,10 @@ public final class BlockCommitter: Sendable {
     /// transactions are in the database first.
     public init(
         store: RollupStore, verifyingKeys: [BlockType: VerifyingKey], acceptanceLog: AcceptanceLog? = nil, verifiedTree: VerifiedTree? = nil,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        log: @escaping @Sendable (String) -> Void = { _ in }, retry: UnavailableRetry? = nil
     ) {
         self.store = store
+        self.retry = retry ?? UnavailableRetry { failure, pause in log("the database is unavailable (\(failure)); storing sealed blocks again in \(pause)") }
         self.verifiedTree = verifiedTree
         self.acceptanceLog = acceptanceLog
         self.verifyingKeys = verifyingKeys.mapValues { PreparedVerifyingKey($0) }
@@ -43,11 +46,22 @@ public final class BlockCommitter: Sendable {
     }
 
     /// Persists what the state keeper sealed: each block in its own
-    /// database transaction, in order, then the late rejections.
+    /// database transaction, in order, then the late rejections. While the
+    /// database is away each step is retried (``UnavailableRetry``): the
+    /// keeper has applied these blocks, and stops for good if they cannot
+    /// be stored.
     public func record(_ result: SealResult) throws {
         if !result.blocks.isEmpty { acceptanceLog?.flush() }
-        for block in result.blocks { try store.commit(block) }
-        try store.markRejected(result.rejected.map { ($0.hash, $0.reason.description) })
+        for block in result.blocks {
+            var retried = false
+            try retry.run {
+                // A commit whose answer was lost with the connection may have landed.
+                if retried, let last = try store.lastCommittedBlock(), last.number >= block.number { return }
+                retried = true
+                try store.commit(block)
+            }
+        }
+        try retry.run { try store.markRejected(result.rejected.map { ($0.hash, $0.reason.description) }) }
     }
 
     /// Checks `proof` for block `number`; if it verifies, stores it and

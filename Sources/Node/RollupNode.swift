@@ -55,7 +55,9 @@ public struct RollupNode: Sendable {
         if !made.isEmpty { logger.info("made development keys", metadata: ["circuits": "\(made.map(\.rawValue))"]) }
         let prover = try BlockKeySet.load(parameters, from: configuration.keysDirectory)
         let verifyingKeys = prover.verifyingKeys
-        let acceptanceLog = AcceptanceLog(store: store)
+        let acceptanceLog = AcceptanceLog(store: store, retry: UnavailableRetry { failure, pause in
+            logger.warning("the database is unavailable; storing accepted transactions again", metadata: ["in": "\(pause)", "error": "\(failure)"])
+        })
         let verifiedTree = VerifiedTree(store: store, depth: chain.treeDepth)
         let committer = BlockCommitter(store: store, verifyingKeys: verifyingKeys, acceptanceLog: acceptanceLog, verifiedTree: verifiedTree) { message in
             logger.warning("\(message)")

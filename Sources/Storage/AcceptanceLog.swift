@@ -7,8 +7,15 @@ import RollupTypes
 /// answers 202 only once its transaction's batch is durable, so a crash
 /// still loses nothing acknowledged, while acceptance no longer waits for
 /// one fsync per transaction.
+///
+/// While the database is away a batch is retried (``UnavailableRetry``),
+/// and its requests wait, rather than fail: their transactions are already
+/// in the state keeper's queue, and must not be sealed without being
+/// stored. The wait ends when the database is back, when the retry window
+/// passes, or at shutdown.
 public final class AcceptanceLog: @unchecked Sendable {
     private let store: any RollupStore
+    private let retry: UnavailableRetry
     private let condition = NSCondition()
     private var queue = [(Transaction, AccountID?, Int64)]()
     private var enqueued = 0
@@ -25,8 +32,9 @@ public final class AcceptanceLog: @unchecked Sendable {
         let number: Int
     }
 
-    public init(store: any RollupStore) {
+    public init(store: any RollupStore, retry: UnavailableRetry = UnavailableRetry()) {
         self.store = store
+        self.retry = retry
         let thread = Thread { [weak self] in
             while let self, self.writeBatch() {}
         }
@@ -100,7 +108,7 @@ public final class AcceptanceLog: @unchecked Sendable {
 
         var failure: String?
         do {
-            try store.insertPending(batch)
+            try retry.run(giveUp: { [self] in condition.lock(); defer { condition.unlock() }; return closing }) { try store.insertPending(batch) }
         } catch {
             failure = "storing accepted transactions failed: \(error)"
         }

@@ -8,6 +8,7 @@ import Node
 import Primitives
 import RollupTypes
 import ScratchSpace
+import StorageTesting
 
 /// Nodes with small circuits (tree depth 4, 2 slots per block) in temporary
 /// data directories; the circuits' keys are made once and copied in.
@@ -36,9 +37,10 @@ enum APIFixture {
         return configuration.keysDirectory
     }
 
-    /// A node whose keys are copied from `sharedKeys`.
-    static func node(provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits()) async throws -> RollupNode {
+    /// A node whose keys are copied from `sharedKeys`, on a new database of `backend`.
+    static func node(provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits(), on backend: TestDatabase = .sqlite) async throws -> RollupNode {
         var configuration = configuration(provers: provers)
+        configuration.database = try backend.fresh()
         configuration.maxPending = maxPending
         configuration.http = http
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)

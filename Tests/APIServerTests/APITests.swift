@@ -8,11 +8,13 @@ import HummingbirdTesting
 import Node
 import Primitives
 import RollupTypes
+import StorageTesting
 import Storage
 import Testing
 
 /// Every endpoint and error path of the real application against a
-/// temporary SQLite file (no provers: blocks are sealed by ticking the keeper).
+/// temporary database, an SQLite file or a PostgreSQL database (no
+/// provers: blocks are sealed by ticking the keeper).
 struct APITests {
     typealias Fixture = APIFixture
 
@@ -33,8 +35,8 @@ struct APITests {
         _ = await node.context.keeper.tree
     }
 
-    @Test func depositsNeedTheBridgeSignature() async throws {
-        let node = try await Fixture.node()
+    @Test(arguments: TestDatabase.available) func depositsNeedTheBridgeSignature(_ backend: TestDatabase) async throws {
+        let node = try await Fixture.node(on: backend)
         try await node.application().test(.router) { client in
             let hash = try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) { response in
                 #expect(response.status == .accepted)
@@ -75,8 +77,8 @@ struct APITests {
         }
     }
 
-    @Test func transfersAreCheckedBeforeAnythingIsQueued() async throws {
-        let node = try await Fixture.node()
+    @Test(arguments: TestDatabase.available) func transfersAreCheckedBeforeAnythingIsQueued(_ backend: TestDatabase) async throws {
+        let node = try await Fixture.node(on: backend)
         try await node.application().test(.router) { client in
             try await Self.funded(client, node)
             let good = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice)
@@ -137,8 +139,8 @@ struct APITests {
         }
     }
 
-    @Test func accountsBlocksAndPages() async throws {
-        let node = try await Fixture.node()
+    @Test(arguments: TestDatabase.available) func accountsBlocksAndPages(_ backend: TestDatabase) async throws {
+        let node = try await Fixture.node(on: backend)
         try await node.application().test(.router) { client in
             try await Self.funded(client, node)
             for nonce in 0..<3 {
@@ -200,8 +202,8 @@ struct APITests {
 
     /// An exit proof holds against the verified state (here the genesis
     /// state: no block is proved), and a changed balance or sibling does not.
-    @Test func exitProofsHoldAndTamperedOnesDoNot() async throws {
-        let node = try await Fixture.node()
+    @Test(arguments: TestDatabase.available) func exitProofsHoldAndTamperedOnesDoNot(_ backend: TestDatabase) async throws {
+        let node = try await Fixture.node(on: backend)
         let proof = try await node.application().test(.router) { client -> ExitProofView in
             try await Self.funded(client, node)
             let proof = try await client.execute(uri: "/v1/accounts/0/exit-proof", method: .get) { response in
@@ -252,8 +254,8 @@ struct APITests {
         }
     }
 
-    @Test func tooManyPendingIsRefusedWith429() async throws {
-        let node = try await Fixture.node(maxPending: 1)
+    @Test(arguments: TestDatabase.available) func tooManyPendingIsRefusedWith429(_ backend: TestDatabase) async throws {
+        let node = try await Fixture.node(maxPending: 1, on: backend)
         try await node.application().test(.router) { client in
             try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node))
             try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.bob, 5, sequence: 2, node: node)) { response in

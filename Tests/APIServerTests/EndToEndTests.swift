@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Primitives
 import RollupTypes
+import StorageTesting
 import Testing
 
 /// The whole node over real HTTP with two in-process provers and small
@@ -16,8 +17,8 @@ import Testing
 struct EndToEndTests {
     typealias Fixture = APIFixture
 
-    @Test func depositTransfersExitAllVerified() async throws {
-        let node = try await Fixture.node(provers: 2)
+    @Test(arguments: TestDatabase.available) func depositTransfersExitAllVerified(_ backend: TestDatabase) async throws {
+        let node = try await Fixture.node(provers: 2, on: backend)
         try await node.application().test(.live) { client in
             try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 1_000, sequence: 1, node: node)) { response in
                 #expect(response.status == .accepted)
