@@ -76,7 +76,16 @@ public final class NodeContext: Sendable {
             refused.increment()
             throw APIError(.tooManyRequests, "too_many_pending", "\(maxPending) transactions are pending; retry after the next blocks are sealed")
         }
-        if try store.transaction(hash: transaction.hash) != nil {
+        // A transfer or exit already stored has used its nonce, so the
+        // keeper refuses it anyway: the database is asked only then, to name
+        // the refusal, and never on the way of a transaction it takes. A
+        // deposit carries no nonce, so it is looked up first; so is every
+        // transaction while the database seems away, which answers 503 at
+        // once (nothing enters the keeper that could not be stored), and
+        // finds out when the database is back.
+        let guardedByNonce: Bool
+        if case .deposit = transaction { guardedByNonce = false } else { guardedByNonce = true }
+        if !guardedByNonce || !store.isAvailable, try store.transaction(hash: transaction.hash) != nil {
             refused.increment()
             throw APIError(TransactionRejection.duplicate)
         }
@@ -89,6 +98,9 @@ public final class NodeContext: Sendable {
             }
         } catch {
             refused.increment()
+            if guardedByNonce, let stored = try store.transaction(hash: transaction.hash) {
+                if case .rejected = stored.status {} else { throw APIError(TransactionRejection.duplicate) }
+            }
             throw APIError(error)
         }
         if let queued = ticket.value {

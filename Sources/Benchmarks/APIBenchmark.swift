@@ -10,20 +10,22 @@ import StateKeeper
 import Storage
 
 /// `rollup bench api`: the real API on a loopback port (its own SQLite file,
-/// a 2^24-leaf tree with `senders` funded accounts), and `connections`
+/// or a scratch database on a PostgreSQL server; a 2^24-leaf tree with
+/// `senders` funded accounts), and `connections`
 /// client threads posting pre-signed transfers, each sender's in nonce
 /// order. Reports accepted transfers per second and p50/p99 latency.
 public struct APIBenchmark: Sendable {
     public var senders = 512
     public var transfersPerSender = 20
     public var connections = 32
+    /// A PostgreSQL server to store on (a scratch database is made there); nil for SQLite.
+    public var database: DatabaseLocation?
 
     public init() {}
 
     public func run(report: (BenchmarkResult) -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-api-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDatabase(on: database, name: "api.sqlite")
+        defer { scratch.remove() }
 
         let operatorKey = EdDSAPrivateKey.generate()
         let keys = (0..<senders).map { _ in EdDSAPrivateKey.generate() }
@@ -31,7 +33,7 @@ public struct APIBenchmark: Sendable {
         configuration.pipelinedSealing = true
         var accounts = [(AccountID.feeAccount, Account(publicKey: operatorKey.publicKey))]
         for (index, key) in keys.enumerated() { accounts.append((try AccountID(index + 1), Account(publicKey: key.publicKey, balance: 1 << 60))) }
-        let store = try DatabaseStore(path: directory.appendingPathComponent("api.sqlite").path)
+        let store = try DatabaseStore(scratch.location)
         try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
         let keeper = try RollupStateKeeper(configuration: configuration, tree: try AccountTree(depth: configuration.chain.treeDepth, accounts: accounts), nextBlockNumber: 1)
         let acceptanceLog = AcceptanceLog(store: store)

@@ -13,23 +13,38 @@ extension DatabaseStore {
                 """, [.integer(Int64(block.number)), .text(block.type.rawValue), .integer(Int64(block.transactions.count)),
                       .text(block.oldRoot.decimalString), .text(block.newRoot.decimalString), .text(String(block.totalFee)),
                       .blob(block.pubdata), .text(block.commitment.decimalString), .integer(UnixTime.milliseconds())])
-            for (slot, transaction) in block.transactions.enumerated() where transaction != .noop {
-                let account = block.assignedAccounts[slot].map { DatabaseValue.integer(Int64($0.value)) } ?? .null
+            // Its transactions committed, and its account writes, each in one statement.
+            let slots = block.transactions.enumerated().filter { $0.element != .noop }
+            if !slots.isEmpty {
+                var values: [DatabaseValue] = [.integer(Int64(block.number))]
+                for (slot, transaction) in slots {
+                    values += [.text(transaction.hash), .integer(Int64(slot)), block.assignedAccounts[slot].map { .integer(Int64($0.value)) } ?? .null]
+                }
                 let changed = try connection.run("""
-                    UPDATE transactions SET status = 'committed', block_number = ?, slot = ?, account_id = COALESCE(?, account_id)
-                    WHERE hash = ? AND status = 'pending'
-                    """, [.integer(Int64(block.number)), .integer(Int64(slot)), account, .text(transaction.hash)])
-                guard changed == 1 else { throw StorageError.unknownTransaction(transaction.hash) }
+                    UPDATE transactions SET status = 'committed', block_number = ?, slot = v.column2, account_id = COALESCE(v.column3, account_id)
+                    FROM (VALUES \(Array(repeating: "(?, CAST(? AS BIGINT), CAST(? AS BIGINT))", count: slots.count).joined(separator: ", "))) AS v
+                    WHERE transactions.hash = v.column1 AND transactions.status = 'pending'
+                    """, values)
+                if changed != slots.count {
+                    let stored = Set(try connection.rows(
+                        "SELECT hash FROM transactions WHERE block_number = ?", [.integer(Int64(block.number))]).compactMap { $0.text(0) })
+                    let missing = slots.first { !stored.contains($0.element.hash) }?.element.hash ?? ""
+                    throw StorageError.unknownTransaction(missing)
+                }
             }
             let writes = block.updates.enumerated().flatMap { slot, updates in updates.map { (Optional(slot), $0) } }
                 + (block.feeUpdate.map { [(nil, $0)] } ?? [])
-            for (position, (slot, update)) in writes.enumerated() {
+            if !writes.isEmpty {
+                var values = [DatabaseValue]()
+                for (position, (slot, update)) in writes.enumerated() {
+                    values += [.integer(Int64(block.number)), .integer(Int64(position)), slot.map { .integer(Int64($0)) } ?? .null,
+                               .integer(Int64(update.account.value)), update.before.map { .blob(StoredAccount.encode($0)) } ?? .null,
+                               .blob(StoredAccount.encode(update.after)), .blob(update.path.siblings.flatMap(\.bigEndianBytes))]
+                }
                 try connection.run("""
                     INSERT INTO account_updates (block_number, position, slot, account_id, before, after, siblings)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, [.integer(Int64(block.number)), .integer(Int64(position)), slot.map { .integer(Int64($0)) } ?? .null,
-                          .integer(Int64(update.account.value)), update.before.map { .blob(StoredAccount.encode($0)) } ?? .null,
-                          .blob(StoredAccount.encode(update.after)), .blob(update.path.siblings.flatMap(\.bigEndianBytes))])
+                    VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: writes.count).joined(separator: ", "))
+                    """, values)
             }
         }
     }

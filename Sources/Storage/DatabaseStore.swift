@@ -35,15 +35,44 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         try self.init(.sqlite(path: path))
     }
 
+    /// Set when an operation failed for want of the database, cleared when
+    /// one succeeds.
+    private var away = false
+    private let awayLock = NSLock()
+
+    public var isAvailable: Bool {
+        awayLock.lock()
+        defer { awayLock.unlock() }
+        return !away
+    }
+
+    /// Runs `body`, noting whether the database answered.
+    private func noting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            let result = try body()
+            awayLock.lock()
+            away = false
+            awayLock.unlock()
+            return result
+        } catch let failure as any DatabaseFailure where failure.isUnavailable {
+            awayLock.lock()
+            away = true
+            awayLock.unlock()
+            throw failure
+        }
+    }
+
     /// Runs `body` with the writer connection, alone; a lost connection is
     /// replaced first.
     func write<T>(_ body: (any DatabaseConnection) throws -> T) throws -> T {
         writerLock.lock()
         defer { writerLock.unlock() }
-        if writer?.isLost ?? true { writer = nil }
-        let connection = try writer ?? location.connect()
-        writer = connection
-        return try body(connection)
+        return try noting {
+            if writer?.isLost ?? true { writer = nil }
+            let connection = try writer ?? location.connect()
+            writer = connection
+            return try body(connection)
+        }
     }
 
     /// Runs `body` in one write transaction.
@@ -57,15 +86,17 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         readerLock.lock()
         let pooled = idleReaders.popLast()
         readerLock.unlock()
-        let connection = try pooled.flatMap { $0.isLost ? nil : $0 } ?? location.connect()
-        defer {
-            if !connection.isLost {
-                readerLock.lock()
-                idleReaders.append(connection)
-                readerLock.unlock()
+        return try noting {
+            let connection = try pooled.flatMap { $0.isLost ? nil : $0 } ?? location.connect()
+            defer {
+                if !connection.isLost {
+                    readerLock.lock()
+                    idleReaders.append(connection)
+                    readerLock.unlock()
+                }
             }
+            return try body(connection)
         }
-        return try body(connection)
     }
 
     public func configuration() throws -> ChainConfiguration? {

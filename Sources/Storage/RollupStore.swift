@@ -8,6 +8,10 @@ import RollupTypes
 /// ``DatabaseStore`` implements it, and a PostgreSQL store can fill it later
 /// without touching them.
 public protocol RollupStore: Sendable {
+    /// False after an operation failed because the database was away (a
+    /// server restarting, a network cut), until one succeeds. It costs no
+    /// round trip: the API asks it before taking a transaction.
+    var isAvailable: Bool { get }
     /// The chain's parameters, or nil for a database never started.
     func configuration() throws -> ChainConfiguration?
     /// Records the parameters and creates the fee account (id 0) on first

@@ -5,13 +5,16 @@ import Storage
 /// A PostgreSQL cluster of a test's own, which it may stop and start (a
 /// database restart, a server on another network namespace): Debian's
 /// server binaries, run as the postgres user when the tests run as root, in
-/// a scratch directory, trusting every connection, without fsync. Stopped
+/// a scratch directory, trusting every connection (it listens on loopback or
+/// a test's private namespace addresses only), without fsync. Stopped
 /// and removed when released.
 public final class PostgresCluster: @unchecked Sendable {
     public let directory: URL
     public let port: Int
     /// The addresses it listens on.
     public let listenAddresses: String
+    /// The network namespace it runs in (`ip netns`), if not this one.
+    public let namespace: String?
     let binaries: URL
 
     /// Why a cluster could not be made or driven.
@@ -20,8 +23,10 @@ public final class PostgresCluster: @unchecked Sendable {
     }
 
     /// Makes a cluster and starts it on `port` (a free one when nil),
-    /// listening on `listenAddresses`.
-    public init(port: Int? = nil, listenAddresses: String = "127.0.0.1") throws {
+    /// listening on `listenAddresses`, in network namespace `namespace`
+    /// when given.
+    public init(port: Int? = nil, listenAddresses: String = "127.0.0.1", namespace: String? = nil) throws {
+        self.namespace = namespace
         let installed = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         guard let version = installed.sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }).last else {
             throw Failure(description: "PostgreSQL's server is not installed (apt-get install postgresql)")
@@ -38,6 +43,11 @@ public final class PostgresCluster: @unchecked Sendable {
             guard chown(directory.path, user.pointee.pw_uid, user.pointee.pw_gid) == 0 else { throw Failure(description: "cannot give \(directory.path) to postgres") }
         }
         try server("initdb", ["-D", dataDirectory, "-U", "rollup", "-A", "trust", "-E", "UTF8", "--no-sync"])
+        // initdb trusts loopback only; a cluster on a namespace's address trusts its private network too.
+        let hba = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pg_hba.conf"))
+        try hba.seekToEnd()
+        try hba.write(contentsOf: Data("host all all 0.0.0.0/0 trust\n".utf8))
+        try hba.close()
         try start()
     }
 
@@ -80,7 +90,8 @@ public final class PostgresCluster: @unchecked Sendable {
     private func server(_ program: String, _ arguments: [String]) throws {
         let path = binaries.appendingPathComponent(program).path
         let output = directory.appendingPathComponent("\(program).out").path
-        let argv = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", path] + arguments : [path] + arguments
+        let asServer = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", path] + arguments : [path] + arguments
+        let argv = namespace.map { ["/usr/sbin/ip", "netns", "exec", $0] + asServer } ?? asServer
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

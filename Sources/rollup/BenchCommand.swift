@@ -1,9 +1,10 @@
 import ArgumentParser
-import Foundation
 import Benchmarks
 import Circuits
+import Foundation
 import Prover
 import RollupTypes
+import Storage
 
 /// `rollup bench …`: the benchmarks that hold the speed targets.
 struct BenchCommand: ParsableCommand {
@@ -175,13 +176,18 @@ struct BenchProversCommand: AsyncParsableCommand {
     @Option(help: "Transfer blocks to prove in each configuration.")
     var blocks: Int = 4
 
+    @Option(help: ArgumentHelp("Run on this PostgreSQL server (a scratch database is made there and dropped after; needs CREATEDB) instead of an SQLite file.", valueName: "postgres://USER@HOST:PORT/DB"), transform: DatabaseLocation.init(parsing:))
+    var db: DatabaseLocation?
+
     func validate() throws {
         if blocks < 2 { throw ValidationError("--blocks must be at least 2") }
+        if case .sqlite = db { throw ValidationError("--db takes a postgres:// URL (the SQLite run needs no flag)") }
     }
 
     func run() async throws {
         var benchmark = ProversBenchmark()
         benchmark.blocks = blocks
+        benchmark.database = db
         try await benchmark.run(report: output.print)
     }
 }
@@ -213,9 +219,14 @@ struct BenchAPICommand: AsyncParsableCommand {
     @Option(help: "With --while-proving: seconds of measured requests.")
     var seconds: Double = 30
 
+    @Option(help: ArgumentHelp("Store on this PostgreSQL server (a scratch database is made there and dropped after; needs CREATEDB) instead of an SQLite file.", valueName: "postgres://USER@HOST:PORT/DB"), transform: DatabaseLocation.init(parsing:))
+    var db: DatabaseLocation?
+
     func validate() throws {
         if (senders ?? 2) < 2 || transfers < 1 || connections < 1 { throw ValidationError("need --senders ≥ 2, --transfers ≥ 1, --connections ≥ 1") }
         if seconds <= 0 { throw ValidationError("--seconds must be positive") }
+        if case .sqlite = db { throw ValidationError("--db takes a postgres:// URL (the SQLite run needs no flag)") }
+        if whileProving && db != nil { throw ValidationError("--db applies to the throughput run, not --while-proving") }
     }
 
     func run() async throws {
@@ -230,6 +241,7 @@ struct BenchAPICommand: AsyncParsableCommand {
         benchmark.senders = senders ?? benchmark.senders
         benchmark.transfersPerSender = transfers
         benchmark.connections = connections
+        benchmark.database = db
         try await benchmark.run(report: output.print)
     }
 }

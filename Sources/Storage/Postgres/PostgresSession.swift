@@ -37,7 +37,18 @@ public final class PostgresSession: DatabaseConnection, @unchecked Sendable {
             let failure = PostgresFailure(error, sql: nil)
             throw PostgresFailure(message: "cannot connect to \(address): \(failure.message)", sql: nil, unavailable: true)
         }
+        _ = try query("SET idle_in_transaction_session_timeout = \(Self.idleTransactionTimeout)", [])
     }
+
+    /// Milliseconds after which the server ends a session that sits in an
+    /// open transaction: the store's transactions take milliseconds, so one
+    /// this old lost its client (a worker whose network was cut mid-write),
+    /// and its row locks must not hold up the rest of the fleet.
+    static let idleTransactionTimeout = 5_000
+
+    /// How long a statement may wait for the server's answer before the
+    /// connection is given up as lost (the next operation reconnects).
+    static let answerTimeout = TimeAmount.seconds(30)
 
     deinit { connection.close().whenComplete { _ in } }
 
@@ -95,7 +106,13 @@ public final class PostgresSession: DatabaseConnection, @unchecked Sendable {
             }
         }
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: Self.numberedParameters(sql), binds: binds), logger: logger).wait()
+            let answer = connection.query(PostgresQuery(unsafeSQL: Self.numberedParameters(sql), binds: binds), logger: logger)
+            // A server that stopped answering (a network cut) ends the
+            // connection rather than the caller's thread.
+            let connection = self.connection
+            let deadline = connection.eventLoop.scheduleTask(in: Self.answerTimeout) { connection.close().whenComplete { _ in } }
+            answer.whenComplete { _ in deadline.cancel() }
+            return try answer.wait()
         } catch {
             let failure = PostgresFailure(error, sql: sql)
             if failure.connectionLost { lost.withLockedValue { $0 = true } }
