@@ -21,10 +21,14 @@ build: deps
 	$(SWIFT) build -c release
 
 # Release mode: field arithmetic in a debug build is too slow for the suite.
-# The store's suites run on SQLite and on a throwaway PostgreSQL cluster,
-# which scripts/with-postgres.sh starts beside them and removes after.
+# The whole suite runs on SQLite; then the suites that take a database run
+# again on a throwaway PostgreSQL cluster alone (scripts/with-postgres.sh
+# starts it and removes it after), with the PostgreSQL-only suites.
+POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
 test: deps
-	scripts/with-postgres.sh $(SWIFT) test -c release
+	$(SWIFT) build -c release --build-tests
+	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build
+	ROLLUP_TEST_BACKENDS=postgres scripts/with-postgres.sh $(SWIFT) test -c release --skip-build --filter '$(POSTGRES_SUITES)'
 
 # The node on SQLite in ./data with one in-process prover per core. The first
 # start makes development keys for the three circuits (a minute or two).

@@ -5,10 +5,10 @@ import Storage
 /// The databases the store's suites run against: SQLite always, and
 /// PostgreSQL when `ROLLUP_TEST_POSTGRES` names a server
 /// (`postgres://USER@HOST:PORT/DB`, a database the user may create others
-/// from). `make test` starts a throwaway cluster and sets it
-/// (scripts/with-postgres.sh), and sets `ROLLUP_REQUIRE_POSTGRES`, under
-/// which a missing server fails the suite instead of leaving PostgreSQL
-/// untested.
+/// from). `make test` starts a throwaway cluster for its PostgreSQL run
+/// (scripts/with-postgres.sh), which sets it and `ROLLUP_REQUIRE_POSTGRES`,
+/// under which a missing server fails the run instead of leaving
+/// PostgreSQL untested.
 public enum TestDatabase: String, CaseIterable, Sendable {
     case sqlite
     case postgres
@@ -21,9 +21,16 @@ public enum TestDatabase: String, CaseIterable, Sendable {
     /// Whether the run must include PostgreSQL.
     public static var postgresRequired: Bool { ProcessInfo.processInfo.environment["ROLLUP_REQUIRE_POSTGRES"] == "1" }
 
-    /// The backends to run a parameterized test on.
+    /// The backends to run a parameterized test on: `ROLLUP_TEST_BACKENDS`
+    /// (a comma-separated list) when set, else SQLite, and PostgreSQL too
+    /// when a server is given or required. `make test` runs the whole suite
+    /// on SQLite, then the store's suites on PostgreSQL alone, so that the
+    /// two runs do not crowd the machine together.
     public static var available: [TestDatabase] {
-        server != nil || postgresRequired ? allCases : [.sqlite]
+        if let chosen = ProcessInfo.processInfo.environment["ROLLUP_TEST_BACKENDS"] {
+            return chosen.split(separator: ",").compactMap { TestDatabase(rawValue: String($0)) }
+        }
+        return server != nil || postgresRequired ? allCases : [.sqlite]
     }
 
     /// A new, empty database: a file in a scratch directory, or a database

@@ -37,10 +37,11 @@ enum APIFixture {
         return configuration.keysDirectory
     }
 
-    /// A node whose keys are copied from `sharedKeys`, on a new database of `backend`.
+    /// A node whose keys are copied from `sharedKeys`, on a new database of
+    /// `backend` (SQLite's in the data directory, where a restart finds it).
     static func node(provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits(), on backend: TestDatabase = .sqlite) async throws -> RollupNode {
         var configuration = configuration(provers: provers)
-        configuration.database = try backend.fresh()
+        if backend == .postgres { configuration.database = try backend.fresh() }
         configuration.maxPending = maxPending
         configuration.http = http
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)

@@ -21,6 +21,7 @@ struct DatabaseOutageTests {
     @Test func theNodeAnswers503WhileItsDatabaseIsAwayAndLosesNothing() async throws {
         let cluster = try PostgresCluster()
         var configuration = Fixture.configuration(provers: 1)
+        configuration.proverPriority = .normal  // not starved by the suites beside it
         configuration.database = .postgres(try cluster.freshDatabase())
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: try await Fixture.sharedKeys.value, toPath: configuration.keysDirectory)
@@ -35,7 +36,7 @@ struct DatabaseOutageTests {
             }
             #expect(try await post("/v1/deposits", Fixture.deposit(Fixture.alice, 1_000, sequence: 1, node: node)) == .accepted)
             #expect(try await post("/v1/deposits", Fixture.deposit(Fixture.bob, 50, sequence: 2, node: node)) == .accepted)
-            #expect(try await EndToEndTests.waitFor(client) { $0.lastVerifiedBlock >= 1 })
+            #expect(try await EndToEndTests.waitFor(client, timeout: .seconds(180)) { $0.lastVerifiedBlock >= 1 })
 
             try cluster.stop()
             try await client.execute(uri: "/v1/accounts/1", method: .get) { response in
