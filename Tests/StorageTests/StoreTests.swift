@@ -163,6 +163,23 @@ struct StoreTests {
         #expect(try reopened.transaction(hash: deposit.hash)?.status == .pending)
     }
 
+    /// The group commit stores a batch once: a hash already pending stays
+    /// as it was, and one stored as rejected, accepted again, is pending again.
+    @Test(arguments: TestDatabase.available) func batchesSkipStoredHashesAndReviveRejectedOnes(_ backend: TestDatabase) async throws {
+        let store = try DatabaseStore(try backend.fresh())
+        _ = try await Fixture.node(store)
+        let first = Fixture.deposit(Fixture.alice, 100, sequence: 1), second = Fixture.deposit(Fixture.bob, 50, sequence: 2)
+        try store.insertPending([(first, nil, 1), (second, nil, 2), (first, nil, 3)])
+        #expect(try store.pendingTransactions() == [first, second])
+        try store.markRejected([(second.hash, "tested")])
+        #expect(try store.transaction(hash: second.hash)?.status == .rejected(reason: "tested"))
+        try store.insertPending([(first, nil, 4), (second, nil, 5)])
+        #expect(try store.transaction(hash: first.hash)?.receivedAt == 1)
+        let revived = try #require(try store.transaction(hash: second.hash))
+        #expect(revived.status == .pending && revived.receivedAt == 5)
+        #expect(try store.pendingTransactions() == [first, second])
+    }
+
     /// A block that fails half-way (a transaction never accepted) leaves nothing behind.
     @Test(arguments: TestDatabase.available) func sealingIsAtomic(_ backend: TestDatabase) async throws {
         let store = try DatabaseStore(try backend.fresh())
