@@ -20,10 +20,7 @@ struct ScratchDatabase {
             return
         }
         let database = "rollup_bench_\(UUID().uuidString.prefix(8).lowercased())"
-        try PostgresSession(address: address).run("CREATE DATABASE \(database)")
-        var scratch = address
-        scratch.database = database
-        location = .postgres(scratch)
+        location = .postgres(try PostgresSession.createDatabase(database, on: address))
         cleanup = { _ = try? PostgresSession(address: address).run("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
     }
 

@@ -3,8 +3,8 @@ import Foundation
 /// Prover coordination: every step is one write transaction, so workers in
 /// other processes, or on other machines sharing a PostgreSQL server, see
 /// each other's locks. A claim locks the block's row (on PostgreSQL with
-/// `FOR UPDATE SKIP LOCKED`, so that concurrent claims take different
-/// blocks without waiting), and looks again, under that lock, for a live
+/// `FOR NO KEY UPDATE … SKIP LOCKED`, ``SQLDialect``, so that concurrent
+/// claims take different blocks without waiting), and looks again, under that lock, for a live
 /// run or a proof that committed meanwhile.
 extension DatabaseStore: ProverQueue {
     /// Candidates a claim passes over (taken by a claim that committed

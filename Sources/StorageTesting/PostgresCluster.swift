@@ -58,15 +58,13 @@ public final class PostgresCluster: @unchecked Sendable {
     var dataDirectory: String { directory.appendingPathComponent("data").path }
 
     /// The cluster's default database, as `host` reaches it.
-    public func address(host: String = "127.0.0.1", database: String = "postgres") -> PostgresAddress {
-        PostgresAddress(user: "rollup", host: host, port: port, database: database)
+    public func address(host: String = "127.0.0.1") -> PostgresAddress {
+        PostgresAddress(user: "rollup", host: host, port: port, database: "postgres")
     }
 
     /// A new, empty database on it.
     public func freshDatabase(host: String = "127.0.0.1") throws -> PostgresAddress {
-        let name = "rollup_\(UUID().uuidString.prefix(8).lowercased())"
-        try PostgresSession(address: address(host: host)).run("CREATE DATABASE \(name)")
-        return address(host: host, database: name)
+        try PostgresSession.createDatabase("rollup_\(UUID().uuidString.prefix(8).lowercased())", on: address(host: host))
     }
 
     /// Starts the server and waits until it accepts connections.

@@ -46,11 +46,7 @@ public enum TestDatabase: String, CaseIterable, Sendable {
                 count += 1
                 return "rollup_test_\(getpid())_\(count)"
             }
-            let admin = try PostgresSession(address: server)
-            try admin.run("CREATE DATABASE \(name)")
-            var address = server
-            address.database = name
-            return .postgres(address)
+            return .postgres(try PostgresSession.createDatabase(name, on: server))
         }
     }
 

@@ -54,6 +54,15 @@ public final class PostgresSession: DatabaseConnection, @unchecked Sendable {
 
     public var dialect: SQLDialect { .postgres }
 
+    /// Creates the database `name` (a plain identifier) on `server` and
+    /// returns its address; the user needs the CREATEDB privilege.
+    public static func createDatabase(_ name: String, on server: PostgresAddress) throws -> PostgresAddress {
+        try PostgresSession(address: server).run("CREATE DATABASE \(name)")
+        var address = server
+        address.database = name
+        return address
+    }
+
     public var isLost: Bool { lost.withLockedValue { $0 } || connection.isClosed }
 
     /// Runs statements one by one (the extended protocol takes one per
