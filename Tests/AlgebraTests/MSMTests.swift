@@ -24,25 +24,28 @@ struct MSMTests {
         #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 2) == expected)
     }
 
-    /// Enough points for wide windows (1,024 buckets, batches of 256
-    /// additions) and several threads taking windows from one another.
+    /// Enough points for wide windows (G1's 2^14 points and their images:
+    /// 2,048 buckets, so full batches of 512 additions, groups of buckets
+    /// and 256 lanes of 8 buckets in the weighted sum) and several threads
+    /// taking windows from one another.
     @Test func largeInstanceMatchesNaiveSum() {
         let (points, scalars) = randomInstance(G1Curve.self, count: 1 << 14, seed: 44)
-        #expect(MultiScalarMultiplication.windowBits(for: points.count) == 11)
+        #expect(MultiScalarMultiplication.windowBits(for: 2 * points.count) == 12)
         let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
         #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 1) == expected)
         #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 3) == expected)
     }
 
-    @Test func g2MatchesNaiveSum() {
-        let (points, scalars) = randomInstance(G2Curve.self, count: 120, seed: 41)
+    @Test(arguments: [120, 3000])
+    func g2MatchesNaiveSum(count: Int) {
+        let (points, scalars) = randomInstance(G2Curve.self, count: count, seed: 41)
         let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
-        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars) == expected)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 1) == expected)
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 2) == expected)
     }
 
-    /// Equal scalars pile every point onto one bucket: the batched passes
-    /// give way to Jacobian overflow sums, with the same result.
-    /// A witness-like mix: mostly 0 and 1, some infinity points, the rest random.
+    /// A witness-like mix: mostly 0 and 1 (one bucket holds most points, so
+    /// its pairwise rounds run long), some infinity points, the rest random.
     @Test(arguments: [0.0, 0.5, 0.95, 1.0])
     func zeroAndOneScalarsMatchNaiveSum(trivialShare: Double) {
         var (points, scalars) = randomInstance(G1Curve.self, count: 2500, seed: 43)
@@ -64,6 +67,19 @@ struct MSMTests {
         let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
         #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 1) == expected)
         #expect(MultiScalarMultiplication.compute(points: points + points, scalars: scalars + scalars.map { -$0 }, threads: 2) == .infinity)
+    }
+
+    /// Sums that meet the same point (doublings) or its negative (the
+    /// identity) inside a bucket's rounds and the weighted sum.
+    @Test func equalPointsDoubleAndOppositePointsCancel() {
+        let p = G1Affine.generator, q = G1Projective.generator.multiplied(by: 7).affine
+        let points = [G1Affine](repeating: p, count: 64) + [G1Affine](repeating: -p, count: 31) + [q, q, -q]
+        let scalars = [Fr](repeating: 3, count: points.count)
+        let expected = MultiScalarMultiplication.naive(points: points, scalars: scalars)
+        #expect(expected == G1Projective.generator.multiplied(by: 3 * 33 + 3 * 7))
+        #expect(MultiScalarMultiplication.compute(points: points, scalars: scalars, threads: 1) == expected)
+        let g2 = [G2Affine](repeating: .generator, count: 40) + [G2Affine](repeating: -.generator, count: 40)
+        #expect(MultiScalarMultiplication.compute(points: g2, scalars: [Fr](repeating: 9, count: 80)) == .infinity)
     }
 
     @Test func repeatedAndOppositePoints() {

@@ -8,10 +8,13 @@ struct SignedDigits: @unchecked Sendable {
     private let pointCount: Int
     private let digits: [Int32]
 
-    /// Recodes `scalars`, split across up to `threads` threads by scalar.
-    init(scalars: UnsafeBufferPointer<fk_u256>, windowBits c: Int, threads: Int) {
-        // 254-bit scalars; one extra window absorbs the final carry.
-        let windowCount = (254 + c - 1) / c + 1
+    /// Recodes `scalars`, each below 2^`bits`, and negates the digits of
+    /// those marked in `negated`; split across up to `threads` threads by
+    /// scalar.
+    init(scalars: UnsafeBufferPointer<fk_u256>, bits: Int, negated: UnsafeBufferPointer<Bool>? = nil, windowBits c: Int, threads: Int) {
+        // Windows for bits + 1 bits: the top window's value is then below
+        // 2^(c−1), so with a carry it is still a digit, and none is left over.
+        let windowCount = (bits + c) / c
         let pointCount = scalars.count
         self.windowCount = windowCount
         self.pointCount = pointCount
@@ -21,7 +24,9 @@ struct SignedDigits: @unchecked Sendable {
             let output = UncheckedSendable(buffer)
             Parallelism.forEach(chunks) { part in
                 for pointIndex in part * chunk..<min(pointCount, (part + 1) * chunk) {
-                    Self.recode(scalars[pointIndex], c, into: output.value, at: pointIndex, stride: pointCount, windows: windowCount)
+                    Self.recode(
+                        scalars[pointIndex], c, negated: negated?[pointIndex] ?? false,
+                        into: output.value, at: pointIndex, stride: pointCount, windows: windowCount)
                 }
             }
             initialized = windowCount * pointCount
@@ -29,7 +34,7 @@ struct SignedDigits: @unchecked Sendable {
     }
 
     private static func recode(
-        _ scalar: fk_u256, _ c: Int, into digits: UnsafeMutableBufferPointer<Int32>, at pointIndex: Int, stride: Int, windows: Int
+        _ scalar: fk_u256, _ c: Int, negated: Bool, into digits: UnsafeMutableBufferPointer<Int32>, at pointIndex: Int, stride: Int, windows: Int
     ) {
         let half = Int64(1) << Int64(c - 1)
         let mask = (UInt64(1) << UInt64(c)) - 1
@@ -56,7 +61,7 @@ struct SignedDigits: @unchecked Sendable {
             } else {
                 carry = 0
             }
-            digits[window * stride + pointIndex] = Int32(digit)
+            digits[window * stride + pointIndex] = Int32(negated ? -digit : digit)
         }
     }
 
