@@ -84,7 +84,7 @@ FK_INLINE fk_u256 fk_mont_mul_adx(const fk_u256 *a, const fk_u256 *b, const fk_m
           [q0] "m"(m->q.l[0]), [q1] "m"(m->q.l[1]), [q2] "m"(m->q.l[2]), [q3] "m"(m->q.l[3]), [qinv] "m"(m->qinv)
         : "rax", "rdx", "cc");
     fk_u256 r = {{t0, t1, t2, t3}};
-    return fk_reduce_once(r, m);
+    return fk_reduce_product(r, m);
 }
 
 #endif
