@@ -5,8 +5,9 @@ import Algebra
 public struct AlgebraBenchmark: Sendable {
     /// Threads for the parallel rows (MSM, NTT).
     public var threads: Int
-    /// The first 2^18 values of a real transfer block's witness, for the
-    /// row `g1_msm_2^18_block_witness` (none: the row is left out).
+    /// 2^18 values of a real transfer block's witness (its wires, repeated
+    /// from the start when it has fewer), for the row
+    /// `g1_msm_2^18_block_witness` (none: the row is left out).
     public var blockWitnessScalars: [Fr] = []
 
     public init(threads: Int = Parallelism.available) {

@@ -45,7 +45,10 @@ struct BenchAlgebraCommand: AsyncParsableCommand {
         var benchmark = AlgebraBenchmark()
         if let threads { benchmark.threads = threads }
         let block = try await SampleBlock.seal(.transfer, parameters: .production, real: BlockCircuitParameters.production.capacity)
-        benchmark.blockWitnessScalars = Array(try BlockProver.witness(of: block, .production).assignment.prefix(1 << 18))
+        // The block has fewer wires than 2^18 (254,176 since circuit version
+        // 2): they are repeated from the start.
+        let assignment = try BlockProver.witness(of: block, .production).assignment
+        benchmark.blockWitnessScalars = (0..<(1 << 18)).map { assignment[$0 % assignment.count] }
         try benchmark.run(report: output.print)
     }
 }
