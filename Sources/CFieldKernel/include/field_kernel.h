@@ -45,16 +45,22 @@ FK_INLINE uint64_t fk_sbb(uint64_t a, uint64_t b, uint64_t *borrow) {
     return (uint64_t)d;
 }
 
-/** Subtracts q when t >= q. */
-FK_INLINE fk_u256 fk_reduce_once(fk_u256 t, const fk_modulus *m) {
-    uint64_t borrow = 0;
+/** t - q over 256 bits; borrow is 1 when t < q. */
+FK_INLINE fk_u256 fk_minus_modulus(fk_u256 t, const fk_modulus *m, uint64_t *borrow) {
     fk_u256 d;
-    d.l[0] = fk_sbb(t.l[0], m->q.l[0], &borrow);
-    d.l[1] = fk_sbb(t.l[1], m->q.l[1], &borrow);
-    d.l[2] = fk_sbb(t.l[2], m->q.l[2], &borrow);
-    d.l[3] = fk_sbb(t.l[3], m->q.l[3], &borrow);
-    /* A select by mask, not a branch: whether t >= q is a coin toss the
-     * branch predictor would lose half the time. */
+    *borrow = 0;
+    d.l[0] = fk_sbb(t.l[0], m->q.l[0], borrow);
+    d.l[1] = fk_sbb(t.l[1], m->q.l[1], borrow);
+    d.l[2] = fk_sbb(t.l[2], m->q.l[2], borrow);
+    d.l[3] = fk_sbb(t.l[3], m->q.l[3], borrow);
+    return d;
+}
+
+/** Subtracts q when t >= q, by a select: whether a sum reaches q is a coin
+ * toss the branch predictor would lose half the time. */
+FK_INLINE fk_u256 fk_reduce_once(fk_u256 t, const fk_modulus *m) {
+    uint64_t borrow;
+    fk_u256 d = fk_minus_modulus(t, m, &borrow);
     uint64_t keep = 0 - borrow;
     fk_u256 r;
     r.l[0] = (t.l[0] & keep) | (d.l[0] & ~keep);
@@ -68,12 +74,8 @@ FK_INLINE fk_u256 fk_reduce_once(fk_u256 t, const fk_modulus *m) {
  * is rare, so the branch is well predicted and, unlike a select, stays off
  * the dependency chain of a run of multiplications. */
 FK_INLINE fk_u256 fk_reduce_product(fk_u256 t, const fk_modulus *m) {
-    uint64_t borrow = 0;
-    fk_u256 d;
-    d.l[0] = fk_sbb(t.l[0], m->q.l[0], &borrow);
-    d.l[1] = fk_sbb(t.l[1], m->q.l[1], &borrow);
-    d.l[2] = fk_sbb(t.l[2], m->q.l[2], &borrow);
-    d.l[3] = fk_sbb(t.l[3], m->q.l[3], &borrow);
+    uint64_t borrow;
+    fk_u256 d = fk_minus_modulus(t, m, &borrow);
     return borrow ? t : d;
 }
 
