@@ -6,26 +6,27 @@ import Prover
 import R1CS
 import RollupTypes
 
-/// `rollup bench circuits`: for each full-size block circuit (depth 24,
-/// 8 slots), a block of real transactions sealed by the state keeper, then
+/// `rollup bench circuits`: for each full-size block circuit (depth 24;
+/// 8 slots, 7 for exits), a block of real transactions sealed by the state keeper, then
 /// synthesis, development setup, witness, proof and verification times,
 /// with the peak resident memory after each; with `zkey`, the same for a
 /// development zkey.
 public struct CircuitsBenchmark: Sendable {
-    public var parameters: BlockCircuitParameters
+    public var chain: ChainParameters
     public var types: [BlockType]
     public var threads: Int
     /// Also a development zkey and a proof with it, for each circuit.
     public var zkey = false
 
-    public init(parameters: BlockCircuitParameters = .production, types: [BlockType] = BlockType.allCases, threads: Int = Parallelism.available) {
-        self.parameters = parameters
+    public init(chain: ChainParameters = .production, types: [BlockType] = BlockType.allCases, threads: Int = Parallelism.available) {
+        self.chain = chain
         self.types = types
         self.threads = threads
     }
 
     public func run(report: (BenchmarkResult) -> Void) async throws {
         for type in types {
+            let parameters = BlockCircuitParameters(chain, type)
             let block = try await SampleBlock.seal(type, parameters: parameters, real: parameters.capacity)
             var r1cs: R1CS?
             let synthesis = try BenchmarkClock.time { r1cs = try BlockProver.r1cs(type, parameters) }

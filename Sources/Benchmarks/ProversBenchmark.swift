@@ -17,7 +17,7 @@ import Storage
 /// block. On SQLite by default, or on a PostgreSQL server (`database`).
 public struct ProversBenchmark: Sendable {
     public var blocks = 4
-    public var parameters = BlockCircuitParameters.production
+    public var parameters = BlockCircuitParameters.production(.transfer)
     /// A PostgreSQL server to run on (a scratch database is made there); nil for SQLite.
     public var database: DatabaseLocation?
     /// Claim-and-store rounds over every block, for `provers_claim_store`.

@@ -21,9 +21,9 @@ public enum CircuitInventory {
         public let constraints: Int
     }
 
-    /// The block circuits for `parameters`, in block type order.
-    public static func blockCircuits(_ parameters: BlockCircuitParameters) throws -> [CircuitSize] {
-        try BlockType.allCases.map { try size(BlockCircuits.circuit($0, parameters)) }
+    /// The block circuits of `chain`, in block type order.
+    public static func blockCircuits(_ chain: ChainParameters) throws -> [CircuitSize] {
+        try BlockType.allCases.map { try size(BlockCircuits.circuit($0, BlockCircuitParameters(chain, $0))) }
     }
 
     /// The size of one circuit.

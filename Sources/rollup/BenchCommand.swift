@@ -44,10 +44,11 @@ struct BenchAlgebraCommand: AsyncParsableCommand {
     func run() async throws {
         var benchmark = AlgebraBenchmark()
         if let threads { benchmark.threads = threads }
-        let block = try await SampleBlock.seal(.transfer, parameters: .production, real: BlockCircuitParameters.production.capacity)
+        let parameters = BlockCircuitParameters.production(.transfer)
+        let block = try await SampleBlock.seal(.transfer, parameters: parameters, real: parameters.capacity)
         // The block has fewer wires than 2^18 (254,176 since circuit version
         // 2): they are repeated from the start.
-        let assignment = try BlockProver.witness(of: block, .production).assignment
+        let assignment = try BlockProver.witness(of: block, parameters).assignment
         benchmark.blockWitnessScalars = (0..<(1 << 18)).map { assignment[$0 % assignment.count] }
         try benchmark.run(report: output.print)
     }
@@ -112,7 +113,7 @@ struct BenchStateCommand: AsyncParsableCommand {
 struct BenchCircuitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "circuits",
-        abstract: "Setup, witness and prove times of each full-size block circuit (depth 24, 8 slots), with peak memory."
+        abstract: "Setup, witness and prove times of each full-size block circuit (depth 24; 8 slots, 7 for exits), with peak memory."
     )
 
     @OptionGroup var output: BenchOutputOptions

@@ -29,10 +29,10 @@ struct CeremonyCircuitOptions: ParsableArguments {
     var circuit: BlockType?
 
     @Option(help: "The account tree's depth (production: 24; even, 2 … 24).")
-    var treeDepth: Int = BlockCircuitParameters.production.treeDepth
+    var treeDepth: Int = ChainParameters.production.treeDepth
 
-    @Option(help: "Slots per block (production: 8; 1 … 64).")
-    var blockSize: Int = BlockCircuitParameters.production.capacity
+    @Option(help: "Slots per block (1 … 64; default: production's, 8 for transfers and deposits, 7 for exits).")
+    var blockSize: Int?
 
     @Option(help: "Instead of --circuit: a circom .r1cs file.")
     var r1cs: String?
@@ -42,7 +42,7 @@ struct CeremonyCircuitOptions: ParsableArguments {
     func validate() throws {
         if (circuit == nil) == (r1cs == nil) { throw ValidationError(Self.eitherCircuitOrR1CS) }
         if !(2...24).contains(treeDepth) || !treeDepth.isMultiple(of: 2) { throw ValidationError("--tree-depth must be even, 2 … 24") }
-        if !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
+        if let blockSize, !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
     }
 
     /// The constraint system, and a name for messages.
@@ -55,7 +55,7 @@ struct CeremonyCircuitOptions: ParsableArguments {
             }
         }
         guard let type = circuit else { throw ValidationError(Self.eitherCircuitOrR1CS) }
-        let parameters = BlockCircuitParameters(treeDepth: treeDepth, capacity: blockSize)
+        let parameters = BlockCircuitParameters(treeDepth: treeDepth, capacity: blockSize ?? ChainParameters.production.slots(type))
         return (try BlockProver.r1cs(type, parameters), BlockProver.circuitName(type, parameters))
     }
 }

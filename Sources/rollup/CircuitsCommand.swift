@@ -18,17 +18,25 @@ struct CircuitsCommand: AsyncParsableCommand {
 /// The circuit shape options both subcommands take.
 struct CircuitShapeOptions: ParsableArguments {
     @Option(help: "The account tree's depth (production: 24).")
-    var depth: Int = BlockCircuitParameters.production.treeDepth
+    var depth: Int = ChainParameters.production.treeDepth
 
-    @Option(help: "Slots per block (production: 8).")
-    var capacity: Int = BlockCircuitParameters.production.capacity
+    @Option(help: "Slots per block, for every block type (default: production's, 8 for transfers and deposits, 7 for exits).")
+    var capacity: Int?
 
     func validate() throws {
         if !(2...24).contains(depth) || !depth.isMultiple(of: 2) { throw ValidationError("--depth must be even, 2 to 24 (index bits; 2 per level of four)") }
-        if !(1...64).contains(capacity) { throw ValidationError("--capacity must be 1 to 64") }
+        if let capacity, !(1...64).contains(capacity) { throw ValidationError("--capacity must be 1 to 64") }
     }
 
-    var parameters: BlockCircuitParameters { BlockCircuitParameters(treeDepth: depth, capacity: capacity) }
+    /// The chain these options describe.
+    var chain: ChainParameters {
+        get throws {
+            try ChainParameters(treeDepth: depth, blockSizes: ChainParameters.production.blockSizes.mapValues { capacity ?? $0 })
+        }
+    }
+
+    /// The shape of `type`'s circuit.
+    func parameters(_ type: BlockType) throws -> BlockCircuitParameters { BlockCircuitParameters(try chain, type) }
 }
 
 /// `rollup circuits info [--json]`.
@@ -44,7 +52,7 @@ struct CircuitsInfoCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let circuits = try CircuitInventory.blockCircuits(shape.parameters)
+        let circuits = try CircuitInventory.blockCircuits(try shape.chain)
         let gadgets = try CircuitInventory.gadgets(treeDepth: shape.depth)
         if json {
             for circuit in circuits {
@@ -99,11 +107,12 @@ struct CircuitsProveSampleCommand: AsyncParsableCommand {
     @OptionGroup var shape: CircuitShapeOptions
 
     func validate() throws {
-        if let real, !(1...shape.capacity).contains(real) { throw ValidationError("--real must be 1 to \(shape.capacity)") }
+        let capacity = try shape.parameters(type).capacity
+        if let real, !(1...capacity).contains(real) { throw ValidationError("--real must be 1 to \(capacity)") }
     }
 
     func run() async throws {
-        let parameters = shape.parameters
+        let parameters = try shape.parameters(type)
         let block = try await SampleBlock.seal(type, parameters: parameters, real: real ?? parameters.capacity)
         printError("sealed \(type) block \(block.number): \(block.transactions.filter { $0 != .noop }.count) real, \(parameters.capacity) slots")
         printError("development setup: single-party, its toxic waste is wiped after use. This is not a ceremony; do not use these keys to secure value.")

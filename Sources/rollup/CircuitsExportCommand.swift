@@ -14,7 +14,7 @@ struct CircuitsExportCommand: AsyncParsableCommand {
         abstract: "Write a block circuit as circom's circuit.r1cs, and with --sample a sample block's witness.wtns and public.json.",
         discussion: """
         circuit.r1cs is iden3's binary R1CS, version 1 (BN254's r; wire 0 the constant one,
-        then the public input, the block commitment, then the private wires), which snarkjs,
+        then the public inputs: old root, new root, commitment; then the private wires), which snarkjs,
         rapidsnark and arkworks' circom reader load. With --sample, a block of the type is
         sealed on a small random state with every slot real, and its full assignment is
         written as witness.wtns (iden3's binary witness, version 2) with public.json
@@ -32,18 +32,18 @@ struct CircuitsExportCommand: AsyncParsableCommand {
     var sample = false
 
     @Option(help: "The account tree's depth (production: 24; even, 2 … 24).")
-    var treeDepth: Int = BlockCircuitParameters.production.treeDepth
+    var treeDepth: Int = ChainParameters.production.treeDepth
 
-    @Option(help: "Slots per block (production: 8; 1 … 64).")
-    var blockSize: Int = BlockCircuitParameters.production.capacity
+    @Option(help: "Slots per block (1 … 64; default: production's, 8 for transfers and deposits, 7 for exits).")
+    var blockSize: Int?
 
     func validate() throws {
         if !(2...24).contains(treeDepth) || !treeDepth.isMultiple(of: 2) { throw ValidationError("--tree-depth must be even, 2 … 24") }
-        if !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
+        if let blockSize, !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
     }
 
     func run() async throws {
-        let parameters = BlockCircuitParameters(treeDepth: treeDepth, capacity: blockSize)
+        let parameters = BlockCircuitParameters(treeDepth: treeDepth, capacity: blockSize ?? ChainParameters.production.slots(type))
         let directory = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let r1cs = try BlockProver.r1cs(type, parameters)

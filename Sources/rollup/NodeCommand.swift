@@ -43,8 +43,8 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "The account tree's depth in index bits (new databases only; even, 2 … 24).")
     var treeDepth: Int = 24
 
-    @Option(help: "Slots per block, for every block type (new databases only).")
-    var blockSize: Int = 8
+    @Option(help: "Slots per block, for every block type (new databases only; default: 8 for transfers and deposits, 7 for exits).")
+    var blockSize: Int?
 
     @Option(help: "Seconds a transfer waits at most before its block is sealed.")
     var transferTimeout: Double = 60
@@ -53,7 +53,7 @@ struct NodeCommand: AsyncParsableCommand {
         if !(1...65_535).contains(port) { throw ValidationError("--port must be 1 … 65535") }
         if let provers, provers < 0 { throw ValidationError("--provers must be 0 or more") }
         if !(2...24).contains(treeDepth) || !treeDepth.isMultiple(of: 2) { throw ValidationError("--tree-depth must be even, 2 … 24") }
-        if !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
+        if let blockSize, !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
         if transferTimeout <= 0 { throw ValidationError("--transfer-timeout must be positive") }
     }
 
@@ -66,7 +66,8 @@ struct NodeCommand: AsyncParsableCommand {
         configuration.port = port
         if let provers { configuration.provers = provers }
         configuration.chain = try ChainParameters(
-            treeDepth: treeDepth, blockSize: blockSize, transferBlockTimeout: .milliseconds(Int64(transferTimeout * 1000)))
+            treeDepth: treeDepth, blockSizes: ChainParameters.production.blockSizes.mapValues { blockSize ?? $0 },
+            transferBlockTimeout: .milliseconds(Int64(transferTimeout * 1000)))
         let node = try await RollupNode.open(configuration, progress: { printError($0) })
         let (provers, data) = (configuration.provers, data)
         try await node.run { port in

@@ -62,7 +62,7 @@ struct NodeLifecycleTests {
     }
 
     /// The sizing flags apply to new databases only: a node restarted with
-    /// the defaults (depth 24, 8 slots) keeps the shape its database has.
+    /// the defaults (production's shape) keeps the shape its database has.
     @Test func aRestartKeepsTheDatabasesShape() async throws {
         let node = try await Fixture.node()
         var defaults = NodeConfiguration()

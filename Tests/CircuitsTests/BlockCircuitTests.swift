@@ -173,15 +173,24 @@ struct BlockCircuitTests {
     }
 }
 
-/// The production circuits' sizes, pinned (depth 24, 8 slots each).
+/// The production circuits' sizes, pinned (depth 24; 8 slots, 7 for exits).
 struct ProductionCircuitSizeTests {
     @Test func blockCircuitSizesArePinned() throws {
         let sizes = try CircuitInventory.blockCircuits(.production)
         #expect(sizes.map(\.publicInputs) == [3, 3, 3])
-        #expect(sizes.map(\.name) == ["transfer-v2-d24-c8", "deposit-v2-d24-c8", "exit-v2-d24-c8"])
-        // circomlib equivalents: 366,328, 352,599 and 349,240. Transfer and
-        // deposit blocks fit a 2^18 domain with their 3 public rows.
-        #expect(sizes.map(\.constraints) == [254_129, 258_975, 272_026])
+        #expect(sizes.map(\.name) == ["transfer-v2-d24-c8", "deposit-v2-d24-c8", "exit-v2-d24-c7"])
+        // circomlib equivalents (8 slots each): 366,328, 352,599 and 349,240.
+        // An exit block of 8 slots has 272,026.
+        #expect(sizes.map(\.constraints) == [254_129, 258_975, 258_084])
+    }
+
+    /// Each production circuit, with its public rows (one per public input
+    /// and the constant's), fits the 2^18 domain that sizes the proof's
+    /// FFTs and H query.
+    @Test func everyProductionCircuitFitsTheSameDomain() throws {
+        let sizes = try CircuitInventory.blockCircuits(.production)
+        #expect(sizes.count == BlockType.allCases.count)
+        for size in sizes { #expect(size.constraints + size.publicInputs + 1 <= 1 << 18, "\(size.name)") }
     }
 
     @Test func gadgetCostsArePinned() throws {

@@ -68,8 +68,8 @@ struct BlockProofTests {
         let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1)
         let block = try await Fixture.transferBlock(keeper, [try Fixture.transfer(1, 2, 100, nonce: 3, key: Fixture.alice)])
         #expect(block.transactions.filter { $0 == .noop }.count == 7)
-        let key = try BlockProver.developmentKey(.transfer, .production)
-        let proof = try BlockProver(keys: [.transfer: key], parameters: .production).prove(block)
+        let key = try BlockProver.developmentKey(.transfer, .production(.transfer))
+        let proof = try BlockProver(keys: [.transfer: key], parameters: .production(.transfer)).prove(block)
         #expect(try Self.verify(proof, block.publicInputs, key))
         #expect(try !Self.verify(proof, Self.changed(block, at: 1), key))
     }

@@ -145,7 +145,7 @@ struct StoreTests {
         #expect(throws: ChainParameters.Invalid.timeout(.seconds(-1))) {
             try ChainParameters(treeDepth: 4, blockSize: 2, transferBlockTimeout: .seconds(-1))
         }
-        #expect(ChainParameters.production.shapeSummary == "depth 24, blocks 8/8/8 (transfer/deposit/exit)")
+        #expect(ChainParameters.production.shapeSummary == "depth 24, blocks 8/8/7 (transfer/deposit/exit)")
     }
 
     @Test(arguments: TestDatabase.available) func acceptedTransactionsSurviveReopeningAndDuplicatesAreRefused(_ backend: TestDatabase) async throws {

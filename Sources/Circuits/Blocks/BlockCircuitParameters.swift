@@ -20,6 +20,9 @@ public struct BlockCircuitParameters: Equatable, Sendable {
         self.init(treeDepth: chain.treeDepth, capacity: chain.slots(type))
     }
 
-    /// The production shape: depth 24, 8 slots (every block type).
-    public static let production = BlockCircuitParameters(treeDepth: 24, capacity: 8)
+    /// The production shape of `type`'s blocks: depth 24, and 8 slots for
+    /// transfers and deposits, 7 for exits (``ChainParameters/production``).
+    public static func production(_ type: BlockType) -> BlockCircuitParameters {
+        BlockCircuitParameters(.production, type)
+    }
 }

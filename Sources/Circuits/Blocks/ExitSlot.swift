@@ -90,5 +90,5 @@ extension Exit: SlottedKind {
     public typealias Slot = ExitSlot
 }
 
-/// The exit block circuit: exit slots, 8 per block in production.
+/// The exit block circuit: exit slots, 7 per block in production.
 public typealias ExitCircuit = BlockCircuit<ExitSlot>

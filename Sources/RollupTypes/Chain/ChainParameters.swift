@@ -51,8 +51,11 @@ public struct ChainParameters: Equatable, Sendable {
             transferBlockTimeout: transferBlockTimeout)
     }
 
-    /// Production: depth 24 (16.7 M accounts), 8 slots per block, 60 s.
-    public static let production = try! ChainParameters(treeDepth: 24, blockSize: 8)
+    /// Production: depth 24 (16.7 M accounts); 8 slots in transfer and
+    /// deposit blocks and 7 in exit blocks, so that each block circuit has
+    /// under 2^18 constraints (8 exit slots take 272,026, which doubles the
+    /// proof's FFT domain and H query); 60 s.
+    public static let production = try! ChainParameters(treeDepth: 24, blockSizes: [.transfer: 8, .deposit: 8, .exit: 7])
 
     /// The slots of a block of `type`.
     public func slots(_ type: BlockType) -> Int { blockSizes[type]! }
@@ -67,7 +70,7 @@ public struct ChainParameters: Equatable, Sendable {
         treeDepth == other.treeDepth && blockSizes == other.blockSizes
     }
 
-    /// "depth 24, blocks 8/8/8 (transfer/deposit/exit)".
+    /// "depth 24, blocks 8/8/7 (transfer/deposit/exit)".
     public var shapeSummary: String {
         "depth \(treeDepth), blocks " + BlockType.allCases.map { "\(slots($0))" }.joined(separator: "/")
             + " (" + BlockType.allCases.map(\.rawValue).joined(separator: "/") + ")"
