@@ -27,7 +27,8 @@ struct MSMTests {
     /// Enough points for wide windows (G1's 2^14 points and their images:
     /// 2,048 buckets, so full batches of 512 additions, groups of buckets
     /// and 256 lanes of 8 buckets in the weighted sum) and several threads
-    /// taking windows from one another.
+    /// taking windows from one another. Its 2^15 endomorphism-doubled points
+    /// take 2 MiB, so they are on huge pages (``HugePageMemory``).
     @Test func largeInstanceMatchesNaiveSum() {
         let (points, scalars) = randomInstance(G1Curve.self, count: 1 << 14, seed: 44)
         #expect(MultiScalarMultiplication.windowBits(for: 2 * points.count) == 12)

@@ -60,7 +60,7 @@ extension MSMWindows where C == G1Curve {
         precondition(points.count == scalars.count, "MSM needs one scalar per point")
         let count = points.count
         let endomorphism = G1Endomorphism.shared
-        let doubled = PackedPoints<G1Curve>(count: 2 * count)
+        let doubled = PackedPoints<G1Curve>(count: 2 * count, onHugePages: true)
         var halves = [fk_u256](repeating: fk_u256(), count: 2 * count)
         var negated = [Bool](repeating: false, count: 2 * count)
         halves.withUnsafeMutableBufferPointer { halvesBuffer in
