@@ -162,6 +162,21 @@ struct BlockCircuitTests {
             .whichIsUnsatisfied == "slot 0 signature x matches")
     }
 
+    /// A chain whose block types have different slot counts, as
+    /// production's (8/8/7): the keeper seals an exit block to the exit
+    /// size, which the exit circuit of that shape accepts, and the circuit
+    /// sized like the chain's transfer blocks refuses.
+    @Test func eachTypeIsSealedAtItsOwnSizeForItsCircuit() async throws {
+        let chain = try ChainParameters(treeDepth: Fixture.parameters.treeDepth, blockSizes: [.transfer: 2, .deposit: 2, .exit: 3])
+        let keeper = try Fixture.keeper(chain: chain)
+        let exit = try Exit(account: try AccountID(1), amount: 400, fee: try PackedFee(packing: 3), nonce: 3, l1Address: [UInt8](repeating: 7, count: 20))
+        let block = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice))])
+        #expect(block.transactions.count == 3)
+        let cs = try ConstraintChecker(ExitCircuit(block: block, parameters: BlockCircuitParameters(chain, .exit)))
+        #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
+        #expect(throws: BlockCircuitError.self) { try ExitCircuit(block: block, parameters: BlockCircuitParameters(chain, .transfer)) }
+    }
+
     @Test func blocksOfAnotherShapeAreRefused() async throws {
         let block = try await Fixture.honestTransferBlock()
         #expect(throws: BlockCircuitError.wrongBlockType(expected: .deposit, found: .transfer)) {

@@ -13,10 +13,13 @@ enum BlockFixture {
     static let parameters = BlockCircuitParameters(treeDepth: 4, capacity: 2)
     static let clock = ContinuousClock()
 
-    /// A keeper whose tree holds the fee account (id 0), Alice (1) and Bob (2).
-    static func keeper(fee: UInt128 = 0, alice aliceBalance: UInt128 = 10_000, bob bobBalance: UInt128 = 500) throws -> RollupStateKeeper {
+    /// A keeper whose tree holds the fee account (id 0), Alice (1) and Bob
+    /// (2), on `chain` (default: `parameters`' shape for every block type).
+    static func keeper(
+        fee: UInt128 = 0, alice aliceBalance: UInt128 = 10_000, bob bobBalance: UInt128 = 500, chain: ChainParameters? = nil
+    ) throws -> RollupStateKeeper {
         let configuration = StateKeeperConfiguration(
-            operatorKey: operatorKey.publicKey, chain: try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity))
+            operatorKey: operatorKey.publicKey, chain: try chain ?? ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity))
         let tree = try AccountTree(depth: parameters.treeDepth, accounts: [
             (AccountID.feeAccount, Account(publicKey: operatorKey.publicKey, balance: fee)),
             (try AccountID(1), Account(publicKey: alice.publicKey, balance: aliceBalance, nonce: 3)),
