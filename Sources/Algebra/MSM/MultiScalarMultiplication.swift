@@ -41,8 +41,8 @@ public enum MultiScalarMultiplication {
     /// the scalars are split by G1's endomorphism (``G1Endomorphism``):
     /// `bench algebra`'s random 2^18-point MSM took 0.41 s with it and
     /// 0.43–0.44 s without. Beyond 2^18 the doubled points no longer fit the
-    /// cache (with it for the 2^19 − 1 points of an exit block's h, the
-    /// block's proof took 3.1 s against 2.6 s), and a witness's scalars,
+    /// cache (with it for the 2^19 − 1 points of an 8-slot exit block's h,
+    /// the block's proof took 3.1 s against 2.6 s), and a witness's scalars,
     /// mostly 0 and 1, gain nothing from it while it doubles the memory (a
     /// transfer block's proof 2.46 s and 620 MiB with it, 2.43 s and 540 MiB
     /// without).
@@ -58,7 +58,7 @@ public enum MultiScalarMultiplication {
         MSMWindows(points: points, scalars: scalars, threads: threads)
     }
 
-    /// Runs one MSM's tasks on their own. Internal and called with concrete
+    /// Runs one MSM's tasks on their own. Private and called with concrete
     /// curves only, so it is specialized: a generic call from another
     /// module would run unspecialized, several times slower.
     private static func run<C: CurveParameters>(_ windows: MSMWindows<C>, threads: Int) -> JacobianPoint<C> {
