@@ -24,7 +24,7 @@ build: deps
 # The whole suite runs on SQLite; then the suites that take a database run
 # again on a throwaway PostgreSQL cluster alone (scripts/with-postgres.sh
 # starts it and removes it after), with the PostgreSQL-only suites.
-POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
+POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|ProverRoleTests|DatabaseWriterAttackTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
 test: deps
 	$(SWIFT) build -c release --build-tests
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build

@@ -75,11 +75,15 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Committer", dependencies: ["Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra", "Primitives"]),
+        // What makes a block's published data believable: the replay of its pubdata and
+        // published authority, the checks a follower and the committer share, and the
+        // verified state they are checked against.
+        .target(name: "BlockVerification", dependencies: ["Storage", "RollupTypes", "Algebra", "Primitives"]),
+        .target(name: "Committer", dependencies: ["BlockVerification", "Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra", "Primitives"]),
         // The API's request and response types, shared by the server, the wallet and the tests.
         .target(name: "APIContract", dependencies: ["Algebra", "Primitives", "RollupTypes"]),
         .target(name: "APIServer", dependencies: [
-            "APIContract", "Algebra", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16",
+            "APIContract", "Algebra", "BlockVerification", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -94,7 +98,7 @@ let package = Package(
         // The node's assembly: its configuration, first-start secrets and keys,
         // and the API, sealing, verification and provers as one service group.
         .target(name: "Node", dependencies: [
-            "APIContract", "APIServer", "Algebra", "Committer", "Follower", "Groth16", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage",
+            "APIContract", "APIServer", "Algebra", "BlockVerification", "Committer", "Follower", "Groth16", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,7 +106,7 @@ let package = Package(
 
         // The follower: rebuilds and verifies a rollup from what its upstream publishes.
         .target(name: "Follower", dependencies: [
-            "APIContract", "Algebra", "Circuits", "Committer", "Groth16", "Primitives", "R1CS", "RollupTypes", "Storage",
+            "APIContract", "Algebra", "BlockVerification", "Circuits", "Groth16", "Primitives", "R1CS", "RollupTypes", "Storage",
             .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
 
@@ -137,11 +141,11 @@ let package = Package(
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "FollowerTests", dependencies: ["Follower", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "BlockVerificationTests", dependencies: ["BlockVerification", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "CircuitsTests", dependencies: ["ScratchSpace", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
-        .testTarget(name: "StorageTests", dependencies: ["ScratchSpace", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "ProverTests", dependencies: ["ScratchSpace", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "StorageTests", dependencies: ["BlockVerification", "ScratchSpace", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "ProverTests", dependencies: ["ChildProcess", "ScratchSpace", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [
             "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "Prover", "ScratchSpace", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -11,6 +11,11 @@ public struct BlockView: Codable, Sendable, Equatable {
     public var newRoot: String
     public var totalFee: String
     public var pubdata: String
+    /// What the block's authority published beside the pubdata, 0x-hex: for
+    /// a deposit block, per slot, the bridge's sequence (8 bytes) and
+    /// Ed25519 signature (64); "0x" for blocks of owner-signed kinds
+    /// (docs/PROTOCOL.md, "Published authority").
+    public var authority: String
     public var commitment: String
     public var committedAt: Int64
     public var verifiedAt: Int64?
@@ -19,8 +24,8 @@ public struct BlockView: Codable, Sendable, Equatable {
     public var proof: JSONValue?
 
     public init(
-        number: UInt32, type: String, status: String, oldRoot: String, newRoot: String, totalFee: String, pubdata: String, commitment: String,
-        committedAt: Int64, verifiedAt: Int64?, transactions: [String], proof: JSONValue?
+        number: UInt32, type: String, status: String, oldRoot: String, newRoot: String, totalFee: String, pubdata: String, authority: String,
+        commitment: String, committedAt: Int64, verifiedAt: Int64?, transactions: [String], proof: JSONValue?
     ) {
         self.number = number
         self.type = type
@@ -29,6 +34,7 @@ public struct BlockView: Codable, Sendable, Equatable {
         self.newRoot = newRoot
         self.totalFee = totalFee
         self.pubdata = pubdata
+        self.authority = authority
         self.commitment = commitment
         self.committedAt = committedAt
         self.verifiedAt = verifiedAt

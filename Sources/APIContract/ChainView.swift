@@ -3,13 +3,19 @@ import Foundation
 import Primitives
 import RollupTypes
 
-/// GET /v1/chain: what a chain is, as its database records it: the tree
-/// depth and slots per block type (which fix the circuits), the transfer
-/// timeout, the fee account's owner, the bridge's key, the genesis root and
-/// the hash binding each block type's verifying key to the chain. A
-/// follower reads it from its upstream and checks it against the keys it
-/// pinned before it trusts a block.
+/// GET /v1/chain: what a chain is, as its database records it: its chain
+/// id and the salt it was derived with, the tree depth and slots per block
+/// type (which fix the circuits), the transfer timeout, the fee account's
+/// owner, the bridge's key, the genesis root and the hash binding each
+/// block type's verifying key to the chain. A follower reads it from its
+/// upstream, derives the chain id again and checks it against the keys it
+/// pinned before it trusts a block; a wallet signs with the chain id.
 public struct ChainView: Codable, Sendable, Equatable {
+    /// The chain id that every signed message binds, "0x" and 64 hex digits
+    /// (docs/PROTOCOL.md, "The chain id").
+    public var chainId: String
+    /// The 32 random bytes drawn at genesis, 0x-hex.
+    public var chainSalt: String
     public var treeDepth: Int
     /// Slots per block, by block type.
     public var blockSizes: [String: Int]
@@ -17,41 +23,24 @@ public struct ChainView: Codable, Sendable, Equatable {
     /// The owner of the fee account 0, iden3-packed 0x-hex.
     public var operatorPublicKey: String
     /// The bridge's Ed25519 public key, 0x-hex.
-    public var bridgePublicKey: String?
+    public var bridgePublicKey: String
     /// The root of the tree holding only the fee account, decimal.
     public var genesisRoot: String
     /// By block type: the SHA-256 that ends its verifying-key file, 64 hex digits (docs/PROTOCOL.md, "The chain and its keys").
     public var keyHashes: [String: String]
 
-    public init(
-        treeDepth: Int, blockSizes: [String: Int], transferBlockTimeoutMs: Int64, operatorPublicKey: String, bridgePublicKey: String?,
-        genesisRoot: String, keyHashes: [String: String]
-    ) {
-        self.treeDepth = treeDepth
-        self.blockSizes = blockSizes
-        self.transferBlockTimeoutMs = transferBlockTimeoutMs
-        self.operatorPublicKey = operatorPublicKey
-        self.bridgePublicKey = bridgePublicKey
-        self.genesisRoot = genesisRoot
-        self.keyHashes = keyHashes
-    }
-
-    /// The view of a chain with these parameters, keys and key hashes.
-    public init(parameters: ChainParameters, operatorKey: EdDSAPublicKey, bridgePublicKey: [UInt8]?, keyHashes: [BlockType: String]) {
-        self.init(
-            treeDepth: parameters.treeDepth,
-            blockSizes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0.rawValue, parameters.slots($0)) }),
-            transferBlockTimeoutMs: Int64(parameters.transferBlockTimeout / .milliseconds(1)),
-            operatorPublicKey: "0x" + operatorKey.packed.hexString, bridgePublicKey: bridgePublicKey.map { "0x" + $0.hexString },
-            genesisRoot: Self.genesisRoot(depth: parameters.treeDepth, operatorKey: operatorKey).decimalString,
-            keyHashes: Dictionary(uniqueKeysWithValues: keyHashes.map { ($0.key.rawValue, $0.value) }))
-    }
-
-    /// The root of a chain's first state: only the fee account, owned by the operator.
-    public static func genesisRoot(depth: Int, operatorKey: EdDSAPublicKey) -> Fr {
-        var tree = AccountTree(depth: depth)
-        try! tree.set(AccountID.feeAccount, Account(publicKey: operatorKey))
-        return tree.root
+    /// The view of `chain` with these key hashes.
+    public init(_ chain: ChainConfiguration, keyHashes: [BlockType: String]) {
+        let parameters = chain.parameters
+        chainId = chain.chainID.description
+        chainSalt = "0x" + chain.salt.hexString
+        treeDepth = parameters.treeDepth
+        blockSizes = Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0.rawValue, parameters.slots($0)) })
+        transferBlockTimeoutMs = Int64(parameters.transferBlockTimeout / .milliseconds(1))
+        operatorPublicKey = "0x" + chain.operatorKey.packed.hexString
+        bridgePublicKey = "0x" + chain.bridgePublicKey.hexString
+        genesisRoot = parameters.genesisRoot(operatorKey: chain.operatorKey).decimalString
+        self.keyHashes = Dictionary(uniqueKeysWithValues: keyHashes.map { ($0.key.rawValue, $0.value) })
     }
 
     /// Why a chain view cannot be used.
@@ -65,7 +54,8 @@ public struct ChainView: Codable, Sendable, Equatable {
         }
     }
 
-    /// The chain's parameters, keys and key hashes, each checked.
+    /// The chain and its key hashes, each field checked, the chain id
+    /// derived again from the rest and compared with the stated one.
     public func decoded() throws(Invalid) -> (configuration: ChainConfiguration, keyHashes: [BlockType: String]) {
         var sizes = [BlockType: Int]()
         for type in BlockType.allCases {
@@ -81,10 +71,17 @@ public struct ChainView: Codable, Sendable, Equatable {
         guard let packed = [UInt8](hex: operatorPublicKey), let operatorKey = try? EdDSAPublicKey(packed: packed) else {
             throw .field("operatorPublicKey", "not an iden3-packed public key")
         }
-        var bridge: [UInt8]?
-        if let bridgePublicKey {
-            guard let bytes = [UInt8](hex: bridgePublicKey), bytes.count == 32 else { throw .field("bridgePublicKey", "not 32 bytes of hex") }
-            bridge = bytes
+        guard let bridge = [UInt8](hex: bridgePublicKey), bridge.count == 32 else { throw .field("bridgePublicKey", "not 32 bytes of hex") }
+        guard let salt = [UInt8](hex: chainSalt), salt.count == 32 else { throw .field("chainSalt", "not 32 bytes of hex") }
+        let chain: ChainConfiguration
+        do { chain = try ChainConfiguration(parameters: parameters, operatorKey: operatorKey, bridgePublicKey: bridge, salt: salt) } catch {
+            throw .field("configuration", error.description)
+        }
+        guard let stated = try? ChainID(hex: chainId), stated == chain.chainID else {
+            throw .field("chainId", "\(chainId.prefix(80)) is not the id \(chain.chainID) that the genesis root, shape, keys and salt derive")
+        }
+        guard genesisRoot == parameters.genesisRoot(operatorKey: operatorKey).decimalString else {
+            throw .field("genesisRoot", "\(genesisRoot.prefix(80)) is not the root of a tree holding only the operator's fee account")
         }
         var hashes = [BlockType: String]()
         for type in BlockType.allCases {
@@ -93,6 +90,6 @@ public struct ChainView: Codable, Sendable, Equatable {
             }
             hashes[type] = hash
         }
-        return (ChainConfiguration(parameters: parameters, operatorKey: operatorKey, bridgePublicKey: bridge), hashes)
+        return (chain, hashes)
     }
 }

@@ -3,8 +3,9 @@ import Primitives
 import RollupTypes
 
 /// POST /v1/deposits: a deposit the bridge relays, signed with the bridge's
-/// Ed25519 key over the deposit's encoding (docs/PROTOCOL.md: tag 1 ‖
-/// account field ‖ amount ‖ packed key ‖ sequence).
+/// Ed25519 key over the chain id and the deposit's terms (docs/PROTOCOL.md,
+/// "Deposit": chain id (32) ‖ tag 1 ‖ account field ‖ amount ‖ packed key ‖
+/// sequence).
 public struct DepositRequest: Codable, Sendable {
     /// The owner's iden3-packed public key, 0x-hex (32 bytes).
     public var publicKey: String
@@ -12,25 +13,31 @@ public struct DepositRequest: Codable, Sendable {
     public var amount: String
     /// The account to top up; absent for a new account.
     public var accountId: Int?
-    /// The bridge's sequence number of the L1 deposit, unique per deposit.
+    /// The bridge's sequence number of the L1 deposit, unique for the chain's life.
     public var sequence: UInt64
     /// The bridge's Ed25519 signature, 0x-hex (64 bytes).
     public var signature: String?
 
-    public init(deposit: Deposit, signature: [UInt8]?) {
+    /// The request for `deposit`, with its bridge signature if it has one.
+    public init(deposit: Deposit) {
         publicKey = "0x" + deposit.publicKey.packed.hexString
         amount = String(deposit.amount)
         accountId = deposit.account.map { Int($0.value) }
         sequence = deposit.bridgeSequence
-        self.signature = signature.map { "0x" + $0.hexString }
+        signature = deposit.bridgeSignature.map { "0x" + $0.hexString }
     }
 
-    /// The deposit the request describes (its signature aside), or the
+    /// The deposit the request describes, its signature aside, or the
     /// first field that does not hold.
-    public func deposit() throws(TransactionFieldError) -> Deposit {
+    public func terms() throws(TransactionFieldError) -> Deposit {
         let key = try TransactionFields.publicKey(publicKey, field: "publicKey")
         var account: AccountID?
-        if let accountId { account = try TransactionFields.account(accountId, field: "accountId") }
+        if let accountId {
+            account = try TransactionFields.account(accountId, field: "accountId")
+            guard account != .newAccount else {
+                throw TransactionFieldError.invalid(field: "accountId", reason: "2^24 − 1 is never an account: leave accountId out for a new account")
+            }
+        }
         return Deposit(account: account, publicKey: key, amount: try TransactionFields.decimal(amount, field: "amount"), bridgeSequence: sequence)
     }
 }

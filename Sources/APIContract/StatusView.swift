@@ -22,6 +22,40 @@ public struct StatusView: Codable, Sendable {
         }
     }
 
+    /// A flagged block and the failed runs that flagged it.
+    public struct Flag: Codable, Sendable {
+        public var block: UInt32
+        public var failures: [Failure]
+
+        public init(block: UInt32, failures: [Failure]) {
+            self.block = block
+            self.failures = failures
+        }
+    }
+
+    /// A failed run: the worker and its error.
+    public struct Failure: Codable, Sendable {
+        public var prover: String
+        public var reason: String
+
+        public init(prover: String, reason: String) {
+            self.prover = prover
+            self.reason = reason
+        }
+    }
+
+    /// Where the node stopped verifying, and why: a block its database
+    /// holds failed one of the checks it makes before verifying a block.
+    public struct Halt: Codable, Sendable {
+        public var block: UInt32
+        public var reason: String
+
+        public init(block: UInt32, reason: String) {
+            self.block = block
+            self.reason = reason
+        }
+    }
+
     /// A follower's view of its upstream (absent on an operator's node).
     public struct Following: Codable, Sendable {
         /// The node it follows.
@@ -54,8 +88,13 @@ public struct StatusView: Codable, Sendable {
     public var nextTransferBlockIn: Double?
     public var proofQueueDepth: Int
     public var provers: [Prover]
-    /// Blocks that failed to prove too often and need an operator.
+    /// Blocks that failed to prove too often, by at least two workers, and
+    /// need an operator (`rollup blocks retry N`).
     public var flaggedBlocks: [UInt32]
+    /// The failed runs of each flagged block.
+    public var flags: [Flag]
+    /// Set when the node stopped verifying: the block and the check it failed.
+    public var verificationHalt: Halt?
     public var recentProofTimes: [ProofTime]
     /// The fee wallets use when none is given (the node does not require it).
     public var suggestedFee: String
@@ -64,7 +103,7 @@ public struct StatusView: Codable, Sendable {
 
     public init(
         lastCommittedBlock: UInt32, lastVerifiedBlock: UInt32, pendingTransactions: Int, nextTransferBlockIn: Double?, proofQueueDepth: Int,
-        provers: [Prover], flaggedBlocks: [UInt32], recentProofTimes: [ProofTime], suggestedFee: String, following: Following? = nil
+        provers: [Prover], flags: [Flag], verificationHalt: Halt?, recentProofTimes: [ProofTime], suggestedFee: String, following: Following? = nil
     ) {
         self.following = following
         self.lastCommittedBlock = lastCommittedBlock
@@ -73,7 +112,9 @@ public struct StatusView: Codable, Sendable {
         self.nextTransferBlockIn = nextTransferBlockIn
         self.proofQueueDepth = proofQueueDepth
         self.provers = provers
-        self.flaggedBlocks = flaggedBlocks
+        flaggedBlocks = flags.map(\.block)
+        self.flags = flags
+        self.verificationHalt = verificationHalt
         self.recentProofTimes = recentProofTimes
         self.suggestedFee = suggestedFee
     }

@@ -1,4 +1,5 @@
 import APIContract
+import BlockVerification
 import Committer
 import Foundation
 import Groth16
@@ -10,7 +11,7 @@ import Storage
 /// blocks, circuits, chain, status and metrics) from the state it verified itself.
 public struct FollowerContext: Sendable {
     public let store: any NodeStore
-    public let tree: VerifiedTree
+    public let tree: VerifiedState
     /// The pinned verifying keys.
     public let verifyingKeys: [BlockType: VerifyingKey]
     public let chain: ChainView
@@ -20,7 +21,7 @@ public struct FollowerContext: Sendable {
     public let status: @Sendable () async throws -> StatusView
 
     public init(
-        store: any NodeStore, tree: VerifiedTree, verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, metrics: NodeMetrics,
+        store: any NodeStore, tree: VerifiedState, verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, metrics: NodeMetrics,
         status: @escaping @Sendable () async throws -> StatusView
     ) {
         self.metrics = metrics

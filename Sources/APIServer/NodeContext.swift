@@ -10,15 +10,15 @@ import StateKeeper
 import Storage
 
 /// What the API's controllers share: the state keeper, the store, the
-/// committer, the bridge's key and the circuits' verifying keys.
+/// committer, the chain's signing domain and the circuits' verifying keys.
 public final class NodeContext: Sendable {
     public let keeper: RollupStateKeeper
     public let store: any NodeStore
     /// Group commit of accepted transactions.
     public let acceptanceLog: AcceptanceLog
     public let committer: BlockCommitter
-    /// The Ed25519 key whose signature a deposit needs.
-    public let bridgePublicKey: [UInt8]
+    /// The chain id that signatures bind, and the bridge's key.
+    public let domain: SigningDomain
     public let verifyingKeys: [BlockType: VerifyingKey]
     /// What the chain is (GET /v1/chain).
     public let chain: ChainView
@@ -39,7 +39,7 @@ public final class NodeContext: Sendable {
     let acceptanceTime: CoreMetrics.Timer
 
     public init(
-        keeper: RollupStateKeeper, store: any NodeStore, committer: BlockCommitter, bridgePublicKey: [UInt8],
+        keeper: RollupStateKeeper, store: any NodeStore, committer: BlockCommitter,
         verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, provingKeyFiles: [BlockType: String] = [:], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
         suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics()
     ) {
@@ -52,7 +52,7 @@ public final class NodeContext: Sendable {
         self.keeper = keeper
         self.store = store
         self.committer = committer
-        self.bridgePublicKey = bridgePublicKey
+        domain = committer.chain.signingDomain
         self.verifyingKeys = verifyingKeys
         self.chain = chain
         self.provingKeyFiles = provingKeyFiles

@@ -118,6 +118,10 @@ enum OpenAPIDocument {
           },
           "Block": {
             "properties": {
+              "authority": {
+                "description": "What the block's authority published beside the pubdata, 0x-hex: per deposit slot the bridge's sequence (8 bytes) and Ed25519 signature (64), zeros for padding; empty (0x) for transfer and exit blocks",
+                "type": "string"
+              },
               "commitment": {
                 "type": "string"
               },
@@ -202,6 +206,7 @@ enum OpenAPIDocument {
               }
             },
             "required": [
+              "authority",
               "commitment",
               "committedAt",
               "newRoot",
@@ -253,6 +258,14 @@ enum OpenAPIDocument {
               "bridgePublicKey": {
                 "type": "string"
               },
+              "chainId": {
+                "description": "The chain id every signed message binds and every proof takes as its fourth public input: 0x and 64 hex digits, SHA-256 of the genesis root, shape, keys and salt (docs/PROTOCOL.md)",
+                "type": "string"
+              },
+              "chainSalt": {
+                "description": "The 32 random bytes drawn at genesis, 0x-hex",
+                "type": "string"
+              },
               "genesisRoot": {
                 "type": "string"
               },
@@ -287,6 +300,9 @@ enum OpenAPIDocument {
             },
             "required": [
               "blockSizes",
+              "bridgePublicKey",
+              "chainId",
+              "chainSalt",
               "genesisRoot",
               "keyHashes",
               "operatorPublicKey",
@@ -386,6 +402,43 @@ enum OpenAPIDocument {
             ],
             "type": "object"
           },
+          "Failure": {
+            "description": "A failed run of a flagged block",
+            "properties": {
+              "prover": {
+                "description": "The worker that ran it",
+                "type": "string"
+              },
+              "reason": {
+                "description": "Its error",
+                "type": "string"
+              }
+            },
+            "required": [
+              "prover",
+              "reason"
+            ],
+            "type": "object"
+          },
+          "Flag": {
+            "description": "A block that failed to prove too often, by at least two workers: provers leave it until `rollup blocks retry N`",
+            "properties": {
+              "block": {
+                "type": "integer"
+              },
+              "failures": {
+                "items": {
+                  "$ref": "#/components/schemas/Failure"
+                },
+                "type": "array"
+              }
+            },
+            "required": [
+              "block",
+              "failures"
+            ],
+            "type": "object"
+          },
           "Following": {
             "properties": {
               "lastContact": {
@@ -412,11 +465,35 @@ enum OpenAPIDocument {
             ],
             "type": "object"
           },
+          "Halt": {
+            "description": "Where the node stopped verifying: a stored block failed a check the committer makes before it verifies a block (the database may have been changed); nothing of it was applied",
+            "properties": {
+              "block": {
+                "type": "integer"
+              },
+              "reason": {
+                "description": "The check that failed",
+                "type": "string"
+              }
+            },
+            "required": [
+              "block",
+              "reason"
+            ],
+            "type": "object"
+          },
           "Status": {
             "properties": {
               "flaggedBlocks": {
                 "items": {
                   "type": "integer"
+                },
+                "type": "array"
+              },
+              "flags": {
+                "description": "The failed runs of each flagged block",
+                "items": {
+                  "$ref": "#/components/schemas/Flag"
                 },
                 "type": "array"
               },
@@ -476,10 +553,15 @@ enum OpenAPIDocument {
               "suggestedFee": {
                 "description": "The fee wallets use when none is given; not enforced",
                 "type": "string"
+              },
+              "verificationHalt": {
+                "$ref": "#/components/schemas/Halt",
+                "description": "Set when the node stopped verifying"
               }
             },
             "required": [
               "flaggedBlocks",
+              "flags",
               "lastCommittedBlock",
               "lastVerifiedBlock",
               "pendingTransactions",
@@ -655,6 +737,10 @@ enum OpenAPIDocument {
                     "description": "deposit: the bridge's sequence number of the L1 deposit",
                     "type": "integer"
                   },
+                  "bridgeSignature": {
+                    "description": "deposit: the bridge's Ed25519 signature of chain id ‖ the deposit's terms, 0x-hex (64 bytes)",
+                    "type": "string"
+                  },
                   "hash": {
                     "type": "string"
                   },
@@ -684,6 +770,7 @@ enum OpenAPIDocument {
                 "required": [
                   "amount",
                   "bridgeSequence",
+                  "bridgeSignature",
                   "hash",
                   "publicKey",
                   "status",
@@ -1522,7 +1609,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "Missing or wrong bridge signature"
+                "description": "Missing or wrong bridge signature (missing_bridge_signature, bad_bridge_signature): the bridge signs the chain id and the deposit's terms"
               },
               "404": {
                 "content": {
@@ -1545,7 +1632,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "Already accepted"
+                "description": "Already accepted (duplicate), or its bridge sequence was already spent on this chain (duplicate_deposit)"
               },
               "413": {
                 "content": {
@@ -1591,7 +1678,7 @@ enum OpenAPIDocument {
                 "description": "The node cannot accept transactions now"
               }
             },
-            "summary": "Submit a deposit signed by the bridge (Ed25519 over the deposit's encoding)"
+            "summary": "Submit a deposit signed by the bridge (Ed25519 over the chain id and the deposit's terms)"
           }
         },
         "/v1/status": {

@@ -29,25 +29,27 @@ public struct APIBenchmark: Sendable {
 
         let operatorKey = EdDSAPrivateKey.generate()
         let keys = (0..<senders).map { _ in EdDSAPrivateKey.generate() }
-        var configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey)
+        let chain = try ChainConfiguration.genesis(
+            parameters: .production, operatorKey: operatorKey.publicKey, bridgePublicKey: Ed25519SigningKey.generate().publicKey)
+        var configuration = StateKeeperConfiguration(chain)
         configuration.pipelinedSealing = true
         var accounts = [(AccountID.feeAccount, Account(publicKey: operatorKey.publicKey))]
         for (index, key) in keys.enumerated() { accounts.append((try AccountID(index + 1), Account(publicKey: key.publicKey, balance: 1 << 60))) }
         let store = try DatabaseStore(scratch.location)
-        try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
-        let keeper = try RollupStateKeeper(configuration: configuration, tree: try AccountTree(depth: configuration.chain.treeDepth, accounts: accounts), nextBlockNumber: 1)
+        try store.initialize(chain)
+        let keeper = try RollupStateKeeper(
+            configuration: configuration, tree: try AccountTree(depth: configuration.chain.treeDepth, accounts: accounts), nextBlockNumber: 1, spentSequences: [])
         let acceptanceLog = AcceptanceLog(store: store)
-        let committer = BlockCommitter(store: store, verifyingKeys: [:], acceptanceLog: acceptanceLog)
+        let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: [:], acceptanceLog: acceptanceLog)
         await keeper.setBlockSink { try committer.record($0) }
-        let bridgeKey = Ed25519SigningKey.generate().publicKey
         let context = NodeContext(
-            keeper: keeper, store: store, committer: committer, bridgePublicKey: bridgeKey, verifyingKeys: [:],
-            chain: ChainView(parameters: configuration.chain, operatorKey: operatorKey.publicKey, bridgePublicKey: bridgeKey, keyHashes: [:]),
-            acceptanceLog: acceptanceLog)
+            keeper: keeper, store: store, committer: committer, verifyingKeys: [:], chain: ChainView(chain, keyHashes: [:]), acceptanceLog: acceptanceLog)
 
         // Pre-signed bodies: bodies[sender][nonce].
         let bodies: [[[UInt8]]] = try keys.enumerated().map { index, key in
-            try (0..<transfersPerSender).map { nonce in try Self.transferBody(from: index + 1, to: (index + 1) % senders + 1, nonce: nonce, key: key) }
+            try (0..<transfersPerSender).map { nonce in
+                try Self.transferBody(from: index + 1, to: (index + 1) % senders + 1, nonce: nonce, key: key, chain: chain.chainID)
+            }
         }
 
         let port = PortBox()
@@ -94,9 +96,9 @@ public struct APIBenchmark: Sendable {
     }
 
     /// A signed transfer of 1 with fee 1, as POST /v1/transactions takes it.
-    static func transferBody(from: Int, to: Int, nonce: Int, key: EdDSAPrivateKey) throws -> [UInt8] {
+    static func transferBody(from: Int, to: Int, nonce: Int, key: EdDSAPrivateKey, chain: ChainID) throws -> [UInt8] {
         let transfer = Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: 1),
-                                fee: try PackedFee(packing: 1), nonce: UInt32(nonce)).signed(with: key)
+                                fee: try PackedFee(packing: 1), nonce: UInt32(nonce)).signed(with: key, chain: chain)
         let json = #"{"type":"transfer","from":\#(from),"to":\#(to),"amount":"1","fee":"1","nonce":\#(nonce),"signature":"0x\#(transfer.signature!.packed.hexString)"}"#
         return Array(json.utf8)
     }

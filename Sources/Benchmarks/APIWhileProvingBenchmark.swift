@@ -44,9 +44,10 @@ public struct APIWhileProvingBenchmark: Sendable {
         let keys = (0..<senders).map { _ in EdDSAPrivateKey.generate() }
         let funding = try LoopbackHTTPClient(port: port.value)
         guard let bridge = node.bridgeKey else { throw LoopbackHTTPClient.Failure(description: "the benchmark's node has no bridge key") }
+        let chain = node.context.domain.chainID
         for (index, key) in keys.enumerated() {
-            let deposit = Deposit(account: nil, publicKey: key.publicKey, amount: 1 << 60, bridgeSequence: UInt64(index + 1))
-            let body = try JSONEncoder().encode(DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
+            let deposit = Deposit(account: nil, publicKey: key.publicKey, amount: 1 << 60, bridgeSequence: UInt64(index + 1)).signed(by: bridge, chain: chain)
+            let body = try JSONEncoder().encode(DepositRequest(deposit: deposit))
             guard try funding.post("/v1/deposits", body: Array(body)) == 202 else { throw LoopbackHTTPClient.Failure(description: "deposit \(index) refused") }
         }
         let depositSlots = configuration.chain.slots(.deposit)
@@ -70,7 +71,8 @@ public struct APIWhileProvingBenchmark: Sendable {
                             var sent = ContinuousClock.now
                             let answered = try connection.get("/v1/status") == 200
                             log.record(ContinuousClock.now - sent, accepted: answered)
-                            let body = try APIBenchmark.transferBody(from: sender + 1, to: (sender + 1) % senders + 1, nonce: round, key: keys[sender])
+                            let body = try APIBenchmark.transferBody(
+                                from: sender + 1, to: (sender + 1) % senders + 1, nonce: round, key: keys[sender], chain: chain)
                             sent = ContinuousClock.now
                             let status = try connection.post("/v1/transactions", body: body)
                             log.record(ContinuousClock.now - sent, accepted: status == 202)

@@ -27,7 +27,7 @@ public struct CircuitsBenchmark: Sendable {
     public func run(report: (BenchmarkResult) -> Void) async throws {
         for type in types {
             let parameters = BlockCircuitParameters(chain, type)
-            let block = try await SampleBlock.seal(type, parameters: parameters, real: parameters.capacity)
+            let block = try await SampleBlock.seal(type, parameters: parameters, real: parameters.capacity).block
             var r1cs: R1CS?
             let synthesis = try BenchmarkClock.time { r1cs = try BlockProver.r1cs(type, parameters) }
             report(row(type, "synthesize", synthesis, extra: [("constraints", Double(r1cs!.constraintCount))]))

@@ -1,6 +1,7 @@
 import APIContract
 import APIServer
 import Algebra
+import BlockVerification
 import Committer
 import Follower
 import Foundation
@@ -22,10 +23,10 @@ import Storage
 ///
 /// The blocks are sealed by the state keeper, as the node seals them. Their
 /// proofs are real Groth16 proofs with the blocks' own public inputs (old
-/// root, new root, commitment), made with a stand-in circuit that binds the
-/// three inputs and nothing else: verifying a proof costs the same for any
-/// circuit with three public inputs, and proving 200 full transfer blocks
-/// would take ten minutes.
+/// root, new root, commitment, chain id), made with a stand-in circuit that
+/// binds the four inputs and nothing else: verifying a proof costs the same
+/// for any circuit with four public inputs, and proving 200 full transfer
+/// blocks would take ten minutes.
 public struct FollowBenchmark: Sendable {
     public var transferBlocks = 200
     public var accounts = 100_000
@@ -38,7 +39,8 @@ public struct FollowBenchmark: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let chain = ChainParameters.production
         let operatorKey = EdDSAPrivateKey.generate()
-        let configuration = ChainConfiguration(parameters: chain, operatorKey: operatorKey.publicKey, bridgePublicKey: nil)
+        let bridge = Ed25519SigningKey.generate()
+        let configuration = try ChainConfiguration.genesis(parameters: chain, operatorKey: operatorKey.publicKey, bridgePublicKey: bridge.publicKey)
 
         // The stand-in keys, described as the chain's circuits.
         let standIn = try Setup.developmentSetup(name: StandInBlockCircuit.name, r1cs: R1CS(StandInBlockCircuit(inputs: nil)))
@@ -50,7 +52,7 @@ public struct FollowBenchmark: Sendable {
         let prepared = PreparedVerifyingKey(standIn.verifyingKey)
         var generator = SeededRandom(seed: 17)
         let items = try (0..<100).map { _ -> (proof: Proof, inputs: [Fr], key: PreparedVerifyingKey) in
-            let inputs = (0..<3).map { _ in Fr.random(using: &generator) }
+            let inputs = (0..<BlockCommitment.publicInputCount).map { _ in Fr.random(using: &generator) }
             let (proof, _) = try Groth16Prover.prove(StandInBlockCircuit(inputs: inputs), key: standIn, threads: 1)
             return (proof, inputs, prepared)
         }
@@ -65,12 +67,12 @@ public struct FollowBenchmark: Sendable {
         // The upstream: sealed, proved and verified blocks in a store, served read-only.
         let upstreamStore = try DatabaseStore(path: directory.appendingPathComponent("upstream.sqlite").path)
         try upstreamStore.initialize(configuration)
-        try await seal(into: upstreamStore, configuration: configuration, prove: { block in
+        try await seal(into: upstreamStore, configuration: configuration, bridge: bridge, prove: { block in
             let (proof, _) = try Groth16Prover.prove(StandInBlockCircuit(inputs: block.publicInputs), key: standIn, threads: 1)
             return String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self)
         })
-        let view = ChainView(parameters: chain, operatorKey: operatorKey.publicKey, bridgePublicKey: nil, keyHashes: keys.hashes)
-        let upstreamTree = VerifiedTree(store: upstreamStore, depth: chain.treeDepth)
+        let view = ChainView(configuration, keyHashes: keys.hashes)
+        let upstreamTree = VerifiedState(store: upstreamStore, depth: chain.treeDepth)
         let context = FollowerContext(store: upstreamStore, tree: upstreamTree, verifyingKeys: keys.keys, chain: view, metrics: NodeMetrics()) {
             throw HTTPError(.notFound)
         }
@@ -106,8 +108,8 @@ public struct FollowBenchmark: Sendable {
         for index in 1...accounts { writes.append((try AccountID(index), Account(publicKey: owners[index % owners.count], balance: 1_000))) }
         let tree = try AccountTree(depth: chain.treeDepth, accounts: [(.feeAccount, Account(publicKey: operatorKey.publicKey))] + writes)
         try restartStore.appendFollowed([FollowedBlock(
-            number: 1, type: .deposit, slotCount: 8, oldRoot: ChainView.genesisRoot(depth: chain.treeDepth, operatorKey: operatorKey.publicKey),
-            newRoot: tree.root, totalFee: 0, pubdata: [], commitment: .zero, committedAt: 0, proof: "{}", writes: writes)])
+            number: 1, type: .deposit, slotCount: 8, oldRoot: chain.genesisRoot(operatorKey: operatorKey.publicKey), newRoot: tree.root, totalFee: 0,
+            pubdata: [], authority: [], spentSequences: [], commitment: .zero, committedAt: 0, proof: "{}", writes: writes)])
         let restartStart = ContinuousClock.now
         let restarted = try await Follower.open(upstream: url, dataDirectory: restartDirectory) { _ in keys }
         let restart = Self.nanoseconds(ContinuousClock.now - restartStart)
@@ -118,9 +120,11 @@ public struct FollowBenchmark: Sendable {
     /// Seals 64 deposits (8 deposit blocks) and `transferBlocks` full
     /// transfer blocks among the 64 accounts with the state keeper, storing,
     /// proving and verifying each block as the node would.
-    private func seal(into store: any NodeStore, configuration: ChainConfiguration, prove: (SealedBlock) throws -> String) async throws {
-        let keeper = try RollupStateKeeper(configuration: StateKeeperConfiguration(operatorKey: configuration.operatorKey, chain: configuration.parameters))
-        let committer = BlockCommitter(store: store, verifyingKeys: [:])
+    private func seal(
+        into store: any NodeStore, configuration: ChainConfiguration, bridge: Ed25519SigningKey, prove: (SealedBlock) throws -> String
+    ) async throws {
+        let keeper = try RollupStateKeeper(configuration: StateKeeperConfiguration(configuration))
+        let committer = BlockCommitter(store: store, chain: configuration, verifyingKeys: [:])
         let senders = (0..<64).map { _ in EdDSAPrivateKey.generate() }
         func submit(_ transaction: Transaction) async throws {
             let (_, result) = try await keeper.submit(transaction) { (transaction, receipt) throws(TransactionRejection) in
@@ -132,11 +136,12 @@ public struct FollowBenchmark: Sendable {
             try committer.record(result)
             for block in result.blocks {
                 try store.storeProof(block: block.number, proof: try prove(block), prover: nil)
-                try store.markVerified(block: block.number)
+                try store.markVerified(block: block.number, writes: (block.updates.joined() + [block.feeUpdate].compactMap { $0 }).map { ($0.account, $0.after) })
             }
         }
         for (index, key) in senders.enumerated() {
-            try await submit(.deposit(Deposit(account: nil, publicKey: key.publicKey, amount: 1 << 60, bridgeSequence: UInt64(index + 1))))
+            try await submit(.deposit(Deposit(account: nil, publicKey: key.publicKey, amount: 1 << 60, bridgeSequence: UInt64(index + 1))
+                .signed(by: bridge, chain: configuration.chainID)))
         }
         try record(await keeper.tick(now: .now + .seconds(3600)))
         var nonces = [UInt32](repeating: 0, count: senders.count)
@@ -145,7 +150,7 @@ public struct FollowBenchmark: Sendable {
             let to = recipient == sender ? (recipient + 1) % senders.count : recipient
             let transfer = Transfer(
                 from: try AccountID(sender + 1), to: try AccountID(to + 1), amount: try PackedAmount(packing: 1_000),
-                fee: try PackedFee(packing: 1), nonce: nonces[sender]).signed(with: senders[sender])
+                fee: try PackedFee(packing: 1), nonce: nonces[sender]).signed(with: senders[sender], chain: configuration.chainID)
             nonces[sender] += 1
             try await submit(.transfer(transfer))
         }
@@ -165,16 +170,16 @@ public struct FollowBenchmark: Sendable {
     }
 }
 
-/// A circuit with a block circuit's three public inputs (old root, new
-/// root, commitment), each bound by one constraint and nothing more: its
-/// proofs verify exactly as a block's do, at a stand-in's proving cost.
+/// A circuit with a block circuit's four public inputs (old root, new
+/// root, commitment, chain id), each bound by one constraint and nothing
+/// more: its proofs verify exactly as a block's do, at a stand-in's proving cost.
 struct StandInBlockCircuit: Circuit {
     static let name = "stand-in-block"
     let inputs: [Fr]?
     var name: String { Self.name }
 
     func synthesize<CS: ConstraintSystem>(into cs: inout CS) throws {
-        for index in 0..<3 {
+        for index in 0..<BlockCommitment.publicInputCount {
             let input = try cs.allocatePublic("input \(index)", value: inputs?[index])
             cs.enforce("input \(index) · 1 = input \(index)", LinearCombination(input), LinearCombination(.one), LinearCombination(input))
         }

@@ -78,20 +78,23 @@ public struct ProversBenchmark: Sendable {
     func sealBlocks(into path: DatabaseLocation) async throws {
         let operatorKey = EdDSAPrivateKey.generate()
         let senders = (0..<parameters.capacity).map { _ in EdDSAPrivateKey.generate() }
-        let configuration = StateKeeperConfiguration(
-            operatorKey: operatorKey.publicKey, chain: try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity))
+        let chain = try ChainConfiguration.genesis(
+            parameters: try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity), operatorKey: operatorKey.publicKey,
+            bridgePublicKey: Ed25519SigningKey.generate().publicKey)
+        let configuration = StateKeeperConfiguration(chain)
         let store = try DatabaseStore(path)
-        try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
+        try store.initialize(chain)
         var accounts = [(AccountID.feeAccount, Account(publicKey: operatorKey.publicKey))]
         for (index, key) in senders.enumerated() { accounts.append((try AccountID(index + 1), Account(publicKey: key.publicKey, balance: 1 << 60))) }
-        let keeper = try RollupStateKeeper(configuration: configuration, tree: try AccountTree(depth: parameters.treeDepth, accounts: accounts), nextBlockNumber: 1)
-        let committer = BlockCommitter(store: store, verifyingKeys: [:])
+        let keeper = try RollupStateKeeper(
+            configuration: configuration, tree: try AccountTree(depth: parameters.treeDepth, accounts: accounts), nextBlockNumber: 1, spentSequences: [])
+        let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: [:])
         await keeper.setBlockSink { try committer.record($0) }
         for nonce in 0..<UInt32(blocks) {
             for (index, key) in senders.enumerated() {
                 let transfer = Transaction.transfer(Transfer(
                     from: try AccountID(index + 1), to: try AccountID((index + 1) % senders.count + 1), amount: try PackedAmount(packing: 5),
-                    fee: try PackedFee(packing: 1), nonce: nonce).signed(with: key))
+                    fee: try PackedFee(packing: 1), nonce: nonce).signed(with: key, chain: chain.chainID))
                 try store.insertPending(transfer, account: nil, receivedAt: 0)
                 _ = try await keeper.submit(transfer)
             }

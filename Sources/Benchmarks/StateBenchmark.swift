@@ -75,8 +75,10 @@ public struct StateBenchmark: Sendable {
         _ name: String, senderStride stride: Int, tree: AccountTree, operatorKey: EdDSAPrivateKey, senderKeys: [EdDSAPrivateKey]
     ) async throws -> BenchmarkResult {
         precondition(stride % 64 == 1 && 64 + 63 * stride <= accounts, "senders must exist and own their keys")
-        let configuration = StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: try ChainParameters(treeDepth: treeDepth, blockSize: 8))
-        let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1)
+        let chain = try ChainConfiguration.genesis(
+            parameters: try ChainParameters(treeDepth: treeDepth, blockSize: 8), operatorKey: operatorKey.publicKey,
+            bridgePublicKey: Ed25519SigningKey.generate().publicKey)
+        let keeper = try RollupStateKeeper(configuration: StateKeeperConfiguration(chain), tree: tree, nextBlockNumber: 1, spentSequences: [])
         var nonces = [UInt32](repeating: 0, count: 64)
         var signed = [Transaction]()
         for index in 0..<transfers {
@@ -87,7 +89,7 @@ public struct StateBenchmark: Sendable {
             let transfer = Transfer(from: from, to: try AccountID(recipient), amount: try PackedAmount(packing: 1000),
                                     fee: try PackedFee(packing: 1), nonce: nonces[sender])
             nonces[sender] += 1
-            signed.append(.transfer(transfer.signed(with: senderKeys[sender])))
+            signed.append(.transfer(transfer.signed(with: senderKeys[sender], chain: chain.chainID)))
         }
         let start = ContinuousClock.now
         var sealedBlocks = 0

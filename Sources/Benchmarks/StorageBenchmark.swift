@@ -29,17 +29,15 @@ public struct StorageBenchmark: Sendable {
 
     static let operatorKey = EdDSAPrivateKey.generate()
 
-    static func configuration(depth: Int = 24) -> StateKeeperConfiguration {
-        StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: try! ChainParameters(treeDepth: depth, blockSize: 8))
-    }
+    /// The benchmarks' chain (depth 24, 8 slots per block).
+    static let chain = try! ChainConfiguration.genesis(
+        parameters: try! ChainParameters(treeDepth: 24, blockSize: 8), operatorKey: operatorKey.publicKey, bridgePublicKey: Ed25519SigningKey.generate().publicKey)
 
-    static func chainConfiguration() -> ChainConfiguration {
-        ChainConfiguration(parameters: configuration().chain, operatorKey: operatorKey.publicKey, bridgePublicKey: nil)
-    }
+    static func configuration() -> StateKeeperConfiguration { StateKeeperConfiguration(chain) }
 
     func acceptance(_ path: String, report: (BenchmarkResult) -> Void) throws {
         let store = try DatabaseStore(path: path)
-        try store.initialize(Self.chainConfiguration())
+        try store.initialize(Self.chain)
         let key = EdDSAPrivateKey.generate().publicKey
         let deposits = (0..<transactions).map { Transaction.deposit(Deposit(account: nil, publicKey: key, amount: 1, bridgeSequence: UInt64($0))) }
         var latencies = [Double]()
@@ -58,19 +56,19 @@ public struct StorageBenchmark: Sendable {
 
     func sealing(_ path: String, report: (BenchmarkResult) -> Void) async throws {
         let store = try DatabaseStore(path: path)
-        try store.initialize(Self.chainConfiguration())
+        try store.initialize(Self.chain)
         let senders = (0..<8).map { _ in EdDSAPrivateKey.generate() }
         var accounts = [(AccountID.feeAccount, Account(publicKey: Self.operatorKey.publicKey))]
         for (index, key) in senders.enumerated() { accounts.append((try AccountID(index + 1), Account(publicKey: key.publicKey, balance: 1 << 60))) }
         // The keeper starts from accounts the store does not know: block roots are not checked here, only writes timed.
         let keeper = try RollupStateKeeper(
-            configuration: Self.configuration(), tree: try AccountTree(depth: 24, accounts: accounts), nextBlockNumber: 1)
+            configuration: Self.configuration(), tree: try AccountTree(depth: 24, accounts: accounts), nextBlockNumber: 1, spentSequences: [])
         var sealed = [SealedBlock]()
         var nonce: UInt32 = 0
         while sealed.count < blocks {
             for (index, key) in senders.enumerated() {
                 let transfer = Transfer(from: try AccountID(index + 1), to: try AccountID((index + 1) % 8 + 1), amount: try PackedAmount(packing: 1),
-                                        fee: try PackedFee(packing: 1), nonce: nonce).signed(with: key)
+                                        fee: try PackedFee(packing: 1), nonce: nonce).signed(with: key, chain: Self.chain.chainID)
                 try store.insertPending(.transfer(transfer), account: nil, receivedAt: 0)
                 sealed += try await keeper.submit(.transfer(transfer)).1.blocks
             }
@@ -87,7 +85,7 @@ public struct StorageBenchmark: Sendable {
     func restart(_ path: String, report: (BenchmarkResult) -> Void) async throws {
         let store = try DatabaseStore(path: path)
         let configuration = Self.configuration()
-        try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
+        try store.initialize(Self.chain)
         let keys = (0..<16).map { _ in EdDSAPrivateKey.generate().publicKey }
         var accounts = [(AccountID.feeAccount, Account(publicKey: Self.operatorKey.publicKey))]
         for index in 1...restartAccounts { accounts.append((try AccountID(index), Account(publicKey: keys[index % 16], balance: UInt128(index)))) }
@@ -104,10 +102,9 @@ public struct StorageBenchmark: Sendable {
                 VALUES (1, 'deposit', 0, '0', ?, '0', x'', '0', 0, 0)
                 """, [.text(root.decimalString)])
         }
-        let committer = BlockCommitter(store: store, verifyingKeys: [:])
+        let committer = BlockCommitter(store: store, chain: Self.chain, verifyingKeys: [:])
         let start = ContinuousClock.now
-        let (_, restoreReport) = try await StateRestorer.restore(
-            store: DatabaseStore(path: path), configuration: configuration, bridgePublicKey: nil, committer: committer)
+        let (_, restoreReport) = try await StateRestorer.restore(store: DatabaseStore(path: path), configuration: configuration, committer: committer)
         let time = Double((ContinuousClock.now - start) / .nanoseconds(1))
         report(BenchmarkResult(name: "restart_100k_accounts", ns: time, extra: [("accounts", Double(restoreReport.accounts))]))
     }

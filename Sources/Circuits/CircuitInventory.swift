@@ -63,7 +63,7 @@ public enum CircuitInventory {
     }
 
     static func slotCost<K: SlottedKind>(_ kind: K.Type, treeDepth: Int) throws -> Int {
-        try cost { cs, v in _ = try K.Slot.synthesize(nil, root: v[0], treeDepth: treeDepth, &cs, "slot") }
+        try cost { cs, v in _ = try K.Slot.synthesize(nil, root: v[0], chain: v[1], treeDepth: treeDepth, &cs, "slot") }
     }
 
     /// The constraints `body` adds, given `inputs` fresh variables (setup

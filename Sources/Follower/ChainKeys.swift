@@ -42,8 +42,9 @@ public struct ChainKeys: Sendable {
             } catch {
                 throw FollowerError.unreadableKey(path: path, detail: "\(error)")
             }
-            guard key.ic.count == 4 else {
-                throw FollowerError.unreadableKey(path: path, detail: "a block circuit has 3 public inputs, this key has \(key.ic.count - 1)")
+            guard key.ic.count == BlockCommitment.publicInputCount + 1 else {
+                throw FollowerError.unreadableKey(
+                    path: path, detail: "a block circuit has \(BlockCommitment.publicInputCount) public inputs, this key has \(key.ic.count - 1)")
             }
             keys[type] = key
             descriptions[type] = try description(type, BlockCircuitParameters(chain, type), key: key, cache: cache)

@@ -1,6 +1,6 @@
 import APIContract
 import Algebra
-import Committer
+import BlockVerification
 import CoreMetrics
 import Foundation
 import Groth16
@@ -8,16 +8,17 @@ import RollupTypes
 import Storage
 
 /// Rebuilds and verifies a rollup from what its upstream node publishes.
-/// For each block, in order (GET /v1/blocks), it recomputes the commitment
-/// from the block's number, fee and pubdata, verifies the proof under the
-/// pinned keys with its own old root, the stated new root and that
-/// commitment, replays the pubdata into its own account tree and checks the
-/// new root. It stores only what it verified, and refuses anything else
-/// with a ``FollowRefusal`` that names the block.
+/// For each block, in order (GET /v1/blocks), it runs ``BlockCheck``: it
+/// recomputes the commitment from the block's number, fee and pubdata,
+/// verifies the proof under the pinned keys with its own old root, the
+/// stated new root, that commitment and the chain id, replays the pubdata
+/// and published authority (the bridge's signatures and sequences) into
+/// its own state and checks the new root. It stores only what it verified,
+/// and refuses anything else with a ``FollowRefusal`` that names the block.
 public final class Follower: Sendable {
     public let store: any NodeStore
     /// The verified state: accounts and exit proofs are answered from it.
-    public let tree: VerifiedTree
+    public let tree: VerifiedState
     public let chain: ChainConfiguration
     /// The chain as GET /v1/chain shows it: the upstream's, checked against the pinned keys.
     public let chainView: ChainView
@@ -59,14 +60,14 @@ public final class Follower: Sendable {
             chain = recorded
         }
         if let recorded, !recorded.isCompatible(with: chain) {
-            throw FollowerError.otherChain("it was made with \(recorded.parameters.shapeSummary), the upstream runs \(chain.parameters.shapeSummary) (or other operator or bridge keys)")
+            throw FollowerError.otherChain("it follows chain \(recorded.chainID) (\(recorded.parameters.shapeSummary)), the upstream runs chain \(chain.chainID) (\(chain.parameters.shapeSummary))")
         }
         let keys = try makeKeys(chain.parameters)
         if let published { try keys.check(against: published) }
         try store.initialize(chain)
         // Pinned keys other than those the directory followed with are refused.
         do { try store.bindKeys(keys.hashes) } catch { throw FollowerError.otherChain("\(error)") }
-        let tree = VerifiedTree(store: store, depth: chain.parameters.treeDepth)
+        let tree = VerifiedState(store: store, depth: chain.parameters.treeDepth)
         _ = try tree.head()  // loaded and checked now, not on the first request
         let follower = Follower(store: store, tree: tree, chain: chain, keys: keys, upstream: upstream, metrics: metrics)
         follower.progress.chainChecked = published != nil
@@ -90,19 +91,19 @@ public final class Follower: Sendable {
         guard !progress.chainChecked else { return }
         let published = try await Self.publishedChain(upstream)
         guard published.chain.isCompatible(with: chain) else {
-            throw FollowerError.otherChain("it follows \(chain.parameters.shapeSummary), the upstream now runs \(published.chain.parameters.shapeSummary) (or other operator or bridge keys)")
+            throw FollowerError.otherChain("it follows chain \(chain.chainID) (\(chain.parameters.shapeSummary)), the upstream now runs chain \(published.chain.chainID) (\(published.chain.parameters.shapeSummary))")
         }
         try keys.check(against: published.hashes)
         progress.chainChecked = true
     }
 
-    init(store: any NodeStore, tree: VerifiedTree, chain: ChainConfiguration, keys: ChainKeys, upstream: NodeClient, metrics: any MetricsFactory) {
+    init(store: any NodeStore, tree: VerifiedState, chain: ChainConfiguration, keys: ChainKeys, upstream: NodeClient, metrics: any MetricsFactory) {
         taken = CoreMetrics.Counter(label: "rollup_followed_blocks_total", factory: metrics)
         refusals = CoreMetrics.Counter(label: "rollup_follow_refusals_total", factory: metrics)
         self.store = store
         self.tree = tree
         self.chain = chain
-        chainView = ChainView(parameters: chain.parameters, operatorKey: chain.operatorKey, bridgePublicKey: chain.bridgePublicKey, keyHashes: keys.hashes)
+        chainView = ChainView(chain, keyHashes: keys.hashes)
         self.keys = keys
         self.upstream = upstream
         prepared = keys.keys.mapValues { PreparedVerifyingKey($0) }
@@ -181,15 +182,18 @@ public final class Follower: Sendable {
     /// refusal.
     func apply(_ blocks: [BlockView], from first: UInt32) throws -> PageOutcome {
         var outcome = PageOutcome(complete: true, refusal: nil)
-        var parsed = [PublishedBlock]()
+        var parsed = [(block: PublishedBlock, inputs: [Fr])]()
         for (offset, view) in blocks.enumerated() {
             let number = first + UInt32(offset)
             guard view.proof != nil else {
                 outcome.complete = false
                 break
             }
-            do {
-                parsed.append(try PublishedBlock(view, expected: number, chain: chain.parameters))
+            do throws(FollowRefusal) {
+                let block = try PublishedBlock(view, expected: number)
+                let inputs: [Fr]
+                do { inputs = try BlockCheck.publicInputs(of: block.record, chain: chain) } catch { throw FollowRefusal(block: number, error) }
+                parsed.append((block, inputs))
             } catch {
                 outcome = PageOutcome(complete: false, refusal: error)
                 break
@@ -203,19 +207,19 @@ public final class Follower: Sendable {
         let shares = Parallelism.available
         Parallelism.forEach(shares) { share in
             let indices = Array(stride(from: share, to: parsed.count, by: shares))
-            let items = indices.map { (proof: parsed[$0].proof, inputs: parsed[$0].publicInputs, key: prepared[parsed[$0].type]!) }
+            let items = indices.map { (proof: parsed[$0].block.proof, inputs: parsed[$0].inputs, key: prepared[parsed[$0].block.record.type]!) }
             let batchHolds = (try? Groth16BatchVerifier.verify(items)) ?? false
             for (index, item) in zip(indices, items) {
                 verdicts[index] = batchHolds || ((try? Groth16Verifier.verify(item.proof, inputs: item.inputs, key: item.key)) ?? false)
             }
         }
-        // The tree takes each block as it is checked; should anything fail
+        // The state takes each block as it is checked; should anything fail
         // before the page is stored, it is loaded from storage again.
         do {
             var followed = [FollowedBlock]()
-            for (index, block) in parsed.enumerated() {
+            for (index, entry) in parsed.enumerated() {
                 do {
-                    followed.append(try take(block, proofVerifies: verdicts[index]))
+                    followed.append(try take(entry.block, proofVerifies: verdicts[index]))
                 } catch let refusal as FollowRefusal {
                     outcome = PageOutcome(complete: false, refusal: refusal)
                     break
@@ -230,32 +234,21 @@ public final class Follower: Sendable {
         return outcome
     }
 
-    /// Checks one parsed block against the verified state and applies it to
-    /// the tree: the old root, the replay, the fee, the proof, the new root.
+    /// Checks one parsed block against the verified state and applies it:
+    /// the old root, the replay, the fee, the proof, the new root.
     private func take(_ block: PublishedBlock, proofVerifies: Bool) throws -> FollowedBlock {
-        let head = try tree.head()
-        guard block.oldRoot == head.root else {
-            throw FollowRefusal(block: block.number, .oldRootDoesNotFollow(stated: block.oldRoot.decimalString, verified: head.root.decimalString))
-        }
-        let replay: PubdataReplay
+        let record = block.record
+        let checked: CheckedBlock
         do {
-            replay = try PubdataReplay(type: block.type, pubdata: block.pubdata, slots: block.slots) { [tree] id in (try? tree.account(id)) ?? nil }
-        } catch {
-            let detail = error.failure.description
-            throw FollowRefusal(block: block.number, error.slot == block.slots ? .feeCredit(detail) : .slot(error.slot, detail))
-        }
-        guard replay.totalFee == block.totalFee else {
-            throw FollowRefusal(block: block.number, .totalFee(stated: String(block.totalFee), computed: String(replay.totalFee)))
-        }
-        guard proofVerifies else { throw FollowRefusal(block: block.number, .proofInvalid) }
-        do {
-            try tree.apply(writes: replay.writes, block: block.number, newRoot: block.newRoot)
-        } catch VerifiedTree.Failure.rootMismatch(_, let expected, let rebuilt) {
-            throw FollowRefusal(block: block.number, .newRoot(stated: expected, replayed: rebuilt))
+            checked = try BlockCheck.replay(record, chain: chain, on: tree)
+            guard proofVerifies else { throw BlockRefusal.proofInvalid }
+            try tree.apply(checked)
+        } catch let refusal as BlockRefusal {
+            throw FollowRefusal(block: record.number, refusal)
         }
         return FollowedBlock(
-            number: block.number, type: block.type, slotCount: block.slots, oldRoot: block.oldRoot, newRoot: block.newRoot,
-            totalFee: block.totalFee, pubdata: block.pubdata, commitment: block.commitment, committedAt: block.committedAt,
-            proof: block.proofJSON, writes: replay.writes)
+            number: record.number, type: record.type, slotCount: chain.parameters.slots(record.type), oldRoot: record.oldRoot, newRoot: record.newRoot,
+            totalFee: record.totalFee, pubdata: record.pubdata, authority: record.authority, spentSequences: checked.spentSequences,
+            commitment: record.commitment, committedAt: block.committedAt, proof: block.proofJSON, writes: checked.writes)
     }
 }

@@ -52,10 +52,10 @@ public enum ChainRestore {
         // put in the directory must be the chain's; otherwise the upstream's is written.
         let published = try NodeSecrets.bridgeKey(inFile: dataDirectory)
         if let published, published != follower.chain.bridgePublicKey {
-            throw RestoreFailure.otherBridge(kept: published.hexString, upstream: follower.chain.bridgePublicKey?.hexString ?? "none")
+            throw RestoreFailure.otherBridge(kept: published.hexString, upstream: follower.chain.bridgePublicKey.hexString)
         }
         let block = try await follower.catchUp()
-        if published == nil, let bridge = follower.chain.bridgePublicKey { try NodeSecrets.writePublicBridgeKey(bridge, in: dataDirectory) }
+        if published == nil { try NodeSecrets.writePublicBridgeKey(follower.chain.bridgePublicKey, in: dataDirectory) }
         let head = try follower.tree.head()
         return Report(block: block, root: head.root, accounts: try follower.store.verifiedAccounts().count, upstreamHead: follower.state.upstreamHead)
     }

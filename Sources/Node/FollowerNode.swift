@@ -39,7 +39,7 @@ public struct FollowerNode: Sendable {
         let state = follower.state
         return StatusView(
             lastCommittedBlock: head, lastVerifiedBlock: head, pendingTransactions: 0, nextTransferBlockIn: nil, proofQueueDepth: 0, provers: [],
-            flaggedBlocks: [], recentProofTimes: [], suggestedFee: "0",
+            flags: [], verificationHalt: nil, recentProofTimes: [], suggestedFee: "0",
             following: StatusView.Following(
                 upstream: follower.upstreamURL, upstreamHead: state.upstreamHead, lastContact: state.lastContact,
                 refusedBlock: state.refusal?.block, refusal: state.refusal?.reason.description, problem: state.problem))

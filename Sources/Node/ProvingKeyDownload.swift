@@ -9,6 +9,7 @@ import Storage
 /// which caches them (TYPE.key or TYPE.zkey, as the node keeps them), and
 /// checked against the key hashes that the database binds to its chain. A
 /// cached key with another hash (from an earlier chain) is fetched again.
+/// Nothing is written to the database: a prover's role may not.
 public enum ProvingKeyDownload {
     /// The prover for `store`'s chain with the keys in `directory`, the
     /// missing or stale ones fetched from `node` first; `log` tells what
@@ -25,7 +26,7 @@ public enum ProvingKeyDownload {
         while true {
             let prover = try BlockKeySet.load(BlockKeySet.parameters(chain), from: directory)
             do {
-                try store.bindKeys(prover.keyHashes)
+                try store.checkKeys(prover.keyHashes)
                 return prover
             } catch StorageError.keyMismatch(let type, let bound, let offered) where !refetched.contains(type) {
                 log("the cached \(type.rawValue) key has hash \(offered), the chain's is \(bound): fetching it again")

@@ -1,6 +1,7 @@
 import APIContract
 import APIServer
 import Algebra
+import BlockVerification
 import Committer
 import Foundation
 import Groth16
@@ -36,14 +37,23 @@ public struct RollupNode: Sendable {
         let stored = try store.configuration()
         let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory, recorded: stored?.operatorKey)
         let bridge = try NodeSecrets.bridgeKey(in: configuration.dataDirectory)
-        // A database keeps the shape it was made with (the sizing flags apply
-        // to new databases only); the timeout is the one asked for.
-        var chain = configuration.chain
+        // A database keeps the chain it was made with (the sizing flags apply
+        // to new databases only); the timeout is the one asked for. A new
+        // database starts a new chain, with a chain id of its own.
+        let chainConfiguration: ChainConfiguration
         if let stored {
-            chain = try stored.parameters.withTransferBlockTimeout(configuration.chain.transferBlockTimeout)
+            guard stored.operatorKey == operatorKey, stored.bridgePublicKey == bridge.publicKey else {
+                throw StorageError.configurationMismatch(
+                    "the database's chain \(stored.chainID) has operator key 0x\(stored.operatorKey.packed.hexString) and bridge key 0x\(stored.bridgePublicKey.hexString), "
+                        + "the data directory holds operator key 0x\(operatorKey.packed.hexString) and bridge key 0x\(bridge.publicKey.hexString)")
+            }
+            chainConfiguration = try stored.withTransferBlockTimeout(configuration.chain.transferBlockTimeout)
+        } else {
+            chainConfiguration = try .genesis(parameters: configuration.chain, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey)
         }
+        let chain = chainConfiguration.parameters
         let metrics = NodeMetrics()
-        var keeperConfiguration = StateKeeperConfiguration(operatorKey: operatorKey, chain: chain)
+        var keeperConfiguration = StateKeeperConfiguration(chainConfiguration)
         keeperConfiguration.metrics = metrics.factory
         keeperConfiguration.tick = configuration.tick
         keeperConfiguration.pipelinedSealing = true
@@ -58,21 +68,26 @@ public struct RollupNode: Sendable {
         let acceptanceLog = AcceptanceLog(store: store, retry: UnavailableRetry { failure, pause in
             logger.warning("the database is unavailable; storing accepted transactions again", metadata: ["in": "\(pause)", "error": "\(failure)"])
         })
-        let verifiedTree = VerifiedTree(store: store, depth: chain.treeDepth)
-        let committer = BlockCommitter(store: store, verifyingKeys: verifyingKeys, acceptanceLog: acceptanceLog, verifiedTree: verifiedTree) { message in
+        let verifiedState = VerifiedState(store: store, depth: chain.treeDepth)
+        let committer = BlockCommitter(
+            store: store, chain: chainConfiguration, verifyingKeys: verifyingKeys, acceptanceLog: acceptanceLog, verifiedState: verifiedState
+        ) { message in
             logger.warning("\(message)")
         }
-        let (keeper, report) = try await StateRestorer.restore(
-            store: store, configuration: keeperConfiguration, bridgePublicKey: bridge.publicKey, committer: committer)
-        try verifiedTree.start(from: await keeper.tree, committedThrough: report.lastCommittedBlock)
+        let (keeper, report) = try await StateRestorer.restore(store: store, configuration: keeperConfiguration, committer: committer)
+        for (hash, reason) in report.dropped {
+            logger.warning("dropped a stored pending transaction that no longer holds", metadata: ["hash": "\(hash)", "reason": "\(reason)"])
+        }
+        try verifiedState.start(from: await keeper.tree, committedThrough: report.lastCommittedBlock)
         // The first keys a chain runs with are bound to it; others are refused.
         try store.bindKeys(prover.keyHashes)
         logger.info("restored", metadata: [
-            "accounts": "\(report.accounts)", "block": "\(report.lastCommittedBlock)", "requeued": "\(report.requeued)", "rejected": "\(report.rejected)",
+            "chain": "\(chainConfiguration.chainID)", "accounts": "\(report.accounts)", "block": "\(report.lastCommittedBlock)",
+            "requeued": "\(report.requeued)", "dropped": "\(report.dropped.count)",
         ])
         let context = NodeContext(
-            keeper: keeper, store: store, committer: committer, bridgePublicKey: bridge.publicKey, verifyingKeys: verifyingKeys,
-            chain: ChainView(parameters: chain, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey, keyHashes: prover.keyHashes),
+            keeper: keeper, store: store, committer: committer, verifyingKeys: verifyingKeys,
+            chain: ChainView(chainConfiguration, keyHashes: prover.keyHashes),
             provingKeyFiles: try BlockKeySet.files(in: configuration.keysDirectory),
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee,
             acceptanceLog: acceptanceLog, metrics: metrics)

@@ -4,6 +4,10 @@ public struct AccountID: Hashable, Comparable, Sendable, CustomStringConvertible
     public static let bits = 24
     /// The operator's fee account, created at genesis.
     public static let feeAccount = AccountID(uncheckedValue: 0)
+    /// 2^24 − 1, which no account ever gets: in a deposit's terms it means
+    /// "a new account", so that a new-account deposit and a top-up never
+    /// share an encoding.
+    public static let newAccount = AccountID(uncheckedValue: (1 << 24) - 1)
 
     public let value: UInt32
 

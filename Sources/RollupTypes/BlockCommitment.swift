@@ -1,9 +1,10 @@
 import Algebra
 
-/// A block's commitment, the last of its circuit's three public inputs
-/// (old root, new root, commitment): SHA-256 over the block number, total
-/// fee and pubdata, its top three bits cleared so it is below r. The roots
-/// are public inputs of their own, so the hash need not cover them.
+/// A block's commitment, the third of its circuit's four public inputs
+/// (old root, new root, commitment, chain id): SHA-256 over the block
+/// number, total fee and pubdata, its top three bits cleared so it is below
+/// r. The roots and the chain id are public inputs of their own, so the
+/// hash need not cover them.
 ///
 /// Preimage: block number (4 bytes) ‖ total fee (16) ‖ pubdata; integers
 /// big-endian.
@@ -17,7 +18,10 @@ public enum BlockCommitment {
     }
 
     /// A block circuit's public inputs, in their order.
-    public static func publicInputs(oldRoot: Fr, newRoot: Fr, commitment: Fr) -> [Fr] {
-        [oldRoot, newRoot, commitment]
+    public static func publicInputs(oldRoot: Fr, newRoot: Fr, commitment: Fr, chainID: ChainID) -> [Fr] {
+        [oldRoot, newRoot, commitment, chainID.element]
     }
+
+    /// The number of a block circuit's public inputs.
+    public static let publicInputCount = 4
 }

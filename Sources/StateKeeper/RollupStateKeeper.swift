@@ -36,20 +36,24 @@ public actor RollupStateKeeper {
     public init(configuration: StateKeeperConfiguration) throws {
         var tree = AccountTree(depth: configuration.chain.treeDepth)
         try tree.set(AccountID.feeAccount, Account(publicKey: configuration.operatorKey))
-        try self.init(configuration: configuration, tree: tree, nextBlockNumber: 1)
+        try self.init(configuration: configuration, tree: tree, nextBlockNumber: 1, spentSequences: [])
     }
 
-    /// A rollup restored from storage: its tree and the next block number.
-    public init(configuration: StateKeeperConfiguration, tree: AccountTree, nextBlockNumber: UInt32) throws {
+    /// A rollup restored from storage: its tree, the next block number and
+    /// the bridge sequences its blocks spent.
+    public init(configuration: StateKeeperConfiguration, tree: AccountTree, nextBlockNumber: UInt32, spentSequences: Set<UInt64>) throws {
         self.configuration = configuration
-        preparation = BlockPreparation(sealed: SealedAccounts(tree), nextBlockNumber: nextBlockNumber, chain: configuration.chain)
-        pool = PendingPool(nextAccount: preparation.nextAccount)
+        preparation = BlockPreparation(
+            sealed: SealedAccounts(tree), nextBlockNumber: nextBlockNumber, chain: configuration.chain, domain: configuration.domain,
+            spentSequences: spentSequences)
+        pool = PendingPool(nextAccount: preparation.nextAccount, domain: configuration.domain)
         policy = SealPolicy(chain: configuration.chain)
         sealingTime = CoreMetrics.Timer(label: "rollup_block_sealing_seconds", factory: configuration.metrics)
+        let assembler = BlockAssembler(tree: tree, chainID: configuration.domain.chainID)
         if configuration.pipelinedSealing {
-            pipeline = SealingPipeline(assembler: BlockAssembler(tree: tree), sealingTime: sealingTime)
+            pipeline = SealingPipeline(assembler: assembler, sealingTime: sealingTime)
         } else {
-            assembler = BlockAssembler(tree: tree)
+            self.assembler = assembler
             pipeline = nil
         }
     }
@@ -137,6 +141,10 @@ public actor RollupStateKeeper {
         for (id, _) in writes where view.account(id) == nil { newAccount = id }
         let receipt = Receipt(hash: transaction.hash, account: newAccount)
         guard !recent.contains(receipt.hash) else { throw .duplicate }
+        if let sequence = transaction.kind?.spentBridgeSequence,
+           preparation.spentSequences.contains(sequence) || pool.pendingSequences.contains(sequence) {
+            throw .duplicateDeposit(sequence: sequence)
+        }
         try persist?(transaction, receipt)
         recent.insert(receipt.hash)
         pool.admit(transaction, writes: writes, createsAccount: newAccount != nil, feeAccountCredit: credit, now: now)
@@ -183,7 +191,7 @@ public actor RollupStateKeeper {
         while true {
             let (batch, rest) = policy.sealable(type, in: pool.entries)
             guard !batch.isEmpty, batch.count >= configuration.chain.slots(type) || force else { break }
-            pool.replace(type, with: rest)
+            pool.replace(type, with: rest, sealing: batch)
             let (block, late) = preparation.prepare(type, batch.map(\.transaction))
             // The projection of account 0 was computed before these fees were
             // credited; they are now part of its pending state too.

@@ -2,12 +2,14 @@ import CoreMetrics
 import Primitives
 import RollupTypes
 
-/// What the state keeper runs with: the chain's parameters (production by
-/// default; tests use small trees and short timeouts), how often it ticks,
-/// and the operator's key.
+/// What the state keeper runs with: the chain (its parameters, the
+/// operator's key and what signatures are checked against) and how often it
+/// ticks.
 public struct StateKeeperConfiguration: Sendable {
+    /// The chain: its parameters, keys, salt and id.
+    public var chainConfiguration: ChainConfiguration
     /// The tree depth, the slots per block type and the transfer timeout.
-    public var chain: ChainParameters
+    public var chain: ChainParameters { chainConfiguration.parameters }
     /// How often deposits and exits are sealed.
     public var tick: Duration = .milliseconds(100)
     /// Hash the tree on a separate low-priority thread, so acceptance never waits for it
@@ -16,12 +18,14 @@ public struct StateKeeperConfiguration: Sendable {
     /// instead of inside `submit`.
     public var pipelinedSealing = false
     /// The operator's key, owner of the fee account (id 0) created at genesis.
-    public var operatorKey: EdDSAPublicKey
+    public var operatorKey: EdDSAPublicKey { chainConfiguration.operatorKey }
+    /// The chain id that signed messages bind, and the bridge's key.
+    public var domain: SigningDomain { chainConfiguration.signingDomain }
     /// Where the sealing time goes (`rollup_block_sealing_seconds`); none by default.
     public var metrics: any MetricsFactory = NOOPMetricsHandler.instance
 
-    public init(operatorKey: EdDSAPublicKey, chain: ChainParameters = .production) {
-        self.operatorKey = operatorKey
-        self.chain = chain
+    /// The keeper of `chain`.
+    public init(_ chain: ChainConfiguration) {
+        chainConfiguration = chain
     }
 }

@@ -4,6 +4,10 @@ import RollupTypes
 public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case missingSignature
     case badSignature
+    case missingBridgeSignature
+    case badBridgeSignature
+    /// A deposit whose bridge sequence was already spent on this chain.
+    case duplicateDeposit(sequence: UInt64)
     case unknownAccount(AccountID)
     case nonceMismatch(expected: UInt32, got: UInt32)
     case nonceExhausted
@@ -21,7 +25,10 @@ public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConver
     public var description: String {
         switch self {
         case .missingSignature: return "the transaction is not signed"
-        case .badSignature: return "the signature does not verify under the account's public key for this exact transaction"
+        case .badSignature: return "the signature does not verify under the account's public key for this exact transaction on this chain (sign it with the chain id of GET /v1/chain)"
+        case .missingBridgeSignature: return "a deposit needs the bridge's Ed25519 signature over the chain id and its terms"
+        case .badBridgeSignature: return "the signature is not the chain's bridge key's signature of this deposit on this chain"
+        case .duplicateDeposit(let sequence): return "bridge sequence \(sequence) was already used on this chain: each L1 deposit is credited once"
         case .unknownAccount(let id): return "account \(id) does not exist"
         case .nonceMismatch(let expected, let got): return "nonce \(got) is wrong: the account's next nonce is \(expected)"
         case .nonceExhausted: return "the account has used all 2^32 nonces: it can still receive, but can no longer send or exit"

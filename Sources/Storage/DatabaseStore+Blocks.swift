@@ -8,11 +8,12 @@ extension DatabaseStore {
             let expected = (try Self.lastCommittedNumber(connection) ?? 0) + 1
             guard block.number == expected else { throw StorageError.blockOutOfOrder(expected: expected, got: block.number) }
             try connection.run("""
-                INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, commitment, committed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, authority, commitment, committed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(Int64(block.number)), .text(block.type.rawValue), .integer(Int64(block.transactions.count)),
                       .text(block.oldRoot.decimalString), .text(block.newRoot.decimalString), .text(String(block.totalFee)),
-                      .blob(block.pubdata), .text(block.commitment.decimalString), .integer(UnixTime.milliseconds())])
+                      .blob(block.pubdata), .blob(block.authority), .text(block.commitment.decimalString), .integer(UnixTime.milliseconds())])
+            try Self.insertSpentSequences(block.transactions.compactMap { $0.kind?.spentBridgeSequence }, block: block.number, connection)
             // Its transactions committed, and its account writes, each in one statement.
             let slots = block.transactions.enumerated().filter { $0.element != .noop }
             if !slots.isEmpty {
@@ -63,9 +64,10 @@ extension DatabaseStore {
     public func sealedBlock(_ number: UInt32) throws -> SealedBlock? {
         try read { connection in
             guard let row = try connection.row("""
-                SELECT type, slot_count, old_root, new_root, total_fee, pubdata, commitment FROM blocks WHERE number = ?
+                SELECT type, slot_count, old_root, new_root, total_fee, pubdata, commitment, authority FROM blocks WHERE number = ?
                 """, [.integer(Int64(number))])
             else { return nil }
+            guard let chain = try Self.configuration(connection) else { throw StorageError.corrupt("block \(number) is stored, but server_config has no chain") }
             guard let type = row.text(0).flatMap(BlockType.init(rawValue:)), let totalFee = row.text(4).flatMap(UInt128.init)
             else { throw StorageError.corrupt("block \(number) has an invalid type or fee") }
             let slotCount = Int(row.integer(1))
@@ -92,9 +94,10 @@ extension DatabaseStore {
             let opensAccounts = TransactionKinds.kind(of: type).opensAccounts
             let assigned = (0..<slotCount).map { opensAccounts && transactions[$0] != .noop ? updates[$0].first?.account : nil }
             return SealedBlock(
-                number: number, type: type, oldRoot: try Self.field(row.text(2), "old_root"), newRoot: try Self.field(row.text(3), "new_root"),
-                totalFee: totalFee, transactions: transactions, updates: updates, feeUpdate: feeUpdate, pubdata: row.blob(5) ?? [],
-                commitment: try Self.field(row.text(6), "commitment"), assignedAccounts: assigned)
+                chainID: chain.chainID, number: number, type: type, oldRoot: try Self.field(row.text(2), "old_root"),
+                newRoot: try Self.field(row.text(3), "new_root"), totalFee: totalFee, transactions: transactions, updates: updates,
+                feeUpdate: feeUpdate, pubdata: row.blob(5) ?? [], authority: row.blob(7) ?? [], commitment: try Self.field(row.text(6), "commitment"),
+                assignedAccounts: assigned)
         }
     }
 
@@ -126,16 +129,15 @@ extension DatabaseStore {
         }
     }
 
-    public func markVerified(block number: UInt32) throws {
+    public func markVerified(block number: UInt32, writes: [(AccountID, Account)]) throws {
         try writeTransaction { connection in
             let expected = try Self.lastVerifiedNumber(connection) + 1
             guard number == expected else { throw StorageError.blockOutOfOrder(expected: expected, got: number) }
             guard try connection.row("SELECT 1 FROM blocks WHERE number = ?", [.integer(Int64(number))]) != nil else {
                 throw StorageError.unknownBlock(number)
             }
-            for stored in try connection.rows(
-                "SELECT account_id, after FROM account_updates WHERE block_number = ? ORDER BY position", [.integer(Int64(number))]) {
-                try Self.upsertVerified(try AccountID(Int(stored.integer(0))), try StoredAccount.decode(stored.blob(1) ?? []), block: number, connection)
+            for (id, account) in writes {
+                try Self.upsertVerified(id, account, block: number, connection)
             }
             try connection.run("UPDATE blocks SET verified_at = ? WHERE number = ?", [.integer(UnixTime.milliseconds()), .integer(Int64(number))])
             try connection.run("UPDATE transactions SET status = 'verified' WHERE block_number = ?", [.integer(Int64(number))])
@@ -151,11 +153,12 @@ extension DatabaseStore {
             for block in blocks {
                 guard block.number == last + 1 else { throw StorageError.blockOutOfOrder(expected: last + 1, got: block.number) }
                 try connection.run("""
-                    INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, commitment, committed_at, verified_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, authority, commitment, committed_at, verified_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.integer(Int64(block.number)), .text(block.type.rawValue), .integer(Int64(block.slotCount)),
                           .text(block.oldRoot.decimalString), .text(block.newRoot.decimalString), .text(String(block.totalFee)),
-                          .blob(block.pubdata), .text(block.commitment.decimalString), .integer(block.committedAt), .integer(now)])
+                          .blob(block.pubdata), .blob(block.authority), .text(block.commitment.decimalString), .integer(block.committedAt), .integer(now)])
+                try Self.insertSpentSequences(block.spentSequences, block: block.number, connection)
                 try Self.insertProof(block: block.number, proof: block.proof, prover: nil, now: now, connection)
                 for (id, account) in block.writes {
                     try Self.upsertVerified(id, account, block: block.number, connection)
@@ -163,6 +166,24 @@ extension DatabaseStore {
                 last = block.number
             }
         }
+    }
+
+    public func spentBridgeSequences(throughBlock last: UInt32?) throws -> Set<UInt64> {
+        try read { connection in
+            let rows = try last.map { try connection.rows("SELECT sequence FROM bridge_sequences WHERE block_number <= ?", [.integer(Int64($0))]) }
+                ?? connection.rows("SELECT sequence FROM bridge_sequences")
+            return Set(rows.map { UInt64(bitPattern: $0.integer(0)) })
+        }
+    }
+
+    /// Records the bridge sequences `block` spent; one already recorded
+    /// fails the database transaction.
+    static func insertSpentSequences(_ sequences: [UInt64], block: UInt32, _ connection: any DatabaseConnection) throws {
+        guard !sequences.isEmpty else { return }
+        let values = sequences.flatMap { [DatabaseValue.integer(Int64(bitPattern: $0)), .integer(Int64(block))] }
+        try connection.run(
+            "INSERT INTO bridge_sequences (sequence, block_number) VALUES \(Array(repeating: "(?, ?)", count: sequences.count).joined(separator: ", "))",
+            values)
     }
 
     /// Writes one account of the verified state, as of `block`.
@@ -180,7 +201,7 @@ extension DatabaseStore {
             try connection.transaction(writing: false) {
                 try connection.rows("""
                     SELECT number, type, old_root, new_root, total_fee, pubdata, commitment, committed_at, verified_at,
-                        EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
+                        EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number), authority
                     FROM blocks b WHERE number >= ? ORDER BY number LIMIT ?
                     """, [.integer(Int64(from)), .integer(Int64(limit))]).map { row in
                     let number = row.integer(0)
@@ -190,7 +211,7 @@ extension DatabaseStore {
                         "SELECT hash FROM transactions WHERE block_number = ? ORDER BY slot", [.integer(number)]).compactMap { $0.text(0) }
                     return StoredBlock(
                         number: UInt32(number), type: type, oldRoot: try Self.field(row.text(2), "old_root"),
-                        newRoot: try Self.field(row.text(3), "new_root"), totalFee: fee, pubdata: row.blob(5) ?? [],
+                        newRoot: try Self.field(row.text(3), "new_root"), totalFee: fee, pubdata: row.blob(5) ?? [], authority: row.blob(10) ?? [],
                         commitment: try Self.field(row.text(6), "commitment"), committedAt: row.integer(7), verifiedAt: row.optionalInteger(8),
                         hasProof: row.integer(9) == 1, transactionHashes: hashes)
                 }

@@ -2,10 +2,11 @@ import Foundation
 
 /// Prover coordination: every step is one write transaction, so workers in
 /// other processes, or on other machines sharing a PostgreSQL server, see
-/// each other's locks. A claim locks the block's row (on PostgreSQL with
-/// `FOR NO KEY UPDATE … SKIP LOCKED`, ``SQLDialect``, so that concurrent
-/// claims take different blocks without waiting), and looks again, under that lock, for a live
-/// run or a proof that committed meanwhile.
+/// each other's locks. A claim locks the block (on PostgreSQL with an
+/// advisory lock taken without waiting, ``SQLDialect/claimLock``, so that
+/// concurrent claims take different blocks, and a prover needs no right to
+/// write `blocks`), and looks again, under that lock, for a live run or a
+/// proof that committed meanwhile.
 extension DatabaseStore: ProverQueue {
     /// Candidates a claim passes over (taken by a claim that committed
     /// while it looked) before it reports no block.
@@ -54,20 +55,32 @@ extension DatabaseStore: ProverQueue {
         }
     }
 
+    /// A block's failed runs that still count (not cleared by `rollup
+    /// blocks retry`), for a query over `blocks b`.
+    static let countedFailures = "FROM prover_runs f WHERE f.block_number = b.number AND f.outcome = 'failed' AND f.cleared_at IS NULL"
+
     public func claimBlock(prover: String, now: Int64, lease: Int64, maxFailures: Int) throws -> ProverRun? {
         try writeTransaction { connection in
             var after: Int64 = 0
             for _ in 0..<Self.claimAttempts {
+                // Not flagged (failed `maxFailures` times by at least two
+                // workers), and not failed that often by this worker itself,
+                // which then leaves the block to the others.
                 guard let row = try connection.row("""
                     SELECT b.number FROM blocks b
                     WHERE b.number > ? AND b.verified_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
                       AND NOT EXISTS (SELECT 1 FROM prover_runs r WHERE r.block_number = b.number AND r.finished_at IS NULL AND r.heartbeat_at > ?)
-                      AND (SELECT COUNT(*) FROM prover_runs r WHERE r.block_number = b.number AND r.outcome = 'failed') < ?
-                    ORDER BY b.number LIMIT 1 \(connection.dialect.claimLock)
-                    """, [.integer(after), .integer(now - lease), .integer(Int64(maxFailures))])
+                      AND NOT (SELECT COUNT(*) >= ? AND COUNT(DISTINCT f.prover) >= 2 \(Self.countedFailures))
+                      AND (SELECT COUNT(*) \(Self.countedFailures) AND f.prover = ?) < ?
+                    ORDER BY b.number LIMIT 1
+                    """, [.integer(after), .integer(now - lease), .integer(Int64(maxFailures)), .text(prover), .integer(Int64(maxFailures))])
                 else { return nil }
                 let block = row.integer(0)
+                if let lock = connection.dialect.claimLock, try connection.row(lock, [.integer(block & 0x7FFF_FFFF)])?.integer(0) != 1 {
+                    after = block
+                    continue
+                }
                 // Under the block's lock, a new statement sees every claim
                 // and proof committed before the lock was taken.
                 if try connection.row("""
@@ -125,15 +138,37 @@ extension DatabaseStore: ProverQueue {
                 let live = try connection.rows(
                     "SELECT name, current_block FROM active_provers WHERE stopped_at IS NULL AND heartbeat_at > ? ORDER BY name", [.integer(now - lease)])
                 let flagged = try connection.rows("""
-                    SELECT block_number FROM prover_runs WHERE outcome = 'failed' GROUP BY block_number HAVING COUNT(*) >= ? ORDER BY block_number
-                    """, [.integer(Int64(maxFailures))])
+                    SELECT b.number FROM blocks b WHERE b.verified_at IS NULL
+                      AND (SELECT COUNT(*) >= ? AND COUNT(DISTINCT f.prover) >= 2 \(Self.countedFailures))
+                    ORDER BY b.number LIMIT 100
+                    """, [.integer(Int64(maxFailures))]).map { UInt32($0.integer(0)) }
+                var failures = [UInt32: [ProverStatus.Failure]]()
+                if let first = flagged.first, let last = flagged.last {
+                    for row in try connection.rows("""
+                        SELECT block_number, prover, error FROM prover_runs
+                        WHERE block_number >= ? AND block_number <= ? AND outcome = 'failed' AND cleared_at IS NULL ORDER BY id
+                        """, [.integer(Int64(first)), .integer(Int64(last))]) {
+                        failures[UInt32(row.integer(0)), default: []].append(ProverStatus.Failure(prover: row.text(1) ?? "", reason: row.text(2) ?? ""))
+                    }
+                }
                 let times = try connection.rows("""
                     SELECT block_number, finished_at - started_at FROM prover_runs WHERE outcome = 'proved' ORDER BY id DESC LIMIT 20
                     """)
                 return ProverStatus(
                     queueDepth: Int(queue), liveProvers: live.map { ($0.text(0) ?? "", $0.optionalInteger(1).map { UInt32($0) }) },
-                    flaggedBlocks: flagged.map { UInt32($0.integer(0)) }, recentProofTimes: times.map { (UInt32($0.integer(0)), $0.integer(1)) })
+                    flaggedBlocks: flagged.map { ($0, failures[$0] ?? []) }, recentProofTimes: times.map { (UInt32($0.integer(0)), $0.integer(1)) })
             }
+        }
+    }
+
+    public func clearFailures(block: UInt32, now: Int64) throws -> Int {
+        try writeTransaction { connection in
+            guard try connection.row("SELECT 1 FROM blocks WHERE number = ?", [.integer(Int64(block))]) != nil else {
+                throw StorageError.unknownBlock(block)
+            }
+            return try connection.run(
+                "UPDATE prover_runs SET cleared_at = ? WHERE block_number = ? AND outcome = 'failed' AND cleared_at IS NULL",
+                [.integer(now), .integer(Int64(block))])
         }
     }
 

@@ -22,11 +22,18 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
     private let readerLock = NSLock()
 
     /// Opens the database (an SQLite file is created if missing) and
-    /// applies every migration not yet applied.
-    public init(_ location: DatabaseLocation) throws {
+    /// applies every migration not yet applied; with `migrating` false (a
+    /// prover, whose role may not change the schema) it only checks that
+    /// none is missing.
+    public init(_ location: DatabaseLocation, migrating: Bool = true) throws {
         self.location = location
         let writer = try location.connect()
-        try Migrator().migrate(writer)
+        if migrating {
+            try Migrator().migrate(writer)
+        } else {
+            let missing = try Migrator().missingVersions(writer)
+            guard missing.isEmpty else { throw StorageError.schemaBehind(missing) }
+        }
         self.writer = writer
     }
 
@@ -99,29 +106,41 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         }
     }
 
+    /// The chain of `server_config`, its chain id derived again and
+    /// compared with the one recorded.
     public func configuration() throws -> ChainConfiguration? {
-        try read { connection in
-            guard let row = try connection.row("""
-                SELECT tree_depth, transfer_block_size, deposit_block_size, exit_block_size, operator_key, bridge_public_key,
-                       transfer_block_timeout_ms
-                FROM server_config WHERE id = 1
-                """)
-            else { return nil }
-            let key: EdDSAPublicKey
-            do { key = try EdDSAPublicKey(packed: row.blob(4) ?? []) } catch {
-                throw StorageError.corrupt("server_config.operator_key: \(error)")
-            }
-            let parameters: ChainParameters
-            do {
-                parameters = try ChainParameters(
-                    treeDepth: Int(row.integer(0)),
-                    blockSizes: [.transfer: Int(row.integer(1)), .deposit: Int(row.integer(2)), .exit: Int(row.integer(3))],
-                    transferBlockTimeout: row.optionalInteger(6).map { .milliseconds($0) } ?? ChainParameters.production.transferBlockTimeout)
-            } catch {
-                throw StorageError.corrupt("server_config: \(error)")
-            }
-            return ChainConfiguration(parameters: parameters, operatorKey: key, bridgePublicKey: row.blob(5))
+        try read { connection in try Self.configuration(connection) }
+    }
+
+    static func configuration(_ connection: any DatabaseConnection) throws -> ChainConfiguration? {
+        guard let row = try connection.row("""
+            SELECT tree_depth, transfer_block_size, deposit_block_size, exit_block_size, operator_key, bridge_public_key,
+                   transfer_block_timeout_ms, chain_salt, chain_id
+            FROM server_config WHERE id = 1
+            """)
+        else { return nil }
+        let key: EdDSAPublicKey
+        do { key = try EdDSAPublicKey(packed: row.blob(4) ?? []) } catch {
+            throw StorageError.corrupt("server_config.operator_key: \(error)")
         }
+        let parameters: ChainParameters
+        do {
+            parameters = try ChainParameters(
+                treeDepth: Int(row.integer(0)),
+                blockSizes: [.transfer: Int(row.integer(1)), .deposit: Int(row.integer(2)), .exit: Int(row.integer(3))],
+                transferBlockTimeout: row.optionalInteger(6).map { .milliseconds($0) } ?? ChainParameters.production.transferBlockTimeout)
+        } catch {
+            throw StorageError.corrupt("server_config: \(error)")
+        }
+        guard let salt = row.blob(7), let bridge = row.blob(5), let recorded = row.text(8) else { throw StorageError.chainWithoutID }
+        let chain: ChainConfiguration
+        do { chain = try ChainConfiguration(parameters: parameters, operatorKey: key, bridgePublicKey: bridge, salt: salt) } catch {
+            throw StorageError.corrupt("server_config: \(error)")
+        }
+        guard chain.chainID.description == recorded else {
+            throw StorageError.corrupt("server_config.chain_id is \(recorded), but the chain's genesis, keys and salt derive \(chain.chainID)")
+        }
+        return chain
     }
 
     public func initialize(_ configuration: ChainConfiguration) throws {
@@ -141,11 +160,12 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         try writeTransaction { connection in
             try connection.run("""
                 INSERT INTO server_config (id, tree_depth, transfer_block_size, deposit_block_size, exit_block_size, operator_key, bridge_public_key,
-                                           transfer_block_timeout_ms)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                                           transfer_block_timeout_ms, chain_salt, chain_id)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(Int64(parameters.treeDepth)), .integer(Int64(parameters.slots(.transfer))),
                       .integer(Int64(parameters.slots(.deposit))), .integer(Int64(parameters.slots(.exit))),
-                      .blob(configuration.operatorKey.packed), configuration.bridgePublicKey.map { .blob($0) } ?? .null, .integer(timeout)])
+                      .blob(configuration.operatorKey.packed), .blob(configuration.bridgePublicKey), .integer(timeout),
+                      .blob(configuration.salt), .text(configuration.chainID.description)])
             try connection.run(
                 "INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (0, ?, '0', 0, 0)",
                 [.blob(StoredAccount.encodeKey(configuration.operatorKey))])
@@ -168,7 +188,19 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         }
     }
 
+    public func checkKeys(_ hashes: [BlockType: String]) throws {
+        try read { connection in
+            for (type, hash) in hashes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                guard let row = try connection.row("SELECT \(type.rawValue)_key_hash FROM server_config WHERE id = 1") else {
+                    throw StorageError.corrupt("server_config has no row: start the node once to create the chain")
+                }
+                guard let bound = row.text(0) else { throw StorageError.keysNotBound(type) }
+                guard bound == hash else { throw StorageError.keyMismatch(type: type, bound: bound, offered: hash) }
+            }
+        }
+    }
+
     static func summary(_ c: ChainConfiguration) -> String {
-        "\(c.parameters.shapeSummary), operator key 0x\(c.operatorKey.packed.hexString), bridge key \(c.bridgePublicKey.map { "0x" + $0.hexString } ?? "none")"
+        "chain \(c.chainID) (\(c.parameters.shapeSummary), operator key 0x\(c.operatorKey.packed.hexString), bridge key 0x\(c.bridgePublicKey.hexString))"
     }
 }

@@ -14,6 +14,10 @@ public struct FollowedBlock: Sendable {
     public let newRoot: Fr
     public let totalFee: UInt128
     public let pubdata: [UInt8]
+    /// What its authority published (``SealedBlock/authority``).
+    public let authority: [UInt8]
+    /// The bridge sequences its deposits spent.
+    public let spentSequences: [UInt64]
     public let commitment: Fr
     /// When the upstream committed it (Unix milliseconds).
     public let committedAt: Int64
@@ -22,8 +26,8 @@ public struct FollowedBlock: Sendable {
     public let writes: [(AccountID, Account)]
 
     public init(
-        number: UInt32, type: BlockType, slotCount: Int, oldRoot: Fr, newRoot: Fr, totalFee: UInt128, pubdata: [UInt8], commitment: Fr,
-        committedAt: Int64, proof: String, writes: [(AccountID, Account)]
+        number: UInt32, type: BlockType, slotCount: Int, oldRoot: Fr, newRoot: Fr, totalFee: UInt128, pubdata: [UInt8], authority: [UInt8],
+        spentSequences: [UInt64], commitment: Fr, committedAt: Int64, proof: String, writes: [(AccountID, Account)]
     ) {
         self.number = number
         self.type = type
@@ -32,6 +36,8 @@ public struct FollowedBlock: Sendable {
         self.newRoot = newRoot
         self.totalFee = totalFee
         self.pubdata = pubdata
+        self.authority = authority
+        self.spentSequences = spentSequences
         self.commitment = commitment
         self.committedAt = committedAt
         self.proof = proof

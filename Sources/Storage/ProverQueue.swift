@@ -17,8 +17,10 @@ public protocol ProverQueue: Sendable {
     /// workers of its previous life, which died with it.
     func releaseProvers(namePrefix prefix: String, reason: String, now: Int64) throws -> Int
     /// In one database transaction: the lowest committed block with no
-    /// proof, no live run and fewer than `maxFailures` failed runs, locked
-    /// by a new run of `prover`. Stale runs of that block are abandoned.
+    /// proof and no live run that is neither flagged (`maxFailures` failed
+    /// runs from at least two different workers) nor failed `maxFailures`
+    /// times by `prover` itself, locked by a new run of `prover`. Stale
+    /// runs of that block are abandoned.
     func claimBlock(prover: String, now: Int64, lease: Int64, maxFailures: Int) throws -> ProverRun?
     /// Refreshes a worker's and its run's heartbeat; false when the run is
     /// no longer its (another worker took the block after the lease).
@@ -32,6 +34,9 @@ public protocol ProverQueue: Sendable {
     func finishRun(_ run: ProverRun, proof: String?, error: String?, now: Int64) throws -> Bool
     /// What the node's status shows.
     func proverStatus(now: Int64, lease: Int64, maxFailures: Int) throws -> ProverStatus
+    /// Clears block `block`'s failed runs, so that they no longer count
+    /// towards its flag (`rollup blocks retry`); returns how many it cleared.
+    func clearFailures(block: UInt32, now: Int64) throws -> Int
 }
 
 /// One claimed block.
@@ -47,10 +52,20 @@ public struct ProverStatus: Sendable {
     public var queueDepth: Int
     /// Workers whose heartbeat is within the lease, with the block each proves.
     public var liveProvers: [(name: String, block: UInt32?)]
-    /// Blocks that failed `maxFailures` times and wait for an operator.
-    public var flaggedBlocks: [UInt32]
+    /// Blocks that failed `maxFailures` times, by at least two workers, and
+    /// wait for an operator (`rollup blocks retry`), with their failed runs
+    /// (the first 100 such blocks).
+    public var flaggedBlocks: [(block: UInt32, failures: [Failure])]
     /// Proof time of the last proved blocks, in milliseconds.
     public var recentProofTimes: [(block: UInt32, milliseconds: Int64)]
+}
+
+extension ProverStatus {
+    /// A failed run: the worker and its error.
+    public struct Failure: Equatable, Sendable {
+        public let prover: String
+        public let reason: String
+    }
 }
 
 /// Why a worker cannot register.

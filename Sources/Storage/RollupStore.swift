@@ -22,6 +22,10 @@ public protocol RollupStore: Sendable {
     /// hex SHA-256 that ends its verifying-key file, docs/PROTOCOL.md): the
     /// first keys are recorded, and later ones must be the same.
     func bindKeys(_ hashes: [BlockType: String]) throws
+    /// Checks that the chain binds exactly these key hashes, writing
+    /// nothing (a prover's check: ``StorageError/keysNotBound(_:)`` before
+    /// the node first ran with keys).
+    func checkKeys(_ hashes: [BlockType: String]) throws
 
     /// Persists an accepted transaction as pending. Throws
     /// ``StorageError/duplicateTransaction(_:)`` for a hash already stored.
@@ -58,16 +62,21 @@ public protocol RollupStore: Sendable {
     func proof(block: UInt32) throws -> String?
     /// Removes a stored proof that turned out invalid.
     func deleteProof(block: UInt32) throws
-    /// Applies block `number`'s updates to the verified accounts and marks
-    /// it and its transactions verified; `number` must be the block after
-    /// the last verified one.
-    func markVerified(block number: UInt32) throws
+    /// Applies `writes`, the account writes that checking block `number`
+    /// replayed from its published data, to the verified accounts, and
+    /// marks it and its transactions verified; `number` must be the block
+    /// after the last verified one.
+    func markVerified(block number: UInt32, writes: [(AccountID, Account)]) throws
 
     /// Stores blocks a follower verified, in order after the last one, each
     /// verified at once: header, proof, and its writes applied to the
     /// verified accounts, all in one database transaction. Refuses a
     /// database with committed blocks that are not verified (an operator's).
     func appendFollowed(_ blocks: [FollowedBlock]) throws
+
+    /// The bridge sequences spent by the blocks up to `last` (every stored
+    /// block when nil).
+    func spentBridgeSequences(throughBlock last: UInt32?) throws -> Set<UInt64>
 
     /// The verified state.
     func verifiedAccounts() throws -> [(AccountID, Account)]
@@ -86,6 +95,8 @@ public struct StoredBlock: Equatable, Sendable {
     public let newRoot: Fr
     public let totalFee: UInt128
     public let pubdata: [UInt8]
+    /// What the block's authority published beside the pubdata (``SealedBlock/authority``).
+    public let authority: [UInt8]
     public let commitment: Fr
     public let committedAt: Int64
     public let verifiedAt: Int64?
@@ -125,6 +136,12 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case keyMismatch(type: BlockType, bound: String, offered: String)
     case corrupt(String)
     case unverifiedBlocks(UInt32)
+    /// A database made before chain ids (migration 0005).
+    case chainWithoutID
+    /// Migrations a process that may not change the schema found missing.
+    case schemaBehind([Int])
+    /// No key of this type is bound to the chain yet.
+    case keysNotBound(BlockType)
 
     public var description: String {
         switch self {
@@ -137,6 +154,14 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
             return "the chain's \(type.rawValue) verifying key has hash \(bound), these keys have \(offered): "
                 + "use the keys the chain was started with (a chain cannot change keys: its proofs would verify under neither)"
         case .corrupt(let detail): return "the database holds an invalid record: \(detail)"
+        case .schemaBehind(let versions):
+            return "the database lacks migrations \(versions.map(String.init).joined(separator: ", ")): a prover does not change the schema; "
+                + "start the node (or run `rollup migrate` with the database owner's role) first"
+        case .keysNotBound(let type):
+            return "the chain has no \(type.rawValue) key bound yet: start the node with its keys once before the provers"
+        case .chainWithoutID:
+            return "the database was made before chain ids (circuit version 3): its blocks were proved under circuits that no longer exist; "
+                + "move its data directory (or database) aside and start a new chain"
         case .unverifiedBlocks(let block):
             return "the database holds block \(block), committed but not verified: it is an operator's, and a follower cannot add to it"
         }

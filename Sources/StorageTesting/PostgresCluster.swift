@@ -24,8 +24,9 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// Makes a cluster and starts it on `port` (a free one when nil),
     /// listening on `listenAddresses`, in network namespace `namespace`
-    /// when given.
-    public init(port: Int? = nil, listenAddresses: String = "127.0.0.1", namespace: String? = nil) throws {
+    /// when given. The roles in `passwordUsers` must log in over TCP with
+    /// their password (SCRAM-SHA-256); every other connection is trusted.
+    public init(port: Int? = nil, listenAddresses: String = "127.0.0.1", namespace: String? = nil, passwordUsers: [String] = []) throws {
         self.namespace = namespace
         let installed = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         guard let version = installed.sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }).last else {
@@ -44,10 +45,11 @@ public final class PostgresCluster: @unchecked Sendable {
         }
         try server("initdb", ["-D", dataDirectory, "-U", "rollup", "-A", "trust", "-E", "UTF8", "--no-sync"])
         // initdb trusts loopback only; a cluster on a namespace's address trusts its private network too.
-        let hba = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pg_hba.conf"))
-        try hba.seekToEnd()
-        try hba.write(contentsOf: Data("host all all 0.0.0.0/0 trust\n".utf8))
-        try hba.close()
+        // The first line that matches a connection decides: password users' lines come first.
+        let hba = URL(fileURLWithPath: dataDirectory).appendingPathComponent("pg_hba.conf")
+        let passwordLines = passwordUsers.map { "host all \($0) 0.0.0.0/0 scram-sha-256\n" }.joined()
+        let trusted = try String(contentsOf: hba, encoding: .utf8)
+        try (passwordLines + trusted + "host all all 0.0.0.0/0 trust\n").write(to: hba, atomically: false, encoding: .utf8)
         try start()
     }
 

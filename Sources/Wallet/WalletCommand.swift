@@ -72,6 +72,13 @@ struct WalletOptions: ParsableArguments {
         }
     }
 
+    /// The node's chain (GET /v1/chain), its chain id derived again from
+    /// what it publishes: what the wallet signs for.
+    func chain() async throws -> ChainConfiguration {
+        let view: ChainView = try await client.get("v1/chain")
+        do { return try view.decoded().configuration } catch { throw WalletFailure("the node at \(node) describes its chain wrongly: \(error)") }
+    }
+
     /// The account holding this wallet's key, as the node sees it.
     func ownAccount() async throws -> AccountView {
         let keystore = try loadKeystore()
@@ -148,7 +155,8 @@ struct WalletDepositCommand: AsyncParsableCommand {
             throw WalletFailure("\(bridgeKey): \(error)")
         }
         let deposit = Deposit(account: try account.map { try AccountID($0) }, publicKey: key, amount: value, bridgeSequence: UInt64.random(in: 0...UInt64.max))
-        let answer: AcceptedView = try await options.client.post("v1/deposits", DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
+            .signed(by: bridge, chain: try await options.chain().chainID)
+        let answer: AcceptedView = try await options.client.post("v1/deposits", DepositRequest(deposit: deposit))
         options.emit(answer, text: "deposit \(answer.hash) accepted for account \(answer.accountId.map(String.init) ?? "?")")
     }
 }
@@ -158,9 +166,11 @@ struct WalletSubmission {
     let options: WalletOptions
 
     func submit(
-        _ build: (_ account: Int, _ nonce: UInt32, _ fee: PackedFee, _ key: EdDSAPrivateKey) throws -> Transaction, nonce: UInt32?, fee: String?
+        _ build: (_ account: Int, _ nonce: UInt32, _ fee: PackedFee, _ key: EdDSAPrivateKey, _ chain: ChainID) throws -> Transaction, nonce: UInt32?,
+        fee: String?
     ) async throws {
         let key = try options.privateKey()
+        let chain = try await options.chain().chainID
         let account = try await options.ownAccount()
         let feeText: String
         if let fee { feeText = fee } else { feeText = try await options.client.get("v1/status", as: StatusView.self).suggestedFee }
@@ -170,7 +180,7 @@ struct WalletSubmission {
         guard let packedFee = PackedFee(exactly: feeValue) else {
             throw WalletFailure("fee \(feeText) is not packable; the closest packable fee below it is \(PackedFee.closestPackable(to: feeValue))")
         }
-        let transaction = try build(account.id, nonce ?? account.pending.nonce, packedFee, key)
+        let transaction = try build(account.id, nonce ?? account.pending.nonce, packedFee, key, chain)
         let name = transaction.kind.map { type(of: $0).name } ?? "noop"
         let answer: AcceptedView = try await options.client.post("v1/transactions", SubmittedTransaction(transaction))
         options.emit(answer, text: "\(name) \(answer.hash) accepted (pending); `rollup wallet wait \(answer.hash)` follows it")
@@ -192,8 +202,8 @@ struct WalletTransferCommand: AsyncParsableCommand {
         guard let packed = PackedAmount(exactly: value) else {
             throw WalletFailure("\(value) is not packable; the closest packable amount below it is \(PackedAmount.closestPackable(to: value))")
         }
-        try await WalletSubmission(options: options).submit({ from, nonce, fee, key in
-            .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce).signed(with: key))
+        try await WalletSubmission(options: options).submit({ from, nonce, fee, key, chain in
+            .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce).signed(with: key, chain: chain))
         }, nonce: nonce, fee: fee)
     }
 }
@@ -211,8 +221,8 @@ struct WalletExitCommand: AsyncParsableCommand {
     func run() async throws {
         guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw WalletFailure("--amount must be a positive decimal integer (digits only, no sign or leading zeros)") }
         guard let address = [UInt8](hex: toL1), address.count == 20 else { throw WalletFailure("--to-l1 must be 20 bytes of 0x-hex") }
-        try await WalletSubmission(options: options).submit({ account, nonce, fee, key in
-            .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address).signed(with: key))
+        try await WalletSubmission(options: options).submit({ account, nonce, fee, key, chain in
+            .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address).signed(with: key, chain: chain))
         }, nonce: nonce, fee: fee)
     }
 }

@@ -45,7 +45,7 @@ struct BenchAlgebraCommand: AsyncParsableCommand {
         var benchmark = AlgebraBenchmark()
         if let threads { benchmark.threads = threads }
         let parameters = BlockCircuitParameters.production(.transfer)
-        let block = try await SampleBlock.seal(.transfer, parameters: parameters, real: parameters.capacity)
+        let block = try await SampleBlock.seal(.transfer, parameters: parameters, real: parameters.capacity).block
         // The block has fewer wires than 2^18 (254,176 since circuit version
         // 2): they are repeated from the start.
         let assignment = try BlockProver.witness(of: block, parameters).assignment
@@ -183,6 +183,8 @@ struct BenchProversCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run on this PostgreSQL server (a scratch database is made there and dropped after; needs CREATEDB) instead of an SQLite file.", valueName: "postgres://USER@HOST:PORT/DB"), transform: DatabaseLocation.init(parsing:))
     var db: DatabaseLocation?
 
+    @OptionGroup var password: DatabasePasswordOptions
+
     func validate() throws {
         if blocks < 2 { throw ValidationError("--blocks must be at least 2") }
         if case .sqlite = db { throw ValidationError("--db takes a postgres:// URL (the SQLite run needs no flag)") }
@@ -191,7 +193,7 @@ struct BenchProversCommand: AsyncParsableCommand {
     func run() async throws {
         var benchmark = ProversBenchmark()
         benchmark.blocks = blocks
-        benchmark.database = db
+        benchmark.database = try db.map(password.resolve)
         try await benchmark.run(report: output.print)
     }
 }
@@ -226,6 +228,8 @@ struct BenchAPICommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Store on this PostgreSQL server (a scratch database is made there and dropped after; needs CREATEDB) instead of an SQLite file.", valueName: "postgres://USER@HOST:PORT/DB"), transform: DatabaseLocation.init(parsing:))
     var db: DatabaseLocation?
 
+    @OptionGroup var password: DatabasePasswordOptions
+
     func validate() throws {
         if (senders ?? 2) < 2 || transfers < 1 || connections < 1 { throw ValidationError("need --senders ≥ 2, --transfers ≥ 1, --connections ≥ 1") }
         if seconds <= 0 { throw ValidationError("--seconds must be positive") }
@@ -245,7 +249,7 @@ struct BenchAPICommand: AsyncParsableCommand {
         benchmark.senders = senders ?? benchmark.senders
         benchmark.transfersPerSender = transfers
         benchmark.connections = connections
-        benchmark.database = db
+        benchmark.database = try db.map(password.resolve)
         try await benchmark.run(report: output.print)
     }
 }

@@ -91,7 +91,7 @@ struct CircuitsProveSampleCommand: AsyncParsableCommand {
         ceremony), proves and verifies the block, and writes verification_key.json,
         proof.json, public.json and block.json to DIR. block.json holds the header
         fields and the pubdata as hex, from which docs/PROTOCOL.md recomputes the
-        commitment; public.json holds the public inputs: old root, new root, commitment.
+        commitment; public.json holds the public inputs: old root, new root, commitment, chain id.
         """
     )
 
@@ -113,7 +113,7 @@ struct CircuitsProveSampleCommand: AsyncParsableCommand {
 
     func run() async throws {
         let parameters = try shape.parameters(type)
-        let block = try await SampleBlock.seal(type, parameters: parameters, real: real ?? parameters.capacity)
+        let block = try await SampleBlock.seal(type, parameters: parameters, real: real ?? parameters.capacity).block
         printError("sealed \(type) block \(block.number): \(block.transactions.filter { $0 != .noop }.count) real, \(parameters.capacity) slots")
         printError("development setup: single-party, its toxic waste is wiped after use. This is not a ceremony; do not use these keys to secure value.")
         let key = try BlockProver.developmentKey(type, parameters, progress: progressPrinter("setup"))

@@ -50,7 +50,7 @@ struct CircuitsExportCommand: AsyncParsableCommand {
         try Data(r1cs.iden3Binary).write(to: directory.appendingPathComponent("circuit.r1cs"))
         var written = ["circuit.r1cs"]
         if sample {
-            let block = try await SampleBlock.seal(type, parameters: parameters, real: parameters.capacity)
+            let block = try await SampleBlock.seal(type, parameters: parameters, real: parameters.capacity).block
             let witness = try BlockProver.witness(of: block, parameters)
             if let broken = witness.firstUnsatisfied {
                 throw CommandFailure("internal error: the sample block's witness breaks constraint \(broken)")

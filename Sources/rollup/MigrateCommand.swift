@@ -11,8 +11,10 @@ struct MigrateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The database: an SQLite file (created if missing) or postgres://USER[:PASSWORD]@HOST[:PORT]/DB.", valueName: "path|url"), transform: DatabaseLocation.init(parsing:))
     var db: DatabaseLocation
 
+    @OptionGroup var password: DatabasePasswordOptions
+
     func run() throws {
-        let connection = try db.connect()
+        let connection = try password.resolve(db).connect()
         let migrator = Migrator()
         let applied = try migrator.migrate(connection)
         let versions = try migrator.appliedVersions(connection)

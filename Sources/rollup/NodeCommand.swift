@@ -28,6 +28,8 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The database: an SQLite file or postgres://USER[:PASSWORD]@HOST[:PORT]/DB, which provers on other machines can share (default: DATA/rollup.sqlite).", valueName: "path|url"), transform: DatabaseLocation.init(parsing:))
     var db: DatabaseLocation?
 
+    @OptionGroup var password: DatabasePasswordOptions
+
     @Option(help: "The proving keys' directory: TYPE.key or TYPE.zkey for each block type (default: DATA/keys; missing ones are made by a development setup).")
     var keys: String?
 
@@ -60,7 +62,7 @@ struct NodeCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = NodeConfiguration()
         configuration.dataDirectory = data
-        configuration.database = db
+        configuration.database = try db.map(password.resolve)
         configuration.keysPath = keys
         configuration.host = host
         configuration.port = port

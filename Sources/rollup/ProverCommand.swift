@@ -25,6 +25,8 @@ struct ProverCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The node's database: its SQLite file, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB from another machine.", valueName: "path|url"), transform: DatabaseLocation.init(parsing:))
     var db: DatabaseLocation
 
+    @OptionGroup var password: DatabasePasswordOptions
+
     @Option(help: "The directory with each block type's proving key, TYPE.key or a ceremony's TYPE.zkey (see `rollup setup`); with --keys-from, their cache.")
     var keys: String
 
@@ -59,7 +61,8 @@ struct ProverCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try DatabaseStore(db)
+        // A prover changes no schema: its role may not (rollup db grant-prover).
+        let store = try DatabaseStore(try password.resolve(db), migrating: false)
         guard let chain = try store.configuration() else {
             throw CommandFailure("\(db) has no chain yet: start the node once to create it")
         }
@@ -69,7 +72,7 @@ struct ProverCommand: AsyncParsableCommand {
                 prover = try await ProvingKeyDownload.prover(store: store, chain: chain.parameters, directory: keys, node: keysFrom) { printError($0) }
             } else {
                 prover = try BlockKeySet.load(BlockKeySet.parameters(chain.parameters), from: keys)
-                try store.bindKeys(prover.keyHashes)
+                try store.checkKeys(prover.keyHashes)
             }
         } catch {
             throw CommandFailure("cannot use the keys in \(keys): \(error)")
@@ -103,6 +106,8 @@ struct SetupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The node's database, an SQLite file or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (its chain parameters fix the circuits).", valueName: "path|url"), transform: DatabaseLocation.init(parsing:))
     var db: DatabaseLocation
 
+    @OptionGroup var password: DatabasePasswordOptions
+
     @Option(help: "The directory to write the keys to.")
     var keys: String
 
@@ -110,7 +115,7 @@ struct SetupCommand: ParsableCommand {
     var zkey = false
 
     func run() throws {
-        let store = try DatabaseStore(db)
+        let store = try DatabaseStore(try password.resolve(db))
         guard let chain = try store.configuration() else {
             throw CommandFailure("\(db) has no chain yet: start the node once to create it")
         }

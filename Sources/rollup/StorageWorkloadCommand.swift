@@ -26,12 +26,15 @@ struct StorageWorkloadCommand: AsyncParsableCommand {
     /// Four fixed users; account i belongs to user (i − 1) % 4.
     static let users = (1...4).map { try! EdDSAPrivateKey(bytes: [UInt8](repeating: UInt8($0), count: 32)) }
     static let operatorKey = try! EdDSAPrivateKey(bytes: [UInt8](repeating: 9, count: 32))
+    static let bridge = try! Ed25519SigningKey(seed: [UInt8](repeating: 8, count: 32))
 
     func run() async throws {
-        let configuration = StateKeeperConfiguration(operatorKey: Self.operatorKey.publicKey, chain: try ChainParameters(treeDepth: 12, blockSize: 4))
         let store = try DatabaseStore(db)
-        let committer = BlockCommitter(store: store, verifyingKeys: [:])
-        let (keeper, report) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
+        // The chain the database holds after a restart, else a new one.
+        let chain = try store.configuration() ?? .genesis(
+            parameters: try ChainParameters(treeDepth: 12, blockSize: 4), operatorKey: Self.operatorKey.publicKey, bridgePublicKey: Self.bridge.publicKey)
+        let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: [:])
+        let (keeper, report) = try await StateRestorer.restore(store: store, configuration: StateKeeperConfiguration(chain), committer: committer)
         printError("restored: \(report.accounts) accounts, block \(report.lastCommittedBlock), \(report.requeued) re-queued")
         var accounts = 0
         while await keeper.projectedAccount(try AccountID(accounts + 1)) != nil { accounts += 1 }
@@ -40,7 +43,8 @@ struct StorageWorkloadCommand: AsyncParsableCommand {
             let transaction: Transaction
             if accounts < 2 || Int.random(in: 0..<10) < 3 {
                 let owner = Self.users[accounts % 4]
-                transaction = .deposit(Deposit(account: nil, publicKey: owner.publicKey, amount: 1_000, bridgeSequence: UInt64.random(in: 0...UInt64.max)))
+                transaction = .deposit(Deposit(account: nil, publicKey: owner.publicKey, amount: 1_000, bridgeSequence: UInt64.random(in: 0...UInt64.max))
+                    .signed(by: Self.bridge, chain: chain.chainID))
             } else {
                 let from = Int.random(in: 1...accounts)
                 var to = Int.random(in: 1...accounts)
@@ -48,7 +52,7 @@ struct StorageWorkloadCommand: AsyncParsableCommand {
                 let sender = try AccountID(from)
                 guard let account = await keeper.projectedAccount(sender), account.balance > 0 else { continue }
                 let transfer = Transfer(from: sender, to: try AccountID(to), amount: try PackedAmount(packing: 1), fee: try PackedFee(packing: 0), nonce: account.nonce)
-                transaction = .transfer(transfer.signed(with: Self.users[(from - 1) % 4]))
+                transaction = .transfer(transfer.signed(with: Self.users[(from - 1) % 4], chain: chain.chainID))
             }
             let (receipt, _) = try await keeper.submit(transaction) { transaction, receipt throws(TransactionRejection) in
                 do {

@@ -77,20 +77,34 @@ enum APIFixture {
     }
 
     /// A deposit body signed by `node`'s bridge key (or unsigned, or signed by another key).
-    static func deposit(_ key: EdDSAPrivateKey, _ amount: UInt128, sequence: UInt64, account: Int? = nil, node: RollupNode, signer: Ed25519SigningKey? = nil, signed: Bool = true) -> ByteBuffer {
-        let deposit = Deposit(account: account.map { try! AccountID($0) }, publicKey: key.publicKey, amount: amount, bridgeSequence: sequence)
-        let signature = signed ? (signer ?? node.bridgeKey!).sign(deposit.idPreimage) : nil
-        return ByteBuffer(bytes: try! JSONEncoder().encode(DepositRequest(deposit: deposit, signature: signature)))
+    static func deposit(
+        _ key: EdDSAPrivateKey, _ amount: UInt128, sequence: UInt64, account: Int? = nil, node: RollupNode, signer: Ed25519SigningKey? = nil,
+        signed: Bool = true
+    ) -> ByteBuffer {
+        ByteBuffer(bytes: try! JSONEncoder().encode(depositRequest(key, amount, sequence: sequence, account: account, node: node, signer: signer, signed: signed)))
     }
 
-    static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, key: EdDSAPrivateKey) -> SubmittedTransaction {
+    /// A deposit request signed by `node`'s bridge key for its chain (or unsigned, or signed by another key).
+    static func depositRequest(
+        _ key: EdDSAPrivateKey, _ amount: UInt128, sequence: UInt64, account: Int? = nil, node: RollupNode, signer: Ed25519SigningKey? = nil,
+        signed: Bool = true
+    ) -> DepositRequest {
+        var deposit = Deposit(account: account.map { try! AccountID($0) }, publicKey: key.publicKey, amount: amount, bridgeSequence: sequence)
+        if signed { deposit = deposit.signed(by: signer ?? node.bridgeKey!, chain: node.context.domain.chainID) }
+        return DepositRequest(deposit: deposit)
+    }
+
+    /// A transfer signed for `node`'s chain.
+    static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, key: EdDSAPrivateKey, node: RollupNode) -> SubmittedTransaction {
         let transfer = Transfer(from: try! AccountID(from), to: try! AccountID(to), amount: try! PackedAmount(packing: amount),
-                                fee: try! PackedFee(packing: fee), nonce: nonce).signed(with: key)
+                                fee: try! PackedFee(packing: fee), nonce: nonce).signed(with: key, chain: node.context.domain.chainID)
         return SubmittedTransaction(.transfer(transfer))
     }
 
-    static func exit(_ account: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, address: [UInt8], key: EdDSAPrivateKey) -> SubmittedTransaction {
-        let exit = try! Exit(account: try! AccountID(account), amount: amount, fee: try! PackedFee(packing: fee), nonce: nonce, l1Address: address).signed(with: key)
+    /// An exit signed for `node`'s chain.
+    static func exit(_ account: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, address: [UInt8], key: EdDSAPrivateKey, node: RollupNode) -> SubmittedTransaction {
+        let exit = try! Exit(account: try! AccountID(account), amount: amount, fee: try! PackedFee(packing: fee), nonce: nonce, l1Address: address)
+            .signed(with: key, chain: node.context.domain.chainID)
         return SubmittedTransaction(.exit(exit))
     }
 }

@@ -81,18 +81,18 @@ struct APITests {
         let node = try await Fixture.node(on: backend)
         try await node.application().test(.router) { client in
             try await Self.funded(client, node)
-            let good = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice)
+            let good = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice, node: node)
             var unsigned = Fixture.object(of: good)
             unsigned["signature"] = nil
             var notPackable = Fixture.object(of: good)
             notPackable["amount"] = "123456789012345678901"
             let cases: [([String: Any], HTTPResponse.Status, String)] = [
-                (Fixture.object(of: Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.bob)), .unprocessableContent, "bad_signature"),
+                (Fixture.object(of: Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.bob, node: node)), .unprocessableContent, "bad_signature"),
                 (unsigned, .unauthorized, "missing_signature"),
-                (Fixture.object(of: Fixture.transfer(9, 2, 100, nonce: 0, key: Fixture.alice)), .notFound, "unknown_account"),
-                (Fixture.object(of: Fixture.transfer(1, 2, 100, nonce: 1, key: Fixture.alice)), .unprocessableContent, "bad_nonce"),
-                (Fixture.object(of: Fixture.transfer(1, 2, 1_000, nonce: 0, key: Fixture.alice)), .unprocessableContent, "insufficient_balance"),
-                (Fixture.object(of: Fixture.transfer(1, 1, 100, nonce: 0, key: Fixture.alice)), .unprocessableContent, "self_transfer"),
+                (Fixture.object(of: Fixture.transfer(9, 2, 100, nonce: 0, key: Fixture.alice, node: node)), .notFound, "unknown_account"),
+                (Fixture.object(of: Fixture.transfer(1, 2, 100, nonce: 1, key: Fixture.alice, node: node)), .unprocessableContent, "bad_nonce"),
+                (Fixture.object(of: Fixture.transfer(1, 2, 1_000, nonce: 0, key: Fixture.alice, node: node)), .unprocessableContent, "insufficient_balance"),
+                (Fixture.object(of: Fixture.transfer(1, 1, 100, nonce: 0, key: Fixture.alice, node: node)), .unprocessableContent, "self_transfer"),
                 (notPackable, .unprocessableContent, "not_packable"),
                 (["type": "swap", "amount": "1", "fee": "0", "nonce": 0], .badRequest, "bad_request"),
                 (["type": "exit", "account": 1, "amount": "1", "fee": "0", "nonce": 0, "l1Address": "0x1234"], .badRequest, "bad_request"),
@@ -125,7 +125,7 @@ struct APITests {
                 #expect(account.committed?.balance == "1000")
                 #expect(account.verified == nil)  // no verified state yet
             }
-            let exit = Fixture.exit(1, 50, nonce: 1, address: [UInt8](repeating: 0xEE, count: 20), key: Fixture.alice)
+            let exit = Fixture.exit(1, 50, nonce: 1, address: [UInt8](repeating: 0xEE, count: 20), key: Fixture.alice, node: node)
             try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(exit)) { response in
                 #expect(response.status == .accepted)
             }
@@ -144,7 +144,7 @@ struct APITests {
         try await node.application().test(.router) { client in
             try await Self.funded(client, node)
             for nonce in 0..<3 {
-                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 10, nonce: UInt32(nonce), key: Fixture.alice)))
+                try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 10, nonce: UInt32(nonce), key: Fixture.alice, node: node)))
             }
             await Self.seal(node, now: .now + .seconds(3600))
             let packed = "0x" + Fixture.bob.publicKey.packed.hexString
@@ -240,7 +240,7 @@ struct APITests {
             for name in ["transfer", "deposit", "exit"] {
                 try await client.execute(uri: "/v1/circuits/\(name)/verification-key", method: .get) { response in
                     let key = try SnarkJSFormat.decodeVerifyingKey(Data(response.body.readableBytesView))
-                    #expect(key.ic.count == 4)  // the constant one, then old root, new root, commitment
+                    #expect(key.ic.count == 5)  // the constant one, then old root, new root, commitment, chain id
                 }
                 try await client.execute(uri: "/v1/circuits/\(name)/verifier.sol", method: .get) { response in
                     #expect(String(buffer: response.body).contains("contract Groth16Verifier"))

@@ -17,16 +17,16 @@ struct CanonicalInputTests {
             try await APITests.funded(client, node)
             var cases = [[String: Any]]()
             for spelling in ["+1500", "01501", "+0001500", " 1500", "1500 "] {
-                var body = Fixture.object(of: Fixture.transfer(1, 2, UInt128(spelling.trimmingCharacters(in: .init(charactersIn: "+ ")))!, nonce: 0, key: Fixture.alice))
+                var body = Fixture.object(of: Fixture.transfer(1, 2, UInt128(spelling.trimmingCharacters(in: .init(charactersIn: "+ ")))!, nonce: 0, key: Fixture.alice, node: node))
                 body["amount"] = spelling
                 cases.append(body)
             }
             for (fee, spelling) in [(UInt128(1), "+1"), (0, "-0"), (1, "01")] {
-                var body = Fixture.object(of: Fixture.transfer(1, 2, 10, fee: fee, nonce: 0, key: Fixture.alice))
+                var body = Fixture.object(of: Fixture.transfer(1, 2, 10, fee: fee, nonce: 0, key: Fixture.alice, node: node))
                 body["fee"] = spelling
                 cases.append(body)
             }
-            var exit = Fixture.object(of: Fixture.exit(1, 5, nonce: 0, address: [UInt8](repeating: 1, count: 20), key: Fixture.alice))
+            var exit = Fixture.object(of: Fixture.exit(1, 5, nonce: 0, address: [UInt8](repeating: 1, count: 20), key: Fixture.alice, node: node))
             exit["amount"] = "+5"
             cases.append(exit)
             for body in cases {
@@ -64,7 +64,7 @@ struct CanonicalInputTests {
             try await APITests.funded(client, node)
             /// The transfer 1 → 2 (nonce 0) with `field` written as `token`.
             func body(_ field: String, _ token: String) throws -> ByteBuffer {
-                var object = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice))
+                var object = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node))
                 object[field] = "PLACEHOLDER"
                 let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
                 #expect(text.contains("\"PLACEHOLDER\""))
@@ -92,7 +92,7 @@ struct CanonicalInputTests {
         try await node.application().test(.router) { client in
             try await APITests.funded(client, node)
             for (field, spelling, closest) in [("amount", "34359738369", "34359738367"), ("fee", "2049", "2047")] {
-                var body = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice))
+                var body = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node))
                 body[field] = spelling
                 try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(body)) { response in
                     #expect(response.status == .unprocessableContent)

@@ -43,7 +43,7 @@ struct DatabaseOutageTests {
                 #expect(response.status == .serviceUnavailable)
                 #expect(Fixture.errorCode(response) == "storage")
             }
-            let transfer = Fixture.body(Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice))
+            let transfer = Fixture.body(Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice, node: node))
             #expect(try await post("/v1/transactions", transfer) == .serviceUnavailable)
 
             try cluster.start()
@@ -54,7 +54,7 @@ struct DatabaseOutageTests {
                 if status != .accepted { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(status == .accepted)
-            #expect(try await post("/v1/transactions", Fixture.body(Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob))) == .accepted)
+            #expect(try await post("/v1/transactions", Fixture.body(Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob, node: node))) == .accepted)
             #expect(acknowledged.count == 4)
 
             // Every acknowledged transaction is verified, once.

@@ -30,10 +30,10 @@ struct EndToEndTests {
             // Wait for the deposit block, then transfer and exit.
             #expect(try await Self.waitFor(client) { status in status.lastCommittedBlock >= 1 })
             for body in [
-                Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice),
-                Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob),
-                Fixture.transfer(1, 2, 100, fee: 1, nonce: 1, key: Fixture.alice),
-                Fixture.exit(2, 200, fee: 3, nonce: 1, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob),
+                Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice, node: node),
+                Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob, node: node),
+                Fixture.transfer(1, 2, 100, fee: 1, nonce: 1, key: Fixture.alice, node: node),
+                Fixture.exit(2, 200, fee: 3, nonce: 1, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob, node: node),
             ] {
                 try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(body)) { response in
                     #expect(response.status == .accepted, "\(String(buffer: response.body))")
@@ -88,16 +88,20 @@ struct EndToEndTests {
 
     /// docs/PROTOCOL.md's check, from the API's answers alone: the block's
     /// proof verifies under its type's verification key with the public
-    /// inputs (old root, new root, commitment), and not with the roots swapped.
+    /// inputs (old root, new root, commitment, chain id from GET /v1/chain),
+    /// and not with the roots swapped or another chain id.
     static func expectVerifiableFromOutside(_ block: BlockView, _ client: some TestClientProtocol) async throws {
         let key = try await client.execute(uri: "/v1/circuits/\(block.type)/verification-key", method: .get) { response in
             try SnarkJSFormat.decodeVerifyingKey(Data(response.body.readableBytesView))
         }
         let proof = try SnarkJSFormat.decodeProof(Data(try #require(block.proof).text.utf8))
-        let inputs = try [block.oldRoot, block.newRoot, block.commitment].map { try Fr(decimal: $0) }
+        let chain = try await client.execute(uri: "/v1/chain", method: .get) { try Fixture.answer(ChainView.self, $0) }
+        let chainID = try ChainID(hex: chain.chainId)
+        let inputs = try [block.oldRoot, block.newRoot, block.commitment].map { try Fr(decimal: $0) } + [chainID.element]
         let prepared = PreparedVerifyingKey(key)
         #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: prepared), "block \(block.number)")
-        #expect(try !Groth16Verifier.verify(proof, inputs: [inputs[1], inputs[0], inputs[2]], key: prepared), "block \(block.number)")
+        #expect(try !Groth16Verifier.verify(proof, inputs: [inputs[1], inputs[0], inputs[2], inputs[3]], key: prepared), "block \(block.number)")
+        #expect(try !Groth16Verifier.verify(proof, inputs: Array(inputs[0..<3]) + [inputs[3] + .one], key: prepared), "block \(block.number)")
     }
 
     /// Polls /v1/status until `condition` holds.

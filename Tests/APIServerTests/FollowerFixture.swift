@@ -31,20 +31,19 @@ struct FollowerUpstream: Sendable {
         typealias Fixture = APIFixture
         let bridge = try requireValue(node.bridgeKey, "a new node has a bridge key")
         for (sequence, (key, amount)) in [(Fixture.alice, UInt128(1_000)), (Fixture.bob, 50)].enumerated() {
-            let deposit = Deposit(account: nil, publicKey: key.publicKey, amount: amount, bridgeSequence: UInt64(sequence + 1))
-            let _: AcceptedView = try await client.post("v1/deposits", DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
+            let _: AcceptedView = try await client.post("v1/deposits", APIFixture.depositRequest(key, amount, sequence: UInt64(sequence + 1), node: node, signer: bridge))
         }
         try await waitUntil(client) { $0.lastCommittedBlock >= 1 }
         for transaction in [
-            Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice),
-            Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob),
+            Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice, node: node),
+            Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob, node: node),
         ] {
             let _: AcceptedView = try await client.post("v1/transactions", transaction)
         }
         try await waitUntil(client) { $0.lastCommittedBlock >= 2 }
-        let _: AcceptedView = try await client.post("v1/transactions", Fixture.transfer(1, 2, 100, fee: 1, nonce: 1, key: Fixture.alice))
+        let _: AcceptedView = try await client.post("v1/transactions", Fixture.transfer(1, 2, 100, fee: 1, nonce: 1, key: Fixture.alice, node: node))
         try await waitUntil(client) { $0.lastCommittedBlock >= 3 }
-        let exit = Fixture.exit(2, 200, fee: 3, nonce: 1, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob)
+        let exit = Fixture.exit(2, 200, fee: 3, nonce: 1, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob, node: node)
         let _: AcceptedView = try await client.post("v1/transactions", exit)
         // Every block proved and verified (a transfer may have sealed alone, so
         // the exit's block can be 4 or 5) before the blocks are snapshot.

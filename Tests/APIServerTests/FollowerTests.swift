@@ -53,7 +53,7 @@ struct FollowerTests {
             #expect(scraped.contains("rollup_followed_blocks_total \(reached)\n") && scraped.contains("rollup_last_verified_block \(reached)"), "\(scraped)")
             let served = try await client.execute(uri: "/v1/status", method: .get) { try Fixture.answer(StatusView.self, $0) }
             #expect(served.lastVerifiedBlock == reached && served.following?.upstream.hasPrefix(upstream.url) == true && served.following?.refusal == nil)
-            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 1, nonce: 9, key: Fixture.alice))) { response in
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 1, nonce: 9, key: Fixture.alice, node: upstream.node))) { response in
                 #expect(response.status == .serviceUnavailable && Fixture.errorCode(response) == "unavailable")
             }
             // Every answer of the follower is one docs/openapi.json lists for its operation.
@@ -79,7 +79,7 @@ struct FollowerTests {
         defer { following.cancel() }
         let alice: AccountView = try await upstream.client.get("v1/accounts/1")
         let accepted: AcceptedView = try await upstream.client.post(
-            "v1/transactions", Fixture.transfer(1, 2, 5, fee: 1, nonce: alice.pending.nonce, key: Fixture.alice))
+            "v1/transactions", Fixture.transfer(1, 2, 5, fee: 1, nonce: alice.pending.nonce, key: Fixture.alice, node: upstream.node))
         var included: UInt32?
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
@@ -119,18 +119,21 @@ struct FollowerTests {
         let upstream = try await FollowerUpstream.shared.value
         let proxy = try await TamperingProxy.start(upstream: upstream.url)
         let transfers = try #require(upstream.blocks.first { $0.type == "transfer" }?.number)
+        let deposits = try #require(upstream.blocks.first { $0.type == "deposit" }?.number)
         typealias Reason = FollowRefusal.Reason
-        let cases: [(TamperingProxy.Alteration, (Reason) -> Bool)] = [
-            (.pubdataByte(transfers), { if case .commitment = $0 { true } else { false } }),
-            (.pubdataWithCommitment(transfers), { $0 == .proofInvalid }),
-            (.totalFeeWithCommitment(transfers), { if case .totalFee = $0 { true } else { false } }),
-            (.oldRoot(transfers), { if case .oldRootDoesNotFollow = $0 { true } else { false } }),
-            (.newRoot(transfers), { $0 == .proofInvalid }),
-            (.proof(transfers), { $0 == .proofInvalid }),
-            (.drop(transfers), { $0 == .outOfOrder(got: transfers + 1) }),
-            (.swap(transfers), { $0 == .outOfOrder(got: transfers + 1) }),
+        let cases: [(TamperingProxy.Alteration, UInt32, (Reason) -> Bool)] = [
+            (.pubdataByte(transfers), transfers, { if case .commitment = $0 { true } else { false } }),
+            (.pubdataWithCommitment(transfers), transfers, { $0 == .proofInvalid }),
+            (.totalFeeWithCommitment(transfers), transfers, { if case .totalFee = $0 { true } else { false } }),
+            (.oldRoot(transfers), transfers, { if case .oldRootDoesNotFollow = $0 { true } else { false } }),
+            (.newRoot(transfers), transfers, { $0 == .proofInvalid }),
+            (.proof(transfers), transfers, { $0 == .proofInvalid }),
+            (.drop(transfers), transfers, { $0 == .outOfOrder(got: transfers + 1) }),
+            (.swap(transfers), transfers, { $0 == .outOfOrder(got: transfers + 1) }),
+            // The bridge's signature of a deposit, which no proof covers: refused naming the slot.
+            (.depositSignature(deposits), deposits, { if case .slot(0, let detail) = $0 { detail.contains("bridge's signature") } else { false } }),
         ]
-        for (alteration, expected) in cases {
+        for (alteration, refused, expected) in cases {
             proxy.alteration = alteration
             let data = ScratchDirectory.path("follower-refusing").path
             let follower = try await Follower.open(upstream: proxy.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
@@ -138,13 +141,13 @@ struct FollowerTests {
                 try await follower.catchUp()
                 Issue.record("\(alteration): the follower took the altered blocks")
             } catch let refusal as FollowRefusal {
-                #expect(refusal.block == transfers && expected(refusal.reason), "\(alteration): \(refusal)")
+                #expect(refusal.block == refused && expected(refusal.reason), "\(alteration): \(refusal)")
             }
             // It keeps what it verified before the bad block and serves nothing after it.
-            #expect(try follower.tree.head().block == transfers - 1, "\(alteration)")
-            #expect(try follower.store.lastCommittedBlock()?.number == transfers - 1, "\(alteration)")
+            #expect(try follower.tree.head().block == refused - 1, "\(alteration)")
+            #expect(try follower.store.lastCommittedBlock()?.number ?? 0 == refused - 1, "\(alteration)")
             let status = try FollowerNode(follower: follower, port: 0).status()
-            #expect(status.following?.refusedBlock == transfers && status.lastVerifiedBlock == transfers - 1, "\(alteration)")
+            #expect(status.following?.refusedBlock == refused && status.lastVerifiedBlock == refused - 1, "\(alteration)")
             // Once the upstream answers honestly, it goes on from there.
             proxy.alteration = .none
             #expect(try await follower.catchUp() >= 4, "\(alteration)")
@@ -159,6 +162,15 @@ struct FollowerTests {
             Issue.record("the follower accepted a chain of another shape")
         } catch FollowerError.keyMismatch(let type, let circuit, _, _) {
             #expect(type == .transfer && circuit.hasSuffix("-c3"), "\(circuit)")
+        }
+        // A chain id that its genesis, shape, keys and salt do not derive is refused.
+        proxy.alteration = .chainID
+        let otherData = ScratchDirectory.path("follower-other-id").path
+        do {
+            _ = try await Follower.open(upstream: proxy.url, dataDirectory: otherData, keys: Self.pinned(upstream, data: otherData))
+            Issue.record("the follower accepted a chain id that does not follow from the chain")
+        } catch FollowerError.invalidChain(let detail) {
+            #expect(detail.contains("chainId"), "\(detail)")
         }
     }
 
@@ -204,9 +216,25 @@ struct FollowerTests {
         let client = try NodeClient(url)
         let bob: AccountView = try await client.get("v1/accounts/2")
         #expect(bob.verified == bob.pending)
-        let accepted: AcceptedView = try await client.post("v1/transactions", Fixture.transfer(2, 1, 7, fee: 1, nonce: bob.pending.nonce, key: Fixture.bob))
+        // The same chain, continued: its id, and the bridge sequences its published blocks spent.
+        let chain: ChainView = try await client.get("v1/chain")
+        #expect(chain.chainId == upstream.node.context.domain.chainID.description)
+        // A captured deposit request, exactly as the upstream took it.
+        let replayed = await Self.refusal(client, "v1/deposits", Fixture.depositRequest(Fixture.alice, 1_000, sequence: 1, node: upstream.node))
+        #expect(replayed?.status == 409 && "\(String(describing: replayed))".contains("duplicate_deposit"), "\(String(describing: replayed))")
+        let accepted: AcceptedView = try await client.post("v1/transactions", Fixture.transfer(2, 1, 7, fee: 1, nonce: bob.pending.nonce, key: Fixture.bob, node: node))
         try await FollowerUpstream.waitUntil(client) { $0.lastVerifiedBlock > report.block }
         let next: BlockView = try await client.get("v1/blocks/\(report.block + 1)")
         #expect(next.status == "verified" && next.oldRoot == report.root.decimalString && next.transactions == [accepted.hash])
+    }
+
+    /// The node's refusal of `body` posted to `path`, or nil when it accepted it.
+    static func refusal(_ client: NodeClient, _ path: String, _ body: some Encodable & Sendable) async -> NodeClient.Failure? {
+        do {
+            let _: AcceptedView = try await client.post(path, body)
+            return nil
+        } catch {
+            return error
+        }
     }
 }

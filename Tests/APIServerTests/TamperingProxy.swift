@@ -30,8 +30,13 @@ final class TamperingProxy: @unchecked Sendable {
         case drop(UInt32)
         /// The block swapped with the next one.
         case swap(UInt32)
-        /// GET /v1/chain says transfer blocks have one slot more.
+        /// One byte of the bridge's signature of slot 0's deposit.
+        case depositSignature(UInt32)
+        /// GET /v1/chain says transfer blocks have one slot more, with the
+        /// chain id that shape derives: another chain, told consistently.
         case transferBlockSize
+        /// GET /v1/chain states another chain id than its fields derive.
+        case chainID
     }
 
     private let lock = NSLock()
@@ -71,16 +76,29 @@ final class TamperingProxy: @unchecked Sendable {
     private func alter(path: String, _ data: Data) throws -> Data {
         let alteration = self.alteration
         if path == "/v1/chain" {
-            guard case .transferBlockSize = alteration else { return data }
-            var chain = try JSONDecoder().decode(ChainView.self, from: data)
-            chain.blockSizes["transfer", default: 0] += 1
-            return try JSONEncoder().encode(chain)
+            var view = try JSONDecoder().decode(ChainView.self, from: data)
+            switch alteration {
+            case .transferBlockSize:
+                let (chain, hashes) = try view.decoded()
+                var sizes = chain.parameters.blockSizes
+                sizes[.transfer, default: 0] += 1
+                let other = try ChainConfiguration(
+                    parameters: try ChainParameters(treeDepth: chain.parameters.treeDepth, blockSizes: sizes, transferBlockTimeout: chain.parameters.transferBlockTimeout),
+                    operatorKey: chain.operatorKey, bridgePublicKey: chain.bridgePublicKey, salt: chain.salt)
+                view = ChainView(other, keyHashes: hashes)
+            case .chainID:
+                view.chainId = "0x" + String(view.chainId.dropFirst(2).reversed())
+            default: return data
+            }
+            return try JSONEncoder().encode(view)
         }
         guard path == "/v1/blocks" else { return data }
         var blocks = try JSONDecoder().decode(BlockPage.self, from: data).blocks
         func index(_ number: UInt32) -> Int? { blocks.firstIndex { $0.number == number } }
         switch alteration {
-        case .none, .transferBlockSize: break
+        case .none, .transferBlockSize, .chainID: break
+        case .depositSignature(let number):
+            if let i = index(number) { blocks[i].authority = Self.flipping(blocks[i].authority, byte: 8 + 5) }
         case .pubdataByte(let number):
             if let i = index(number) { blocks[i].pubdata = Self.flipping(blocks[i].pubdata, byte: 2) }
         case .pubdataWithCommitment(let number):

@@ -34,13 +34,12 @@ struct ZkeyNodeTests {
         let client = try NodeClient(url)
         let bridge = try #require(node.bridgeKey)
         for (sequence, (key, amount)) in [(Fixture.alice, UInt128(1_000)), (Fixture.bob, 50)].enumerated() {
-            let deposit = Deposit(account: nil, publicKey: key.publicKey, amount: amount, bridgeSequence: UInt64(sequence + 1))
-            let _: AcceptedView = try await client.post("v1/deposits", DepositRequest(deposit: deposit, signature: bridge.sign(deposit.idPreimage)))
+            let _: AcceptedView = try await client.post("v1/deposits", APIFixture.depositRequest(key, amount, sequence: UInt64(sequence + 1), node: node, signer: bridge))
         }
         try await FollowerUpstream.waitUntil(client) { $0.lastCommittedBlock >= 1 }
-        let _: AcceptedView = try await client.post("v1/transactions", Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice))
+        let _: AcceptedView = try await client.post("v1/transactions", Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice, node: node))
         try await FollowerUpstream.waitUntil(client) { $0.lastCommittedBlock >= 2 }
-        let exit = Fixture.exit(2, 200, fee: 3, nonce: 0, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob)
+        let exit = Fixture.exit(2, 200, fee: 3, nonce: 0, address: [UInt8](repeating: 0xAB, count: 20), key: Fixture.bob, node: node)
         let _: AcceptedView = try await client.post("v1/transactions", exit)
         try await FollowerUpstream.waitUntil(client) { $0.lastVerifiedBlock >= 3 && $0.lastVerifiedBlock == $0.lastCommittedBlock }
 
@@ -52,7 +51,7 @@ struct ZkeyNodeTests {
             let type = try #require(BlockType(rawValue: block.type))
             let key = try #require(node.context.verifyingKeys[type])
             let proof = try SnarkJSFormat.decodeProof(Data(try #require(block.proof).text.utf8))
-            let inputs = try [block.oldRoot, block.newRoot, block.commitment].map { try Fr(decimal: $0) }
+            let inputs = try [block.oldRoot, block.newRoot, block.commitment].map { try Fr(decimal: $0) } + [node.context.domain.chainID.element]
             #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: PreparedVerifyingKey(key)), "block \(block.number)")
         }
 

@@ -7,7 +7,7 @@ import RollupTypes
 import Testing
 
 /// The block circuits on sealed blocks: honest and padded blocks satisfy
-/// them with the old root, new root and commitment as public inputs, and every broken
+/// them with the old root, new root, commitment and chain id as public inputs, and every broken
 /// rule leaves them unsatisfiable, at the constraint that states the rule.
 struct BlockCircuitTests {
     typealias Fixture = BlockFixture
@@ -47,10 +47,30 @@ struct BlockCircuitTests {
         wrongS.signature = try EdDSASignature(r8x: r8x, r8y: r8y, s: signature.s + .one)
         var otherMessage = transfer
         otherMessage.signature = try Fixture.transfer(1, 2, 101, nonce: 3, key: Fixture.alice).signature
-        for tampered in [wrongS, transfer.signed(with: Fixture.bob), otherMessage] {
+        for tampered in [wrongS, transfer.signed(with: Fixture.bob, chain: Fixture.chainID), otherMessage] {
             let cs = try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(tampered)))
             #expect(cs.whichIsUnsatisfied == "slot 0 signature x matches")
         }
+    }
+
+    /// The chain id is the fourth public input, and every owner's message
+    /// binds it: a transfer or an exit signed for another chain breaks its
+    /// slot's signature check, and so does an honest block proved as
+    /// another chain's.
+    @Test func signaturesBindTheChainID() async throws {
+        let other = try ChainConfiguration.genesis(
+            parameters: try Fixture.chain().parameters, operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: Fixture.bridge.publicKey)
+        let block = try await Fixture.honestTransferBlock()
+        guard case .transfer(let transfer) = block.transactions[0] else { Issue.record("not a transfer"); return }
+        let foreign = transfer.signed(with: Fixture.alice, chain: other.chainID)
+        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(foreign))).whichIsUnsatisfied == "slot 0 signature x matches")
+        #expect(try Self.check(Fixture.rebuilt(block, chainID: other.chainID)).whichIsUnsatisfied == "slot 0 signature x matches")
+
+        let exit = try Exit(account: try AccountID(1), amount: 400, fee: try PackedFee(packing: 3), nonce: 3, l1Address: [UInt8](repeating: 0xAB, count: 20))
+        let exits = try await Fixture.tickBlock(try Fixture.keeper(), [.exit(exit.signed(with: Fixture.alice, chain: Fixture.chainID))])
+        #expect(try Self.check(exits, as: ExitCircuit.self).isSatisfied)
+        #expect(try Self.check(Fixture.replacing(exits, slot: 0, with: .exit(exit.signed(with: Fixture.alice, chain: other.chainID))), as: ExitCircuit.self)
+            .whichIsUnsatisfied == "slot 0 signature x matches")
     }
 
     /// The circuit signs over the account's nonce, so another nonce is another message.
@@ -70,7 +90,7 @@ struct BlockCircuitTests {
         // Mantissa 2^35 − 1, exponent 31: far above 2^128.
         var overflowing = try Fixture.transfer(1, 2, 100, nonce: 3, key: Fixture.alice)
         overflowing.amount = PackedAmount(uncheckedBits: (1 << 40) - 1)
-        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(overflowing.signed(with: Fixture.alice)))).whichIsUnsatisfied
+        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(overflowing.signed(with: Fixture.alice, chain: Fixture.chainID)))).whichIsUnsatisfied
                 == "slot 0 sender balance covers amount and fee recomposes")
 
         // A credit past 2^128 − 1: the recipient's, then the fee account's.
@@ -87,11 +107,8 @@ struct BlockCircuitTests {
         let credit = try #require(feeBlock.feeUpdate)
         var claimed = try #require(credit.before)
         claimed.balance = .max  // one more than the tree holds: the credit of 1 would carry it past 2^128 − 1
-        let overflowingCredit = SealedBlock(
-            number: feeBlock.number, type: feeBlock.type, oldRoot: feeBlock.oldRoot, newRoot: feeBlock.newRoot, totalFee: feeBlock.totalFee,
-            transactions: feeBlock.transactions, updates: feeBlock.updates,
-            feeUpdate: AccountUpdate(account: credit.account, before: claimed, after: credit.after, path: credit.path),
-            pubdata: feeBlock.pubdata, commitment: feeBlock.commitment, assignedAccounts: feeBlock.assignedAccounts)
+        let overflowingCredit = Fixture.rebuilt(
+            feeBlock, feeUpdate: AccountUpdate(account: credit.account, before: claimed, after: credit.after, path: credit.path), commitment: feeBlock.commitment)
         let broken = try Self.check(overflowingCredit).whichIsUnsatisfied
         #expect(broken == "fee credit balance fits 128 bits recomposes")
     }
@@ -126,14 +143,14 @@ struct BlockCircuitTests {
         let keeper = try Fixture.keeper()
         let carol = EdDSAPrivateKey.generate().publicKey
         let block = try await Fixture.tickBlock(keeper, [
-            .deposit(Deposit(account: nil, publicKey: carol, amount: 70, bridgeSequence: 1)),
-            .deposit(Deposit(account: try AccountID(2), publicKey: Fixture.bob.publicKey, amount: 5, bridgeSequence: 2)),
+            Fixture.deposit(carol, 70, sequence: 1),
+            Fixture.deposit(Fixture.bob.publicKey, 5, sequence: 2, account: try AccountID(2)),
         ])
         let cs = try Self.check(block, as: DepositCircuit.self)
         #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
         #expect(cs.inputs == block.publicInputs)
 
-        let padded = try await Fixture.tickBlock(keeper, [.deposit(Deposit(account: nil, publicKey: carol, amount: 1, bridgeSequence: 3))])
+        let padded = try await Fixture.tickBlock(keeper, [Fixture.deposit(carol, 1, sequence: 3)])
         #expect(try Self.check(padded, as: DepositCircuit.self).isSatisfied)
 
         // Claiming Bob's occupied leaf as a new account is refused.
@@ -148,15 +165,15 @@ struct BlockCircuitTests {
         let keeper = try Fixture.keeper()
         let address = [UInt8](repeating: 0xAB, count: 20)
         let exit = try Exit(account: try AccountID(1), amount: 400, fee: try PackedFee(packing: 3), nonce: 3, l1Address: address)
-        let block = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice))])
+        let block = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice, chain: Fixture.chainID))])
         let cs = try Self.check(block, as: ExitCircuit.self)
         #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
 
         var overdraft = exit
         overdraft.amount = 10_000
-        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .exit(overdraft.signed(with: Fixture.alice))), as: ExitCircuit.self)
+        #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .exit(overdraft.signed(with: Fixture.alice, chain: Fixture.chainID))), as: ExitCircuit.self)
             .whichIsUnsatisfied == "slot 0 balance covers amount and fee recomposes")
-        var otherAddress = exit.signed(with: Fixture.alice)
+        var otherAddress = exit.signed(with: Fixture.alice, chain: Fixture.chainID)
         otherAddress.l1Address[0] = 0
         #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .exit(otherAddress)), as: ExitCircuit.self)
             .whichIsUnsatisfied == "slot 0 signature x matches")
@@ -170,7 +187,7 @@ struct BlockCircuitTests {
         let chain = try ChainParameters(treeDepth: Fixture.parameters.treeDepth, blockSizes: [.transfer: 2, .deposit: 2, .exit: 3])
         let keeper = try Fixture.keeper(chain: chain)
         let exit = try Exit(account: try AccountID(1), amount: 400, fee: try PackedFee(packing: 3), nonce: 3, l1Address: [UInt8](repeating: 7, count: 20))
-        let block = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice))])
+        let block = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice, chain: try Fixture.chain(chain).chainID))])
         #expect(block.transactions.count == 3)
         let cs = try ConstraintChecker(ExitCircuit(block: block, parameters: BlockCircuitParameters(chain, .exit)))
         #expect(cs.isSatisfied, "\(cs.whichIsUnsatisfied ?? "")")
@@ -192,11 +209,11 @@ struct BlockCircuitTests {
 struct ProductionCircuitSizeTests {
     @Test func blockCircuitSizesArePinned() throws {
         let sizes = try CircuitInventory.blockCircuits(.production)
-        #expect(sizes.map(\.publicInputs) == [3, 3, 3])
-        #expect(sizes.map(\.name) == ["transfer-v2-d24-c8", "deposit-v2-d24-c8", "exit-v2-d24-c7"])
+        #expect(sizes.map(\.publicInputs) == [4, 4, 4])
+        #expect(sizes.map(\.name) == ["transfer-v3-d24-c8", "deposit-v3-d24-c8", "exit-v3-d24-c7"])
         // circomlib equivalents (8 slots each): 366,328, 352,599 and 349,240.
         // An exit block of 8 slots has 272,026.
-        #expect(sizes.map(\.constraints) == [254_129, 258_975, 258_084])
+        #expect(sizes.map(\.constraints) == [254_345, 258_975, 258_231])
     }
 
     /// Each production circuit, with its public rows (one per public input
@@ -214,7 +231,7 @@ struct ProductionCircuitSizeTests {
             "poseidon_2", "account_leaf", "eddsa_poseidon_verify", "merkle_path_depth_24", "packed_amount_decode",
             "packed_fee_decode", "sha256_block", "transfer_slot", "deposit_slot", "exit_slot",
         ])
-        #expect(costs.map(\.constraints) == [240, 297, 4_711, 3_624, 175, 22, 26_037, 21_025, 9_361, 13_296])
+        #expect(costs.map(\.constraints) == [240, 297, 4_711, 3_624, 175, 22, 26_037, 21_052, 9_361, 13_317])
     }
 }
 
@@ -225,9 +242,9 @@ struct KindSlotTests {
     @Test(arguments: BlockType.allCases)
     func everyKindHasASlot(type: BlockType) async throws {
         let parameters = BlockCircuitParameters(treeDepth: 4, capacity: 2)
-        let block = try await SampleBlock.seal(type, parameters: parameters, real: 2)
+        let block = try await SampleBlock.seal(type, parameters: parameters, real: 2).block
         let circuit = try BlockCircuits.circuit(for: block, parameters)
-        #expect(circuit.name == "\(type.rawValue)-v2-d4-c2")
+        #expect(circuit.name == "\(type.rawValue)-v3-d4-c2")
         let checker = try ConstraintChecker(circuit)
         #expect(checker.whichIsUnsatisfied == nil)
         #expect(checker.constraintCount > 0)

@@ -10,27 +10,43 @@ enum BlockFixture {
     static let operatorKey = EdDSAPrivateKey.generate()
     static let alice = EdDSAPrivateKey.generate()
     static let bob = EdDSAPrivateKey.generate()
+    static let bridge = Ed25519SigningKey.generate()
     static let parameters = BlockCircuitParameters(treeDepth: 4, capacity: 2)
     static let clock = ContinuousClock()
 
+    /// The chain of `shape` (default: `parameters`' shape for every block
+    /// type), with this fixture's keys and a fixed salt.
+    static func chain(_ shape: ChainParameters? = nil) throws -> ChainConfiguration {
+        try ChainConfiguration(
+            parameters: try shape ?? ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity), operatorKey: operatorKey.publicKey,
+            bridgePublicKey: bridge.publicKey, salt: [UInt8](repeating: 3, count: 32))
+    }
+
+    /// The default chain's id, which the helpers below sign for.
+    static let chainID = try! chain().chainID
+
     /// A keeper whose tree holds the fee account (id 0), Alice (1) and Bob
-    /// (2), on `chain` (default: `parameters`' shape for every block type).
+    /// (2), on the chain of `shape` (default: `parameters`' shape for every block type).
     static func keeper(
-        fee: UInt128 = 0, alice aliceBalance: UInt128 = 10_000, bob bobBalance: UInt128 = 500, chain: ChainParameters? = nil
+        fee: UInt128 = 0, alice aliceBalance: UInt128 = 10_000, bob bobBalance: UInt128 = 500, chain shape: ChainParameters? = nil
     ) throws -> RollupStateKeeper {
-        let configuration = StateKeeperConfiguration(
-            operatorKey: operatorKey.publicKey, chain: try chain ?? ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity))
+        let configuration = StateKeeperConfiguration(try chain(shape))
         let tree = try AccountTree(depth: parameters.treeDepth, accounts: [
             (AccountID.feeAccount, Account(publicKey: operatorKey.publicKey, balance: fee)),
             (try AccountID(1), Account(publicKey: alice.publicKey, balance: aliceBalance, nonce: 3)),
             (try AccountID(2), Account(publicKey: bob.publicKey, balance: bobBalance)),
         ])
-        return try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 7)
+        return try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 7, spentSequences: [])
     }
 
     static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 2, nonce: UInt32, key: EdDSAPrivateKey) throws -> Transfer {
         Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: amount),
-                 fee: try PackedFee(packing: fee), nonce: nonce).signed(with: key)
+                 fee: try PackedFee(packing: fee), nonce: nonce).signed(with: key, chain: chainID)
+    }
+
+    /// A deposit signed by the fixture's bridge for the default chain.
+    static func deposit(_ key: EdDSAPublicKey, _ amount: UInt128, sequence: UInt64, account: AccountID? = nil) -> Transaction {
+        .deposit(Deposit(account: account, publicKey: key, amount: amount, bridgeSequence: sequence).signed(by: bridge, chain: chainID))
     }
 
     /// The transfer block sealed after `transfers` (padded when fewer than the capacity).
@@ -65,14 +81,14 @@ enum BlockFixture {
     /// `block` with some fields changed; the commitment is recomputed from
     /// the block number, fee and pubdata unless given.
     static func rebuilt(
-        _ block: SealedBlock, oldRoot: Fr? = nil, newRoot: Fr? = nil, transactions: [Transaction]? = nil,
-        updates: [[AccountUpdate]]? = nil, pubdata: [UInt8]? = nil, commitment: Fr? = nil
+        _ block: SealedBlock, chainID: ChainID? = nil, oldRoot: Fr? = nil, newRoot: Fr? = nil, transactions: [Transaction]? = nil,
+        updates: [[AccountUpdate]]? = nil, feeUpdate: AccountUpdate? = nil, pubdata: [UInt8]? = nil, commitment: Fr? = nil
     ) -> SealedBlock {
         let oldRoot = oldRoot ?? block.oldRoot, newRoot = newRoot ?? block.newRoot, pubdata = pubdata ?? block.pubdata
         return SealedBlock(
-            number: block.number, type: block.type, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee,
-            transactions: transactions ?? block.transactions, updates: updates ?? block.updates, feeUpdate: block.feeUpdate,
-            pubdata: pubdata,
+            chainID: chainID ?? block.chainID, number: block.number, type: block.type, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee,
+            transactions: transactions ?? block.transactions, updates: updates ?? block.updates, feeUpdate: feeUpdate ?? block.feeUpdate,
+            pubdata: pubdata, authority: block.authority,
             commitment: commitment ?? BlockCommitment.compute(
                 blockNumber: block.number, totalFee: block.totalFee, pubdata: pubdata),
             assignedAccounts: block.assignedAccounts)

@@ -34,7 +34,7 @@ struct CircomExportTests {
         let r = [UInt8](hex: "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001")!
         #expect(Array(bytes[28..<60]) == Array(r.reversed()))
         let counts: [Int] = [u32(60), u32(64), u32(68), u32(72)]
-        #expect(counts == [r1cs.variableCount, 0, 3, 0])  // wires, public outputs, public inputs, private inputs
+        #expect(counts == [r1cs.variableCount, 0, 4, 0])  // wires, public outputs, public inputs, private inputs
         #expect(u32(76) == r1cs.variableCount && u32(84) == r1cs.constraintCount)
     }
 
@@ -58,19 +58,19 @@ struct CircomExportTests {
 
     @Test func theCommittedFixtureChecksOut() throws {
         let check = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, Self.fixture.path])
-        #expect(check.status == 0 && check.output.hasPrefix("ok: 34764 constraints"), "\(check.output)")
+        #expect(check.status == 0 && check.output.hasPrefix("ok: 34791 constraints"), "\(check.output)")
     }
 
     /// arkworks (through groth16py, scripts/make_arkworks_fixture.py) ran its
     /// own setup on the fixture's circuit.r1cs and proved its witness.wtns;
     /// our verifier accepts that proof for the fixture's public inputs (old
-    /// root, new root, commitment), and refuses it when any of them changes:
+    /// root, new root, commitment, chain id), and refuses it when any of them changes:
     /// the files mean to arkworks what they mean to us.
     @Test func ourVerifierAcceptsArkworksProofOfOurCircuit() throws {
         let key = try SnarkJSFormat.decodeVerifyingKey(Data(contentsOf: Self.fixture.appendingPathComponent("arkworks_verification_key.json")))
         let proof = try SnarkJSFormat.decodeProof(Data(contentsOf: Self.fixture.appendingPathComponent("arkworks_proof.json")))
         let inputs = try SnarkJSFormat.decodeInputs(Data(contentsOf: Self.fixture.appendingPathComponent("public.json")))
-        #expect(inputs.count == 3)
+        #expect(inputs.count == 4)
         let prepared = PreparedVerifyingKey(key)
         #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: prepared))
         for index in inputs.indices {

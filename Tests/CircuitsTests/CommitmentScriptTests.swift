@@ -18,15 +18,18 @@ struct CommitmentScriptTests {
             CircomExportTests.rollup, ["circuits", "prove-sample", type, "--out", directory, "--depth", "4", "--capacity", "2"])
         #expect(sample.status == 0, "\(sample.output)")
         let check = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, directory])
-        #expect(check.status == 0 && check.output.contains("public inputs (old root, new root, commitment): match"), "\(check.output)")
+        #expect(check.status == 0 && check.output.contains("public inputs (old root, new root, commitment, chain id): match"), "\(check.output)")
 
         // The new root in public.json, one more: refused.
         let path = URL(fileURLWithPath: directory + "/public.json")
-        var inputs = try JSONDecoder().decode([String].self, from: Data(contentsOf: path))
-        #expect(inputs.count == 3)
-        inputs[1] = inputs[1] == "0" ? "1" : "0"
-        try JSONEncoder().encode(inputs).write(to: path)
-        let tampered = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, directory])
-        #expect(tampered.status == 1 && tampered.output.contains("DIFFER"), "\(tampered.output)")
+        let inputs = try JSONDecoder().decode([String].self, from: Data(contentsOf: path))
+        #expect(inputs.count == 4)
+        for index in [1, 3] {
+            var changed = inputs
+            changed[index] = changed[index] == "0" ? "1" : "0"
+            try JSONEncoder().encode(changed).write(to: path)
+            let tampered = try ChildProcess.run("/usr/bin/env", ["python3", Self.script, directory])
+            #expect(tampered.status == 1 && tampered.output.contains("DIFFER"), "input \(index): \(tampered.output)")
+        }
     }
 }

@@ -28,7 +28,7 @@ struct KeeperCircuitAgreementTests {
             (AccountID.feeAccount, Account(publicKey: Fixture.operatorKey.publicKey, balance: nearMax)),
             (try AccountID(1), Account(publicKey: Fixture.alice.publicKey, balance: UInt128.max / 2)),
             (try AccountID(2), Account(publicKey: Fixture.bob.publicKey, balance: 1_000_000)),
-        ]), nextBlockNumber: 1)
+        ]), nextBlockNumber: 1, spentSequences: [])
         var owners: [Int: EdDSAPrivateKey] = [0: keys[0], 1: keys[1], 2: keys[2]]
         var outcome = Outcome()
         var now = Fixture.clock.now
@@ -60,17 +60,17 @@ struct KeeperCircuitAgreementTests {
             case 0...4:
                 let to = action == 4 ? 0 : Int.random(in: 0...(ids.last! + 1), using: &random)
                 let amount = try PackedAmount(packing: Self.packable(mantissaBits: 35, maxExponent: 27, using: &random))
-                transaction = .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: amount, fee: fee, nonce: nonce).signed(with: signer))
+                transaction = .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: amount, fee: fee, nonce: nonce).signed(with: signer, chain: Fixture.chainID))
             case 5, 6:
                 let amount = Self.packable(mantissaBits: 35, maxExponent: 27, using: &random) >> UInt128(Int.random(in: 0...100, using: &random))
-                transaction = .exit(try Exit(account: try AccountID(from), amount: amount, fee: fee, nonce: nonce, l1Address: [UInt8](repeating: 7, count: 20)).signed(with: signer))
+                transaction = .exit(try Exit(account: try AccountID(from), amount: amount, fee: fee, nonce: nonce, l1Address: [UInt8](repeating: 7, count: 20)).signed(with: signer, chain: Fixture.chainID))
             default:
                 sequence += 1
                 let amount = action == 7 ? UInt128.max >> UInt128(Int.random(in: 0...100, using: &random)) : UInt128.random(in: 1...1_000, using: &random)
                 let topUp = ids.count >= 15 || Int.random(in: 0...1, using: &random) == 0
                 let account = topUp ? ids.randomElement(using: &random)! : nil
                 let key = account.map { owners[$0]! } ?? keys.randomElement(using: &random)!
-                transaction = .deposit(Deposit(account: try account.map { try AccountID($0) }, publicKey: key.publicKey, amount: amount, bridgeSequence: sequence))
+                transaction = .deposit(Deposit(account: try account.map { try AccountID($0) }, publicKey: key.publicKey, amount: amount, bridgeSequence: sequence).signed(by: Fixture.bridge, chain: Fixture.chainID))
             }
             do {
                 let (receipt, sealed) = try await keeper.submit(transaction, now: now)
@@ -88,9 +88,7 @@ struct KeeperCircuitAgreementTests {
     }
 
     static func configuration() -> StateKeeperConfiguration {
-        StateKeeperConfiguration(
-            operatorKey: Fixture.operatorKey.publicKey,
-            chain: try! ChainParameters(treeDepth: Fixture.parameters.treeDepth, blockSize: Fixture.parameters.capacity))
+        StateKeeperConfiguration(try! Fixture.chain())
     }
 
     /// mantissa · 10^exponent with a random mantissa below 2^mantissaBits.

@@ -39,8 +39,8 @@ struct WitnessAgreementTests {
     @Test func depositBlock() async throws {
         let keeper = try Fixture.keeper()
         let block = try await Fixture.tickBlock(keeper, [
-            .deposit(Deposit(account: nil, publicKey: EdDSAPrivateKey.generate().publicKey, amount: 70, bridgeSequence: 1)),
-            .deposit(Deposit(account: try AccountID(2), publicKey: Fixture.bob.publicKey, amount: 5, bridgeSequence: 2)),
+            .deposit(Deposit(account: nil, publicKey: EdDSAPrivateKey.generate().publicKey, amount: 70, bridgeSequence: 1).signed(by: Fixture.bridge, chain: Fixture.chainID)),
+            .deposit(Deposit(account: try AccountID(2), publicKey: Fixture.bob.publicKey, amount: 5, bridgeSequence: 2).signed(by: Fixture.bridge, chain: Fixture.chainID)),
         ])
         let circuit = try DepositCircuit(block: block, parameters: Fixture.parameters)
         let witness = try WitnessAssignment(circuit)
@@ -53,11 +53,11 @@ struct WitnessAgreementTests {
     @Test func overdrawingExitBlock() async throws {
         let keeper = try Fixture.keeper()
         let exit = try Exit(account: try AccountID(1), amount: 400, fee: try PackedFee(packing: 3), nonce: 3, l1Address: [UInt8](repeating: 0xAB, count: 20))
-        let block = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice))])
+        let block = try await Fixture.tickBlock(keeper, [.exit(exit.signed(with: Fixture.alice, chain: Fixture.chainID))])
         var overdraft = exit
         overdraft.amount = 10_000
         let circuit = try ExitCircuit(
-            block: Fixture.replacing(block, slot: 0, with: .exit(overdraft.signed(with: Fixture.alice))), parameters: Fixture.parameters)
+            block: Fixture.replacing(block, slot: 0, with: .exit(overdraft.signed(with: Fixture.alice, chain: Fixture.chainID))), parameters: Fixture.parameters)
         let witness = try WitnessAssignment(circuit)
         let checker = try ConstraintChecker(circuit)
         #expect(witness.firstUnsatisfied != nil)

@@ -43,7 +43,7 @@ struct BlockKeySetTests {
             try BlockKeySet.load(other, from: Self.zkeyDirectory)
         } throws: { error in
             guard case BlockKeySet.Failure.badZkey(let file, let detail) = error else { return false }
-            return file.hasSuffix("transfer.zkey") && detail.contains("another circuit") && detail.contains("transfer-v2-d4-c3")
+            return file.hasSuffix("transfer.zkey") && detail.contains("another circuit") && detail.contains("transfer-v3-d4-c3")
         }
     }
 

@@ -19,9 +19,11 @@ enum ProverFixture {
     static let alice = EdDSAPrivateKey.generate()
     static let bob = EdDSAPrivateKey.generate()
 
-    static var configuration: StateKeeperConfiguration {
-        StateKeeperConfiguration(operatorKey: operatorKey.publicKey, chain: try! ChainParameters(treeDepth: 4, blockSize: 2))
-    }
+    static let bridge = Ed25519SigningKey.generate()
+    static let chain = try! ChainConfiguration.genesis(
+        parameters: try! ChainParameters(treeDepth: 4, blockSize: 2), operatorKey: operatorKey.publicKey, bridgePublicKey: bridge.publicKey)
+
+    static var configuration: StateKeeperConfiguration { StateKeeperConfiguration(chain) }
 
     static var parameters: [BlockType: BlockCircuitParameters] {
         BlockKeySet.parameters(configuration.chain)
@@ -45,12 +47,18 @@ enum ProverFixture {
 
     /// A new database of `backend` with `transferBlocks` transfer blocks after one deposit block.
     static func chain(transferBlocks: Int, on backend: TestDatabase = .sqlite) async throws -> (database: DatabaseLocation, store: DatabaseStore, committer: BlockCommitter) {
-        let database = try backend.fresh()
+        try await chain(transferBlocks: transferBlocks, in: try backend.fresh())
+    }
+
+    /// The same chain in the empty database `database`.
+    static func chain(transferBlocks: Int, in database: DatabaseLocation) async throws -> (database: DatabaseLocation, store: DatabaseStore, committer: BlockCommitter) {
         let store = try DatabaseStore(database)
-        let committer = BlockCommitter(store: store, verifyingKeys: keys.mapValues(\.verifyingKey))
-        let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
+        let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: keys.mapValues(\.verifyingKey))
+        let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, committer: committer)
+        try store.bindKeys(try BlockProver(keys: keys, parameters: parameters).keyHashes)  // as the node does on start
         for (index, key) in [alice, bob].enumerated() {
-            let deposit = Transaction.deposit(Deposit(account: nil, publicKey: key.publicKey, amount: 1_000_000, bridgeSequence: UInt64(index)))
+            let deposit = Transaction.deposit(
+                Deposit(account: nil, publicKey: key.publicKey, amount: 1_000_000, bridgeSequence: UInt64(index)).signed(by: bridge, chain: chain.chainID))
             try store.insertPending(deposit, account: nil, receivedAt: 0)
             _ = try await keeper.submit(deposit)
         }
@@ -58,7 +66,7 @@ enum ProverFixture {
         for nonce in 0..<UInt32(2 * transferBlocks) {
             let transfer = Transaction.transfer(Transfer(
                 from: try AccountID(1), to: try AccountID(2), amount: try PackedAmount(packing: 10), fee: try PackedFee(packing: 1),
-                nonce: nonce).signed(with: alice))
+                nonce: nonce).signed(with: alice, chain: chain.chainID))
             try store.insertPending(transfer, account: nil, receivedAt: 0)
             _ = try await keeper.submit(transfer)
         }

@@ -1,4 +1,5 @@
 import Algebra
+import ChildProcess
 import Committer
 import Foundation
 import Groth16
@@ -157,23 +158,59 @@ struct ProverWorkerTests {
         #expect(outcomes == ["failed", "proved"])
     }
 
-    /// A block whose witness cannot be proved is retried up to the limit, then flagged.
-    @Test(arguments: TestDatabase.available) func aBlockThatKeepsFailingIsFlagged(_ backend: TestDatabase) async throws {
+    /// One worker alone cannot halt verification: however often it fails a
+    /// block, the block is not flagged, and another worker still takes it.
+    @Test(arguments: TestDatabase.available) func oneWorkersFailuresDoNotFlagABlock(_ backend: TestDatabase) async throws {
+        let (_, store, _) = try await Fixture.chain(transferBlocks: 0, on: backend)
+        try store.registerProver("saboteur", now: UnixTime.milliseconds(), lease: 0)
+        for _ in 0..<3 {
+            let run = try #require(try store.claimBlock(prover: "saboteur", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3))
+            #expect(try store.finishRun(run, proof: nil, error: "refused to prove", now: UnixTime.milliseconds()))
+        }
+        #expect(try store.proverStatus(now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3).flaggedBlocks.isEmpty)
+        try store.registerProver("honest", now: UnixTime.milliseconds(), lease: 0)
+        #expect(try store.claimBlock(prover: "honest", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3)?.block == 1)
+    }
+
+    /// A block whose witness cannot be proved: each worker leaves it after
+    /// failing it up to the limit; once a second worker has too, it is
+    /// flagged and listed with the reasons, until `rollup blocks retry`
+    /// clears the flag.
+    @Test(arguments: TestDatabase.available) func aBlockThatKeepsFailingIsFlaggedUntilRetried(_ backend: TestDatabase) async throws {
         let (database, store, _) = try await Fixture.chain(transferBlocks: 0, on: backend)
         let connection = try database.connect()
         try connection.run("UPDATE blocks SET commitment = '1' WHERE number = 1")  // no witness satisfies a wrong commitment
-        let worker = try Fixture.worker(database, name: "persistent", maxFailures: 2)
-        #expect(try await Self.run([worker]) {
-            try store.proverStatus(now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2).flaggedBlocks == [1]
-        })
-        #expect(try connection.row("SELECT COUNT(*) FROM prover_runs WHERE outcome = 'failed'")?.integer(0) == 2)
+        func status() throws -> ProverStatus { try store.proverStatus(now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2) }
+        func failures() throws -> Int64 { try connection.row("SELECT COUNT(*) FROM prover_runs WHERE outcome = 'failed' AND cleared_at IS NULL")?.integer(0) ?? -1 }
+        let first = try Fixture.worker(database, name: "persistent", maxFailures: 2)
+        #expect(try await Self.run([first]) { try failures() == 2 })
+        #expect(try status().flaggedBlocks.isEmpty)
         #expect(try store.claimBlock(prover: "persistent", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2) == nil)
+
+        let second = try Fixture.worker(database, name: "another", maxFailures: 2)
+        #expect(try await Self.run([second]) { try status().flaggedBlocks.map(\.block) == [1] })
+        let flag = try #require(try status().flaggedBlocks.first)
+        // Flagged at the second worker's first failure: 3 failures, from 2 workers.
+        #expect(Set(flag.failures.map(\.prover)) == ["persistent", "another"] && flag.failures.count == 3)
+        #expect(flag.failures.allSatisfy { !$0.reason.isEmpty })
+        try store.registerProver("third", now: UnixTime.milliseconds(), lease: 0)
+        #expect(try store.claimBlock(prover: "third", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2) == nil)
+
+        let retry = try ChildProcess.run(Self.rollup, ["blocks", "retry", "1", "--db", database.argument])
+        #expect(retry.status == 0 && retry.output.contains("cleared 3 failed run(s) of block 1"), "\(retry.output)")
+        #expect(try status().flaggedBlocks.isEmpty && failures() == 0)
+        #expect(try connection.row("SELECT COUNT(*) FROM prover_runs WHERE outcome = 'failed'")?.integer(0) == 3)  // kept as a record
+        #expect(try store.claimBlock(prover: "third", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2)?.block == 1)
+        let unknown = try ChildProcess.run(Self.rollup, ["blocks", "retry", "99", "--db", database.argument])
+        #expect(unknown.status != 0 && unknown.output.contains("block 99 is not in the database"), "\(unknown.output)")
     }
+
+    static let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
 
     @Test func keysForAnotherCircuitAreRefused() throws {
         var other = Fixture.parameters
         other[.transfer] = .init(treeDepth: 4, capacity: 3)
-        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .transfer, expected: "transfer-v2-d4-c3", found: "transfer-v2-d4-c2")) {
+        #expect(throws: BlockProver.Failure.keyForAnotherCircuit(type: .transfer, expected: "transfer-v3-d4-c3", found: "transfer-v3-d4-c2")) {
             try BlockKeySet.load(other, from: Fixture.keyDirectory)
         }
     }

@@ -8,12 +8,14 @@ import Testing
 /// contract: encoding, pubdata size and JSON form round-trip.
 struct TransactionKindTests {
     static let key = EdDSAPrivateKey.generate()
+    static let bridge = Ed25519SigningKey.generate()
+    static let chain = try! ChainConfiguration.genesis(parameters: .production, operatorKey: key.publicKey, bridgePublicKey: bridge.publicKey)
 
     static func sample(_ kind: any TransactionKind.Type, index: Int = 0) throws -> Transaction {
         let sample = SampleTransaction(
             index: index, account: try AccountID(5), holder: Account(publicKey: key.publicKey, balance: 1 << 40, nonce: 9), key: key,
             other: try AccountID(6), amount: try PackedAmount(packing: 12_500), fee: try PackedFee(packing: 3),
-            randomBytes: (0..<32).map { UInt8($0 * 7 % 256) })
+            randomBytes: (0..<32).map { UInt8($0 * 7 % 256) }, chain: chain, bridge: bridge, sequence: UInt64(index))
         return try kind.sample(sample).transaction
     }
 

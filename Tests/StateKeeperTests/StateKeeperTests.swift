@@ -13,25 +13,31 @@ struct StateKeeperTests {
     static let bob = EdDSAPrivateKey.generate()
     static let clock = ContinuousClock()
 
-    static func configuration() -> StateKeeperConfiguration {
-        StateKeeperConfiguration(
-            operatorKey: operatorKey.publicKey,
-            chain: try! ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2], transferBlockTimeout: .seconds(60)))
-    }
+    static let bridge = Ed25519SigningKey.generate()
+    static let chain = try! ChainConfiguration.genesis(
+        parameters: try! ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2], transferBlockTimeout: .seconds(60)),
+        operatorKey: operatorKey.publicKey, bridgePublicKey: bridge.publicKey)
+
+    static func configuration() -> StateKeeperConfiguration { StateKeeperConfiguration(chain) }
 
     /// A keeper where Alice (id 1) holds 10,000 and Bob (id 2) 500.
     static func funded() async throws -> RollupStateKeeper {
         let keeper = try RollupStateKeeper(configuration: configuration())
-        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: alice.publicKey, amount: 10_000, bridgeSequence: 1)))
-        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: bob.publicKey, amount: 500, bridgeSequence: 2)))
+        _ = try await keeper.submit(StateKeeperTests.deposit(alice, 10_000, sequence: 1))
+        _ = try await keeper.submit(StateKeeperTests.deposit(bob, 500, sequence: 2))
         let sealed = await keeper.tick()
         #expect(sealed.blocks.count == 1)
         return keeper
     }
 
+    /// A deposit the chain's bridge signed.
+    static func deposit(_ key: EdDSAPrivateKey, _ amount: UInt128, sequence: UInt64, account: AccountID? = nil) -> Transaction {
+        .deposit(Deposit(account: account, publicKey: key.publicKey, amount: amount, bridgeSequence: sequence).signed(by: bridge, chain: chain.chainID))
+    }
+
     static func transfer(_ from: Int, _ to: Int, _ amount: UInt128, fee: UInt128 = 1, nonce: UInt32, key: EdDSAPrivateKey = alice) throws -> Transaction {
         .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: amount),
-                           fee: try PackedFee(packing: fee), nonce: nonce).signed(with: key))
+                           fee: try PackedFee(packing: fee), nonce: nonce).signed(with: key, chain: chain.chainID))
     }
 
     /// The writes chain oldRoot → newRoot: each write's path leads from its
@@ -46,11 +52,13 @@ struct StateKeeperTests {
         #expect(root == block.newRoot)
         #expect(block.commitment == BlockCommitment.compute(
             blockNumber: block.number, totalFee: block.totalFee, pubdata: block.pubdata))
+        #expect(block.chainID == chain.chainID)
+        #expect(block.authority == SealedBlock.authority(of: block.transactions, type: block.type))
     }
 
     @Test func depositsCreateAccountsAndSealOnTheTick() async throws {
         let keeper = try RollupStateKeeper(configuration: Self.configuration())
-        let (receipt, immediate) = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: Self.alice.publicKey, amount: 7, bridgeSequence: 9)))
+        let (receipt, immediate) = try await keeper.submit(StateKeeperTests.deposit(Self.alice, 7, sequence: 9))
         #expect(receipt.account == (try AccountID(1)))
         #expect(immediate.blocks.isEmpty)
         let result = await keeper.tick()
@@ -63,9 +71,9 @@ struct StateKeeperTests {
         Self.checkWitness(block)
         #expect(await keeper.sealedAccount(try AccountID(1))?.balance == 7)
         // A top-up of the existing account, and a mismatched key refused.
-        _ = try await keeper.submit(.deposit(Deposit(account: try AccountID(1), publicKey: Self.alice.publicKey, amount: 3, bridgeSequence: 10)))
+        _ = try await keeper.submit(StateKeeperTests.deposit(Self.alice, 3, sequence: 10, account: try AccountID(1)))
         await #expect(throws: TransactionRejection.publicKeyMismatch(try AccountID(1))) {
-            try await keeper.submit(.deposit(Deposit(account: try AccountID(1), publicKey: Self.bob.publicKey, amount: 3, bridgeSequence: 11)))
+            try await keeper.submit(StateKeeperTests.deposit(Self.bob, 3, sequence: 11, account: try AccountID(1)))
         }
         _ = await keeper.tick()
         #expect(await keeper.sealedAccount(try AccountID(1))?.balance == 10)
@@ -114,7 +122,7 @@ struct StateKeeperTests {
             (AccountID.feeAccount, Account(publicKey: Self.operatorKey.publicKey, balance: .max - 150)),
             (try AccountID(1), Account(publicKey: Self.alice.publicKey, balance: 10_000)),
         ])
-        let keeper = try RollupStateKeeper(configuration: Self.configuration(), tree: tree, nextBlockNumber: 1)
+        let keeper = try RollupStateKeeper(configuration: Self.configuration(), tree: tree, nextBlockNumber: 1, spentSequences: [])
         _ = try await keeper.submit(try Self.transfer(1, 0, 40, fee: 60, nonce: 0))
         await #expect(throws: TransactionRejection.balanceOverflow(.feeAccount)) {
             try await keeper.submit(try Self.transfer(1, 0, 1, fee: 100, nonce: 1))
@@ -183,7 +191,7 @@ struct StateKeeperTests {
             (try AccountID(1), Account(publicKey: Self.alice.publicKey, balance: 100, nonce: .max)),
             (try AccountID(2), Account(publicKey: Self.bob.publicKey)),
         ])
-        let keeper = try RollupStateKeeper(configuration: Self.configuration(), tree: tree, nextBlockNumber: 1)
+        let keeper = try RollupStateKeeper(configuration: Self.configuration(), tree: tree, nextBlockNumber: 1, spentSequences: [])
         await #expect(throws: TransactionRejection.nonceExhausted) { try await keeper.submit(try Self.transfer(1, 2, 5, nonce: .max)) }
     }
 
@@ -196,11 +204,11 @@ struct StateKeeperTests {
         let keeper = try RollupStateKeeper(configuration: configuration)
         let blocks = BlockLog()
         await keeper.setBlockSink { blocks.append($0.blocks) }
-        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: Self.bob.publicKey, amount: 500, bridgeSequence: 1)))
+        _ = try await keeper.submit(StateKeeperTests.deposit(Self.bob, 500, sequence: 1))
         // A transfer to an account whose deposit is still pending, then an exit after a pending transfer.
         _ = try await keeper.submit(try Self.transfer(1, 0, 10, fee: 0, nonce: 0, key: Self.bob))
         let exit = try Exit(account: try AccountID(1), amount: 5, fee: try PackedFee(packing: 0), nonce: 1, l1Address: [UInt8](repeating: 1, count: 20))
-        _ = try await keeper.submit(.exit(exit.signed(with: Self.bob)))
+        _ = try await keeper.submit(.exit(exit.signed(with: Self.bob, chain: Self.chain.chainID)))
         var rejected = 0
         for step in 0..<4 {
             rejected += await keeper.tick(now: Self.clock.now + .seconds(step == 0 ? 0 : 61)).rejected.count
@@ -215,21 +223,21 @@ struct StateKeeperTests {
     @Test func exitsDebitAndPublishTheAddress() async throws {
         let keeper = try await Self.funded()
         let address = [UInt8](repeating: 0x42, count: 20)
-        let exit = try Exit(account: try AccountID(2), amount: 499, fee: try PackedFee(packing: 1), nonce: 0, l1Address: address).signed(with: Self.bob)
+        let exit = try Exit(account: try AccountID(2), amount: 499, fee: try PackedFee(packing: 1), nonce: 0, l1Address: address).signed(with: Self.bob, chain: Self.chain.chainID)
         _ = try await keeper.submit(.exit(exit))
         let block = try #require(await keeper.tick().blocks.first)
         #expect(block.type == .exit && block.totalFee == 1)
         #expect(Array(block.pubdata[22..<42]) == address)
         Self.checkWitness(block)
         #expect(await keeper.sealedAccount(try AccountID(2))?.balance == 0)
-        let again = try Exit(account: try AccountID(2), amount: 1, fee: try PackedFee(packing: 0), nonce: 1, l1Address: address).signed(with: Self.bob)
+        let again = try Exit(account: try AccountID(2), amount: 1, fee: try PackedFee(packing: 0), nonce: 1, l1Address: address).signed(with: Self.bob, chain: Self.chain.chainID)
         await #expect(throws: TransactionRejection.insufficientBalance(needed: 1, available: 0)) { try await keeper.submit(.exit(again)) }
     }
 
     @Test func blocksAreNumberedInSealOrder() async throws {
         let keeper = try await Self.funded()
         _ = try await keeper.submit(try Self.transfer(1, 2, 5, nonce: 0))
-        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: Self.bob.publicKey, amount: 1, bridgeSequence: 3)))
+        _ = try await keeper.submit(StateKeeperTests.deposit(Self.bob, 1, sequence: 3))
         let start = Self.clock.now
         let result = await keeper.tick(now: start + .seconds(61))
         #expect(result.blocks.map(\.number) == [2, 3])
@@ -252,7 +260,7 @@ struct SealingLoopTests {
         let keeper = try RollupStateKeeper(configuration: configuration)
         let collected = Collected()
         let loop = Task { await keeper.runSealing { await collected.add($0) } }
-        _ = try await keeper.submit(.deposit(Deposit(account: nil, publicKey: StateKeeperTests.alice.publicKey, amount: 5, bridgeSequence: 1)))
+        _ = try await keeper.submit(StateKeeperTests.deposit(StateKeeperTests.alice, 5, sequence: 1))
         var waited = 0
         while await collected.blocks.isEmpty && waited < 200 {
             try await Task.sleep(for: .milliseconds(10))
@@ -280,17 +288,19 @@ struct KindHandlerTests {
     @Test func everyKindIsHandled() async throws {
         let key = EdDSAPrivateKey.generate()
         for kind in TransactionKinds.all {
-            var configuration = StateKeeperTests.configuration()
-            configuration.operatorKey = key.publicKey
+            let chain = try ChainConfiguration.genesis(
+                parameters: StateKeeperTests.chain.parameters, operatorKey: key.publicKey, bridgePublicKey: StateKeeperTests.bridge.publicKey)
+            let configuration = StateKeeperConfiguration(chain)
             let tree = try AccountTree(depth: 6, accounts: [
                 (AccountID.feeAccount, Account(publicKey: key.publicKey)),
                 (try AccountID(5), Account(publicKey: key.publicKey, balance: 1 << 40, nonce: 9)),
                 (try AccountID(6), Account(publicKey: key.publicKey)),
             ])
-            let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1)
+            let keeper = try RollupStateKeeper(configuration: configuration, tree: tree, nextBlockNumber: 1, spentSequences: [])
             let sample = SampleTransaction(
                 index: 0, account: try AccountID(5), holder: Account(publicKey: key.publicKey, balance: 1 << 40, nonce: 9), key: key,
-                other: try AccountID(6), amount: try PackedAmount(packing: 100), fee: try PackedFee(packing: 1), randomBytes: [UInt8](repeating: 7, count: 32))
+                other: try AccountID(6), amount: try PackedAmount(packing: 100), fee: try PackedFee(packing: 1), randomBytes: [UInt8](repeating: 7, count: 32),
+                chain: chain, bridge: StateKeeperTests.bridge, sequence: 1)
             _ = try await keeper.submit(try kind.sample(sample).transaction)
             #expect(await keeper.projectedAccount(try AccountID(5)) != tree.account(try AccountID(5)), "\(kind.name) changed nothing")
         }

@@ -21,7 +21,7 @@ struct CommitterTests {
         for type in [BlockType.deposit, .transfer] { keys[type] = try BlockProver.developmentKey(type, Self.parameters) }
         let prover = try BlockProver(keys: keys, parameters: Self.parameters)
         let store = try DatabaseStore(try backend.fresh())
-        let committer = BlockCommitter(store: store, verifyingKeys: keys.mapValues(\.verifyingKey))
+        let committer = BlockCommitter(store: store, chain: Fixture.chain, verifyingKeys: keys.mapValues(\.verifyingKey))
         let (keeper, _) = try await Fixture.node(store, committer: committer)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
         _ = await keeper.tick()
@@ -45,7 +45,7 @@ struct CommitterTests {
     @Test(arguments: TestDatabase.available) func aCorruptStoredProofIsDeleted(_ backend: TestDatabase) async throws {
         let key = try BlockProver.developmentKey(.deposit, Self.parameters)
         let store = try DatabaseStore(try backend.fresh())
-        let committer = BlockCommitter(store: store, verifyingKeys: [.deposit: key.verifyingKey], log: { _ in })
+        let committer = BlockCommitter(store: store, chain: Fixture.chain, verifyingKeys: [.deposit: key.verifyingKey], log: { _ in })
         let (keeper, _) = try await Fixture.node(store, committer: committer)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
         _ = await keeper.tick()

@@ -32,8 +32,8 @@ struct ShutdownTests {
         let store = try DatabaseStore(try backend.fresh())
         var configuration = Fixture.configuration
         configuration.pipelinedSealing = true
-        let committer = BlockCommitter(store: store, verifyingKeys: [:])
-        let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, bridgePublicKey: nil, committer: committer)
+        let committer = BlockCommitter(store: store, chain: Fixture.chain, verifyingKeys: [:])
+        let (keeper, _) = try await StateRestorer.restore(store: store, configuration: configuration, committer: committer)
         for sequence in 1...4 {
             try await Fixture.accept(Fixture.deposit(Fixture.alice, 5, sequence: UInt64(sequence)), keeper, store)
         }

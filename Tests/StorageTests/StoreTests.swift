@@ -55,8 +55,9 @@ struct StoreTests {
         #expect(try hasTable("prover_runs"))
         #expect(try connection.row("SELECT account_id FROM account_updates")?.integer(0) == 5)
         #expect(throws: PostgresFailure.self) { try connection.row("SELECT root_before FROM account_updates") }
-        #expect(try migrator.migrate(connection) == [4])
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4])
+        #expect(try migrator.migrate(connection) == [4, 5, 6])
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6])
+        #expect(try connection.row("SELECT length(authority) FROM blocks")?.integer(0) == 0)
         // Times and nonces need 64 bits.
         try connection.run("INSERT INTO accounts VALUES (1, ?, '0', 4294967295, 0)", [.blob([UInt8](repeating: 0, count: 64))])
         #expect(throws: PostgresFailure.self) {
@@ -71,7 +72,7 @@ struct StoreTests {
             let versions = (try? Migrator().migrate(try shared.connect())) ?? [-1]
             applied.withLock { $0 += versions }
         }
-        #expect(applied.withLock { $0.sorted() } == [1, 2, 3, 4])
+        #expect(applied.withLock { $0.sorted() } == [1, 2, 3, 4, 5, 6])
     }
 
     @Test func migrationsRunFromEmptyAndStepByStep() throws {
@@ -91,9 +92,16 @@ struct StoreTests {
         #expect(throws: SQLiteError.self) { try connection.row("SELECT root_before FROM account_updates") }
         // 0004 adds the transfer timeout to server_config.
         #expect(throws: SQLiteError.self) { try connection.row("SELECT transfer_block_timeout_ms FROM server_config") }
-        #expect(try migrator.migrate(connection) == [4])
+        #expect(try migrator.migrate(connection, upTo: 4) == [4])
         #expect(try connection.row("SELECT transfer_block_timeout_ms FROM server_config") == nil)
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4])
+        // 0005 adds the chain id, the blocks' published authority (empty for
+        // blocks made before) and the spent bridge sequences; 0006 the
+        // clearing of failed runs.
+        #expect(try migrator.migrate(connection) == [5, 6])
+        #expect(try connection.row("SELECT length(authority) FROM blocks WHERE number = 1")?.integer(0) == 0)
+        #expect(try connection.row("SELECT COUNT(*) FROM bridge_sequences")?.integer(0) == 0)
+        #expect(try connection.row("SELECT cleared_at FROM prover_runs") == nil)
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6])
         #expect(try migrator.migrate(connection).isEmpty)
 
         // A database from a newer binary is refused, not silently used.
@@ -111,21 +119,28 @@ struct StoreTests {
     @Test(arguments: TestDatabase.available) func theChainsParametersAndKeysAreRecorded(_ backend: TestDatabase) throws {
         let store = try DatabaseStore(try backend.fresh())
         let chain = try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 3], transferBlockTimeout: .seconds(7))
-        let made = ChainConfiguration(parameters: chain, operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: nil)
+        let made = try ChainConfiguration.genesis(parameters: chain, operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: Fixture.bridge.publicKey)
         try store.initialize(made)
         #expect(try store.configuration() == made)
 
-        var slower = made
-        slower.parameters = try chain.withTransferBlockTimeout(.seconds(90))
+        let slower = try made.withTransferBlockTimeout(.seconds(90))
         try store.initialize(slower)
         #expect(try DatabaseStore(store.location).configuration()?.parameters.transferBlockTimeout == .seconds(90))
 
-        var reshaped = made
-        reshaped.parameters = try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2])
+        let reshaped = try ChainConfiguration(
+            parameters: try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2]), operatorKey: made.operatorKey,
+            bridgePublicKey: made.bridgePublicKey, salt: made.salt)
         #expect(throws: StorageError.self) { try store.initialize(reshaped) }
-        var otherOperator = made
-        otherOperator.operatorKey = Fixture.alice.publicKey
+        let otherOperator = try ChainConfiguration(parameters: chain, operatorKey: Fixture.alice.publicKey, bridgePublicKey: made.bridgePublicKey, salt: made.salt)
         #expect(throws: StorageError.self) { try store.initialize(otherOperator) }
+        // The same shape and keys with another salt is another chain.
+        let otherGenesis = try ChainConfiguration.genesis(parameters: chain, operatorKey: made.operatorKey, bridgePublicKey: made.bridgePublicKey)
+        #expect(otherGenesis.chainID != made.chainID)
+        #expect(throws: StorageError.self) { try store.initialize(otherGenesis) }
+        // A recorded chain id that its genesis, keys and salt do not derive is refused.
+        try store.location.connect().run("UPDATE server_config SET chain_id = ? WHERE id = 1", [.text(otherGenesis.chainID.description)])
+        #expect(throws: StorageError.self) { try store.configuration() }
+        try store.location.connect().run("UPDATE server_config SET chain_id = ? WHERE id = 1", [.text(made.chainID.description)])
 
         let hashes: [BlockType: String] = [.transfer: "aa", .deposit: "bb", .exit: "cc"]
         try store.bindKeys(hashes)
@@ -217,11 +232,11 @@ struct StoreTests {
         #expect(committed[1]?.balance == 699 && committed[2]?.balance == 310 && committed[0]?.balance == 1)
         #expect(try store.verifiedAccounts().count == 1)
 
-        #expect(throws: StorageError.blockOutOfOrder(expected: 1, got: 2)) { try store.markVerified(block: 2) }
-        try store.markVerified(block: 1)
+        #expect(throws: StorageError.blockOutOfOrder(expected: 1, got: 2)) { try store.markVerified(block: 2, writes: Fixture.writes(of: transfers)) }
+        try store.markVerified(block: 1, writes: Fixture.writes(of: deposits))
         #expect(try store.verifiedAccounts().map(\.1.balance) == [0, 1_000, 10])
-        #expect(throws: StorageError.blockOutOfOrder(expected: 2, got: 1)) { try store.markVerified(block: 1) }
-        try store.markVerified(block: 2)
+        #expect(throws: StorageError.blockOutOfOrder(expected: 2, got: 1)) { try store.markVerified(block: 1, writes: Fixture.writes(of: deposits)) }
+        try store.markVerified(block: 2, writes: Fixture.writes(of: transfers))
         #expect(try store.verifiedAccounts().map(\.1.balance) == [1, 699, 310])
         #expect(try store.transaction(hash: transfer.hash)?.status == .verified(block: 2))
         #expect(try store.lastVerifiedBlock() == 2)
@@ -233,11 +248,12 @@ struct StoreTests {
     @Test(arguments: TestDatabase.available) func followedBlocksAreStoredVerifiedInOrder(_ backend: TestDatabase) async throws {
         let store = try DatabaseStore(try backend.fresh())
         let configuration = Fixture.configuration
-        try store.initialize(ChainConfiguration(parameters: configuration.chain, operatorKey: configuration.operatorKey, bridgePublicKey: nil))
+        try store.initialize(configuration.chainConfiguration)
         func followed(_ number: UInt32, _ writes: [(AccountID, Account)]) -> FollowedBlock {
             FollowedBlock(
                 number: number, type: .deposit, slotCount: 2, oldRoot: Fr(UInt64(number)), newRoot: Fr(UInt64(number + 1)), totalFee: 0,
-                pubdata: [UInt8](repeating: 0, count: 104), commitment: .one, committedAt: 5, proof: "{}", writes: writes)
+                pubdata: [UInt8](repeating: 0, count: 104), authority: [UInt8](repeating: UInt8(number), count: 144), spentSequences: [UInt64(number)],
+                commitment: .one, committedAt: 5, proof: "{}", writes: writes)
         }
         let alice = try AccountID(1)
         try store.appendFollowed([
@@ -246,6 +262,8 @@ struct StoreTests {
         ])
         #expect(try store.lastVerifiedBlock() == 2 && store.lastCommittedBlock()?.newRoot == Fr(3))
         #expect(try store.verifiedAccount(alice)?.balance == 9 && store.proof(block: 2) == "{}")
+        #expect(try store.blocks(from: 2, limit: 1).first?.authority == [UInt8](repeating: 2, count: 144))
+        #expect(try store.spentBridgeSequences(throughBlock: nil) == [1, 2] && store.spentBridgeSequences(throughBlock: 1) == [1])
         #expect(throws: StorageError.blockOutOfOrder(expected: 3, got: 4)) { try store.appendFollowed([followed(4, [])]) }
         #expect(try store.lastVerifiedBlock() == 2)
 
@@ -289,8 +307,8 @@ struct StoreTests {
         let store = try DatabaseStore(database)
         let (keeper, _) = try await Fixture.node(store)
         try await Fixture.accept(Fixture.deposit(Fixture.alice, 1_000, sequence: 1), keeper, store)
-        _ = await keeper.tick()
-        try store.markVerified(block: 1)
+        let block = try #require(await keeper.tick().blocks.first)
+        try store.markVerified(block: 1, writes: Fixture.writes(of: block))
         let connection = try database.connect()
         try connection.run("UPDATE accounts SET balance = '999' WHERE id = 1")
         await #expect {

@@ -1,4 +1,5 @@
 import APIContract
+import BlockVerification
 import Algebra
 import Committer
 import Hummingbird
@@ -21,10 +22,7 @@ struct AccountsController<Context: RequestContext> {
     /// the verified state has no such account yet.
     @Sendable func exitProof(_ request: Request, context: Context) async throws -> ExitProofView {
         let id = try Self.id(context)
-        guard let tree = node.committer.verifiedTree else {
-            throw APIError(.serviceUnavailable, "unavailable", "this node keeps no verified tree, so it cannot give exit proofs")
-        }
-        return ExitProofView(try Self.witness(id, in: tree))
+        return ExitProofView(try Self.witness(id, in: node.committer.verifiedState))
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> AccountView {
@@ -63,7 +61,7 @@ struct AccountsController<Context: RequestContext> {
     }
 
     /// `id`'s place in the verified state, or 404.
-    static func witness(_ id: AccountID, in tree: VerifiedTree) throws -> VerifiedTree.Witness {
+    static func witness(_ id: AccountID, in tree: VerifiedState) throws -> VerifiedState.Witness {
         guard let witness = try tree.witness(id) else {
             throw APIError.notFound("account \(id) is not in the verified state (yet): an exit proof needs a verified block that holds it")
         }

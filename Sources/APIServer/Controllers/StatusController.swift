@@ -16,7 +16,8 @@ struct StatusController<Context: RequestContext> {
             pendingTransactions: await node.keeper.pendingCount,
             nextTransferBlockIn: deadline.map { max(0, Double(($0 - .now) / .milliseconds(1)) / 1000) },
             proofQueueDepth: provers.queueDepth, provers: provers.liveProvers.map { StatusView.Prover(name: $0.name, block: $0.block) },
-            flaggedBlocks: provers.flaggedBlocks,
+            flags: provers.flaggedBlocks.map { StatusView.Flag(block: $0.block, failures: $0.failures.map { StatusView.Failure(prover: $0.prover, reason: $0.reason) }) },
+            verificationHalt: node.committer.halt.map { StatusView.Halt(block: $0.block, reason: $0.reason.description) },
             recentProofTimes: provers.recentProofTimes.map { StatusView.ProofTime(block: $0.block, seconds: Double($0.milliseconds) / 1000) },
             suggestedFee: String(node.suggestedFee))
     }
@@ -34,6 +35,7 @@ struct StatusController<Context: RequestContext> {
             ("rollup_live_provers", Double(status.provers.count)),
             ("rollup_busy_provers", Double(status.provers.filter { $0.block != nil }.count)),
             ("rollup_flagged_blocks", Double(status.flaggedBlocks.count)),
+            ("rollup_verification_halted", status.verificationHalt == nil ? 0 : 1),
         ])
         return Response.text(text, contentType: "text/plain; version=0.0.4")
     }

@@ -20,9 +20,9 @@ struct TransactionsController<Context: RequestContext> {
         let transaction = try await request.decode(as: SubmittedTransaction.self, context: context).transaction
         // SubmittedTransaction holds only kinds their owner signs, which name their account.
         guard let kind = transaction.kind, let signer = kind.primaryAccount else { throw APIError.badRequest("only signed transactions are submitted here") }
-        guard let signature = kind.signature else { throw APIError(TransactionRejection.missingSignature) }
+        guard kind.isSigned else { throw APIError(TransactionRejection.missingSignature) }
         guard let account = await node.keeper.projectedAccount(signer) else { throw APIError(TransactionRejection.unknownAccount(signer)) }
-        guard EdDSAVerifier.verify(kind.signedMessage, signature: signature, key: account.publicKey) else { throw APIError(TransactionRejection.badSignature) }
+        guard kind.isAuthorized(owner: account, in: node.domain) else { throw APIError(TransactionRejection.badSignature) }
         let receipt = try await node.accept(transaction, signatureVerified: true)
         return EditedResponse(status: .accepted, response: AcceptedView(hash: receipt.hash, status: "pending", accountId: nil))
     }

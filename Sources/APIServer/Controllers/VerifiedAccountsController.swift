@@ -1,4 +1,5 @@
 import APIContract
+import BlockVerification
 import Committer
 import Hummingbird
 import RollupTypes
@@ -8,7 +9,7 @@ import RollupTypes
 /// follower knows only the verified state, so an account's committed,
 /// verified and pending states are all that one.
 struct VerifiedAccountsController<Context: RequestContext> {
-    let tree: VerifiedTree
+    let tree: VerifiedState
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("by-key/:key", use: byKey)

@@ -1,4 +1,5 @@
 import APIContract
+import BlockVerification
 import Committer
 import Hummingbird
 import RollupTypes
@@ -27,7 +28,8 @@ extension BlockView {
             number: block.number, type: block.type.rawValue,
             status: block.verifiedAt != nil ? "verified" : block.hasProof ? "proved" : "committed",
             oldRoot: block.oldRoot.decimalString, newRoot: block.newRoot.decimalString, totalFee: String(block.totalFee),
-            pubdata: "0x" + block.pubdata.hexString, commitment: block.commitment.decimalString, committedAt: block.committedAt,
+            pubdata: "0x" + block.pubdata.hexString, authority: "0x" + block.authority.hexString, commitment: block.commitment.decimalString,
+            committedAt: block.committedAt,
             verifiedAt: block.verifiedAt, transactions: block.transactionHashes,
             proof: try proof.map { text in
                 do { return try JSONValue(parsing: text) } catch { throw StorageError.corrupt("the proof of block \(block.number): \(error)") }
@@ -37,7 +39,7 @@ extension BlockView {
 
 extension ExitProofView {
     /// An account's place in the verified state.
-    init(_ witness: VerifiedTree.Witness) {
+    init(_ witness: VerifiedState.Witness) {
         self.init(
             account: Int(witness.account.value), publicKey: "0x" + witness.state.publicKey.packed.hexString, balance: String(witness.state.balance),
             nonce: witness.state.nonce, leaf: witness.state.leaf.decimalString, siblings: witness.path.siblings.map(\.decimalString),

@@ -22,7 +22,7 @@ public enum BlockCircuits {
         try withWitness(slotted(block.type), block, parameters)
     }
 
-    /// The name a key for `type` and `parameters` carries ("transfer-v2-d24-c8").
+    /// The name a key for `type` and `parameters` carries ("transfer-v3-d24-c8").
     public static func name(_ type: BlockType, _ parameters: BlockCircuitParameters) -> String {
         circuit(type, parameters).name
     }

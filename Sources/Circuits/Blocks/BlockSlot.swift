@@ -27,9 +27,10 @@ public protocol BlockSlot: Sendable {
     init?(sealed transaction: Kind, updates: [AccountUpdate])
     /// A padding slot's witness.
     init(paddingForTreeDepth depth: Int)
-    /// Synthesizes one slot on top of `root` (`slot` is nil in setup mode).
+    /// Synthesizes one slot on top of `root` (`slot` is nil in setup mode);
+    /// `chain` is the block's chain id, which signed messages bind.
     static func synthesize<CS: ConstraintSystem>(
-        _ slot: Self?, root: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
+        _ slot: Self?, root: LinearCombination, chain: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
     ) throws -> SlotOutput
 }
 

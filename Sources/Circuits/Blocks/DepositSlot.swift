@@ -9,7 +9,9 @@ import RollupTypes
 /// and amount > 0 for real slots. The pubdata publishes the account, the
 /// amount and the key in iden3's packed form (y little-endian, x's sign in
 /// the top bit), so the key is checked on the curve and its sign bit
-/// against x. Subgroup membership is the bridge's check, as natively.
+/// against x. Subgroup membership is the bridge's check, as natively; so is
+/// the bridge's signature, which a follower checks beside the proof
+/// (docs/PROTOCOL.md, "Published authority").
 ///
 /// Padding (tag 0): every field is 0 and the root passes through unchanged.
 ///
@@ -45,7 +47,7 @@ public struct DepositSlot: BlockSlot {
     }
 
     public static func synthesize<CS: ConstraintSystem>(
-        _ slot: DepositSlot?, root: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
+        _ slot: DepositSlot?, root: LinearCombination, chain: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
     ) throws -> SlotOutput {
         let real = try cs.allocateBoolean("\(name) is real", value: slot?.isReal)
         let isNew = try cs.allocateBoolean("\(name) is new", value: slot?.isNew)

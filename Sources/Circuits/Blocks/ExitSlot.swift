@@ -4,7 +4,8 @@ import R1CS
 import RollupTypes
 
 /// An exit slot: the twin of `ExitHandler`. It checks the owner's
-/// signature on the exact two-word message with the account's nonce,
+/// signature on the exact two-word message with the account's nonce and
+/// the block's chain id,
 /// debits amount + fee (no underflow), bumps the nonce (no overflow) and
 /// proves the leaf before and after; the amount and the 20-byte L1 address
 /// are published in the pubdata, the fee goes to the block's total.
@@ -48,7 +49,7 @@ public struct ExitSlot: BlockSlot {
     }
 
     public static func synthesize<CS: ConstraintSystem>(
-        _ slot: ExitSlot?, root: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
+        _ slot: ExitSlot?, root: LinearCombination, chain: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
     ) throws -> SlotOutput {
         let real = try cs.allocateBoolean("\(name) is real", value: slot?.isReal)
         let account = LinearCombination(try cs.allocate("\(name) account", value: slot.map { Fr(UInt64($0.account)) }))
@@ -77,7 +78,7 @@ public struct ExitSlot: BlockSlot {
         // Word 0: tag(8) ‖ account(24) ‖ fee(16) ‖ nonce(32) ‖ amount(128); word 1: the address.
         let word = LinearCombination(constant: Fr(UInt64(TransactionTag.exit.rawValue)) * power(200))
             + power(176) * account + power(160) * fee + power(128) * owner.nonce + amount
-        let message = try PoseidonGadget.hash([word, address], &cs, "\(name) message")
+        let message = try PoseidonGadget.hash([chain, word, address], &cs, "\(name) message")
         try SlotSignature.enforce(slot?.signature, message: message, key: owner.publicKey, real: real, &cs, name)
 
         let pubdata = PubdataBits.tag(.exit, real: real) + PubdataBits.accountID(accountBits) + PubdataBits.bigEndian(amountBits)

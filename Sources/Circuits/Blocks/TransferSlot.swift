@@ -4,7 +4,8 @@ import R1CS
 import RollupTypes
 
 /// A transfer slot: the twin of `TransferHandler`. It checks the sender's
-/// signature on the exact signed message with the sender's nonce, decodes
+/// signature on the exact signed message with the sender's nonce and the
+/// block's chain id, decodes
 /// amount and fee, debits amount + fee from the sender (no underflow) and
 /// bumps its nonce (no overflow), credits the recipient (no overflow), and
 /// proves both leaves before and after; the fee goes to the block's total.
@@ -51,7 +52,7 @@ public struct TransferSlot: BlockSlot {
     }
 
     public static func synthesize<CS: ConstraintSystem>(
-        _ slot: TransferSlot?, root: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
+        _ slot: TransferSlot?, root: LinearCombination, chain: LinearCombination, treeDepth: Int, _ cs: inout CS, _ name: String
     ) throws -> SlotOutput {
         let real = try cs.allocateBoolean("\(name) is real", value: slot?.isReal)
         let from = LinearCombination(try cs.allocate("\(name) from", value: slot.map { Fr(UInt64($0.from)) }))
@@ -89,7 +90,7 @@ public struct TransferSlot: BlockSlot {
         // The message word: tag(8) ‖ from(24) ‖ to(24) ‖ amount(40) ‖ fee(16) ‖ nonce(32).
         let word = LinearCombination(constant: Fr(UInt64(TransactionTag.transfer.rawValue)) * power(136))
             + power(112) * from + power(88) * to + power(48) * amount + power(32) * fee + sender.nonce
-        let message = try PoseidonGadget.hash([word], &cs, "\(name) message")
+        let message = try PoseidonGadget.hash([chain, word], &cs, "\(name) message")
         try SlotSignature.enforce(slot?.signature, message: message, key: sender.publicKey, real: real, &cs, name)
 
         let pubdata = PubdataBits.tag(.transfer, real: real) + PubdataBits.accountID(fromBits) + PubdataBits.accountID(toBits)

@@ -39,6 +39,17 @@ public struct Ed25519SigningKey: Sendable {
         return try! Ed25519SigningKey(secretKey: secretKey)
     }
 
+    /// The key whose 32-byte seed is `seed` (libsodium's
+    /// crypto_sign_seed_keypair): the same seed gives the same key.
+    public init(seed: [UInt8]) throws {
+        guard seed.count == Int(crypto_sign_SEEDBYTES) else { throw InvalidKey(count: seed.count) }
+        _ = SecureRandom()  // sodium_init
+        var publicKey = [UInt8](repeating: 0, count: Int(crypto_sign_PUBLICKEYBYTES))
+        var secretKey = [UInt8](repeating: 0, count: Int(crypto_sign_SECRETKEYBYTES))
+        crypto_sign_seed_keypair(&publicKey, &secretKey, seed)
+        try self.init(secretKey: secretKey)
+    }
+
     /// The 32-byte public key.
     public var publicKey: [UInt8] { Array(secretKey[32..<64]) }
 

@@ -1,3 +1,6 @@
+import Algebra
+import Primitives
+
 /// What a chain is made of and how fast it seals, as one value: the account
 /// tree's depth, the slots per block of each type, and how long a transfer
 /// waits at most for its block. The state keeper, the circuits' shapes, the
@@ -68,6 +71,14 @@ public struct ChainParameters: Equatable, Sendable {
     /// Whether the two fix the same circuits (depth and slots; the timeout aside).
     public func hasSameShape(as other: ChainParameters) -> Bool {
         treeDepth == other.treeDepth && blockSizes == other.blockSizes
+    }
+
+    /// The root of a chain's first state: only the fee account, owned by
+    /// `operatorKey`, with balance and nonce 0.
+    public func genesisRoot(operatorKey: EdDSAPublicKey) -> Fr {
+        var tree = AccountTree(depth: treeDepth)
+        try! tree.set(AccountID.feeAccount, Account(publicKey: operatorKey))
+        return tree.root
     }
 
     /// "depth 24, blocks 8/8/7 (transfer/deposit/exit)".

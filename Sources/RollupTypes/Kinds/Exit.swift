@@ -22,6 +22,7 @@ public struct Exit: TransactionKind {
     /// The pubdata (42), the nonce (4) and the packed signature (64).
     public static let encodedBytes = 110
     public static let pubdataBytes = 42
+    public static let authorityBytes = 0
 
     /// Why exit fields are invalid.
     public struct InvalidAddress: Error, CustomStringConvertible {
@@ -57,14 +58,24 @@ public struct Exit: TransactionKind {
         return [first.element, second.element]
     }
 
-    /// The field element the owner signs: Poseidon(word₀, word₁).
-    public var signedMessage: Fr { try! Poseidon.hash(messageWords) }
+    /// The field element the owner signs on chain `chain`:
+    /// Poseidon(chain id, word₀, word₁).
+    public func signedMessage(chain: ChainID) -> Fr { try! Poseidon.hash([chain.element] + messageWords) }
 
-    /// The same exit signed with `key`.
-    public func signed(with key: EdDSAPrivateKey) -> Exit {
+    /// The same exit signed with `key` for chain `chain`.
+    public func signed(with key: EdDSAPrivateKey, chain: ChainID) -> Exit {
         var copy = self
-        copy.signature = key.sign(signedMessage)
+        copy.signature = key.sign(signedMessage(chain: chain))
         return copy
+    }
+
+    public var isSigned: Bool { signature != nil }
+    public var spentBridgeSequence: UInt64? { nil }
+    public var publishedAuthority: [UInt8] { [] }
+
+    public func isAuthorized(owner: Account?, in domain: SigningDomain) -> Bool {
+        guard let signature, let owner else { return false }
+        return EdDSAVerifier.verify(signedMessage(chain: domain.chainID), signature: signature, key: owner.publicKey)
     }
 
     /// 42 bytes: tag ‖ account(3) ‖ amount(16) ‖ fee(2) ‖ L1 address(20).
@@ -95,7 +106,7 @@ public struct Exit: TransactionKind {
         try Exit(
             account: sample.account, amount: sample.amount.value, fee: sample.fee, nonce: sample.holder.nonce,
             l1Address: Array(sample.randomBytes.prefix(20))
-        ).signed(with: sample.key)
+        ).signed(with: sample.key, chain: sample.chain.chainID)
     }
 
     // JSON: {account, amount, fee, nonce, l1Address, signature}.

@@ -81,6 +81,12 @@ struct JSONFieldReader<Key: CodingKey> {
         return bytes
     }
 
+    /// `count` bytes as 0x-hex, or nil when absent or null.
+    func optionalBytes(_ key: Key, count: Int, _ rule: String) throws -> [UInt8]? {
+        guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+        return try bytes(key, count: count, rule)
+    }
+
     func signature(_ key: Key) throws -> EdDSASignature? {
         let rule = "must be a 64-byte packed EdDSA signature as 0x-hex"
         guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }

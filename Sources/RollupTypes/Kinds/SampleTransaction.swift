@@ -17,10 +17,16 @@ public struct SampleTransaction {
     public let fee: PackedFee
     /// 32 random bytes (addresses).
     public let randomBytes: [UInt8]
+    /// The chain it is signed for.
+    public let chain: ChainConfiguration
+    /// The bridge's key, which signs sample deposits.
+    public let bridge: Ed25519SigningKey
+    /// A bridge sequence of its own (deposits).
+    public let sequence: UInt64
 
     public init(
         index: Int, account: AccountID, holder: Account, key: EdDSAPrivateKey, other: AccountID, amount: PackedAmount, fee: PackedFee,
-        randomBytes: [UInt8]
+        randomBytes: [UInt8], chain: ChainConfiguration, bridge: Ed25519SigningKey, sequence: UInt64
     ) {
         self.index = index
         self.account = account
@@ -30,5 +36,8 @@ public struct SampleTransaction {
         self.amount = amount
         self.fee = fee
         self.randomBytes = randomBytes
+        self.chain = chain
+        self.bridge = bridge
+        self.sequence = sequence
     }
 }

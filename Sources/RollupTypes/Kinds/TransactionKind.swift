@@ -34,16 +34,29 @@ public protocol TransactionKind: Codable, Equatable, Sendable {
     static var encodedBytes: Int { get }
     /// The bytes of its slot in a block's pubdata, tag included.
     static var pubdataBytes: Int { get }
+    /// The bytes of its slot in a block's published authority: what a
+    /// follower needs beside the pubdata to check who vouched for it. 0 for
+    /// owner-signed kinds, whose signatures the block's proof covers.
+    static var authorityBytes: Int { get }
 
     /// The account it acts on: the signer's, or the one a deposit credits
     /// if it names one.
     var primaryAccount: AccountID? { get }
     /// The other account it names (a transfer's recipient), if any.
     var counterparty: AccountID? { get }
-    /// The owner's signature, for kinds the owner signs.
-    var signature: EdDSASignature? { get }
-    /// The field element its authority signs.
-    var signedMessage: Fr { get }
+    /// Whether it carries its authority's signature at all.
+    var isSigned: Bool { get }
+    /// Whether its authority vouched for it on the chain of `domain`: the
+    /// owner's EdDSA-Poseidon signature under `owner`'s key (owner kinds;
+    /// `owner` is the account it acts on), or the bridge's Ed25519
+    /// signature under the domain's bridge key (bridge kinds). Both sign
+    /// messages that bind the chain id.
+    func isAuthorized(owner: Account?, in domain: SigningDomain) -> Bool
+    /// The bridge sequence it spends (bridge kinds), unique for the chain's
+    /// life; nil for owner kinds, whose nonces keep them from replaying.
+    var spentBridgeSequence: UInt64? { get }
+    /// Its slot of the block's published authority (``authorityBytes`` bytes).
+    var publishedAuthority: [UInt8] { get }
     /// Its encoding, which holds every field; the id is its SHA-256.
     var idPreimage: [UInt8] { get }
     /// Decodes the fields after the tag of an encoding whose length was

@@ -20,6 +20,7 @@ public struct Transfer: TransactionKind {
     /// The pubdata (14), the nonce (4) and the packed signature (64).
     public static let encodedBytes = 82
     public static let pubdataBytes = 14
+    public static let authorityBytes = 0
 
     public init(from: AccountID, to: AccountID, amount: PackedAmount, fee: PackedFee, nonce: UInt32, signature: EdDSASignature? = nil) {
         self.from = from
@@ -46,14 +47,24 @@ public struct Transfer: TransactionKind {
         return packer.element
     }
 
-    /// The field element the sender signs: Poseidon(messageWord).
-    public var signedMessage: Fr { try! Poseidon.hash([messageWord]) }
+    /// The field element the sender signs on chain `chain`:
+    /// Poseidon(chain id, messageWord).
+    public func signedMessage(chain: ChainID) -> Fr { Poseidon.hash(chain.element, messageWord) }
 
-    /// The same transfer signed with `key`.
-    public func signed(with key: EdDSAPrivateKey) -> Transfer {
+    /// The same transfer signed with `key` for chain `chain`.
+    public func signed(with key: EdDSAPrivateKey, chain: ChainID) -> Transfer {
         var copy = self
-        copy.signature = key.sign(signedMessage)
+        copy.signature = key.sign(signedMessage(chain: chain))
         return copy
+    }
+
+    public var isSigned: Bool { signature != nil }
+    public var spentBridgeSequence: UInt64? { nil }
+    public var publishedAuthority: [UInt8] { [] }
+
+    public func isAuthorized(owner: Account?, in domain: SigningDomain) -> Bool {
+        guard let signature, let owner else { return false }
+        return EdDSAVerifier.verify(signedMessage(chain: domain.chainID), signature: signature, key: owner.publicKey)
     }
 
     /// 14 bytes: tag ‖ from(3) ‖ to(3) ‖ amount(5) ‖ fee(2).
@@ -82,7 +93,8 @@ public struct Transfer: TransactionKind {
 
     /// `sample.account` pays `sample.other`, signed.
     public static func sample(_ sample: SampleTransaction) -> Transfer {
-        Transfer(from: sample.account, to: sample.other, amount: sample.amount, fee: sample.fee, nonce: sample.holder.nonce).signed(with: sample.key)
+        Transfer(from: sample.account, to: sample.other, amount: sample.amount, fee: sample.fee, nonce: sample.holder.nonce)
+            .signed(with: sample.key, chain: sample.chain.chainID)
     }
 
     // JSON: {from, to, amount, fee, nonce, signature}, amounts as decimal strings.

@@ -28,14 +28,21 @@ struct PendingPool: Sendable {
     /// plus this never exceeds 2^128 − 1, so no block can reach a fee
     /// credit that the circuit refuses, whatever order the blocks seal in.
     private(set) var feeAccountCredit: UInt128 = 0
+    /// The bridge sequences that pending deposits spend.
+    private(set) var pendingSequences = Set<UInt64>()
+    /// What signatures are checked against.
+    let domain: SigningDomain
 
-    init(nextAccount: UInt32) { projectedNextAccount = nextAccount }
+    init(nextAccount: UInt32, domain: SigningDomain) {
+        projectedNextAccount = nextAccount
+        self.domain = domain
+    }
 
     var count: Int { entries.values.reduce(0) { $0 + $1.count } }
 
     /// The view a new submission is checked against.
     func view(over sealed: SealedAccounts) -> StateView {
-        StateView(sealed: sealed, overrides: projectedAccounts, nextAccount: projectedNextAccount)
+        StateView(sealed: sealed, overrides: projectedAccounts, nextAccount: projectedNextAccount, domain: domain)
     }
 
     /// The lowest pending new account whose key is `key`.
@@ -61,12 +68,18 @@ struct PendingPool: Sendable {
         if createsAccount { projectedNextAccount += 1 }
         arrivals += 1
         feeAccountCredit += credit
+        if let sequence = transaction.kind?.spentBridgeSequence { pendingSequences.insert(sequence) }
         entries[transaction.blockType, default: []].append(Entry(
             transaction: transaction, arrival: now, sequence: arrivals, touched: writes.map(\.0), feeAccountCredit: credit))
     }
 
-    /// Leaves `rest` queued for `type` (the rest of a sealed batch).
-    mutating func replace(_ type: BlockType, with rest: [Entry]) { entries[type] = rest }
+    /// Leaves `rest` queued for `type`, the rest of `batch`, which a block takes.
+    mutating func replace(_ type: BlockType, with rest: [Entry], sealing batch: [Entry]) {
+        entries[type] = rest
+        for entry in batch {
+            if let sequence = entry.transaction.kind?.spentBridgeSequence { pendingSequences.remove(sequence) }
+        }
+    }
 
     /// Fees a sealed block credited to account 0: its projection, computed
     /// before, now includes them.
@@ -80,7 +93,7 @@ struct PendingPool: Sendable {
     /// (signatures were checked on submission).
     mutating func rebuildProjection(sealed: SealedAccounts, nextAccount: UInt32) -> [(hash: String, reason: TransactionRejection)] {
         SignaturePolicy.$skipSignatures.withValue(true) {
-            var view = StateView(sealed: sealed, nextAccount: nextAccount)
+            var view = StateView(sealed: sealed, nextAccount: nextAccount, domain: domain)
             var dropped = [(hash: String, reason: TransactionRejection)]()
             for type in BlockType.allCases {
                 var kept = [Entry]()
@@ -102,6 +115,7 @@ struct PendingPool: Sendable {
             }
             projectedAccounts = view.overrides
             projectedNextAccount = view.nextAccount
+            pendingSequences = Set(entries.values.joined().compactMap { $0.transaction.kind?.spentBridgeSequence })
             return dropped
         }
     }

@@ -8,8 +8,13 @@ import RollupTypes
 /// nodes, since the tree rehashes each stale node once.
 public struct BlockAssembler: Sendable {
     public private(set) var tree: AccountTree
+    /// The chain the blocks are sealed on.
+    let chainID: ChainID
 
-    init(tree: AccountTree) { self.tree = tree }
+    init(tree: AccountTree, chainID: ChainID) {
+        self.tree = tree
+        self.chainID = chainID
+    }
 
     mutating func assemble(_ block: PreparedBlock) -> SealedBlock {
         let oldRoot = tree.root
@@ -18,8 +23,8 @@ public struct BlockAssembler: Sendable {
         tree.rehash()
         let newRoot = tree.root
         return SealedBlock(
-            number: block.number, type: block.type, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee,
-            transactions: block.transactions, updates: updates, feeUpdate: feeUpdate, pubdata: block.pubdata,
+            chainID: chainID, number: block.number, type: block.type, oldRoot: oldRoot, newRoot: newRoot, totalFee: block.totalFee,
+            transactions: block.transactions, updates: updates, feeUpdate: feeUpdate, pubdata: block.pubdata, authority: block.authority,
             commitment: BlockCommitment.compute(blockNumber: block.number, totalFee: block.totalFee, pubdata: block.pubdata),
             assignedAccounts: block.assignedAccounts)
     }

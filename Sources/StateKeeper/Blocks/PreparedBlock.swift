@@ -14,5 +14,6 @@ struct PreparedBlock: Sendable {
     let feeWrite: (AccountID, Account)?
     let totalFee: UInt128
     let pubdata: [UInt8]
+    let authority: [UInt8]
     let assignedAccounts: [AccountID?]
 }

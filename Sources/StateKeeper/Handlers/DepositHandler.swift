@@ -1,11 +1,14 @@
 import RollupTypes
 
-/// Deposits (vouched for by the bridge, so unsigned here): a new account
-/// takes the next free id; an existing one must have the deposit's key.
+/// Deposits, signed by the bridge for this chain: a new account takes the
+/// next free id (never ``AccountID/newAccount``, 2^24 − 1, which stands
+/// for "new" in the terms); an existing one must have the deposit's key.
+/// That a bridge sequence is spent once is the keeper's check at admission.
 enum DepositHandler: TransactionHandler {
     typealias Kind = Deposit
 
     static func effects(of deposit: Deposit, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
+        try checkAuthority(deposit, owner: nil, in: view)
         guard deposit.amount > 0 else { throw .zeroAmount }
         if let id = deposit.account {
             var account = try existing(id, in: view)
@@ -13,7 +16,9 @@ enum DepositHandler: TransactionHandler {
             account.balance = try credit(account, id, amount: deposit.amount)
             return ([(id, account)], 0)
         }
-        guard UInt64(view.nextAccount) < view.sealed.capacity, let id = try? AccountID(Int(view.nextAccount)) else { throw .treeFull }
+        guard UInt64(view.nextAccount) < view.sealed.capacity, view.nextAccount < AccountID.newAccount.value,
+              let id = try? AccountID(Int(view.nextAccount))
+        else { throw .treeFull }
         return ([(id, Account(publicKey: deposit.publicKey, balance: deposit.amount))], 0)
     }
 }

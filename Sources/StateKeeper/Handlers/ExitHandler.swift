@@ -10,7 +10,7 @@ enum ExitHandler: TransactionHandler {
         var account = try existing(exit.account, in: view)
         guard exit.nonce == account.nonce else { throw .nonceMismatch(expected: account.nonce, got: exit.nonce) }
         guard account.nonce < .max else { throw .nonceExhausted }
-        try checkSignature(exit.signature, message: exit.signedMessage, by: account)
+        try checkAuthority(exit, owner: account, in: view)
         let fee = exit.fee.value
         account.balance = try debit(account, amount: exit.amount, fee: fee)
         account.nonce += 1

@@ -10,11 +10,14 @@ public struct StateView: Sendable {
     let sealed: SealedAccounts
     /// The id the next new account gets.
     var nextAccount: UInt32
+    /// What signatures are checked against.
+    let domain: SigningDomain
 
-    init(sealed: SealedAccounts, overrides: [AccountID: Account] = [:], nextAccount: UInt32) {
+    init(sealed: SealedAccounts, overrides: [AccountID: Account] = [:], nextAccount: UInt32, domain: SigningDomain) {
         self.sealed = sealed
         self.overrides = overrides
         self.nextAccount = nextAccount
+        self.domain = domain
     }
 
     public func account(_ id: AccountID) -> Account? { overrides[id] ?? sealed.account(id) }

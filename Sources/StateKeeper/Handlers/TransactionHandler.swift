@@ -52,11 +52,13 @@ extension TransactionHandler {
         return account
     }
 
-    /// Checks a signature on `message` by `account`'s key.
-    static func checkSignature(_ signature: EdDSASignature?, message: @autoclosure () -> Algebra.Fr, by account: Account) throws(TransactionRejection) {
-        guard let signature else { throw .missingSignature }
+    /// Checks that `transaction`'s authority vouched for it on the view's
+    /// chain: its owner, whose account is `owner`, or the bridge.
+    static func checkAuthority(_ transaction: Kind, owner: Account?, in view: StateView) throws(TransactionRejection) {
+        let bridge = Kind.authority == .bridge
+        guard transaction.isSigned else { throw bridge ? .missingBridgeSignature : .missingSignature }
         if SignaturePolicy.skipSignatures { return }
-        guard EdDSAVerifier.verify(message(), signature: signature, key: account.publicKey) else { throw .badSignature }
+        guard transaction.isAuthorized(owner: owner, in: view.domain) else { throw bridge ? .badBridgeSignature : .badSignature }
     }
 
     /// balance − (amount + fee), or a rejection.

@@ -13,7 +13,7 @@ enum TransferHandler: TransactionHandler {
         var recipient = try existing(transfer.to, in: view)
         guard transfer.nonce == sender.nonce else { throw .nonceMismatch(expected: sender.nonce, got: transfer.nonce) }
         guard sender.nonce < .max else { throw .nonceExhausted }
-        try checkSignature(transfer.signature, message: transfer.signedMessage, by: sender)
+        try checkAuthority(transfer, owner: sender, in: view)
         let fee = transfer.fee.value
         sender.balance = try debit(sender, amount: amount, fee: fee)
         sender.nonce += 1

@@ -11,12 +11,17 @@ struct BlockPreparation: Sendable {
     private(set) var nextAccount: UInt32
     private(set) var nextBlockNumber: UInt32
     let chain: ChainParameters
+    let domain: SigningDomain
+    /// The bridge sequences that sealed blocks spent.
+    private(set) var spentSequences: Set<UInt64>
 
-    init(sealed: SealedAccounts, nextBlockNumber: UInt32, chain: ChainParameters) {
+    init(sealed: SealedAccounts, nextBlockNumber: UInt32, chain: ChainParameters, domain: SigningDomain, spentSequences: Set<UInt64>) {
         self.sealed = sealed
         nextAccount = sealed.nextFreeID
         self.nextBlockNumber = nextBlockNumber
         self.chain = chain
+        self.domain = domain
+        self.spentSequences = spentSequences
     }
 
     /// A block of `type` holding those of `transactions` that still hold
@@ -35,7 +40,7 @@ struct BlockPreparation: Sendable {
         var fees: UInt128 = 0
         for transaction in transactions {
             do throws(TransactionRejection) {
-                let (slotWrites, fee) = try transaction.effects(on: StateView(sealed: sealed, nextAccount: nextAccount))
+                let (slotWrites, fee) = try transaction.effects(on: StateView(sealed: sealed, nextAccount: nextAccount, domain: domain))
                 // The block ends by crediting its fees to account 0, and the circuit
                 // refuses a balance past 2^128 − 1 there: admission keeps this from
                 // happening, and this check makes sure a block never holds it.
@@ -52,6 +57,7 @@ struct BlockPreparation: Sendable {
                 }
                 if let newAccount { nextAccount = newAccount.value + 1 }
                 fees += fee
+                if let sequence = value.spentBridgeSequence { spentSequences.insert(sequence) }
                 slots.append(transaction)
                 writes.append(slotWrites)
                 let account = newAccount ?? first
@@ -77,7 +83,7 @@ struct BlockPreparation: Sendable {
         nextBlockNumber += 1
         let block = PreparedBlock(
             number: number, type: type, transactions: slots, writes: writes, feeWrite: feeWrite, totalFee: fees, pubdata: pubdata,
-            assignedAccounts: assigned)
+            authority: SealedBlock.authority(of: slots, type: type), assignedAccounts: assigned)
         return (block, rejected)
     }
 }

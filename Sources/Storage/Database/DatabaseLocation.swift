@@ -17,6 +17,36 @@ public enum DatabaseLocation: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Why a password cannot be used.
+    public struct PasswordFailure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The same database with the PostgreSQL password that the URL lacks:
+    /// the first line of `file`, or else `PGPASSWORD` from `environment`,
+    /// as libpq reads it. A password in both the URL and a file, or a file
+    /// for an SQLite database, is refused.
+    public func resolvingPassword(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseLocation {
+        guard case .postgres(var address) = self else {
+            if file != nil { throw PasswordFailure(description: "--db-password-file is for a PostgreSQL --db, not an SQLite file") }
+            return self
+        }
+        if let file {
+            guard address.password == nil else { throw PasswordFailure(description: "the password is given twice: in --db and in --db-password-file") }
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw PasswordFailure(description: "cannot read the database password file \(file): \((error as NSError).localizedDescription)")
+            }
+            guard let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init), !line.isEmpty else {
+                throw PasswordFailure(description: "the database password file \(file) is empty")
+            }
+            address.password = line.hasSuffix("\r") ? String(line.dropLast()) : line
+        } else if address.password == nil, let password = environment["PGPASSWORD"], !password.isEmpty {
+            address.password = password
+        }
+        return .postgres(address)
+    }
+
     public var dialect: SQLDialect {
         switch self {
         case .sqlite: return .sqlite

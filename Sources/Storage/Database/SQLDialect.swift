@@ -3,16 +3,19 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     case sqlite
     case postgres
 
-    /// Appended to the query that picks a block to claim. PostgreSQL locks
-    /// the chosen block's row and skips rows other workers hold, so that
-    /// concurrent claims on several machines never wait on each other (a
-    /// no-key lock, so that it does not wait for the key-share locks that
-    /// inserting runs and proofs of that block take); SQLite serializes
-    /// every writing transaction anyway.
-    var claimLock: String {
+    /// The query that locks a block a worker is about to claim, until its
+    /// transaction ends, answering whether it got the lock; nil where no
+    /// lock is needed. PostgreSQL takes a transaction-scoped advisory lock
+    /// keyed by the block number (its low 31 bits), without waiting: a
+    /// worker whose lock is taken tries the next block, so concurrent
+    /// claims on several machines never wait on each other. An advisory
+    /// lock needs no privilege on any table, so a prover's role locks
+    /// blocks it may not write. SQLite serializes every writing transaction
+    /// anyway.
+    var claimLock: String? {
         switch self {
-        case .sqlite: return ""
-        case .postgres: return "FOR NO KEY UPDATE OF b SKIP LOCKED"
+        case .sqlite: return nil
+        case .postgres: return "SELECT pg_try_advisory_xact_lock(8042002, CAST(? AS INTEGER))"
         }
     }
 

@@ -286,5 +286,66 @@ extension Migration {
         ALTER TABLE server_config ADD COLUMN transfer_block_timeout_ms INTEGER
             CHECK (transfer_block_timeout_ms IS NULL OR transfer_block_timeout_ms > 0);
         """),
+        Migration(version: 5, name: "chain_id_and_deposit_authority", sql: """
+        -- 0005: the chain id, and what deposits' authority published.
+        --
+        -- Every signed message binds the chain id (docs/PROTOCOL.md, "The chain
+        -- id"), and each block's proof takes it as its fourth public input (circuit
+        -- version 3). `server_config.chain_salt` holds the 32 random bytes drawn at
+        -- genesis and `chain_id` the id they derive with the genesis root, the
+        -- chain's shape and the operator's and bridge's keys, as "0x" and 64 hex
+        -- digits; the node derives it again on every start and refuses a row whose
+        -- id does not follow. A database made before this migration has neither,
+        -- and its blocks were proved by version 2's circuits: the node refuses it.
+        --
+        -- `blocks.authority` is what a block publishes beside its pubdata so that
+        -- anyone can check who vouched for each slot: for a deposit block, per
+        -- slot, the bridge's sequence (8 bytes) and its Ed25519 signature (64),
+        -- zeros in padding; empty for blocks of owner-signed kinds, whose
+        -- signatures the proof covers.
+        --
+        -- `bridge_sequences` holds every bridge sequence a stored block spent,
+        -- with that block, so that a sequence is credited once for the chain's
+        -- life, across restarts and restores. A sequence is a 64-bit unsigned
+        -- number stored as the signed 64-bit integer of the same bits.
+
+        ALTER TABLE server_config ADD COLUMN chain_salt BLOB CHECK (chain_salt IS NULL OR length(chain_salt) = 32);
+        ALTER TABLE server_config ADD COLUMN chain_id TEXT;
+        ALTER TABLE blocks ADD COLUMN authority BLOB NOT NULL DEFAULT x'';
+
+        CREATE TABLE bridge_sequences (
+            sequence INTEGER PRIMARY KEY,
+            block_number INTEGER NOT NULL REFERENCES blocks(number)
+        );
+        CREATE INDEX bridge_sequences_by_block ON bridge_sequences(block_number);
+        """, postgresSQL: """
+        -- 0005 for PostgreSQL: the chain id, and what deposits' authority published
+        -- (see migrations/0005_chain_id_and_deposit_authority.sql), in PostgreSQL's
+        -- types: BYTEA for blobs, BIGINT for integers.
+
+        ALTER TABLE server_config ADD COLUMN chain_salt BYTEA CHECK (chain_salt IS NULL OR length(chain_salt) = 32);
+        ALTER TABLE server_config ADD COLUMN chain_id TEXT;
+        ALTER TABLE blocks ADD COLUMN authority BYTEA NOT NULL DEFAULT ''::bytea;
+
+        CREATE TABLE bridge_sequences (
+            sequence BIGINT PRIMARY KEY,
+            block_number BIGINT NOT NULL REFERENCES blocks(number)
+        );
+        CREATE INDEX bridge_sequences_by_block ON bridge_sequences(block_number);
+        """),
+        Migration(version: 6, name: "prover_flags_by_worker", sql: """
+        -- 0006: a flagged block can be cleared, and one worker cannot flag one.
+        --
+        -- A block used to be flagged (left alone by every worker) after a number
+        -- of failed runs, whoever failed them, and nothing cleared the flag: one
+        -- faulty or hostile worker could halt verification for good. Now a block
+        -- is flagged only when its failed runs come from at least two different
+        -- workers; a worker that failed a block that often itself leaves it to
+        -- the others. `rollup blocks retry N` clears a block's flag by setting
+        -- `cleared_at` (Unix milliseconds) on its failed runs, which then no
+        -- longer count; they stay as a record of what happened.
+
+        ALTER TABLE prover_runs ADD COLUMN cleared_at BIGINT;
+        """),
     ]
 }

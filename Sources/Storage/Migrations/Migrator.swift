@@ -39,6 +39,20 @@ public struct Migrator: Sendable {
             """)
     }
 
+    /// The versions this binary knows that the database has not applied,
+    /// found without writing anything (a prover's role may not create the
+    /// ledger table); a database that records a version this binary does
+    /// not know is refused.
+    public func missingVersions(_ connection: any DatabaseConnection) throws -> [Int] {
+        let ledger = connection.dialect == .sqlite
+            ? "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            : "SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        guard try connection.row(ledger) != nil else { return migrations.map(\.version) }
+        let recorded = Set(try connection.rows("SELECT version FROM schema_migrations").map { Int($0.integer(0)) })
+        if let unknown = recorded.subtracting(migrations.map(\.version)).min() { throw Failure.unknownVersion(unknown) }
+        return migrations.map(\.version).filter { !recorded.contains($0) }
+    }
+
     /// Applies every migration not yet applied (up to `target`, when
     /// given), each in its own transaction that first takes the dialect's
     /// migration lock and looks at the ledger again, so that processes

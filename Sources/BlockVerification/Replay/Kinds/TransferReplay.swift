@@ -3,7 +3,7 @@ import RollupTypes
 /// A transfer's slot: from(3) ‖ to(3) ‖ amount(5) ‖ fee(2). The sender pays
 /// amount and fee and its nonce moves on; the recipient is credited.
 extension Transfer: ReplayedKind {
-    static func replay(_ slot: inout ByteReader, on state: ReplayState) throws(ReplayFailure) -> (writes: [(AccountID, Account)], fee: UInt128) {
+    static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
         let from = try ReplayFailure.field { try slot.accountID() }
         let to = try ReplayFailure.field { try slot.accountID() }
         let amountBits = UInt64(slot.integer(5)), feeBits = UInt64(slot.integer(2))
@@ -16,6 +16,6 @@ extension Transfer: ReplayedKind {
         sender.balance = try state.debit(from, sender, amount: amount, fee: fee)
         sender.nonce = try state.nextNonce(from, sender)
         recipient.balance = try state.credit(to, recipient, amount: amount)
-        return ([(from, sender), (to, recipient)], fee)
+        return SlotEffects(writes: [(from, sender), (to, recipient)], fee: fee)
     }
 }

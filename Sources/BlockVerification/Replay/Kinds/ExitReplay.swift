@@ -3,7 +3,7 @@ import RollupTypes
 /// An exit's slot: account(3) ‖ amount(16) ‖ fee(2) ‖ L1 address(20). The
 /// account pays amount and fee and its nonce moves on.
 extension Exit: ReplayedKind {
-    static func replay(_ slot: inout ByteReader, on state: ReplayState) throws(ReplayFailure) -> (writes: [(AccountID, Account)], fee: UInt128) {
+    static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
         let id = try ReplayFailure.field { try slot.accountID() }
         let amount = slot.integer(16)
         let feeBits = UInt64(slot.integer(2))
@@ -12,6 +12,6 @@ extension Exit: ReplayedKind {
         var account = try state.existing(id)
         account.balance = try state.debit(id, account, amount: amount, fee: fee)
         account.nonce = try state.nextNonce(id, account)
-        return ([(id, account)], fee)
+        return SlotEffects(writes: [(id, account)], fee: fee)
     }
 }

@@ -1,24 +1,42 @@
 import RollupTypes
 
-/// A transaction kind as a follower replays it: from its pubdata slot
-/// alone, without signatures or nonces, which the block's proof vouches
-/// for. The kind names its replay in its own file here
-/// (`extension Transfer: ReplayedKind`), so the follower finds it through
-/// ``TransactionKinds``, as the state keeper finds its handler.
+/// A transaction kind as its published data replays it: its pubdata slot,
+/// and its slot of the block's published authority. Owner-signed kinds
+/// publish no authority: their signatures and nonces are the proof's to
+/// vouch for. The kind names its replay in its own file here
+/// (`extension Transfer: ReplayedKind`), so that the follower and the
+/// committer find it through ``TransactionKinds``, as the state keeper
+/// finds its handler.
 protocol ReplayedKind: TransactionKind {
-    /// The account writes and fee of one slot whose tag was read, the
-    /// rest of its fields in `slot`, on `state`; the rules are the
-    /// circuit's (docs/PROTOCOL.md, "Block circuits").
-    static func replay(_ slot: inout ByteReader, on state: ReplayState) throws(ReplayFailure) -> (writes: [(AccountID, Account)], fee: UInt128)
+    /// The effects of one slot whose tag was read, the rest of its fields
+    /// in `slot`, its published authority in `authority`, on `state`; the
+    /// rules are the circuit's (docs/PROTOCOL.md, "Block circuits"), and
+    /// for bridge kinds the bridge's signature and sequence besides.
+    static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects
 }
 
-/// The accounts a block's replay reads: the verified state with the
-/// block's earlier writes over it.
+/// What one slot does: its account writes in order, its fee, and the
+/// bridge sequence it spends, if any.
+struct SlotEffects {
+    var writes: [(AccountID, Account)]
+    var fee: UInt128 = 0
+    var spentSequence: UInt64?
+}
+
+/// The state a block's replay reads: the verified state with the block's
+/// earlier writes and spent sequences over it, and what signatures are
+/// checked against.
 struct ReplayState {
     let verified: (AccountID) -> Account?
+    let isSpent: (UInt64) -> Bool
+    let domain: SigningDomain
     var written: [AccountID: Account] = [:]
+    var spentInBlock = Set<UInt64>()
 
     func account(_ id: AccountID) -> Account? { written[id] ?? verified(id) }
+
+    /// Whether `sequence` was spent before this slot, by an earlier block or an earlier slot.
+    func spent(_ sequence: UInt64) -> Bool { spentInBlock.contains(sequence) || isSpent(sequence) }
 
     /// The account at `id`, which must exist.
     func existing(_ id: AccountID) throws(ReplayFailure) -> Account {
@@ -47,8 +65,9 @@ struct ReplayState {
     }
 }
 
-/// Why a pubdata slot cannot be replayed: what it publishes breaks a rule
-/// that the circuit enforces, so no valid proof can cover it.
+/// Why a slot cannot be replayed: what it publishes breaks a rule that the
+/// circuit enforces, so no valid proof can cover it, or its published
+/// authority does not vouch for it.
 public enum ReplayFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTag(UInt8)
     case wrongKind(String)
@@ -61,6 +80,12 @@ public enum ReplayFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case keyMismatch(AccountID)
     case zeroAmount
     case selfTransfer
+    /// A deposit to 2^24 − 1, the id that means "a new account".
+    case reservedAccount
+    /// The bridge's signature does not sign this deposit on this chain.
+    case badBridgeSignature(sequence: UInt64)
+    /// The deposit's bridge sequence was spent before.
+    case sequenceSpent(UInt64)
 
     public var description: String {
         switch self {
@@ -75,6 +100,9 @@ public enum ReplayFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case .keyMismatch(let id): return "the deposit's key is not account \(id)'s"
         case .zeroAmount: return "the amount is 0"
         case .selfTransfer: return "a transfer to its own sender"
+        case .reservedAccount: return "a deposit to account 2^24 − 1, which stands for \"a new account\" and is never assigned"
+        case .badBridgeSignature(let sequence): return "the bridge's signature of deposit sequence \(sequence) does not verify under the chain's bridge key"
+        case .sequenceSpent(let sequence): return "bridge sequence \(sequence) was already spent"
         }
     }
 }

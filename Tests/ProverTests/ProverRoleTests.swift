@@ -1,0 +1,70 @@
+import ChildProcess
+import Committer
+import Foundation
+import Prover
+import ScratchSpace
+import Storage
+import StorageTesting
+import Testing
+
+/// A prover on another machine runs with a least-privilege PostgreSQL role
+/// (`rollup db grant-prover`): it proves end to end with its password from
+/// PGPASSWORD, and its attempts to write the chain fail with permission errors.
+@Suite(.serialized, .enabled(if: TestDatabase.available.contains(.postgres)))
+struct ProverRoleTests {
+    typealias Fixture = ProverFixture
+
+    @Test func theProverRoleProvesAndCannotWriteTheChain() async throws {
+        let cluster = try PostgresCluster(passwordUsers: ["prover_a"])
+        let admin = try cluster.freshDatabase()
+        let (_, store, committer) = try await Fixture.chain(transferBlocks: 0, in: .postgres(admin))
+        let secret = "pw-\(UUID().uuidString)"
+        let secretFile = ScratchDirectory.path("rollup-secret")
+        try Data((secret + "\n").utf8).write(to: secretFile)
+
+        let grant = try ChildProcess.run(Self.rollup, ["db", "grant-prover", "--db", admin.url, "--role", "prover_a", "--role-password-file", secretFile.path])
+        #expect(grant.status == 0, "\(grant.output)")
+        var role = admin
+        role.user = "prover_a"
+        var wrong = role
+        wrong.password = "not-the-password"
+        #expect(throws: PostgresFailure.self) { try PostgresSession(address: wrong) }  // the password is checked
+
+        // The prover with that role, its password from PGPASSWORD, never on the command line.
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGPASSWORD"] = secret
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.rollup)
+        process.arguments = ["prover", "--db", role.url, "--keys", Fixture.keyDirectory, "--name", "role-prover", "--heartbeat", "0.2", "--threads", "1"]
+        process.environment = environment
+        let log = ScratchDirectory.path("rollup-child", extension: ".log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let proved = try await Fixture.waitUntil { try store.proof(block: 1) != nil || !process.isRunning }
+        process.terminate()
+        process.waitUntilExit()
+        let output = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
+        #expect(try proved && store.proof(block: 1) != nil, "\(output.suffix(2_000))")
+        #expect(process.terminationStatus == 0, "\(output.suffix(2_000))")
+        #expect(try committer.applyProvedBlocks() == 1)
+
+        // What the role may not do.
+        role.password = secret
+        let session = try PostgresSession(address: role)
+        #expect(try session.row("SELECT COUNT(*) FROM blocks")?.integer(0) == 1)
+        for statement in [
+            "UPDATE blocks SET verified_at = 1", "UPDATE accounts SET balance = '1000000000000000'",
+            "INSERT INTO transactions (hash, sequence, type, body, status, received_at) VALUES ('x', 999, 'deposit', '\\x00', 'pending', 0)",
+            "UPDATE account_updates SET account_id = 1", "UPDATE server_config SET chain_id = 'x'", "UPDATE prover_runs SET cleared_at = 1",
+            "DELETE FROM proofs", "DELETE FROM bridge_sequences", "CREATE TABLE mine (x INTEGER)",
+        ] {
+            // 42501: insufficient_privilege.
+            #expect(performing: { try session.run(statement) }, throws: { ($0 as? PostgresFailure)?.sqlState == "42501" })
+        }
+    }
+
+    static let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+}
