@@ -1,16 +1,20 @@
 import Algebra
 import Ceremony
 import Circuits
+import Committer
 import Groth16
 import Prover
 import R1CS
 import RollupTypes
+import Storage
 
 /// `rollup bench circuits`: for each full-size block circuit (depth 24;
 /// 8 slots, 7 for exits), a block of real transactions sealed by the state keeper, then
 /// synthesis, development setup, witness, proof and verification times,
-/// with the peak resident memory after each; with `zkey`, the same for a
-/// development zkey.
+/// with the peak resident memory after each, and the checks the node's
+/// committer makes before it verifies the block (`TYPE_block_check`: the
+/// commitment, the replay with bridge signatures, the stored updates); with
+/// `zkey`, the same for a development zkey.
 public struct CircuitsBenchmark: Sendable {
     public var chain: ChainParameters
     public var types: [BlockType]
@@ -27,7 +31,8 @@ public struct CircuitsBenchmark: Sendable {
     public func run(report: (BenchmarkResult) -> Void) async throws {
         for type in types {
             let parameters = BlockCircuitParameters(chain, type)
-            let block = try await SampleBlock.seal(type, parameters: parameters, real: parameters.capacity).block
+            let sample = try await SampleBlock.seal(type, parameters: parameters, real: parameters.capacity, blockNumber: 2)
+            let block = sample.block
             var r1cs: R1CS?
             let synthesis = try BenchmarkClock.time { r1cs = try BlockProver.r1cs(type, parameters) }
             report(row(type, "synthesize", synthesis, extra: [("constraints", Double(r1cs!.constraintCount))]))
@@ -69,6 +74,8 @@ public struct CircuitsBenchmark: Sendable {
                 for _ in 0..<n { allValid = allValid && ((try? Groth16Verifier.verify(proof!, inputs: block.publicInputs, key: prepared)) ?? false) }
             }
             report(row(type, "verify", verify, extra: [("valid", allValid ? 1 : 0), ("first_call_ns", firstVerify)]))
+            let check = try Self.committerCheck(sample)
+            report(row(type, "check", check, extra: [("ratio_to_prove", check / prove)]))
 
             if let zkey {
                 var zkeyProof: Proof?
@@ -85,6 +92,30 @@ public struct CircuitsBenchmark: Sendable {
                 report(row(type, "verify_zkey", verifyZkey, extra: [("valid", zkeyValid ? 1 : 0)]))
             }
         }
+    }
+
+    /// The committer's checks of `sample`'s block (block 2), against a
+    /// verified state holding the sample's accounts (block 1 of a scratch
+    /// database), per call: the best of repeated calls.
+    static func committerCheck(_ sample: SampleBlock) throws -> Double {
+        let scratch = try ScratchDatabase(on: nil, name: "check.sqlite")
+        defer { scratch.remove() }
+        let store = try DatabaseStore(scratch.location)
+        try store.initialize(sample.chain)
+        let depth = sample.chain.parameters.treeDepth
+        let writes = sample.accounts.filter { $0.0 != .feeAccount }
+        try store.appendFollowed([FollowedBlock(
+            number: 1, type: .deposit, slotCount: 0, oldRoot: sample.chain.parameters.genesisRoot(operatorKey: sample.chain.operatorKey),
+            newRoot: try AccountTree(depth: depth, accounts: sample.accounts).root, totalFee: 0, pubdata: [], authority: [], spentSequences: [],
+            commitment: .zero, committedAt: 0, proof: "{}", writes: sample.accounts.filter { $0.0 == .feeAccount } + writes)])
+        let committer = BlockCommitter(store: store, chain: sample.chain, verifyingKeys: [:])
+        _ = try committer.check(sample.block)  // loads the verified state
+        var failed = false
+        let time = BenchmarkClock.perOperation(iterations: 20) { n in
+            for _ in 0..<n { failed = failed || (try? committer.check(sample.block)) == nil }
+        }
+        if failed { throw BenchmarkFailure("the committer refused an honest sample block: \(String(describing: try? committer.check(sample.block)))") }
+        return time
     }
 
     static func witness(_ block: SealedBlock, _ parameters: BlockCircuitParameters) throws -> WitnessAssignment {

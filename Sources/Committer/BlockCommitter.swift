@@ -119,10 +119,7 @@ public final class BlockCommitter: Sendable {
             guard let block = try store.sealedBlock(number) else { throw StorageError.unknownBlock(number) }
             let checked: CheckedBlock, inputs: [Fr]
             do {
-                inputs = try BlockCheck.publicInputs(of: BlockRecord(block), chain: chain)
-                try compareWithSeal(block)
-                checked = try BlockCheck.replay(BlockRecord(block), chain: chain, on: verifiedState)
-                try compareUpdates(block, with: checked)
+                (checked, inputs) = try check(block)
             } catch let refusal as BlockRefusal {
                 stop(VerificationHalt(block: number, reason: refusal))
                 break
@@ -148,6 +145,22 @@ public final class BlockCommitter: Sendable {
             verified = number
         }
         return verified
+    }
+
+    /// The checks before the proof, on `block` as the database holds it:
+    /// its commitment, the keeper's seal (while the node runs), its replay
+    /// over the verified state (which must start from the verified root and
+    /// whose bridge signatures and sequences must hold), and its stored
+    /// account updates against the replay. Returns what the replay found
+    /// and the public inputs its proof must verify with; throws a
+    /// ``BlockRefusal`` naming the failed check.
+    public func check(_ block: SealedBlock) throws -> (checked: CheckedBlock, inputs: [Fr]) {
+        let record = BlockRecord(block)
+        let inputs = try BlockCheck.publicInputs(of: record, chain: chain)
+        try compareWithSeal(block)
+        let checked = try BlockCheck.replay(record, chain: chain, on: verifiedState)
+        try compareUpdates(block, with: checked)
+        return (checked, inputs)
     }
 
     private func stop(_ halt: VerificationHalt) {
