@@ -30,10 +30,11 @@ test: deps
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build
 	ROLLUP_TEST_BACKENDS=postgres scripts/with-postgres.sh $(SWIFT) test -c release --skip-build --filter '$(POSTGRES_SUITES)'
 
-# The node on SQLite in ./data with one in-process prover per core. The first
-# start makes development keys for the three circuits (a minute or two).
+# The node on SQLite in ./data with one in-process prover per core, in
+# development mode: the first start makes development keys for the three
+# circuits (a minute or two) and a development bridge key.
 run: build
-	.build/release/rollup node --data data
+	.build/release/rollup node --data data --dev
 
 bench: build
 	.build/release/rollup bench algebra

@@ -54,7 +54,9 @@ public enum APIComponents {
                 upstream: "http://operator.example:8080/", upstreamHead: 5, lastContact: 1_764_000_002_000, refusedBlock: 4,
                 refusal: "its proof does not verify under the pinned verifying key", problem: "cannot reach the node at http://operator.example:8080/")
             let hash = String(repeating: "ab", count: 32)
-            let chainView = ChainView(chain, keyHashes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, hash) }))
+            let chainView = ChainView(
+                chain, keyHashes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, hash) }),
+                setups: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, KeySetup.ceremony) }))
             let exitProof = ExitProofView(
                 account: 1, publicKey: "0x" + key.publicKey.packed.hexString, balance: "617", nonce: 2, leaf: "4", siblings: ["5", "6", "7"],
                 root: "8", block: 3)

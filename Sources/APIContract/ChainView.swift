@@ -28,9 +28,12 @@ public struct ChainView: Codable, Sendable, Equatable {
     public var genesisRoot: String
     /// By block type: the SHA-256 that ends its verifying-key file, 64 hex digits (docs/PROTOCOL.md, "The chain and its keys").
     public var keyHashes: [String: String]
+    /// By block type: "development" (a single-party setup, whose maker
+    /// could forge proofs) or "ceremony".
+    public var setup: [String: String]
 
-    /// The view of `chain` with these key hashes.
-    public init(_ chain: ChainConfiguration, keyHashes: [BlockType: String]) {
+    /// The view of `chain` with these key hashes and setups.
+    public init(_ chain: ChainConfiguration, keyHashes: [BlockType: String], setups: [BlockType: KeySetup]) {
         let parameters = chain.parameters
         chainId = chain.chainID.description
         chainSalt = "0x" + chain.salt.hexString
@@ -41,6 +44,19 @@ public struct ChainView: Codable, Sendable, Equatable {
         bridgePublicKey = "0x" + chain.bridgePublicKey.hexString
         genesisRoot = parameters.genesisRoot(operatorKey: chain.operatorKey).decimalString
         self.keyHashes = Dictionary(uniqueKeysWithValues: keyHashes.map { ($0.key.rawValue, $0.value) })
+        setup = Dictionary(uniqueKeysWithValues: setups.map { ($0.key.rawValue, $0.value.rawValue) })
+    }
+
+    /// Each block type's key setup, as stated.
+    public func setups() throws(Invalid) -> [BlockType: KeySetup] {
+        var setups = [BlockType: KeySetup]()
+        for type in BlockType.allCases {
+            guard let text = setup[type.rawValue], let value = KeySetup(rawValue: text) else {
+                throw .field("setup", "no \"development\" or \"ceremony\" for \(type.rawValue) blocks")
+            }
+            setups[type] = value
+        }
+        return setups
     }
 
     /// Why a chain view cannot be used.

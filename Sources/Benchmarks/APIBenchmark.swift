@@ -43,7 +43,7 @@ public struct APIBenchmark: Sendable {
         let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: [:], acceptanceLog: acceptanceLog)
         await keeper.setBlockSink { try committer.record($0) }
         let context = NodeContext(
-            keeper: keeper, store: store, committer: committer, verifyingKeys: [:], chain: ChainView(chain, keyHashes: [:]), acceptanceLog: acceptanceLog)
+            keeper: keeper, store: store, committer: committer, verifyingKeys: [:], chain: ChainView(chain, keyHashes: [:], setups: [:]), acceptanceLog: acceptanceLog)
 
         // Pre-signed bodies: bodies[sender][nonce].
         let bodies: [[[UInt8]]] = try keys.enumerated().map { index, key in

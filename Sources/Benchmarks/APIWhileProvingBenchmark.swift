@@ -27,6 +27,7 @@ public struct APIWhileProvingBenchmark: Sendable {
 
     public func run(report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
         var configuration = NodeConfiguration()
+        configuration.development = true  // its keys are made once by a development setup, and it signs deposits with the bridge's key
         configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-proving-\(UUID().uuidString)").path
         configuration.port = 0
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)

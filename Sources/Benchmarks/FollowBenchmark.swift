@@ -71,7 +71,7 @@ public struct FollowBenchmark: Sendable {
             let (proof, _) = try Groth16Prover.prove(StandInBlockCircuit(inputs: block.publicInputs), key: standIn, threads: 1)
             return String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self)
         })
-        let view = ChainView(configuration, keyHashes: keys.hashes)
+        let view = ChainView(configuration, keyHashes: keys.hashes, setups: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, .development) }))
         let upstreamTree = VerifiedState(store: upstreamStore, depth: chain.treeDepth)
         let context = FollowerContext(store: upstreamStore, tree: upstreamTree, verifyingKeys: keys.keys, chain: view, metrics: NodeMetrics()) {
             throw HTTPError(.notFound)
@@ -88,7 +88,7 @@ public struct FollowBenchmark: Sendable {
         let url = "http://127.0.0.1:\(port.value)"
 
         // Catching up from nothing.
-        let follower = try await Follower.open(upstream: url, dataDirectory: directory.appendingPathComponent("follower").path) { _ in keys }
+        let follower = try await Follower.open(upstream: url, dataDirectory: directory.appendingPathComponent("follower").path, allowDevelopmentKeys: true) { _ in keys }
         let start = ContinuousClock.now
         let reached = try await follower.catchUp()
         let elapsed = Self.nanoseconds(ContinuousClock.now - start)
@@ -111,7 +111,7 @@ public struct FollowBenchmark: Sendable {
             number: 1, type: .deposit, slotCount: 8, oldRoot: chain.genesisRoot(operatorKey: operatorKey.publicKey), newRoot: tree.root, totalFee: 0,
             pubdata: [], authority: [], spentSequences: [], commitment: .zero, committedAt: 0, proof: "{}", writes: writes)])
         let restartStart = ContinuousClock.now
-        let restarted = try await Follower.open(upstream: url, dataDirectory: restartDirectory) { _ in keys }
+        let restarted = try await Follower.open(upstream: url, dataDirectory: restartDirectory, allowDevelopmentKeys: true) { _ in keys }
         let restart = Self.nanoseconds(ContinuousClock.now - restartStart)
         guard try restarted.tree.head().root == tree.root else { throw BenchmarkFailure("the restarted follower's root is not the stored one") }
         report(BenchmarkResult(name: "follow_restart_100k_accounts", ns: restart, extra: [("accounts", Double(accounts + 1))]))

@@ -38,27 +38,45 @@ public final class Follower: Sendable {
     /// for that chain; an existing one must hold the same chain. A
     /// directory that already follows a chain opens while the upstream is
     /// unreachable, serving what it verified; the upstream's chain is
-    /// checked when it answers. Blocks taken and refusals are counted
-    /// through `metrics`.
+    /// checked when it answers. A chain whose keys come from a development
+    /// setup (GET /v1/chain's `setup`) is refused unless
+    /// `allowDevelopmentKeys`. The bridge's key is in no proof: with
+    /// `bridgeKey`, a chain with another bridge key is refused before
+    /// anything is stored. Blocks taken and refusals are counted through
+    /// `metrics`.
     public static func open(
-        upstream url: String, dataDirectory: String, metrics: any MetricsFactory = NOOPMetricsHandler.instance,
-        keys makeKeys: (ChainParameters) throws -> ChainKeys
+        upstream url: String, dataDirectory: String, metrics: any MetricsFactory = NOOPMetricsHandler.instance, allowDevelopmentKeys: Bool = false,
+        bridgeKey: [UInt8]? = nil, keys makeKeys: (ChainParameters) throws -> ChainKeys
     ) async throws -> Follower {
         let upstream: NodeClient
         do { upstream = try NodeClient(url) } catch { throw FollowerError.upstream(error) }
+        // The upstream's chain, key hashes and setups, when it answers: checked before anything is stored.
+        var answer: (chain: ChainConfiguration, hashes: [BlockType: String], setups: [BlockType: KeySetup])?
+        var unreachable: NodeClient.Failure?
+        do {
+            answer = try await publishedChain(upstream)
+        } catch FollowerError.upstream(let failure) {
+            guard case .unreachable = failure else { throw FollowerError.upstream(failure) }
+            unreachable = failure
+        }
+        if let bridgeKey, let upstreamBridge = answer?.chain.bridgePublicKey, bridgeKey != upstreamBridge {
+            throw FollowerError.otherBridge(pinned: bridgeKey, upstream: upstreamBridge)
+        }
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let store = try DatabaseStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path)
         let recorded = try store.configuration()
-        // The upstream's key hashes, when it answered.
-        var published: [BlockType: String]?
+        let published = answer?.hashes
         let chain: ChainConfiguration
-        do {
-            let answer = try await publishedChain(upstream)
-            (chain, published) = (answer.chain, answer.hashes)
-        } catch FollowerError.upstream(let failure) {
-            guard case .unreachable = failure, let recorded else { throw FollowerError.upstream(failure) }
-            chain = recorded
+        let setups: [BlockType: KeySetup]
+        if let answer {
+            (chain, setups) = (answer.chain, answer.setups)
+        } else {
+            guard let recorded, let unreachable else { throw FollowerError.upstream(unreachable ?? .notHTTP(url)) }
+            (chain, setups) = (recorded, try store.keySetups())
         }
+        if let bridgeKey, bridgeKey != chain.bridgePublicKey { throw FollowerError.otherBridge(pinned: bridgeKey, upstream: chain.bridgePublicKey) }
+        let development = BlockType.allCases.filter { setups[$0] != .ceremony }
+        guard development.isEmpty || allowDevelopmentKeys else { throw FollowerError.developmentKeys(development) }
         if let recorded, !recorded.isCompatible(with: chain) {
             throw FollowerError.otherChain("it follows chain \(recorded.chainID) (\(recorded.parameters.shapeSummary)), the upstream runs chain \(chain.chainID) (\(chain.parameters.shapeSummary))")
         }
@@ -66,21 +84,28 @@ public final class Follower: Sendable {
         if let published { try keys.check(against: published) }
         try store.initialize(chain)
         // Pinned keys other than those the directory followed with are refused.
-        do { try store.bindKeys(keys.hashes) } catch { throw FollowerError.otherChain("\(error)") }
+        do {
+            try store.bindKeys(keys.hashes)
+            try store.recordKeySetups(setups)
+        } catch {
+            throw FollowerError.otherChain("\(error)")
+        }
         let tree = VerifiedState(store: store, depth: chain.parameters.treeDepth)
         _ = try tree.head()  // loaded and checked now, not on the first request
-        let follower = Follower(store: store, tree: tree, chain: chain, keys: keys, upstream: upstream, metrics: metrics)
+        let follower = Follower(store: store, tree: tree, chain: chain, keys: keys, setups: setups, upstream: upstream, metrics: metrics)
         follower.progress.chainChecked = published != nil
         return follower
     }
 
     /// The upstream's chain (GET /v1/chain), decoded.
-    private static func publishedChain(_ upstream: NodeClient) async throws -> (chain: ChainConfiguration, hashes: [BlockType: String]) {
+    private static func publishedChain(
+        _ upstream: NodeClient
+    ) async throws -> (chain: ChainConfiguration, hashes: [BlockType: String], setups: [BlockType: KeySetup]) {
         let view: ChainView
         do { view = try await upstream.get("v1/chain") } catch { throw FollowerError.upstream(error) }
         do {
             let (chain, hashes) = try view.decoded()
-            return (chain, hashes)
+            return (chain, hashes, try view.setups())
         } catch {
             throw FollowerError.invalidChain(error.description)
         }
@@ -97,13 +122,16 @@ public final class Follower: Sendable {
         progress.chainChecked = true
     }
 
-    init(store: any NodeStore, tree: VerifiedState, chain: ChainConfiguration, keys: ChainKeys, upstream: NodeClient, metrics: any MetricsFactory) {
+    init(
+        store: any NodeStore, tree: VerifiedState, chain: ChainConfiguration, keys: ChainKeys, setups: [BlockType: KeySetup], upstream: NodeClient,
+        metrics: any MetricsFactory
+    ) {
         taken = CoreMetrics.Counter(label: "rollup_followed_blocks_total", factory: metrics)
         refusals = CoreMetrics.Counter(label: "rollup_follow_refusals_total", factory: metrics)
         self.store = store
         self.tree = tree
         self.chain = chain
-        chainView = ChainView(chain, keyHashes: keys.hashes)
+        chainView = ChainView(chain, keyHashes: keys.hashes, setups: setups)
         self.keys = keys
         self.upstream = upstream
         prepared = keys.keys.mapValues { PreparedVerifyingKey($0) }

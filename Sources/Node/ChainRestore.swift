@@ -22,13 +22,16 @@ public enum ChainRestore {
 
     /// Why a restore refuses to go on.
     public enum RestoreFailure: Error, CustomStringConvertible {
-        case otherBridge(kept: String, upstream: String)
+        case noBridgeKey(directory: String)
+        case twoBridgeKeys(kept: String, given: String)
 
         public var description: String {
             switch self {
-            case .otherBridge(let kept, let upstream):
-                return "the directory's bridge.pub holds bridge key \(kept), but the upstream says the chain's is \(upstream): "
-                    + "refusing to restore (a wrong bridge key would let its holder mint deposits)"
+            case .noBridgeKey(let directory):
+                return "\(directory)/bridge.pub is missing: give the chain's bridge key (--bridge-pub HEX, from a source you trust), "
+                    + "since it is in no proof and the upstream could name its own, which would let it mint deposits"
+            case .twoBridgeKeys(let kept, let given):
+                return "the directory's bridge.pub holds bridge key \(kept), --bridge-pub says \(given): give one"
             }
         }
     }
@@ -36,26 +39,24 @@ public enum ChainRestore {
     /// Replays `upstream`'s proved blocks into `dataDirectory`, verified with
     /// the keys pinned in `pinnedKeys` (snarkjs JSON), or else with the
     /// proving keys the new operator keeps in `dataDirectory`/keys. The
-    /// bridge's key is in no proof: a bridge.pub already in the directory
-    /// must match the upstream's; without one, the upstream's is written,
-    /// and the node checks deposits with it.
-    public static func run(upstream: String, dataDirectory: String, pinnedKeys: String?) async throws -> Report {
+    /// bridge's key is in no proof: it is `dataDirectory`/bridge.pub, or
+    /// else `bridgeKey` (then written there), and the upstream's chain must
+    /// have it; the bridge's signatures in the blocks are checked with it.
+    public static func run(upstream: String, dataDirectory: String, pinnedKeys: String?, bridgeKey: [UInt8]?) async throws -> Report {
         let keysDirectory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").path
-        let follower = try await Follower.open(upstream: upstream, dataDirectory: dataDirectory) { chain in
+        let kept = try NodeSecrets.bridgeKey(inFile: dataDirectory)
+        if let kept, let bridgeKey, kept != bridgeKey { throw RestoreFailure.twoBridgeKeys(kept: kept.hexString, given: bridgeKey.hexString) }
+        guard let pinned = kept ?? bridgeKey else { throw RestoreFailure.noBridgeKey(directory: dataDirectory) }
+        // The new operator continues the chain with the chain's own keys, development keys included.
+        let follower = try await Follower.open(upstream: upstream, dataDirectory: dataDirectory, allowDevelopmentKeys: true, bridgeKey: pinned) { chain in
             if let pinnedKeys {
                 return try ChainKeys.pinned(in: pinnedKeys, chain: chain, cache: URL(fileURLWithPath: dataDirectory).appendingPathComponent("circuits").path)
             }
             let prover = try BlockKeySet.load(BlockKeySet.parameters(chain), from: keysDirectory)
             return ChainKeys(keys: prover.verifyingKeys, descriptions: prover.circuits)
         }
-        // The bridge's key is not in any proof: a bridge.pub the new operator
-        // put in the directory must be the chain's; otherwise the upstream's is written.
-        let published = try NodeSecrets.bridgeKey(inFile: dataDirectory)
-        if let published, published != follower.chain.bridgePublicKey {
-            throw RestoreFailure.otherBridge(kept: published.hexString, upstream: follower.chain.bridgePublicKey.hexString)
-        }
         let block = try await follower.catchUp()
-        if published == nil { try NodeSecrets.writePublicBridgeKey(follower.chain.bridgePublicKey, in: dataDirectory) }
+        if kept == nil { try NodeSecrets.writePublicBridgeKey(pinned, in: dataDirectory) }
         let head = try follower.tree.head()
         return Report(block: block, root: head.root, accounts: try follower.store.verifiedAccounts().count, upstreamHead: follower.state.upstreamHead)
     }

@@ -37,6 +37,11 @@ public struct NodeConfiguration: Sendable {
     public var http = HTTPLimits()
     /// How often stored proofs are checked and applied.
     public var verifyInterval: Duration = .milliseconds(250)
+    /// Development mode (`rollup node --dev`): missing proving keys are made
+    /// by a single-party development setup, and the node may make and keep
+    /// the bridge's secret key. Without it, every key file must be there
+    /// and the node reads only the bridge's public key.
+    public var development = false
 
     public init() {}
 
@@ -44,7 +49,7 @@ public struct NodeConfiguration: Sendable {
     public var resolvedDatabase: DatabaseLocation {
         database ?? .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("rollup.sqlite").path)
     }
-    /// Where the circuits' proving keys are (TYPE.key or TYPE.zkey); the
-    /// missing ones are made there by a development setup.
+    /// Where the circuits' proving keys are (TYPE.key or TYPE.zkey); with
+    /// `development`, the missing ones are made there by a development setup.
     public var keysDirectory: String { keysPath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("keys").path }
 }

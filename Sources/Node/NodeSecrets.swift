@@ -32,11 +32,20 @@ public enum NodeSecrets {
         return key.publicKey
     }
 
-    /// The bridge's keys: bridge.key (its public half, and the key itself
-    /// to sign development deposits); else bridge.pub alone; else a new
-    /// development key, saved in both.
-    public static func bridgeKey(in directory: String) throws -> (publicKey: [UInt8], signingKey: Ed25519SigningKey?) {
+    /// The bridge's keys. In development (`--dev`): bridge.key (its public
+    /// half, and the key itself to sign development deposits); else
+    /// bridge.pub alone; else a new development key, saved in both. In
+    /// production the node holds no bridge secret: bridge.pub only, and a
+    /// bridge.key in the directory is refused (whoever holds it can mint).
+    public static func bridgeKey(in directory: String, development: Bool) throws -> (publicKey: [UInt8], signingKey: Ed25519SigningKey?) {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("bridge.key").path
+        guard development else {
+            guard !FileManager.default.fileExists(atPath: path) else { throw BridgeKeyFailure.secretOnProductionNode(path: path) }
+            guard let bytes = try bridgeKey(inFile: directory) else {
+                throw BridgeKeyFailure.missingPublicKey(path: URL(fileURLWithPath: directory).appendingPathComponent("bridge.pub").path)
+            }
+            return (bytes, nil)
+        }
         if let text = try readIfPresent(path) {
             let key = try decodeBridgeKey(text, path: path)
             return (key.publicKey, key)
@@ -46,6 +55,23 @@ public enum NodeSecrets {
         try writeSecret(key.secretKey.hexString, to: path)
         try writePublicBridgeKey(key.publicKey, in: directory)
         return (key.publicKey, key)
+    }
+
+    /// Why a node cannot use its directory's bridge keys.
+    public enum BridgeKeyFailure: Error, Equatable, CustomStringConvertible {
+        case missingPublicKey(path: String)
+        case secretOnProductionNode(path: String)
+
+        public var description: String {
+            switch self {
+            case .missingPublicKey(let path):
+                return "\(path) is missing: the bridge's Ed25519 public key (64 hex digits), which deposits are checked against; "
+                    + "for development, `rollup node --dev` makes a bridge key"
+            case .secretOnProductionNode(let path):
+                return "\(path) holds the bridge's secret key, which signs deposits: a node outside development keeps only bridge.pub. "
+                    + "Move bridge.key off this machine (the wallet takes it with --bridge-key), or start with --dev"
+            }
+        }
     }
 
     /// The key in bridge.pub, if the file exists.
@@ -81,9 +107,8 @@ public enum NodeSecrets {
         }
     }
 
+    /// Writes a secret key file, mode 0600 from its creation (``SecretFile``).
     static func writeSecret(_ text: String, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw UnreadableKey(path: path, reason: "cannot create the file")
-        }
+        try SecretFile.write(Array((text + "\n").utf8), to: path)
     }
 }

@@ -26,20 +26,34 @@ public struct RollupNode: Sendable {
     let services: [any Service]
     let logger: Logger
 
-    /// Opens (or creates) the node in its data directory: keys made on first
-    /// start (a development setup, reported through `progress`), the
-    /// database migrated, the state restored.
+    /// Opens (or creates) the node in its data directory: its proving keys
+    /// loaded (in development, the missing ones made first by a development
+    /// setup, reported through `progress`), the database migrated, the
+    /// state restored.
     public static func open(
         _ configuration: NodeConfiguration, logger: Logger = Logger(label: "rollup.node"), progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> RollupNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let store = try DatabaseStore(configuration.resolvedDatabase)
         let stored = try store.configuration()
+        // A database keeps the shape it was made with (the sizing flags apply
+        // to new databases only); the timeout is the one asked for.
+        let shape = try (stored?.parameters ?? configuration.chain).withTransferBlockTimeout(configuration.chain.transferBlockTimeout)
+        let parameters = BlockKeySet.parameters(shape)
+        if configuration.development {
+            let made = try BlockKeySet.generateMissing(parameters, in: configuration.keysDirectory) { type in
+                progress?("development setup of the \(type.rawValue) circuit (--dev; first start only; keys cached in \(configuration.keysDirectory))")
+                return decileProgress("  \(type.rawValue)") { progress?($0) }
+            }
+            if !made.isEmpty { logger.info("made development keys", metadata: ["circuits": "\(made.map(\.rawValue))"]) }
+        }
+        let prover: BlockProver
+        do { prover = try BlockKeySet.load(parameters, from: configuration.keysDirectory) } catch BlockKeySet.Failure.missing(let type, let directory) {
+            throw NodeStartFailure.missingKey(path: BlockKeySet.path(type, in: directory), type: type)
+        }
         let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory, recorded: stored?.operatorKey)
-        let bridge = try NodeSecrets.bridgeKey(in: configuration.dataDirectory)
-        // A database keeps the chain it was made with (the sizing flags apply
-        // to new databases only); the timeout is the one asked for. A new
-        // database starts a new chain, with a chain id of its own.
+        let bridge = try NodeSecrets.bridgeKey(in: configuration.dataDirectory, development: configuration.development)
+        // A new database starts a new chain, with a chain id of its own.
         let chainConfiguration: ChainConfiguration
         if let stored {
             guard stored.operatorKey == operatorKey, stored.bridgePublicKey == bridge.publicKey else {
@@ -47,9 +61,9 @@ public struct RollupNode: Sendable {
                     "the database's chain \(stored.chainID) has operator key 0x\(stored.operatorKey.packed.hexString) and bridge key 0x\(stored.bridgePublicKey.hexString), "
                         + "the data directory holds operator key 0x\(operatorKey.packed.hexString) and bridge key 0x\(bridge.publicKey.hexString)")
             }
-            chainConfiguration = try stored.withTransferBlockTimeout(configuration.chain.transferBlockTimeout)
+            chainConfiguration = try stored.withTransferBlockTimeout(shape.transferBlockTimeout)
         } else {
-            chainConfiguration = try .genesis(parameters: configuration.chain, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey)
+            chainConfiguration = try .genesis(parameters: shape, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey)
         }
         let chain = chainConfiguration.parameters
         let metrics = NodeMetrics()
@@ -57,13 +71,6 @@ public struct RollupNode: Sendable {
         keeperConfiguration.metrics = metrics.factory
         keeperConfiguration.tick = configuration.tick
         keeperConfiguration.pipelinedSealing = true
-        let parameters = BlockKeySet.parameters(chain)
-        let made = try BlockKeySet.generateMissing(parameters, in: configuration.keysDirectory) { type in
-            progress?("development setup of the \(type.rawValue) circuit (first start only; keys cached in \(configuration.keysDirectory))")
-            return decileProgress("  \(type.rawValue)") { progress?($0) }
-        }
-        if !made.isEmpty { logger.info("made development keys", metadata: ["circuits": "\(made.map(\.rawValue))"]) }
-        let prover = try BlockKeySet.load(parameters, from: configuration.keysDirectory)
         let verifyingKeys = prover.verifyingKeys
         let acceptanceLog = AcceptanceLog(store: store, retry: UnavailableRetry { failure, pause in
             logger.warning("the database is unavailable; storing accepted transactions again", metadata: ["in": "\(pause)", "error": "\(failure)"])
@@ -79,15 +86,16 @@ public struct RollupNode: Sendable {
             logger.warning("dropped a stored pending transaction that no longer holds", metadata: ["hash": "\(hash)", "reason": "\(reason)"])
         }
         try verifiedState.start(from: await keeper.tree, committedThrough: report.lastCommittedBlock)
-        // The first keys a chain runs with are bound to it; others are refused.
+        // The first keys a chain runs with are bound to it, with their setup; others are refused.
         try store.bindKeys(prover.keyHashes)
+        try store.recordKeySetups(prover.keySetups)
         logger.info("restored", metadata: [
             "chain": "\(chainConfiguration.chainID)", "accounts": "\(report.accounts)", "block": "\(report.lastCommittedBlock)",
             "requeued": "\(report.requeued)", "dropped": "\(report.dropped.count)",
         ])
         let context = NodeContext(
             keeper: keeper, store: store, committer: committer, verifyingKeys: verifyingKeys,
-            chain: ChainView(chainConfiguration, keyHashes: prover.keyHashes),
+            chain: ChainView(chainConfiguration, keyHashes: prover.keyHashes, setups: prover.keySetups),
             provingKeyFiles: try BlockKeySet.files(in: configuration.keysDirectory),
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee,
             acceptanceLog: acceptanceLog, metrics: metrics)
@@ -135,5 +143,19 @@ public struct RollupNode: Sendable {
     /// signal handlers are in place.
     public func run(onListening: (@Sendable (Int) -> Void)? = nil) async throws {
         try await application(onListening: onListening).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// Why `rollup node` cannot start.
+public enum NodeStartFailure: Error, Equatable, CustomStringConvertible {
+    case missingKey(path: String, type: BlockType)
+
+    public var description: String {
+        switch self {
+        case .missingKey(let path, let type):
+            return "\(path) is missing (and no \(type.rawValue).zkey beside it): the \(type.rawValue) circuit's proving key. "
+                + "Put a ceremony's final zkey there as \(type.rawValue).zkey (`rollup ceremony`), or, for development only, "
+                + "make keys with `rollup setup --db DB --keys DIR` or start with `rollup node --dev`, which makes them"
+        }
     }
 }

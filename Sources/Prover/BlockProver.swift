@@ -63,6 +63,9 @@ public struct BlockProver: Sendable {
     /// which binds the keys to a chain (``RollupStore/bindKeys(_:)``).
     public var keyHashes: [BlockType: String] { keys.mapValues(\.hash) }
 
+    /// Whether each key is a development key or a ceremony's.
+    public var keySetups: [BlockType: KeySetup] { keys.mapValues(\.setup) }
+
     /// The circuit name a key for `type` and `parameters` carries.
     public static func circuitName(_ type: BlockType, _ parameters: BlockCircuitParameters) -> String {
         BlockCircuits.name(type, parameters)

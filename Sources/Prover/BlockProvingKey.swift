@@ -1,6 +1,8 @@
 import Algebra
+import Ceremony
 import Groth16
 import R1CS
+import RollupTypes
 
 /// A block circuit's proving key in either file format the node reads:
 /// the rollup's own key file (a development setup's, `TYPE.key`), or a
@@ -23,6 +25,20 @@ public enum BlockProvingKey: Sendable {
         switch self {
         case .native(let key): return key.verifyingKey
         case .zkey(let zkey, _): return zkey.verifyingKey
+        }
+    }
+
+    /// Where the key came from: a key file is a development setup's; a
+    /// zkey whose only contribution is `rollup setup --zkey`'s is too;
+    /// any other zkey (loading checks that it has a verified contribution)
+    /// is a ceremony's.
+    public var setup: KeySetup {
+        switch self {
+        case .native: return .development
+        case .zkey(let zkey, _):
+            let contributions = (try? PhaseTwoParameters(zkey: zkey))?.contributions ?? []
+            let developmentOnly = contributions.count == 1 && contributions[0].name == DevelopmentZkey.contributionName
+            return developmentOnly ? .development : .ceremony
         }
     }
 

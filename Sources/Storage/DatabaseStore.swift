@@ -188,6 +188,33 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         }
     }
 
+    public func recordKeySetups(_ setups: [BlockType: KeySetup]) throws {
+        try writeTransaction { connection in
+            for (type, setup) in setups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                if let recorded = try connection.row("SELECT setup FROM key_setups WHERE block_type = ?", [.text(type.rawValue)])?.text(0) {
+                    guard recorded == setup.rawValue else {
+                        throw StorageError.setupMismatch(type: type, recorded: KeySetup(rawValue: recorded) ?? .development, offered: setup)
+                    }
+                } else {
+                    try connection.run("INSERT INTO key_setups (block_type, setup) VALUES (?, ?)", [.text(type.rawValue), .text(setup.rawValue)])
+                }
+            }
+        }
+    }
+
+    public func keySetups() throws -> [BlockType: KeySetup] {
+        try read { connection in
+            var setups = [BlockType: KeySetup]()
+            for row in try connection.rows("SELECT block_type, setup FROM key_setups") {
+                guard let type = row.text(0).flatMap(BlockType.init(rawValue:)), let setup = row.text(1).flatMap(KeySetup.init(rawValue:)) else {
+                    throw StorageError.corrupt("key_setups holds an unknown block type or setup")
+                }
+                setups[type] = setup
+            }
+            return setups
+        }
+    }
+
     public func checkKeys(_ hashes: [BlockType: String]) throws {
         try read { connection in
             for (type, hash) in hashes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {

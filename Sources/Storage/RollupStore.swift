@@ -22,6 +22,11 @@ public protocol RollupStore: Sendable {
     /// hex SHA-256 that ends its verifying-key file, docs/PROTOCOL.md): the
     /// first keys are recorded, and later ones must be the same.
     func bindKeys(_ hashes: [BlockType: String]) throws
+    /// Records, once per block type, whether its bound key is a development
+    /// key or a ceremony's; a later record that differs is refused.
+    func recordKeySetups(_ setups: [BlockType: KeySetup]) throws
+    /// What ``recordKeySetups(_:)`` recorded.
+    func keySetups() throws -> [BlockType: KeySetup]
     /// Checks that the chain binds exactly these key hashes, writing
     /// nothing (a prover's check: ``StorageError/keysNotBound(_:)`` before
     /// the node first ran with keys).
@@ -142,6 +147,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case schemaBehind([Int])
     /// No key of this type is bound to the chain yet.
     case keysNotBound(BlockType)
+    /// The chain recorded another setup for a block type's key.
+    case setupMismatch(type: BlockType, recorded: KeySetup, offered: KeySetup)
 
     public var description: String {
         switch self {
@@ -157,6 +164,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .schemaBehind(let versions):
             return "the database lacks migrations \(versions.map(String.init).joined(separator: ", ")): a prover does not change the schema; "
                 + "start the node (or run `rollup migrate` with the database owner's role) first"
+        case .setupMismatch(let type, let recorded, let offered):
+            return "the chain's \(type.rawValue) key is recorded as a \(recorded.rawValue) key, this one is a \(offered.rawValue) key"
         case .keysNotBound(let type):
             return "the chain has no \(type.rawValue) key bound yet: start the node with its keys once before the provers"
         case .chainWithoutID:

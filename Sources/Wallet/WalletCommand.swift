@@ -107,9 +107,7 @@ struct WalletNewCommand: ParsableCommand {
         let keystore = try Keystore.seal(key, passphrase: try options.passphrase(confirm: true))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard FileManager.default.createFile(atPath: options.keystore, contents: try encoder.encode(keystore), attributes: [.posixPermissions: 0o600]) else {
-            throw WalletFailure("cannot write \(options.keystore)")
-        }
+        do { try SecretFile.write(Array(try encoder.encode(keystore)), to: options.keystore) } catch { throw WalletFailure("\(error)") }
         options.emit(["keystore": options.keystore, "address": keystore.publicKey], text: "address \(keystore.publicKey)\nkeystore \(options.keystore)")
     }
 }

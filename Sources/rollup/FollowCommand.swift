@@ -38,6 +38,9 @@ struct FollowCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds between asks once caught up.")
     var interval: Int = 1000
 
+    @Flag(help: "Follow a chain whose keys come from a development setup (whoever made them can forge proofs).")
+    var allowDevelopmentKeys = false
+
     func validate() throws {
         if !(0...65_535).contains(port) { throw ValidationError("--port must be 0 … 65535 (0: any free port)") }
         if interval < 10 { throw ValidationError("--interval must be at least 10 ms") }
@@ -46,7 +49,9 @@ struct FollowCommand: AsyncParsableCommand {
     func run() async throws {
         let (vk, data) = (vk, data)
         let metrics = NodeMetrics()
-        let follower = try await Follower.open(upstream: from, dataDirectory: data, metrics: metrics.factory) { chain in
+        let follower = try await Follower.open(
+            upstream: from, dataDirectory: data, metrics: metrics.factory, allowDevelopmentKeys: allowDevelopmentKeys
+        ) { chain in
             try ChainKeys.pinned(in: vk, chain: chain, cache: URL(fileURLWithPath: data).appendingPathComponent("circuits").path)
         }
         let node = FollowerNode(follower: follower, host: host, port: port, interval: .milliseconds(interval), metrics: metrics)
@@ -81,8 +86,15 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "Pinned verifying keys (TYPE.json or TYPE.zkey for transfer, deposit, exit); default: the proving keys in DATA/keys.")
     var vk: String?
 
+    @Option(help: ArgumentHelp("The chain's bridge key (64 hex digits), when DATA/bridge.pub is missing: it is in no proof, so it is never taken from the upstream.", valueName: "hex"))
+    var bridgePub: String?
+
+    func validate() throws {
+        if let bridgePub, [UInt8](hex: bridgePub)?.count != 32 { throw ValidationError("--bridge-pub must be 32 bytes as 64 hex digits (an Ed25519 public key)") }
+    }
+
     func run() async throws {
-        let report = try await ChainRestore.run(upstream: from, dataDirectory: data, pinnedKeys: vk)
+        let report = try await ChainRestore.run(upstream: from, dataDirectory: data, pinnedKeys: vk, bridgeKey: bridgePub.flatMap { [UInt8](hex: $0) })
         print("restored \(report.block) block(s): \(report.accounts) account(s), root \(report.root.decimalString)")
         if let head = report.upstreamHead, head > report.block {
             print("blocks \(report.block + 1) … \(head) of the upstream have no proof yet and were not restored")

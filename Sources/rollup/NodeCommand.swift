@@ -10,17 +10,25 @@ import Storage
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
-        abstract: "Run the rollup node: REST API, state keeper, committer and prover workers, on SQLite.",
+        abstract: "Run the rollup node: REST API, state keeper, committer and prover workers, on SQLite or PostgreSQL.",
         discussion: """
-        On first start the node makes, in its data directory: an operator key (the fee
-        account's), a development bridge key (bridge.key, bridge.pub: it signs deposits),
-        and a development setup of the three block circuits (keys/, cached; this takes a
-        minute or two, with progress shown). These keys come from a single-party setup:
-        fine for development, NOT for securing value. A ceremony's keys go in the keys
-        directory as transfer.zkey, deposit.zkey and exit.zkey (snarkjs zkeys, see
-        `rollup ceremony`); a key for other circuits is refused.
+        The keys directory must hold each block type's proving key: a ceremony's final
+        zkey as transfer.zkey, deposit.zkey and exit.zkey (see `rollup ceremony`), or,
+        for development only, keys from `rollup setup`; a key for other circuits, or a
+        zkey without a verified contribution, is refused. The data directory holds
+        bridge.pub, the bridge's Ed25519 public key, which deposits are checked against.
+        On first start the node makes an operator key (the fee account's).
+
+        With --dev the node makes what is missing: a development setup of the three block
+        circuits (keys/, cached; a minute or two, with progress shown) and a development
+        bridge key (bridge.key, bridge.pub). Such keys come from a single-party setup:
+        fine for trying the rollup, NOT for securing value. GET /v1/chain says which keys
+        are development keys, and so does the line the node prints when it starts.
         """
     )
+
+    @Flag(help: "Development: make missing proving keys and a bridge key (single party: NOT for securing value).")
+    var dev = false
 
     @Option(help: "The data directory.")
     var data: String = "data"
@@ -62,6 +70,7 @@ struct NodeCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = NodeConfiguration()
         configuration.dataDirectory = data
+        configuration.development = dev
         configuration.database = try db.map(password.resolve)
         configuration.keysPath = keys
         configuration.host = host
@@ -72,8 +81,10 @@ struct NodeCommand: AsyncParsableCommand {
             transferBlockTimeout: .milliseconds(Int64(transferTimeout * 1000)))
         let node = try await RollupNode.open(configuration, progress: { printError($0) })
         let (provers, data) = (configuration.provers, data)
+        let chain = node.context.chain
+        let keys = BlockType.allCases.map { "\($0.rawValue) \(chain.setup[$0.rawValue] ?? "?")" }.joined(separator: ", ")
         try await node.run { port in
-            printError("rollup node on http://\(host):\(port) with \(provers) in-process prover(s); data in \(data); Ctrl-C stops it")
+            printError("rollup node on http://\(host):\(port) with \(provers) in-process prover(s); chain \(chain.chainId); keys: \(keys); data in \(data); Ctrl-C stops it")
         }
     }
 }

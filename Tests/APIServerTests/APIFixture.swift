@@ -18,6 +18,7 @@ enum APIFixture {
 
     static func configuration(provers: Int = 0) -> NodeConfiguration {
         var configuration = NodeConfiguration()
+        configuration.development = true
         configuration.dataDirectory = ScratchDirectory.path("rollup-node").path
         configuration.port = 0
         configuration.provers = provers

@@ -27,7 +27,7 @@ struct FollowerTests {
         let upstream = try await FollowerUpstream.shared.value
         let data = ScratchDirectory.path("follower").path
         let metrics = NodeMetrics()
-        let follower = try await Follower.open(upstream: upstream.url, dataDirectory: data, metrics: metrics.factory, keys: Self.pinned(upstream, data: data))
+        let follower = try await Follower.open(upstream: upstream.url, dataDirectory: data, metrics: metrics.factory, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
         let reached = try await follower.catchUp()
         let status: StatusView = try await upstream.client.get("v1/status")
         #expect(reached >= 4 && reached <= status.lastVerifiedBlock)
@@ -95,12 +95,12 @@ struct FollowerTests {
         following.cancel()
 
         // Restarted, it resumes where it stopped, from its own database.
-        let restarted = try await Follower.open(upstream: upstream.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
+        let restarted = try await Follower.open(upstream: upstream.url, dataDirectory: data, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
         #expect(try restarted.tree.head().block >= block)
         #expect(try restarted.tree.head().root == (try follower.tree.head().root))
 
         // Without its upstream it still starts and serves what it verified; catching up says why it cannot.
-        let offline = try await Follower.open(upstream: "http://127.0.0.1:1", dataDirectory: data, keys: Self.pinned(upstream, data: data))
+        let offline = try await Follower.open(upstream: "http://127.0.0.1:1", dataDirectory: data, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
         #expect(try offline.tree.head().block >= block)
         await #expect(throws: FollowerError.self) { try await offline.catchUp() }
         // Following it, the status says why it cannot go on.
@@ -136,7 +136,7 @@ struct FollowerTests {
         for (alteration, refused, expected) in cases {
             proxy.alteration = alteration
             let data = ScratchDirectory.path("follower-refusing").path
-            let follower = try await Follower.open(upstream: proxy.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
+            let follower = try await Follower.open(upstream: proxy.url, dataDirectory: data, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
             do {
                 try await follower.catchUp()
                 Issue.record("\(alteration): the follower took the altered blocks")
@@ -158,7 +158,7 @@ struct FollowerTests {
         proxy.alteration = .transferBlockSize
         let data = ScratchDirectory.path("follower-other-shape").path
         do {
-            _ = try await Follower.open(upstream: proxy.url, dataDirectory: data, keys: Self.pinned(upstream, data: data))
+            _ = try await Follower.open(upstream: proxy.url, dataDirectory: data, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
             Issue.record("the follower accepted a chain of another shape")
         } catch FollowerError.keyMismatch(let type, let circuit, _, _) {
             #expect(type == .transfer && circuit.hasSuffix("-c3"), "\(circuit)")
@@ -167,7 +167,7 @@ struct FollowerTests {
         proxy.alteration = .chainID
         let otherData = ScratchDirectory.path("follower-other-id").path
         do {
-            _ = try await Follower.open(upstream: proxy.url, dataDirectory: otherData, keys: Self.pinned(upstream, data: otherData))
+            _ = try await Follower.open(upstream: proxy.url, dataDirectory: otherData, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: otherData))
             Issue.record("the follower accepted a chain id that does not follow from the chain")
         } catch FollowerError.invalidChain(let detail) {
             #expect(detail.contains("chainId"), "\(detail)")
@@ -181,9 +181,13 @@ struct FollowerTests {
         let directory = try ScratchDirectory.make("rollup-restore-cli").path
         func run(_ arguments: [String]) throws -> ChildProcess.Result { try ChildProcess.run(rollup, arguments, directory: directory) }
 
-        let withoutKeys = try run(["restore", "--from", upstream.url, "--data", "restored"])
+        let bridge = String(upstream.node.context.chain.bridgePublicKey.dropFirst(2))
+        // The bridge's key is in no proof: a restore never takes it from the upstream.
+        let noBridge = try run(["restore", "--from", upstream.url, "--data", "no-bridge", "--vk", upstream.pinnedKeys])
+        #expect(noBridge.status != 0 && noBridge.output.contains("no-bridge/bridge.pub is missing") && noBridge.output.contains("--bridge-pub"), "\(noBridge.output)")
+        let withoutKeys = try run(["restore", "--from", upstream.url, "--data", "restored", "--bridge-pub", bridge])
         #expect(withoutKeys.status != 0 && withoutKeys.output.contains("restored/keys holds no transfer proving key: neither transfer.key nor transfer.zkey"), "\(withoutKeys.output)")
-        let restored = try run(["restore", "--from", upstream.url, "--data", "restored", "--vk", upstream.pinnedKeys])
+        let restored = try run(["restore", "--from", upstream.url, "--data", "restored", "--vk", upstream.pinnedKeys, "--bridge-pub", bridge])
         #expect(restored.status == 0 && restored.output.contains("account(s), root "), "\(restored.output)")
         let written = try String(contentsOfFile: directory + "/restored/bridge.pub", encoding: .utf8)
         #expect("0x" + written.trimmingCharacters(in: .whitespacesAndNewlines) == upstream.node.context.chain.bridgePublicKey)
@@ -191,12 +195,20 @@ struct FollowerTests {
         try FileManager.default.createDirectory(atPath: directory + "/other-bridge", withIntermediateDirectories: true)
         try (String(repeating: "ab", count: 32) + "\n").write(toFile: directory + "/other-bridge/bridge.pub", atomically: true, encoding: .utf8)
         let otherBridge = try run(["restore", "--from", upstream.url, "--data", "other-bridge", "--vk", upstream.pinnedKeys])
-        #expect(otherBridge.status != 0 && otherBridge.output.contains("bridge.pub holds bridge key abab"), "\(otherBridge.output)")
+        #expect(otherBridge.status != 0 && otherBridge.output.contains("the bridge key is abab") && otherBridge.output.contains("but the upstream says"),
+                "\(otherBridge.output)")
+        let wrongPin = try run(["restore", "--from", upstream.url, "--data", "wrong-pin", "--vk", upstream.pinnedKeys, "--bridge-pub", String(repeating: "cd", count: 32)])
+        #expect(wrongPin.status != 0 && wrongPin.output.contains("but the upstream says"), "\(wrongPin.output)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/wrong-pin/rollup.sqlite"))
         let unreachable = try run(["follow", "--from", "http://127.0.0.1:1", "--data", "followed", "--vk", upstream.pinnedKeys])
         #expect(unreachable.status != 0 && unreachable.output.contains("cannot reach the node at http://127.0.0.1:1"), "\(unreachable.output)")
         let notAURL = try run(["follow", "--from", "operator.example", "--data", "followed", "--vk", upstream.pinnedKeys])
         #expect(notAURL.status != 0 && notAURL.output.contains("http(s) URL"), "\(notAURL.output)")
-        let noKeys = try run(["follow", "--from", upstream.url, "--data", "followed", "--vk", "missing"])
+        // The upstream proves with development keys: refused unless the follower is told to follow such a chain.
+        let development = try run(["follow", "--from", upstream.url, "--data", "followed-dev", "--vk", upstream.pinnedKeys, "--port", "0"])
+        #expect(development.status != 0 && development.output.contains("proves transfer, deposit, exit blocks with development keys")
+                && development.output.contains("--allow-development-keys"), "\(development.output)")
+        let noKeys = try run(["follow", "--from", upstream.url, "--data", "followed", "--vk", "missing", "--allow-development-keys"])
         #expect(noKeys.status != 0 && noKeys.output.contains("missing/transfer.json"), "\(noKeys.output)")
     }
 
@@ -205,7 +217,8 @@ struct FollowerTests {
         var configuration = Fixture.configuration(provers: 2)
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: try await Fixture.sharedKeys.value, toPath: configuration.keysDirectory)
-        let report = try await ChainRestore.run(upstream: upstream.url, dataDirectory: configuration.dataDirectory, pinnedKeys: nil)
+        let report = try await ChainRestore.run(
+            upstream: upstream.url, dataDirectory: configuration.dataDirectory, pinnedKeys: nil, bridgeKey: upstream.node.bridgeKey?.publicKey)
         #expect(report.block >= 4 && report.accounts == 3)
 
         // The new operator runs the restored directory (no operator.key, only bridge.pub) and proves the next block.

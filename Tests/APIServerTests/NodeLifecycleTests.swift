@@ -1,9 +1,12 @@
 import Algebra
+import APIContract
+import ChildProcess
 import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import RollupTypes
 import Storage
 import Testing
 
@@ -66,6 +69,7 @@ struct NodeLifecycleTests {
     @Test func aRestartKeepsTheDatabasesShape() async throws {
         let node = try await Fixture.node()
         var defaults = NodeConfiguration()
+        defaults.development = true
         defaults.dataDirectory = node.configuration.dataDirectory
         defaults.port = 0
         defaults.provers = 0
@@ -90,6 +94,41 @@ struct NodeLifecycleTests {
         }
     }
 
+    /// Development keys are made only with --dev, and said to be so. Without
+    /// it, a missing key file, a missing bridge.pub and a bridge secret on
+    /// the node each stop it, naming the file and what to do.
+    @Test func keysAreMadeOnlyInDevelopmentAndSaidToBe() async throws {
+        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let data = Fixture.configuration().dataDirectory
+        let shape = ["--tree-depth", "4", "--block-size", "2", "--provers", "0"]
+        func node(_ extra: [String] = []) throws -> ChildProcess.Result {
+            try ChildProcess.run("/usr/bin/timeout", ["60", rollup, "node", "--data", data, "--port", String(try Self.freePort())] + shape + extra)
+        }
+        let noKeys = try node()
+        #expect(noKeys.status != 0 && noKeys.output.contains("\(data)/keys/transfer.key is missing") && noKeys.output.contains("rollup setup")
+                && noKeys.output.contains("ceremony") && noKeys.output.contains("--dev"), "\(noKeys.output)")
+        #expect(!FileManager.default.fileExists(atPath: data + "/keys/transfer.key"))
+
+        try FileManager.default.copyItem(atPath: try await Fixture.sharedKeys.value, toPath: data + "/keys")
+        let noBridge = try node()
+        #expect(noBridge.status != 0 && noBridge.output.contains("\(data)/bridge.pub is missing"), "\(noBridge.output)")
+        try Data("00".utf8).write(to: URL(fileURLWithPath: data + "/bridge.key"))
+        let secret = try node()
+        #expect(secret.status != 0 && secret.output.contains("holds the bridge's secret key"), "\(secret.output)")
+        try FileManager.default.removeItem(atPath: data + "/bridge.key")
+
+        // With --dev it starts, and the chain says its keys are development keys.
+        var configuration = Fixture.configuration()
+        configuration.dataDirectory = data
+        let started = try await RollupNode.open(configuration)
+        #expect(started.context.chain.setup == ["transfer": "development", "deposit": "development", "exit": "development"])
+        try await started.application().test(.router) { client in
+            let chain = try await client.execute(uri: "/v1/chain", method: .get) { try Fixture.answer(ChainView.self, $0) }
+            #expect(try chain.setups() == [.transfer: .development, .deposit: .development, .exit: .development])
+        }
+        #expect(try started.context.store.keySetups() == [.transfer: .development, .deposit: .development, .exit: .development])
+    }
+
     /// SIGTERM and SIGINT stop `rollup node` with exit status 0 and no error.
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalStopsTheNodeCleanly(signal: Int32) async throws {
@@ -100,7 +139,7 @@ struct NodeLifecycleTests {
         FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-        process.arguments = ["node", "--data", configuration.dataDirectory, "--port", String(try Self.freePort()), "--tree-depth", "4", "--block-size", "2", "--provers", "1"]
+        process.arguments = ["node", "--data", configuration.dataDirectory, "--port", String(try Self.freePort()), "--tree-depth", "4", "--block-size", "2", "--provers", "1", "--dev"]
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = process.standardOutput
         try process.run()

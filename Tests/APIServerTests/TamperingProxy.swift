@@ -85,7 +85,7 @@ final class TamperingProxy: @unchecked Sendable {
                 let other = try ChainConfiguration(
                     parameters: try ChainParameters(treeDepth: chain.parameters.treeDepth, blockSizes: sizes, transferBlockTimeout: chain.parameters.transferBlockTimeout),
                     operatorKey: chain.operatorKey, bridgePublicKey: chain.bridgePublicKey, salt: chain.salt)
-                view = ChainView(other, keyHashes: hashes)
+                view = ChainView(other, keyHashes: hashes, setups: try view.setups())
             case .chainID:
                 view.chainId = "0x" + String(view.chainId.dropFirst(2).reversed())
             default: return data
