@@ -27,8 +27,8 @@ struct ProverCommand: AsyncParsableCommand {
 
     @OptionGroup var password: DatabasePasswordOptions
 
-    @Option(help: "The directory with each block type's proving key, TYPE.key or a ceremony's TYPE.zkey (see `rollup setup`); with --keys-from, their cache.")
-    var keys: String
+    @Option(help: "The directory with each block type's proving key, TYPE.key or a ceremony's TYPE.zkey (see `rollup setup`); with --keys-from, their cache (default: $XDG_CACHE_HOME/rollup/prover-keys/CHAIN-ID, else ~/.cache/rollup/prover-keys/CHAIN-ID).")
+    var keys: String?
 
     @Option(help: "Fetch missing proving keys from this node (http://HOST:PORT), checked against the chain's key hashes.")
     var keysFrom: String?
@@ -52,6 +52,7 @@ struct ProverCommand: AsyncParsableCommand {
     var priority: ThreadPriority = .normal
 
     func validate() throws {
+        if keys == nil && keysFrom == nil { throw ValidationError("give --keys DIR (the proving keys), or --keys-from URL to fetch them from the node") }
         if lease <= 0 || heartbeat <= 0 || heartbeat >= lease { throw ValidationError("need 0 < --heartbeat < --lease") }
         if maxFailures < 1 { throw ValidationError("--max-failures must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -67,6 +68,7 @@ struct ProverCommand: AsyncParsableCommand {
             throw CommandFailure("\(db) has no chain yet: start the node once to create it")
         }
         let prover: BlockProver
+        let keys = self.keys ?? Self.keyCache(for: chain.chainID)
         do {
             if let keysFrom {
                 prover = try await ProvingKeyDownload.prover(store: store, chain: chain.parameters, directory: keys, node: keysFrom) { printError($0) }
@@ -87,6 +89,17 @@ struct ProverCommand: AsyncParsableCommand {
         let worker = ProverWorker(store: store, prover: prover, configuration: configuration)
         let group = ServiceGroup(configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+extension ProverCommand {
+    /// Where `--keys-from` caches a chain's keys without `--keys`:
+    /// $XDG_CACHE_HOME/rollup/prover-keys/CHAIN-ID, else
+    /// ~/.cache/rollup/prover-keys/CHAIN-ID (one directory per chain).
+    static func keyCache(for chain: ChainID, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
+        return URL(fileURLWithPath: base).appendingPathComponent("rollup/prover-keys/\(chain)").path
     }
 }
 

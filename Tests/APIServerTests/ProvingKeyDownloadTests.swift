@@ -1,10 +1,12 @@
 import APIContract
+import ChildProcess
 import Foundation
 import Groth16
 import Node
 import Prover
 import RollupTypes
 import ScratchSpace
+import Storage
 import Testing
 
 /// `rollup prover --keys-from`: a prover elsewhere fetches the node's
@@ -39,6 +41,41 @@ struct ProvingKeyDownloadTests {
             try await client.download("v1/circuits/swap/proving-key", to: URL(fileURLWithPath: directory + "/swap.key"))
         }
         #expect(!FileManager.default.fileExists(atPath: directory + "/swap.key"))
+    }
+
+    /// `rollup prover --keys-from URL` needs no --keys: the keys go to the
+    /// documented cache, one directory per chain; without either, it says what to give.
+    @Test func aProverWithoutKeysCachesThemPerChain() async throws {
+        let node = try await APIFixture.node()
+        let url = try await FollowerUpstream.serve(node.application(onListening:))
+        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let neither = try ChildProcess.run(rollup, ["prover", "--db", node.configuration.resolvedDatabase.argument])
+        #expect(neither.status != 0 && neither.output.contains("give --keys DIR"), "\(neither.output)")
+
+        let cache = ScratchDirectory.path("xdg-cache").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CACHE_HOME"] = cache
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: rollup)
+        process.arguments = ["prover", "--db", node.configuration.resolvedDatabase.argument, "--keys-from", url, "--name", "cached", "--threads", "1"]
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let directory = "\(cache)/rollup/prover-keys/\(node.context.domain.chainID)"
+        let deadline = ContinuousClock.now + .seconds(120)
+        var fetched = false
+        while !fetched && process.isRunning && ContinuousClock.now < deadline {
+            let live = try node.context.store.proverStatus(now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3).liveProvers
+            fetched = BlockType.allCases.allSatisfy { FileManager.default.fileExists(atPath: BlockKeySet.path($0, in: directory)) }
+                && live.contains { $0.name == "cached" }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(fetched, "\(directory)")
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
     }
 }
 
