@@ -106,7 +106,7 @@ let package = Package(
 
         // The follower: rebuilds and verifies a rollup from what its upstream publishes.
         .target(name: "Follower", dependencies: [
-            "APIContract", "Algebra", "BlockVerification", "Circuits", "Groth16", "Primitives", "R1CS", "RollupTypes", "Storage",
+            "APIContract", "Algebra", "BlockVerification", "Ceremony", "Circuits", "Groth16", "Primitives", "R1CS", "RollupTypes", "Storage",
             .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
 
@@ -145,9 +145,9 @@ let package = Package(
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "CircuitsTests", dependencies: ["ScratchSpace", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"]),
         .testTarget(name: "StorageTests", dependencies: ["BlockVerification", "ScratchSpace", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "ProverTests", dependencies: ["ChildProcess", "ScratchSpace", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "ProverTests", dependencies: ["Ceremony", "ChildProcess", "ScratchSpace", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [
-            "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "Prover", "ScratchSpace", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
+            "APIContract", "APIServer", "Ceremony", "ChildProcess", "Follower", "Node", "Prover", "ScratchSpace", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),

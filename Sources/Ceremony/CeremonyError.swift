@@ -17,6 +17,8 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case badContribution(index: Int, name: String?, reason: String)
     /// The key does not follow from its contributions on the circuit and ptau.
     case keyMismatch(String)
+    /// The key fails a check every trusted zkey must pass (``ZkeySoundness``).
+    case unsoundKey(String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,7 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
         case .badContribution(let index, let name, let reason):
             return "contribution #\(index)\(name.map { " (\($0))" } ?? "") is invalid: \(reason)"
         case .keyMismatch(let detail): return "the zkey does not follow from its contributions: \(detail)"
+        case .unsoundKey(let detail): return "the zkey cannot be trusted: \(detail)"
         }
     }
 }

@@ -49,7 +49,7 @@ public enum PhaseTwo {
         to zkey: SnarkJSZkey, generator: inout SnarkJSChaCha, origin: PhaseTwoContribution.Origin, name: String?, threads: Int
     ) throws(CeremonyError) -> (zkey: SnarkJSZkey, contribution: PhaseTwoContribution) {
         var parameters: PhaseTwoParameters
-        do { parameters = try PhaseTwoParameters(zkey: zkey) } catch { throw .zkey(error) }
+        parameters = try PhaseTwoParameters(zkey: zkey)
         var secret = SnarkJSSampling.fr(&generator)
         defer { withUnsafeMutableBytes(of: &secret) { sodium_memzero($0.baseAddress, $0.count) } }
         guard var inverse = secret.inverse() else { throw .zeroSecret }

@@ -62,34 +62,68 @@ public struct PhaseTwoContribution: Sendable, Equatable {
     /// The longest name snarkjs keeps, in UTF-16 units.
     public static let maximumNameLength = 64
 
-    init(reading reader: inout SnarkJSSectionReader<SnarkJSZkey.Failure>, index: Int) throws(SnarkJSZkey.Failure) {
-        deltaAfter = try reader.g1(index)
-        g1S = try reader.g1(index)
-        g1SX = try reader.g1(index)
-        g2SPX = try reader.g2(index, subgroup: true)
-        transcript = try reader.raw(64)
-        let type = try reader.u32()
-        let length = Int(try reader.u32())
-        var parameters = SnarkJSSectionReader<SnarkJSZkey.Failure>(bytes: try reader.raw(length), section: 10)
-        var last: UInt8 = 0
-        var exponent: Int?, beaconHash: [UInt8]?
-        while !parameters.isAtEnd {
-            let kind = try parameters.raw(1)[0]
-            guard kind > last else { throw .badSection(10, "contribution \(index + 1)'s parameters are not sorted") }
-            last = kind
-            switch kind {
-            case 1: name = String(decoding: try parameters.raw(Int(try parameters.raw(1)[0])), as: UTF8.self)
-            case 2: exponent = Int(try parameters.raw(1)[0])
-            case 3: beaconHash = try parameters.raw(Int(try parameters.raw(1)[0]))
-            default: throw .badSection(10, "contribution \(index + 1) has an unknown parameter \(kind)")
-            }
+    /// The beacon iteration exponents snarkjs accepts (zkey_beacon.js).
+    public static let beaconExponents = 10...63
+
+    /// Reads contribution `index` (0-based). Its points are decoded after its
+    /// name is read, so that a point that does not decode names the
+    /// contribution (``CeremonyError/badContribution(index:name:reason:)``).
+    init(reading reader: inout SnarkJSSectionReader<SnarkJSZkey.Failure>, index: Int) throws(CeremonyError) {
+        func bad(_ reason: String) -> CeremonyError { .badContribution(index: index + 1, name: nil, reason: reason) }
+        func read<T>(_ body: (inout SnarkJSSectionReader<SnarkJSZkey.Failure>) throws(SnarkJSZkey.Failure) -> T) throws(CeremonyError) -> T {
+            do { return try body(&reader) } catch { throw bad("its record is cut short or malformed: \(error)") }
         }
+        let points = try read { reader throws(SnarkJSZkey.Failure) in try reader.raw(3 * 64 + 128) }
+        transcript = try read { reader throws(SnarkJSZkey.Failure) in try reader.raw(64) }
+        let type = try read { reader throws(SnarkJSZkey.Failure) in try reader.u32() }
+        let length = Int(try read { reader throws(SnarkJSZkey.Failure) in try reader.u32() })
+        var parameters = SnarkJSSectionReader<SnarkJSZkey.Failure>(bytes: try read { reader throws(SnarkJSZkey.Failure) in try reader.raw(length) }, section: 10)
+        var last: UInt8 = 0
+        var exponent: Int?, beaconHash: [UInt8]?, name: String?
+        do {
+            while !parameters.isAtEnd {
+                let kind = try parameters.raw(1)[0]
+                guard kind > last else { throw bad("its parameters are not sorted") }
+                last = kind
+                switch kind {
+                case 1: name = String(decoding: try parameters.raw(Int(try parameters.raw(1)[0])), as: UTF8.self)
+                case 2: exponent = Int(try parameters.raw(1)[0])
+                case 3: beaconHash = try parameters.raw(Int(try parameters.raw(1)[0]))
+                default: throw bad("it has an unknown parameter \(kind)")
+                }
+            }
+        } catch let error as CeremonyError {
+            throw error
+        } catch {
+            throw bad("its parameters are malformed: \(error)")
+        }
+        self.name = name
+        func refuse(_ reason: String) -> CeremonyError { .badContribution(index: index + 1, name: name, reason: reason) }
         switch type {
         case 0: origin = .random
         case 1:
-            guard let exponent, let beaconHash else { throw .badSection(10, "beacon contribution \(index + 1) lacks its hash or iterations") }
+            guard let exponent, let beaconHash else { throw refuse("it is a beacon without its hash or iterations") }
+            guard Self.beaconExponents.contains(exponent) else {
+                throw refuse("its beacon iteration exponent is \(exponent); snarkjs accepts \(Self.beaconExponents.lowerBound) to \(Self.beaconExponents.upperBound)")
+            }
             origin = .beacon(hash: beaconHash, iterationsExponent: exponent)
-        default: throw .badSection(10, "contribution \(index + 1) has type \(type), not 0 or 1")
+        default: throw refuse("its type is \(type), not 0 (a contribution) or 1 (a beacon)")
+        }
+        var decoder = SnarkJSSectionReader<SnarkJSZkey.Failure>(bytes: points, section: 10)
+        let which = ["δ after it", "its [s]₁", "its [s·x]₁", "its [sp·x]₂"]
+        var part = 0
+        do {
+            deltaAfter = try decoder.g1(0)
+            part = 1
+            g1S = try decoder.g1(1)
+            part = 2
+            g1SX = try decoder.g1(2)
+            part = 3
+            g2SPX = try decoder.g2(3, subgroup: true)
+        } catch {
+            let reason: String
+            if case .badPoint(_, _, let problem) = error { reason = "\(problem)" } else { reason = "\(error)" }
+            throw refuse("\(which[part]) does not decode: \(reason)")
         }
     }
 
@@ -115,14 +149,20 @@ public struct PhaseTwoParameters: Sendable, Equatable {
         self.contributions = contributions
     }
 
-    /// Reads section 10 of a zkey.
-    public init(zkey: SnarkJSZkey) throws(SnarkJSZkey.Failure) {
+    /// Reads section 10 of a zkey; a contribution that does not decode is
+    /// named (``CeremonyError/badContribution(index:name:reason:)``).
+    public init(zkey: SnarkJSZkey) throws(CeremonyError) {
         var reader = SnarkJSSectionReader<SnarkJSZkey.Failure>(bytes: zkey.contributions, section: 10)
-        circuitHash = try reader.raw(64)
-        let count = Int(try reader.u32())
+        let count: Int
+        do {
+            circuitHash = try reader.raw(64)
+            count = Int(try reader.u32())
+        } catch {
+            throw .zkey(error)
+        }
         contributions = []
         for index in 0..<count { contributions.append(try PhaseTwoContribution(reading: &reader, index: index)) }
-        try reader.finish()
+        do { try reader.finish() } catch { throw .zkey(error) }
     }
 
     /// The section's bytes.

@@ -6,11 +6,12 @@ import R1CS
 /// zkey_verify_frominit.js): a zkey is the outcome of its recorded phase-2
 /// contributions on the initial key of the circuit and the ptau.
 ///
-/// - Each contribution: its transcript is the BLAKE2b of the circuit hash,
-///   the earlier public keys and its [s]₁, [s·x]₁; e([s]₁, [sp·x]₂) =
-///   e([s·x]₁, [sp]₂) with sp = hashToG2(transcript) (it knew x); δ after it
-///   is δ before it times x, by the same pairing; a beacon's key is the one
-///   its hash and iterations derive.
+/// - Each contribution (``ContributionChain``): its transcript is the
+///   BLAKE2b of the circuit hash, the earlier public keys and its [s]₁,
+///   [s·x]₁; e([s]₁, [sp·x]₂) = e([s·x]₁, [sp]₂) with sp = hashToG2(transcript)
+///   (it knew x); δ after it is δ before it times x, by the same pairing; a
+///   beacon's key is the one its hash and iterations derive. There is at
+///   least one (snarkjs accepts none; a key without one is forgeable).
 /// - The key: its sizes, α, β, γ and coefficients are the initial key's;
 ///   [δ]₁ is the last δ after, and [δ]₂ matches it. IC, A, B1 and B2 are the
 ///   initial key's and C and H the initial ones over δ, each checked by a
@@ -33,36 +34,9 @@ public enum ZkeyVerifier {
     public static func verify(
         zkey: SnarkJSZkey, ptau: PowersOfTau, r1cs: R1CS, threads: Int = Parallelism.available
     ) throws(CeremonyError) -> Report {
-        let parameters: PhaseTwoParameters
-        do { parameters = try PhaseTwoParameters(zkey: zkey) } catch { throw .zkey(error) }
+        let parameters = try PhaseTwoParameters(zkey: zkey)
         let plan = try InitialKeyPlan(ptau: ptau, r1cs: r1cs)
-        var transcript = Blake2b512()
-        transcript.update(parameters.circuitHash)
-        var delta = G1Affine.generator
-        for (index, contribution) in parameters.contributions.enumerated() {
-            func refuse(_ reason: String) -> CeremonyError { .badContribution(index: index + 1, name: contribution.name, reason: reason) }
-            var mine = transcript
-            mine.update(SnarkJSPointCoding.uncompressed(contribution.g1S))
-            mine.update(SnarkJSPointCoding.uncompressed(contribution.g1SX))
-            guard mine.digest() == contribution.transcript else { throw refuse("its transcript hash does not cover the contributions before it") }
-            let sp = SnarkJSSampling.hashToG2(contribution.transcript)
-            guard sameRatio(contribution.g1S, contribution.g1SX, sp, contribution.g2SPX) else {
-                throw refuse("its proof of knowledge fails: [s]₁, [s·x]₁ and [sp·x]₂ do not share one secret")
-            }
-            guard sameRatio(delta, contribution.deltaAfter, sp, contribution.g2SPX) else {
-                throw refuse("δ after it is not δ before it times its secret")
-            }
-            if case .beacon(let hash, let exponent) = contribution.origin {
-                var generator = PhaseTwo.beaconGenerator(hash: hash, iterationsExponent: exponent)
-                let secret = SnarkJSSampling.fr(&generator)
-                let g1S = SnarkJSSampling.g1(&generator)
-                guard g1S == contribution.g1S, g1S.jacobian.multiplied(by: secret).affine == contribution.g1SX else {
-                    throw refuse("its key is not the one its beacon hash and iterations derive")
-                }
-            }
-            transcript.update(contribution.publicKeyBytes)
-            delta = contribution.deltaAfter
-        }
+        let delta = try ContributionChain.verify(parameters)
 
         guard zkey.variableCount == r1cs.variableCount, zkey.publicCount == plan.publicCount, zkey.domainSize == plan.n else {
             throw .keyMismatch("its sizes (\(zkey.variableCount) signals, \(zkey.publicCount) public, domain \(zkey.domainSize)) are not the circuit's (\(r1cs.variableCount), \(plan.publicCount), \(plan.n))")
@@ -104,6 +78,8 @@ public enum ZkeyVerifier {
         let initialC = plan.compose(combinedTerms, threads: threads, SparseCombination.sum)
         let circuitHash = try plan.circuitHash(ic: vk.ic, c: initialC, a: zkey.a, b1: zkey.b1, b2: zkey.b2, threads: threads)
         guard circuitHash == parameters.circuitHash else { throw .keyMismatch("its circuit hash is not the hash of this circuit on this ptau") }
+        // snarkjs stops here; a key without a contribution is forgeable.
+        guard !parameters.contributions.isEmpty else { throw ZkeySoundness.noContribution }
         return Report(circuitHash: parameters.circuitHash, contributions: parameters.contributions)
     }
 

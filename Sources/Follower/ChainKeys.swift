@@ -1,3 +1,4 @@
+import Ceremony
 import Circuits
 import Foundation
 import Groth16
@@ -36,11 +37,18 @@ public struct ChainKeys: Sendable {
             guard FileManager.default.fileExists(atPath: path) else { throw FollowerError.missingKeyFile(path) }
             let key: VerifyingKey
             do {
-                key = path == json
-                    ? try SnarkJSFormat.decodeVerifyingKey(try Data(contentsOf: URL(fileURLWithPath: path)))
-                    : try SnarkJSZkey(bytes: try KeyFile.read(path), file: path).verifyingKey
+                if path == json {
+                    key = try SnarkJSFormat.decodeVerifyingKey(try Data(contentsOf: URL(fileURLWithPath: path)))
+                } else {
+                    let zkey = try SnarkJSZkey(bytes: try KeyFile.read(path), file: path)
+                    try ZkeySoundness.check(zkey)
+                    key = zkey.verifyingKey
+                }
             } catch {
                 throw FollowerError.unreadableKey(path: path, detail: "\(error)")
+            }
+            guard key.delta != key.gamma else {
+                throw FollowerError.unreadableKey(path: path, detail: "its [δ]₂ equals its [γ]₂ (a key with no contribution): anyone holding one proof could forge others")
             }
             guard key.ic.count == BlockCommitment.publicInputCount + 1 else {
                 throw FollowerError.unreadableKey(

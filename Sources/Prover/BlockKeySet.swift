@@ -96,8 +96,9 @@ public enum BlockKeySet {
 
     /// The proving keys in `directory`, checked against `parameters`: a
     /// key file by the circuit name written into it, a zkey by its sizes
-    /// and coefficients against the circuit's constraints. A key for
-    /// another circuit is refused with a message naming both.
+    /// and coefficients against the circuit's constraints, and for its
+    /// soundness. A key for another circuit is refused with a message
+    /// naming both; an unsound zkey, naming the check it fails.
     public static func load(_ parameters: [BlockType: BlockCircuitParameters], from directory: String) throws -> BlockProver {
         var keys = [BlockType: BlockProvingKey]()
         for type in BlockType.allCases {
@@ -113,15 +114,20 @@ public enum BlockKeySet {
         return try BlockProver(provingKeys: keys, parameters: parameters)
     }
 
-    /// The zkey in `file`, checked to be for `type`'s circuit of this shape.
+    /// The zkey in `file`, checked to be for `type`'s circuit of this shape
+    /// and sound (``ZkeySoundness``: δ ≠ γ, its δs one secret, at least one
+    /// verified contribution).
     static func zkey(_ type: BlockType, _ parameters: BlockCircuitParameters, file: String) throws -> BlockProvingKey {
         let r1cs = try BlockProver.r1cs(type, parameters)
         do {
             let zkey = try SnarkJSZkey(bytes: try KeyFile.read(file), file: file)
             try zkey.check(against: r1cs)
+            try ZkeySoundness.check(zkey)
             return .zkey(zkey, circuit: CircuitDescription(name: BlockProver.circuitName(type, parameters), r1cs: r1cs))
         } catch let failure as SnarkJSZkey.Failure {
             throw Failure.badZkey(file: file, detail: "\(failure) (the \(BlockProver.circuitName(type, parameters)) circuit)")
+        } catch let failure as CeremonyError {
+            throw Failure.badZkey(file: file, detail: "\(failure)")
         }
     }
 }

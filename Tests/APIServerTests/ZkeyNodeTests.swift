@@ -1,5 +1,8 @@
 import APIContract
 import Algebra
+import Ceremony
+import ChildProcess
+import Follower
 import Foundation
 import Groth16
 import Node
@@ -72,5 +75,32 @@ struct ZkeyNodeTests {
         #expect(again.keyHashes == prover.keyHashes)
         #expect(!FileManager.default.fileExists(atPath: BlockKeySet.path(.deposit, in: cache)))
         #expect(try KeyFile.read(BlockKeySet.path(.deposit, .zkey, in: cache)) == zkeys[.deposit])
+    }
+
+    /// A zkey straight from `ceremony new` (γ = δ = the generator, no
+    /// contribution) lets anyone holding one proof forge others: the node,
+    /// a prover and a follower each refuse it, naming the check.
+    @Test func aZkeyWithoutContributionIsRefusedEverywhere() async throws {
+        let keys = ScratchDirectory.path("unsound-zkeys").path
+        var configuration = Fixture.configuration(provers: 0)
+        configuration.keysPath = keys
+        let parameters = BlockKeySet.parameters(configuration.chain)
+        try BlockKeySet.generateMissing(parameters, in: keys, format: .zkey)
+        let path = BlockKeySet.path(.transfer, .zkey, in: keys)
+        var zkey = try SnarkJSZkey(bytes: try KeyFile.read(path))
+        zkey.delta1 = .generator
+        zkey.verifyingKey.delta = zkey.verifyingKey.gamma
+        zkey.contributions = PhaseTwoParameters(circuitHash: try PhaseTwoParameters(zkey: zkey).circuitHash, contributions: []).encoded
+        try KeyFile.write(zkey.encoded, to: path)
+        let check = "its [δ]₂ equals its [γ]₂"
+
+        await #expect(performing: { _ = try await RollupNode.open(configuration) }, throws: { "\($0)".contains(check) && "\($0)".contains("transfer.zkey") })
+        let chain = try await Fixture.node()  // a chain for the prover to take
+        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let prover = try ChildProcess.run(rollup, ["prover", "--db", chain.configuration.resolvedDatabase.argument, "--keys", keys])
+        #expect(prover.status != 0 && prover.output.contains(check), "\(prover.output)")
+        #expect(performing: {
+            try ChainKeys.pinned(in: keys, chain: configuration.chain, cache: ScratchDirectory.path("unsound-cache").path)
+        }, throws: { "\($0)".contains(check) })
     }
 }

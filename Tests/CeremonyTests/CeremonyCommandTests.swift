@@ -31,6 +31,9 @@ struct CeremonyCommandTests {
         #expect(ptau.status == 0, "\(ptau.output)")
         let new = try Self.run(["new", "--ptau", file("pot.ptau"), "--r1cs", file("circuit.r1cs"), "--out", file("0.zkey")])
         #expect(new.status == 0 && new.output.contains("domain 16, no contributions"), "\(new.output)")
+        // The initial key is no key to prove with: nobody contributed to its δ.
+        let initial = try Self.run(["verify", "--ptau", file("pot.ptau"), "--r1cs", file("circuit.r1cs"), "--zkey", file("0.zkey")])
+        #expect(initial.status == 1 && initial.output.contains("no phase-2 contribution"), "\(initial.output)")
         let first = try Self.run(["contribute", "--in", file("0.zkey"), "--out", file("1.zkey"), "--name", "alice"])
         let second = try Self.run(["contribute", "--in", file("1.zkey"), "--out", file("2.zkey"), "--name", "bob"])
         let beacon = try Self.run([

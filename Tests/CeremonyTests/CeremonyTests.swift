@@ -48,9 +48,11 @@ struct CeremonyTests {
         #expect(report.contributions.map(\.name) == ["alice", "bob", "beacon"])
         #expect(report.contributions.map(\.hash) == hashes)
         #expect(report.contributions[2].origin == .beacon(hash: Self.beaconHash, iterationsExponent: 10))
-        // Each contribution moved δ, and every intermediate key verifies too.
+        // Each contribution moved δ, and every intermediate key with a contribution verifies too;
+        // the initial one, with none, is refused.
         #expect(Set(keys.map(\.delta1)).count == 4)
-        for (count, key) in keys.enumerated() {
+        #expect(throws: CeremonyError.unsoundKey(ZkeySoundness.noContributionText)) { try ZkeyVerifier.verify(zkey: keys[0], ptau: ptau, r1cs: try Self.r1cs()) }
+        for (count, key) in keys.enumerated().dropFirst() {
             #expect(try ZkeyVerifier.verify(zkey: key, ptau: ptau, r1cs: try Self.r1cs()).contributions.count == count)
         }
 

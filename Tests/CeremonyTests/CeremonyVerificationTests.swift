@@ -78,6 +78,27 @@ struct CeremonyVerificationTests {
             zkey.contributions = parameters.encoded
         })
         #expect(circuitHash?.0 == 1 && circuitHash?.1.contains("transcript") == true)
+        // A point that does not decode names its contribution too, by number and name.
+        for (offset, part) in [(0, "δ after it"), (3 * 64, "its [sp·x]₂")] {
+            let error = try Self.verdict { zkey in
+                let start = 64 + 4 + offset  // the circuit hash, the count, then contribution 1's points
+                zkey.contributions.replaceSubrange(start..<(start + 64), with: [1] + [UInt8](repeating: 0, count: 31) + [2] + [UInt8](repeating: 0, count: 31))
+            }
+            guard case .badContribution(let index, let name, let reason)? = error else { Issue.record("\(String(describing: error))"); continue }
+            #expect(index == 1 && name == "carol" && reason.contains("\(part) does not decode"), "\(reason)")
+            #expect(String(describing: error!).contains("contribution #1 (carol)"))
+        }
+    }
+
+    /// The initial key (`ceremony new`) follows from the circuit and the
+    /// ptau, but no one contributed to its δ: refused.
+    @Test func aKeyWithoutContributionsIsRefused() throws {
+        let initial = try SnarkJSZkey(bytes: try CeremonyTests.ours("circuit_0000.zkey"))
+        #expect(throws: CeremonyError.unsoundKey(ZkeySoundness.noContributionText)) {
+            try ZkeyVerifier.verify(zkey: initial, ptau: try Self.ptau(), r1cs: try CeremonyTests.r1cs())
+        }
+        #expect(throws: CeremonyError.self) { try ZkeySoundness.check(initial) }
+        #expect(throws: Never.self) { try ZkeySoundness.check(try Self.final()) }
     }
 
     @Test func aChangedSectionIsCaught() throws {

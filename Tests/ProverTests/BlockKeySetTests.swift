@@ -1,3 +1,5 @@
+import Algebra
+import Ceremony
 import Foundation
 import Groth16
 import Prover
@@ -34,6 +36,43 @@ struct BlockKeySetTests {
         #expect(proved == [.deposit, .transfer])
         // The zkeys' hashes name other keys than the development keys'.
         for type in BlockType.allCases { #expect(prover.keyHashes[type] != native.keyHashes[type], "\(type.rawValue)") }
+    }
+
+    /// A zkey a prover or the node could be handed: one straight from
+    /// `ceremony new` (γ = δ = the generator, no contribution), one whose
+    /// [δ]₂ was swapped, one with its contributions removed, one whose
+    /// contribution's δ does not decode. Each is refused at load, naming the
+    /// check; the development zkey beside them loads, as a development key.
+    @Test func unsoundZkeysAreRefusedNamingTheCheck() throws {
+        let source = BlockKeySet.path(.transfer, .zkey, in: Self.zkeyDirectory)
+        let good = try SnarkJSZkey(bytes: try KeyFile.read(source), file: source)
+        let parameters = try PhaseTwoParameters(zkey: good)
+        let cases: [(String, (inout SnarkJSZkey) -> Void)] = [
+            ("its [δ]₂ equals its [γ]₂", { zkey in
+                zkey.delta1 = .generator
+                zkey.verifyingKey.delta = zkey.verifyingKey.gamma
+                zkey.contributions = PhaseTwoParameters(circuitHash: parameters.circuitHash, contributions: []).encoded
+            }),
+            ("its [δ]₁ and [δ]₂ are not the same secret", { $0.verifyingKey.delta = $0.verifyingKey.delta.jacobian.doubled().affine }),
+            ("no phase-2 contribution", { $0.contributions = PhaseTwoParameters(circuitHash: parameters.circuitHash, contributions: []).encoded }),
+            ("contribution #1 (\(DevelopmentZkey.contributionName)) is invalid: δ after it does not decode", { zkey in
+                zkey.contributions.replaceSubrange(68..<132, with: [1] + [UInt8](repeating: 0, count: 31) + [2] + [UInt8](repeating: 0, count: 31))
+            }),
+        ]
+        for (check, change) in cases {
+            let directory = Fixture.temporaryDirectory("rollup-unsound")
+            for type in [BlockType.deposit, .exit] {
+                try FileManager.default.copyItem(atPath: BlockKeySet.path(type, .zkey, in: Self.zkeyDirectory), toPath: BlockKeySet.path(type, .zkey, in: directory))
+            }
+            var zkey = good
+            change(&zkey)
+            try KeyFile.write(zkey.encoded, to: BlockKeySet.path(.transfer, .zkey, in: directory))
+            #expect(performing: { try BlockKeySet.load(Fixture.parameters, from: directory) }, throws: { error in
+                guard case BlockKeySet.Failure.badZkey(let file, let detail) = error else { return false }
+                return file.hasSuffix("transfer.zkey") && detail.contains(check)
+            })
+        }
+        #expect(try BlockKeySet.load(Fixture.parameters, from: Self.zkeyDirectory).keySetups == [.transfer: .development, .deposit: .development, .exit: .development])
     }
 
     @Test func aZkeyForAnotherShapeIsRefusedNamingTheCircuit() throws {
