@@ -112,7 +112,7 @@ let package = Package(
 
         // The terminal wallet: a client of the API's contract, without its server.
         .target(name: "Wallet", dependencies: [
-            "APIContract", "Algebra", "Primitives", "RollupTypes", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "APIContract", "Algebra", "Groth16", "Primitives", "RollupTypes", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Running a program to its end and capturing its output (benchmarks, tests).

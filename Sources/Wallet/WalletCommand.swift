@@ -35,6 +35,9 @@ struct WalletOptions: ParsableArguments {
     @Flag(help: "Print one JSON object per line instead of text.")
     var json = false
 
+    @Option(help: ArgumentHelp("On first contact, pin these verifying keys (TYPE.json, snarkjs JSON, for transfer, deposit and exit) instead of the node's.", valueName: "dir"))
+    var vk: String?
+
     var client: NodeClient { get throws { try NodeClient(node) } }
 
     func passphrase(confirm: Bool = false) throws -> String {
@@ -73,10 +76,55 @@ struct WalletOptions: ParsableArguments {
     }
 
     /// The node's chain (GET /v1/chain), its chain id derived again from
-    /// what it publishes: what the wallet signs for.
-    func chain() async throws -> ChainConfiguration {
+    /// what it publishes, checked against the chain this wallet pinned on
+    /// first contact (``ChainPin``); on first contact it is pinned. What the
+    /// wallet signs for, and checks exit proofs against.
+    func chain() async throws -> (configuration: ChainConfiguration, pin: ChainPin) {
         let view: ChainView = try await client.get("v1/chain")
-        do { return try view.decoded().configuration } catch { throw WalletFailure("the node at \(node) describes its chain wrongly: \(error)") }
+        let configuration: ChainConfiguration
+        do { configuration = try view.decoded().configuration } catch { throw WalletFailure("the node at \(node) describes its chain wrongly: \(error)") }
+        let path = ChainPin.path(forKeystore: keystore)
+        if FileManager.default.fileExists(atPath: path) {
+            let pin: ChainPin
+            do { pin = try JSONDecoder().decode(ChainPin.self, from: try readFile(path)) } catch let error as WalletFailure { throw error } catch {
+                throw WalletFailure("\(path) is not a wallet's chain pin: \(error)")
+            }
+            if let difference = pin.difference(from: view) {
+                throw WalletFailure("refusing the node at \(node): \(difference) (\(path)). Use a node of the pinned chain, or remove \(path) to trust this one")
+            }
+            if let vk, try pinnedKeys(vk) != pin.verifyingKeys {
+                throw WalletFailure("\(path) pins other verifying keys than \(vk): remove it to pin these")
+            }
+            return (configuration, pin)
+        }
+        var keys = [String: JSONValue]()
+        if let vk {
+            keys = try pinnedKeys(vk)
+        } else {
+            for type in BlockType.allCases { keys[type.rawValue] = try await client.get("v1/circuits/\(type.rawValue)/verification-key", as: JSONValue.self) }
+        }
+        let pin = ChainPin(chainId: view.chainId, bridgePublicKey: view.bridgePublicKey, keyHashes: view.keyHashes, verifyingKeys: keys)
+        for type in BlockType.allCases { _ = try pin.verifyingKey(type) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do { try encoder.encode(pin).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw WalletFailure("cannot write \(path): \((error as NSError).localizedDescription)")
+        }
+        return (configuration, pin)
+    }
+
+    /// The verifying keys in `directory` (TYPE.json), as snarkjs JSON.
+    private func pinnedKeys(_ directory: String) throws -> [String: JSONValue] {
+        var keys = [String: JSONValue]()
+        for type in BlockType.allCases {
+            let file = URL(fileURLWithPath: directory).appendingPathComponent("\(type.rawValue).json").path
+            do { keys[type.rawValue] = try JSONValue(parsing: String(decoding: try readFile(file), as: UTF8.self)) } catch let error as WalletFailure {
+                throw error
+            } catch {
+                throw WalletFailure("\(file) is not JSON: \(error)")
+            }
+        }
+        return keys
     }
 
     /// The account holding this wallet's key, as the node sees it.
@@ -153,9 +201,26 @@ struct WalletDepositCommand: AsyncParsableCommand {
             throw WalletFailure("\(bridgeKey): \(error)")
         }
         let deposit = Deposit(account: try account.map { try AccountID($0) }, publicKey: key, amount: value, bridgeSequence: UInt64.random(in: 0...UInt64.max))
-            .signed(by: bridge, chain: try await options.chain().chainID)
+            .signed(by: bridge, chain: try await options.chain().configuration.chainID)
         let answer: AcceptedView = try await options.client.post("v1/deposits", DepositRequest(deposit: deposit))
         options.emit(answer, text: "deposit \(answer.hash) accepted for account \(answer.accountId.map(String.init) ?? "?")")
+    }
+}
+
+/// The fee options of commands that pay one: `--fee`, or the node's
+/// suggestion up to `--max-fee`.
+struct FeeOptions: ParsableArguments {
+    @Option(help: "The fee (default: the node's suggestion, up to --max-fee).")
+    var fee: String?
+
+    @Option(help: "The most the wallet pays when it takes the node's suggested fee (an explicit --fee is paid as given).")
+    var maxFee: String = String(FeeOptions.defaultMaximum)
+
+    /// The default cap on a suggested fee.
+    static let defaultMaximum: UInt128 = 1_000
+
+    func validate() throws {
+        guard CanonicalDecimal.parse(maxFee, as: UInt128.self) != nil else { throw ValidationError("--max-fee must be a decimal integer (digits only)") }
     }
 }
 
@@ -165,15 +230,18 @@ struct WalletSubmission {
 
     func submit(
         _ build: (_ account: Int, _ nonce: UInt32, _ fee: PackedFee, _ key: EdDSAPrivateKey, _ chain: ChainID) throws -> Transaction, nonce: UInt32?,
-        fee: String?
+        fees: FeeOptions
     ) async throws {
         let key = try options.privateKey()
-        let chain = try await options.chain().chainID
+        let chain = try await options.chain().configuration.chainID
         let account = try await options.ownAccount()
         let feeText: String
-        if let fee { feeText = fee } else { feeText = try await options.client.get("v1/status", as: StatusView.self).suggestedFee }
+        if let fee = fees.fee { feeText = fee } else { feeText = try await options.client.get("v1/status", as: StatusView.self).suggestedFee }
         guard let feeValue = CanonicalDecimal.parse(feeText, as: UInt128.self) else {
-            throw WalletFailure("fee \(feeText) must be a decimal integer below 2^128 (digits only, no sign or leading zeros)")
+            throw WalletFailure("fee \(feeText.prefix(80)) must be a decimal integer below 2^128 (digits only, no sign or leading zeros)")
+        }
+        if fees.fee == nil, let cap = CanonicalDecimal.parse(fees.maxFee, as: UInt128.self), feeValue > cap {
+            throw WalletFailure("the node suggests a fee of \(feeValue), above --max-fee \(cap): nothing was signed. Pay it with --fee \(feeValue), or raise --max-fee")
         }
         guard let packedFee = PackedFee(exactly: feeValue) else {
             throw WalletFailure("fee \(feeText) is not packable; the closest packable fee below it is \(PackedFee.closestPackable(to: feeValue))")
@@ -192,7 +260,7 @@ struct WalletTransferCommand: AsyncParsableCommand {
     @OptionGroup var options: WalletOptions
     @Option(help: "The recipient's account id.") var to: Int
     @Option(help: "The amount (must be packable: 35-bit mantissa × 10^e).") var amount: String
-    @Option(help: "The fee (default: the node's suggestion).") var fee: String?
+    @OptionGroup var fees: FeeOptions
     @Option(help: "The nonce (default: the node's next one, counting pending transactions).") var nonce: UInt32?
 
     func run() async throws {
@@ -202,7 +270,7 @@ struct WalletTransferCommand: AsyncParsableCommand {
         }
         try await WalletSubmission(options: options).submit({ from, nonce, fee, key, chain in
             .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce).signed(with: key, chain: chain))
-        }, nonce: nonce, fee: fee)
+        }, nonce: nonce, fees: fees)
     }
 }
 
@@ -213,7 +281,7 @@ struct WalletExitCommand: AsyncParsableCommand {
     @OptionGroup var options: WalletOptions
     @Option(help: "The amount (a decimal integer).") var amount: String
     @Option(name: .customLong("to-l1"), help: "The 20-byte L1 address, 0x-hex.") var toL1: String
-    @Option(help: "The fee (default: the node's suggestion).") var fee: String?
+    @OptionGroup var fees: FeeOptions
     @Option(help: "The nonce (default: the node's next one).") var nonce: UInt32?
 
     func run() async throws {
@@ -221,6 +289,6 @@ struct WalletExitCommand: AsyncParsableCommand {
         guard let address = [UInt8](hex: toL1), address.count == 20 else { throw WalletFailure("--to-l1 must be 20 bytes of 0x-hex") }
         try await WalletSubmission(options: options).submit({ account, nonce, fee, key, chain in
             .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address).signed(with: key, chain: chain))
-        }, nonce: nonce, fee: fee)
+        }, nonce: nonce, fees: fees)
     }
 }

@@ -1,6 +1,8 @@
 import APIContract
+import Algebra
 import ArgumentParser
 import Foundation
+import Groth16
 import RollupTypes
 
 /// `rollup wallet account [ID]`.
@@ -69,25 +71,59 @@ struct WalletWaitCommand: AsyncParsableCommand {
     }
 }
 
-/// `rollup wallet exit-proof ID`: fetches an account's exit proof and checks
-/// it here: the leaf from the account's fields, the path to the root, and
-/// the root against the verified block the node names.
+/// `rollup wallet exit-proof ID`: fetches an account's exit proof and
+/// checks it here, trusting nothing the node says: the Merkle path from the
+/// account's leaf to the root; the block whose new root it is, its
+/// commitment recomputed from its published number, fee and pubdata; and
+/// that block's proof, under the verifying key and chain id the wallet
+/// pinned (``ChainPin``). For block 0 the root must be the chain's genesis root.
 struct WalletExitProofCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "exit-proof", abstract: "Fetch an account's exit proof and check it locally (exit 0 if it holds).")
+        commandName: "exit-proof", abstract: "Fetch an account's exit proof and check it locally, block proof included (exit 0 if it holds).")
 
     @OptionGroup var options: WalletOptions
     @Argument(help: "The account id.") var id: Int
 
     func run() async throws {
+        let (chain, pin) = try await options.chain()
         let proof: ExitProofView = try await options.client.get("v1/accounts/\(id)/exit-proof")
-        do { try proof.check() } catch { throw WalletFailure("the node's exit proof of account \(id) does not hold: \(error)") }
-        if proof.block > 0 {
-            let block: BlockView = try await options.client.get("v1/blocks/\(proof.block)")
-            guard block.status == "verified", block.newRoot == proof.root else {
-                throw WalletFailure("block \(proof.block) is \(block.status) with new root \(block.newRoot), not the verified root \(proof.root) of the proof")
+        do { try proof.check() } catch { throw WalletFailure("the Merkle path check fails: the node's exit proof of account \(id) does not hold: \(error)") }
+        guard let root = try? Fr(decimal: proof.root) else { throw WalletFailure("the exit proof's root is not a field element") }
+        if proof.block == 0 {
+            guard root == chain.parameters.genesisRoot(operatorKey: chain.operatorKey) else {
+                throw WalletFailure("the root check fails: the exit proof names block 0, but its root is not the chain's genesis root")
             }
+        } else {
+            let block: BlockView = try await options.client.get("v1/blocks/\(proof.block)")
+            try Self.check(block, proves: root, chain: chain, pin: pin)
         }
-        options.emit(proof, text: "account \(proof.account): balance \(proof.balance), nonce \(proof.nonce), under the root of verified block \(proof.block) (\(proof.root)); the proof holds")
+        options.emit(proof, text: "account \(proof.account): balance \(proof.balance), nonce \(proof.nonce), under the root of block \(proof.block) (\(proof.root)), "
+            + "whose proof verifies under the pinned key; the proof holds")
+    }
+
+    /// Checks that `block`, as published, is proved to reach `root`: the
+    /// root is its new root, its commitment is recomputed from its number,
+    /// fee and pubdata, and its proof verifies with [old root, new root,
+    /// commitment, chain id] under the pinned key of its type.
+    static func check(_ block: BlockView, proves root: Fr, chain: ChainConfiguration, pin: ChainPin) throws {
+        guard let type = BlockType(rawValue: block.type) else { throw WalletFailure("block \(block.number) has an unknown type \(block.type.prefix(40))") }
+        guard let newRoot = try? Fr(decimal: block.newRoot), let oldRoot = try? Fr(decimal: block.oldRoot),
+              let stated = try? Fr(decimal: block.commitment), let fee = CanonicalDecimal.parse(block.totalFee, as: UInt128.self),
+              let pubdata = [UInt8](hex: block.pubdata)
+        else { throw WalletFailure("block \(block.number) is malformed") }
+        guard newRoot == root else {
+            throw WalletFailure("the root check fails: the exit proof's root is not the new root of block \(block.number) (\(block.newRoot))")
+        }
+        let commitment = BlockCommitment.compute(blockNumber: block.number, totalFee: fee, pubdata: pubdata)
+        guard commitment == stated else {
+            throw WalletFailure("the commitment check fails: block \(block.number)'s number, fee and pubdata hash to \(commitment.decimalString), it states \(block.commitment)")
+        }
+        guard let json = block.proof, let proof = try? SnarkJSFormat.decodeProof(Data(json.text.utf8)) else {
+            throw WalletFailure("the proof check fails: block \(block.number) has no readable proof")
+        }
+        let inputs = BlockCommitment.publicInputs(oldRoot: oldRoot, newRoot: newRoot, commitment: commitment, chainID: chain.chainID)
+        guard (try? Groth16Verifier.verify(proof, inputs: inputs, key: PreparedVerifyingKey(try pin.verifyingKey(type)))) == true else {
+            throw WalletFailure("the proof check fails: block \(block.number)'s proof does not verify under the pinned \(type.rawValue) key and chain id")
+        }
     }
 }

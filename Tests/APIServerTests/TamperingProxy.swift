@@ -1,6 +1,7 @@
 import APIContract
 import Algebra
 import Foundation
+import Groth16
 import Hummingbird
 import RollupTypes
 #if canImport(FoundationNetworking)
@@ -37,6 +38,18 @@ final class TamperingProxy: @unchecked Sendable {
         case transferBlockSize
         /// GET /v1/chain states another chain id than its fields derive.
         case chainID
+        /// GET /v1/accounts/{id}/exit-proof: the root changed.
+        case exitProofRoot
+        /// GET /v1/blocks/{n}: the new root changed.
+        case blockNewRoot
+        /// GET /v1/blocks/{n}: a pubdata byte flipped, the rest as published.
+        case blockPubdata
+        /// GET /v1/blocks/{n}: a pubdata byte flipped and the commitment recomputed to match.
+        case blockPubdataWithCommitment
+        /// GET /v1/blocks/{n}: the proof's A and C swapped.
+        case blockProof
+        /// GET /v1/status suggests this fee.
+        case suggestedFee(String)
     }
 
     private let lock = NSLock()
@@ -92,11 +105,41 @@ final class TamperingProxy: @unchecked Sendable {
             }
             return try JSONEncoder().encode(view)
         }
+        if path.hasPrefix("/v1/accounts/"), path.hasSuffix("/exit-proof") {
+            guard case .exitProofRoot = alteration else { return data }
+            var proof = try JSONDecoder().decode(ExitProofView.self, from: data)
+            proof.root = proof.siblings.first ?? "0"
+            return try JSONEncoder().encode(proof)
+        }
+        if path == "/v1/status" {
+            guard case .suggestedFee(let fee) = alteration else { return data }
+            var status = try JSONDecoder().decode(StatusView.self, from: data)
+            status.suggestedFee = fee
+            return try JSONEncoder().encode(status)
+        }
+        if path.hasPrefix("/v1/blocks/") {
+            var block = try JSONDecoder().decode(BlockView.self, from: data)
+            switch alteration {
+            case .blockNewRoot: block.newRoot = block.oldRoot
+            case .blockPubdata: block.pubdata = Self.flipping(block.pubdata, byte: 2)
+            case .blockPubdataWithCommitment:
+                block.pubdata = Self.flipping(block.pubdata, byte: 2)
+                block.commitment = try Self.commitment(of: block)
+            case .blockProof:
+                if let json = block.proof {
+                    var proof = try SnarkJSFormat.decodeProof(Data(json.text.utf8))
+                    (proof.a, proof.c) = (proof.c, proof.a)
+                    block.proof = try JSONValue(parsing: String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self))
+                }
+            default: return data
+            }
+            return try JSONEncoder().encode(block)
+        }
         guard path == "/v1/blocks" else { return data }
         var blocks = try JSONDecoder().decode(BlockPage.self, from: data).blocks
         func index(_ number: UInt32) -> Int? { blocks.firstIndex { $0.number == number } }
         switch alteration {
-        case .none, .transferBlockSize, .chainID: break
+        case .none, .transferBlockSize, .chainID, .exitProofRoot, .blockNewRoot, .blockPubdata, .blockPubdataWithCommitment, .blockProof, .suggestedFee: break
         case .depositSignature(let number):
             if let i = index(number) { blocks[i].authority = Self.flipping(blocks[i].authority, byte: 8 + 5) }
         case .pubdataByte(let number):

@@ -63,6 +63,51 @@ struct WalletCLITests {
     }
 }
 
+extension WalletCLITests {
+    /// What a node, or a man in the middle, tells the wallet is checked:
+    /// each exit-proof tampering is refused naming the check, an inflated
+    /// suggested fee is refused before anything is signed, and a node of
+    /// another chain is refused once the wallet pinned its own.
+    @Test func theWalletTrustsNothingItIsTold() async throws {
+        let upstream = try await FollowerUpstream.shared.value
+        let proxy = try await TamperingProxy.start(upstream: upstream.url)
+        let directory = try ScratchDirectory.make("rollup-wallet-trust").path
+        _ = try Self.wallet(["new", "--keystore", "carol.json"], in: directory)
+        let honest = try Self.wallet(["exit-proof", "1", "--keystore", "carol.json", "--node", proxy.url], in: directory)
+        #expect(honest.status == 0 && honest.output.contains("the proof holds"), "\(honest.output)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/carol.chain.json"))
+        let cases: [(TamperingProxy.Alteration, String)] = [
+            (.exitProofRoot, "the Merkle path check fails"), (.blockNewRoot, "the root check fails"),
+            (.blockPubdata, "the commitment check fails"), (.blockPubdataWithCommitment, "the proof check fails"),
+            (.blockProof, "the proof check fails"),
+        ]
+        for (alteration, check) in cases {
+            proxy.alteration = alteration
+            let refused = try Self.wallet(["exit-proof", "1", "--keystore", "carol.json", "--node", proxy.url], in: directory)
+            #expect(refused.status != 0 && refused.output.contains(check), "\(alteration): \(refused.output)")
+        }
+
+        // An inflated suggested fee is not signed.
+        proxy.alteration = .none
+        let bridgeKey = URL(fileURLWithPath: upstream.node.configuration.dataDirectory).appendingPathComponent("bridge.key").path
+        let deposit = try Self.wallet(["deposit", "--keystore", "carol.json", "--amount", "5000", "--bridge-key", bridgeKey, "--node", upstream.url], in: directory)
+        #expect(deposit.status == 0, "\(deposit.output)")
+        try await FollowerUpstream.waitUntil(upstream.client) { $0.pendingTransactions == 0 }
+        proxy.alteration = .suggestedFee("1000000")
+        let inflated = try Self.wallet(["transfer", "--keystore", "carol.json", "--to", "1", "--amount", "10", "--node", proxy.url], in: directory)
+        #expect(inflated.status != 0 && inflated.output.contains("suggests a fee of 1000000, above --max-fee 1000"), "\(inflated.output)")
+        proxy.alteration = .none
+
+        // A node of another chain is refused by the pinned wallet.
+        let other = try await APIFixture.node()
+        try await other.application().test(.live) { client in
+            let otherURL = "http://127.0.0.1:\(client.port ?? 0)"
+            let refused = try Self.wallet(["exit-proof", "0", "--keystore", "carol.json", "--node", otherURL], in: directory)
+            #expect(refused.status != 0 && refused.output.contains("refusing the node") && refused.output.contains("pinned to chain"), "\(refused.output)")
+        }
+    }
+}
+
 extension ChildProcess.Result {
     /// The output as a JSON object (`--json`), empty when it is not one.
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:] }
