@@ -5,14 +5,23 @@ import CSodium
 /// BLAKE-512(key)[0..<32] pruned (low 3 bits cleared, bit 255 cleared,
 /// bit 254 set), read little-endian, exactly as circomlibjs' prv2pub and
 /// signPoseidon derive it.
+///
+/// The key bytes live in memory that is zeroed when the last copy of the key
+/// goes (``SecretBytes``); what signing derives from them (BLAKE-512 halves,
+/// GMP scalars) is not wiped.
 public struct EdDSAPrivateKey: Sendable {
-    /// The 32 key bytes.
-    public let bytes: [UInt8]
+    private let secret: SecretBytes
+
+    /// The 32 key bytes: a copy, which the caller should not keep.
+    public var bytes: [UInt8] { secret.copy() }
 
     public init(bytes: [UInt8]) throws {
         guard bytes.count == 32 else { throw EdDSAError.wrongKeyLength(bytes.count) }
-        self.bytes = bytes
+        secret = SecretBytes(bytes)
     }
+
+    /// Runs `body` on the key bytes in place, copying nothing.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try secret.withUnsafeBytes(body) }
 
     /// Parses 64 hex digits.
     public init(hex: String) throws {
@@ -32,7 +41,11 @@ public struct EdDSAPrivateKey: Sendable {
     public var hex: String { bytes.hexString }
 
     /// BLAKE-512 of the key: the scalar's half, then the nonce seed's half.
-    var expanded: [UInt8] { BLAKE512.hash(bytes) }
+    var expanded: [UInt8] {
+        var copy = bytes
+        defer { sodium_memzero(&copy, copy.count) }
+        return BLAKE512.hash(copy)
+    }
 
     /// The pruned secret scalar s, from the first half of `expanded`.
     static func scalar(from expanded: [UInt8]) -> GMPInteger {

@@ -3,8 +3,9 @@ import CSodium
 import Foundation
 
 /// A wallet's key encrypted with a passphrase: Argon2id (libsodium's
-/// crypto_pwhash, interactive limits) derives a 32-byte key from the
-/// passphrase and a random salt; XChaCha20-Poly1305 encrypts the EdDSA
+/// crypto_pwhash; new keystores use its "moderate" limits, 3 passes over
+/// 256 MiB, and keystores sealed with other limits still open) derives a
+/// 32-byte key from the passphrase and a random salt; XChaCha20-Poly1305 encrypts the EdDSA
 /// private key, with the public key as associated data. Stored as JSON.
 public struct Keystore: Codable, Equatable, Sendable {
     public var version = 1
@@ -50,14 +51,16 @@ public struct Keystore: Codable, Equatable, Sendable {
         randombytes_buf(&salt, salt.count)
         var nonce = [UInt8](repeating: 0, count: Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES))
         randombytes_buf(&nonce, nonce.count)
-        let opslimit = UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE), memlimit = UInt64(crypto_pwhash_MEMLIMIT_INTERACTIVE)
+        let opslimit = UInt64(crypto_pwhash_OPSLIMIT_MODERATE), memlimit = UInt64(crypto_pwhash_MEMLIMIT_MODERATE)
         var secret = try derive(passphrase, salt: salt, opslimit: opslimit, memlimit: memlimit)
         defer { sodium_memzero(&secret, secret.count) }
         let associated = key.publicKey.packed
-        var ciphertext = [UInt8](repeating: 0, count: key.bytes.count + Int(crypto_aead_xchacha20poly1305_ietf_ABYTES))
+        var ciphertext = [UInt8](repeating: 0, count: 32 + Int(crypto_aead_xchacha20poly1305_ietf_ABYTES))
         var length: UInt64 = 0
-        crypto_aead_xchacha20poly1305_ietf_encrypt(
-            &ciphertext, &length, key.bytes, UInt64(key.bytes.count), associated, UInt64(associated.count), nil, nonce, secret)
+        key.withUnsafeBytes { plaintext in
+            _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+                &ciphertext, &length, plaintext.baseAddress, UInt64(plaintext.count), associated, UInt64(associated.count), nil, nonce, secret)
+        }
         return Keystore(
             publicKey: "0x" + associated.hexString,
             kdf: KDF(opslimit: opslimit, memlimit: memlimit, salt: "0x" + salt.hexString),
@@ -77,6 +80,7 @@ public struct Keystore: Codable, Equatable, Sendable {
         var secret = try Self.derive(passphrase, salt: salt, opslimit: kdf.opslimit, memlimit: kdf.memlimit)
         defer { sodium_memzero(&secret, secret.count) }
         var plaintext = [UInt8](repeating: 0, count: 32)
+        defer { sodium_memzero(&plaintext, plaintext.count) }  // the key copies it into memory of its own
         var length: UInt64 = 0
         guard crypto_aead_xchacha20poly1305_ietf_decrypt(
             &plaintext, &length, nil, ciphertext, UInt64(ciphertext.count), associated, UInt64(associated.count), nonce, secret) == 0
