@@ -78,7 +78,7 @@ let package = Package(
         // What makes a block's published data believable: the replay of its pubdata and
         // published authority, the checks a follower and the committer share, and the
         // verified state they are checked against.
-        .target(name: "BlockVerification", dependencies: ["Storage", "RollupTypes", "Algebra", "Primitives"]),
+        .target(name: "BlockVerification", dependencies: ["Storage", "RollupTypes", "Algebra", "Groth16", "Primitives"]),
         .target(name: "Committer", dependencies: ["BlockVerification", "Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra", "Primitives"]),
         // The API's request and response types, shared by the server, the wallet and the tests.
         .target(name: "APIContract", dependencies: ["Algebra", "Primitives", "RollupTypes"]),

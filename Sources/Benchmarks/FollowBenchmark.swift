@@ -72,7 +72,7 @@ public struct FollowBenchmark: Sendable {
             return String(decoding: try SnarkJSFormat.encode(proof), as: UTF8.self)
         })
         let view = ChainView(configuration, keyHashes: keys.hashes, setups: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, .development) }))
-        let upstreamTree = VerifiedState(store: upstreamStore, depth: chain.treeDepth)
+        let upstreamTree = VerifiedState(store: upstreamStore, audit: VerifiedChainAudit(chain: configuration, keys: keys.keys.mapValues(PreparedVerifyingKey.init)))
         let context = FollowerContext(store: upstreamStore, tree: upstreamTree, verifyingKeys: keys.keys, chain: view, metrics: NodeMetrics()) {
             throw HTTPError(.notFound)
         }

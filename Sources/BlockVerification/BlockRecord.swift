@@ -1,5 +1,6 @@
 import Algebra
 import RollupTypes
+import Storage
 
 /// A block's header, pubdata and published authority as someone states
 /// them: an upstream's page (a follower, a restore) or the node's own
@@ -30,6 +31,13 @@ public struct BlockRecord: Sendable {
 
     /// The header, pubdata and authority of a stored block.
     public init(_ block: SealedBlock) {
+        self.init(
+            number: block.number, type: block.type, oldRoot: block.oldRoot, newRoot: block.newRoot, totalFee: block.totalFee,
+            pubdata: block.pubdata, authority: block.authority, commitment: block.commitment)
+    }
+
+    /// The header, pubdata and authority of a block as listed from storage.
+    public init(_ block: StoredBlock) {
         self.init(
             number: block.number, type: block.type, oldRoot: block.oldRoot, newRoot: block.newRoot, totalFee: block.totalFee,
             pubdata: block.pubdata, authority: block.authority, commitment: block.commitment)

@@ -9,20 +9,26 @@ import Storage
 /// that blocks are checked against it (``BlockCheck``) and an account's
 /// exit proof (its leaf and Merkle path under the last verified root) is
 /// answered without rebuilding the tree. It is loaded from storage once,
-/// when first needed or when handed over at start, and after a failure;
-/// from then on it follows only blocks that checked out. Safe to use from
-/// any thread.
+/// when first needed or when handed over at start, and after a failure,
+/// and only after ``VerifiedChainAudit`` checked the stored verified chain
+/// (from the checkpoint of the last audit, kept in `checkpointFile`); from
+/// then on it follows only blocks that checked out. Safe to use from any
+/// thread.
 public final class VerifiedState: @unchecked Sendable {
     private let lock = NSLock()
     /// Nil until first needed or handed over (``start(from:committedThrough:)``).
     private var state: Snapshot?
+    /// The checkpoint of the last state held, which a reload audits from.
+    private var audited: AuditCheckpoint?
     private let store: RollupStore
-    private let depth: Int
+    private let audit: VerifiedChainAudit
+    private let checkpointFile: String?
 
     private struct Snapshot {
         var tree: AccountTree
-        var block: UInt32
+        var checkpoint: AuditCheckpoint
         var spentSequences: Set<UInt64>
+        var block: UInt32 { checkpoint.block }
     }
 
     /// An account's place in the verified state.
@@ -47,41 +53,60 @@ public final class VerifiedState: @unchecked Sendable {
         }
     }
 
-    /// The verified state of `store`'s chain, loaded when first needed (or
-    /// handed over by ``start(from:committedThrough:)``).
-    public init(store: RollupStore, depth: Int) {
+    /// The checkpoint file's name in a data directory.
+    public static let checkpointFileName = "verified-chain.checkpoint"
+
+    /// The verified state of `store`'s chain, audited by `audit` and
+    /// loaded when first needed (or handed over by
+    /// ``start(from:committedThrough:)``). `checkpointFile`: where the last
+    /// audit's checkpoint is kept, outside the database (none: every load
+    /// audits the whole chain).
+    public init(store: RollupStore, audit: VerifiedChainAudit, checkpointFile: String? = nil) {
         self.store = store
-        self.depth = depth
+        self.audit = audit
+        self.checkpointFile = checkpointFile
     }
 
-    /// Starts from the restored committed tree when every committed block is
-    /// verified (the tree is then the same, and start-up builds it once);
-    /// otherwise from the verified accounts in storage.
+    /// Audits the stored verified chain, then starts from the restored
+    /// committed tree when every committed block is verified and the tree
+    /// has the audited root (start-up then builds it once); otherwise from
+    /// the verified accounts in storage.
     public func start(from committed: AccountTree, committedThrough block: UInt32) throws {
         lock.lock()
         defer { lock.unlock() }
-        let verified = try store.lastVerifiedBlock()
-        state = verified == block
-            ? Snapshot(tree: committed, block: block, spentSequences: try store.spentBridgeSequences(throughBlock: block))
-            : try Self.load(store, depth: depth)
-    }
-
-    /// The verified accounts and spent sequences of storage, checked
-    /// against the last verified block's new root.
-    private static func load(_ store: RollupStore, depth: Int) throws -> Snapshot {
-        let block = try store.lastVerifiedBlock()
-        let tree = try AccountTree(depth: depth, accounts: try store.verifiedAccounts())
-        if block > 0, let last = try store.blocks(from: block, limit: 1).first, last.number == block, last.newRoot != tree.root {
-            throw Failure.rootMismatch(block: block, expected: last.newRoot.decimalString, rebuilt: tree.root.decimalString)
+        let outcome = try audit.run(store, from: checkpointFile.flatMap(AuditCheckpoint.read))
+        if outcome.checkpoint.block == block, committed.root.decimalString == outcome.checkpoint.root {
+            hold(Snapshot(tree: committed, checkpoint: outcome.checkpoint, spentSequences: outcome.spentSequences))
+        } else {
+            hold(try load(outcome))
         }
-        return Snapshot(tree: tree, block: block, spentSequences: try store.spentBridgeSequences(throughBlock: block))
     }
 
-    /// The state, loaded from storage if nothing handed it over yet. Call with the lock held.
+    /// The verified accounts of storage, checked against the audited chain's last new root.
+    private func load(_ outcome: VerifiedChainAudit.Outcome) throws -> Snapshot {
+        let tree = try AccountTree(depth: audit.chain.parameters.treeDepth, accounts: try store.verifiedAccounts())
+        guard tree.root.decimalString == outcome.checkpoint.root else {
+            throw Failure.rootMismatch(block: outcome.checkpoint.block, expected: outcome.checkpoint.root, rebuilt: tree.root.decimalString)
+        }
+        return Snapshot(tree: tree, checkpoint: outcome.checkpoint, spentSequences: outcome.spentSequences)
+    }
+
+    /// Holds `snapshot` and keeps its checkpoint, in memory and in the
+    /// file. Call with the lock held. A checkpoint that cannot be written
+    /// costs only time: the next start audits from an older one.
+    private func hold(_ snapshot: Snapshot) {
+        state = snapshot
+        audited = snapshot.checkpoint
+        if let checkpointFile { try? snapshot.checkpoint.write(to: checkpointFile) }
+    }
+
+    /// The state, audited and loaded from storage if nothing handed it over
+    /// yet. Call with the lock held.
     private func current() throws -> Snapshot {
         if let state { return state }
-        let loaded = try Self.load(store, depth: depth)
-        state = loaded
+        let outcome = try audit.run(store, from: audited ?? checkpointFile.flatMap(AuditCheckpoint.read))
+        let loaded = try load(outcome)
+        hold(loaded)
         return loaded
     }
 
@@ -97,7 +122,8 @@ public final class VerifiedState: @unchecked Sendable {
         var snapshot = try current()
         // Storage marked it verified first: a state that is behind is loaded again.
         guard checked.record.number == snapshot.block + 1 else {
-            state = try Self.load(store, depth: depth)
+            state = nil
+            _ = try current()
             return
         }
         state = nil
@@ -106,9 +132,16 @@ public final class VerifiedState: @unchecked Sendable {
         guard snapshot.tree.root == checked.record.newRoot else {
             throw BlockRefusal.newRoot(stated: checked.record.newRoot.decimalString, replayed: snapshot.tree.root.decimalString)
         }
-        snapshot.block = checked.record.number
+        snapshot.checkpoint = snapshot.checkpoint.advanced(by: checked.record)
         snapshot.spentSequences.formUnion(checked.spentSequences)
-        state = snapshot
+        hold(snapshot)
+    }
+
+    /// Every bridge sequence a verified block spent.
+    public func spentSequences() throws -> Set<UInt64> {
+        lock.lock()
+        defer { lock.unlock() }
+        return try current().spentSequences
     }
 
     /// Forgets the state, which is loaded from storage when next used: for

@@ -57,9 +57,10 @@ public final class BlockCommitter: Sendable {
         self.store = store
         self.chain = chain
         self.retry = retry ?? UnavailableRetry { failure, pause in log("the database is unavailable (\(failure)); storing sealed blocks again in \(pause)") }
-        self.verifiedState = verifiedState ?? VerifiedState(store: store, depth: chain.parameters.treeDepth)
+        let prepared = verifyingKeys.mapValues { PreparedVerifyingKey($0) }
+        self.verifiedState = verifiedState ?? VerifiedState(store: store, audit: VerifiedChainAudit(chain: chain, keys: prepared))
         self.acceptanceLog = acceptanceLog
-        self.verifyingKeys = verifyingKeys.mapValues { PreparedVerifyingKey($0) }
+        self.verifyingKeys = prepared
         self.log = log
     }
 

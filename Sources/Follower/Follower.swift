@@ -90,7 +90,9 @@ public final class Follower: Sendable {
         } catch {
             throw FollowerError.otherChain("\(error)")
         }
-        let tree = VerifiedState(store: store, depth: chain.parameters.treeDepth)
+        let tree = VerifiedState(
+            store: store, audit: VerifiedChainAudit(chain: chain, keys: keys.keys.mapValues { PreparedVerifyingKey($0) }),
+            checkpointFile: URL(fileURLWithPath: dataDirectory).appendingPathComponent(VerifiedState.checkpointFileName).path)
         _ = try tree.head()  // loaded and checked now, not on the first request
         let follower = Follower(store: store, tree: tree, chain: chain, keys: keys, setups: setups, upstream: upstream, metrics: metrics)
         follower.progress.chainChecked = published != nil
@@ -228,19 +230,8 @@ public final class Follower: Sendable {
             }
         }
         // The proofs are checked with the stated roots (which are then checked
-        // to chain from the verified one): each core takes a share of the page
-        // as one batch (Groth16BatchVerifier); a share that fails is checked
-        // proof by proof, so that the refusal names the block.
-        let verdicts = ParallelResults<Bool>(repeating: false, count: parsed.count)
-        let shares = Parallelism.available
-        Parallelism.forEach(shares) { share in
-            let indices = Array(stride(from: share, to: parsed.count, by: shares))
-            let items = indices.map { (proof: parsed[$0].block.proof, inputs: parsed[$0].inputs, key: prepared[parsed[$0].block.record.type]!) }
-            let batchHolds = (try? Groth16BatchVerifier.verify(items)) ?? false
-            for (index, item) in zip(indices, items) {
-                verdicts[index] = batchHolds || ((try? Groth16Verifier.verify(item.proof, inputs: item.inputs, key: item.key)) ?? false)
-            }
-        }
+        // to chain from the verified one), together.
+        let verdicts = ProofBatch.verdicts(parsed.map { ($0.block.proof, $0.inputs, prepared[$0.block.record.type]!) })
         // The state takes each block as it is checked; should anything fail
         // before the page is stored, it is loaded from storage again.
         do {

@@ -75,7 +75,13 @@ public struct RollupNode: Sendable {
         let acceptanceLog = AcceptanceLog(store: store, retry: UnavailableRetry { failure, pause in
             logger.warning("the database is unavailable; storing accepted transactions again", metadata: ["in": "\(pause)", "error": "\(failure)"])
         })
-        let verifiedState = VerifiedState(store: store, depth: chain.treeDepth)
+        // The first keys a chain runs with are bound to it, with their setup; others are refused.
+        try store.initialize(chainConfiguration)
+        try store.bindKeys(prover.keyHashes)
+        try store.recordKeySetups(prover.keySetups)
+        let verifiedState = VerifiedState(
+            store: store, audit: VerifiedChainAudit(chain: chainConfiguration, keys: verifyingKeys.mapValues { PreparedVerifyingKey($0) }),
+            checkpointFile: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(VerifiedState.checkpointFileName).path)
         let committer = BlockCommitter(
             store: store, chain: chainConfiguration, verifyingKeys: verifyingKeys, acceptanceLog: acceptanceLog, verifiedState: verifiedState
         ) { message in
@@ -85,10 +91,6 @@ public struct RollupNode: Sendable {
         for (hash, reason) in report.dropped {
             logger.warning("dropped a stored pending transaction that no longer holds", metadata: ["hash": "\(hash)", "reason": "\(reason)"])
         }
-        try verifiedState.start(from: await keeper.tree, committedThrough: report.lastCommittedBlock)
-        // The first keys a chain runs with are bound to it, with their setup; others are refused.
-        try store.bindKeys(prover.keyHashes)
-        try store.recordKeySetups(prover.keySetups)
         logger.info("restored", metadata: [
             "chain": "\(chainConfiguration.chainID)", "accounts": "\(report.accounts)", "block": "\(report.lastCommittedBlock)",
             "requeued": "\(report.requeued)", "dropped": "\(report.dropped.count)",

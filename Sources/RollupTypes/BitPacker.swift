@@ -25,8 +25,9 @@ struct BitPacker {
 }
 
 /// Big-endian byte encodings of fixed-width integers, for pubdata and ids.
-enum BigEndian {
-    static func bytes(_ value: UInt128, count: Int) -> [UInt8] {
+public enum BigEndian {
+    /// The low `count` bytes of `value`, most significant first.
+    public static func bytes(_ value: UInt128, count: Int) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: value >> UInt128(8 * (count - 1 - $0))) }
     }
 }

@@ -168,16 +168,10 @@ extension DatabaseStore {
         }
     }
 
-    public func spentBridgeSequences(throughBlock last: UInt32?) throws -> Set<UInt64> {
-        try read { connection in
-            let rows = try last.map { try connection.rows("SELECT sequence FROM bridge_sequences WHERE block_number <= ?", [.integer(Int64($0))]) }
-                ?? connection.rows("SELECT sequence FROM bridge_sequences")
-            return Set(rows.map { UInt64(bitPattern: $0.integer(0)) })
-        }
-    }
-
     /// Records the bridge sequences `block` spent; one already recorded
-    /// fails the database transaction.
+    /// fails the database transaction (the table is a constraint, never
+    /// believed: the spent sequences are read from the blocks' published
+    /// authority, ``VerifiedChainAudit``).
     static func insertSpentSequences(_ sequences: [UInt64], block: UInt32, _ connection: any DatabaseConnection) throws {
         guard !sequences.isEmpty else { return }
         let values = sequences.flatMap { [DatabaseValue.integer(Int64(bitPattern: $0)), .integer(Int64(block))] }

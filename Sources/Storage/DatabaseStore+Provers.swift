@@ -8,6 +8,14 @@ import Foundation
 /// write `blocks`), and looks again, under that lock, for a live run or a
 /// proof that committed meanwhile.
 extension DatabaseStore: ProverQueue {
+    /// A heartbeat that still holds a claim or a name: within the lease, and
+    /// not from further in the future than a lease (a clock ahead by more,
+    /// or a row written to hold a block for ever, counts as expired). Takes
+    /// two parameters: now − lease and now + lease (``liveBounds(now:lease:)``).
+    static func liveHeartbeat(_ column: String) -> String { "\(column) > ? AND \(column) <= ?" }
+
+    static func liveBounds(now: Int64, lease: Int64) -> [DatabaseValue] { [.integer(now - lease), .integer(now + lease)] }
+
     /// Candidates a claim passes over (taken by a claim that committed
     /// while it looked) before it reports no block.
     static let claimAttempts = 16
@@ -23,7 +31,8 @@ extension DatabaseStore: ProverQueue {
     public func registerProver(_ name: String, now: Int64, lease: Int64) throws {
         try writeTransaction { connection in
             if try connection.row(
-                "SELECT 1 FROM active_provers WHERE name = ? AND stopped_at IS NULL AND heartbeat_at > ?", [.text(name), .integer(now - lease)]) != nil {
+                "SELECT 1 FROM active_provers WHERE name = ? AND stopped_at IS NULL AND \(Self.liveHeartbeat("heartbeat_at"))",
+                [.text(name)] + Self.liveBounds(now: now, lease: lease)) != nil {
                 throw ProverQueueError.nameInUse(name)
             }
             try abandonOpenRuns(of: name, now: now, connection)
@@ -70,11 +79,11 @@ extension DatabaseStore: ProverQueue {
                     SELECT b.number FROM blocks b
                     WHERE b.number > ? AND b.verified_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
-                      AND NOT EXISTS (SELECT 1 FROM prover_runs r WHERE r.block_number = b.number AND r.finished_at IS NULL AND r.heartbeat_at > ?)
+                      AND NOT EXISTS (SELECT 1 FROM prover_runs r WHERE r.block_number = b.number AND r.finished_at IS NULL AND \(Self.liveHeartbeat("r.heartbeat_at")))
                       AND NOT (SELECT COUNT(*) >= ? AND COUNT(DISTINCT f.prover) >= 2 \(Self.countedFailures))
                       AND (SELECT COUNT(*) \(Self.countedFailures) AND f.prover = ?) < ?
                     ORDER BY b.number LIMIT 1
-                    """, [.integer(after), .integer(now - lease), .integer(Int64(maxFailures)), .text(prover), .integer(Int64(maxFailures))])
+                    """, [.integer(after)] + Self.liveBounds(now: now, lease: lease) + [.integer(Int64(maxFailures)), .text(prover), .integer(Int64(maxFailures))])
                 else { return nil }
                 let block = row.integer(0)
                 if let lock = connection.dialect.claimLock, try connection.row(lock, [.integer(block & 0x7FFF_FFFF)])?.integer(0) != 1 {
@@ -84,9 +93,9 @@ extension DatabaseStore: ProverQueue {
                 // Under the block's lock, a new statement sees every claim
                 // and proof committed before the lock was taken.
                 if try connection.row("""
-                    SELECT 1 FROM proofs WHERE block_number = ?1
-                    UNION ALL SELECT 1 FROM prover_runs WHERE block_number = ?1 AND finished_at IS NULL AND heartbeat_at > ?2
-                    """, [.integer(block), .integer(now - lease)]) != nil {
+                    SELECT 1 FROM proofs WHERE block_number = ?
+                    UNION ALL SELECT 1 FROM prover_runs WHERE block_number = ? AND finished_at IS NULL AND \(Self.liveHeartbeat("heartbeat_at"))
+                    """, [.integer(block), .integer(block)] + Self.liveBounds(now: now, lease: lease)) != nil {
                     after = block
                     continue
                 }
@@ -136,7 +145,8 @@ extension DatabaseStore: ProverQueue {
                     SELECT COUNT(*) FROM blocks b WHERE b.verified_at IS NULL AND NOT EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
                     """)?.integer(0) ?? 0
                 let live = try connection.rows(
-                    "SELECT name, current_block FROM active_provers WHERE stopped_at IS NULL AND heartbeat_at > ? ORDER BY name", [.integer(now - lease)])
+                    "SELECT name, current_block FROM active_provers WHERE stopped_at IS NULL AND \(Self.liveHeartbeat("heartbeat_at")) ORDER BY name",
+                    Self.liveBounds(now: now, lease: lease))
                 let flagged = try connection.rows("""
                     SELECT b.number FROM blocks b WHERE b.verified_at IS NULL
                       AND (SELECT COUNT(*) >= ? AND COUNT(DISTINCT f.prover) >= 2 \(Self.countedFailures))

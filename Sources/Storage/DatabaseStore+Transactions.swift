@@ -73,10 +73,10 @@ extension DatabaseStore {
         }
     }
 
-    public func pendingTransactions() throws -> [Transaction] {
+    public func pendingRows() throws -> [PendingRow] {
         try read { connection in
-            try connection.rows("SELECT body FROM transactions WHERE status = 'pending' ORDER BY sequence").map {
-                try Self.decodeTransaction($0.blob(0))
+            try connection.rows("SELECT hash, body FROM transactions WHERE status = 'pending' ORDER BY sequence").map {
+                PendingRow(hash: $0.text(0) ?? "", body: $0.blob(1) ?? [])
             }
         }
     }

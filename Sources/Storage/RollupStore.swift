@@ -44,8 +44,8 @@ public protocol RollupStore: Sendable {
     func transactions(account: AccountID, before: Int64?, limit: Int) throws -> [StoredTransaction]
     /// Marks pending transactions rejected, with the reason.
     func markRejected(_ rejections: [(hash: String, reason: String)]) throws
-    /// Pending transactions in arrival order.
-    func pendingTransactions() throws -> [Transaction]
+    /// Pending transactions in arrival order, as stored (``PendingRow``).
+    func pendingRows() throws -> [PendingRow]
     /// One transaction by its id.
     func transaction(hash: String) throws -> StoredTransaction?
 
@@ -79,9 +79,6 @@ public protocol RollupStore: Sendable {
     /// database with committed blocks that are not verified (an operator's).
     func appendFollowed(_ blocks: [FollowedBlock]) throws
 
-    /// The bridge sequences spent by the blocks up to `last` (every stored
-    /// block when nil).
-    func spentBridgeSequences(throughBlock last: UInt32?) throws -> Set<UInt64>
 
     /// The verified state.
     func verifiedAccounts() throws -> [(AccountID, Account)]

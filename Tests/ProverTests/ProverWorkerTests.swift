@@ -130,6 +130,25 @@ struct ProverWorkerTests {
         #expect(runs.first?.text(2) == "lease expired")
     }
 
+    /// Review of December 2026, finding 3: a run written with a heartbeat
+    /// ten years ahead used to hold its block for ever. A heartbeat from
+    /// further ahead than a lease counts as expired: the block is taken,
+    /// and the forged name is not listed as a live prover.
+    @Test(arguments: TestDatabase.available) func aClaimWithAHeartbeatFromTheFutureDoesNotHoldTheBlock(_ backend: TestDatabase) async throws {
+        let (database, store, _) = try await Fixture.chain(transferBlocks: 0, on: backend)
+        let now = UnixTime.milliseconds()
+        let decade: Int64 = 10 * 365 * 86_400_000
+        let connection = try database.connect()
+        try connection.run("INSERT INTO active_provers (name, started_at, heartbeat_at, stopped_at, current_block) VALUES ('evil', ?, ?, NULL, 1)",
+                           [.integer(now), .integer(now + decade)])
+        try connection.run("INSERT INTO prover_runs (block_number, prover, started_at, heartbeat_at) VALUES (1, 'evil', ?, ?)", [.integer(now), .integer(now + decade)])
+        #expect(try store.proverStatus(now: now, lease: 30_000, maxFailures: 3).liveProvers.isEmpty)
+        try store.registerProver("honest", now: now, lease: 30_000)
+        #expect(try store.claimBlock(prover: "honest", now: now, lease: 30_000, maxFailures: 3)?.block == 1)
+        let runs = try connection.rows("SELECT prover, outcome FROM prover_runs WHERE block_number = 1 ORDER BY id")
+        #expect(runs.map { $0.text(0) } == ["evil", "honest"] && runs.first?.text(1) == "abandoned")
+    }
+
     /// SIGTERM ends a worker process cleanly: exit 0, its stop recorded, no run left open.
     @Test(arguments: TestDatabase.available) func sigtermStopsAWorkerCleanly(_ backend: TestDatabase) async throws {
         let (database, _, _) = try await Fixture.chain(transferBlocks: 0, on: backend)

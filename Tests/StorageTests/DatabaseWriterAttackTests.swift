@@ -7,6 +7,7 @@ import Groth16
 import Primitives
 import Prover
 import RollupTypes
+import ScratchSpace
 import StateKeeper
 import Storage
 import StorageTesting
@@ -79,7 +80,7 @@ struct DatabaseWriterAttackTests {
         #expect(await after.sealedAccount(try AccountID(2)) == nil)
         #expect(await after.sealedAccount(try AccountID(1))?.balance == 1_000)
         #expect(try restarted.lastCommittedBlock()?.number == 1)
-        #expect(try restarted.pendingTransactions().isEmpty)
+        #expect(try restarted.pendingRows().isEmpty)
         #expect(try restarted.transaction(hash: unsigned.hash)?.status == .rejected(reason: TransactionRejection.missingBridgeSignature.description))
     }
 
@@ -153,5 +154,109 @@ struct DatabaseWriterAttackTests {
         #expect(try another.applyProvedBlocks() == 0)
         guard case .notAsSealed(let detail) = another.halt?.reason else { Issue.record("\(String(describing: another.halt))"); return }
         #expect(detail.contains("says block 1 is verified"))
+    }
+
+    /// Block 1 (Alice's deposit of 1,000) proved and verified, as a node
+    /// that then stopped leaves it.
+    static func verifiedDepositBlock(_ backend: TestDatabase) async throws -> (database: DatabaseLocation, store: DatabaseStore) {
+        let (database, store, committer, block) = try await Self.depositBlock(backend)
+        #expect(try committer.submitProof(try Self.prove(block), block: 1) == .accepted(verifiedThrough: 1))
+        return (database, store)
+    }
+
+    /// The node started again on `database`, as `rollup node` restores it.
+    static func restart(_ database: DatabaseLocation) async throws -> (keeper: RollupStateKeeper, committer: BlockCommitter, report: StateRestorer.Report) {
+        let store = try DatabaseStore(database)
+        let committer = Self.committer(store)
+        let (keeper, report) = try await StateRestorer.restore(store: store, configuration: Fixture.configuration, committer: committer)
+        return (keeper, committer, report)
+    }
+
+    /// Review of December 2026, finding 1: the verified accounts rewritten
+    /// while the node is stopped, with the last verified block's new root
+    /// set to the root they give (the refusal to start used to name it).
+    /// Or an unproved block marked verified with such accounts. The node
+    /// audits its verified chain when it starts and refuses both.
+    @Test(arguments: TestDatabase.available) func aVerifiedStateRewrittenAtRestIsRefusedAtStart(_ backend: TestDatabase) async throws {
+        let (database, store) = try await Self.verifiedDepositBlock(backend)
+        let connection = try database.connect()
+        try connection.run("UPDATE accounts SET balance = ? WHERE id = 1", [.text(String(Self.minted))])
+        let forged = try AccountTree(depth: 4, accounts: try store.verifiedAccounts()).root
+        try connection.run("UPDATE blocks SET new_root = ? WHERE number = 1", [.text(forged.decimalString)])
+        do {
+            let restarted = try await Self.restart(database)
+            Issue.record("the node started on a forged verified state: Alice holds \(String(describing: try restarted.committer.verifiedState.account(try AccountID(1))))")
+        } catch {
+            #expect("\(error)".contains("verified block 1 in the database does not hold: its proof does not verify"), "\(error)")
+        }
+
+        let (unproved, unprovedStore, _, _) = try await Self.depositBlock(backend)
+        try unprovedStore.markVerified(block: 1, writes: [(try AccountID(1), Account(publicKey: Fixture.alice.publicKey, balance: Self.minted))])
+        let root = try AccountTree(depth: 4, accounts: try unprovedStore.verifiedAccounts()).root
+        try unproved.connect().run("UPDATE blocks SET new_root = ? WHERE number = 1", [.text(root.decimalString)])
+        do {
+            let restarted = try await Self.restart(unproved)
+            Issue.record("the node started on an unproved verified block: Alice holds \(String(describing: try restarted.committer.verifiedState.account(try AccountID(1))))")
+        } catch {
+            #expect("\(error)".contains("verified block 1 in the database has no proof"), "\(error)")
+        }
+    }
+
+    /// Review of December 2026, finding 2: the database forgets that a
+    /// verified deposit's bridge sequence was spent (its bridge_sequences
+    /// row and its transaction deleted), and the same signed deposit is
+    /// sent again. The spent sequences come from the verified blocks'
+    /// published authority, so it is refused; so is a pending copy of it
+    /// stored under another id.
+    @Test(arguments: TestDatabase.available) func aSpentSequenceTheDatabaseForgetsStaysSpent(_ backend: TestDatabase) async throws {
+        let (database, store) = try await Self.verifiedDepositBlock(backend)
+        let deposit = Fixture.deposit(Fixture.alice, 1_000, sequence: 1)
+        let connection = try database.connect()
+        try connection.run("DELETE FROM bridge_sequences")
+        try connection.run("DELETE FROM transactions WHERE hash = ?", [.text(deposit.hash)])
+        let restarted = try await Self.restart(database)
+        await #expect(throws: TransactionRejection.duplicateDeposit(sequence: 1)) { try await Fixture.accept(deposit, restarted.keeper, store) }
+
+        // A pending copy under another id, and a row whose body does not decode: dropped, naming why.
+        let copy = "0x" + String(repeating: "ab", count: 32)
+        let truncated = "0x" + String(repeating: "cd", count: 32)
+        for (hash, body) in [(copy, deposit.encoded), (truncated, Array(deposit.encoded.prefix(60)))] {
+            try connection.run(
+                "INSERT INTO transactions (hash, sequence, type, body, account_id, recipient_id, status, received_at) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM transactions), 'deposit', ?, NULL, NULL, 'pending', 0)",
+                [.text(hash), .blob(body)])
+        }
+        let again = try await Self.restart(database)
+        #expect(again.report.dropped.map(\.hash) == [copy, truncated])
+        #expect(again.report.dropped.first?.reason.contains("stored under another id") == true && again.report.dropped.last?.reason.contains("does not decode") == true,
+                "\(again.report.dropped)")
+        #expect(await again.keeper.pendingCount == 0)
+        #expect(try again.committer.verifiedState.account(try AccountID(1))?.balance == 1_000 && again.committer.verifiedState.account(try AccountID(2)) == nil)
+    }
+
+    /// The audit's checkpoint, kept outside the database, lets a restart
+    /// skip the proofs it verified; a verified block changed after it was
+    /// audited (its published authority, which no proof covers) is then
+    /// refused, as are verified blocks the database forgot.
+    @Test(arguments: TestDatabase.available) func verifiedBlocksChangedSinceTheirAuditAreRefused(_ backend: TestDatabase) async throws {
+        let (database, store) = try await Self.verifiedDepositBlock(backend)
+        let file = try ScratchDirectory.make("audit-checkpoint").appendingPathComponent(VerifiedState.checkpointFileName).path
+        let audit = VerifiedChainAudit(chain: Fixture.chain, keys: [.deposit: PreparedVerifyingKey(Self.key.verifyingKey)])
+        #expect(try VerifiedState(store: store, audit: audit, checkpointFile: file).head().block == 1)
+        let checkpoint = try #require(AuditCheckpoint.read(file))
+        let root = try store.lastCommittedBlock()?.newRoot.decimalString
+        #expect(checkpoint.block == 1 && checkpoint.root == root)
+        #expect(try audit.run(store, from: nil).proofsVerified == 1)
+        #expect(try audit.run(store, from: checkpoint).proofsVerified == 0)
+
+        var authority = try #require(try store.blocks(from: 1, limit: 1).first?.authority)
+        authority[20] ^= 1
+        let connection = try database.connect()
+        try connection.run("UPDATE blocks SET authority = ? WHERE number = 1", [.blob(authority)])
+        #expect(throws: VerifiedChainAudit.Failure.changedSinceCheckpoint(block: 1)) { try audit.run(store, from: checkpoint) }
+        #expect(throws: VerifiedChainAudit.Failure.block(1, .slot(0, ReplayFailure.badBridgeSignature(sequence: 1).description))) {
+            try audit.run(store, from: nil)
+        }
+        try connection.run("UPDATE blocks SET verified_at = NULL")
+        #expect(throws: VerifiedChainAudit.Failure.checkpointAhead(checkpoint: 1, verified: 0)) { try audit.run(store, from: checkpoint) }
     }
 }

@@ -19,13 +19,13 @@ struct ShutdownTests {
         let log = AcceptanceLog(store: store)
         let tickets = (1...20).map { log.enqueue(Fixture.deposit(Fixture.alice, 5, sequence: UInt64($0)), account: nil, receivedAt: 0) }
         try await DedicatedThread.run(name: "test.close-log", priority: .normal) { log.close() }
-        #expect(try store.pendingTransactions().count == 20)
+        #expect(try store.pendingRows().count == 20)
         for ticket in tickets { try await log.waitUntilDurable(ticket) }
 
         // After close nothing is written, and the caller is told so instead of waiting.
         let late = log.enqueue(Fixture.deposit(Fixture.alice, 5, sequence: 21), account: nil, receivedAt: 0)
         await #expect(throws: StorageError.self) { try await log.waitUntilDurable(late) }
-        #expect(try store.pendingTransactions().count == 20)
+        #expect(try store.pendingRows().count == 20)
     }
 
     @Test(arguments: TestDatabase.available) func closingTheSealingPipelineHandsOverEverySealedBlock(_ backend: TestDatabase) async throws {

@@ -56,7 +56,8 @@ struct StoreTests {
         #expect(try connection.row("SELECT account_id FROM account_updates")?.integer(0) == 5)
         #expect(throws: PostgresFailure.self) { try connection.row("SELECT root_before FROM account_updates") }
         #expect(try migrator.migrate(connection) == [4, 5, 6])
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6])
+        #expect(try connection.row("SELECT COUNT(*) FROM key_setups")?.integer(0) == 0)
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7])
         #expect(try connection.row("SELECT length(authority) FROM blocks")?.integer(0) == 0)
         // Times and nonces need 64 bits.
         try connection.run("INSERT INTO accounts VALUES (1, ?, '0', 4294967295, 0)", [.blob([UInt8](repeating: 0, count: 64))])
@@ -96,12 +97,13 @@ struct StoreTests {
         #expect(try connection.row("SELECT transfer_block_timeout_ms FROM server_config") == nil)
         // 0005 adds the chain id, the blocks' published authority (empty for
         // blocks made before) and the spent bridge sequences; 0006 the
-        // clearing of failed runs.
-        #expect(try migrator.migrate(connection) == [5, 6])
+        // clearing of failed runs; 0007 the key setups.
+        #expect(try migrator.migrate(connection) == [5, 6, 7])
         #expect(try connection.row("SELECT length(authority) FROM blocks WHERE number = 1")?.integer(0) == 0)
         #expect(try connection.row("SELECT COUNT(*) FROM bridge_sequences")?.integer(0) == 0)
         #expect(try connection.row("SELECT cleared_at FROM prover_runs") == nil)
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6])
+        #expect(try connection.row("SELECT COUNT(*) FROM key_setups")?.integer(0) == 0)
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7])
         #expect(try migrator.migrate(connection).isEmpty)
 
         // A database from a newer binary is refused, not silently used.
@@ -174,7 +176,7 @@ struct StoreTests {
         #expect(await keeper.pendingCount == 1)
 
         let reopened = try DatabaseStore(database)
-        #expect(try reopened.pendingTransactions() == [deposit])
+        #expect(try reopened.pendingRows().map { try $0.transaction() } == [deposit])
         #expect(try reopened.transaction(hash: deposit.hash)?.status == .pending)
     }
 
@@ -185,14 +187,14 @@ struct StoreTests {
         _ = try await Fixture.node(store)
         let first = Fixture.deposit(Fixture.alice, 100, sequence: 1), second = Fixture.deposit(Fixture.bob, 50, sequence: 2)
         try store.insertPending([(first, nil, 1), (second, nil, 2), (first, nil, 3)])
-        #expect(try store.pendingTransactions() == [first, second])
+        #expect(try store.pendingRows().map { try $0.transaction() } == [first, second])
         try store.markRejected([(second.hash, "tested")])
         #expect(try store.transaction(hash: second.hash)?.status == .rejected(reason: "tested"))
         try store.insertPending([(first, nil, 4), (second, nil, 5)])
         #expect(try store.transaction(hash: first.hash)?.receivedAt == 1)
         let revived = try #require(try store.transaction(hash: second.hash))
         #expect(revived.status == .pending && revived.receivedAt == 5)
-        #expect(try store.pendingTransactions() == [first, second])
+        #expect(try store.pendingRows().map { try $0.transaction() } == [first, second])
     }
 
     /// A block that fails half-way (a transaction never accepted) leaves nothing behind.
@@ -249,10 +251,10 @@ struct StoreTests {
         let store = try DatabaseStore(try backend.fresh())
         let configuration = Fixture.configuration
         try store.initialize(configuration.chainConfiguration)
-        func followed(_ number: UInt32, _ writes: [(AccountID, Account)]) -> FollowedBlock {
+        func followed(_ number: UInt32, _ writes: [(AccountID, Account)], spending sequence: UInt64? = nil) -> FollowedBlock {
             FollowedBlock(
                 number: number, type: .deposit, slotCount: 2, oldRoot: Fr(UInt64(number)), newRoot: Fr(UInt64(number + 1)), totalFee: 0,
-                pubdata: [UInt8](repeating: 0, count: 104), authority: [UInt8](repeating: UInt8(number), count: 144), spentSequences: [UInt64(number)],
+                pubdata: [UInt8](repeating: 0, count: 104), authority: [UInt8](repeating: UInt8(number), count: 144), spentSequences: [sequence ?? UInt64(number)],
                 commitment: .one, committedAt: 5, proof: "{}", writes: writes)
         }
         let alice = try AccountID(1)
@@ -263,7 +265,8 @@ struct StoreTests {
         #expect(try store.lastVerifiedBlock() == 2 && store.lastCommittedBlock()?.newRoot == Fr(3))
         #expect(try store.verifiedAccount(alice)?.balance == 9 && store.proof(block: 2) == "{}")
         #expect(try store.blocks(from: 2, limit: 1).first?.authority == [UInt8](repeating: 2, count: 144))
-        #expect(try store.spentBridgeSequences(throughBlock: nil) == [1, 2] && store.spentBridgeSequences(throughBlock: 1) == [1])
+        // A bridge sequence is spent once: the table refuses another block spending it.
+        #expect(throws: (any Error).self) { try store.appendFollowed([followed(3, [], spending: 2)]) }
         #expect(throws: StorageError.blockOutOfOrder(expected: 3, got: 4)) { try store.appendFollowed([followed(4, [])]) }
         #expect(try store.lastVerifiedBlock() == 2)
 

@@ -64,16 +64,48 @@ public struct PubdataReplay: Sendable {
 
     /// One slot: padding (all zero, its authority too) or a transaction of `kind`.
     private static func replay(slot bytes: [UInt8], authority: [UInt8], kind: any ReplayedKind.Type, on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
+        guard var reader = try fields(of: bytes, authority: authority, kind: kind) else { return SlotEffects(writes: []) }
+        return try kind.replay(&reader, authority: authority, on: state)
+    }
+
+    /// The fields after the tag of a slot of `kind`, or nil for padding
+    /// (all zero, its authority too).
+    private static func fields(of bytes: [UInt8], authority: [UInt8], kind: any ReplayedKind.Type) throws(ReplayFailure) -> ByteReader? {
         let tag = TransactionTag(rawValue: bytes[0])
         if tag == .noop {
             guard bytes.allSatisfy({ $0 == 0 }), authority.allSatisfy({ $0 == 0 }) else { throw .nonZeroPadding }
-            return SlotEffects(writes: [])
+            return nil
         }
         guard tag == kind.tag else {
             throw TransactionKinds.kind(tag: tag).map { .wrongKind($0.name) } ?? .unknownTag(tag.rawValue)
         }
-        var reader = ByteReader(Array(bytes.dropFirst()))
-        return try kind.replay(&reader, authority: authority, on: state)
+        return ByteReader(Array(bytes.dropFirst()))
+    }
+
+    /// The bridge sequences a block's published authority spends, in slot
+    /// order, read without the state (``VerifiedChainAudit``); with
+    /// `domain`, each slot's authority must also sign its terms on that
+    /// chain. Throws the failing slot (slot 0 when the lengths do not fit the slots).
+    public static func publishedSequences(
+        type: BlockType, pubdata: [UInt8], authority: [UInt8], slots: Int, domain: SigningDomain?
+    ) throws(SlotFailure) -> [UInt64] {
+        let kind = TransactionKinds.kind(of: type)
+        guard let replayed = kind as? any ReplayedKind.Type, kind.authorityBytes > 0 else { return [] }
+        guard pubdata.count == slots * kind.pubdataBytes, authority.count == slots * kind.authorityBytes else {
+            throw SlotFailure(slot: 0, failure: .invalidField("the pubdata or published authority does not have the length of \(slots) slots"))
+        }
+        var sequences = [UInt64]()
+        for slot in 0..<slots {
+            let bytes = Array(pubdata[(slot * kind.pubdataBytes)..<((slot + 1) * kind.pubdataBytes)])
+            let published = Array(authority[(slot * kind.authorityBytes)..<((slot + 1) * kind.authorityBytes)])
+            do {
+                guard var reader = try fields(of: bytes, authority: published, kind: replayed) else { continue }
+                if let sequence = try replayed.publishedSequence(&reader, authority: published, domain: domain) { sequences.append(sequence) }
+            } catch {
+                throw SlotFailure(slot: slot, failure: error)
+            }
+        }
+        return sequences
     }
 
     /// The slot that failed (the slot count: the fee credit after the last).

@@ -13,6 +13,16 @@ protocol ReplayedKind: TransactionKind {
     /// rules are the circuit's (docs/PROTOCOL.md, "Block circuits"), and
     /// for bridge kinds the bridge's signature and sequence besides.
     static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects
+
+    /// The bridge sequence a slot of this kind spends, read from its fields
+    /// in `slot` and its published authority alone, without the state; when
+    /// `domain` is given, the authority must also sign the slot's terms on
+    /// that chain. Kinds that spend no sequence answer nil (the default).
+    static func publishedSequence(_ slot: inout ByteReader, authority: [UInt8], domain: SigningDomain?) throws(ReplayFailure) -> UInt64?
+}
+
+extension ReplayedKind {
+    static func publishedSequence(_ slot: inout ByteReader, authority: [UInt8], domain: SigningDomain?) throws(ReplayFailure) -> UInt64? { nil }
 }
 
 /// What one slot does: its account writes in order, its fee, and the

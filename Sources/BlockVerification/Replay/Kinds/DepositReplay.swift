@@ -9,22 +9,54 @@ import RollupTypes
 /// and the sequence must be unspent.
 extension Deposit: ReplayedKind {
     static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
+        let published = try Self.published(&slot, authority: authority)
+        let id = published.account
+        guard published.amount > 0 else { throw .zeroAmount }
+        guard id != .newAccount else { throw .reservedAccount }
+        let existing = state.account(id)
+        let deposit = published.deposit(naming: existing == nil ? nil : id)
+        guard deposit.isAuthorized(owner: nil, in: state.domain) else { throw .badBridgeSignature(sequence: deposit.bridgeSequence) }
+        guard !state.spent(deposit.bridgeSequence) else { throw .sequenceSpent(deposit.bridgeSequence) }
+        guard var account = existing else {
+            return SlotEffects(writes: [(id, Account(publicKey: deposit.publicKey, balance: deposit.amount))], spentSequence: deposit.bridgeSequence)
+        }
+        guard account.publicKey == deposit.publicKey else { throw .keyMismatch(id) }
+        account.balance = try state.credit(id, account, amount: deposit.amount)
+        return SlotEffects(writes: [(id, account)], spentSequence: deposit.bridgeSequence)
+    }
+
+    /// The sequence, and with `domain` the bridge's signature of the slot's
+    /// terms: whether they named the account or asked for a new one is the
+    /// state's to say, so either is taken.
+    static func publishedSequence(_ slot: inout ByteReader, authority: [UInt8], domain: SigningDomain?) throws(ReplayFailure) -> UInt64? {
+        let published = try Self.published(&slot, authority: authority)
+        if let domain, !published.deposit(naming: published.account).isAuthorized(owner: nil, in: domain),
+           !published.deposit(naming: nil).isAuthorized(owner: nil, in: domain) {
+            throw .badBridgeSignature(sequence: published.sequence)
+        }
+        return published.sequence
+    }
+
+    /// A slot's fields and authority as published.
+    private struct Published {
+        let account: AccountID
+        let amount: UInt128
+        let key: EdDSAPublicKey
+        let sequence: UInt64
+        let signature: [UInt8]
+
+        /// The deposit the bridge signed, had its terms named `account` (nil: a new account).
+        func deposit(naming account: AccountID?) -> Deposit {
+            Deposit(account: account, publicKey: key, amount: amount, bridgeSequence: sequence, bridgeSignature: signature)
+        }
+    }
+
+    private static func published(_ slot: inout ByteReader, authority: [UInt8]) throws(ReplayFailure) -> Published {
         let id = try ReplayFailure.field { try slot.accountID() }
         let amount = slot.integer(16)
         let packed = slot.bytes(32)
         let key = try ReplayFailure.field { try EdDSAPublicKey(packed: packed) }
-        var published = ByteReader(authority)
-        let sequence = UInt64(published.integer(8))
-        let signature = published.bytes(64)
-        guard amount > 0 else { throw .zeroAmount }
-        guard id != .newAccount else { throw .reservedAccount }
-        let existing = state.account(id)
-        let deposit = Deposit(account: existing == nil ? nil : id, publicKey: key, amount: amount, bridgeSequence: sequence, bridgeSignature: signature)
-        guard deposit.isAuthorized(owner: nil, in: state.domain) else { throw .badBridgeSignature(sequence: sequence) }
-        guard !state.spent(sequence) else { throw .sequenceSpent(sequence) }
-        guard var account = existing else { return SlotEffects(writes: [(id, Account(publicKey: key, balance: amount))], spentSequence: sequence) }
-        guard account.publicKey == key else { throw .keyMismatch(id) }
-        account.balance = try state.credit(id, account, amount: amount)
-        return SlotEffects(writes: [(id, account)], spentSequence: sequence)
+        var reader = ByteReader(authority)
+        return Published(account: id, amount: amount, key: key, sequence: UInt64(reader.integer(8)), signature: reader.bytes(64))
     }
 }
