@@ -291,6 +291,25 @@ enum OpenAPIDocument {
               "operatorPublicKey": {
                 "type": "string"
               },
+              "setup": {
+                "properties": {
+                  "deposit": {
+                    "type": "string"
+                  },
+                  "exit": {
+                    "type": "string"
+                  },
+                  "transfer": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "deposit",
+                  "exit",
+                  "transfer"
+                ],
+                "type": "object"
+              },
               "transferBlockTimeoutMs": {
                 "type": "integer"
               },
@@ -306,6 +325,7 @@ enum OpenAPIDocument {
               "genesisRoot",
               "keyHashes",
               "operatorPublicKey",
+              "setup",
               "transferBlockTimeoutMs",
               "treeDepth"
             ],

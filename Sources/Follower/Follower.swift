@@ -161,6 +161,9 @@ public final class Follower: Sendable {
             } catch {
                 throw FollowerError.upstream(error)
             }
+            guard page.blocks.count <= Self.pageSize else {
+                throw FollowerError.upstream(.malformed(path: "/v1/blocks", type: "BlockPage", detail: "it lists \(page.blocks.count) blocks; at most \(Self.pageSize) were asked for"))
+            }
             let outcome = try await DedicatedThread.run(name: "rollup.follow", priority: .normal) { [self] in
                 try apply(page.blocks, from: next)
             }

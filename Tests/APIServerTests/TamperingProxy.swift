@@ -1,9 +1,11 @@
 import APIContract
 import Algebra
+import ChildProcess
 import Foundation
 import Groth16
 import Hummingbird
 import RollupTypes
+import ScratchSpace
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -50,6 +52,10 @@ final class TamperingProxy: @unchecked Sendable {
         case blockProof
         /// GET /v1/status suggests this fee.
         case suggestedFee(String)
+        /// GET /v1/blocks answers 1 GiB of JSON whitespace, streamed.
+        case gibibyteBlockPage
+        /// GET /v1/blocks answers these bytes as `Content-Encoding: gzip`.
+        case gzippedBlockPage(Data)
     }
 
     private let lock = NSLock()
@@ -76,6 +82,7 @@ final class TamperingProxy: @unchecked Sendable {
     }
 
     private func forward(_ request: Request) async throws -> Response {
+        if request.uri.path == "/v1/blocks", let hostile = Self.hostile(alteration) { return hostile }
         guard let target = URL(string: upstream + request.uri.description) else { throw HTTPError(.badRequest) }
         let (data, response) = try await URLSession.shared.data(from: target)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 502
@@ -139,7 +146,9 @@ final class TamperingProxy: @unchecked Sendable {
         var blocks = try JSONDecoder().decode(BlockPage.self, from: data).blocks
         func index(_ number: UInt32) -> Int? { blocks.firstIndex { $0.number == number } }
         switch alteration {
-        case .none, .transferBlockSize, .chainID, .exitProofRoot, .blockNewRoot, .blockPubdata, .blockPubdataWithCommitment, .blockProof, .suggestedFee: break
+        case .none, .transferBlockSize, .chainID, .exitProofRoot, .blockNewRoot, .blockPubdata, .blockPubdataWithCommitment, .blockProof, .suggestedFee,
+             .gibibyteBlockPage, .gzippedBlockPage:
+            break
         case .depositSignature(let number):
             if let i = index(number) { blocks[i].authority = Self.flipping(blocks[i].authority, byte: 8 + 5) }
         case .pubdataByte(let number):
@@ -167,6 +176,36 @@ final class TamperingProxy: @unchecked Sendable {
             if let i = index(number), i + 1 < blocks.count { blocks.swapAt(i, i + 1) }
         }
         return try JSONEncoder().encode(BlockPage(blocks: blocks))
+    }
+
+    /// The answer of an upstream that tries to exhaust its follower's memory, if `alteration` is one.
+    private static func hostile(_ alteration: Alteration) -> Response? {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        switch alteration {
+        case .gibibyteBlockPage:
+            let megabyte = ByteBuffer(repeating: UInt8(ascii: " "), count: 1 << 20)
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "{\"blocks\": ["))
+                for _ in 0..<1024 { try await writer.write(megabyte) }
+                try await writer.write(ByteBuffer(string: "]}"))
+                try await writer.finish(nil)
+            })
+        case .gzippedBlockPage(let compressed):
+            headers[.contentEncoding] = "gzip"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: compressed)))
+        default:
+            return nil
+        }
+    }
+
+    /// A gzip stream that inflates to a page of 1 GiB of whitespace (about
+    /// 1 MiB compressed), made with Debian's gzip.
+    static func gzipBomb() throws -> Data {
+        let file = ScratchDirectory.path("gzip-bomb").path + ".gz"
+        let made = try ChildProcess.run("/bin/sh", ["-c", #"{ printf '{"blocks": ['; head -c 1073741824 /dev/zero | tr '\0' ' '; printf ']}'; } | gzip -9 > "$0""#, file])
+        guard made.status == 0, let data = FileManager.default.contents(atPath: file) else { throw FixtureFailure("gzip failed: \(made.output)") }
+        return data
     }
 
     /// `pubdata` (0x-hex) with byte `byte` XORed with `mask`.
