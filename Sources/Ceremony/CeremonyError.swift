@@ -19,6 +19,8 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
     case keyMismatch(String)
     /// The key fails a check every trusted zkey must pass (``ZkeySoundness``).
     case unsoundKey(String)
+    /// A .ptau's points do not follow from its contributions, or are not powers of one τ.
+    case ptauMismatch(String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,7 @@ public enum CeremonyError: Error, Equatable, CustomStringConvertible {
             return "contribution #\(index)\(name.map { " (\($0))" } ?? "") is invalid: \(reason)"
         case .keyMismatch(let detail): return "the zkey does not follow from its contributions: \(detail)"
         case .unsoundKey(let detail): return "the zkey cannot be trusted: \(detail)"
+        case .ptauMismatch(let detail): return "the ptau does not verify: \(detail)"
         }
     }
 }

@@ -7,7 +7,7 @@ import Groth16
 /// [s]₁, [s·x]₁, then the three [sp·x]₂), the response hash's state before
 /// the key (``ResumableBlake2b``'s 216 bytes), the next challenge hash, the
 /// type and the parameters (1 the name, 2 and 3 a beacon's).
-public struct PhaseOneContribution: Sendable, Equatable {
+public struct PhaseOneContribution: Sendable {
     public var tauG1: G1Affine
     public var tauG2: G2Affine
     public var alphaG1: G1Affine
@@ -21,6 +21,9 @@ public struct PhaseOneContribution: Sendable, Equatable {
     public var nextChallenge: [UInt8]
     public var type: UInt32
     public var name: String?
+    /// A beacon's hash and iteration exponent (type 1): its secrets are
+    /// drawn from the hash iterated 2^exponent times with SHA-256.
+    public var beacon: (hash: [UInt8], iterationsExponent: Int)?
 
     /// The response hash: the partial hash resumed over the public key,
     /// uncompressed. snarkjs prints it as the contribution's hash.
@@ -45,13 +48,27 @@ public struct PhaseOneContribution: Sendable, Equatable {
         type = try reader.u32()
         var parameters = SnarkJSSectionReader<PowersOfTauFailure>(bytes: try reader.raw(Int(try reader.u32())), section: 7)
         var last: UInt8 = 0
+        var exponent: Int?, hash: [UInt8]?
         while !parameters.isAtEnd {
             let kind = try parameters.raw(1)[0]
             guard kind > last, kind <= 3 else { throw .badSection(7, "contribution \(index + 1)'s parameters are unknown or not sorted") }
             last = kind
             let length = kind == 2 ? 1 : Int(try parameters.raw(1)[0])
             let value = try parameters.raw(length)
-            if kind == 1 { name = String(decoding: value, as: UTF8.self) }
+            switch kind {
+            case 1: name = String(decoding: value, as: UTF8.self)
+            case 2: exponent = Int(value[0])
+            default: hash = value
+            }
+        }
+        guard type <= 1 else { throw .badSection(7, "contribution \(index + 1) has type \(type); snarkjs writes 0 (a contribution) or 1 (a beacon)") }
+        if type == 1 {
+            guard let exponent, let hash else { throw .badSection(7, "beacon contribution \(index + 1) lacks its iteration exponent or hash") }
+            // snarkjs's own range; an exponent of 63 would take 2^63 hashes to check.
+            guard (10...63).contains(exponent) else {
+                throw .badSection(7, "beacon contribution \(index + 1)'s iteration exponent \(exponent) is outside snarkjs's 10…63")
+            }
+            beacon = (hash, exponent)
         }
     }
 }

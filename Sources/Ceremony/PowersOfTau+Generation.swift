@@ -48,15 +48,7 @@ extension PowersOfTau {
         let (tau, alpha, beta) = (secrets[0], secrets[1], secrets[2])
 
         let challenge = firstChallengeHash(power: power)
-        var keyG1 = [G1Affine](), keyG2 = [G2Affine]()
-        for (personalization, secret) in secrets.enumerated() {
-            let s = SnarkJSSampling.g1(&generator)
-            let sx = s.jacobian.multiplied(by: secret).affine
-            var hasher = Blake2b512()
-            hasher.update([UInt8(personalization)] + challenge + SnarkJSPointCoding.uncompressed(s) + SnarkJSPointCoding.uncompressed(sx))
-            keyG1 += [s, sx]
-            keyG2.append(SnarkJSSampling.hashToG2(hasher.digest()).jacobian.multiplied(by: secret).affine)
-        }
+        let (keyG1, keyG2) = key(secrets: secrets, challenge: challenge, generator: &generator)
 
         progress?("powers of τ")
         var powers = [Fr](repeating: .one, count: 2 * n - 1)
@@ -141,6 +133,35 @@ extension PowersOfTau {
         let lagrangeBeta = points(g1, &scratch)
         file.addSection(15) { section in for point in lagrangeBeta { section.write(SnarkJSPointCoding.montgomery(point)) } }
         return PowersOfTau(container: file, power: power)
+    }
+
+    /// A contribution's public key for `secrets` (τ, α, β) answering
+    /// `challenge` (snarkjs's createPTauKey): per secret x, [s]₁ drawn from
+    /// `generator`, [s·x]₁, and [sp·x]₂ (``keyBase(personalization:challenge:s:sx:)``).
+    static func key(secrets: [Fr], challenge: [UInt8], generator: inout SnarkJSChaCha) -> (g1: [G1Affine], g2: [G2Affine]) {
+        var keyG1 = [G1Affine](), keyG2 = [G2Affine]()
+        for (personalization, secret) in secrets.enumerated() {
+            let s = SnarkJSSampling.g1(&generator)
+            let sx = s.jacobian.multiplied(by: secret).affine
+            keyG1 += [s, sx]
+            keyG2.append(keyBase(personalization: personalization, challenge: challenge, s: s, sx: sx).jacobian.multiplied(by: secret).affine)
+        }
+        return (keyG1, keyG2)
+    }
+
+    /// The key of a beacon contribution answering `challenge`: its secrets
+    /// τ, α, β, then its key, drawn from the beacon's `generator`.
+    static func key(challenge: [UInt8], generator: inout SnarkJSChaCha) -> (g1: [G1Affine], g2: [G2Affine]) {
+        var secrets = [Fr]()
+        for _ in 0..<3 { secrets.append(SnarkJSSampling.fr(&generator)) }
+        return key(secrets: secrets, challenge: challenge, generator: &generator)
+    }
+
+    /// [sp]₂ = hashToG2(BLAKE2b(personalization (0 τ, 1 α, 2 β) ‖ challenge ‖ [s]₁ ‖ [s·x]₁)), uncompressed (snarkjs's getG2sp).
+    static func keyBase(personalization: Int, challenge: [UInt8], s: G1Affine, sx: G1Affine) -> G2Affine {
+        var hasher = Blake2b512()
+        hasher.update([UInt8(personalization)] + challenge + SnarkJSPointCoding.uncompressed(s) + SnarkJSPointCoding.uncompressed(sx))
+        return SnarkJSSampling.hashToG2(hasher.digest())
     }
 
     /// snarkjs's `calculateFirstChallengeHash`: BLAKE2b of the empty

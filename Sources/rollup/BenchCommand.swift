@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self, BenchFollowCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self, BenchFollowCommand.self, BenchPowersOfTauCommand.self]
     )
 }
 
@@ -279,5 +279,33 @@ struct BenchFollowCommand: AsyncParsableCommand {
         benchmark.transferBlocks = transferBlocks
         benchmark.accounts = accounts
         try await benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench powers-of-tau`.
+struct BenchPowersOfTauCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "powers-of-tau",
+        abstract: "Make a development .ptau and verify it (rollup ceremony powers-of-tau verify), in one run: ptau_generate, ptau_verify."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "The power (the file serves domains of up to 2^power).")
+    var power: Int = 18
+
+    @Option(help: "Threads (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if !(1...27).contains(power) { throw ValidationError("--power must be 1 … 27") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var benchmark = PowersOfTauBenchmark()
+        benchmark.power = power
+        if let threads { benchmark.threads = threads }
+        try benchmark.run(report: output.print)
     }
 }

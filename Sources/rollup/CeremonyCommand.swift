@@ -91,11 +91,22 @@ func write(_ contributed: (zkey: SnarkJSZkey, contribution: PhaseTwoContribution
     print("wrote \(path)")
 }
 
-/// `rollup ceremony powers-of-tau --power K --out FILE.ptau`.
+/// `rollup ceremony powers-of-tau [make] --power K --out FILE.ptau` and
+/// `rollup ceremony powers-of-tau verify FILE.ptau`.
 struct CeremonyPowersOfTauCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "powers-of-tau",
-        abstract: "Make a single-party powers of tau (.ptau, prepared for phase 2) for development and tests.",
+        abstract: "Make a development powers of tau (phase 1), or verify one as `snarkjs powersoftau verify` does.",
+        subcommands: [CeremonyPowersOfTauMakeCommand.self, CeremonyPowersOfTauVerifyCommand.self],
+        defaultSubcommand: CeremonyPowersOfTauMakeCommand.self
+    )
+}
+
+/// `rollup ceremony powers-of-tau [make] --power K --out FILE.ptau`.
+struct CeremonyPowersOfTauMakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "make",
+        abstract: "Make a single-party powers of tau (.ptau, prepared for phase 2) for development and tests (the default).",
         discussion: """
         The file is what `snarkjs powersoftau new`, one `contribute` and `prepare phase2` make, with
         secrets from libsodium that are wiped afterwards; `snarkjs powersoftau verify` accepts it.
@@ -123,6 +134,36 @@ struct CeremonyPowersOfTauCommand: ParsableCommand {
     }
 }
 
+/// `rollup ceremony powers-of-tau verify FILE.ptau`.
+struct CeremonyPowersOfTauVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a .ptau: every contribution, and that its points are powers of one τ (Lagrange sections included).",
+        discussion: "As `snarkjs powersoftau verify`. Exits 0 when all hold; otherwise exits 1 naming the first contribution or section that fails."
+    )
+
+    @Argument(help: "The .ptau to check.")
+    var file: String
+
+    func run() throws {
+        let start = Date()
+        let report = try verifiedPowersOfTau(try readPowersOfTau(file))
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
+        print("\(file) is valid: power \(report.power), \(report.contributions.count) contribution(s), each verified\(report.preparedForPhaseTwo ? ", prepared for phase 2" : " (not prepared for phase 2)") (\(seconds) s)")
+    }
+}
+
+/// `ptau` verified (``PowersOfTauVerifier``), each contribution printed with its response hash.
+func verifiedPowersOfTau(_ ptau: PowersOfTau) throws -> PowersOfTauVerifier.Report {
+    let report = try ceremonyStep { () throws(CeremonyError) in try PowersOfTauVerifier.verify(ptau) }
+    for (index, contribution) in report.contributions.enumerated() {
+        var title = "phase-1 contribution #\(index + 1) \(contribution.name ?? "")"
+        if let beacon = contribution.beacon { title += " (beacon \(beacon.hash.hexString), 2^\(beacon.iterationsExponent) iterations)" }
+        if let hash = contribution.responseHash { print(SnarkJSHashFormat.format(hash, title: title + ":")) }
+    }
+    return report
+}
+
 /// `rollup ceremony new --ptau FILE --circuit T --out 0000.zkey`.
 struct CeremonyNewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -140,6 +181,8 @@ struct CeremonyNewCommand: ParsableCommand {
 
     func run() throws {
         let ptau = try readPowersOfTau(self.ptau)
+        let phaseOne = try verifiedPowersOfTau(ptau)
+        print("\(self.ptau) is valid: \(phaseOne.contributions.count) phase-1 contribution(s), each verified")
         let (r1cs, name) = try circuit.load()
         let zkey = try ceremonyStep { () throws(CeremonyError) in try ZkeyInitializer.zkey(ptau: ptau, r1cs: r1cs) }
         try writeAtomically(zkey.encoded, to: out)
@@ -216,7 +259,7 @@ struct CeremonyBeaconCommand: ParsableCommand {
 struct CeremonyVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check a zkey against the circuit and the ptau, and every contribution in it, as `snarkjs zkey verify` does.",
+        abstract: "Check the ptau (as `powers-of-tau verify`), then a zkey against the circuit and the ptau and every contribution in it, as `snarkjs zkey verify` does.",
         discussion: "Exits 0 when all hold; otherwise exits 1 naming the first contribution (or part of the key) that fails."
     )
 
@@ -230,6 +273,8 @@ struct CeremonyVerifyCommand: ParsableCommand {
 
     func run() throws {
         let ptau = try readPowersOfTau(self.ptau)
+        let phaseOne = try verifiedPowersOfTau(ptau)
+        print("\(self.ptau) is valid: \(phaseOne.contributions.count) phase-1 contribution(s), each verified")
         let (r1cs, name) = try circuit.load()
         let zkey = try readZkey(self.zkey)
         let report = try ceremonyStep { () throws(CeremonyError) in try ZkeyVerifier.verify(zkey: zkey, ptau: ptau, r1cs: r1cs) }
