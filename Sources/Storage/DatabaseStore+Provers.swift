@@ -64,6 +64,24 @@ extension DatabaseStore: ProverQueue {
         }
     }
 
+    /// A run no later run of its block replaced. A claim marks the stale
+    /// open runs it takes over 'abandoned', but on PostgreSQL a prover's
+    /// role may update only its own runs (migrations/0008), so a run of
+    /// another role stays open: its worker learns it lost the block by this.
+    static let notSuperseded = """
+        NOT EXISTS (SELECT 1 FROM prover_runs later WHERE later.block_number = prover_runs.block_number AND later.id > prover_runs.id)
+        """
+
+    /// Whether block `b` is flagged: at least two workers (by role on
+    /// PostgreSQL, ``SQLDialect/runWorker``) have each failed it, in runs
+    /// that still count, as often as the limit (one parameter): both gave
+    /// up on it. One worker, or one role under any names, cannot flag a
+    /// block alone.
+    static func flagged(_ dialect: SQLDialect) -> String {
+        // A second group that reached the limit exists.
+        "EXISTS (SELECT \(dialect.runWorker) \(countedFailures) GROUP BY 1 HAVING COUNT(*) >= ? LIMIT 1 OFFSET 1)"
+    }
+
     /// A block's failed runs that still count (not cleared by `rollup
     /// blocks retry`), for a query over `blocks b`.
     static let countedFailures = "FROM prover_runs f WHERE f.block_number = b.number AND f.outcome = 'failed' AND f.cleared_at IS NULL"
@@ -72,15 +90,14 @@ extension DatabaseStore: ProverQueue {
         try writeTransaction { connection in
             var after: Int64 = 0
             for _ in 0..<Self.claimAttempts {
-                // Not flagged (failed `maxFailures` times by at least two
-                // workers), and not failed that often by this worker itself,
-                // which then leaves the block to the others.
+                // Not flagged, and not failed `maxFailures` times by this
+                // worker itself, which then leaves the block to the others.
                 guard let row = try connection.row("""
                     SELECT b.number FROM blocks b
                     WHERE b.number > ? AND b.verified_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
                       AND NOT EXISTS (SELECT 1 FROM prover_runs r WHERE r.block_number = b.number AND r.finished_at IS NULL AND \(Self.liveHeartbeat("r.heartbeat_at")))
-                      AND NOT (SELECT COUNT(*) >= ? AND COUNT(DISTINCT f.prover) >= 2 \(Self.countedFailures))
+                      AND NOT \(Self.flagged(connection.dialect))
                       AND (SELECT COUNT(*) \(Self.countedFailures) AND f.prover = ?) < ?
                     ORDER BY b.number LIMIT 1
                     """, [.integer(after)] + Self.liveBounds(now: now, lease: lease) + [.integer(Int64(maxFailures)), .text(prover), .integer(Int64(maxFailures))])
@@ -119,7 +136,7 @@ extension DatabaseStore: ProverQueue {
             try connection.run("UPDATE active_provers SET heartbeat_at = ? WHERE name = ?", [.integer(now), .text(prover)])
             guard let run else { return true }
             return try connection.run(
-                "UPDATE prover_runs SET heartbeat_at = ? WHERE id = ? AND finished_at IS NULL", [.integer(now), .integer(run)]) == 1
+                "UPDATE prover_runs SET heartbeat_at = ? WHERE id = ? AND finished_at IS NULL AND \(Self.notSuperseded)", [.integer(now), .integer(run)]) == 1
         }
     }
 
@@ -131,6 +148,7 @@ extension DatabaseStore: ProverQueue {
             // already ('abandoned'): its late proof is not stored.
             guard try connection.run("""
                 UPDATE prover_runs SET finished_at = ?, heartbeat_at = ?, outcome = ?, error = ? WHERE id = ? AND finished_at IS NULL
+                    AND \(Self.notSuperseded)
                 """, [.integer(now), .integer(now), .text(proof != nil ? "proved" : "failed"), error.map { .text($0) } ?? .null, .integer(run.id)]) == 1
             else { return false }
             if let proof { try Self.insertProof(block: run.block, proof: proof, prover: run.prover, now: now, connection) }
@@ -149,7 +167,7 @@ extension DatabaseStore: ProverQueue {
                     Self.liveBounds(now: now, lease: lease))
                 let flagged = try connection.rows("""
                     SELECT b.number FROM blocks b WHERE b.verified_at IS NULL
-                      AND (SELECT COUNT(*) >= ? AND COUNT(DISTINCT f.prover) >= 2 \(Self.countedFailures))
+                      AND \(Self.flagged(connection.dialect))
                     ORDER BY b.number LIMIT 100
                     """, [.integer(Int64(maxFailures))]).map { UInt32($0.integer(0)) }
                 var failures = [UInt32: [ProverStatus.Failure]]()

@@ -64,9 +64,10 @@ struct FollowerUpstream: Sendable {
         let port = PortBox()
         let app = application { port.set($0) }
         Task { try await app.runService() }
-        let deadline = ContinuousClock.now + .seconds(30)
+        // Generous: on 2 cores under the whole suite, a node's start (keys loaded and checked) can take a while.
+        let deadline = ContinuousClock.now + .seconds(120)
         while port.value == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        guard port.value != 0 else { throw FixtureFailure("the server did not start listening") }
+        guard port.value != 0 else { throw FixtureFailure("the server did not start listening within 2 minutes") }
         return "http://127.0.0.1:\(port.value)"
     }
 

@@ -66,5 +66,50 @@ struct ProverRoleTests {
         }
     }
 
+    /// Review of December 2026, finding 4: worker names are free text, so
+    /// a role that forged failed runs under several names (the node's own
+    /// among them) used to flag a block and halt verification. On
+    /// PostgreSQL a run records the role that wrote it: one role counts as
+    /// one worker whatever names it gives, and it can neither pass a run
+    /// off as another role's nor change another role's runs or proofs.
+    @Test func oneRoleCannotFlagABlockUnderManyNames() async throws {
+        let cluster = try PostgresCluster(passwordUsers: ["prover_b"])
+        let admin = try cluster.freshDatabase()
+        let (_, store, _) = try await Fixture.chain(transferBlocks: 0, in: .postgres(admin))
+        let secret = "pw-\(UUID().uuidString)"
+        let secretFile = ScratchDirectory.path("rollup-secret")
+        try Data((secret + "\n").utf8).write(to: secretFile)
+        let grant = try ChildProcess.run(Self.rollup, ["db", "grant-prover", "--db", admin.url, "--role", "prover_b", "--role-password-file", secretFile.path])
+        #expect(grant.status == 0, "\(grant.output)")
+        var role = admin
+        role.user = "prover_b"
+        role.password = secret
+        let session = try PostgresSession(address: role)
+
+        // The node's worker failed block 1 once (a transient error); the role forges failures under many names.
+        let now = try store.clock()
+        try store.registerProver("node-1-prover-1", now: now, lease: 60_000)
+        let honest = try #require(try store.claimBlock(prover: "node-1-prover-1", now: now, lease: 60_000, maxFailures: 3))
+        #expect(try store.finishRun(honest, proof: nil, error: "out of memory", now: now))
+        for name in ["evil", "Evil", "evil ", "node-1-prover-1", "node-1-prover-1", "node-1-prover-1"] {
+            try session.run(
+                "INSERT INTO active_provers (name, started_at, heartbeat_at) VALUES (?, 0, 0) ON CONFLICT (name) DO NOTHING", [.text(name)])
+            try session.run(
+                "INSERT INTO prover_runs (block_number, prover, started_at, heartbeat_at, finished_at, outcome, error) VALUES (1, ?, ?, ?, ?, 'failed', 'forged')",
+                [.text(name), .integer(now), .integer(now), .integer(now)])
+        }
+        #expect(try store.proverStatus(now: now, lease: 60_000, maxFailures: 3).flaggedBlocks.isEmpty)
+        try store.registerProver("node-1-prover-2", now: now, lease: 60_000)
+        #expect(try store.claimBlock(prover: "node-1-prover-2", now: now, lease: 60_000, maxFailures: 3)?.block == 1)
+
+        // 42501: a row-level security policy refuses the row.
+        #expect(performing: {
+            try session.run("INSERT INTO prover_runs (block_number, prover, started_at, heartbeat_at, db_role) VALUES (1, 'x', 0, 0, ?)", [.text(admin.user)])
+        }, throws: { ($0 as? PostgresFailure)?.sqlState == "42501" })
+        #expect(try session.run("UPDATE prover_runs SET outcome = 'failed', finished_at = 1 WHERE db_role <> 'prover_b'") == 0)
+        #expect(try session.run("UPDATE prover_runs SET heartbeat_at = ? WHERE prover = 'node-1-prover-2'", [.integer(now + 1_000)]) == 0)
+        #expect(try store.proverStatus(now: now, lease: 60_000, maxFailures: 3).flaggedBlocks.isEmpty)
+    }
+
     static let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
 }

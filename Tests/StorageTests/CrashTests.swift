@@ -3,6 +3,7 @@ import Committer
 import Foundation
 import Primitives
 import RollupTypes
+import ScratchSpace
 import Storage
 import StorageTesting
 import Testing
@@ -24,13 +25,19 @@ struct CrashTests {
 
     /// Runs the workload until it has printed `acknowledgements` lines (or
     /// exited), then kills it with SIGKILL; returns the hashes it acknowledged.
-    static func runAndKill(database: DatabaseLocation, after acknowledgements: Int) throws -> [String] {
+    /// Its standard error goes to `log` (the last run's, for a failure message).
+    static func runAndKill(database: DatabaseLocation, after acknowledgements: Int, log: URL? = nil) throws -> [String] {
         let process = Process()
         process.executableURL = rollupBinary
         process.arguments = ["storage-workload", "--db", database.argument]
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var acknowledged = [String]()
         var buffer = Data()
@@ -93,6 +100,9 @@ struct CrashTests {
         let tree = try AccountTree(depth: 12, accounts: try store.committedAccounts())
         let last = try #require(try store.lastCommittedBlock())
         #expect(tree.root == last.newRoot, "\(replay)")
-        #expect(try Self.runAndKill(database: database, after: 5).count == 5)
+        let log = ScratchDirectory.path("storage-workload", extension: ".log")
+        let resumed = try Self.runAndKill(database: database, after: 5, log: log)
+        let said = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
+        #expect(resumed.count == 5, "the restarted workload acknowledged \(resumed.count); it said: \(said.suffix(2_000))")
     }
 }

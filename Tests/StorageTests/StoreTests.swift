@@ -55,9 +55,10 @@ struct StoreTests {
         #expect(try hasTable("prover_runs"))
         #expect(try connection.row("SELECT account_id FROM account_updates")?.integer(0) == 5)
         #expect(throws: PostgresFailure.self) { try connection.row("SELECT root_before FROM account_updates") }
-        #expect(try migrator.migrate(connection) == [4, 5, 6])
+        #expect(try migrator.migrate(connection) == [4, 5, 6, 7, 8])
         #expect(try connection.row("SELECT COUNT(*) FROM key_setups")?.integer(0) == 0)
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(try connection.row("SELECT db_role FROM prover_runs") == nil)
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7, 8])
         #expect(try connection.row("SELECT length(authority) FROM blocks")?.integer(0) == 0)
         // Times and nonces need 64 bits.
         try connection.run("INSERT INTO accounts VALUES (1, ?, '0', 4294967295, 0)", [.blob([UInt8](repeating: 0, count: 64))])
@@ -73,7 +74,7 @@ struct StoreTests {
             let versions = (try? Migrator().migrate(try shared.connect())) ?? [-1]
             applied.withLock { $0 += versions }
         }
-        #expect(applied.withLock { $0.sorted() } == [1, 2, 3, 4, 5, 6])
+        #expect(applied.withLock { $0.sorted() } == [1, 2, 3, 4, 5, 6, 7, 8])
     }
 
     @Test func migrationsRunFromEmptyAndStepByStep() throws {
@@ -97,13 +98,14 @@ struct StoreTests {
         #expect(try connection.row("SELECT transfer_block_timeout_ms FROM server_config") == nil)
         // 0005 adds the chain id, the blocks' published authority (empty for
         // blocks made before) and the spent bridge sequences; 0006 the
-        // clearing of failed runs; 0007 the key setups.
-        #expect(try migrator.migrate(connection) == [5, 6, 7])
+        // clearing of failed runs; 0007 the key setups; 0008 the roles of runs and proofs.
+        #expect(try migrator.migrate(connection) == [5, 6, 7, 8])
         #expect(try connection.row("SELECT length(authority) FROM blocks WHERE number = 1")?.integer(0) == 0)
         #expect(try connection.row("SELECT COUNT(*) FROM bridge_sequences")?.integer(0) == 0)
         #expect(try connection.row("SELECT cleared_at FROM prover_runs") == nil)
         #expect(try connection.row("SELECT COUNT(*) FROM key_setups")?.integer(0) == 0)
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(try connection.row("SELECT db_role FROM prover_runs") == nil)
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7, 8])
         #expect(try migrator.migrate(connection).isEmpty)
 
         // A database from a newer binary is refused, not silently used.

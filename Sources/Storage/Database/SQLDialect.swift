@@ -39,4 +39,21 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         case .postgres: return "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
         }
     }
+
+    /// Who failed a run `f` of `prover_runs`, for counting the different
+    /// workers that failed a block. On PostgreSQL a run records the role
+    /// that inserted it (migrations/0008): a prover's role counts once,
+    /// whatever names it gives its workers; runs of the table's owner (the
+    /// node, or provers the operator runs with its role) count by worker
+    /// name. On SQLite, whose writers are the operator's, by name.
+    var runWorker: String {
+        switch self {
+        case .sqlite: return "f.prover"
+        case .postgres:
+            return """
+                CASE WHEN f.db_role = (SELECT tableowner::text FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'prover_runs') \
+                THEN f.prover ELSE 'role ' || f.db_role END
+                """
+        }
+    }
 }
