@@ -18,14 +18,9 @@ struct ProverRoleTests {
         let cluster = try PostgresCluster(passwordUsers: ["prover_a"])
         let admin = try cluster.freshDatabase()
         let (_, store, committer) = try await Fixture.chain(transferBlocks: 0, in: .postgres(admin))
-        let secret = "pw-\(UUID().uuidString)"
-        let secretFile = ScratchDirectory.path("rollup-secret")
-        try Data((secret + "\n").utf8).write(to: secretFile)
-
-        let grant = try ChildProcess.run(Self.rollup, ["db", "grant-prover", "--db", admin.url, "--role", "prover_a", "--role-password-file", secretFile.path])
-        #expect(grant.status == 0, "\(grant.output)")
-        var role = admin
-        role.user = "prover_a"
+        var role = try Self.grant("prover_a", on: admin)
+        let secret = try #require(role.password)
+        role.password = nil
         var wrong = role
         wrong.password = "not-the-password"
         #expect(throws: PostgresFailure.self) { try PostgresSession(address: wrong) }  // the password is checked
@@ -76,15 +71,7 @@ struct ProverRoleTests {
         let cluster = try PostgresCluster(passwordUsers: ["prover_b"])
         let admin = try cluster.freshDatabase()
         let (_, store, _) = try await Fixture.chain(transferBlocks: 0, in: .postgres(admin))
-        let secret = "pw-\(UUID().uuidString)"
-        let secretFile = ScratchDirectory.path("rollup-secret")
-        try Data((secret + "\n").utf8).write(to: secretFile)
-        let grant = try ChildProcess.run(Self.rollup, ["db", "grant-prover", "--db", admin.url, "--role", "prover_b", "--role-password-file", secretFile.path])
-        #expect(grant.status == 0, "\(grant.output)")
-        var role = admin
-        role.user = "prover_b"
-        role.password = secret
-        let session = try PostgresSession(address: role)
+        let session = try PostgresSession(address: try Self.grant("prover_b", on: admin))
 
         // The node's worker failed block 1 once (a transient error); the role forges failures under many names.
         let now = try store.clock()
@@ -109,6 +96,20 @@ struct ProverRoleTests {
         #expect(try session.run("UPDATE prover_runs SET outcome = 'failed', finished_at = 1 WHERE db_role <> 'prover_b'") == 0)
         #expect(try session.run("UPDATE prover_runs SET heartbeat_at = ? WHERE prover = 'node-1-prover-2'", [.integer(now + 1_000)]) == 0)
         #expect(try store.proverStatus(now: now, lease: 60_000, maxFailures: 3).flaggedBlocks.isEmpty)
+    }
+
+    /// `rollup db grant-prover` of role `name` on `admin`'s database, with a
+    /// new password from a file; the role's address, password included.
+    static func grant(_ name: String, on admin: PostgresAddress) throws -> PostgresAddress {
+        let secret = "pw-\(UUID().uuidString)"
+        let secretFile = ScratchDirectory.path("rollup-secret")
+        try Data((secret + "\n").utf8).write(to: secretFile)
+        let grant = try ChildProcess.run(Self.rollup, ["db", "grant-prover", "--db", admin.url, "--role", name, "--role-password-file", secretFile.path])
+        #expect(grant.status == 0, "\(grant.output)")
+        var role = admin
+        role.user = name
+        role.password = secret
+        return role
     }
 
     static let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
