@@ -97,8 +97,10 @@ public struct FollowBenchmark: Sendable {
             ("blocks_per_second", blocks * 1e9 / elapsed), ("transfer_blocks", Double(transferBlocks)), ("deposit_blocks", blocks - Double(transferBlocks)),
         ]))
 
-        // A follower of 100k accounts restarting: its verified accounts read,
-        // its tree built and checked against its last block's root.
+        // A follower of 100k accounts restarting: its verified chain audited
+        // from the checkpoint it left (one block, all padding, holding the
+        // accounts), its verified accounts read, its tree built and checked
+        // against that block's root.
         let restartDirectory = directory.appendingPathComponent("restart").path
         try FileManager.default.createDirectory(atPath: restartDirectory, withIntermediateDirectories: true)
         let restartStore = try DatabaseStore(path: restartDirectory + "/rollup.sqlite")
@@ -107,9 +109,16 @@ public struct FollowBenchmark: Sendable {
         var writes = [(AccountID, Account)]()
         for index in 1...accounts { writes.append((try AccountID(index), Account(publicKey: owners[index % owners.count], balance: 1_000))) }
         let tree = try AccountTree(depth: chain.treeDepth, accounts: [(.feeAccount, Account(publicKey: operatorKey.publicKey))] + writes)
+        let slots = chain.slots(.deposit)
+        let padding = [UInt8](repeating: 0, count: slots * Deposit.pubdataBytes)
+        let record = BlockRecord(
+            number: 1, type: .deposit, oldRoot: chain.genesisRoot(operatorKey: operatorKey.publicKey), newRoot: tree.root, totalFee: 0, pubdata: padding,
+            authority: [UInt8](repeating: 0, count: slots * Deposit.authorityBytes), commitment: BlockCommitment.compute(blockNumber: 1, totalFee: 0, pubdata: padding))
         try restartStore.appendFollowed([FollowedBlock(
-            number: 1, type: .deposit, slotCount: 8, oldRoot: chain.genesisRoot(operatorKey: operatorKey.publicKey), newRoot: tree.root, totalFee: 0,
-            pubdata: [], authority: [], spentSequences: [], commitment: .zero, committedAt: 0, proof: "{}", writes: writes)])
+            number: 1, type: .deposit, slotCount: slots, oldRoot: record.oldRoot, newRoot: record.newRoot, totalFee: 0, pubdata: record.pubdata,
+            authority: record.authority, spentSequences: [], commitment: record.commitment, committedAt: 0, proof: "{}", writes: writes)])
+        try AuditCheckpoint.genesis(configuration).advanced(by: record)
+            .write(to: restartDirectory + "/" + VerifiedState.checkpointFileName)
         let restartStart = ContinuousClock.now
         let restarted = try await Follower.open(upstream: url, dataDirectory: restartDirectory, allowDevelopmentKeys: true) { _ in keys }
         let restart = Self.nanoseconds(ContinuousClock.now - restartStart)

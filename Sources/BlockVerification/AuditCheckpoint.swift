@@ -25,7 +25,7 @@ public struct AuditCheckpoint: Codable, Equatable, Sendable {
     /// The checkpoint after `record`: digest = SHA-256(digest (32) ‖ number
     /// (4, big-endian) ‖ type name (UTF-8) ‖ old root ‖ new root ‖
     /// commitment (32 each) ‖ published authority).
-    func advanced(by record: BlockRecord) -> AuditCheckpoint {
+    public func advanced(by record: BlockRecord) -> AuditCheckpoint {
         var hash = SHA256()
         hash.update([UInt8](hex: digest) ?? [])
         hash.update(BigEndian.bytes(UInt128(record.number), count: 4))

@@ -64,6 +64,7 @@ public struct VerifiedChainAudit: Sendable {
                 return "the verified blocks up to \(number) in the database are not those this node checked before (their roots, commitments or authority changed)" + refusal
             case .checkpointAhead(let checkpoint, let verified):
                 return "this node had checked verified blocks up to \(checkpoint), but the database verified only up to \(verified)" + refusal
+                    + " (if the database was restored from a backup on purpose, delete the data directory's \(VerifiedState.checkpointFileName) to audit the whole chain again)"
             }
         }
     }

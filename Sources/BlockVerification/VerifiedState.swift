@@ -80,6 +80,7 @@ public final class VerifiedState: @unchecked Sendable {
         } else {
             hold(try load(outcome))
         }
+        writeCheckpoint()
     }
 
     /// The verified accounts of storage, checked against the audited chain's last new root.
@@ -91,13 +92,27 @@ public final class VerifiedState: @unchecked Sendable {
         return Snapshot(tree: tree, checkpoint: outcome.checkpoint, spentSequences: outcome.spentSequences)
     }
 
-    /// Holds `snapshot` and keeps its checkpoint, in memory and in the
-    /// file. Call with the lock held. A checkpoint that cannot be written
-    /// costs only time: the next start audits from an older one.
+    /// Holds `snapshot` and remembers its checkpoint. Call with the lock held.
     private func hold(_ snapshot: Snapshot) {
         state = snapshot
         audited = snapshot.checkpoint
-        if let checkpointFile { try? snapshot.checkpoint.write(to: checkpointFile) }
+    }
+
+    /// Writes the checkpoint of the state held to the file. Call with the
+    /// lock held, only when storage holds every block the state applied.
+    /// A checkpoint that cannot be written costs only time: the next start
+    /// audits from an older one.
+    private func writeCheckpoint() {
+        if let checkpointFile, let state { try? state.checkpoint.write(to: checkpointFile) }
+    }
+
+    /// Records how far the verified chain is audited, in the checkpoint
+    /// file: call once storage has stored the blocks ``apply(_:)`` took (a
+    /// checkpoint ahead of storage would stop the next start).
+    public func recordCheckpoint() {
+        lock.lock()
+        defer { lock.unlock() }
+        writeCheckpoint()
     }
 
     /// The state, audited and loaded from storage if nothing handed it over
@@ -107,6 +122,7 @@ public final class VerifiedState: @unchecked Sendable {
         let outcome = try audit.run(store, from: audited ?? checkpointFile.flatMap(AuditCheckpoint.read))
         let loaded = try load(outcome)
         hold(loaded)
+        writeCheckpoint()
         return loaded
     }
 

@@ -142,6 +142,7 @@ public final class BlockCommitter: Sendable {
                 verifiedState.reload()
                 throw error
             }
+            verifiedState.recordCheckpoint()
             sealed.withValue { $0[number] = nil }
             verified = number
         }

@@ -248,6 +248,7 @@ public final class Follower: Sendable {
                 }
             }
             try store.appendFollowed(followed)
+            tree.recordCheckpoint()
             outcome.taken = followed.count
         } catch {
             tree.reload()
