@@ -109,16 +109,11 @@ public struct FollowBenchmark: Sendable {
         var writes = [(AccountID, Account)]()
         for index in 1...accounts { writes.append((try AccountID(index), Account(publicKey: owners[index % owners.count], balance: 1_000))) }
         let tree = try AccountTree(depth: chain.treeDepth, accounts: [(.feeAccount, Account(publicKey: operatorKey.publicKey))] + writes)
-        let slots = chain.slots(.deposit)
-        let padding = [UInt8](repeating: 0, count: slots * Deposit.pubdataBytes)
-        let record = BlockRecord(
-            number: 1, type: .deposit, oldRoot: chain.genesisRoot(operatorKey: operatorKey.publicKey), newRoot: tree.root, totalFee: 0, pubdata: padding,
-            authority: [UInt8](repeating: 0, count: slots * Deposit.authorityBytes), commitment: BlockCommitment.compute(blockNumber: 1, totalFee: 0, pubdata: padding))
+        let record = RestartBlock.record(configuration, newRoot: tree.root)
         try restartStore.appendFollowed([FollowedBlock(
-            number: 1, type: .deposit, slotCount: slots, oldRoot: record.oldRoot, newRoot: record.newRoot, totalFee: 0, pubdata: record.pubdata,
+            number: 1, type: .deposit, slotCount: chain.slots(.deposit), oldRoot: record.oldRoot, newRoot: record.newRoot, totalFee: 0, pubdata: record.pubdata,
             authority: record.authority, spentSequences: [], commitment: record.commitment, committedAt: 0, proof: "{}", writes: writes)])
-        try AuditCheckpoint.genesis(configuration).advanced(by: record)
-            .write(to: restartDirectory + "/" + VerifiedState.checkpointFileName)
+        try RestartBlock.writeCheckpoint(configuration, record, in: restartDirectory)
         let restartStart = ContinuousClock.now
         let restarted = try await Follower.open(upstream: url, dataDirectory: restartDirectory, allowDevelopmentKeys: true) { _ in keys }
         let restart = Self.nanoseconds(ContinuousClock.now - restartStart)

@@ -1,4 +1,5 @@
 import Algebra
+import BlockVerification
 import Committer
 import Foundation
 import Primitives
@@ -84,6 +85,7 @@ public struct StorageBenchmark: Sendable {
     /// verified block whose root is theirs, then a timed restore.
     func restart(_ path: String, report: (BenchmarkResult) -> Void) async throws {
         let store = try DatabaseStore(path: path)
+        let directory = (path as NSString).deletingLastPathComponent
         let configuration = Self.configuration()
         try store.initialize(Self.chain)
         let keys = (0..<16).map { _ in EdDSAPrivateKey.generate().publicKey }
@@ -97,12 +99,18 @@ public struct StorageBenchmark: Sendable {
                     "INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (?, ?, ?, 0, 1)",
                     [.integer(Int64(id.value)), .blob(account.publicKey.x.bigEndianBytes + account.publicKey.y.bigEndianBytes), .text(String(account.balance))])
             }
+            let block = RestartBlock.record(Self.chain, newRoot: root)
             try connection.run("""
-                INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, commitment, committed_at, verified_at)
-                VALUES (1, 'deposit', 0, '0', ?, '0', x'', '0', 0, 0)
-                """, [.text(root.decimalString)])
+                INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, authority, commitment, committed_at, verified_at)
+                VALUES (1, 'deposit', ?, ?, ?, '0', ?, ?, ?, 0, 0)
+                """, [.integer(Int64(Self.chain.parameters.slots(.deposit))), .text(block.oldRoot.decimalString), .text(root.decimalString), .blob(block.pubdata),
+                      .blob(block.authority), .text(block.commitment.decimalString)])
+            try RestartBlock.writeCheckpoint(Self.chain, block, in: directory)
         }
-        let committer = BlockCommitter(store: store, chain: Self.chain, verifyingKeys: [:])
+        // As the node: the verified chain audited from the checkpoint in its data directory.
+        let verifiedState = VerifiedState(
+            store: store, audit: VerifiedChainAudit(chain: Self.chain, keys: [:]), checkpointFile: directory + "/" + VerifiedState.checkpointFileName)
+        let committer = BlockCommitter(store: store, chain: Self.chain, verifyingKeys: [:], verifiedState: verifiedState)
         let start = ContinuousClock.now
         let (_, restoreReport) = try await StateRestorer.restore(store: DatabaseStore(path: path), configuration: configuration, committer: committer)
         let time = Double((ContinuousClock.now - start) / .nanoseconds(1))
