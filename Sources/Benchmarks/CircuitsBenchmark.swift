@@ -1,4 +1,6 @@
 import Algebra
+import Foundation
+import BlockVerification
 import Ceremony
 import Circuits
 import Committer
@@ -104,12 +106,14 @@ public struct CircuitsBenchmark: Sendable {
         let chain = try sample.chain.withTransferBlockTimeout(.milliseconds(1))  // the sample seals at once; storage takes a positive timeout
         try store.initialize(chain)
         let depth = sample.chain.parameters.treeDepth
-        let writes = sample.accounts.filter { $0.0 != .feeAccount }
-        try store.appendFollowed([FollowedBlock(
-            number: 1, type: .deposit, slotCount: 0, oldRoot: sample.chain.parameters.genesisRoot(operatorKey: sample.chain.operatorKey),
-            newRoot: try AccountTree(depth: depth, accounts: sample.accounts).root, totalFee: 0, pubdata: [], authority: [], spentSequences: [],
-            commitment: .zero, committedAt: 0, proof: "{}", writes: sample.accounts.filter { $0.0 == .feeAccount } + writes)])
-        let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: [:])
+        let writes = sample.accounts.filter { $0.0 == .feeAccount } + sample.accounts.filter { $0.0 != .feeAccount }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-check-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try RestartBlock.store(in: store, chain, writes: writes, newRoot: try AccountTree(depth: depth, accounts: sample.accounts).root, checkpointIn: directory)
+        let verifiedState = VerifiedState(
+            store: store, audit: VerifiedChainAudit(chain: chain, keys: [:]), checkpointFile: directory + "/" + VerifiedState.checkpointFileName)
+        let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: [:], verifiedState: verifiedState)
         _ = try committer.check(sample.block)  // loads the verified state
         var failed = false
         let time = BenchmarkClock.perOperation(iterations: 20) { n in

@@ -109,11 +109,7 @@ public struct FollowBenchmark: Sendable {
         var writes = [(AccountID, Account)]()
         for index in 1...accounts { writes.append((try AccountID(index), Account(publicKey: owners[index % owners.count], balance: 1_000))) }
         let tree = try AccountTree(depth: chain.treeDepth, accounts: [(.feeAccount, Account(publicKey: operatorKey.publicKey))] + writes)
-        let record = RestartBlock.record(configuration, newRoot: tree.root)
-        try restartStore.appendFollowed([FollowedBlock(
-            number: 1, type: .deposit, slotCount: chain.slots(.deposit), oldRoot: record.oldRoot, newRoot: record.newRoot, totalFee: 0, pubdata: record.pubdata,
-            authority: record.authority, spentSequences: [], commitment: record.commitment, committedAt: 0, proof: "{}", writes: writes)])
-        try RestartBlock.writeCheckpoint(configuration, record, in: restartDirectory)
+        try RestartBlock.store(in: restartStore, configuration, writes: writes, newRoot: tree.root, checkpointIn: restartDirectory)
         let restartStart = ContinuousClock.now
         let restarted = try await Follower.open(upstream: url, dataDirectory: restartDirectory, allowDevelopmentKeys: true) { _ in keys }
         let restart = Self.nanoseconds(ContinuousClock.now - restartStart)
