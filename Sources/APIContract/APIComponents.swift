@@ -60,7 +60,11 @@ public enum APIComponents {
             let exitProof = ExitProofView(
                 account: 1, publicKey: "0x" + key.publicKey.packed.hexString, balance: "617", nonce: 2, leaf: "4", siblings: ["5", "6", "7"],
                 root: "8", block: 3)
+            let fees = FeesView(
+                fees: ["transfer": FeesView.Fees(minimum: "10", baseFee: "12", suggestedFee: "14"), "exit": FeesView.Fees(minimum: "10", baseFee: "12", suggestedFee: "14")],
+                backlogBlocks: 6, targetBacklogBlocks: 4, maxBacklogBlocks: 32, liveProvers: 2, proofSeconds: 3.1, expectedSecondsToVerification: 10.9, source: "node")
             return [
+                .init("Fees", [(full: fees, minimal: fees)]),
                 .init("Error", [(full: APIErrorBody(code: "bad_nonce", message: "…"), minimal: APIErrorBody(code: "bad_nonce", message: "…"))]),
                 .init("SubmittedTransaction", submitted, discriminator: "type"),
                 .init("DepositRequest", [

@@ -96,7 +96,7 @@ public struct StatusView: Codable, Sendable {
     /// Set when the node stopped verifying: the block and the check it failed.
     public var verificationHalt: Halt?
     public var recentProofTimes: [ProofTime]
-    /// The fee wallets use when none is given (the node does not require it).
+    /// The suggested transfer fee (GET /v1/fees, which has each kind's).
     public var suggestedFee: String
     /// On a follower: what it follows, and what it refuses.
     public var following: Following?

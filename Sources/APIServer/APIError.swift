@@ -15,16 +15,21 @@ public struct APIError: HTTPResponseError, Equatable {
     /// What happened and what to do, for a person.
     public let message: String
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    /// Seconds after which a retry may succeed, sent as `Retry-After`.
+    public let retryAfter: Int?
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = try JSONEncoder().encode(self.body)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
@@ -47,6 +52,9 @@ public struct APIError: HTTPResponseError, Equatable {
     init(_ rejection: TransactionRejection) {
         switch rejection {
         case .duplicate: self.init(.conflict, "duplicate", rejection.description)
+        case .tooManyPending: self.init(.tooManyRequests, "too_many_pending", rejection.description)
+        case .backlogFull: self.init(.serviceUnavailable, "backlog_full", rejection.description)
+        case .feeTooLow: self.init(.unprocessableContent, "fee_too_low", rejection.description)
         case .unavailable: self.init(.serviceUnavailable, "unavailable", rejection.description)
         case .unknownAccount: self.init(.notFound, "unknown_account", rejection.description)
         case .missingSignature: self.init(.unauthorized, "missing_signature", rejection.description)

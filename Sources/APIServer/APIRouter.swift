@@ -15,6 +15,7 @@ public enum APIRouter {
         AccountsController(node: node).addRoutes(to: router.group("v1/accounts"))
         let status = StatusController<RollupRequestContext>(node: node)
         router.get("v1/status", use: status.show)
+        router.get("v1/fees") { _, _ in try await node.admission.fees() }
         router.get("metrics", use: status.metrics)
         return router
     }

@@ -19,11 +19,14 @@ public struct FollowerContext: Sendable {
     public let metrics: NodeMetrics
     /// The follower's status.
     public let status: @Sendable () async throws -> StatusView
+    /// The upstream's fees as it last stated them, if it did.
+    public let fees: @Sendable () -> FeesView?
 
     public init(
         store: any NodeStore, tree: VerifiedState, verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, metrics: NodeMetrics,
-        status: @escaping @Sendable () async throws -> StatusView
+        status: @escaping @Sendable () async throws -> StatusView, fees: @escaping @Sendable () -> FeesView? = { nil }
     ) {
+        self.fees = fees
         self.metrics = metrics
         self.store = store
         self.tree = tree
@@ -41,6 +44,12 @@ public enum FollowerRouter {
         let router = APIRouter.shared(store: follower.store, circuits: CircuitsController(verifyingKeys: follower.verifyingKeys), chain: follower.chain)
         VerifiedAccountsController(tree: follower.tree).addRoutes(to: router.group("v1/accounts"))
         router.get("v1/status") { _, _ in try await follower.status() }
+        router.get("v1/fees") { _, _ -> FeesView in
+            guard let fees = follower.fees() else {
+                throw APIError(.serviceUnavailable, "unavailable", "this node follows \(upstream) and has no fee figures from it yet: ask the operator")
+            }
+            return fees
+        }
         // The counters the follower records, and its state as gauges.
         router.get("metrics") { _, _ -> Response in
             let status = try await follower.status()

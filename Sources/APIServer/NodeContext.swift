@@ -29,8 +29,8 @@ public final class NodeContext: Sendable {
     public let maxProofFailures: Int
     /// Submissions are refused with 429 while this many are pending.
     public let maxPending: Int
-    /// The fee the status suggests to wallets.
-    public let suggestedFee: UInt128
+    /// Fees, the backlog cap and the per-account cap (GET /v1/fees).
+    public let admission: AdmissionControl
     /// The node's metrics (GET /metrics).
     public let metrics: NodeMetrics
     /// `rollup_transactions_total` by outcome, and `rollup_acceptance_seconds`.
@@ -41,13 +41,15 @@ public final class NodeContext: Sendable {
     public init(
         keeper: RollupStateKeeper, store: any NodeStore, committer: BlockCommitter,
         verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, provingKeyFiles: [BlockType: String] = [:], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
-        suggestedFee: UInt128 = 1, acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics()
+        admission limits: AdmissionControl.Limits = .init(), acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics()
     ) {
         self.metrics = metrics
         accepted = CoreMetrics.Counter(label: "rollup_transactions_total", dimensions: [("outcome", "accepted")], factory: metrics.factory)
         refused = CoreMetrics.Counter(label: "rollup_transactions_total", dimensions: [("outcome", "refused")], factory: metrics.factory)
         acceptanceTime = CoreMetrics.Timer(label: "rollup_acceptance_seconds", factory: metrics.factory)
-        self.suggestedFee = suggestedFee
+        admission = AdmissionControl(
+            limits: limits, store: store, keeper: keeper, verifiedState: committer.verifiedState, proverLease: proverLease, maxProofFailures: maxProofFailures,
+            metrics: metrics.factory)
         self.acceptanceLog = acceptanceLog
         self.keeper = keeper
         self.store = store
@@ -74,7 +76,13 @@ public final class NodeContext: Sendable {
     private func admit(_ transaction: Transaction, signatureVerified: Bool) async throws -> RollupStateKeeper.Receipt {
         guard await keeper.pendingCount < maxPending else {
             refused.increment()
+            admission.refused("too_many_pending")
             throw APIError(.tooManyRequests, "too_many_pending", "\(maxPending) transactions are pending; retry after the next blocks are sealed")
+        }
+        let rule: AdmissionRule
+        do { rule = try admission.rule() } catch {
+            refused.increment()
+            throw error
         }
         // A transfer or exit already stored has used its nonce, so the
         // keeper refuses it anyway: the database is asked only then, to name
@@ -93,11 +101,19 @@ public final class NodeContext: Sendable {
         let log = acceptanceLog
         let receipt: RollupStateKeeper.Receipt
         do {
-            (receipt, _) = try await keeper.submit(transaction, signatureVerified: signatureVerified) { transaction, receipt in
+            (receipt, _) = try await keeper.submit(
+                transaction, signatureVerified: signatureVerified, admission: rule
+            ) { transaction, receipt in
                 ticket.value = log.enqueue(transaction, account: receipt.account, receivedAt: UnixTime.milliseconds())
             }
         } catch {
             refused.increment()
+            switch error {
+            case .backlogFull(let blocks, _): throw admission.backlogFull(error, blocks: blocks)
+            case .feeTooLow: admission.refused("fee_too_low")
+            case .tooManyPending: admission.refused("too_many_pending")
+            default: break
+            }
             if guardedByNonce, let stored = try store.transaction(hash: transaction.hash) {
                 if case .rejected = stored.status {} else { throw APIError(TransactionRejection.duplicate) }
             }

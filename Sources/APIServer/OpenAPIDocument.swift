@@ -440,6 +440,89 @@ enum OpenAPIDocument {
             ],
             "type": "object"
           },
+          "Fees": {
+            "properties": {
+              "backlogBlocks": {
+                "type": "integer"
+              },
+              "expectedSecondsToVerification": {
+                "type": "number"
+              },
+              "fees": {
+                "properties": {
+                  "exit": {
+                    "properties": {
+                      "baseFee": {
+                        "type": "string"
+                      },
+                      "minimum": {
+                        "type": "string"
+                      },
+                      "suggestedFee": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "baseFee",
+                      "minimum",
+                      "suggestedFee"
+                    ],
+                    "type": "object"
+                  },
+                  "transfer": {
+                    "properties": {
+                      "baseFee": {
+                        "type": "string"
+                      },
+                      "minimum": {
+                        "type": "string"
+                      },
+                      "suggestedFee": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "baseFee",
+                      "minimum",
+                      "suggestedFee"
+                    ],
+                    "type": "object"
+                  }
+                },
+                "required": [
+                  "exit",
+                  "transfer"
+                ],
+                "type": "object"
+              },
+              "liveProvers": {
+                "type": "integer"
+              },
+              "maxBacklogBlocks": {
+                "type": "integer"
+              },
+              "proofSeconds": {
+                "type": "number"
+              },
+              "source": {
+                "type": "string"
+              },
+              "targetBacklogBlocks": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "backlogBlocks",
+              "expectedSecondsToVerification",
+              "fees",
+              "liveProvers",
+              "maxBacklogBlocks",
+              "proofSeconds",
+              "source",
+              "targetBacklogBlocks"
+            ],
+            "type": "object"
+          },
           "Flag": {
             "description": "A block that failed to prove too often, by at least two workers: provers leave it until `rollup blocks retry N`",
             "properties": {
@@ -952,6 +1035,65 @@ enum OpenAPIDocument {
             "summary": "This document"
           }
         },
+        "/v1/accounts/by-key/{key}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "key",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Account"
+                    }
+                  }
+                },
+                "description": "The account"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Not a packed key"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such account"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "The lowest account with an iden3-packed public key"
+          }
+        },
         "/v1/accounts/{id}": {
           "get": {
             "parameters": [
@@ -1146,65 +1288,6 @@ enum OpenAPIDocument {
               }
             },
             "summary": "An account's transactions, newest first"
-          }
-        },
-        "/v1/accounts/by-key/{key}": {
-          "get": {
-            "parameters": [
-              {
-                "in": "path",
-                "name": "key",
-                "required": true,
-                "schema": {
-                  "type": "string"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Account"
-                    }
-                  }
-                },
-                "description": "The account"
-              },
-              "400": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                },
-                "description": "Not a packed key"
-              },
-              "404": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                },
-                "description": "No such account"
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            },
-            "summary": "The lowest account with an iden3-packed public key"
           }
         },
         "/v1/blocks": {
@@ -1701,6 +1784,38 @@ enum OpenAPIDocument {
             "summary": "Submit a deposit signed by the bridge (Ed25519 over the chain id and the deposit's terms)"
           }
         },
+        "/v1/fees": {
+          "get": {
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Fees"
+                    }
+                  }
+                },
+                "description": "Fees"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "For each paying kind the minimum, base and suggested fee; the unverified backlog, its target and cap, the live provers, the mean proof time and the expected seconds to verification; on a follower its upstream's figures (source: upstream), 503 until it has them"
+          }
+        },
         "/v1/status": {
           "get": {
             "responses": {
@@ -1817,7 +1932,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "Bad signature, nonce, balance, amount or fee"
+                "description": "Bad signature, nonce, balance, amount or fee; fee_too_low: the fee is below the minimum or the base fee (GET /v1/fees)"
               },
               "429": {
                 "content": {
@@ -1827,7 +1942,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "Too many pending transactions"
+                "description": "Too many pending transactions: on the node, or for the account (too_many_pending)"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1840,7 +1955,15 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "The node cannot accept transactions now"
+                "description": "Storage or the database is away (storage, unavailable), or the unverified backlog is at its cap (backlog_full, with a Retry-After header in seconds)",
+                "headers": {
+                  "Retry-After": {
+                    "description": "With backlog_full: seconds after which the backlog is expected below its cap",
+                    "schema": {
+                      "type": "integer"
+                    }
+                  }
+                }
               }
             },
             "summary": "Submit a signed transfer or exit"

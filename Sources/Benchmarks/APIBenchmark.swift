@@ -43,7 +43,8 @@ public struct APIBenchmark: Sendable {
         let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: [:], acceptanceLog: acceptanceLog)
         await keeper.setBlockSink { try committer.record($0) }
         let context = NodeContext(
-            keeper: keeper, store: store, committer: committer, verifyingKeys: [:], chain: ChainView(chain, keyHashes: [:], setups: [:]), acceptanceLog: acceptanceLog)
+            keeper: keeper, store: store, committer: committer, verifyingKeys: [:], chain: ChainView(chain, keyHashes: [:], setups: [:]),
+            admission: Self.unpricedAdmission, acceptanceLog: acceptanceLog)
 
         // Pre-signed bodies: bodies[sender][nonce].
         let bodies: [[[UInt8]]] = try keys.enumerated().map { index, key in
@@ -95,12 +96,24 @@ public struct APIBenchmark: Sendable {
         if let failure = failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
     }
 
-    /// A signed transfer of 1 with fee 1, as POST /v1/transactions takes it.
+    /// A signed transfer of 1 with the default minimum transfer fee, as POST /v1/transactions takes it.
     static func transferBody(from: Int, to: Int, nonce: Int, key: EdDSAPrivateKey, chain: ChainID) throws -> [UInt8] {
+        let fee = FeeSchedule.defaultMinimums[.transfer] ?? 0
         let transfer = Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: 1),
-                                fee: try PackedFee(packing: 1), nonce: UInt32(nonce)).signed(with: key, chain: chain)
-        let json = #"{"type":"transfer","from":\#(from),"to":\#(to),"amount":"1","fee":"1","nonce":\#(nonce),"signature":"0x\#(transfer.signature!.packed.hexString)"}"#
+                                fee: try PackedFee(packing: fee), nonce: UInt32(nonce)).signed(with: key, chain: chain)
+        let json = #"{"type":"transfer","from":\#(from),"to":\#(to),"amount":"1","fee":"\#(fee)","nonce":\#(nonce),"signature":"0x\#(transfer.signature!.packed.hexString)"}"#
         return Array(json.utf8)
+    }
+
+    /// Admission for benchmarks of the API itself: the default minimum fees,
+    /// but no price, cap or per-account limit on the backlog that a node
+    /// without provers builds (blocks seal, nothing verifies them).
+    static var unpricedAdmission: AdmissionControl.Limits {
+        var limits = AdmissionControl.Limits()
+        limits.fees.growth = (1, 1)
+        limits.maxBacklog = .max
+        limits.maxPendingPerAccount = .max
+        return limits
     }
 
     static func milliseconds(_ sorted: [Duration], _ quantile: Double) -> Double {

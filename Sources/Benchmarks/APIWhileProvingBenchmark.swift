@@ -30,6 +30,7 @@ public struct APIWhileProvingBenchmark: Sendable {
         configuration.development = true  // its keys are made once by a development setup, and it signs deposits with the bridge's key
         configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-proving-\(UUID().uuidString)").path
         configuration.port = 0
+        configuration.admission = APIBenchmark.unpricedAdmission  // as before admission priced the backlog: latency, not refusals
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
         try FileManager.default.createDirectory(atPath: keysDirectory, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import Foundation
 import Algebra
 import Primitives
 import RollupTypes
@@ -65,15 +66,56 @@ public struct StateBenchmark: Sendable {
         let build = BenchmarkClock.time { tree = try? AccountTree(depth: treeDepth, accounts: accounts) }
         report(BenchmarkResult(name: "tree_build", ns: build, extra: [("accounts", Double(self.accounts))]))
         for (name, stride) in [("transfer_applied", 1_537), ("transfer_applied_clustered", 1)] {
-            report(try await transferRow(name, senderStride: stride, tree: tree!, operatorKey: operatorKey, senderKeys: senderKeys))
+            report(try await transferRow(name, senderStride: stride, tree: tree!, operatorKey: operatorKey, senderKeys: senderKeys).transfers)
         }
+        // The same transfers again, looked up by key meanwhile.
+        let busy = try await transferRow(
+            "transfer_applied", senderStride: 1_537, tree: tree!, operatorKey: operatorKey, senderKeys: senderKeys, lookingUp: senderKeys.map(\.publicKey))
+        if let lookups = busy.lookups { report(lookups) }
+    }
+
+    /// `by_key_lookup`: the latency of `GET /v1/accounts/by-key`'s lookup
+    /// (the keeper's key index, read without the actor) while the keeper
+    /// is busy admitting and sealing, over 100k accounts: `ns` is the p50,
+    /// with the p99, the maximum, and the transfers applied per second
+    /// meanwhile.
+    /// Set once the transfers are done; the lookups then stop.
+    final class StopFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stopped = false
+        var isSet: Bool { lock.withLock { stopped } }
+        func set() { lock.withLock { stopped = true } }
+    }
+
+    /// Looks `keys` up in turn, one every 20 µs or so, until `stop` is set
+    /// (at least 1,000 times, at most 10^6), giving each lookup's
+    /// nanoseconds: the lookups span the whole run of transfers.
+    static func lookUp(_ keys: [EdDSAPublicKey], in keeper: RollupStateKeeper, until stop: StopFlag) -> [Double] {
+        var samples = [Double]()
+        var index = 0
+        while (!stop.isSet || samples.count < 1_000) && samples.count < 1_000_000 {
+            let key = keys[index % keys.count]
+            index += 1
+            let start = ContinuousClock.now
+            let found = keeper.firstAccount(withKey: key)
+            let duration = (ContinuousClock.now - start).components
+            precondition(found != nil, "every benchmark key has accounts")
+            samples.append(Double(duration.seconds) * 1e9 + Double(duration.attoseconds) / 1e9)
+            usleep(20)
+        }
+        return samples
     }
 
     /// Sender i is account 64 + stride·i; a stride of 1 mod 64 gives it
     /// the key senderKeys[i], since account k's owner is senderKeys[k mod 64].
+    ///
+    /// With `lookingUp` keys, a thread of its own looks them up in turn
+    /// while the transfers are admitted and sealed (``lookUp``), giving the
+    /// `by_key_lookup` row too.
     func transferRow(
-        _ name: String, senderStride stride: Int, tree: AccountTree, operatorKey: EdDSAPrivateKey, senderKeys: [EdDSAPrivateKey]
-    ) async throws -> BenchmarkResult {
+        _ name: String, senderStride stride: Int, tree: AccountTree, operatorKey: EdDSAPrivateKey, senderKeys: [EdDSAPrivateKey],
+        lookingUp keys: [EdDSAPublicKey] = []
+    ) async throws -> (transfers: BenchmarkResult, lookups: BenchmarkResult?) {
         precondition(stride % 64 == 1 && 64 + 63 * stride <= accounts, "senders must exist and own their keys")
         let chain = try ChainConfiguration.genesis(
             parameters: try ChainParameters(treeDepth: treeDepth, blockSize: 8), operatorKey: operatorKey.publicKey,
@@ -91,6 +133,8 @@ public struct StateBenchmark: Sendable {
             nonces[sender] += 1
             signed.append(.transfer(transfer.signed(with: senderKeys[sender], chain: chain.chainID)))
         }
+        let stop = StopFlag()
+        let lookups = keys.isEmpty ? nil : Task { try await DedicatedThread.run(name: "bench.lookups", priority: .normal) { Self.lookUp(keys, in: keeper, until: stop) } }
         let start = ContinuousClock.now
         var sealedBlocks = 0
         for transaction in signed {
@@ -100,6 +144,16 @@ public struct StateBenchmark: Sendable {
         sealedBlocks += await keeper.tick(now: .now + .seconds(3600)).blocks.count
         let duration = (ContinuousClock.now - start).components
         let elapsed = Double(duration.seconds) * 1e9 + Double(duration.attoseconds) / 1e9
-        return rate(name, elapsed / Double(signed.count), extra: [("transfers", Double(signed.count)), ("blocks", Double(sealedBlocks))])
+        let transfers = rate(name, elapsed / Double(signed.count), extra: [("transfers", Double(signed.count)), ("blocks", Double(sealedBlocks))])
+        guard let lookups else { return (transfers, nil) }
+        stop.set()
+        let sorted = try await lookups.value.sorted()
+        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        return (transfers, BenchmarkResult(
+            name: "by_key_lookup", ns: percentile(0.5),
+            extra: [
+                ("p99_ns", percentile(0.99)), ("max_ns", sorted.last ?? 0), ("lookups", Double(sorted.count)), ("accounts", Double(accounts)),
+                ("transfers_per_second_meanwhile", 1e9 / transfers.ns),
+            ]))
     }
 }

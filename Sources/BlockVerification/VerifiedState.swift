@@ -26,6 +26,8 @@ public final class VerifiedState: @unchecked Sendable {
 
     private struct Snapshot {
         var tree: AccountTree
+        /// The tree's accounts by key.
+        var keys: AccountKeyIndex
         var checkpoint: AuditCheckpoint
         var spentSequences: Set<UInt64>
         var block: UInt32 { checkpoint.block }
@@ -76,7 +78,7 @@ public final class VerifiedState: @unchecked Sendable {
         defer { lock.unlock() }
         let outcome = try audit.run(store, from: checkpointFile.flatMap(AuditCheckpoint.read))
         if outcome.checkpoint.block == block, committed.root.decimalString == outcome.checkpoint.root {
-            hold(Snapshot(tree: committed, checkpoint: outcome.checkpoint, spentSequences: outcome.spentSequences))
+            hold(Snapshot(tree: committed, keys: AccountKeyIndex(committed.allAccounts), checkpoint: outcome.checkpoint, spentSequences: outcome.spentSequences))
         } else {
             hold(try load(outcome))
         }
@@ -89,7 +91,7 @@ public final class VerifiedState: @unchecked Sendable {
         guard tree.root.decimalString == outcome.checkpoint.root else {
             throw Failure.rootMismatch(block: outcome.checkpoint.block, expected: outcome.checkpoint.root, rebuilt: tree.root.decimalString)
         }
-        return Snapshot(tree: tree, checkpoint: outcome.checkpoint, spentSequences: outcome.spentSequences)
+        return Snapshot(tree: tree, keys: AccountKeyIndex(tree.allAccounts), checkpoint: outcome.checkpoint, spentSequences: outcome.spentSequences)
     }
 
     /// Holds `snapshot` and remembers its checkpoint. Call with the lock held.
@@ -148,6 +150,7 @@ public final class VerifiedState: @unchecked Sendable {
         guard snapshot.tree.root == checked.record.newRoot else {
             throw BlockRefusal.newRoot(stated: checked.record.newRoot.decimalString, replayed: snapshot.tree.root.decimalString)
         }
+        for (id, account) in checked.writes { snapshot.keys.insert(id, key: account.publicKey) }
         snapshot.checkpoint = snapshot.checkpoint.advanced(by: checked.record)
         snapshot.spentSequences.formUnion(checked.spentSequences)
         hold(snapshot)
@@ -183,11 +186,11 @@ public final class VerifiedState: @unchecked Sendable {
         return (try? current().spentSequences.contains(sequence)) ?? true
     }
 
-    /// The lowest id whose verified account holds `key` (a scan: for lookups, not hot paths).
+    /// The lowest id whose verified account holds `key` (an index lookup).
     public func firstAccount(withKey key: EdDSAPublicKey) throws -> AccountID? {
         lock.lock()
         defer { lock.unlock() }
-        return try current().tree.allAccounts.first { $0.1.publicKey == key }?.0
+        return try current().keys.firstAccount(withKey: key)
     }
 
     /// The last verified block and its root (block 0: genesis).

@@ -1,3 +1,4 @@
+import APIContract
 import Foundation
 
 /// What a follower last saw of its upstream, for its status: the highest
@@ -26,6 +27,8 @@ public final class FollowProgress: @unchecked Sendable {
         /// Why the follower cannot ask or trust its upstream now: it is
         /// unreachable, or its chain no longer matches the pinned keys.
         public var problem: String?
+        /// The upstream's fees (GET /v1/fees) as it last stated them.
+        public var upstreamFees: FeesView?
     }
 
     var snapshot: Snapshot {
@@ -45,6 +48,14 @@ public final class FollowProgress: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         current.problem = problem
+    }
+
+    func stated(fees: FeesView) {
+        lock.lock()
+        defer { lock.unlock() }
+        var copy = fees
+        copy.source = "upstream"
+        current.upstreamFees = copy
     }
 
     func refused(_ refusal: FollowRefusal?) {

@@ -189,6 +189,8 @@ public final class Follower: Sendable {
                 try await catchUp()
                 lastProblem = nil
                 progress.failed(nil)
+                // The upstream's fees, which the follower serves as stated if well formed (an older node has none).
+                if let fees: FeesView = try? await upstream.get("v1/fees"), fees.isWellFormed { progress.stated(fees: fees) }
             } catch {
                 let problem = "\(error)"
                 if problem != lastProblem { log(problem) }

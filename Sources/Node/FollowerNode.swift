@@ -4,6 +4,7 @@ import Follower
 import Foundation
 import Hummingbird
 import Logging
+import RollupTypes
 import ServiceLifecycle
 
 /// `rollup follow`: a follower's API over its verified state, and the loop
@@ -39,7 +40,7 @@ public struct FollowerNode: Sendable {
         let state = follower.state
         return StatusView(
             lastCommittedBlock: head, lastVerifiedBlock: head, pendingTransactions: 0, nextTransferBlockIn: nil, proofQueueDepth: 0, provers: [],
-            flags: [], verificationHalt: nil, recentProofTimes: [], suggestedFee: "0",
+            flags: [], verificationHalt: nil, recentProofTimes: [], suggestedFee: state.upstreamFees?.fees[BlockType.transfer.rawValue]?.suggestedFee ?? "0",
             following: StatusView.Following(
                 upstream: follower.upstreamURL, upstreamHead: state.upstreamHead, lastContact: state.lastContact,
                 refusedBlock: state.refusal?.block, refusal: state.refusal?.reason.description, problem: state.problem))
@@ -49,7 +50,7 @@ public struct FollowerNode: Sendable {
     public func application(onListening: (@Sendable (Int) -> Void)? = nil) -> some ApplicationProtocol {
         let context = FollowerContext(
             store: follower.store, tree: follower.tree, verifyingKeys: follower.keys.keys, chain: follower.chainView, metrics: metrics,
-            status: { [self] in try status() })
+            status: { [self] in try status() }, fees: { [follower] in follower.state.upstreamFees })
         return Application(
             router: FollowerRouter.build(context, upstream: follower.upstreamURL), server: http.server,
             configuration: http.configuration(address: .hostname(host, port: port)),

@@ -31,8 +31,9 @@ public struct NodeConfiguration: Sendable {
     public var tick: Duration = .milliseconds(100)
     /// Submissions are refused with 429 while this many are pending.
     public var maxPending = 100_000
-    /// The fee /v1/status suggests to wallets (not enforced).
-    public var suggestedFee: UInt128 = 1
+    /// Minimum fees, the backlog cap and the per-account cap (`--min-fee`,
+    /// `--max-backlog`, `--max-pending-per-account`).
+    public var admission = AdmissionControl.Limits()
     /// Timeouts and caps on HTTP connections.
     public var http = HTTPLimits()
     /// How often stored proofs are checked and applied.

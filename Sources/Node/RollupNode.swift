@@ -99,7 +99,7 @@ public struct RollupNode: Sendable {
             keeper: keeper, store: store, committer: committer, verifyingKeys: verifyingKeys,
             chain: ChainView(chainConfiguration, keyHashes: prover.keyHashes, setups: prover.keySetups),
             provingKeyFiles: try BlockKeySet.files(in: configuration.keysDirectory),
-            proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, suggestedFee: configuration.suggestedFee,
+            proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, admission: configuration.admission,
             acceptanceLog: acceptanceLog, metrics: metrics)
 
         // In-process workers are named node-PID-prover-N: those of this node's

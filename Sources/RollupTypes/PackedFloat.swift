@@ -90,6 +90,24 @@ extension PackedFloat {
         return best
     }
 
+    /// The smallest packable value not below `value` (round up, for a fee
+    /// that must reach a floor), or nil when none fits 128 bits: the
+    /// smallest exponent whose mantissa ⌈value / 10^e⌉ fits.
+    public static func packableCeiling(of value: UInt128) -> UInt128? {
+        var scale: UInt128 = 1
+        for exponent in 0...maxExponent {
+            let mantissa = value / scale + (value % scale == 0 ? 0 : 1)
+            if mantissa <= maxMantissa {
+                let (result, overflow) = mantissa.multipliedReportingOverflow(by: scale)
+                return overflow ? nil : result
+            }
+            let (next, overflow) = scale.multipliedReportingOverflow(by: 10)
+            guard exponent < maxExponent, !overflow else { return nil }
+            scale = next
+        }
+        return nil
+    }
+
     /// Whether `value` packs exactly.
     public static func isPackable(_ value: UInt128) -> Bool { Self(exactly: value) != nil }
 }

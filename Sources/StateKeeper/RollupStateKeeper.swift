@@ -31,6 +31,10 @@ public actor RollupStateKeeper {
     /// Set when the sink failed: the sealed state is then ahead of storage,
     /// so the keeper accepts nothing more until the node restarts from storage.
     private var halted: String?
+    /// Every account's key, sealed and pending new ones, read without the actor.
+    public nonisolated let accountKeys: AccountKeyIndex
+    /// Pending deposits' new accounts, until sealed (or dropped, and then unindexed).
+    private var pendingNewAccounts: [AccountID: EdDSAPublicKey] = [:]
 
     /// A new rollup: the tree holds only the fee account (id 0, the operator's key).
     public init(configuration: StateKeeperConfiguration) throws {
@@ -43,6 +47,7 @@ public actor RollupStateKeeper {
     /// the bridge sequences its blocks spent.
     public init(configuration: StateKeeperConfiguration, tree: AccountTree, nextBlockNumber: UInt32, spentSequences: Set<UInt64>) throws {
         self.configuration = configuration
+        accountKeys = AccountKeyIndex(tree.allAccounts)
         preparation = BlockPreparation(
             sealed: SealedAccounts(tree), nextBlockNumber: nextBlockNumber, chain: configuration.chain, domain: configuration.domain,
             spentSequences: spentSequences)
@@ -91,14 +96,29 @@ public actor RollupStateKeeper {
     /// The account in the last sealed state.
     public func sealedAccount(_ id: AccountID) -> Account? { preparation.sealed.account(id) }
 
-    /// The lowest account id whose key is `key`, pending new accounts included.
-    public func firstAccount(withKey key: EdDSAPublicKey) -> AccountID? {
-        let sealed = preparation.sealed
-        return [sealed.firstAccount(withKey: key), pool.firstNewAccount(withKey: key, sealed: sealed)].compactMap { $0 }.min()
+    /// The lowest account id whose key is `key`, pending new accounts
+    /// included: an index lookup that never waits for the actor.
+    public nonisolated func firstAccount(withKey key: EdDSAPublicKey) -> AccountID? {
+        accountKeys.firstAccount(withKey: key)
     }
 
     /// The number of pending transactions.
     public var pendingCount: Int { pool.count }
+
+    /// The blocks not yet verified, given the verified head: those sealed
+    /// after `verified` and those the pending transactions will fill.
+    public func unverifiedBlocks(verified: UInt32) -> Int {
+        max(0, Int(preparation.nextBlockNumber) - 1 - Int(verified)) + pendingBlocks()
+    }
+
+    /// The blocks the pending transactions fill.
+    private func pendingBlocks() -> Int {
+        BlockType.allCases.reduce(0) { total, type in
+            let count = pool.entries[type]?.count ?? 0
+            let slots = configuration.chain.slots(type)
+            return total + (count + slots - 1) / slots
+        }
+    }
 
     /// When the pending transfers will be sealed at the latest, if any are pending.
     public var transferDeadline: ContinuousClock.Instant? {
@@ -125,17 +145,30 @@ public actor RollupStateKeeper {
     /// `signatureVerified` skips the signature check when the caller has
     /// already verified it against this account's key (the API does, off the
     /// actor, in parallel); keys never change, so that check still holds.
+    ///
+    /// `admission`: the operator's limits (``AdmissionRule``), refused with
+    /// ``TransactionRejection/backlogFull(blocks:limit:)``,
+    /// ``TransactionRejection/feeTooLow(_:)`` or
+    /// ``TransactionRejection/tooManyPending(_:limit:)``; nil (restoring
+    /// what was accepted before) sets none.
     public func submit(
-        _ transaction: Transaction, now: ContinuousClock.Instant = .now, signatureVerified: Bool = false,
+        _ transaction: Transaction, now: ContinuousClock.Instant = .now, signatureVerified: Bool = false, admission: AdmissionRule? = nil,
         persist: ((Transaction, Receipt) throws(TransactionRejection) -> Void)? = nil
     ) throws(TransactionRejection) -> (Receipt, SealResult) {
         if let halted = halted ?? pipeline?.failure.value { throw .unavailable(halted) }
+        if let admission, let kind = transaction.kind, type(of: kind).paysFees { try checkBacklogAndFee(kind, transaction.blockType, admission) }
         let sealed = preparation.sealed
         let view = pool.view(over: sealed)
         let outcome = SignaturePolicy.$skipSignatures.withValue(signatureVerified) {
             Result { () throws(TransactionRejection) in try transaction.effects(on: view) }
         }
         let (writes, fee) = try outcome.get()
+        // An owner's pending transactions each took a nonce: the projected nonce runs ahead of the sealed one by their number.
+        if let limit = admission?.maxPendingPerAccount, let kind = transaction.kind, kind.isSigned, type(of: kind).authority == .owner,
+           let signer = kind.primaryAccount, let projected = view.account(signer),
+           Int(projected.nonce) - Int(sealed.account(signer)?.nonce ?? 0) >= limit {
+            throw .tooManyPending(signer, limit: limit)
+        }
         let credit = try pool.checkedFeeAccountCredit(writes: writes, fee: fee, on: view, sealed: sealed)
         var newAccount: AccountID?
         for (id, _) in writes where view.account(id) == nil { newAccount = id }
@@ -148,9 +181,25 @@ public actor RollupStateKeeper {
         try persist?(transaction, receipt)
         recent.insert(receipt.hash)
         pool.admit(transaction, writes: writes, createsAccount: newAccount != nil, feeAccountCredit: credit, now: now)
+        for (id, account) in writes where id == newAccount {
+            accountKeys.insert(id, key: account.publicKey)
+            pendingNewAccounts[id] = account.publicKey
+        }
         let type = transaction.blockType
         guard !configuration.pipelinedSealing, policy.fillsABlock(type, pending: pool.entries[type]?.count ?? 0) else { return (receipt, SealResult()) }
         return (receipt, sealAll(type, force: false))
+    }
+
+    /// Refuses a paying transaction at the backlog cap, or below the base fee.
+    private func checkBacklogAndFee(_ kind: any TransactionKind, _ type: BlockType, _ rule: AdmissionRule) throws(TransactionRejection) {
+        let blocks = unverifiedBlocks(verified: rule.verifiedBlock)
+        if blocks >= rule.maxBacklog { throw .backlogFull(blocks: blocks, limit: rule.maxBacklog) }
+        let base = rule.fees.baseFee(type, backlog: blocks, provers: rule.liveProvers)
+        guard kind.paidFee >= base else {
+            throw .feeTooLow(FeeShortfall(
+                type: type, paid: kind.paidFee, minimum: rule.fees.minimum(type), baseFee: base, backlog: blocks,
+                suggested: rule.fees.suggestedFee(type, backlog: blocks, provers: rule.liveProvers)))
+        }
     }
 
     /// Seals whatever is due at `now`: deposit and exit blocks whenever any
@@ -201,6 +250,11 @@ public actor RollupStateKeeper {
         }
         // Without late rejections the projection still holds: effects that all succeed commute.
         if !rejected.isEmpty { rejected += pool.rebuildProjection(sealed: preparation.sealed, nextAccount: preparation.nextAccount) }
+        // New accounts now sealed stay indexed; those dropped with their deposit leave the index.
+        for (id, key) in pendingNewAccounts where preparation.sealed.account(id) != nil || pool.projectedAccounts[id] == nil {
+            if preparation.sealed.account(id) == nil { accountKeys.remove(id, key: key) }
+            pendingNewAccounts[id] = nil
+        }
         if !prepared.isEmpty { pool.recountFeeAccountCredit() }
         guard !prepared.isEmpty || !rejected.isEmpty else { return SealResult() }
         seals += 1

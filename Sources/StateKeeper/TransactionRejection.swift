@@ -19,6 +19,12 @@ public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConver
     case treeFull
     /// The same transaction was already accepted.
     case duplicate
+    /// The account already has `limit` transactions pending.
+    case tooManyPending(AccountID, limit: Int)
+    /// `blocks` blocks are unverified, at or past the cap `limit` (``AdmissionRule``).
+    case backlogFull(blocks: Int, limit: Int)
+    /// The fee is below the base fee (``AdmissionRule``).
+    case feeTooLow(FeeShortfall)
     /// The node cannot accept transactions now (storage failed, or it is stopping).
     case unavailable(String)
 
@@ -40,6 +46,11 @@ public enum TransactionRejection: Error, Equatable, Sendable, CustomStringConver
         case .publicKeyMismatch(let id): return "the deposit's public key is not account \(id)'s key"
         case .treeFull: return "the account tree is full"
         case .duplicate: return "this exact transaction was already accepted"
+        case .tooManyPending(let id, let limit):
+            return "account \(id) already has \(limit) transactions pending, the most one account may have; send this one once some are sealed"
+        case .backlogFull(let blocks, let limit):
+            return "\(blocks) blocks wait to be sealed or verified, the most this node takes (--max-backlog \(limit))"
+        case .feeTooLow(let shortfall): return shortfall.description
         case .unavailable(let reason): return "the node cannot accept transactions now: \(reason)"
         }
     }

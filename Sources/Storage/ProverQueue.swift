@@ -47,12 +47,15 @@ public struct ProverRun: Equatable, Sendable {
 }
 
 /// The proof queue and its workers.
+/// What the queue shows: its depth, the live workers, flagged blocks and
+/// recent proof times (GET /v1/status; admission's figures, GET /v1/fees).
 public struct ProverStatus: Sendable {
     /// Committed blocks without a proof.
     public var queueDepth: Int
     /// Workers whose heartbeat is within the lease, with the block each proves.
     public var liveProvers: [(name: String, block: UInt32?)]
-    /// Blocks that failed `maxFailures` times, by at least two workers, and
+    /// Blocks that two different workers (on PostgreSQL, database roles)
+    /// have each failed `maxFailures` times in runs not cleared, and that
     /// wait for an operator (`rollup blocks retry`), with their failed runs
     /// (the first 100 such blocks).
     public var flaggedBlocks: [(block: UInt32, failures: [Failure])]

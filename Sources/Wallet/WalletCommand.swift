@@ -228,15 +228,25 @@ struct FeeOptions: ParsableArguments {
 struct WalletSubmission {
     let options: WalletOptions
 
+    /// `type`: the block type the transaction goes into, whose suggested
+    /// fee (GET /v1/fees) is paid unless `--fee` is given.
     func submit(
-        _ build: (_ account: Int, _ nonce: UInt32, _ fee: PackedFee, _ key: EdDSAPrivateKey, _ chain: ChainID) throws -> Transaction, nonce: UInt32?,
-        fees: FeeOptions
+        _ blockType: BlockType, _ build: (_ account: Int, _ nonce: UInt32, _ fee: PackedFee, _ key: EdDSAPrivateKey, _ chain: ChainID) throws -> Transaction,
+        nonce: UInt32?, fees: FeeOptions
     ) async throws {
         let key = try options.privateKey()
         let chain = try await options.chain().configuration.chainID
         let account = try await options.ownAccount()
         let feeText: String
-        if let fee = fees.fee { feeText = fee } else { feeText = try await options.client.get("v1/status", as: StatusView.self).suggestedFee }
+        if let fee = fees.fee {
+            feeText = fee
+        } else {
+            let stated = try await options.client.get("v1/fees", as: FeesView.self)
+            guard let suggested = stated.fees[blockType.rawValue]?.suggestedFee else {
+                throw WalletFailure("the node's GET /v1/fees states no \(blockType.rawValue) fee; give --fee")
+            }
+            feeText = suggested
+        }
         guard let feeValue = CanonicalDecimal.parse(feeText, as: UInt128.self) else {
             throw WalletFailure("fee \(feeText.prefix(80)) must be a decimal integer below 2^128 (digits only, no sign or leading zeros)")
         }
@@ -268,7 +278,7 @@ struct WalletTransferCommand: AsyncParsableCommand {
         guard let packed = PackedAmount(exactly: value) else {
             throw WalletFailure("\(value) is not packable; the closest packable amount below it is \(PackedAmount.closestPackable(to: value))")
         }
-        try await WalletSubmission(options: options).submit({ from, nonce, fee, key, chain in
+        try await WalletSubmission(options: options).submit(.transfer, { from, nonce, fee, key, chain in
             .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce).signed(with: key, chain: chain))
         }, nonce: nonce, fees: fees)
     }
@@ -287,7 +297,7 @@ struct WalletExitCommand: AsyncParsableCommand {
     func run() async throws {
         guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw WalletFailure("--amount must be a positive decimal integer (digits only, no sign or leading zeros)") }
         guard let address = [UInt8](hex: toL1), address.count == 20 else { throw WalletFailure("--to-l1 must be 20 bytes of 0x-hex") }
-        try await WalletSubmission(options: options).submit({ account, nonce, fee, key, chain in
+        try await WalletSubmission(options: options).submit(.exit, { account, nonce, fee, key, chain in
             .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address).signed(with: key, chain: chain))
         }, nonce: nonce, fees: fees)
     }

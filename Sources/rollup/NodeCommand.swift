@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Node
 import RollupTypes
+import StateKeeper
 import Storage
 
 /// `rollup node [--data DIR] [--db PATH|URL] [--keys DIR] [--host H] [--port P] [--provers N]`.
@@ -59,12 +60,43 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a transfer waits at most before its block is sealed.")
     var transferTimeout: Double = 60
 
+    @Option(help: ArgumentHelp(
+        "Minimum fees per paying kind, e.g. transfer=10,exit=20 (default: 10 each); the base fee rises above them with the unverified backlog.",
+        valueName: "kind=fee,…"))
+    var minFee: String?
+
+    @Option(help: "Blocks not yet verified (committed, or to be filled by pending transactions) at which transfers and exits are refused with 503 backlog_full.")
+    var maxBacklog: Int = AdmissionControl.Limits().maxBacklog
+
+    @Option(help: "Pending transactions one account may have; more are refused with 429 too_many_pending.")
+    var maxPendingPerAccount: Int = AdmissionControl.Limits().maxPendingPerAccount
+
     func validate() throws {
         if !(1...65_535).contains(port) { throw ValidationError("--port must be 1 … 65535") }
         if let provers, provers < 0 { throw ValidationError("--provers must be 0 or more") }
         if !(2...24).contains(treeDepth) || !treeDepth.isMultiple(of: 2) { throw ValidationError("--tree-depth must be even, 2 … 24") }
         if let blockSize, !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
         if transferTimeout <= 0 { throw ValidationError("--transfer-timeout must be positive") }
+        if maxBacklog < 1 { throw ValidationError("--max-backlog must be at least 1") }
+        if maxPendingPerAccount < 1 { throw ValidationError("--max-pending-per-account must be at least 1") }
+        if let minFee { _ = try Self.minimumFees(minFee) }
+    }
+
+    /// `transfer=N,exit=M` as minimum fees, over the defaults.
+    static func minimumFees(_ text: String) throws -> [BlockType: UInt128] {
+        var fees = FeeSchedule.defaultMinimums
+        let paying = FeeSchedule.payingTypes.map(\.rawValue)
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let type = BlockType(rawValue: parts[0]), paying.contains(type.rawValue) else {
+                throw ValidationError("--min-fee takes kind=fee pairs for \(paying.joined(separator: ", ")), e.g. transfer=10,exit=20; got '\(item)'")
+            }
+            guard let fee = CanonicalDecimal.parse(parts[1], as: UInt128.self) else {
+                throw ValidationError("--min-fee: '\(parts[1])' is not a whole number of units in canonical decimal (digits only, at most 2^128 − 1)")
+            }
+            fees[type] = fee
+        }
+        return fees
     }
 
     func run() async throws {
@@ -76,6 +108,9 @@ struct NodeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         if let provers { configuration.provers = provers }
+        if let minFee { configuration.admission.fees.minimums = try Self.minimumFees(minFee) }
+        configuration.admission.maxBacklog = maxBacklog
+        configuration.admission.maxPendingPerAccount = maxPendingPerAccount
         configuration.chain = try ChainParameters(
             treeDepth: treeDepth, blockSizes: ChainParameters.production.blockSizes.mapValues { blockSize ?? $0 },
             transferBlockTimeout: .milliseconds(Int64(transferTimeout * 1000)))

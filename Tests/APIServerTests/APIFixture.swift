@@ -8,6 +8,7 @@ import Node
 import Primitives
 import RollupTypes
 import ScratchSpace
+import StateKeeper
 import StorageTesting
 
 /// Nodes with small circuits (tree depth 4, 2 slots per block) in temporary
@@ -28,7 +29,24 @@ enum APIFixture {
         configuration.tick = provers > 0 ? .milliseconds(50) : .seconds(3600)
         configuration.verifyInterval = .milliseconds(50)
         configuration.proverHeartbeat = .milliseconds(200)
+        configuration.admission = Self.unpricedAdmission
         return configuration
+    }
+
+    /// Admission for tests of other things: no minimum fee, no price on the
+    /// backlog that a node without provers builds, and no caps (the
+    /// admission tests set their own, AdmissionTests).
+    static var unpricedAdmission: AdmissionControl.Limits { flatFee(minimums: [:]) }
+
+    /// Admission at fixed minimum fees: the backlog costs nothing more and
+    /// nothing is capped.
+    static func flatFee(minimums: [BlockType: UInt128]) -> AdmissionControl.Limits {
+        var limits = AdmissionControl.Limits()
+        limits.fees = FeeSchedule(minimums: minimums)
+        limits.fees.growth = (1, 1)
+        limits.maxBacklog = .max
+        limits.maxPendingPerAccount = .max
+        return limits
     }
 
     /// Keys for the small circuits, made once by the first node.
@@ -40,8 +58,9 @@ enum APIFixture {
 
     /// A node whose keys are copied from `sharedKeys`, on a new database of
     /// `backend` (SQLite's in the data directory, where a restart finds it).
-    static func node(provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits(), on backend: TestDatabase = .sqlite) async throws -> RollupNode {
+    static func node(provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits(), admission: AdmissionControl.Limits = unpricedAdmission, on backend: TestDatabase = .sqlite) async throws -> RollupNode {
         var configuration = configuration(provers: provers)
+        configuration.admission = admission
         if backend == .postgres { configuration.database = try backend.fresh() }
         configuration.maxPending = maxPending
         configuration.http = http

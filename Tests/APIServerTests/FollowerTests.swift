@@ -69,7 +69,7 @@ struct FollowerTests {
             for (method, path, expected) in cases {
                 let operation = try #require(operations.filter { $0.matches(method.rawValue, path) }.max { $0.specificity < $1.specificity }, "\(path)")
                 try await client.execute(uri: path, method: method, body: ByteBuffer(string: "{}")) { response in
-                    #expect(Int(response.status.code) == expected && operation.statuses.contains(expected), "\(method) \(path)")
+                    #expect(Int(response.status.code) == expected && operation.statuses.contains(expected), "\(method) \(path): \(response.status)")
                 }
             }
         }
@@ -92,6 +92,14 @@ struct FollowerTests {
         }
         let block = try #require(included, "the follower did not take the new block within 2 minutes")
         #expect(try follower.tree.account(try AccountID(1))?.nonce == alice.pending.nonce + 1)
+        // Following, it serves the upstream's fees as the upstream stated them, marked as such.
+        let upstreamFees: FeesView = try await upstream.client.get("v1/fees")
+        try await FollowerNode(follower: follower, port: 0).application().test(.router) { client in
+            let served = try await client.execute(uri: "/v1/fees", method: .get) { try Fixture.answer(FeesView.self, $0) }
+            #expect(served.source == "upstream" && served.fees == upstreamFees.fees && served.maxBacklogBlocks == upstreamFees.maxBacklogBlocks)
+            let status = try await client.execute(uri: "/v1/status", method: .get) { try Fixture.answer(StatusView.self, $0) }
+            #expect(status.suggestedFee == upstreamFees.fees["transfer"]?.suggestedFee)
+        }
         following.cancel()
 
         // Restarted, it resumes where it stopped, from its own database.
@@ -113,6 +121,13 @@ struct FollowerTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(problem?.contains("cannot reach the node at http://127.0.0.1:1") == true, "\(problem ?? "none")")
+        // It has no fees from that upstream to serve: 503, as docs/openapi.json lists.
+        let feesOperation = try #require(try OpenAPIContractTests.documentedOperations().first { $0.template == "/v1/fees" })
+        try await FollowerNode(follower: offline, port: 0).application().test(.router) { client in
+            try await client.execute(uri: "/v1/fees", method: .get) { response in
+                #expect(response.status == .serviceUnavailable && Fixture.errorCode(response) == "unavailable" && feesOperation.statuses.contains(503))
+            }
+        }
     }
 
     @Test func aFollowerRefusesEachAlteredAnswerNamingTheBlock() async throws {

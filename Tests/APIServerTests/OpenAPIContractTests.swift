@@ -42,7 +42,7 @@ struct OpenAPIContractTests {
 
     @Test func everyAnswerIsDocumented() async throws {
         let operations = try Self.documentedOperations()
-        #expect(operations.count >= 17)
+        #expect(operations.count >= 18)
         let node = try await Fixture.node()
         let driven = try await node.application().test(.router) { client -> Set<String> in
             var driven = Set<String>()
@@ -81,7 +81,7 @@ struct OpenAPIContractTests {
                 (.get, "/v1/circuits/transfer/verification-key", nil, 200), (.get, "/v1/circuits/swap/verification-key", nil, 404),
                 (.get, "/v1/circuits/exit/verifier.sol", nil, 200), (.get, "/v1/circuits/swap/verifier.sol", nil, 404),
                 (.get, "/v1/circuits/deposit/proving-key", nil, 200), (.get, "/v1/circuits/swap/proving-key", nil, 404),
-                (.get, "/v1/status", nil, 200), (.get, "/v1/chain", nil, 200), (.get, "/metrics", nil, 200), (.get, "/openapi.json", nil, 200),
+                (.get, "/v1/status", nil, 200), (.get, "/v1/fees", nil, 200), (.get, "/v1/chain", nil, 200), (.get, "/metrics", nil, 200), (.get, "/openapi.json", nil, 200),
             ]
             for (method, path, body, expected) in cases {
                 let operation = operations.filter { $0.matches(method.rawValue, path) }.max { $0.specificity < $1.specificity }
@@ -127,7 +127,7 @@ struct OpenAPISchemaTests {
             String(decoding: try JSONSerialization.data(withJSONObject: APISchemaInference.structure(value), options: [.sortedKeys]), as: UTF8.self)
         }
         let components = try APIComponents.all
-        #expect(components.count == 17)
+        #expect(components.count == 18)
         for component in components {
             let documented = try #require(schemas[component.name], "docs/openapi.json has no schema \(component.name)")
             #expect(try canonical(APISchemaInference.schema(of: component)) == (try canonical(documented)),

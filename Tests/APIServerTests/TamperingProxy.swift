@@ -50,7 +50,7 @@ final class TamperingProxy: @unchecked Sendable {
         case blockPubdataWithCommitment
         /// GET /v1/blocks/{n}: the proof's A and C swapped.
         case blockProof
-        /// GET /v1/status suggests this fee.
+        /// GET /v1/fees suggests this fee for every kind.
         case suggestedFee(String)
         /// GET /v1/blocks answers 1 GiB of JSON whitespace, streamed.
         case gibibyteBlockPage
@@ -118,11 +118,11 @@ final class TamperingProxy: @unchecked Sendable {
             proof.root = proof.siblings.first ?? "0"
             return try JSONEncoder().encode(proof)
         }
-        if path == "/v1/status" {
+        if path == "/v1/fees" {
             guard case .suggestedFee(let fee) = alteration else { return data }
-            var status = try JSONDecoder().decode(StatusView.self, from: data)
-            status.suggestedFee = fee
-            return try JSONEncoder().encode(status)
+            var fees = try JSONDecoder().decode(FeesView.self, from: data)
+            for kind in fees.fees.keys { fees.fees[kind]?.suggestedFee = fee }
+            return try JSONEncoder().encode(fees)
         }
         if path.hasPrefix("/v1/blocks/") {
             var block = try JSONDecoder().decode(BlockView.self, from: data)

@@ -19,7 +19,7 @@ struct WalletCLITests {
     }
 
     @Test func newDepositTransferAccountAndTx() async throws {
-        let node = try await Fixture.node()
+        let node = try await Fixture.node(admission: Fixture.flatFee(minimums: [.transfer: 1]))
         let bridgeKey = URL(fileURLWithPath: node.configuration.dataDirectory).appendingPathComponent("bridge.key").path
         let directory = try ScratchDirectory.make("rollup-wallet").path
         try await node.application().test(.live) { client in
@@ -50,7 +50,7 @@ struct WalletCLITests {
             let bob = try Self.wallet(["account", "--keystore", "bob.json", "--node", url, "--json"], in: directory)
             #expect(try bob.decoded(AccountView.self).committed?.balance == "350", "\(bob.output)")
             let aliceAccount = try Self.wallet(["account", "1", "--node", url], in: directory)
-            #expect(aliceAccount.output.contains("committed: balance 699, nonce 1"), "\(aliceAccount.output)")  // the suggested fee is 1
+            #expect(aliceAccount.output.contains("committed: balance 699, nonce 1"), "\(aliceAccount.output)")  // the node's fee (GET /v1/fees) is 1
             // No prover runs here, so `wait` sees the transfer committed and gives up with exit 2.
             let wait = try Self.wallet(["wait", hash, "--node", url, "--timeout", "1"], in: directory)
             #expect(wait.status == 2 && wait.output.contains("committed in block"), "\(wait.output)")

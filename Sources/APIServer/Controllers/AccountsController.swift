@@ -31,7 +31,7 @@ struct AccountsController<Context: RequestContext> {
 
     @Sendable func byKey(_ request: Request, context: Context) async throws -> AccountView {
         let key = try Self.key(context)
-        guard let id = await node.keeper.firstAccount(withKey: key) else {
+        guard let id = node.keeper.firstAccount(withKey: key) else {
             throw APIError.notFound("no account has key 0x\(key.packed.hexString)")
         }
         return try await view(id)

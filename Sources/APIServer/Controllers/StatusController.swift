@@ -1,6 +1,7 @@
 import APIContract
 import Foundation
 import Hummingbird
+import RollupTypes
 import Storage
 
 /// GET /v1/status and GET /metrics (Prometheus text format).
@@ -19,7 +20,7 @@ struct StatusController<Context: RequestContext> {
             flags: provers.flaggedBlocks.map { StatusView.Flag(block: $0.block, failures: $0.failures.map { StatusView.Failure(prover: $0.prover, reason: $0.reason) }) },
             verificationHalt: node.committer.halt.map { StatusView.Halt(block: $0.block, reason: $0.reason.description) },
             recentProofTimes: provers.recentProofTimes.map { StatusView.ProofTime(block: $0.block, seconds: Double($0.milliseconds) / 1000) },
-            suggestedFee: String(node.suggestedFee))
+            suggestedFee: try await node.admission.fees().fees[BlockType.transfer.rawValue]?.suggestedFee ?? "0")
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> StatusView { try await status() }

@@ -53,6 +53,7 @@ extension BlockPage: ResponseEncodable {}
 extension ChainView: ResponseEncodable {}
 extension BlockView: ResponseEncodable {}
 extension ExitProofView: ResponseEncodable {}
+extension FeesView: ResponseEncodable {}
 extension StatusView: ResponseEncodable {}
 extension TransactionPage: ResponseEncodable {}
 extension TransactionView: ResponseEncodable {}

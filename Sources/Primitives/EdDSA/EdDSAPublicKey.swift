@@ -50,3 +50,10 @@ public struct EdDSAPublicKey: Equatable, Sendable {
     /// iden3's 32-byte packed form.
     public var packed: [UInt8] { point.packed }
 }
+
+extension EdDSAPublicKey: Hashable {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(x)
+        hasher.combine(y)
+    }
+}

@@ -36,6 +36,8 @@ public struct Deposit: TransactionKind {
         self.bridgeSignature = bridgeSignature
     }
 
+    public var paidFee: UInt128 { 0 }
+
     public var primaryAccount: AccountID? { account }
     public var counterparty: AccountID? { nil }
     public var transaction: Transaction { .deposit(self) }

@@ -40,6 +40,8 @@ public struct Exit: TransactionKind {
         self.signature = signature
     }
 
+    public var paidFee: UInt128 { fee.value }
+
     public var primaryAccount: AccountID? { account }
     public var counterparty: AccountID? { nil }
     public var transaction: Transaction { .exit(self) }

@@ -52,6 +52,8 @@ public protocol TransactionKind: Codable, Equatable, Sendable {
     /// signature under the domain's bridge key (bridge kinds). Both sign
     /// messages that bind the chain id.
     func isAuthorized(owner: Account?, in domain: SigningDomain) -> Bool
+    /// The fee it pays the operator (0 for kinds that pay none, ``paysFees``).
+    var paidFee: UInt128 { get }
     /// The bridge sequence it spends (bridge kinds), unique for the chain's
     /// life; nil for owner kinds, whose nonces keep them from replaying.
     var spentBridgeSequence: UInt64? { get }

@@ -31,6 +31,8 @@ public struct Transfer: TransactionKind {
         self.signature = signature
     }
 
+    public var paidFee: UInt128 { fee.value }
+
     public var primaryAccount: AccountID? { from }
     public var counterparty: AccountID? { to }
     public var transaction: Transaction { .transfer(self) }

@@ -45,11 +45,6 @@ struct PendingPool: Sendable {
         StateView(sealed: sealed, overrides: projectedAccounts, nextAccount: projectedNextAccount, domain: domain)
     }
 
-    /// The lowest pending new account whose key is `key`.
-    func firstNewAccount(withKey key: EdDSAPublicKey, sealed: SealedAccounts) -> AccountID? {
-        projectedAccounts.filter { $0.value.publicKey == key && sealed.account($0.key) == nil }.map(\.key).min()
-    }
-
     /// What `writes` and `fee` add to the fee account, refused when the
     /// sealed fee account plus every pending credit could pass 2^128 − 1.
     func checkedFeeAccountCredit(writes: [(AccountID, Account)], fee: UInt128, on view: StateView, sealed: SealedAccounts) throws(TransactionRejection) -> UInt128 {

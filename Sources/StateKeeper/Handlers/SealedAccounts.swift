@@ -18,11 +18,6 @@ public struct SealedAccounts: Sendable {
 
     mutating func set(_ id: AccountID, _ account: Account) { accounts[id] = account }
 
-    /// The lowest id holding `key` (a scan: for lookups, not hot paths).
-    func firstAccount(withKey key: EdDSAPublicKey) -> AccountID? {
-        accounts.filter { $0.value.publicKey == key }.keys.min()
-    }
-
     /// One past the highest id in use.
     var nextFreeID: UInt32 { accounts.keys.max().map { $0.value + 1 } ?? 0 }
 }

@@ -1,0 +1,130 @@
+import APIContract
+import BlockVerification
+import CoreMetrics
+import Foundation
+import RollupTypes
+import StateKeeper
+import Storage
+
+/// Admission that proving can keep up with (docs/PROTOCOL.md, "Fees and
+/// admission"). The backlog is the blocks not yet verified: those committed
+/// and those the pending transactions will fill. The keeper refuses, as it
+/// admits (``AdmissionRule``), a transfer or exit while the backlog is at
+/// its cap (503 `backlog_full`, with `Retry-After` from the recent proof
+/// times) or whose fee is below the base fee that ``FeeSchedule`` gives
+/// for the backlog and the live provers (422 `fee_too_low`), and a
+/// transaction whose account has too many pending (429
+/// `too_many_pending`); deposits pass, bound by the bridge. A transaction
+/// once accepted is never dropped when the base fee rises. Each refusal is
+/// counted in `rollup_admission_refusals_total{reason}`.
+public final class AdmissionControl: @unchecked Sendable {
+    /// What the operator sets (`rollup node --min-fee`, `--max-backlog`,
+    /// `--max-pending-per-account`).
+    public struct Limits: Sendable, Equatable {
+        public var fees = FeeSchedule()
+        /// Committed blocks not yet verified at which transfers and exits are refused.
+        public var maxBacklog = 32
+        /// Pending transactions one account may have (429 `too_many_pending` beyond).
+        public var maxPendingPerAccount = 64
+
+        public init() {}
+    }
+
+    /// What admission reads: the verified head, the backlog, the live
+    /// provers and the mean proof time.
+    public struct Load: Sendable, Equatable {
+        public var verifiedBlock: UInt32
+        public var backlog: Int
+        public var provers: Int
+        public var proofSeconds: Double
+    }
+
+    /// The proof time assumed until one is measured.
+    public static let defaultProofSeconds = 5.0
+    /// How long the provers' figures (a database query) are reused.
+    static let proverFiguresAge: Duration = .seconds(1)
+
+    public let limits: Limits
+    private let store: any NodeStore
+    private let keeper: RollupStateKeeper
+    private let verifiedState: VerifiedState
+    private let proverLease: Duration
+    private let maxProofFailures: Int
+    private let lock = NSLock()
+    private var cachedFigures: (at: ContinuousClock.Instant, provers: Int, proofSeconds: Double)?
+    private let refusals: [String: CoreMetrics.Counter]
+
+    init(
+        limits: Limits, store: any NodeStore, keeper: RollupStateKeeper, verifiedState: VerifiedState, proverLease: Duration, maxProofFailures: Int,
+        metrics: any MetricsFactory
+    ) {
+        self.limits = limits
+        self.store = store
+        self.keeper = keeper
+        self.verifiedState = verifiedState
+        self.proverLease = proverLease
+        self.maxProofFailures = maxProofFailures
+        refusals = Dictionary(uniqueKeysWithValues: ["fee_too_low", "backlog_full", "too_many_pending"].map {
+            ($0, CoreMetrics.Counter(label: "rollup_admission_refusals_total", dimensions: [("reason", $0)], factory: metrics))
+        })
+    }
+
+    /// The provers' figures: from storage at most once a second.
+    func proverFigures() throws -> (provers: Int, proofSeconds: Double) {
+        let cached: (provers: Int, proofSeconds: Double)? = lock.withLock {
+            guard let figures = cachedFigures, ContinuousClock.now - figures.at < Self.proverFiguresAge else { return nil }
+            return (figures.provers, figures.proofSeconds)
+        }
+        if let cached { return cached }
+        let status = try store.proverStatus(now: UnixTime.milliseconds(), lease: Int64(proverLease / .milliseconds(1)), maxFailures: maxProofFailures)
+        let times = status.recentProofTimes.map { Double($0.milliseconds) / 1000 }
+        let proofSeconds = times.isEmpty ? Self.defaultProofSeconds : times.reduce(0, +) / Double(times.count)
+        lock.withLock { cachedFigures = (.now, status.liveProvers.count, proofSeconds) }
+        return (status.liveProvers.count, proofSeconds)
+    }
+
+    /// The rule the keeper admits by now; it needs no call to the keeper.
+    func rule() throws -> AdmissionRule {
+        AdmissionRule(
+            verifiedBlock: try verifiedState.head().block, maxBacklog: limits.maxBacklog, maxPendingPerAccount: limits.maxPendingPerAccount,
+            fees: limits.fees, liveProvers: try proverFigures().provers)
+    }
+
+    /// The load now: the verified head and the provers' figures, and the backlog from the keeper.
+    public func load() async throws -> Load {
+        let verified = try verifiedState.head().block
+        let figures = try proverFigures()
+        let backlog = await keeper.unverifiedBlocks(verified: verified)
+        return Load(verifiedBlock: verified, backlog: backlog, provers: figures.provers, proofSeconds: figures.proofSeconds)
+    }
+
+    /// The 503 `backlog_full` answer to the keeper's refusal, counted,
+    /// with `Retry-After`: the time the live provers take to verify the
+    /// blocks over the cap.
+    func backlogFull(_ rejection: TransactionRejection, blocks: Int) -> APIError {
+        refused("backlog_full")
+        let figures = (try? proverFigures()) ?? (provers: 0, proofSeconds: Self.defaultProofSeconds)
+        let excess = Double(max(1, blocks - limits.maxBacklog + 1))
+        let retryAfter = max(1, Int((excess * figures.proofSeconds / Double(max(1, figures.provers))).rounded(.up)))
+        return APIError(.serviceUnavailable, "backlog_full", "\(rejection.description); retry in about \(retryAfter) s", retryAfter: retryAfter)
+    }
+
+    /// Counts a refusal with `reason` (an API error code).
+    func refused(_ reason: String) {
+        refusals[reason]?.increment()
+    }
+
+    /// GET /v1/fees.
+    public func fees() async throws -> FeesView {
+        let load = try await load()
+        let fees = Dictionary(uniqueKeysWithValues: FeeSchedule.payingTypes.map { type in
+            (type.rawValue, FeesView.Fees(
+                minimum: String(limits.fees.minimum(type)), baseFee: String(limits.fees.baseFee(type, backlog: load.backlog, provers: load.provers)),
+                suggestedFee: String(limits.fees.suggestedFee(type, backlog: load.backlog, provers: load.provers))))
+        })
+        return FeesView(
+            fees: fees, backlogBlocks: load.backlog, targetBacklogBlocks: FeeSchedule.target(provers: load.provers), maxBacklogBlocks: limits.maxBacklog,
+            liveProvers: load.provers, proofSeconds: load.proofSeconds,
+            expectedSecondsToVerification: Double(load.backlog + 1) * load.proofSeconds / Double(max(1, load.provers)), source: "node")
+    }
+}
