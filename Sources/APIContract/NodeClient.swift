@@ -105,7 +105,21 @@ public struct NodeClient: Sendable {
     /// GET `path`'s body (a proving key, hundreds of megabytes), streamed
     /// to a temporary file beside `file` and renamed to it; at most
     /// ``maxDownload`` bytes, within 10 minutes or `timeout` if longer.
+    /// While the node answers 429 `too_many_downloads` (too many downloads
+    /// from this address at once), it waits 2–8 s and asks again, within
+    /// the same 10 minutes.
     public func download(_ path: String, to file: URL) async throws(Failure) {
+        let deadline = ContinuousClock.now + max(timeout, .seconds(600))
+        while true {
+            do {
+                return try await downloadOnce(path, to: file)
+            } catch .refused(429, let body) where body.error.code == "too_many_downloads" && ContinuousClock.now + .seconds(8) < deadline {
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 2_000...8_000)))
+            }
+        }
+    }
+
+    private func downloadOnce(_ path: String, to file: URL) async throws(Failure) {
         let url = base.appendingPathComponent(path)
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).part")
         do {

@@ -22,7 +22,7 @@ public enum APIRouter {
 
     /// What a node and a follower serve alike: the error middleware, the
     /// blocks from `store`, the circuits, the chain and this document.
-    static func shared(store: any NodeStore, circuits: CircuitsController<RollupRequestContext>, chain: ChainView) -> Router<RollupRequestContext> {
+    static func shared(store: any NodeStore, circuits: CircuitsController, chain: ChainView) -> Router<RollupRequestContext> {
         let router = Router(context: RollupRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
         BlocksController(store: store).addRoutes(to: router.group("v1/blocks"))

@@ -1547,6 +1547,24 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "too_many_downloads: this client address already has 4 proving-key downloads in progress; retry after Retry-After seconds",
+                "headers": {
+                  "Retry-After": {
+                    "description": "Seconds to wait before asking again (5)",
+                    "schema": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },

@@ -6,8 +6,12 @@ import Foundation
 final class RawHTTPConnection: @unchecked Sendable {
     private let descriptor: Int32
 
-    init(port: Int) throws {
+    /// A connection to 127.0.0.1:`port`; `receiveBuffer` shrinks the
+    /// socket's receive buffer (and so the window the node may fill while
+    /// this client reads nothing).
+    init(port: Int, receiveBuffer: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
@@ -35,10 +39,16 @@ final class RawHTTPConnection: @unchecked Sendable {
     /// then. It waits on a thread of its own: blocking a thread of the
     /// cooperative pool would starve the server under test.
     func receive(timeout: Duration, until complete: @escaping @Sendable (String) -> Bool = { _ in false }) async -> (text: String, closed: Bool) {
-        (try? await DedicatedThread.run(name: "test.receive", priority: .normal) { self.blockingReceive(timeout: timeout, until: complete) }) ?? ("", false)
+        let (bytes, closed) = await receiveBytes(timeout: timeout) { complete(String(decoding: $0, as: UTF8.self)) }
+        return (String(decoding: bytes, as: UTF8.self), closed)
     }
 
-    private func blockingReceive(timeout: Duration, until complete: (String) -> Bool) -> (text: String, closed: Bool) {
+    /// ``receive(timeout:until:)``'s bytes, for binary answers.
+    func receiveBytes(timeout: Duration, until complete: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }) async -> (bytes: [UInt8], closed: Bool) {
+        (try? await DedicatedThread.run(name: "test.receive", priority: .normal) { self.blockingReceive(timeout: timeout, until: complete) }) ?? ([], false)
+    }
+
+    private func blockingReceive(timeout: Duration, until complete: ([UInt8]) -> Bool) -> (bytes: [UInt8], closed: Bool) {
         var received = [UInt8]()
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -47,10 +57,10 @@ final class RawHTTPConnection: @unchecked Sendable {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, Int32(max(1, left / .milliseconds(1)))) > 0 else { continue }
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { return (String(decoding: received, as: UTF8.self), true) }
+            if count <= 0 { return (received, true) }
             received += buffer[0..<count]
-            if complete(String(decoding: received, as: UTF8.self)) { break }
+            if complete(received) { break }
         }
-        return (String(decoding: received, as: UTF8.self), false)
+        return (received, false)
     }
 }

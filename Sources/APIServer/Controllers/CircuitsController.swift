@@ -6,10 +6,13 @@ import RollupTypes
 
 /// GET /v1/circuits/{transfer|deposit|exit}/verification-key, …/verifier.sol
 /// and …/proving-key.
-struct CircuitsController<Context: RequestContext> {
+struct CircuitsController {
+    typealias Context = RollupRequestContext
     let verifyingKeys: [BlockType: VerifyingKey]
     /// The files of the proving keys the node proves with, by type (none on a follower).
     var provingKeyFiles: [BlockType: String] = [:]
+    /// Proving-key downloads in progress per client address.
+    var downloads = DownloadSlots(limit: HTTPLimits.maxDownloadsPerAddress)
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get(":name/verification-key", use: verificationKey)
@@ -22,9 +25,27 @@ struct CircuitsController<Context: RequestContext> {
     @Sendable func provingKey(_ request: Request, context: Context) async throws -> Response {
         let type = try self.type(context)
         guard let path = provingKeyFiles[type] else { throw APIError.notFound("this node serves no proving keys (a follower proves nothing)") }
+        let address = context.remoteAddress?.ipAddress ?? "unknown"
+        guard downloads.take(address, on: context.channel) else {
+            throw APIError(
+                .tooManyRequests, "too_many_downloads",
+                "\(downloads.limit) proving-key downloads from \(address) are in progress, the most one address may have; retry when one ends",
+                retryAfter: DownloadSlots.retryAfter)
+        }
+        let file: ResponseBody
+        do { file = try await FileIO().loadFile(path: path, context: context) } catch {
+            downloads.give(address, on: context.channel)
+            throw error
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
-        return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
+        // The slot is given back once the body is written, or its writing failed (the client went away, or read too slowly).
+        let (downloads, channel) = (downloads, context.channel)
+        let body = ResponseBody(contentLength: file.contentLength) { writer in
+            defer { downloads.give(address, on: channel) }
+            try await file.write(writer)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     @Sendable func verificationKey(_ request: Request, context: Context) async throws -> Response {

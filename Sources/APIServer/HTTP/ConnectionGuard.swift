@@ -13,7 +13,9 @@ import NIOHTTPTypes
 /// - a Content-Length above `maxBodySize`: 413 before the body is read;
 /// - bytes that are not HTTP/1.1 (a bad request line, two
 ///   Content-Lengths, an oversized header): 400, closed;
-/// - a connection beyond `maxConnections` open at once: 503, closed.
+/// - a connection beyond `maxConnections` open at once: 503, closed;
+/// - a client that reads a response slower than `minimumReadRate` over a
+///   `readerWindow` in which bytes waited for it throughout: closed.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -60,6 +62,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// this handler must not answer in between.
     private var responding = false
     private var deadline: Scheduled<Void>?
+    /// Response bytes handed to the socket's side that it has not yet sent.
+    private var unsentBytes = 0
+    /// Response bytes sent in the current reader window.
+    private var sentInWindow = 0
+    /// Whether bytes waited unsent when the current window began.
+    private var waitingAtWindowStart = false
+    private var readerCheck: RepeatedTask?
 
     init(limits: HTTPLimits, connections: OpenConnections) {
         self.limits = limits
@@ -91,10 +100,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         counted = true
         armIdleDeadline(context)
+        armReaderCheck(context)
     }
 
     private func release() {
         cancelDeadline()
+        readerCheck?.cancel()
+        readerCheck = nil
         if counted { connections.close() }
         counted = false
     }
@@ -132,7 +144,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head: responding = true
-        case .body: break
+        case .body(let buffer):
+            // Counted unsent until the socket takes it (the write's promise completes).
+            let size = buffer.readableBytes
+            unsentBytes += size
+            let sent = context.eventLoop.makePromise(of: Void.self)
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            sent.futureResult.whenComplete { _ in
+                handler.value.unsentBytes -= size
+                handler.value.sentInWindow += size
+            }
+            if let promise { sent.futureResult.cascade(to: promise) }
+            context.write(data, promise: sent)
+            return
         case .end:
             responding = false
             if unanswered > 0 { unanswered -= 1 }
@@ -162,6 +186,22 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+
+    /// Every `readerWindow`: closes the connection if bytes waited for the
+    /// client through the whole window and it took fewer than the floor.
+    private func armReaderCheck(_ context: ChannelHandlerContext) {
+        let window = TimeAmount.nanoseconds(Int64(limits.readerWindow / .nanoseconds(1)))
+        let floor = Int(Double(limits.minimumReadRate) * Double(limits.readerWindow / .milliseconds(1)) / 1000)
+        let check = NIOLoopBound({ [self] in
+            let waiting = unsentBytes > 0
+            defer {
+                sentInWindow = 0
+                waitingAtWindowStart = waiting
+            }
+            if waitingAtWindowStart && waiting && sentInWindow < floor { context.close(promise: nil) }
+        }, eventLoop: context.eventLoop)
+        readerCheck = context.eventLoop.scheduleRepeatedTask(initialDelay: window, delay: window) { _ in check.value() }
     }
 
     private func armIdleDeadline(_ context: ChannelHandlerContext) {

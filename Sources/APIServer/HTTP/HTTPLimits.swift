@@ -18,6 +18,18 @@ public struct HTTPLimits: Sendable {
     /// Connections open at once; a connection beyond them is answered 503
     /// (code too_many_connections) and closed at once.
     public var maxConnections = 1_024
+    /// A client must read a response at ``minimumReadRate`` bytes a second
+    /// or faster, measured over each window of this length in which the
+    /// node had bytes waiting for it from start to end; a slower reader's
+    /// connection is closed, so that it cannot hold the connection (and a
+    /// proving key's download) forever.
+    public var readerWindow: Duration = .seconds(30)
+    /// The reading floor, in bytes a second (16 KiB/s: a 500 MB proving key
+    /// takes at most about 9 hours at the floor).
+    public var minimumReadRate = 16 * 1024
+    /// Proving-key downloads at once from one client address (429
+    /// `too_many_downloads` beyond, ``DownloadSlots``).
+    public static let maxDownloadsPerAddress = 4
 
     public init() {}
 
