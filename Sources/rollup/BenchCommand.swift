@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self, BenchFollowCommand.self, BenchPowersOfTauCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self, BenchThroughputCommand.self, BenchFollowCommand.self, BenchPowersOfTauCommand.self]
     )
 }
 
@@ -251,6 +251,42 @@ struct BenchAPICommand: AsyncParsableCommand {
         benchmark.connections = connections
         benchmark.database = try db.map(password.resolve)
         try await benchmark.run(report: output.print)
+    }
+}
+
+/// `rollup bench throughput`.
+struct BenchThroughputCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "throughput",
+        abstract: "Transfers verified per second end to end, with full-size circuits and in-process provers, while transfers are offered above what they prove."
+    )
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: "Seconds of offered transfers.")
+    var seconds: Double = 120
+
+    @Option(help: "In-process provers (default: one per core).")
+    var provers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Transfers offered per second (above the proving rate: about 3 per second per 2-core machine).")
+    var offeredRate: Double = 100
+
+    @Option(help: "Where the full-size development keys are made once and kept (one directory per circuit version).")
+    var keys = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-keys-v\(TransferCircuit.version)").path
+
+    func validate() throws {
+        if seconds <= 0 { throw ValidationError("--seconds must be positive") }
+        if provers < 1 { throw ValidationError("--provers must be at least 1") }
+        if !(offeredRate > 0 && offeredRate <= 100_000) { throw ValidationError("--offered-rate must be above 0 and at most 100000") }
+    }
+
+    func run() async throws {
+        var benchmark = ThroughputBenchmark(keysDirectory: keys)
+        benchmark.duration = .milliseconds(Int64(seconds * 1000))
+        benchmark.provers = provers
+        benchmark.offeredRate = offeredRate
+        try await benchmark.run(report: output.print, progress: { printError($0) })
     }
 }
 
