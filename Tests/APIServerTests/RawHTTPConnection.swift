@@ -48,6 +48,26 @@ final class RawHTTPConnection: @unchecked Sendable {
         (try? await DedicatedThread.run(name: "test.receive", priority: .normal) { self.blockingReceive(timeout: timeout, until: complete) }) ?? ([], false)
     }
 
+    /// Reads `chunk` bytes every `interval`, a slow reader, until the node
+    /// closes the connection or `timeout` passes: how many bytes arrived,
+    /// and whether it was closed.
+    func receiveSlowly(chunk: Int, every interval: Duration, timeout: Duration) async -> (count: Int, closed: Bool) {
+        (try? await DedicatedThread.run(name: "test.slow", priority: .normal) { () -> (count: Int, closed: Bool) in
+            var count = 0
+            var buffer = [UInt8](repeating: 0, count: chunk)
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: Double(interval / .milliseconds(1)) / 1000)
+                var poller = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 0) > 0 else { continue }
+                let received = buffer.withUnsafeMutableBytes { recv(self.descriptor, $0.baseAddress, $0.count, 0) }
+                if received <= 0 { return (count, true) }
+                count += received
+            }
+            return (count, false)
+        }) ?? (0, false)
+    }
+
     private func blockingReceive(timeout: Duration, until complete: ([UInt8]) -> Bool) -> (bytes: [UInt8], closed: Bool) {
         var received = [UInt8]()
         let deadline = ContinuousClock.now + timeout

@@ -34,13 +34,13 @@ struct AccountKeyIndexTests {
         let held = Task {
             try await keeper.submit(deposit) { _, _ in
                 entered.signal()
-                _ = release.wait(timeout: .now() + 60)
+                _ = release.wait(timeout: .now() + 600)
             }
         }
         // Looked up from a thread of its own, so that the actor's thread is held only for these lookups.
         let alice = Keeper.alice.publicKey, bob = Keeper.bob.publicKey
         let seen = try await DedicatedThread.run(name: "test.lookups", priority: .normal) { () -> (inside: Bool, found: [AccountID?]) in
-            let inside = entered.wait(timeout: .now() + 60) == .success
+            let inside = entered.wait(timeout: .now() + 600) == .success  // the submission waits for a cooperative thread; a loaded run can take minutes
             defer { release.signal() }
             return (inside, [alice, bob, carol.publicKey].map { keeper.firstAccount(withKey: $0) })
         }

@@ -199,7 +199,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 sentInWindow = 0
                 waitingAtWindowStart = waiting
             }
-            if waitingAtWindowStart && waiting && sentInWindow < floor { context.close(promise: nil) }
+            guard waitingAtWindowStart && waiting && sentInWindow < floor else { return }
+            // Reset, not closed in order: what the kernel still holds for the client is dropped with it.
+            // (On the event loop the option is set at once.)
+            _ = (context.channel as? SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+            context.close(promise: nil)
         }, eventLoop: context.eventLoop)
         readerCheck = context.eventLoop.scheduleRepeatedTask(initialDelay: window, delay: window) { _ in check.value() }
     }
