@@ -22,7 +22,8 @@ public final class AdmissionControl: @unchecked Sendable {
     /// `--max-pending-per-account`).
     public struct Limits: Sendable, Equatable {
         public var fees = FeeSchedule()
-        /// Committed blocks not yet verified at which transfers and exits are refused.
+        /// Blocks not yet verified (committed, or to be filled by pending
+        /// transactions) at which transfers and exits are refused.
         public var maxBacklog = 32
         /// Pending transactions one account may have (429 `too_many_pending` beyond).
         public var maxPendingPerAccount = 64
@@ -30,10 +31,9 @@ public final class AdmissionControl: @unchecked Sendable {
         public init() {}
     }
 
-    /// What admission reads: the verified head, the backlog, the live
-    /// provers and the mean proof time.
+    /// What GET /v1/fees reports: the backlog, the live provers and the
+    /// mean proof time.
     public struct Load: Sendable, Equatable {
-        public var verifiedBlock: UInt32
         public var backlog: Int
         public var provers: Int
         public var proofSeconds: Double
@@ -95,7 +95,7 @@ public final class AdmissionControl: @unchecked Sendable {
         let verified = try verifiedState.head().block
         let figures = try proverFigures()
         let backlog = await keeper.unverifiedBlocks(verified: verified)
-        return Load(verifiedBlock: verified, backlog: backlog, provers: figures.provers, proofSeconds: figures.proofSeconds)
+        return Load(backlog: backlog, provers: figures.provers, proofSeconds: figures.proofSeconds)
     }
 
     /// The 503 `backlog_full` answer to the keeper's refusal, counted,
