@@ -1,3 +1,4 @@
+import Algebra
 import APIContract
 import APIServer
 import Foundation
@@ -19,7 +20,11 @@ import Storage
 /// the offered period, its first tenth left out as warm-up),
 /// `throughput_verification_latency_p50` and `_p99` (submission to its
 /// block's verification, ns), `throughput_backlog_max_blocks` (sampled
-/// every 100 ms) and `throughput_refused_share`.
+/// every 100 ms) and `throughput_refused_share`; and
+/// `throughput_suggested_fee_probe`: half-way, one more account sends a
+/// transfer paying the suggested fee of GET /v1/fees (again after each
+/// 503) and its latency to verification (ns) is set against the expected
+/// seconds GET /v1/fees stated plus one proof (`within` 1 or 0).
 public struct ThroughputBenchmark: Sendable {
     /// Where the full-size development keys are made once and kept.
     public var keysDirectory: String
@@ -74,8 +79,8 @@ public struct ThroughputBenchmark: Sendable {
         defer { server.cancel() }
         while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
 
-        // Fund the senders (ids 1 … senders), and wait until their deposit blocks are verified: the backlog starts empty.
-        let keys = (0..<senders).map { _ in EdDSAPrivateKey.generate() }
+        // Fund the senders (ids 1 … senders) and the probe (senders + 1), and wait until their deposit blocks are verified: the backlog starts empty.
+        let keys = (0...senders).map { _ in EdDSAPrivateKey.generate() }
         let funding = try LoopbackHTTPClient(port: port.value)
         guard let bridge = node.bridgeKey else { throw LoopbackHTTPClient.Failure(description: "the benchmark's node has no bridge key") }
         let chain = node.context.domain.chainID
@@ -86,7 +91,7 @@ public struct ThroughputBenchmark: Sendable {
             }
         }
         let depositSlots = configuration.chain.slots(.deposit)
-        let depositBlocks = UInt32((senders + depositSlots - 1) / depositSlots)
+        let depositBlocks = UInt32((keys.count + depositSlots - 1) / depositSlots)
         while try store.lastVerifiedBlock() < depositBlocks { try await Task.sleep(for: .milliseconds(100)) }
         progress("\(senders) senders funded and verified in \(depositBlocks) deposit blocks; offering \(offeredRate) transfers/s for \(duration)")
 
@@ -133,7 +138,9 @@ public struct ThroughputBenchmark: Sendable {
             }
         }
         offering.start()
+        let probing = Task { try await Self.probe(node, port: port.value, key: keys[senders], id: senders + 1, from: start + duration / 2, until: end) }
         let highest = try await sampling.value
+        let probed = try await probing.value
         while offering.isExecuting { try await Task.sleep(for: .milliseconds(20)) }
         let (attempts, admitted, failures) = offers.snapshot
         if let failure = failures.first { throw LoopbackHTTPClient.Failure(description: "the offering thread failed: \(failure)") }
@@ -146,22 +153,8 @@ public struct ThroughputBenchmark: Sendable {
         let endMs = startMs + Int64(duration / .milliseconds(1))
         let warmUpMs = startMs + Int64(duration / .milliseconds(1)) / 10
         var provenInWindow = 0
-        let deadline = ContinuousClock.now + .seconds(600)
         for transfer in admitted {
-            var block: UInt32?
-            while block == nil {
-                guard let stored = try store.transaction(hash: transfer.hash) else {
-                    throw LoopbackHTTPClient.Failure(description: "admitted transfer \(transfer.hash) is not stored")
-                }
-                switch stored.status {
-                case .verified(let number): block = number
-                case .rejected(let reason): throw LoopbackHTTPClient.Failure(description: "admitted transfer \(transfer.hash) was dropped: \(reason)")
-                case .pending, .committed:
-                    guard ContinuousClock.now < deadline else { throw LoopbackHTTPClient.Failure(description: "admitted transfers not verified within 10 minutes") }
-                    try await Task.sleep(for: .milliseconds(200))
-                }
-            }
-            let number = block!
+            let number = try await Self.verifiedBlock(of: transfer.hash, in: store)
             if verifiedAt[number] == nil { verifiedAt[number] = try store.blocks(from: number, limit: 1).first?.verifiedAt }
             guard let at = verifiedAt[number] else { throw LoopbackHTTPClient.Failure(description: "block \(number) has no verification time") }
             latencies.append(Double(at - transfer.sentAt) * 1e6)
@@ -179,5 +172,53 @@ public struct ThroughputBenchmark: Sendable {
         report(BenchmarkResult(
             name: "throughput_refused_share", ns: 0,
             extra: [("share", attempts == 0 ? 0 : Double(attempts - admitted.count) / Double(attempts)), ("offered", Double(attempts))] + extra))
+        guard let probed else { throw LoopbackHTTPClient.Failure(description: "the suggested fee never got the probe's transfer in during the second half") }
+        let number = try await Self.verifiedBlock(of: probed.hash, in: store)
+        guard let at = try store.blocks(from: number, limit: 1).first?.verifiedAt else { throw LoopbackHTTPClient.Failure(description: "block \(number) has no verification time") }
+        let latency = Double(at - probed.sentAt) / 1000
+        let allowed = probed.fees.expectedSecondsToVerification + probed.fees.proofSeconds
+        report(BenchmarkResult(name: "throughput_suggested_fee_probe", ns: latency * 1e9, extra: [
+            ("expected_s", probed.fees.expectedSecondsToVerification), ("proof_s", probed.fees.proofSeconds), ("allowed_s", allowed),
+            ("within", latency <= allowed ? 1 : 0), ("backlog_blocks", Double(probed.fees.backlogBlocks)), ("fee", Double(probed.fee)),
+        ] + extra))
+    }
+
+    /// From `from` until `until`: a transfer from account `id` paying the
+    /// suggested fee that GET /v1/fees states (read in-process, as the
+    /// route answers it), sent again every 100 ms while it gets 503; when
+    /// it was admitted, with the fees it was sent on.
+    static func probe(
+        _ node: RollupNode, port: Int, key: EdDSAPrivateKey, id: Int, from: ContinuousClock.Instant, until end: ContinuousClock.Instant
+    ) async throws -> (hash: String, sentAt: Int64, fees: FeesView, fee: UInt128)? {
+        try await Task.sleep(until: from)
+        while ContinuousClock.now < end {
+            let fees = try await node.context.admission.fees()
+            guard let fee = fees.fees[BlockType.transfer.rawValue].flatMap({ UInt128($0.suggestedFee) }) else { return nil }
+            let transfer = Transfer(
+                from: try AccountID(id), to: try AccountID(1), amount: try PackedAmount(packing: 1), fee: try PackedFee(packing: fee), nonce: 0
+            ).signed(with: key, chain: node.context.domain.chainID)
+            let body = Array(try JSONEncoder().encode(SubmittedTransaction(.transfer(transfer))))
+            let sentAt = UnixTime.milliseconds()
+            let status = try await DedicatedThread.run(name: "bench.probe", priority: .normal) {
+                try LoopbackHTTPClient(port: port).post("/v1/transactions", body: body)
+            }
+            if status == 202 { return (Transaction.transfer(transfer).hash, sentAt, fees, fee) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
+    /// The block that verified transfer `hash`, waiting for it (10 minutes at most).
+    static func verifiedBlock(of hash: String, in store: any NodeStore) async throws -> UInt32 {
+        let deadline = ContinuousClock.now + .seconds(600)
+        while ContinuousClock.now < deadline {
+            switch try store.transaction(hash: hash)?.status {
+            case .verified(let number): return number
+            case .rejected(let reason): throw LoopbackHTTPClient.Failure(description: "transfer \(hash) was dropped: \(reason)")
+            case .none: throw LoopbackHTTPClient.Failure(description: "admitted transfer \(hash) is not stored")
+            case .pending, .committed: try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        throw LoopbackHTTPClient.Failure(description: "transfer \(hash) not verified within 10 minutes")
     }
 }

@@ -31,12 +31,22 @@ public final class AdmissionControl: @unchecked Sendable {
         public init() {}
     }
 
-    /// What GET /v1/fees reports: the backlog, the live provers and the
-    /// mean proof time.
+    /// What GET /v1/fees reports: the backlog, the live provers, the mean
+    /// proof time, and the seconds per verified block lately.
     public struct Load: Sendable, Equatable {
         public var backlog: Int
         public var provers: Int
         public var proofSeconds: Double
+        public var blockSeconds: Double
+    }
+
+    /// The provers' figures.
+    struct ProverFigures {
+        var provers: Int
+        var proofSeconds: Double
+        /// Seconds per verified block lately (``blockSeconds(_:)``), or the
+        /// mean proof time over the live provers until two blocks are verified.
+        var blockSeconds: Double
     }
 
     /// The proof time assumed until one is measured.
@@ -51,7 +61,7 @@ public final class AdmissionControl: @unchecked Sendable {
     private let proverLease: Duration
     private let maxProofFailures: Int
     private let lock = NSLock()
-    private var cachedFigures: (at: ContinuousClock.Instant, provers: Int, proofSeconds: Double)?
+    private var cachedFigures: (at: ContinuousClock.Instant, figures: ProverFigures)?
     private let refusals: [String: CoreMetrics.Counter]
 
     init(
@@ -70,17 +80,39 @@ public final class AdmissionControl: @unchecked Sendable {
     }
 
     /// The provers' figures: from storage at most once a second.
-    func proverFigures() throws -> (provers: Int, proofSeconds: Double) {
-        let cached: (provers: Int, proofSeconds: Double)? = lock.withLock {
-            guard let figures = cachedFigures, ContinuousClock.now - figures.at < Self.proverFiguresAge else { return nil }
-            return (figures.provers, figures.proofSeconds)
+    func proverFigures() throws -> ProverFigures {
+        let cached: ProverFigures? = lock.withLock {
+            guard let cached = cachedFigures, ContinuousClock.now - cached.at < Self.proverFiguresAge else { return nil }
+            return cached.figures
         }
         if let cached { return cached }
         let status = try store.proverStatus(now: UnixTime.milliseconds(), lease: Int64(proverLease / .milliseconds(1)), maxFailures: maxProofFailures)
         let times = status.recentProofTimes.map { Double($0.milliseconds) / 1000 }
         let proofSeconds = times.isEmpty ? Self.defaultProofSeconds : times.reduce(0, +) / Double(times.count)
-        lock.withLock { cachedFigures = (.now, status.liveProvers.count, proofSeconds) }
-        return (status.liveProvers.count, proofSeconds)
+        let figures = ProverFigures(
+            provers: status.liveProvers.count, proofSeconds: proofSeconds,
+            blockSeconds: try Self.blockSeconds(store) ?? proofSeconds / Double(max(1, status.liveProvers.count)))
+        lock.withLock { cachedFigures = (.now, figures) }
+        return figures
+    }
+
+    /// Seconds per verified block lately: over the last 20 verified blocks,
+    /// the mean time from the later of a block's commit and its
+    /// predecessor's verification to its own verification. While proving
+    /// is behind, that is what each block of the backlog adds (the proof
+    /// and everything around it, over the provers working at once); on a
+    /// quiet node, a lone block's time to verification. Nil until two
+    /// blocks are verified.
+    static func blockSeconds(_ store: any NodeStore) throws -> Double? {
+        let last = Int(try store.lastVerifiedBlock())
+        guard last >= 2 else { return nil }
+        let first = max(1, last - 20)
+        let blocks = try store.blocks(from: UInt32(first), limit: last - first + 1)
+        let times = zip(blocks, blocks.dropFirst()).compactMap { previous, block -> Double? in
+            guard let before = previous.verifiedAt, let at = block.verifiedAt, block.number == previous.number + 1 else { return nil }
+            return Double(at - max(before, block.committedAt)) / 1000
+        }
+        return times.isEmpty ? nil : times.reduce(0, +) / Double(times.count)
     }
 
     /// The rule the keeper admits by now; it needs no call to the keeper.
@@ -95,17 +127,17 @@ public final class AdmissionControl: @unchecked Sendable {
         let verified = try verifiedState.head().block
         let figures = try proverFigures()
         let backlog = await keeper.unverifiedBlocks(verified: verified)
-        return Load(backlog: backlog, provers: figures.provers, proofSeconds: figures.proofSeconds)
+        return Load(backlog: backlog, provers: figures.provers, proofSeconds: figures.proofSeconds, blockSeconds: figures.blockSeconds)
     }
 
     /// The 503 `backlog_full` answer to the keeper's refusal, counted,
-    /// with `Retry-After`: the time the live provers take to verify the
-    /// blocks over the cap.
+    /// with `Retry-After`: the time the provers take to verify the blocks
+    /// over the cap, at the recent seconds per verified block.
     func backlogFull(_ rejection: TransactionRejection, blocks: Int) -> APIError {
         refused("backlog_full")
-        let figures = (try? proverFigures()) ?? (provers: 0, proofSeconds: Self.defaultProofSeconds)
+        let blockSeconds = (try? proverFigures().blockSeconds) ?? Self.defaultProofSeconds
         let excess = Double(max(1, blocks - limits.maxBacklog + 1))
-        let retryAfter = max(1, Int((excess * figures.proofSeconds / Double(max(1, figures.provers))).rounded(.up)))
+        let retryAfter = max(1, Int((excess * blockSeconds).rounded(.up)))
         return APIError(.serviceUnavailable, "backlog_full", "\(rejection.description); retry in about \(retryAfter) s", retryAfter: retryAfter)
     }
 
@@ -125,6 +157,6 @@ public final class AdmissionControl: @unchecked Sendable {
         return FeesView(
             fees: fees, backlogBlocks: load.backlog, targetBacklogBlocks: FeeSchedule.target(provers: load.provers), maxBacklogBlocks: limits.maxBacklog,
             liveProvers: load.provers, proofSeconds: load.proofSeconds,
-            expectedSecondsToVerification: Double(load.backlog + 1) * load.proofSeconds / Double(max(1, load.provers)), source: "node")
+            expectedSecondsToVerification: Double(load.backlog + 1) * load.blockSeconds, source: "node")
     }
 }
