@@ -34,8 +34,9 @@ public struct FeesView: Codable, Sendable, Equatable {
     public var liveProvers: Int
     /// The mean time of recent proofs, in seconds (an estimate until one is measured).
     public var proofSeconds: Double
-    /// Seconds until a transaction sent now is verified, as expected from
-    /// the backlog, the proof time and the live provers.
+    /// Seconds until a transaction sent now is verified once its block is
+    /// sealed: (backlog + 1) × the recent seconds per verified block
+    /// (docs/PROTOCOL.md, "Fees and admission").
     public var expectedSecondsToVerification: Double
     /// "node": the node's own figures; "upstream": a follower's copy of its upstream's.
     public var source: String
