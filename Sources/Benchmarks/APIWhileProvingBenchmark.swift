@@ -26,34 +26,17 @@ public struct APIWhileProvingBenchmark: Sendable {
     public init(keysDirectory: String) { self.keysDirectory = keysDirectory }
 
     public func run(report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
-        var configuration = NodeConfiguration()
-        configuration.development = true  // its keys are made once by a development setup, and it signs deposits with the bridge's key
-        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-proving-\(UUID().uuidString)").path
-        configuration.port = 0
-        configuration.admission = APIBenchmark.unpricedAdmission  // as before admission priced the backlog: latency, not refusals
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
-        try FileManager.default.createDirectory(atPath: keysDirectory, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: configuration.keysDirectory, withDestinationPath: keysDirectory)
-        let node = try await RollupNode.open(configuration, progress: progress)
+        // As before admission priced the backlog: latency, not refusals.
+        let loopback = try await LoopbackNode.start(name: "proving", keysDirectory: keysDirectory, progress: progress) { $0.admission = APIBenchmark.unpricedAdmission }
+        defer { loopback.stop() }
+        let (node, configuration) = (loopback.node, loopback.configuration)
         let store = node.context.store
-        let port = PortBox()
-        let server = Task { try await node.application(onListening: { port.set($0) }).run() }
-        defer { server.cancel() }
-        while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let port = loopback.port
+        let chain = node.context.domain.chainID
 
         // Fund the senders (ids 1 … senders, in order): full-size deposit blocks for the provers.
         let keys = (0..<senders).map { _ in EdDSAPrivateKey.generate() }
-        let funding = try LoopbackHTTPClient(port: port.value)
-        guard let bridge = node.bridgeKey else { throw LoopbackHTTPClient.Failure(description: "the benchmark's node has no bridge key") }
-        let chain = node.context.domain.chainID
-        for (index, key) in keys.enumerated() {
-            let deposit = Deposit(account: nil, publicKey: key.publicKey, amount: 1 << 60, bridgeSequence: UInt64(index + 1)).signed(by: bridge, chain: chain)
-            let body = try JSONEncoder().encode(DepositRequest(deposit: deposit))
-            guard try funding.post("/v1/deposits", body: Array(body)) == 202 else { throw LoopbackHTTPClient.Failure(description: "deposit \(index) refused") }
-        }
-        let depositSlots = configuration.chain.slots(.deposit)
-        let depositBlocks = UInt32((senders + depositSlots - 1) / depositSlots)
+        let depositBlocks = try loopback.fund(keys, amount: 1 << 60)
         while (try store.lastCommittedBlock()?.number ?? 0) < depositBlocks { try await Task.sleep(for: .milliseconds(50)) }
         progress("\(senders) senders funded in \(depositBlocks) deposit blocks; measuring for \(duration)")
 
@@ -65,7 +48,7 @@ public struct APIWhileProvingBenchmark: Sendable {
         let threads = (0..<clients).map { client in
             Thread {
                 do {
-                    let connection = try LoopbackHTTPClient(port: port.value)
+                    let connection = try LoopbackHTTPClient(port: port)
                     let mine = Array(stride(from: client, to: senders, by: clients))
                     var round = 0
                     while ContinuousClock.now < end {

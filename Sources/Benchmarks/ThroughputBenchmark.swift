@@ -63,35 +63,15 @@ public struct ThroughputBenchmark: Sendable {
     }
 
     public func run(report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
-        var configuration = NodeConfiguration()
-        configuration.development = true  // its keys are made once by a development setup, and it signs deposits with the bridge's key
-        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-throughput-\(UUID().uuidString)").path
-        configuration.port = 0
-        configuration.provers = provers
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
-        try FileManager.default.createDirectory(atPath: keysDirectory, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: configuration.keysDirectory, withDestinationPath: keysDirectory)
-        let node = try await RollupNode.open(configuration, progress: progress)
+        let loopback = try await LoopbackNode.start(name: "throughput", keysDirectory: keysDirectory, progress: progress) { $0.provers = provers }
+        defer { loopback.stop() }
+        let (node, configuration, port) = (loopback.node, loopback.configuration, loopback.port)
         let store = node.context.store
-        let port = PortBox()
-        let server = Task { try await node.application(onListening: { port.set($0) }).run() }
-        defer { server.cancel() }
-        while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let chain = node.context.domain.chainID
 
         // Fund the senders (ids 1 … senders) and the probe (senders + 1), and wait until their deposit blocks are verified: the backlog starts empty.
         let keys = (0...senders).map { _ in EdDSAPrivateKey.generate() }
-        let funding = try LoopbackHTTPClient(port: port.value)
-        guard let bridge = node.bridgeKey else { throw LoopbackHTTPClient.Failure(description: "the benchmark's node has no bridge key") }
-        let chain = node.context.domain.chainID
-        for (index, key) in keys.enumerated() {
-            let deposit = Deposit(account: nil, publicKey: key.publicKey, amount: 1 << 100, bridgeSequence: UInt64(index + 1)).signed(by: bridge, chain: chain)
-            guard try funding.post("/v1/deposits", body: Array(try JSONEncoder().encode(DepositRequest(deposit: deposit)))) == 202 else {
-                throw LoopbackHTTPClient.Failure(description: "deposit \(index) refused")
-            }
-        }
-        let depositSlots = configuration.chain.slots(.deposit)
-        let depositBlocks = UInt32((keys.count + depositSlots - 1) / depositSlots)
+        let depositBlocks = try loopback.fund(keys, amount: 1 << 100)
         while try store.lastVerifiedBlock() < depositBlocks { try await Task.sleep(for: .milliseconds(100)) }
         progress("\(senders) senders funded and verified in \(depositBlocks) deposit blocks; offering \(offeredRate) transfers/s for \(duration)")
 
@@ -111,7 +91,7 @@ public struct ThroughputBenchmark: Sendable {
         // One thread offers at the rate, round-robin over the senders; a sender's nonce advances when it is admitted.
         let offering = Thread {
             do {
-                let connection = try LoopbackHTTPClient(port: port.value)
+                let connection = try LoopbackHTTPClient(port: port)
                 var nonces = [Int](repeating: 0, count: senders)
                 var sent = 0
                 while ContinuousClock.now < end {
@@ -138,7 +118,7 @@ public struct ThroughputBenchmark: Sendable {
             }
         }
         offering.start()
-        let probing = Task { try await Self.probe(node, port: port.value, key: keys[senders], id: senders + 1, from: start + duration / 2, until: end) }
+        let probing = Task { try await Self.probe(node, port: port, key: keys[senders], id: senders + 1, from: start + duration / 2, until: end) }
         let highest = try await sampling.value
         let probed = try await probing.value
         while offering.isExecuting { try await Task.sleep(for: .milliseconds(20)) }
