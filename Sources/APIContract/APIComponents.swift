@@ -61,7 +61,10 @@ public enum APIComponents {
                 account: 1, publicKey: "0x" + key.publicKey.packed.hexString, balance: "617", nonce: 2, leaf: "4", siblings: ["5", "6", "7"],
                 root: "8", block: 3)
             let fees = FeesView(
-                fees: ["transfer": FeesView.Fees(minimum: "10", baseFee: "12", suggestedFee: "14"), "exit": FeesView.Fees(minimum: "10", baseFee: "12", suggestedFee: "14")],
+                fees: [
+                    "transfer": FeesView.Fees(minimum: "10", baseFee: "12", suggestedFee: "14", expectedSecondsToVerification: 10.9),
+                    "exit": FeesView.Fees(minimum: "10", baseFee: "12", suggestedFee: "14", expectedSecondsToVerification: 8.4),
+                ],
                 backlogBlocks: 6, targetBacklogBlocks: 4, maxBacklogBlocks: 32, liveProvers: 2, proofSeconds: 3.1, expectedSecondsToVerification: 10.9, source: "node")
             return [
                 .init("Fees", [(full: fees, minimal: fees)]),

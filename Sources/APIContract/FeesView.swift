@@ -12,11 +12,17 @@ public struct FeesView: Codable, Sendable, Equatable {
         public var baseFee: String
         /// What a wallet should pay: the base fee one block of backlog further, packable.
         public var suggestedFee: String
+        /// Seconds until a transaction of this type sent now is verified:
+        /// the later of its block's seal (at the latest) and the provers'
+        /// way through the backlog, plus its own block (docs/PROTOCOL.md,
+        /// "Fees and admission").
+        public var expectedSecondsToVerification: Double
 
-        public init(minimum: String, baseFee: String, suggestedFee: String) {
+        public init(minimum: String, baseFee: String, suggestedFee: String, expectedSecondsToVerification: Double) {
             self.minimum = minimum
             self.baseFee = baseFee
             self.suggestedFee = suggestedFee
+            self.expectedSecondsToVerification = expectedSecondsToVerification
         }
     }
 
@@ -34,9 +40,7 @@ public struct FeesView: Codable, Sendable, Equatable {
     public var liveProvers: Int
     /// The mean time of recent proofs, in seconds (an estimate until one is measured).
     public var proofSeconds: Double
-    /// Seconds until a transaction sent now is verified once its block is
-    /// sealed: (backlog + 1) × the recent seconds per verified block
-    /// (docs/PROTOCOL.md, "Fees and admission").
+    /// The most of the paying types' ``Fees/expectedSecondsToVerification``.
     public var expectedSecondsToVerification: Double
     /// "node": the node's own figures; "upstream": a follower's copy of its upstream's.
     public var source: String
@@ -66,7 +70,7 @@ extension FeesView {
         return fees.count <= paying.count && fees.keys.allSatisfy(paying.contains)
             && amounts.allSatisfy { $0.count <= 39 && !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } && UInt128($0) != nil }
             && [backlogBlocks, targetBacklogBlocks, maxBacklogBlocks, liveProvers].allSatisfy { $0 >= 0 }
-            && [proofSeconds, expectedSecondsToVerification].allSatisfy { $0.isFinite && $0 >= 0 }
+            && ([proofSeconds, expectedSecondsToVerification] + fees.values.map(\.expectedSecondsToVerification)).allSatisfy { $0.isFinite && $0 >= 0 }
             && ["node", "upstream"].contains(source)
     }
 }

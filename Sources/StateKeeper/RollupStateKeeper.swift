@@ -108,16 +108,29 @@ public actor RollupStateKeeper {
     /// The blocks not yet verified, given the verified head: those sealed
     /// after `verified` and those the pending transactions will fill.
     public func unverifiedBlocks(verified: UInt32) -> Int {
-        max(0, Int(preparation.nextBlockNumber) - 1 - Int(verified)) + pendingBlocks()
+        max(0, Int(preparation.nextBlockNumber) - 1 - Int(verified)) + pendingBlocks.values.reduce(0, +)
     }
 
-    /// The blocks the pending transactions fill.
-    private func pendingBlocks() -> Int {
-        BlockType.allCases.reduce(0) { total, type in
-            let count = pool.entries[type]?.count ?? 0
-            let slots = configuration.chain.slots(type)
-            return total + (count + slots - 1) / slots
+    /// The backlog after the verified head `verified`, by type, and when
+    /// each open block that waits to be full seals at the latest.
+    public func backlog(verified: UInt32, now: ContinuousClock.Instant = .now) -> Backlog {
+        let last = preparation.nextBlockNumber - 1
+        var deadlines = [BlockType: ContinuousClock.Instant]()
+        for kind in TransactionKinds.all where kind.waitsForFullBlocks {
+            let entries = pool.entries[kind.blockType] ?? []
+            let slots = configuration.chain.slots(kind.blockType)
+            let openFirst = entries.count % slots == 0 ? nil : entries[entries.count / slots * slots].arrival
+            deadlines[kind.blockType] = (openFirst ?? now) + configuration.chain.transferBlockTimeout
         }
+        return Backlog(sealed: last > verified ? verified + 1...last : nil, pending: pendingBlocks, sealDeadline: deadlines)
+    }
+
+    /// The blocks the pending transactions fill, by type.
+    private var pendingBlocks: [BlockType: Int] {
+        Dictionary(uniqueKeysWithValues: BlockType.allCases.map { type in
+            let slots = configuration.chain.slots(type)
+            return (type, ((pool.entries[type]?.count ?? 0) + slots - 1) / slots)
+        })
     }
 
     /// When the pending transfers will be sealed at the latest, if any are pending.

@@ -26,6 +26,11 @@ struct AdmissionTests {
         return limits
     }
 
+    /// The minimum, base and suggested fee of `type`, in that order.
+    static func amounts(_ fees: FeesView, _ type: String) -> [String]? {
+        fees.fees[type].map { [$0.minimum, $0.baseFee, $0.suggestedFee] }
+    }
+
     static func fees(_ client: some TestClientProtocol) async throws -> FeesView {
         try await client.execute(uri: "/v1/fees", method: .get) { response in
             #expect(response.status == .ok)
@@ -65,8 +70,14 @@ struct AdmissionTests {
             // One deposit block waits to be verified: within the target (2 blocks without provers), the base fee is the minimum.
             var fees = try await Self.fees(client)
             #expect(fees.backlogBlocks == 1 && fees.targetBacklogBlocks == 2 && fees.maxBacklogBlocks == 4 && fees.source == "node")
-            #expect(fees.fees["transfer"] == FeesView.Fees(minimum: "10", baseFee: "10", suggestedFee: "10"))
-            #expect(fees.fees["exit"] == FeesView.Fees(minimum: "10", baseFee: "10", suggestedFee: "10"))
+            #expect(Self.amounts(fees, "transfer") == ["10", "10", "10"])
+            #expect(Self.amounts(fees, "exit") == ["10", "10", "10"])
+            // An exit seals at once: the deposit block ahead and its own, at the assumed proof time (5 s) each. A transfer
+            // opens a block that waits to be full, up to the chain's timeout (an hour here), and is expected no sooner.
+            #expect(fees.fees["exit"]?.expectedSecondsToVerification == 2 * AdmissionControl.defaultProofSeconds)
+            let transferSeconds = try #require(fees.fees["transfer"]).expectedSecondsToVerification
+            #expect(transferSeconds > 3590 && transferSeconds <= 3600 + AdmissionControl.defaultProofSeconds, "\(transferSeconds)")
+            #expect(fees.expectedSecondsToVerification == transferSeconds)
 
             // Below the minimum: 422 fee_too_low, naming it; nothing changes.
             let cheap = try await Self.post(Fixture.transfer(1, 2, 1, fee: 9, nonce: 0, key: Fixture.alice, node: node), client, expect: .unprocessableContent, code: "fee_too_low")
@@ -84,7 +95,7 @@ struct AdmissionTests {
             try await Self.post(Fixture.transfer(1, 2, 1, fee: 100, nonce: 3, key: Fixture.alice, node: node), client, expect: .tooManyRequests, code: "too_many_pending")
             fees = try await Self.fees(client)
             #expect(fees.backlogBlocks == 3)
-            #expect(fees.fees["transfer"] == FeesView.Fees(minimum: "10", baseFee: "12", suggestedFee: "14"))  // 10 × 9/8 rounded up; then 12 × 9/8
+            #expect(Self.amounts(fees, "transfer") == ["10", "12", "14"])  // 10 × 9/8 rounded up; then 12 × 9/8
 
             // Below the base fee during the backlog: refused, though above the minimum.
             let belowBase = try await Self.post(Fixture.transfer(2, 1, 1, fee: 11, nonce: 0, key: bob, node: node), client, expect: .unprocessableContent, code: "fee_too_low")
@@ -141,7 +152,7 @@ struct AdmissionTests {
             }
             #expect(fees.backlogBlocks == 0, "the backlog did not drain in 5 minutes: \(seen)")
             #expect(zip(seen, seen.dropFirst()).allSatisfy { $0 >= $1 }, "\(seen)")
-            #expect(fees.liveProvers == 1 && fees.fees["transfer"] == FeesView.Fees(minimum: "10", baseFee: "10", suggestedFee: "10"))
+            #expect(fees.liveProvers == 1 && Self.amounts(fees, "transfer") == ["10", "10", "10"])
             for hash in accepted {
                 let status = try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { try Fixture.answer(TransactionView.self, $0).status }
                 #expect(status == "verified", "\(hash)")
@@ -180,17 +191,18 @@ struct AdmissionTests {
     /// A follower re-serves an upstream's fees only if they are what a node states.
     @Test func aFollowerTakesOnlyWellFormedFees() {
         let fees = FeesView(
-            fees: ["transfer": .init(minimum: "10", baseFee: "12", suggestedFee: "14"), "exit": .init(minimum: "10", baseFee: "12", suggestedFee: "14")],
+            fees: ["transfer": .init(minimum: "10", baseFee: "12", suggestedFee: "14", expectedSecondsToVerification: 10), "exit": .init(minimum: "10", baseFee: "12", suggestedFee: "14", expectedSecondsToVerification: 10)],
             backlogBlocks: 3, targetBacklogBlocks: 2, maxBacklogBlocks: 32, liveProvers: 1, proofSeconds: 2.5, expectedSecondsToVerification: 10, source: "node")
         #expect(fees.isWellFormed)
         let spoilt: [(String, (inout FeesView) -> Void)] = [
-            ("a kind that pays nothing", { $0.fees["deposit"] = .init(minimum: "1", baseFee: "1", suggestedFee: "1") }),
-            ("a kind that does not exist", { $0.fees["swap"] = .init(minimum: "1", baseFee: "1", suggestedFee: "1") }),
+            ("a kind that pays nothing", { $0.fees["deposit"] = .init(minimum: "1", baseFee: "1", suggestedFee: "1", expectedSecondsToVerification: 1) }),
+            ("a kind that does not exist", { $0.fees["swap"] = .init(minimum: "1", baseFee: "1", suggestedFee: "1", expectedSecondsToVerification: 1) }),
             ("a signed amount", { $0.fees["transfer"]?.baseFee = "+12" }),
             ("an amount past 2^128", { $0.fees["exit"]?.suggestedFee = "340282366920938463463374607431768211456" }),
             ("a script", { $0.fees["exit"]?.minimum = "<script>" }),
             ("a negative backlog", { $0.backlogBlocks = -1 }),
             ("an endless wait", { $0.expectedSecondsToVerification = .infinity }),
+            ("a transfer that waits for ever", { $0.fees["transfer"]?.expectedSecondsToVerification = .nan }),
             ("another source", { $0.source = "trust me" }),
         ]
         for (name, spoil) in spoilt {

@@ -32,21 +32,26 @@ public final class AdmissionControl: @unchecked Sendable {
     }
 
     /// What GET /v1/fees reports: the backlog, the live provers, the mean
-    /// proof time, and the seconds per verified block lately.
+    /// proof time, and the expected seconds to verification by paying type.
     public struct Load: Sendable, Equatable {
         public var backlog: Int
         public var provers: Int
         public var proofSeconds: Double
-        public var blockSeconds: Double
+        public var expectedSeconds: [BlockType: Double]
     }
 
     /// The provers' figures.
     struct ProverFigures {
         var provers: Int
         var proofSeconds: Double
-        /// Seconds per verified block lately (``blockSeconds(_:)``), or the
-        /// mean proof time over the live provers until two blocks are verified.
-        var blockSeconds: Double
+        /// Seconds per verified block lately, by the block's type (``BlockSeconds``).
+        var blockSeconds: [BlockType: Double]
+        /// The same over all types; the mean proof time over the live
+        /// provers until two blocks are verified.
+        var meanBlockSeconds: Double
+
+        /// Seconds per verified block of `type` lately, or the mean over all types.
+        func seconds(_ type: BlockType?) -> Double { type.flatMap { blockSeconds[$0] } ?? meanBlockSeconds }
     }
 
     /// The proof time assumed until one is measured.
@@ -62,6 +67,8 @@ public final class AdmissionControl: @unchecked Sendable {
     private let maxProofFailures: Int
     private let lock = NSLock()
     private var cachedFigures: (at: ContinuousClock.Instant, figures: ProverFigures)?
+    /// The types of the sealed blocks after the verified head, as read from storage.
+    private var sealedTypes = [UInt32: BlockType]()
     private let refusals: [String: CoreMetrics.Counter]
 
     init(
@@ -89,30 +96,27 @@ public final class AdmissionControl: @unchecked Sendable {
         let status = try store.proverStatus(now: UnixTime.milliseconds(), lease: Int64(proverLease / .milliseconds(1)), maxFailures: maxProofFailures)
         let times = status.recentProofTimes.map { Double($0.milliseconds) / 1000 }
         let proofSeconds = times.isEmpty ? Self.defaultProofSeconds : times.reduce(0, +) / Double(times.count)
+        let seconds = try BlockSeconds.recent(store)
         let figures = ProverFigures(
-            provers: status.liveProvers.count, proofSeconds: proofSeconds,
-            blockSeconds: try Self.blockSeconds(store) ?? proofSeconds / Double(max(1, status.liveProvers.count)))
+            provers: status.liveProvers.count, proofSeconds: proofSeconds, blockSeconds: seconds.byType,
+            meanBlockSeconds: seconds.mean ?? proofSeconds / Double(max(1, status.liveProvers.count)))
         lock.withLock { cachedFigures = (.now, figures) }
         return figures
     }
 
-    /// Seconds per verified block lately: over the last 20 verified blocks,
-    /// the mean time from the later of a block's commit and its
-    /// predecessor's verification to its own verification. While proving
-    /// is behind, that is what each block of the backlog adds (the proof
-    /// and everything around it, over the provers working at once); on a
-    /// quiet node, a lone block's time to verification. Nil until two
-    /// blocks are verified.
-    static func blockSeconds(_ store: any NodeStore) throws -> Double? {
-        let last = Int(try store.lastVerifiedBlock())
-        guard last >= 2 else { return nil }
-        let first = max(1, last - 20)
-        let blocks = try store.blocks(from: UInt32(first), limit: last - first + 1)
-        let times = zip(blocks, blocks.dropFirst()).compactMap { previous, block -> Double? in
-            guard let before = previous.verifiedAt, let at = block.verifiedAt, block.number == previous.number + 1 else { return nil }
-            return Double(at - max(before, block.committedAt)) / 1000
+    /// The types of the sealed blocks `numbers`: from storage once each,
+    /// nil for one the committer has not stored yet.
+    private func types(of numbers: ClosedRange<UInt32>?) throws -> [BlockType?] {
+        guard let numbers else { return [] }
+        let missing = lock.withLock {
+            sealedTypes = sealedTypes.filter { numbers.contains($0.key) }
+            return numbers.first { sealedTypes[$0] == nil }
         }
-        return times.isEmpty ? nil : times.reduce(0, +) / Double(times.count)
+        if let missing {
+            let stored = try store.blocks(from: missing, limit: Int(numbers.upperBound - missing) + 1)
+            lock.withLock { for block in stored { sealedTypes[block.number] = block.type } }
+        }
+        return lock.withLock { numbers.map { sealedTypes[$0] } }
     }
 
     /// The rule the keeper admits by now; it needs no call to the keeper.
@@ -122,12 +126,25 @@ public final class AdmissionControl: @unchecked Sendable {
             fees: limits.fees, liveProvers: try proverFigures().provers)
     }
 
-    /// The load now: the verified head and the provers' figures, and the backlog from the keeper.
+    /// The load now: the verified head and the provers' figures, and the
+    /// backlog from the keeper. A transaction of a paying type sent now is
+    /// expected to be verified once its block is sealed (at the latest by
+    /// the keeper's deadline for its open block) and the provers have got
+    /// through the blocks ahead of it, and then its own block's time: the
+    /// later of the two, plus one block of its type, each block at the
+    /// recent seconds per verified block of its type.
     public func load() async throws -> Load {
         let verified = try verifiedState.head().block
         let figures = try proverFigures()
-        let backlog = await keeper.unverifiedBlocks(verified: verified)
-        return Load(backlog: backlog, provers: figures.provers, proofSeconds: figures.proofSeconds, blockSeconds: figures.blockSeconds)
+        let backlog = await keeper.backlog(verified: verified)
+        let now = ContinuousClock.now
+        let sealed = try types(of: backlog.sealed).map(figures.seconds).reduce(0, +)
+        let ahead = backlog.pending.reduce(sealed) { total, entry in total + Double(entry.value) * figures.seconds(entry.key) }
+        let expected = Dictionary(uniqueKeysWithValues: FeeSchedule.payingTypes.map { type in
+            let sealWait = backlog.sealDeadline[type].map { max(0, Double(($0 - now) / .milliseconds(1)) / 1000) } ?? 0
+            return (type, max(sealWait, ahead) + figures.seconds(type))
+        })
+        return Load(backlog: backlog.blocks, provers: figures.provers, proofSeconds: figures.proofSeconds, expectedSeconds: expected)
     }
 
     /// The 503 `backlog_full` answer to the keeper's refusal, counted,
@@ -135,7 +152,7 @@ public final class AdmissionControl: @unchecked Sendable {
     /// over the cap, at the recent seconds per verified block.
     func backlogFull(_ rejection: TransactionRejection, blocks: Int) -> APIError {
         refused("backlog_full")
-        let blockSeconds = (try? proverFigures().blockSeconds) ?? Self.defaultProofSeconds
+        let blockSeconds = (try? proverFigures().meanBlockSeconds) ?? Self.defaultProofSeconds
         let excess = Double(max(1, blocks - limits.maxBacklog + 1))
         let retryAfter = max(1, Int((excess * blockSeconds).rounded(.up)))
         return APIError(.serviceUnavailable, "backlog_full", "\(rejection.description); retry in about \(retryAfter) s", retryAfter: retryAfter)
@@ -152,11 +169,12 @@ public final class AdmissionControl: @unchecked Sendable {
         let fees = Dictionary(uniqueKeysWithValues: FeeSchedule.payingTypes.map { type in
             (type.rawValue, FeesView.Fees(
                 minimum: String(limits.fees.minimum(type)), baseFee: String(limits.fees.baseFee(type, backlog: load.backlog, provers: load.provers)),
-                suggestedFee: String(limits.fees.suggestedFee(type, backlog: load.backlog, provers: load.provers))))
+                suggestedFee: String(limits.fees.suggestedFee(type, backlog: load.backlog, provers: load.provers)),
+                expectedSecondsToVerification: load.expectedSeconds[type] ?? 0))
         })
         return FeesView(
             fees: fees, backlogBlocks: load.backlog, targetBacklogBlocks: FeeSchedule.target(provers: load.provers), maxBacklogBlocks: limits.maxBacklog,
             liveProvers: load.provers, proofSeconds: load.proofSeconds,
-            expectedSecondsToVerification: Double(load.backlog + 1) * load.blockSeconds, source: "node")
+            expectedSecondsToVerification: load.expectedSeconds.values.max() ?? 0, source: "node")
     }
 }
