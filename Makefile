@@ -5,11 +5,20 @@ SWIFT ?= swift
 APT_PACKAGES := libgmp-dev libsodium-dev libsqlite3-dev pkg-config gcc python3 postgresql
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: deps build test run bench clean
+.PHONY: deps test-deps install-packages build test run bench clean
+
+# The tests also drive the explorer in a headless browser (BrowserTests).
+TEST_APT_PACKAGES := $(APT_PACKAGES) chromium
 
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_APT_PACKAGES)"
+
+install-packages:
 	@missing=""; \
-	for package in $(APT_PACKAGES); do \
+	for package in $(PACKAGES); do \
 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -25,7 +34,7 @@ build: deps
 # again on a throwaway PostgreSQL cluster alone (scripts/with-postgres.sh
 # starts it and removes it after), with the PostgreSQL-only suites.
 POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|ProverRoleTests|DatabaseWriterAttackTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
-test: deps
+test: test-deps
 	$(SWIFT) build -c release --build-tests
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build
 	ROLLUP_TEST_BACKENDS=postgres scripts/with-postgres.sh $(SWIFT) test -c release --skip-build --filter '$(POSTGRES_SUITES)'

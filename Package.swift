@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.25.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
@@ -92,6 +93,9 @@ let package = Package(
             "APIContract", "Algebra", "BlockVerification", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -119,6 +123,8 @@ let package = Package(
         // The terminal wallet: a client of the API's contract, without its server.
         .target(name: "Wallet", dependencies: [
             "APIContract", "Algebra", "Groth16", "Primitives", "RollupTypes", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Running a program to its end and capturing its output (benchmarks, tests).
@@ -132,6 +138,7 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: [
             "ChildProcess", "Algebra", "Ceremony", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: inlineKernel),
 
@@ -155,6 +162,7 @@ let package = Package(
         .testTarget(name: "APIServerTests", dependencies: [
             "APIContract", "APIServer", "Ceremony", "ChildProcess", "Follower", "Node", "Prover", "ScratchSpace", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "Groth16", "R1CS", "Circuits", "Algebra", "ChildProcess", "ScratchSpace"], resources: [.copy("Fixtures")]),

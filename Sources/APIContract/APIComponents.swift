@@ -40,12 +40,17 @@ public enum APIComponents {
             func block(proof: JSONValue?, verifiedAt: Int64?) -> BlockView {
                 BlockView(
                     number: 2, type: "transfer", status: "verified", oldRoot: "1", newRoot: "2", totalFee: "6", pubdata: "0x00", authority: "0x", commitment: "3",
-                    committedAt: 1_764_000_000_000, verifiedAt: verifiedAt, transactions: [transfer.hash], proof: proof)
+                    committedAt: 1_764_000_000_000, verifiedAt: verifiedAt, transactions: [transfer.hash], proof: proof,
+                    provedBy: proof == nil ? nil : "node-1-prover-1", proofMilliseconds: proof == nil ? nil : 2_480)
             }
             let status = { (next: Double?, following: StatusView.Following?) in
                 StatusView(
                     lastCommittedBlock: 4, lastVerifiedBlock: 3, pendingTransactions: 2, nextTransferBlockIn: next, proofQueueDepth: 1,
-                    provers: [StatusView.Prover(name: "node-1-prover-1", block: next == nil ? nil : 4)],
+                    provers: [
+                        StatusView.Prover(
+                            name: "node-1-prover-1", block: next == nil ? nil : 4, heartbeatAgeSeconds: next == nil ? nil : 0.4,
+                            claimAgeSeconds: next == nil ? nil : 1.2)
+                    ],
                     flags: [StatusView.Flag(block: 2, failures: [StatusView.Failure(prover: "prover-a-17", reason: "out of memory")])],
                     verificationHalt: next == nil ? nil : StatusView.Halt(block: 3, reason: "slot 0 cannot be replayed: …"),
                     recentProofTimes: [StatusView.ProofTime(block: 3, seconds: 2.5)], suggestedFee: "1", following: following)

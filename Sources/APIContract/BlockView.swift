@@ -22,11 +22,18 @@ public struct BlockView: Codable, Sendable, Equatable {
     public var transactions: [String]
     /// The proof as snarkjs writes it (pi_a, pi_b, pi_c, protocol, curve).
     public var proof: JSONValue?
+    /// The prover worker that stored the proof, where the node recorded it.
+    public var provedBy: String?
+    /// How long its proving run took, from claim to stored proof.
+    public var proofMilliseconds: Int64?
 
     public init(
         number: UInt32, type: String, status: String, oldRoot: String, newRoot: String, totalFee: String, pubdata: String, authority: String,
-        commitment: String, committedAt: Int64, verifiedAt: Int64?, transactions: [String], proof: JSONValue?
+        commitment: String, committedAt: Int64, verifiedAt: Int64?, transactions: [String], proof: JSONValue?, provedBy: String? = nil,
+        proofMilliseconds: Int64? = nil
     ) {
+        self.provedBy = provedBy
+        self.proofMilliseconds = proofMilliseconds
         self.number = number
         self.type = type
         self.status = status

@@ -3,11 +3,18 @@ public struct StatusView: Codable, Sendable {
     /// A live prover worker and the block it proves.
     public struct Prover: Codable, Sendable {
         public var name: String
+        /// The block it has claimed, if any.
         public var block: UInt32?
+        /// Seconds since its last heartbeat; its claim lapses at the node's lease.
+        public var heartbeatAgeSeconds: Double?
+        /// Seconds since it claimed `block`.
+        public var claimAgeSeconds: Double?
 
-        public init(name: String, block: UInt32?) {
+        public init(name: String, block: UInt32?, heartbeatAgeSeconds: Double? = nil, claimAgeSeconds: Double? = nil) {
             self.name = name
             self.block = block
+            self.heartbeatAgeSeconds = heartbeatAgeSeconds
+            self.claimAgeSeconds = claimAgeSeconds
         }
     }
 

@@ -20,6 +20,11 @@ public enum APIRouter {
         return router
     }
 
+    /// The node's WebSocket upgrades: GET /v1/ws.
+    public static func subscriptions(_ node: NodeContext) -> Router<SocketRequestContext> {
+        SubscriptionSocket.router(hub: node.events, feed: node.feed)
+    }
+
     /// What a node and a follower serve alike: the error middleware, the
     /// blocks from `store`, the circuits, the chain and this document.
     static func shared(store: any NodeStore, circuits: CircuitsController, chain: ChainView) -> Router<RollupRequestContext> {
@@ -29,6 +34,10 @@ public enum APIRouter {
         circuits.addRoutes(to: router.group("v1/circuits"))
         router.get("v1/chain") { _, _ in chain }
         router.get("openapi.json") { _, _ in Response.json(Data((OpenAPIDocument.json + "\n").utf8)) }
+        ExplorerController().addRoutes(to: router)
+        router.get("v1/ws") { _, _ -> Response in
+            throw APIError(.upgradeRequired, "upgrade_required", "GET /v1/ws is a WebSocket: send Connection: Upgrade and Upgrade: websocket")
+        }
         return router
     }
 }

@@ -21,6 +21,8 @@ public struct FollowerContext: Sendable {
     public let status: @Sendable () async throws -> StatusView
     /// The upstream's fees as it last stated them, if it did.
     public let fees: @Sendable () -> FeesView?
+    /// The subscriptions of GET /v1/ws.
+    public let events = EventHub()
 
     public init(
         store: any NodeStore, tree: VerifiedState, verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, metrics: NodeMetrics,
@@ -40,6 +42,29 @@ public struct FollowerContext: Sendable {
 /// the follower's verified state; submissions are refused with 503, naming
 /// the upstream to send them to.
 public enum FollowerRouter {
+    /// The follower's WebSocket upgrades: GET /v1/ws, from its own store
+    /// and verified state (an account's committed state is its verified one).
+    public static func subscriptions(_ follower: FollowerContext) -> Router<SocketRequestContext> {
+        SubscriptionSocket.router(hub: follower.events, feed: feed(follower))
+    }
+
+    /// What the follower's events are read from.
+    public static func feed(_ follower: FollowerContext) -> ChainFeed {
+        ChainFeed(
+            store: follower.store,
+            account: { id in
+                guard let account = try? AccountID(Int(id)), let state = try follower.tree.account(account).map(AccountView.State.init) else { return nil }
+                return SocketMessage.AccountEvent(id: id, committed: state, verified: state)
+            },
+            status: {
+                let status = try await follower.status()
+                return SocketMessage.StatusEvent(
+                    lastCommittedBlock: status.lastCommittedBlock, lastVerifiedBlock: status.lastVerifiedBlock,
+                    backlogBlocks: follower.fees()?.backlogBlocks ?? 0, liveProvers: follower.fees()?.liveProvers ?? 0, pendingTransactions: 0,
+                    acceptedTransactions: nil)
+            })
+    }
+
     public static func build(_ follower: FollowerContext, upstream: String) -> Router<RollupRequestContext> {
         let router = APIRouter.shared(store: follower.store, circuits: CircuitsController(verifyingKeys: follower.verifyingKeys), chain: follower.chain)
         VerifiedAccountsController(tree: follower.tree).addRoutes(to: router.group("v1/accounts"))

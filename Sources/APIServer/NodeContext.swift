@@ -33,6 +33,10 @@ public final class NodeContext: Sendable {
     public let admission: AdmissionControl
     /// The node's metrics (GET /metrics).
     public let metrics: NodeMetrics
+    /// The subscriptions of GET /v1/ws.
+    public let events: EventHub
+    /// Transactions accepted since the node started (the `status` topic).
+    let acceptedCount = Tally()
     /// `rollup_transactions_total` by outcome, and `rollup_acceptance_seconds`.
     let accepted: CoreMetrics.Counter
     let refused: CoreMetrics.Counter
@@ -41,9 +45,11 @@ public final class NodeContext: Sendable {
     public init(
         keeper: RollupStateKeeper, store: any NodeStore, committer: BlockCommitter,
         verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, provingKeyFiles: [BlockType: String] = [:], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
-        admission limits: AdmissionControl.Limits = .init(), acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics()
+        admission limits: AdmissionControl.Limits = .init(), acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics(),
+        subscriptions: SubscriptionLimits = SubscriptionLimits()
     ) {
         self.metrics = metrics
+        events = EventHub(limits: subscriptions)
         accepted = CoreMetrics.Counter(label: "rollup_transactions_total", dimensions: [("outcome", "accepted")], factory: metrics.factory)
         refused = CoreMetrics.Counter(label: "rollup_transactions_total", dimensions: [("outcome", "refused")], factory: metrics.factory)
         acceptanceTime = CoreMetrics.Timer(label: "rollup_acceptance_seconds", factory: metrics.factory)
@@ -70,7 +76,28 @@ public final class NodeContext: Sendable {
         let started = ContinuousClock.now
         let receipt = try await admit(transaction, signatureVerified: signatureVerified)
         acceptanceTime.record(duration: ContinuousClock.now - started)
+        acceptedCount.add()
+        events.publish(.event(ChainFeed.event(receipt.hash.lowercased(), .pending)))
         return receipt
+    }
+
+    /// What GET /v1/ws's events are read from.
+    public var feed: ChainFeed {
+        ChainFeed(
+            store: store,
+            account: { [keeper, store] id in
+                guard let account = try? AccountID(Int(id)) else { return nil }
+                let committed = await keeper.sealedAccount(account)
+                let verified = try store.verifiedAccount(account)
+                guard committed != nil || verified != nil else { return nil }
+                return SocketMessage.AccountEvent(id: id, committed: committed.map(AccountView.State.init), verified: verified.map(AccountView.State.init))
+            },
+            status: { [self] in
+                let load = try await admission.load()
+                return SocketMessage.StatusEvent(
+                    lastCommittedBlock: try store.lastCommittedBlock()?.number ?? 0, lastVerifiedBlock: try store.lastVerifiedBlock(), backlogBlocks: load.backlog,
+                    liveProvers: load.provers, pendingTransactions: await keeper.pendingCount, acceptedTransactions: acceptedCount.value)
+            })
     }
 
     private func admit(_ transaction: Transaction, signatureVerified: Bool) async throws -> RollupStateKeeper.Receipt {
@@ -130,6 +157,15 @@ public final class NodeContext: Sendable {
         accepted.increment()
         return receipt
     }
+}
+
+/// A count shared across tasks.
+final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
 }
 
 /// The acceptance-log ticket the keeper's persist hook hands back.

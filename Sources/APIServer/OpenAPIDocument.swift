@@ -177,6 +177,12 @@ enum OpenAPIDocument {
                 ],
                 "type": "object"
               },
+              "proofMilliseconds": {
+                "type": "integer"
+              },
+              "provedBy": {
+                "type": "string"
+              },
               "pubdata": {
                 "type": "string"
               },
@@ -455,6 +461,9 @@ enum OpenAPIDocument {
                       "baseFee": {
                         "type": "string"
                       },
+                      "expectedSecondsToVerification": {
+                        "type": "number"
+                      },
                       "minimum": {
                         "type": "string"
                       },
@@ -464,6 +473,7 @@ enum OpenAPIDocument {
                     },
                     "required": [
                       "baseFee",
+                      "expectedSecondsToVerification",
                       "minimum",
                       "suggestedFee"
                     ],
@@ -474,6 +484,9 @@ enum OpenAPIDocument {
                       "baseFee": {
                         "type": "string"
                       },
+                      "expectedSecondsToVerification": {
+                        "type": "number"
+                      },
                       "minimum": {
                         "type": "string"
                       },
@@ -483,6 +496,7 @@ enum OpenAPIDocument {
                     },
                     "required": [
                       "baseFee",
+                      "expectedSecondsToVerification",
                       "minimum",
                       "suggestedFee"
                     ],
@@ -623,6 +637,12 @@ enum OpenAPIDocument {
                   "properties": {
                     "block": {
                       "type": "integer"
+                    },
+                    "claimAgeSeconds": {
+                      "type": "number"
+                    },
+                    "heartbeatAgeSeconds": {
+                      "type": "number"
                     },
                     "name": {
                       "type": "string"
@@ -970,6 +990,132 @@ enum OpenAPIDocument {
       },
       "openapi": "3.0.3",
       "paths": {
+        "/explorer": {
+          "get": {
+            "responses": {
+              "301": {
+                "description": "Moved to /explorer/",
+                "headers": {
+                  "Location": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "The explorer's address without its slash"
+          }
+        },
+        "/explorer/": {
+          "get": {
+            "responses": {
+              "200": {
+                "content": {
+                  "text/html": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "description": "The explorer's page"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "The block explorer: plain HTML, CSS and JavaScript, reading this server's API and GET /v1/ws only"
+          }
+        },
+        "/explorer/{file}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "file",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "text/css": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  "text/html": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  "text/javascript": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "description": "The file"
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such file (code not_found)"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "One of the explorer's files (app.js, charts.js, explorer.css, index.html, poseidon-constants.js, tree.js)"
+          }
+        },
         "/metrics": {
           "get": {
             "description": "Prometheus text format, through swift-metrics and swift-prometheus. Histograms: rollup_acceptance_seconds (a submission until it is durable), rollup_block_sealing_seconds (a seal's blocks hashed and stored), rollup_proof_seconds (the node's in-process provers; external provers report in /v1/status). Counters: rollup_transactions_total{outcome=accepted|refused}, rollup_proofs_total{outcome=proved|failed}. Gauges: rollup_last_committed_block, rollup_last_verified_block, rollup_pending_transactions, rollup_proof_queue_depth, rollup_live_provers, rollup_busy_provers, rollup_flagged_blocks. No series is labelled by block.",
@@ -1033,65 +1179,6 @@ enum OpenAPIDocument {
               }
             },
             "summary": "This document"
-          }
-        },
-        "/v1/accounts/by-key/{key}": {
-          "get": {
-            "parameters": [
-              {
-                "in": "path",
-                "name": "key",
-                "required": true,
-                "schema": {
-                  "type": "string"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Account"
-                    }
-                  }
-                },
-                "description": "The account"
-              },
-              "400": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                },
-                "description": "Not a packed key"
-              },
-              "404": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                },
-                "description": "No such account"
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            },
-            "summary": "The lowest account with an iden3-packed public key"
           }
         },
         "/v1/accounts/{id}": {
@@ -1288,6 +1375,65 @@ enum OpenAPIDocument {
               }
             },
             "summary": "An account's transactions, newest first"
+          }
+        },
+        "/v1/accounts/by-key/{key}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "key",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Account"
+                    }
+                  }
+                },
+                "description": "The account"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Not a packed key"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such account"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "The lowest account with an iden3-packed public key"
           }
         },
         "/v1/blocks": {
@@ -2037,6 +2183,41 @@ enum OpenAPIDocument {
               }
             },
             "summary": "A transaction and its status"
+          }
+        },
+        "/v1/ws": {
+          "get": {
+            "responses": {
+              "101": {
+                "description": "Switched to the WebSocket protocol; JSON messages in text frames. A client whose queue of unread messages fills is closed with code 4008."
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "426": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Not a WebSocket upgrade (code upgrade_required)"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "Subscriptions over a WebSocket (RFC 6455): blocks, transactions, accounts and status pushed as they are stored (docs/PROTOCOL.md, Subscriptions)"
           }
         }
       }

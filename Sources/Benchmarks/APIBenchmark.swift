@@ -4,6 +4,7 @@ import Algebra
 import Committer
 import Foundation
 import Hummingbird
+import Logging
 import Primitives
 import RollupTypes
 import StateKeeper
@@ -14,16 +15,59 @@ import Storage
 /// `senders` funded accounts), and `connections`
 /// client threads posting pre-signed transfers, each sender's in nonce
 /// order. Reports accepted transfers per second and p50/p99 latency.
+/// With `subscribers`, it runs twice in one process, without and then with
+/// that many WebSocket subscribers of `blocks` and `status`, and reports
+/// the second run's rate against the first and the events' latency.
 public struct APIBenchmark: Sendable {
     public var senders = 512
     public var transfersPerSender = 20
     public var connections = 32
     /// A PostgreSQL server to store on (a scratch database is made there); nil for SQLite.
     public var database: DatabaseLocation?
+    /// WebSocket subscribers during a second run (0: one run, without).
+    public var subscribers = 0
 
     public init() {}
 
+    /// One run's outcome.
+    struct Measurement {
+        var elapsed: Duration
+        var latencies: [Duration]
+        var accepted: Int
+        var refused: Int
+        var failures: [String]
+        /// Milliseconds from a block's storage to its arrival, per subscriber and block, sorted.
+        var eventLatencies: [Int64] = []
+
+        var perSecond: Double { Double(accepted) / (Double(elapsed / .milliseconds(1)) / 1000) }
+    }
+
     public func run(report: (BenchmarkResult) -> Void) async throws {
+        let baseline = try await measure(subscribers: 0)
+        let sorted = baseline.latencies.sorted()
+        report(BenchmarkResult(name: "api_transfers_accepted", ns: Double(baseline.elapsed / .nanoseconds(1)) / Double(max(baseline.accepted, 1)), extra: [
+            ("per_second", baseline.perSecond), ("p50_ms", Self.milliseconds(sorted, 0.50)), ("p99_ms", Self.milliseconds(sorted, 0.99)),
+            ("accepted", Double(baseline.accepted)), ("refused", Double(baseline.refused)), ("failures", Double(baseline.failures.count)),
+            ("connections", Double(connections)),
+        ]))
+        if let failure = baseline.failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
+        guard subscribers > 0 else { return }
+        let loaded = try await measure(subscribers: subscribers)
+        let loadedSorted = loaded.latencies.sorted()
+        report(BenchmarkResult(name: "api_with_subscribers", ns: Double(loaded.elapsed / .nanoseconds(1)) / Double(max(loaded.accepted, 1)), extra: [
+            ("per_second", loaded.perSecond), ("baseline_per_second", baseline.perSecond), ("ratio", loaded.perSecond / max(baseline.perSecond, 1e-9)),
+            ("p99_ms", Self.milliseconds(loadedSorted, 0.99)), ("subscribers", Double(subscribers)), ("accepted", Double(loaded.accepted)),
+        ]))
+        let events = loaded.eventLatencies
+        func quantile(_ q: Double) -> Double { events.isEmpty ? 0 : Double(events[min(events.count - 1, Int(Double(events.count) * q))]) }
+        report(BenchmarkResult(name: "ws_event_latency_p99", ns: quantile(0.99) * 1e6, extra: [
+            ("p50_ms", quantile(0.5)), ("p99_ms", quantile(0.99)), ("max_ms", Double(events.last ?? 0)), ("events", Double(events.count)),
+            ("subscribers", Double(subscribers)),
+        ]))
+        if let failure = loaded.failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
+    }
+
+    func measure(subscribers: Int) async throws -> Measurement {
         let scratch = try ScratchDatabase(on: database, name: "api.sqlite")
         defer { scratch.remove() }
 
@@ -54,12 +98,16 @@ public struct APIBenchmark: Sendable {
         }
 
         let port = PortBox()
-        let limits = HTTPLimits()
+        var limits = HTTPLimits()
+        limits.maxConnections = max(limits.maxConnections, subscribers + connections + 16)
         let application = Application(
-            router: APIRouter.build(context), server: limits.server, configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0)),
+            router: APIRouter.build(context), server: limits.server(subscriptions: APIRouter.subscriptions(context)),
+            configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0)),
+            services: [ChainWatcher(hub: context.events, feed: context.feed, logger: Logger(label: "bench.watcher"))],
             onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) })
         let server = Task { try await application.run() }
         while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let load = subscribers > 0 ? try await SubscriberLoad(count: subscribers, port: port.value) : nil
 
         let results = LatencyLog()
         let start = ContinuousClock.now
@@ -84,16 +132,22 @@ public struct APIBenchmark: Sendable {
         threads.forEach { $0.start() }
         while results.finishedThreads < connections { try await Task.sleep(for: .milliseconds(5)) }
         let elapsed = ContinuousClock.now - start
-        server.cancel()
-
         let (latencies, accepted, refused, failures) = results.snapshot
-        let sorted = latencies.sorted()
-        let seconds = Double(elapsed / .milliseconds(1)) / 1000
-        report(BenchmarkResult(name: "api_transfers_accepted", ns: Double(elapsed / .nanoseconds(1)) / Double(max(accepted, 1)), extra: [
-            ("per_second", Double(accepted) / seconds), ("p50_ms", Self.milliseconds(sorted, 0.50)), ("p99_ms", Self.milliseconds(sorted, 0.99)),
-            ("accepted", Double(accepted)), ("refused", Double(refused)), ("failures", Double(failures.count)), ("connections", Double(connections)),
-        ]))
-        if let failure = failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
+        var measurement = Measurement(elapsed: elapsed, latencies: latencies, accepted: accepted, refused: refused, failures: failures)
+        if let load {
+            // The last blocks' events: sealed by the pipeline, stored, then pushed.
+            try await Task.sleep(for: .seconds(2))
+            let (sorted, failed) = try load.latencies(in: store)
+            measurement.eventLatencies = sorted
+            if failed > 0 { measurement.failures.append("\(failed) subscribers failed") }
+            load.close()
+        }
+        // Stopped (within 5 s) before a next run measures.
+        server.cancel()
+        let stopped = StoppedFlag()
+        Task { _ = await server.result; stopped.set() }
+        for _ in 0..<100 where !stopped.value { try await Task.sleep(for: .milliseconds(50)) }
+        return measurement
     }
 
     /// A signed transfer of 1 with the default minimum transfer fee, as POST /v1/transactions takes it.
@@ -120,6 +174,14 @@ public struct APIBenchmark: Sendable {
         guard !sorted.isEmpty else { return 0 }
         return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * quantile))] / .microseconds(1)) / 1000
     }
+}
+
+/// Whether the server has stopped.
+private final class StoppedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    var value: Bool { lock.withLock { stopped } }
+    func set() { lock.withLock { stopped = true } }
 }
 
 /// The port the server bound, set once it runs.

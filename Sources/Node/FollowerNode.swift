@@ -52,9 +52,12 @@ public struct FollowerNode: Sendable {
             store: follower.store, tree: follower.tree, verifyingKeys: follower.keys.keys, chain: follower.chainView, metrics: metrics,
             status: { [self] in try status() }, fees: { [follower] in follower.state.upstreamFees })
         return Application(
-            router: FollowerRouter.build(context, upstream: follower.upstreamURL), server: http.server,
+            router: FollowerRouter.build(context, upstream: follower.upstreamURL), server: http.server(subscriptions: FollowerRouter.subscriptions(context)),
             configuration: http.configuration(address: .hostname(host, port: port)),
-            services: [FollowService(follower: follower, interval: interval, logger: logger)],
+            services: [
+                FollowService(follower: follower, interval: interval, logger: logger),
+                ChainWatcher(hub: context.events, feed: FollowerRouter.feed(context), logger: logger),
+            ],
             onServerRunning: { channel in onListening?(channel.localAddress?.port ?? 0) }, logger: logger)
     }
 

@@ -36,6 +36,8 @@ public struct NodeConfiguration: Sendable {
     public var admission = AdmissionControl.Limits()
     /// Timeouts and caps on HTTP connections.
     public var http = HTTPLimits()
+    /// The bounds of GET /v1/ws.
+    public var subscriptions = SubscriptionLimits()
     /// How often stored proofs are checked and applied.
     public var verifyInterval: Duration = .milliseconds(250)
     /// Development mode (`rollup node --dev`): missing proving keys are made

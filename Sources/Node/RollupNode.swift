@@ -100,7 +100,7 @@ public struct RollupNode: Sendable {
             chain: ChainView(chainConfiguration, keyHashes: prover.keyHashes, setups: prover.keySetups),
             provingKeyFiles: try BlockKeySet.files(in: configuration.keysDirectory),
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, admission: configuration.admission,
-            acceptanceLog: acceptanceLog, metrics: metrics)
+            acceptanceLog: acceptanceLog, metrics: metrics, subscriptions: configuration.subscriptions)
 
         // In-process workers are named node-PID-prover-N: those of this node's
         // previous life died with it, so their claims go now, not a lease later.
@@ -113,6 +113,7 @@ public struct RollupNode: Sendable {
             ThreadShutdownService(name: "sealing", close: keeper.closeSealingPipeline),
             SealingService(keeper: keeper),
             VerificationService(committer: committer, interval: configuration.verifyInterval, logger: logger),
+            ChainWatcher(hub: context.events, feed: context.feed, logger: logger),
         ]
         for index in 0..<configuration.provers {
             var worker = ProverWorkerConfiguration(name: "\(RollupNode.proverNamePrefix)\(getpid())-prover-\(index + 1)")
@@ -131,7 +132,7 @@ public struct RollupNode: Sendable {
     /// `onListening` gets the bound port once the server accepts connections.
     public func application(onListening: (@Sendable (Int) -> Void)? = nil) -> some ApplicationProtocol {
         Application(
-            router: APIRouter.build(context), server: configuration.http.server,
+            router: APIRouter.build(context), server: configuration.http.server(subscriptions: APIRouter.subscriptions(context)),
             configuration: configuration.http.configuration(address: .hostname(configuration.host, port: configuration.port)),
             services: services, onServerRunning: { channel in onListening?(channel.localAddress?.port ?? 0) }, logger: logger)
     }

@@ -118,6 +118,16 @@ extension DatabaseStore {
         try read { connection in try connection.row("SELECT proof FROM proofs WHERE block_number = ?", [.integer(Int64(block))])?.text(0) }
     }
 
+    public func proofRecord(block: UInt32) throws -> ProofRecord? {
+        try read { connection in
+            try connection.row("""
+                SELECT p.prover, (SELECT r.finished_at - r.started_at FROM prover_runs r
+                                  WHERE r.block_number = p.block_number AND r.outcome = 'proved' ORDER BY r.id DESC LIMIT 1)
+                FROM proofs p WHERE p.block_number = ?
+                """, [.integer(Int64(block))]).map { ProofRecord(prover: $0.text(0), milliseconds: $0.optionalInteger(1)) }
+        }
+    }
+
     public func deleteProof(block: UInt32) throws {
         try writeTransaction { connection in
             try connection.run("DELETE FROM proofs WHERE block_number = ?", [.integer(Int64(block))])

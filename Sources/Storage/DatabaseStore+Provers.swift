@@ -162,9 +162,11 @@ extension DatabaseStore: ProverQueue {
                 let queue = try connection.row("""
                     SELECT COUNT(*) FROM blocks b WHERE b.verified_at IS NULL AND NOT EXISTS (SELECT 1 FROM proofs p WHERE p.block_number = b.number)
                     """)?.integer(0) ?? 0
-                let live = try connection.rows(
-                    "SELECT name, current_block FROM active_provers WHERE stopped_at IS NULL AND \(Self.liveHeartbeat("heartbeat_at")) ORDER BY name",
-                    Self.liveBounds(now: now, lease: lease))
+                let live = try connection.rows("""
+                    SELECT a.name, a.current_block, a.heartbeat_at, r.started_at FROM active_provers a
+                    LEFT JOIN prover_runs r ON r.prover = a.name AND r.block_number = a.current_block AND r.finished_at IS NULL
+                    WHERE a.stopped_at IS NULL AND \(Self.liveHeartbeat("a.heartbeat_at")) ORDER BY a.name
+                    """, Self.liveBounds(now: now, lease: lease))
                 let flagged = try connection.rows("""
                     SELECT b.number FROM blocks b WHERE b.verified_at IS NULL
                       AND \(Self.flagged(connection.dialect))
@@ -183,7 +185,11 @@ extension DatabaseStore: ProverQueue {
                     SELECT block_number, finished_at - started_at FROM prover_runs WHERE outcome = 'proved' ORDER BY id DESC LIMIT 20
                     """)
                 return ProverStatus(
-                    queueDepth: Int(queue), liveProvers: live.map { ($0.text(0) ?? "", $0.optionalInteger(1).map { UInt32($0) }) },
+                    queueDepth: Int(queue), liveProvers: live.map {
+                        ProverStatus.LiveProver(
+                            name: $0.text(0) ?? "", block: $0.optionalInteger(1).map { UInt32($0) }, heartbeatAge: max(0, now - $0.integer(2)),
+                            claimAge: $0.optionalInteger(3).map { max(0, now - $0) })
+                    },
                     flaggedBlocks: flagged.map { ($0, failures[$0] ?? []) }, recentProofTimes: times.map { (UInt32($0.integer(0)), $0.integer(1)) })
             }
         }

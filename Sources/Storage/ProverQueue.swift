@@ -52,8 +52,10 @@ public struct ProverRun: Equatable, Sendable {
 public struct ProverStatus: Sendable {
     /// Committed blocks without a proof.
     public var queueDepth: Int
-    /// Workers whose heartbeat is within the lease, with the block each proves.
-    public var liveProvers: [(name: String, block: UInt32?)]
+    /// Workers whose heartbeat is within the lease, with the block each
+    /// proves, the milliseconds since their last heartbeat and, while they
+    /// prove, since they claimed the block.
+    public var liveProvers: [LiveProver]
     /// Blocks that two different workers (on PostgreSQL, database roles)
     /// have each failed `maxFailures` times in runs not cleared, and that
     /// wait for an operator (`rollup blocks retry`), with their failed runs
@@ -64,6 +66,24 @@ public struct ProverStatus: Sendable {
 }
 
 extension ProverStatus {
+    /// A worker with a live heartbeat.
+    public struct LiveProver: Equatable, Sendable {
+        public let name: String
+        /// The block it has claimed, if any.
+        public let block: UInt32?
+        /// Milliseconds since its last heartbeat (the lease runs out at the lease's length).
+        public let heartbeatAge: Int64
+        /// Milliseconds since it claimed `block`.
+        public let claimAge: Int64?
+
+        public init(name: String, block: UInt32?, heartbeatAge: Int64, claimAge: Int64?) {
+            self.name = name
+            self.block = block
+            self.heartbeatAge = heartbeatAge
+            self.claimAge = claimAge
+        }
+    }
+
     /// A failed run: the worker and its error.
     public struct Failure: Equatable, Sendable {
         public let prover: String

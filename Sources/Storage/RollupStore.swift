@@ -65,6 +65,9 @@ public protocol RollupStore: Sendable {
     func storeProof(block: UInt32, proof: String, prover: String?) throws
     /// The stored proof of a block.
     func proof(block: UInt32) throws -> String?
+    /// Who stored a block's proof and how long its run took, where this
+    /// database recorded them; nil while it has no proof.
+    func proofRecord(block: UInt32) throws -> ProofRecord?
     /// Removes a stored proof that turned out invalid.
     func deleteProof(block: UInt32) throws
     /// Applies `writes`, the account writes that checking block `number`
@@ -113,6 +116,19 @@ public enum TransactionStatus: Equatable, Sendable {
     case committed(block: UInt32)
     case verified(block: UInt32)
     case rejected(reason: String)
+}
+
+/// Who proved a block and how long it took (GET /v1/blocks/{n}).
+public struct ProofRecord: Equatable, Sendable {
+    /// The worker that stored the proof; nil for one a follower copied.
+    public let prover: String?
+    /// From the claim to the stored proof, of the run that proved it.
+    public let milliseconds: Int64?
+
+    public init(prover: String?, milliseconds: Int64?) {
+        self.prover = prover
+        self.milliseconds = milliseconds
+    }
 }
 
 /// A stored transaction with its status.

@@ -47,9 +47,39 @@ struct WalletWaitCommand: AsyncParsableCommand {
     @Argument(help: "The transaction's hash.") var hash: String
     @Option(help: "Give up after this many seconds (exit 2).") var timeout: Double = 600
 
+    /// Follows the transaction by subscription where the node serves
+    /// `GET /v1/ws`, printing the node's view of it at each change, and
+    /// by polling every half second where it does not.
     func run() async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
-        var last = ""
+        let client = try options.client
+        let first: TransactionView = try await client.get("v1/transactions/\(hash)")
+        options.emit(first, text: Self.describe(first))
+        if try Self.settled(first) { return }
+        let last = LastStatus(first.status)
+        let outcome = try await TransactionSubscription(node: client.base, hash: first.hash).follow(until: deadline) { [options] event in
+            guard last.change(to: event.status) else { return false }
+            let tx: TransactionView = try await client.get("v1/transactions/\(first.hash)")
+            options.emit(tx, text: Self.describe(tx))
+            return tx.status == "verified" || tx.status == "rejected"
+        }
+        switch outcome {
+        case .finished: if try Self.settled(try await client.get("v1/transactions/\(first.hash)")) { return }
+        case .timedOut: throw ExitCode(2)
+        case .unavailable: break
+        }
+        try await poll(until: deadline, after: last.value)
+    }
+
+    /// True once verified; exit 1 once rejected.
+    static func settled(_ tx: TransactionView) throws -> Bool {
+        if tx.status == "rejected" { throw ExitCode(1) }
+        return tx.status == "verified"
+    }
+
+    /// Asks every half second until the transaction is verified, rejected or the deadline passes.
+    private func poll(until deadline: ContinuousClock.Instant, after status: String) async throws {
+        var last = status
         while ContinuousClock.now < deadline {
             let tx: TransactionView = try await options.client.get("v1/transactions/\(hash)")
             if tx.status != last {
@@ -61,6 +91,25 @@ struct WalletWaitCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(500))
         }
         throw ExitCode(2)
+    }
+
+    /// The last status printed, shared with the subscription's handler.
+    private final class LastStatus: @unchecked Sendable {
+        private let lock = NSLock()
+        private var status: String
+
+        init(_ status: String) { self.status = status }
+
+        var value: String { lock.withLock { status } }
+
+        /// Records `next`; false if it is the status already printed.
+        func change(to next: String) -> Bool {
+            lock.withLock {
+                guard next != status else { return false }
+                status = next
+                return true
+            }
+        }
     }
 
     static func describe(_ tx: TransactionView) -> String {

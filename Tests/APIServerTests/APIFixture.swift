@@ -58,8 +58,12 @@ enum APIFixture {
 
     /// A node whose keys are copied from `sharedKeys`, on a new database of
     /// `backend` (SQLite's in the data directory, where a restart finds it).
-    static func node(provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits(), admission: AdmissionControl.Limits = unpricedAdmission, on backend: TestDatabase = .sqlite) async throws -> RollupNode {
+    static func node(
+        provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits(), admission: AdmissionControl.Limits = unpricedAdmission,
+        subscriptions: SubscriptionLimits = SubscriptionLimits(), on backend: TestDatabase = .sqlite
+    ) async throws -> RollupNode {
         var configuration = configuration(provers: provers)
+        configuration.subscriptions = subscriptions
         configuration.admission = admission
         if backend == .postgres { configuration.database = try backend.fresh() }
         configuration.maxPending = maxPending

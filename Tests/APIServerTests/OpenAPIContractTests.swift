@@ -82,6 +82,8 @@ struct OpenAPIContractTests {
                 (.get, "/v1/circuits/exit/verifier.sol", nil, 200), (.get, "/v1/circuits/swap/verifier.sol", nil, 404),
                 (.get, "/v1/circuits/deposit/proving-key", nil, 200), (.get, "/v1/circuits/swap/proving-key", nil, 404),
                 (.get, "/v1/status", nil, 200), (.get, "/v1/fees", nil, 200), (.get, "/v1/chain", nil, 200), (.get, "/metrics", nil, 200), (.get, "/openapi.json", nil, 200),
+                (.get, "/v1/ws", nil, 426), (.get, "/explorer", nil, 301), (.get, "/explorer/", nil, 200), (.get, "/explorer/app.js", nil, 200),
+                (.get, "/explorer/nothing.js", nil, 404),
             ]
             for (method, path, body, expected) in cases {
                 let operation = operations.filter { $0.matches(method.rawValue, path) }.max { $0.specificity < $1.specificity }

@@ -19,7 +19,7 @@ struct BlocksController<Context: RequestContext> {
         let from = try AccountsController<Context>.integer(request.uri.queryParameters["from"], "from", default: 1, range: 1...Int(UInt32.max))
         let limit = try AccountsController<Context>.integer(request.uri.queryParameters["limit"], "limit", default: 20, range: 1...100)
         let blocks = try store.blocks(from: UInt32(from), limit: limit)
-        return BlockPage(blocks: try blocks.map { try BlockView($0, proof: try store.proof(block: $0.number)) })
+        return BlockPage(blocks: try blocks.map { try BlockView($0, proof: try store.proof(block: $0.number), record: try store.proofRecord(block: $0.number)) })
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> BlockView {
@@ -27,7 +27,7 @@ struct BlocksController<Context: RequestContext> {
         guard let block = try store.blocks(from: number, limit: 1).first, block.number == number else {
             throw APIError.notFound("block \(number) has not been committed")
         }
-        return try BlockView(block, proof: try store.proof(block: number))
+        return try BlockView(block, proof: try store.proof(block: number), record: try store.proofRecord(block: number))
     }
 
     /// The proof alone, in snarkjs form.

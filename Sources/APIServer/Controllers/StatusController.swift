@@ -16,7 +16,10 @@ struct StatusController<Context: RequestContext> {
             lastCommittedBlock: try node.store.lastCommittedBlock()?.number ?? 0, lastVerifiedBlock: try node.store.lastVerifiedBlock(),
             pendingTransactions: await node.keeper.pendingCount,
             nextTransferBlockIn: deadline.map { max(0, Double(($0 - .now) / .milliseconds(1)) / 1000) },
-            proofQueueDepth: provers.queueDepth, provers: provers.liveProvers.map { StatusView.Prover(name: $0.name, block: $0.block) },
+            proofQueueDepth: provers.queueDepth, provers: provers.liveProvers.map {
+                StatusView.Prover(
+                    name: $0.name, block: $0.block, heartbeatAgeSeconds: Double($0.heartbeatAge) / 1000, claimAgeSeconds: $0.claimAge.map { Double($0) / 1000 })
+            },
             flags: provers.flaggedBlocks.map { StatusView.Flag(block: $0.block, failures: $0.failures.map { StatusView.Failure(prover: $0.prover, reason: $0.reason) }) },
             verificationHalt: node.committer.halt.map { StatusView.Halt(block: $0.block, reason: $0.reason.description) },
             recentProofTimes: provers.recentProofTimes.map { StatusView.ProofTime(block: $0.block, seconds: Double($0.milliseconds) / 1000) },

@@ -6,14 +6,15 @@ import NIOHTTPTypes
 
 /// A channel handler on every HTTP connection, between HTTP decoding and
 /// the application, that enforces ``HTTPLimits`` and answers what never
-/// reaches the router with the API's JSON error body:
-/// - no complete request head within `headTimeout` of the connection
-///   opening or the last response ending: the connection is closed;
+/// reaches the router with the API's JSON error body. It is added once the
+/// first request head shows the connection is not a WebSocket; the
+/// ``ConnectionGate`` below it counts connections and times the first head.
+/// - no complete request head within `headTimeout` of the last response
+///   ending: the connection is closed;
 /// - a body not complete within `bodyTimeout` of its head: 408, closed;
 /// - a Content-Length above `maxBodySize`: 413 before the body is read;
 /// - bytes that are not HTTP/1.1 (a bad request line, two
 ///   Content-Lengths, an oversized header): 400, closed;
-/// - a connection beyond `maxConnections` open at once: 503, closed;
 /// - a client that reads a response slower than `minimumReadRate` over a
 ///   `readerWindow` in which bytes waited for it throughout: closed.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
@@ -31,30 +32,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case refused
     }
 
-    /// The server's open connections, shared by the guards of all of them.
-    final class OpenConnections: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-
-        /// Counts one more connection if fewer than `limit` are open.
-        func open(limit: Int) -> Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            guard count < limit else { return false }
-            count += 1
-            return true
-        }
-
-        func close() {
-            lock.lock()
-            count -= 1
-            lock.unlock()
-        }
-    }
-
     private let limits: HTTPLimits
-    private let connections: OpenConnections
-    private var counted = false
+    private var armed = false
     private var inbound = Inbound.betweenRequests
     /// Requests passed on whose response has not ended yet.
     private var unanswered = 0
@@ -70,9 +49,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var waitingAtWindowStart = false
     private var readerCheck: RepeatedTask?
 
-    init(limits: HTTPLimits, connections: OpenConnections) {
+    init(limits: HTTPLimits) {
         self.limits = limits
-        self.connections = connections
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -91,14 +69,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
-    /// Counts the connection, or refuses it when the server is full.
+    /// Starts the idle deadline and the reader check.
     private func admit(_ context: ChannelHandlerContext) {
-        guard !counted else { return }
-        guard connections.open(limit: limits.maxConnections) else {
-            refuse(context, .serviceUnavailable, "too_many_connections", "the node has \(limits.maxConnections) connections open; retry shortly")
-            return
-        }
-        counted = true
+        guard !armed else { return }
+        armed = true
         armIdleDeadline(context)
         armReaderCheck(context)
     }
@@ -107,8 +81,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         cancelDeadline()
         readerCheck?.cancel()
         readerCheck = nil
-        if counted { connections.close() }
-        counted = false
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

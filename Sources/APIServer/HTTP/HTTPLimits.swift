@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdWebSocket
 
 /// How long and how much a client may take: what keeps slow or hostile
 /// clients from holding connections and file descriptors forever.
@@ -33,10 +34,20 @@ public struct HTTPLimits: Sendable {
 
     public init() {}
 
-    /// The HTTP/1.1 server with a ``ConnectionGuard`` on every connection.
-    public var server: HTTPServerBuilder {
-        let connections = ConnectionGuard.OpenConnections()
-        return .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: self, connections: connections)]))
+    /// The HTTP/1.1 server: a ``ConnectionGate`` first on every connection,
+    /// a ``ConnectionGuard`` on every HTTP connection, and the WebSocket
+    /// upgrades of `subscriptions` (`GET /v1/ws`, ``SubscriptionSocket``).
+    public func server(subscriptions: Router<SocketRequestContext>) -> HTTPServerBuilder {
+        let connections = ConnectionGate.OpenConnections()
+        let sockets = subscriptions.buildResponder()
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(additionalChannelHandlers: [ConnectionGuard(limits: self)]),
+            ws: .init(maxFrameSize: 16 * 1024, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)))
+        return HTTPServerBuilder { responder in
+            GatedServerChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: sockets, configuration: configuration),
+                gate: { ConnectionGate(limits: self, connections: connections) })
+        }
     }
 
     /// The server's configuration on `address`.

@@ -22,8 +22,8 @@ extension TransactionView {
 }
 
 extension BlockView {
-    /// A stored block with its stored proof (snarkjs JSON), if any.
-    init(_ block: StoredBlock, proof: String?) throws {
+    /// A stored block with its stored proof (snarkjs JSON) and who made it, if any.
+    init(_ block: StoredBlock, proof: String?, record: ProofRecord?) throws {
         self.init(
             number: block.number, type: block.type.rawValue,
             status: block.verifiedAt != nil ? "verified" : block.hasProof ? "proved" : "committed",
@@ -33,7 +33,7 @@ extension BlockView {
             verifiedAt: block.verifiedAt, transactions: block.transactionHashes,
             proof: try proof.map { text in
                 do { return try JSONValue(parsing: text) } catch { throw StorageError.corrupt("the proof of block \(block.number): \(error)") }
-            })
+            }, provedBy: record?.prover, proofMilliseconds: record?.milliseconds)
     }
 }
 

@@ -1,0 +1,37 @@
+import APIContract
+import Storage
+
+/// Where the events of `GET /v1/ws` are read from: the store (blocks,
+/// transactions and proof times), and what a node and a follower each know
+/// of accounts and load.
+public struct ChainFeed: Sendable {
+    public var store: any NodeStore
+    /// An account's committed and verified state; nil for no such account.
+    public var account: @Sendable (UInt32) async throws -> SocketMessage.AccountEvent?
+    /// The load now (topic `status`).
+    public var status: @Sendable () async throws -> SocketMessage.StatusEvent
+
+    public init(
+        store: any NodeStore, account: @escaping @Sendable (UInt32) async throws -> SocketMessage.AccountEvent?,
+        status: @escaping @Sendable () async throws -> SocketMessage.StatusEvent
+    ) {
+        self.store = store
+        self.account = account
+        self.status = status
+    }
+
+    /// A stored transaction's status as an event; nil if the store has no such transaction.
+    func transaction(_ hash: String) throws -> SocketMessage.TransactionEvent? {
+        guard let stored = try store.transaction(hash: hash) else { return nil }
+        return Self.event(hash, stored.status)
+    }
+
+    static func event(_ hash: String, _ status: TransactionStatus) -> SocketMessage.TransactionEvent {
+        switch status {
+        case .pending: SocketMessage.TransactionEvent(hash: hash, status: "pending", block: nil, reason: nil)
+        case .committed(let block): SocketMessage.TransactionEvent(hash: hash, status: "committed", block: block, reason: nil)
+        case .verified(let block): SocketMessage.TransactionEvent(hash: hash, status: "verified", block: block, reason: nil)
+        case .rejected(let reason): SocketMessage.TransactionEvent(hash: hash, status: "rejected", block: nil, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// The bounds of `GET /v1/ws` (docs/PROTOCOL.md, "Subscriptions").
+public struct SubscriptionLimits: Sendable, Equatable {
+    /// Messages queued for a connection and not yet sent; one more drops it
+    /// (closed with ``slowCloseCode``).
+    public var maxQueuedMessages = 1_024
+    /// Topics one connection may subscribe to at once (`too_many_subscriptions` beyond).
+    public var maxSubscriptionsPerConnection = 64
+    /// The largest message a client may send, in bytes.
+    public var maxMessageBytes = 1_024
+    /// How often the watcher looks for new blocks in storage.
+    public var pollInterval: Duration = .milliseconds(20)
+
+    /// The close code of a connection dropped for reading too slowly.
+    public static let slowCloseCode: UInt16 = 4008
+
+    public init() {}
+}

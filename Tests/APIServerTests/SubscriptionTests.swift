@@ -1,0 +1,189 @@
+import APIContract
+import APIServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Node
+import NIOWebSocket
+import RollupTypes
+import Storage
+import Testing
+
+/// `GET /v1/ws` (docs/PROTOCOL.md, "Subscriptions") against live nodes:
+/// a transfer's journey pushed as it is stored, unsubscribing, the current
+/// state at once, refused requests, the connection cap, and a slow reader
+/// dropped while the others keep their events.
+struct SubscriptionTests {
+    typealias Fixture = APIFixture
+
+    /// Waits until `hash` is verified on `node` (bounded).
+    static func verified(_ hash: String, _ node: RollupNode) async throws -> StoredTransaction {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            if let stored = try node.context.store.transaction(hash: hash), case .verified = stored.status { return stored }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CancellationError()
+    }
+
+    @Test func aTransferIsPushedPendingCommittedVerifiedAsStored() async throws {
+        let node = try await Fixture.node(provers: 1)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            for (key, sequence) in [(Fixture.alice, UInt64(1)), (Fixture.bob, 2)] {
+                try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(key, 1_000, sequence: sequence, node: node)) { response in
+                    #expect(response.status == .accepted)
+                }
+            }
+            let subscriber = SubscriptionClient(port: port)
+            let transfer = Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node)
+            let hash = transfer.transaction.hash
+            subscriber.send(SubscriptionRequest(op: "subscribe", topic: .transaction(hash), id: "t"))
+            subscriber.send(SubscriptionRequest(op: "subscribe", topic: .blocks))
+            subscriber.send(SubscriptionRequest(op: "subscribe", topic: .account(2)))
+            let ack = try #require(try await subscriber.first { $0.type == "ack" && $0.id == "t" })
+            #expect(ack.message.op == "subscribe" && ack.message.subject == .transaction(hash))
+            _ = try #require(try await subscriber.first { $0.type == "ack" && $0.subject == .account(2) })
+
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(transfer)) { #expect($0.status == .accepted) }
+            let stored = try await Self.verified(hash, node)
+            guard case .verified(let number) = stored.status else { Issue.record("not verified"); return }
+            let block = try #require(try node.context.store.blocks(from: number, limit: 1).first)
+            _ = try await subscriber.first { message in message.transaction?.status == "verified" }
+            _ = try await subscriber.block(number, "verified")
+
+            // Each status once, in order, each within 100 ms of being stored.
+            let journey = subscriber.log.all.filter { $0.message.subject == .transaction(hash) && $0.message.type == "event" }
+            #expect(journey.map { $0.message.transaction?.status } == ["pending", "committed", "verified"], "\(journey.map(\.message))")
+            #expect(journey.dropFirst().allSatisfy { $0.message.transaction?.block == number })
+            let storedAt = [stored.receivedAt, block.committedAt, block.verifiedAt ?? .max]
+            for (event, at) in zip(journey, storedAt) {
+                #expect(event.at - at <= 100, "\(event.message.transaction?.status ?? "?") arrived \(event.at - at) ms after it was stored")
+            }
+            // The block, committed then verified; Bob's account as it changed.
+            let blockEvents = subscriber.log.all.flatMap { $0.message.blocks ?? [] }.filter { $0.number == number }
+            #expect(blockEvents.map(\.status) == ["committed", "verified"] && blockEvents.allSatisfy { $0.type == "transfer" && $0.transactions == 1 })
+            #expect(blockEvents.last?.proofMilliseconds.map { $0 > 0 } == true)
+            let bob = try #require(try await subscriber.first { $0.state?.verified?.balance == "1010" })
+            #expect(bob.message.state?.committed?.balance == "1010")
+
+            // Unsubscribed from everything, it hears nothing of the next transfer.
+            for topic in [SubscriptionTopic.transaction(hash), .blocks, .account(2)] {
+                subscriber.send(SubscriptionRequest(op: "unsubscribe", topic: topic, id: "u-\(topic)"))
+            }
+            _ = try #require(try await subscriber.first { $0.type == "ack" && $0.id == "u-account 2" })
+            let heard = subscriber.log.all.count
+            let next = Fixture.transfer(1, 2, 10, nonce: 1, key: Fixture.alice, node: node)
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(next)) { #expect($0.status == .accepted) }
+            _ = try await Self.verified(next.transaction.hash, node)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(subscriber.log.all.count == heard, "\(subscriber.log.all.dropFirst(heard).map(\.message))")
+
+            // A late subscriber to a verified transaction hears its state at once.
+            let late = SubscriptionClient(port: port)
+            late.send(SubscriptionRequest(op: "subscribe", topic: .transaction(hash)))
+            let now = try #require(try await late.first { $0.type == "event" })
+            #expect(now.message.transaction == SocketMessage.TransactionEvent(hash: hash, status: "verified", block: number, reason: nil))
+            subscriber.close()
+            late.close()
+        }
+    }
+
+    @Test func badRequestsAreAnsweredWithErrorsAndPlainGETWith426() async throws {
+        var limits = SubscriptionLimits()
+        limits.maxSubscriptionsPerConnection = 2
+        let node = try await Fixture.node(subscriptions: limits)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            let subscriber = SubscriptionClient(port: port)
+            subscriber.send(text: "not json")
+            subscriber.send(text: #"{"op": "subscribe", "topic": "mempool", "id": "m"}"#)
+            subscriber.send(text: #"{"op": "subscribe", "topic": "transaction", "hash": "0x12", "id": "h"}"#)
+            subscriber.send(text: #"{"op": "publish", "topic": "blocks", "id": "p"}"#)
+            subscriber.send(SubscriptionRequest(op: "subscribe", topic: .blocks))
+            subscriber.send(SubscriptionRequest(op: "subscribe", topic: .status))
+            subscriber.send(SubscriptionRequest(op: "subscribe", topic: .account(1), id: "third"))
+            let third = try #require(try await subscriber.first { $0.id == "third" })
+            let errors = subscriber.log.all.compactMap { entry in entry.message.error.map { (entry.message.id, $0.code) } }
+            #expect(errors.map(\.0) == [nil, "m", "h", "p", "third"], "\(errors)")
+            #expect(errors.map(\.1) == ["bad_message", "bad_topic", "bad_topic", "bad_message", "too_many_subscriptions"])
+            #expect(third.message.type == "error")
+            // The status topic answers at once with the load.
+            let status = try #require(try await subscriber.first { $0.status != nil })
+            #expect(status.message.status?.pendingTransactions == 0)
+            subscriber.close()
+
+            try await client.execute(uri: "/v1/ws", method: .get) { response in
+                #expect(response.status == .upgradeRequired && Fixture.errorCode(response) == "upgrade_required")
+            }
+        }
+    }
+
+    /// A subscriber that stops reading while it keeps asking is dropped with
+    /// the documented close code; another subscriber keeps its events.
+    @Test func aSlowReaderIsDroppedAndOthersKeepTheirEvents() async throws {
+        var limits = SubscriptionLimits()
+        limits.maxQueuedMessages = 64
+        let node = try await Fixture.node(subscriptions: limits)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            let steady = SubscriptionClient(port: port)
+            steady.send(SubscriptionRequest(op: "subscribe", topic: .blocks, id: "b"))
+            _ = try #require(try await steady.first { $0.id == "b" })
+
+            let stopReading = Task<Void, Never> { try? await Task.sleep(for: .seconds(3)) }
+            let slow = SubscriptionClient(port: port, readingFrom: stopReading)
+            // Each request earns an acknowledgement it does not read; the kernel's buffers fill, then its queue.
+            for round in 0..<60_000 {
+                slow.send(SubscriptionRequest(op: round.isMultiple(of: 2) ? "subscribe" : "unsubscribe", topic: .blocks))
+                if round.isMultiple(of: 1_000) { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) {
+                #expect($0.status == .accepted)
+            }
+            await APITests.seal(node)
+            let event = try await steady.block(1, "committed")
+            #expect(event?.type == "deposit")
+
+            let close = try await slow.connection.value
+            #expect(close?.closeCode == .unknown(SubscriptionLimits.slowCloseCode), "\(String(describing: close))")
+            #expect(close?.reason?.contains("too slow") == true)
+            steady.close()
+        }
+    }
+
+    /// WebSocket connections count toward the connection cap, and leave it
+    /// when they close. (The test client may hold one connection.)
+    @Test func subscribersCountTowardTheConnectionCap() async throws {
+        let http = {
+            var http = HTTPLimits()
+            http.maxConnections = 3
+            return http
+        }()
+        let node = try await Fixture.node(http: http)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            var subscribers = [SubscriptionClient]()
+            var refused = false
+            while !refused && subscribers.count <= http.maxConnections {
+                let subscriber = SubscriptionClient(port: port)
+                subscriber.send(SubscriptionRequest(op: "subscribe", topic: .blocks, id: "s"))
+                if try await subscriber.first(.seconds(5), where: { $0.id == "s" }) != nil { subscribers.append(subscriber) } else { refused = true }
+            }
+            #expect(refused && subscribers.count >= http.maxConnections - 1, "\(subscribers.count) subscribers were served; the cap is \(http.maxConnections)")
+            let request = "GET /v1/chain HTTP/1.1\r\nHost: node\r\n\r\n"
+            let full = try RawHTTPConnection(port: port)
+            full.send(request)
+            let (text, _) = await full.receive(timeout: .seconds(10)) { $0.hasSuffix("}") }
+            #expect(text.hasPrefix("HTTP/1.1 503") && text.contains("too_many_connections"), "\(text)")
+            subscribers[0].close()
+            _ = try? await subscribers[0].connection.value
+            try await Task.sleep(for: .milliseconds(200))
+            let served = try RawHTTPConnection(port: port)
+            served.send(request)
+            let (answer, _) = await served.receive(timeout: .seconds(10)) { $0.hasSuffix("}") }
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(200))")
+            subscribers.forEach { $0.close() }
+        }
+    }
+}
