@@ -30,13 +30,15 @@ build: deps
 	$(SWIFT) build -c release
 
 # Release mode: field arithmetic in a debug build is too slow for the suite.
-# The whole suite runs on SQLite; then the suites that take a database run
+# The whole suite runs on SQLite, the headless browser's suite after the
+# others (Chromium would take the cores their timeouts count on); then the suites that take a database run
 # again on a throwaway PostgreSQL cluster alone (scripts/with-postgres.sh
 # starts it and removes it after), with the PostgreSQL-only suites.
 POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|ProverRoleTests|DatabaseWriterAttackTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
 test: test-deps
 	$(SWIFT) build -c release --build-tests
-	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build
+	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --skip BrowserTests
+	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --filter BrowserTests
 	ROLLUP_TEST_BACKENDS=postgres scripts/with-postgres.sh $(SWIFT) test -c release --skip-build --filter '$(POSTGRES_SUITES)'
 
 # The node on SQLite in ./data with one in-process prover per core, in

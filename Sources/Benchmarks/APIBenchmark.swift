@@ -16,8 +16,10 @@ import Storage
 /// client threads posting pre-signed transfers, each sender's in nonce
 /// order. Reports accepted transfers per second and p50/p99 latency.
 /// With `subscribers`, it runs twice in one process, without and then with
-/// that many WebSocket subscribers of `blocks` and `status`, and reports
-/// the second run's rate against the first and the events' latency.
+/// that many WebSocket subscribers of `blocks` and `status`, the keeper
+/// sealing blocks on its clock in both (so that there are blocks to push),
+/// and reports the second run's rate against the first and the events'
+/// latency.
 public struct APIBenchmark: Sendable {
     public var senders = 512
     public var transfersPerSender = 20
@@ -26,6 +28,9 @@ public struct APIBenchmark: Sendable {
     public var database: DatabaseLocation?
     /// WebSocket subscribers during a second run (0: one run, without).
     public var subscribers = 0
+    /// The `rollup` executable that runs them in a process of their own at
+    /// the lowest priority (``SubscriberProcess``); nil: in this process.
+    public var subscriberExecutable: String?
 
     public init() {}
 
@@ -43,16 +48,16 @@ public struct APIBenchmark: Sendable {
     }
 
     public func run(report: (BenchmarkResult) -> Void) async throws {
-        let baseline = try await measure(subscribers: 0)
+        let baseline = try await measure(subscribers: 0, sealing: subscribers > 0)
         let sorted = baseline.latencies.sorted()
         report(BenchmarkResult(name: "api_transfers_accepted", ns: Double(baseline.elapsed / .nanoseconds(1)) / Double(max(baseline.accepted, 1)), extra: [
             ("per_second", baseline.perSecond), ("p50_ms", Self.milliseconds(sorted, 0.50)), ("p99_ms", Self.milliseconds(sorted, 0.99)),
             ("accepted", Double(baseline.accepted)), ("refused", Double(baseline.refused)), ("failures", Double(baseline.failures.count)),
-            ("connections", Double(connections)),
+            ("connections", Double(connections)), ("sealing", subscribers > 0 ? 1 : 0),
         ]))
         if let failure = baseline.failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
         guard subscribers > 0 else { return }
-        let loaded = try await measure(subscribers: subscribers)
+        let loaded = try await measure(subscribers: subscribers, sealing: true)
         let loadedSorted = loaded.latencies.sorted()
         report(BenchmarkResult(name: "api_with_subscribers", ns: Double(loaded.elapsed / .nanoseconds(1)) / Double(max(loaded.accepted, 1)), extra: [
             ("per_second", loaded.perSecond), ("baseline_per_second", baseline.perSecond), ("ratio", loaded.perSecond / max(baseline.perSecond, 1e-9)),
@@ -67,7 +72,10 @@ public struct APIBenchmark: Sendable {
         if let failure = loaded.failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
     }
 
-    func measure(subscribers: Int) async throws -> Measurement {
+    /// One run, with `subscribers` WebSocket subscribers, and with the
+    /// keeper's sealing clock if `sealing` (otherwise nothing seals: the run
+    /// measures acceptance alone).
+    func measure(subscribers: Int, sealing: Bool) async throws -> Measurement {
         let scratch = try ScratchDatabase(on: database, name: "api.sqlite")
         defer { scratch.remove() }
 
@@ -107,7 +115,9 @@ public struct APIBenchmark: Sendable {
             onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) })
         let server = Task { try await application.run() }
         while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
-        let load = subscribers > 0 ? try await SubscriberLoad(count: subscribers, port: port.value) : nil
+        let load = subscribers > 0 ? try await Subscribers.start(count: subscribers, port: port.value, executable: subscriberExecutable) : nil
+        let sealer = sealing ? Task { await keeper.runSealing { _ in } } : nil
+        defer { sealer?.cancel() }
 
         let results = LatencyLog()
         let start = ContinuousClock.now
@@ -137,10 +147,9 @@ public struct APIBenchmark: Sendable {
         if let load {
             // The last blocks' events: sealed by the pipeline, stored, then pushed.
             try await Task.sleep(for: .seconds(2))
-            let (sorted, failed) = try load.latencies(in: store)
-            measurement.eventLatencies = sorted
+            let (arrivals, failed) = try load.stop()
+            measurement.eventLatencies = try SubscriberLoad.latencies(arrivals, in: store)
             if failed > 0 { measurement.failures.append("\(failed) subscribers failed") }
-            load.close()
         }
         // Stopped (within 5 s) before a next run measures.
         server.cancel()
@@ -173,6 +182,28 @@ public struct APIBenchmark: Sendable {
     static func milliseconds(_ sorted: [Duration], _ quantile: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }
         return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * quantile))] / .microseconds(1)) / 1000
+    }
+}
+
+/// The subscribers of a run, in this process or in their own.
+enum Subscribers {
+    case inProcess(SubscriberLoad)
+    case process(SubscriberProcess)
+
+    static func start(count: Int, port: Int, executable: String?) async throws -> Subscribers {
+        if let executable { return .process(try SubscriberProcess(executable: executable, count: count, port: port)) }
+        return .inProcess(try await SubscriberLoad(count: count, port: port))
+    }
+
+    /// Stops them; what arrived when, and how many failed.
+    func stop() throws -> (arrivals: [(block: UInt32, at: Int64)], failures: Int) {
+        switch self {
+        case .inProcess(let load):
+            defer { load.close() }
+            return load.record
+        case .process(let process):
+            return try process.stop()
+        }
     }
 }
 

@@ -5,9 +5,11 @@ import Logging
 import Storage
 
 /// `count` WebSocket subscribers of GET /v1/ws on a loopback port, each on
-/// topics `blocks` and `status`, for `rollup bench api --subscribers`: they
-/// record when each committed block reached them.
-final class SubscriberLoad: @unchecked Sendable {
+/// topics `blocks` and `status`, for `rollup bench api --subscribers`: the
+/// first ``recorders`` decode what they receive and record when each
+/// committed block reached them; the others read and drop it (the clients
+/// share the machine with the node, so their own decoding is kept to a sample).
+public final class SubscriberLoad: @unchecked Sendable {
     private let lock = NSLock()
     /// (block, Unix milliseconds it arrived), over all subscribers.
     private var arrivals = [(block: UInt32, at: Int64)]()
@@ -16,10 +18,14 @@ final class SubscriberLoad: @unchecked Sendable {
     private var connections = [Task<Void, Never>]()
 
     /// Connects `count` subscribers and waits until each has its acknowledgements.
+    /// How many subscribers decode and time their events.
+    static let recorders = 100
+
     init(count: Int, port: Int) async throws {
         let request = { (topic: SubscriptionTopic) in String(decoding: try! JSONEncoder().encode(SubscriptionRequest(op: "subscribe", topic: topic)), as: UTF8.self) }
         let (blocks, status) = (request(.blocks), request(.status))
-        for _ in 0..<count {
+        for index in 0..<count {
+            let records = index < Self.recorders
             connections.append(Task { [self] in
                 do {
                     try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/v1/ws", logger: Logger(label: "bench.subscriber")) { inbound, outbound, _ in
@@ -27,8 +33,12 @@ final class SubscriberLoad: @unchecked Sendable {
                         try await outbound.write(.text(status))
                         let decoder = JSONDecoder()
                         for try await message in inbound.messages(maxSize: 1 << 20) {
-                            guard case .text(let text) = message, let reply = try? decoder.decode(SocketMessage.self, from: Data(text.utf8)) else { continue }
-                            self.record(reply, at: UnixTime.milliseconds())
+                            guard case .text(let text) = message else { continue }
+                            if records, let reply = try? decoder.decode(SocketMessage.self, from: Data(text.utf8)) {
+                                self.record(reply, at: UnixTime.milliseconds())
+                            } else if text.contains(#""type":"ack""#) {
+                                self.acknowledge()
+                            }
                         }
                     }
                 } catch is CancellationError {
@@ -49,6 +59,10 @@ final class SubscriberLoad: @unchecked Sendable {
         lock.withLock { failures.append(failure) }
     }
 
+    private func acknowledge() {
+        lock.withLock { acknowledged += 1 }
+    }
+
     private func record(_ reply: SocketMessage, at: Int64) {
         lock.withLock {
             if reply.type == "ack" { acknowledged += 1 }
@@ -56,11 +70,15 @@ final class SubscriberLoad: @unchecked Sendable {
         }
     }
 
-    /// Milliseconds from each committed block's storage to its arrival at
-    /// each subscriber, sorted, and how many subscribers failed.
-    func latencies(in store: any NodeStore) throws -> (sorted: [Int64], failures: Int) {
-        let (arrivals, failures) = lock.withLock { (self.arrivals, self.failures.count) }
-        guard let last = arrivals.map(\.block).max() else { return ([], failures) }
+    /// When each committed block reached each recording subscriber, and how many subscribers failed.
+    var record: (arrivals: [(block: UInt32, at: Int64)], failures: Int) {
+        lock.withLock { (arrivals, failures.count) }
+    }
+
+    /// Milliseconds from each committed block's storage to its arrival,
+    /// sorted, given the arrivals ``record`` lists.
+    static func latencies(_ arrivals: [(block: UInt32, at: Int64)], in store: any NodeStore) throws -> [Int64] {
+        guard let last = arrivals.map(\.block).max() else { return [] }
         var committedAt = [UInt32: Int64]()
         var next: UInt32 = 1
         while next <= last {
@@ -69,10 +87,30 @@ final class SubscriberLoad: @unchecked Sendable {
             for block in page { committedAt[block.number] = block.committedAt }
             next = end + 1
         }
-        return (arrivals.compactMap { arrival in committedAt[arrival.block].map { arrival.at - $0 } }.sorted(), failures)
+        return arrivals.compactMap { arrival in committedAt[arrival.block].map { arrival.at - $0 } }.sorted()
     }
 
     func close() {
         connections.forEach { $0.cancel() }
+    }
+
+    /// The subscriber process's life (``SubscriberProcess``): connects,
+    /// says "ready", waits for "stop", reports the arrivals and "end".
+    public static func serve(count: Int, port: Int) async throws {
+        let load = try await SubscriberLoad(count: count, port: port)
+        print("ready")
+        fflush(nil)
+        await withCheckedContinuation { (stopped: CheckedContinuation<Void, Never>) in
+            Thread {
+                while let line = readLine(), line != "stop" {}
+                stopped.resume()
+            }.start()
+        }
+        let (arrivals, failures) = load.record
+        for arrival in arrivals { print("\(arrival.block) \(arrival.at)") }
+        print("failures \(failures)")
+        print("end")
+        fflush(nil)
+        load.close()
     }
 }

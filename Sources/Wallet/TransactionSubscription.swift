@@ -32,11 +32,17 @@ struct TransactionSubscription {
         return components.string ?? "ws://127.0.0.1/v1/ws"
     }
 
+    /// How long the node has to acknowledge the subscription before the
+    /// wallet polls instead (a proxy that holds the upgrade must not eat the
+    /// whole wait).
+    static let acknowledgementTimeout: Duration = .seconds(3)
+
     func follow(until deadline: ContinuousClock.Instant, changed: @escaping @Sendable (SocketMessage.TransactionEvent) async throws -> Bool) async throws -> Outcome {
         let finished = Flag()
+        let acknowledged = Flag()
         let request = SubscriptionRequest(op: "subscribe", topic: .transaction(hash.lowercased()))
         let text = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
-        let timedOut = try await withThrowingTaskGroup(of: Bool.self) { group in
+        let ended = try await withThrowingTaskGroup(of: Outcome.self) { group in
             group.addTask {
                 // A refused upgrade or a lost connection ends this task; the caller then polls.
                 _ = try? await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: Self.maxMessageBytes), logger: Logger(label: "rollup.wallet")) {
@@ -45,24 +51,26 @@ struct TransactionSubscription {
                     for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
                         guard case .text(let json) = message, let reply = try? JSONDecoder().decode(SocketMessage.self, from: Data(json.utf8)) else { continue }
                         if reply.error != nil { return }
+                        if reply.type == "ack" { acknowledged.set() }
                         if let event = reply.transaction, event.hash == hash.lowercased(), try await changed(event) {
                             finished.set()
                             return
                         }
                     }
                 }
-                return false
+                return finished.value ? .finished : .unavailable
             }
             group.addTask {
+                try await Task.sleep(until: min(deadline, .now + Self.acknowledgementTimeout))
+                if !acknowledged.value && ContinuousClock.now < deadline { return .unavailable }
                 try await Task.sleep(until: deadline)
-                return true
+                return .timedOut
             }
-            let first = try await group.next() ?? false
+            let first = try await group.next() ?? .unavailable
             group.cancelAll()
             return first
         }
-        if finished.value { return .finished }
-        return timedOut ? .timedOut : .unavailable
+        return finished.value ? .finished : ended
     }
 }
 

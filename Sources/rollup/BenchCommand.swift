@@ -255,6 +255,7 @@ struct BenchAPICommand: AsyncParsableCommand {
         benchmark.transfersPerSender = transfers
         benchmark.connections = connections
         benchmark.subscribers = subscribers
+        benchmark.subscriberExecutable = subscribers > 0 ? Bundle.main.executablePath : nil
         benchmark.database = try db.map(password.resolve)
         try await benchmark.run(report: output.print)
     }

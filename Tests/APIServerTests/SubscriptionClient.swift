@@ -85,6 +85,29 @@ final class SubscriptionClient: Sendable {
         return nil
     }
 
+    /// The close frame the node sent, once the connection has ended (within `timeout`).
+    func closeFrame(within timeout: Duration) async throws -> WebSocketCloseFrame? {
+        let ended = Task { try await connection.value }
+        let deadline = ContinuousClock.now + timeout
+        let outcome = Outcome()
+        Task { outcome.set(await ended.result) }
+        while outcome.value == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        guard let result = outcome.value else {
+            close()
+            throw CancellationError()
+        }
+        return try result.get()
+    }
+
+    /// A connection's outcome, once it is known.
+    private final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Result<WebSocketCloseFrame?, any Error>?
+
+        var value: Result<WebSocketCloseFrame?, any Error>? { lock.withLock { result } }
+        func set(_ result: Result<WebSocketCloseFrame?, any Error>) { lock.withLock { self.result = result } }
+    }
+
     /// Closes the connection from this side.
     func close() {
         outgoing.finish()

@@ -1,3 +1,4 @@
+import Algebra
 import APIContract
 import APIServer
 import ChildProcess
@@ -124,4 +125,34 @@ extension ChildProcess.Result {
 /// A `--json` output that is not the type expected.
 struct ChildProcessOutputError: Error, CustomStringConvertible {
     let description: String
+}
+
+/// `rollup wallet wait` where the server has no subscriptions: a plain HTTP
+/// proxy in front of the node answers GET /v1/ws without an upgrade, and
+/// the wallet finds the transfer committed by polling.
+struct WalletWaitFallbackTests {
+    typealias Fixture = APIFixture
+
+    @Test func waitPollsWhereTheServerHasNoSubscriptions() async throws {
+        let node = try await Fixture.node()
+        let directory = try ScratchDirectory.make("rollup-wallet-wait").path
+        try await node.application().test(.live) { client in
+            try await APITests.funded(client, node)
+            let transfer = Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node)
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(transfer)) { #expect($0.status == .accepted) }
+            let proxy = try await TamperingProxy.start(upstream: "http://127.0.0.1:\(try #require(client.port))")
+            let hash = transfer.transaction.hash
+            // On a thread of its own: waiting for the child process must not hold a thread the proxy and the node need.
+            let waiting = Task {
+                try await DedicatedThread.run(name: "wallet-wait", priority: .normal) {
+                    try WalletCLITests.wallet(["wait", hash, "--node", proxy.url, "--timeout", "6"], in: directory)
+                }
+            }
+            try await Task.sleep(for: .seconds(2))
+            await APITests.seal(node, now: .now + .seconds(3600))
+            let wait = try await waiting.value
+            // Pending at first, then committed, which only polling could have seen through the proxy; no prover: exit 2.
+            #expect(wait.status == 2 && wait.output.contains("pending") && wait.output.contains("committed in block"), "\(wait.output)")
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// A server's child channel with a ``ConnectionGate`` first in every
 /// connection's pipeline, below whatever `base` sets up (HTTP, or a
@@ -16,7 +17,8 @@ struct GatedServerChannel<Base: ServerChildChannel>: ServerChildChannel {
         return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(gate) }
             .flatMap { base.setup(channel: channel, logger: logger) }
             .flatMapThrowing { value in
-                try channel.pipeline.syncOperations.addHandler(FirstRequestErrors(gate: gate))
+                let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+                try channel.pipeline.syncOperations.addHandler(FirstRequestErrors(gate: gate), position: .after(decoder))
                 return value
             }
     }

@@ -5,13 +5,13 @@ import Storage
 
 /// Publishes what storage says happened to the subscribers of `GET /v1/ws`:
 /// it looks every ``SubscriptionLimits/pollInterval`` for blocks committed
-/// or verified since it last looked, and publishes each block (topic
-/// `blocks`), the status of each of its transactions (`transaction`), and
-/// the subscribed accounts whose state changed since it last looked
-/// (`account`); once a second,
-/// the load (`status`) if it changed, and the subscribed transactions that
-/// were rejected. Reading storage rather than hooks, it serves a node and
-/// a follower alike, whoever stored the block.
+/// or verified since it last looked, and publishes the status of each of
+/// their transactions (`transaction`) and the subscribed accounts whose
+/// state changed (`account`) at once, and the blocks themselves (`blocks`)
+/// at most every ``SubscriptionLimits/blocksInterval``, several to an
+/// event; once a second, the load (`status`) if it changed, and the
+/// subscribed transactions that were rejected. Reading storage rather than
+/// hooks, it serves a node and a follower alike, whoever stored the block.
 public struct ChainWatcher: Service {
     let hub: EventHub
     let feed: ChainFeed
@@ -32,6 +32,9 @@ public struct ChainWatcher: Service {
         var rejected = Set<String>()
         /// Where the next rejection check starts, in the sorted subscribed hashes.
         var rejectionCursor = 0
+        /// Block events waiting for the next `blocks` event, and when the last went out.
+        var blocks = [SocketMessage.BlockEvent]()
+        var blocksSent = ContinuousClock.now
         var slowCheck = ContinuousClock.now
     }
 
@@ -60,16 +63,21 @@ public struct ChainWatcher: Service {
         let verified = try feed.store.lastVerifiedBlock()
         var changed = false
         if committed > seen.committed {
-            try publishBlocks(after: seen.committed, through: committed, status: "committed")
+            seen.blocks += try publishBlocks(after: seen.committed, through: committed, status: "committed")
             seen.committed = committed
             changed = true
         }
         if verified > seen.verified {
-            try publishBlocks(after: seen.verified, through: verified, status: "verified")
+            seen.blocks += try publishBlocks(after: seen.verified, through: verified, status: "verified")
             seen.verified = verified
             changed = true
         }
         if changed { try await publishAccounts(&seen) }
+        if !seen.blocks.isEmpty && ContinuousClock.now - seen.blocksSent >= hub.limits.blocksInterval {
+            for page in stride(from: 0, to: seen.blocks.count, by: 64) { hub.publish(.event(Array(seen.blocks[page..<min(page + 64, seen.blocks.count)]))) }
+            seen.blocks.removeAll()
+            seen.blocksSent = .now
+        }
         if ContinuousClock.now - seen.slowCheck >= .seconds(1) {
             seen.slowCheck = .now
             try publishRejections(&seen)
@@ -81,16 +89,16 @@ public struct ChainWatcher: Service {
         }
     }
 
-    /// Publishes blocks `after`+1 through `last` with `status`, in one
-    /// `blocks` event per page of 64, and their transactions.
-    private func publishBlocks(after: UInt32, through last: UInt32, status: String) throws {
+    /// Publishes the transactions of blocks `after`+1 through `last` with
+    /// `status`, and returns the blocks' events (for the next `blocks` event).
+    private func publishBlocks(after: UInt32, through last: UInt32, status: String) throws -> [SocketMessage.BlockEvent] {
         let blocksHeard = hub.hasSubscribers(.blocks)
-        guard hub.connections > 0 else { return }
+        guard hub.connections > 0 else { return [] }
+        var events = [SocketMessage.BlockEvent]()
         var next = after + 1
         while next <= last {
             let page = try feed.store.blocks(from: next, limit: Int(min(last - next + 1, 64)))
-            guard let end = page.last?.number else { return }
-            var events = [SocketMessage.BlockEvent]()
+            guard let end = page.last?.number else { return events }
             for block in page where block.number <= last {
                 if blocksHeard {
                     let proofTime = status == "verified" ? try feed.store.proofRecord(block: block.number)?.milliseconds : nil
@@ -102,9 +110,9 @@ public struct ChainWatcher: Service {
                     hub.publish(.event(SocketMessage.TransactionEvent(hash: hash.lowercased(), status: status, block: block.number, reason: nil)))
                 }
             }
-            if !events.isEmpty { hub.publish(.event(events)) }
             next = end + 1
         }
+        return events
     }
 
     /// Publishes the subscribed accounts whose state changed.

@@ -3,32 +3,14 @@ import Foundation
 import NIOCore
 
 /// The subscriptions of `GET /v1/ws` (docs/PROTOCOL.md, "Subscriptions"):
-/// who listens to which topic, and a bounded queue of messages per
-/// subscriber. Publishing never waits: it appends to the queues of the
-/// topic's subscribers, and a subscriber whose queue is full (it reads too
-/// slowly) is dropped, its connection closed with ``SubscriptionLimits/slowCloseCode``.
+/// who listens to which topic. Publishing never waits: under one hold of
+/// the lock it hands the encoded message to each subscriber's event loop
+/// (one hop per loop, not per subscriber), where ``Subscriber`` writes it or,
+/// if the subscriber reads too slowly, drops it. Handing over under the lock
+/// keeps every subscriber's messages in the order they were published and
+/// acknowledged: an unsubscription's acknowledgement is never followed by
+/// an event of the topic.
 public final class EventHub: @unchecked Sendable {
-    /// One WebSocket connection's subscriptions and its queue of messages to send.
-    final class Subscriber: @unchecked Sendable {
-        let id: Int
-        /// What the connection's writer sends, in order: JSON text, encoded
-        /// once for all the subscribers of an event.
-        let messages: AsyncStream<ByteBuffer>
-        fileprivate let continuation: AsyncStream<ByteBuffer>.Continuation
-        fileprivate var topics = Set<SubscriptionTopic>()
-        /// Messages queued and not yet taken by the writer.
-        fileprivate var queued = 0
-        fileprivate(set) var dropped = false
-        /// Runs once, when the subscriber is dropped for reading too slowly.
-        fileprivate let onDrop: @Sendable () -> Void
-
-        fileprivate init(id: Int, onDrop: @escaping @Sendable () -> Void) {
-            self.id = id
-            self.onDrop = onDrop
-            (messages, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-        }
-    }
-
     /// Why a subscription is refused.
     enum Refusal: Error {
         case tooManySubscriptions(Int)
@@ -53,11 +35,11 @@ public final class EventHub: @unchecked Sendable {
         self.limits = limits
     }
 
-    /// A new connection's subscriber; `onDrop` runs if it is dropped.
-    func open(onDrop: @escaping @Sendable () -> Void) -> Subscriber {
+    /// The subscriber of a new connection on `channel`.
+    func open(_ channel: any Channel) -> Subscriber {
         lock.withLock {
             nextID += 1
-            let subscriber = Subscriber(id: nextID, onDrop: onDrop)
+            let subscriber = Subscriber(id: nextID, channel: channel, limit: limits.maxQueuedMessages)
             subscribers[nextID] = subscriber
             return subscriber
         }
@@ -70,31 +52,28 @@ public final class EventHub: @unchecked Sendable {
             subscriber.topics.removeAll()
             subscribers[subscriber.id] = nil
         }
-        subscriber.continuation.finish()
     }
 
-    /// Subscribes, and queues `ack` before any event of the topic can be.
+    /// Subscribes, and sends `ack` before any event of the topic can be.
     func subscribe(_ subscriber: Subscriber, to topic: SubscriptionTopic, ack: SocketMessage) throws {
         let text = encode(ack)
-        let dropped = try lock.withLock { () throws -> Bool in
+        try lock.withLock { () throws -> Void in
             if !subscriber.topics.contains(topic) {
                 guard subscriber.topics.count < limits.maxSubscriptionsPerConnection else { throw Refusal.tooManySubscriptions(limits.maxSubscriptionsPerConnection) }
                 subscriber.topics.insert(topic)
                 byTopic[topic, default: []].insert(subscriber.id)
             }
-            return text.map { enqueueLocked($0, for: subscriber) } ?? false
+            if let text { handOver(text, to: [subscriber]) }
         }
-        if dropped { subscriber.onDrop() }
     }
 
     /// Unsubscribes; after the acknowledgement `ack`, nothing more of the topic is sent.
     func unsubscribe(_ subscriber: Subscriber, from topic: SubscriptionTopic, ack: SocketMessage) {
         let text = encode(ack)
-        let dropped = lock.withLock { () -> Bool in
+        lock.withLock {
             if subscriber.topics.remove(topic) != nil { removeLocked(subscriber.id, from: topic) }
-            return text.map { enqueueLocked($0, for: subscriber) } ?? false
+            if let text { handOver(text, to: [subscriber]) }
         }
-        if dropped { subscriber.onDrop() }
     }
 
     private func removeLocked(_ id: Int, from topic: SubscriptionTopic) {
@@ -115,25 +94,39 @@ public final class EventHub: @unchecked Sendable {
         }
     }
 
-    /// Sends `message` to every subscriber of its topic, all under one
-    /// hold of the lock: an unsubscription's acknowledgement is never
-    /// followed by an event of the topic.
+    /// Sends `message` to every subscriber of its topic.
     public func publish(_ message: SocketMessage) {
         guard let topic = message.subject, hasSubscribers(topic), let text = encode(message) else { return }
-        let dropped = lock.withLock { () -> [Subscriber] in
+        lock.withLock {
             if case .transaction(let hash) = topic, let status = message.transaction?.status {
                 let rank = Self.statusRank(status)
-                guard rank > transactionRanks[hash] ?? -1 else { return [] }
+                guard rank > transactionRanks[hash] ?? -1 else { return }
                 transactionRanks[hash] = rank
             }
-            return (byTopic[topic] ?? []).compactMap { subscribers[$0] }.filter { enqueueLocked(text, for: $0) }
+            handOver(text, to: (byTopic[topic] ?? []).compactMap { subscribers[$0] })
         }
-        for subscriber in dropped { subscriber.onDrop() }
     }
 
-    /// Sends `message` to one subscriber (an acknowledgement, an error, a current state).
+    /// Sends `message` to one subscriber (an error, a current state).
     func send(_ message: SocketMessage, to subscriber: Subscriber) {
-        if let text = encode(message) { enqueue(text, for: subscriber) }
+        guard let text = encode(message) else { return }
+        lock.withLock { handOver(text, to: [subscriber]) }
+    }
+
+    /// Hands `text` to each receiver's event loop, one task per loop.
+    /// Under the lock, so that each loop gets messages in publishing order.
+    private func handOver(_ text: ByteBuffer, to receivers: [Subscriber]) {
+        var byLoop = [ObjectIdentifier: (loop: any EventLoop, subscribers: [Subscriber])]()
+        for subscriber in receivers {
+            let loop = subscriber.channel.eventLoop
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].subscribers.append(subscriber)
+        }
+        for (loop, group) in byLoop.values {
+            loop.execute {
+                for subscriber in group { subscriber.write(text) }
+                for subscriber in group { subscriber.flush() }
+            }
+        }
     }
 
     /// Whether anyone subscribes to `topic`.
@@ -152,29 +145,6 @@ public final class EventHub: @unchecked Sendable {
 
     /// Open connections.
     public var connections: Int { lock.withLock { subscribers.count } }
-
-    /// The writer took one message off `subscriber`'s queue.
-    func taken(by subscriber: Subscriber) {
-        lock.withLock { subscriber.queued -= 1 }
-    }
-
-    private func enqueue(_ text: ByteBuffer, for subscriber: Subscriber) {
-        if lock.withLock({ enqueueLocked(text, for: subscriber) }) { subscriber.onDrop() }
-    }
-
-    /// Queues `text` (under the lock, so that messages keep the order they
-    /// were queued in); true if that dropped the subscriber, its queue full.
-    private func enqueueLocked(_ text: ByteBuffer, for subscriber: Subscriber) -> Bool {
-        if subscriber.dropped { return false }
-        guard subscriber.queued < limits.maxQueuedMessages else {
-            subscriber.dropped = true
-            subscriber.continuation.finish()
-            return true
-        }
-        subscriber.queued += 1
-        subscriber.continuation.yield(text)
-        return false
-    }
 
     private func encode(_ message: SocketMessage) -> ByteBuffer? {
         (try? encoder.encode(message)).map { ByteBuffer(bytes: $0) }

@@ -7,8 +7,13 @@ public struct SubscriptionLimits: Sendable, Equatable {
     public var maxSubscriptionsPerConnection = 64
     /// The largest message a client may send, in bytes.
     public var maxMessageBytes = 1_024
-    /// How often the watcher looks for new blocks in storage.
+    /// How often the watcher looks for new blocks in storage (and publishes
+    /// transaction and account events).
     public var pollInterval: Duration = .milliseconds(20)
+    /// How often at most a `blocks` event goes out: one carries the blocks
+    /// stored since the last, so that a fast chain costs each subscriber a
+    /// few messages a second.
+    public var blocksInterval: Duration = .milliseconds(250)
 
     /// The close code of a connection dropped for reading too slowly.
     public static let slowCloseCode: UInt16 = 4008

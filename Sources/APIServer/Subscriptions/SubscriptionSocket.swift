@@ -6,57 +6,45 @@ import NIOCore
 import NIOWebSocket
 
 /// One connection of `GET /v1/ws` (docs/PROTOCOL.md, "Subscriptions"):
-/// reads the client's subscription requests, answers each with an
+/// reads the client's subscription requests and answers each with an
 /// acknowledgement or an error (and, for a transaction, an account or the
-/// status, the current state at once), and sends the events of its topics
-/// from its queue in the ``EventHub``. A client that lets its queue fill is
-/// sent a close frame with ``SubscriptionLimits/slowCloseCode`` and, if it
-/// does not read that either within ``closeGrace``, reset.
+/// status, the current state at once). The events of its topics reach it
+/// through the ``EventHub``, written by its ``Subscriber``.
 struct SubscriptionSocket: Sendable {
     let hub: EventHub
     let feed: ChainFeed
-
-    /// How long a dropped client has to read its close frame.
-    static let closeGrace: Duration = .seconds(5)
 
     /// The router of WebSocket upgrades: `GET /v1/ws`.
     static func router(hub: EventHub, feed: ChainFeed) -> Router<SocketRequestContext> {
         let socket = SubscriptionSocket(hub: hub, feed: feed)
         let router = Router(context: SocketRequestContext.self)
-        router.ws("v1/ws") { inbound, outbound, context in
-            try await socket.serve(inbound, outbound, channel: context.requestContext.channel)
+        router.ws("v1/ws") { inbound, _, context in
+            try await socket.serve(inbound, channel: context.requestContext.channel)
         }
         return router
     }
 
-    func serve(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, channel: any Channel) async throws {
-        let subscriber = hub.open { Self.drop(channel, queued: hub.limits.maxQueuedMessages) }
+    /// The socket's send buffer: what a subscriber needs many times over,
+    /// and little for one that stops reading to hide in the kernel.
+    static let sendBuffer = 64 * 1024
+
+    /// Reads requests until the client closes (or a dropped client is reset).
+    func serve(_ inbound: WebSocketInboundStream, channel: any Channel) async throws {
+        try await channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(Self.sendBuffer)).get()
+        let subscriber = hub.open(channel)
         defer { hub.close(subscriber) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await text in subscriber.messages {
-                    if subscriber.dropped { break }
-                    hub.taken(by: subscriber)
-                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: text)))
-                }
+        var messages = inbound.messages(maxSize: hub.limits.maxMessageBytes).makeAsyncIterator()
+        while let message = try await messages.next() {
+            guard case .text(let text) = message else {
+                hub.send(.error("bad_message", "send each request as a JSON text frame"), to: subscriber)
+                continue
             }
-            group.addTask {
-                var messages = inbound.messages(maxSize: hub.limits.maxMessageBytes).makeAsyncIterator()
-                while let message = try await messages.next() {
-                    guard case .text(let text) = message else {
-                        hub.send(.error("bad_message", "send each request as a JSON text frame"), to: subscriber)
-                        continue
-                    }
-                    try await handle(text, subscriber)
-                }
-            }
-            _ = try await group.next()
-            group.cancelAll()
+            try await handle(text, subscriber)
         }
     }
 
     /// Answers one request.
-    func handle(_ text: String, _ subscriber: EventHub.Subscriber) async throws {
+    func handle(_ text: String, _ subscriber: Subscriber) async throws {
         guard let request = try? JSONDecoder().decode(SubscriptionRequest.self, from: Data(text.utf8)) else {
             hub.send(.error("bad_message", "a request is a JSON object with op and topic (docs/PROTOCOL.md, \"Subscriptions\")"), to: subscriber)
             return
@@ -84,26 +72,12 @@ struct SubscriptionSocket: Sendable {
 
     /// What a new subscriber of `topic` hears at once: a transaction's or
     /// an account's state if the node has it, and the status.
-    private func sendCurrentState(of topic: SubscriptionTopic, to subscriber: EventHub.Subscriber) async throws {
+    private func sendCurrentState(of topic: SubscriptionTopic, to subscriber: Subscriber) async throws {
         switch topic {
         case .blocks: break
         case .transaction(let hash): if let event = try feed.transaction(hash) { hub.send(.event(event), to: subscriber) }
         case .account(let id): if let event = try await feed.account(id) { hub.send(.event(event), to: subscriber) }
         case .status: hub.send(.event(try await feed.status()), to: subscriber)
-        }
-    }
-
-    /// Sends a close frame past the queue (a channel write never waits) and
-    /// resets the connection if it is still open ``closeGrace`` later.
-    static func drop(_ channel: any Channel, queued: Int) {
-        var data = channel.allocator.buffer(capacity: 64)
-        data.writeInteger(SubscriptionLimits.slowCloseCode)
-        data.writeString("too slow: \(queued) messages waited unread")
-        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data), promise: nil)
-        channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(closeGrace / .nanoseconds(1)))) {
-            guard channel.isActive else { return }
-            _ = (channel as? SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
-            channel.close(promise: nil)
         }
     }
 }

@@ -1,0 +1,67 @@
+import APIContract
+import Foundation
+import NIOCore
+import NIOWebSocket
+
+/// One WebSocket connection of `GET /v1/ws` as the ``EventHub`` sees it:
+/// its topics, and its way out. Messages are written as text frames
+/// straight to its channel on the channel's event loop (no task per
+/// subscriber), in the order the hub hands them over; those the socket has
+/// not yet taken are counted, and when ``SubscriptionLimits/maxQueuedMessages``
+/// wait the subscriber is dropped: a close frame with
+/// ``SubscriptionLimits/slowCloseCode`` follows what was already written,
+/// and the connection is reset if it is still open ``closeGrace`` later.
+final class Subscriber: @unchecked Sendable {
+    let id: Int
+    let channel: any Channel
+    /// Its topics (guarded by the hub's lock).
+    var topics = Set<SubscriptionTopic>()
+    private let limit: Int
+    // On the event loop only:
+    private var unsent = 0
+    private var dropped = false
+
+    /// How long a dropped client has to read its close frame.
+    static let closeGrace: Duration = .seconds(5)
+
+    init(id: Int, channel: any Channel, limit: Int) {
+        self.id = id
+        self.channel = channel
+        self.limit = limit
+    }
+
+    /// Writes `message` (JSON) unless the subscriber was dropped; drops it
+    /// instead if `limit` messages wait unsent. On the event loop; `flush`
+    /// after the last of a batch.
+    func write(_ message: ByteBuffer) {
+        channel.eventLoop.preconditionInEventLoop()
+        guard !dropped else { return }
+        guard unsent < limit else {
+            drop()
+            return
+        }
+        unsent += 1
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenComplete { [self] _ in unsent -= 1 }
+        channel.write(WebSocketFrame(fin: true, opcode: .text, data: message), promise: written)
+    }
+
+    func flush() {
+        channel.flush()
+    }
+
+    private func drop() {
+        dropped = true
+        var data = channel.allocator.buffer(capacity: 64)
+        data.writeInteger(SubscriptionLimits.slowCloseCode)
+        data.writeString("too slow: \(limit) messages waited unread")
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data), promise: nil)
+        let channel = channel
+        channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(Self.closeGrace / .nanoseconds(1)))) {
+            guard channel.isActive else { return }
+            // Reset, not closed in order: what the kernel still holds for the client is dropped with it.
+            _ = (channel as? SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+            channel.close(promise: nil)
+        }
+    }
+}
