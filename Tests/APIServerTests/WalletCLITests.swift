@@ -145,10 +145,10 @@ struct WalletWaitFallbackTests {
             // On a thread of its own: waiting for the child process must not hold a thread the proxy and the node need.
             let waiting = Task {
                 try await DedicatedThread.run(name: "wallet-wait", priority: .normal) {
-                    try WalletCLITests.wallet(["wait", hash, "--node", proxy.url, "--timeout", "6"], in: directory)
+                    try WalletCLITests.wallet(["wait", hash, "--node", proxy.url, "--timeout", "20"], in: directory)
                 }
             }
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(4))
             await APITests.seal(node, now: .now + .seconds(3600))
             let wait = try await waiting.value
             // Pending at first, then committed, which only polling could have seen through the proxy; no prover: exit 2.
