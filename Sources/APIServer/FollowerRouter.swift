@@ -58,9 +58,10 @@ public enum FollowerRouter {
             },
             status: {
                 let status = try await follower.status()
+                let fees = follower.fees()
                 return SocketMessage.StatusEvent(
                     lastCommittedBlock: status.lastCommittedBlock, lastVerifiedBlock: status.lastVerifiedBlock,
-                    backlogBlocks: follower.fees()?.backlogBlocks ?? 0, liveProvers: follower.fees()?.liveProvers ?? 0, pendingTransactions: 0,
+                    backlogBlocks: fees?.backlogBlocks ?? 0, liveProvers: fees?.liveProvers ?? 0, pendingTransactions: 0,
                     acceptedTransactions: nil)
             })
     }

@@ -28,9 +28,23 @@ public enum TestDatabase: String, CaseIterable, Sendable {
     /// two runs do not crowd the machine together.
     public static var available: [TestDatabase] {
         if let chosen = ProcessInfo.processInfo.environment["ROLLUP_TEST_BACKENDS"] {
-            return chosen.split(separator: ",").compactMap { TestDatabase(rawValue: String($0)) }
+            do { return try backends(named: chosen) } catch {
+                // A typo must not turn every parameterized store test into zero cases that pass.
+                fatalError("ROLLUP_TEST_BACKENDS: \(error)")
+            }
         }
         return server != nil || postgresRequired ? allCases : [.sqlite]
+    }
+
+    /// The backends a comma-separated list names; an unknown or empty name
+    /// is an error, and so is an empty list.
+    public static func backends(named list: String) throws -> [TestDatabase] {
+        let names = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let backends = try names.map { name in
+            guard let backend = TestDatabase(rawValue: name) else { throw UnknownBackend(name: name) }
+            return backend
+        }
+        return backends
     }
 
     /// A new, empty database: a file in a scratch directory, or a database
@@ -51,6 +65,15 @@ public enum TestDatabase: String, CaseIterable, Sendable {
     }
 
     private static let counter = Locked(0)
+}
+
+/// A backend name that is not one of ``TestDatabase``'s.
+public struct UnknownBackend: Error, CustomStringConvertible {
+    public let name: String
+
+    public var description: String {
+        "unknown backend \"\(name)\": name one or more of \(TestDatabase.allCases.map(\.rawValue).joined(separator: ", ")), separated by commas"
+    }
 }
 
 /// Why a PostgreSQL test could not run.

@@ -126,6 +126,8 @@ struct SubscriptionTests {
     @Test func aSlowReaderIsDroppedAndOthersKeepTheirEvents() async throws {
         var limits = SubscriptionLimits()
         limits.maxQueuedMessages = 64
+        // Its requests are not paced here: their unread acknowledgements are what fills its queue.
+        limits.requestBurst = 100_000
         let node = try await Fixture.node(subscriptions: limits)
         try await node.application().test(.live) { client in
             let port = try #require(client.port)
@@ -191,6 +193,40 @@ struct SubscriptionTests {
             let (answer, _) = await served.receive(timeout: .seconds(10)) { $0.hasSuffix("}") }
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(200))")
             subscribers.forEach { $0.close() }
+        }
+    }
+
+    /// Subscribing and unsubscribing in a loop (each subscription to a
+    /// transaction is a storage read) is paced: after a burst, the node
+    /// reads a connection's requests at a bounded rate, and answers them all.
+    @Test func aClientThatSubscribesInALoopIsPaced() async throws {
+        let limits = {
+            var limits = SubscriptionLimits()
+            limits.requestBurst = 20
+            limits.requestsPerSecond = 10
+            return limits
+        }()
+        let node = try await Fixture.node(subscriptions: limits)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            let subscriber = SubscriptionClient(port: port)
+            let pairs = 40
+            let hash = "0x" + String(repeating: "ab", count: 32)
+            for index in 0..<pairs {
+                subscriber.send(SubscriptionRequest(op: "subscribe", topic: .transaction(hash), id: "s\(index)"))
+                subscriber.send(SubscriptionRequest(op: "unsubscribe", topic: .transaction(hash), id: "u\(index)"))
+            }
+            let last = "u\(pairs - 1)"
+            let end = try #require(try await subscriber.first(.seconds(60)) { message in message.id == last })
+            let answers = subscriber.log.all.filter { entry in entry.message.type == "ack" }
+            #expect(answers.count == 2 * pairs, "every request is answered")
+            let first = try #require(answers.first?.at)
+            // 80 requests: 20 at once, then 60 at 10 a second, so about 6 s
+            // from the first answer to the last (an unpaced node: a few ms).
+            #expect(end.at - first >= 5_000, "the last answer came \(end.at - first) ms after the first")
+            let withinASecond = answers.filter { entry in entry.at - first < 1_000 }.count
+            #expect(withinASecond <= limits.requestBurst + limits.requestsPerSecond + 2, "\(withinASecond) answers in the first second")
+            subscriber.close()
         }
     }
 }

@@ -60,6 +60,7 @@ final class TamperingProxy: @unchecked Sendable {
 
     private let lock = NSLock()
     private var current = Alteration.none
+    private var answered = [String]()
     let upstream: String
     private(set) var url = ""
 
@@ -69,6 +70,9 @@ final class TamperingProxy: @unchecked Sendable {
     }
 
     private init(upstream: String) { self.upstream = upstream }
+
+    /// The paths of the requests answered so far, once the upstream had answered each.
+    var answeredPaths: [String] { lock.withLock { answered } }
 
     /// A proxy for `upstream`, listening for the rest of the process.
     static func start(upstream: String) async throws -> TamperingProxy {
@@ -86,6 +90,7 @@ final class TamperingProxy: @unchecked Sendable {
         guard let target = URL(string: upstream + request.uri.description) else { throw HTTPError(.badRequest) }
         let (data, response) = try await URLSession.shared.data(from: target)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 502
+        lock.withLock { answered.append(request.uri.path) }
         var body = data
         if status == 200 { body = try alter(path: request.uri.path, data) }
         var headers = HTTPFields()

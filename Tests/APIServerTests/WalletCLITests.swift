@@ -148,7 +148,11 @@ struct WalletWaitFallbackTests {
                     try WalletCLITests.wallet(["wait", hash, "--node", proxy.url, "--timeout", "20"], in: directory)
                 }
             }
-            try await Task.sleep(for: .seconds(4))
+            // Sealed once the wallet has polled the transaction while pending (bounded: a stuck wallet fails below).
+            let polled = ContinuousClock.now + .seconds(60)
+            while !proxy.answeredPaths.contains("/v1/transactions/\(hash)") && ContinuousClock.now < polled {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             await APITests.seal(node, now: .now + .seconds(3600))
             let wait = try await waiting.value
             // Pending at first, then committed, which only polling could have seen through the proxy; no prover: exit 2.

@@ -27,11 +27,7 @@ public struct ChainFeed: Sendable {
     }
 
     static func event(_ hash: String, _ status: TransactionStatus) -> SocketMessage.TransactionEvent {
-        switch status {
-        case .pending: SocketMessage.TransactionEvent(hash: hash, status: "pending", block: nil, reason: nil)
-        case .committed(let block): SocketMessage.TransactionEvent(hash: hash, status: "committed", block: block, reason: nil)
-        case .verified(let block): SocketMessage.TransactionEvent(hash: hash, status: "verified", block: block, reason: nil)
-        case .rejected(let reason): SocketMessage.TransactionEvent(hash: hash, status: "rejected", block: nil, reason: reason)
-        }
+        let wire = TransactionStatusWire(status)
+        return SocketMessage.TransactionEvent(hash: hash, status: wire.status, block: wire.block, reason: wire.reason)
     }
 }

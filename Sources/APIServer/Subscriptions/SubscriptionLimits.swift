@@ -7,6 +7,11 @@ public struct SubscriptionLimits: Sendable, Equatable {
     public var maxSubscriptionsPerConnection = 64
     /// The largest message a client may send, in bytes.
     public var maxMessageBytes = 1_024
+    /// Requests one connection may send in a burst; beyond it they are
+    /// read at ``requestsPerSecond``.
+    public var requestBurst = 64
+    /// Requests one connection has served per second after its burst.
+    public var requestsPerSecond = 32
     /// How often the watcher looks for new blocks in storage (and publishes
     /// transaction and account events).
     public var pollInterval: Duration = .milliseconds(20)

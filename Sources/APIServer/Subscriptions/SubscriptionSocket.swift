@@ -34,7 +34,9 @@ struct SubscriptionSocket: Sendable {
         let subscriber = hub.open(channel)
         defer { hub.close(subscriber) }
         var messages = inbound.messages(maxSize: hub.limits.maxMessageBytes).makeAsyncIterator()
+        var pacer = RequestPacer(perSecond: hub.limits.requestsPerSecond, burst: hub.limits.requestBurst)
         while let message = try await messages.next() {
+            try await pacer.awaitTurn()
             guard case .text(let text) = message else {
                 hub.send(.error("bad_message", "send each request as a JSON text frame"), to: subscriber)
                 continue

@@ -9,15 +9,9 @@ import Storage
 extension TransactionView {
     /// A stored transaction; a deposit to a new account shows the id it was given.
     init(_ stored: StoredTransaction) {
-        let (status, block, reason): (String, UInt32?, String?)
-        switch stored.status {
-        case .pending: (status, block, reason) = ("pending", nil, nil)
-        case .committed(let number): (status, block, reason) = ("committed", number, nil)
-        case .verified(let number): (status, block, reason) = ("verified", number, nil)
-        case .rejected(let why): (status, block, reason) = ("rejected", nil, why)
-        }
+        let wire = TransactionStatusWire(stored.status)
         let assigned = stored.transaction.kind?.primaryAccount == nil ? stored.account.map { Int($0.value) } : nil
-        self.init(hash: stored.hash, transaction: stored.transaction, status: status, reason: reason, block: block, assignedAccount: assigned)
+        self.init(hash: stored.hash, transaction: stored.transaction, status: wire.status, reason: wire.reason, block: wire.block, assignedAccount: assigned)
     }
 }
 
