@@ -129,10 +129,11 @@ let package = Package(
 
         // Running a program to its end and capturing its output (benchmarks, tests).
         .target(name: "ChildProcess"),
-        // Temporary directories for tests, removed when the test process exits.
-        .target(name: "ScratchSpace"),
+        // What the suites share (tests only): scratch directories removed when the test process exits, the built
+        // `rollup` binary started with a log, bounded polling, free loopback ports.
+        .target(name: "TestSupport"),
         // The databases the store's suites run against (SQLite, and PostgreSQL when a server is given); used by tests only.
-        .target(name: "StorageTesting", dependencies: ["ScratchSpace", "Storage"]),
+        .target(name: "StorageTesting", dependencies: ["TestSupport", "Storage"]),
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: [
@@ -156,16 +157,16 @@ let package = Package(
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "BlockVerificationTests", dependencies: ["BlockVerification", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["ScratchSpace", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"], exclude: ["Fixtures"]),
-        .testTarget(name: "StorageTests", dependencies: ["BlockVerification", "ScratchSpace", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "ProverTests", dependencies: ["Ceremony", "ChildProcess", "ScratchSpace", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["TestSupport", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"], exclude: ["Fixtures"]),
+        .testTarget(name: "StorageTests", dependencies: ["BlockVerification", "TestSupport", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "ProverTests", dependencies: ["Ceremony", "ChildProcess", "TestSupport", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [
-            "APIContract", "APIServer", "Ceremony", "ChildProcess", "Follower", "Node", "Prover", "ScratchSpace", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
+            "APIContract", "APIServer", "Ceremony", "ChildProcess", "Follower", "Node", "Prover", "TestSupport", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
-        .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "Groth16", "R1CS", "Circuits", "Algebra", "ChildProcess", "ScratchSpace"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "Groth16", "R1CS", "Circuits", "Algebra", "ChildProcess", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
     ]

@@ -15,7 +15,7 @@ function el(tag, attributes = {}, ...children) {
     if (key === "class") element.className = value;
     else element.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null) continue;
     element.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -181,7 +181,7 @@ async function chainPage() {
 }
 
 function describeSlot(slot, hash) {
-  const tx = hash ? hashLink("tx", hash) : "";
+  const tx = hash ? [hashLink("tx", hash), " "] : "";
   switch (slot.kind) {
     case "transfer": return [tx, `transfer ${slot.amount} from `, link(`#/account/${slot.from}`, slot.from), " to ", link(`#/account/${slot.to}`, slot.to), `, fee ${slot.fee}`];
     case "deposit": return [tx, `deposit ${slot.amount} to `, link(`#/account/${slot.account}`, slot.account)];

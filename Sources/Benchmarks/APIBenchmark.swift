@@ -15,36 +15,43 @@ import Storage
 /// `senders` funded accounts), and `connections`
 /// client threads posting pre-signed transfers, each sender's in nonce
 /// order. Reports accepted transfers per second and p50/p99 latency.
-/// With `subscribers`, it runs twice in one process, without and then with
-/// that many WebSocket subscribers of `blocks` and `status`, the keeper
-/// sealing blocks on its clock in both (so that there are blocks to push),
-/// and reports the second run's rate against the first and the events'
-/// latency.
+/// With `subscribers`, it runs ``rounds`` pairs of runs in one process,
+/// each without and then with that many WebSocket subscribers of `blocks`
+/// and `status`, the keeper sealing blocks on its clock in all (so that
+/// there are blocks to push), and reports the median of the pairs' rates
+/// and ratios, the `blocks` events' latency, and the latency of the
+/// `transaction` events of a sample followed by one more connection.
 public struct APIBenchmark: Sendable {
     public var senders = 512
     public var transfersPerSender = 20
     public var connections = 32
     /// A PostgreSQL server to store on (a scratch database is made there); nil for SQLite.
     public var database: DatabaseLocation?
-    /// WebSocket subscribers during a second run (0: one run, without).
+    /// WebSocket subscribers during every second run (0: one run, without).
     public var subscribers = 0
+    /// Pairs of runs without and with subscribers (their ratios vary
+    /// from pair to pair on a shared machine; the median is reported).
+    public var rounds = 5
     /// The `rollup` executable that runs them in a process of their own at
-    /// the lowest priority (``SubscriberProcess``); nil: in this process.
-    public var subscriberExecutable: String?
+    /// idle priority (``SubscriberProcess``): this process's own.
+    public var subscriberExecutable = Bundle.main.executablePath ?? CommandLine.arguments[0]
 
     public init() {}
 
     /// One run's outcome.
     struct Measurement {
         var elapsed: Duration
+        /// CPU time this process (the node and the HTTP clients, not the subscriber process) used in the measured window.
+        var cpu: Duration = .zero
         var latencies: [Duration]
         var accepted: Int
         var refused: Int
         var failures: [String]
-        /// Milliseconds from a block's storage to its arrival, per subscriber and block, sorted.
-        var eventLatencies: [Int64] = []
+        /// What the ``EventWatch`` timed (runs with subscribers).
+        var events = EventWatch.Latencies()
 
         var perSecond: Double { Double(accepted) / (Double(elapsed / .milliseconds(1)) / 1000) }
+        var cpuMicrosecondsPerTransfer: Double { Double(cpu / .nanoseconds(1)) / 1000 / Double(max(accepted, 1)) }
     }
 
     public func run(report: (BenchmarkResult) -> Void) async throws {
@@ -57,19 +64,44 @@ public struct APIBenchmark: Sendable {
         ]))
         if let failure = baseline.failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
         guard subscribers > 0 else { return }
-        let loaded = try await measure(subscribers: subscribers, sealing: true)
-        let loadedSorted = loaded.latencies.sorted()
-        report(BenchmarkResult(name: "api_with_subscribers", ns: Double(loaded.elapsed / .nanoseconds(1)) / Double(max(loaded.accepted, 1)), extra: [
-            ("per_second", loaded.perSecond), ("baseline_per_second", baseline.perSecond), ("ratio", loaded.perSecond / max(baseline.perSecond, 1e-9)),
-            ("p99_ms", Self.milliseconds(loadedSorted, 0.99)), ("subscribers", Double(subscribers)), ("accepted", Double(loaded.accepted)),
+        var pairs = [(baseline: Measurement, loaded: Measurement)]()
+        for round in 0..<max(rounds, 1) {
+            let plain = round == 0 ? baseline : try await measure(subscribers: 0, sealing: true)
+            let loaded = try await measure(subscribers: subscribers, sealing: true)
+            if let failure = (plain.failures + loaded.failures).first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
+            pairs.append((plain, loaded))
+        }
+        let ratios = pairs.map { $0.loaded.perSecond / max($0.baseline.perSecond, 1e-9) }.sorted()
+        let loadedRates = pairs.map(\.loaded.perSecond).sorted(), baselineRates = pairs.map(\.baseline.perSecond).sorted()
+        let median = { (values: [Double]) in values[values.count / 2] }
+        let loadedLatencies = pairs.flatMap(\.loaded.latencies).sorted()
+        report(BenchmarkResult(name: "api_with_subscribers", ns: 1e9 / max(median(loadedRates), 1e-9), extra: [
+            ("per_second", median(loadedRates)), ("baseline_per_second", median(baselineRates)), ("ratio", median(ratios)),
+            ("ratio_min", ratios[0]), ("ratio_max", ratios[ratios.count - 1]), ("rounds", Double(pairs.count)),
+            ("p99_ms", Self.milliseconds(loadedLatencies, 0.99)), ("subscribers", Double(subscribers)),
+            ("accepted", Double(pairs.map(\.loaded.accepted).reduce(0, +))),
+            ("cpu_us_per_transfer", median(pairs.map(\.loaded.cpuMicrosecondsPerTransfer).sorted())),
+            ("baseline_cpu_us_per_transfer", median(pairs.map(\.baseline.cpuMicrosecondsPerTransfer).sorted())),
         ]))
-        let events = loaded.eventLatencies
-        func quantile(_ q: Double) -> Double { events.isEmpty ? 0 : Double(events[min(events.count - 1, Int(Double(events.count) * q))]) }
-        report(BenchmarkResult(name: "ws_event_latency_p99", ns: quantile(0.99) * 1e6, extra: [
-            ("p50_ms", quantile(0.5)), ("p99_ms", quantile(0.99)), ("max_ms", Double(events.last ?? 0)), ("events", Double(events.count)),
-            ("subscribers", Double(subscribers)),
+        let events = pairs.flatMap(\.loaded.events.blocks).sorted()
+        report(BenchmarkResult(name: "ws_event_latency_p99", ns: Self.quantile(events, 0.99) * 1e6, extra: [
+            ("p50_ms", Self.quantile(events, 0.5)), ("p99_ms", Self.quantile(events, 0.99)), ("max_ms", Double(events.last ?? 0)),
+            ("events", Double(events.count)), ("subscribers", Double(subscribers)),
         ]))
-        if let failure = loaded.failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
+        let pending = pairs.flatMap(\.loaded.events.pending).sorted()
+        let committed = pairs.flatMap(\.loaded.events.committed).sorted()
+        let all = (pending + committed).sorted()
+        report(BenchmarkResult(name: "ws_transaction_event_latency_p99", ns: Self.quantile(all, 0.99) * 1e6, extra: [
+            ("pending_p50_ms", Self.quantile(pending, 0.5)), ("pending_p99_ms", Self.quantile(pending, 0.99)),
+            ("committed_p50_ms", Self.quantile(committed, 0.5)), ("committed_p99_ms", Self.quantile(committed, 0.99)),
+            ("max_ms", Double(all.last ?? 0)), ("events", Double(all.count)),
+            ("missing", Double(pairs.map(\.loaded.events.missing).reduce(0, +))),
+        ]))
+    }
+
+    /// The `q` quantile of sorted milliseconds; 0 for none.
+    static func quantile(_ sorted: [Int64], _ q: Double) -> Double {
+        sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))])
     }
 
     /// One run, with `subscribers` WebSocket subscribers, and with the
@@ -98,12 +130,15 @@ public struct APIBenchmark: Sendable {
             keeper: keeper, store: store, committer: committer, verifyingKeys: [:], chain: ChainView(chain, keyHashes: [:], setups: [:]),
             admission: Self.unpricedAdmission, acceptanceLog: acceptanceLog)
 
-        // Pre-signed bodies: bodies[sender][nonce].
-        let bodies: [[[UInt8]]] = try keys.enumerated().map { index, key in
+        // Pre-signed bodies: signed[sender][nonce].
+        let signed = try keys.enumerated().map { index, key in
             try (0..<transfersPerSender).map { nonce in
                 try Self.transferBody(from: index + 1, to: (index + 1) % senders + 1, nonce: nonce, key: key, chain: chain.chainID)
             }
         }
+        let bodies = signed.map { $0.map(\.body) }
+        // Followed by their `transaction` events: each of the first senders' transfer in the middle of the run.
+        let sample = subscribers > 0 ? signed.prefix(EventWatch.capacity).map { $0[transfersPerSender / 2].hash } : []
 
         let port = PortBox()
         var limits = HTTPLimits()
@@ -115,12 +150,14 @@ public struct APIBenchmark: Sendable {
             onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) })
         let server = Task { try await application.run() }
         while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
-        let load = subscribers > 0 ? try await Subscribers.start(count: subscribers, port: port.value, executable: subscriberExecutable) : nil
+        let load = subscribers > 0 ? try SubscriberProcess(executable: subscriberExecutable, count: subscribers, port: port.value) : nil
+        let watch = subscribers > 0 ? try await EventWatch(hashes: sample, port: port.value) : nil
         let sealer = sealing ? Task { await keeper.runSealing { _ in } } : nil
         defer { sealer?.cancel() }
 
         let results = LatencyLog()
         let start = ContinuousClock.now
+        let cpuAtStart = ProcessCPUTime.now
         let threads = (0..<connections).map { connection in
             Thread {
                 do {
@@ -144,11 +181,12 @@ public struct APIBenchmark: Sendable {
         let elapsed = ContinuousClock.now - start
         let (latencies, accepted, refused, failures) = results.snapshot
         var measurement = Measurement(elapsed: elapsed, latencies: latencies, accepted: accepted, refused: refused, failures: failures)
-        if let load {
+        measurement.cpu = ProcessCPUTime.now - cpuAtStart
+        if let load, let watch {
             // The last blocks' events: sealed by the pipeline, stored, then pushed.
             try await Task.sleep(for: .seconds(2))
-            let (arrivals, failed) = try load.stop()
-            measurement.eventLatencies = try SubscriberLoad.latencies(arrivals, in: store)
+            let failed = try load.stop()
+            measurement.events = try watch.stop(sample: sample, store: store)
             if failed > 0 { measurement.failures.append("\(failed) subscribers failed") }
         }
         // Stopped (within 5 s) before a next run measures.
@@ -159,13 +197,13 @@ public struct APIBenchmark: Sendable {
         return measurement
     }
 
-    /// A signed transfer of 1 with the default minimum transfer fee, as POST /v1/transactions takes it.
-    static func transferBody(from: Int, to: Int, nonce: Int, key: EdDSAPrivateKey, chain: ChainID) throws -> [UInt8] {
+    /// A signed transfer of 1 with the default minimum transfer fee, as POST /v1/transactions takes it, and its hash.
+    static func transferBody(from: Int, to: Int, nonce: Int, key: EdDSAPrivateKey, chain: ChainID) throws -> (body: [UInt8], hash: String) {
         let fee = FeeSchedule.defaultMinimums[.transfer] ?? 0
         let transfer = Transfer(from: try AccountID(from), to: try AccountID(to), amount: try PackedAmount(packing: 1),
                                 fee: try PackedFee(packing: fee), nonce: UInt32(nonce)).signed(with: key, chain: chain)
         let json = #"{"type":"transfer","from":\#(from),"to":\#(to),"amount":"1","fee":"\#(fee)","nonce":\#(nonce),"signature":"0x\#(transfer.signature!.packed.hexString)"}"#
-        return Array(json.utf8)
+        return (Array(json.utf8), Transaction.transfer(transfer).hash)
     }
 
     /// Admission for benchmarks of the API itself: the default minimum fees,
@@ -182,28 +220,6 @@ public struct APIBenchmark: Sendable {
     static func milliseconds(_ sorted: [Duration], _ quantile: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }
         return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * quantile))] / .microseconds(1)) / 1000
-    }
-}
-
-/// The subscribers of a run, in this process or in their own.
-enum Subscribers {
-    case inProcess(SubscriberLoad)
-    case process(SubscriberProcess)
-
-    static func start(count: Int, port: Int, executable: String?) async throws -> Subscribers {
-        if let executable { return .process(try SubscriberProcess(executable: executable, count: count, port: port)) }
-        return .inProcess(try await SubscriberLoad(count: count, port: port))
-    }
-
-    /// Stops them; what arrived when, and how many failed.
-    func stop() throws -> (arrivals: [(block: UInt32, at: Int64)], failures: Int) {
-        switch self {
-        case .inProcess(let load):
-            defer { load.close() }
-            return load.record
-        case .process(let process):
-            return try process.stop()
-        }
     }
 }
 

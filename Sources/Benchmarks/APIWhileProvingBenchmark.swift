@@ -57,7 +57,7 @@ public struct APIWhileProvingBenchmark: Sendable {
                             let answered = try connection.get("/v1/status") == 200
                             log.record(ContinuousClock.now - sent, accepted: answered)
                             let body = try APIBenchmark.transferBody(
-                                from: sender + 1, to: (sender + 1) % senders + 1, nonce: round, key: keys[sender], chain: chain)
+                                from: sender + 1, to: (sender + 1) % senders + 1, nonce: round, key: keys[sender], chain: chain).body
                             sent = ContinuousClock.now
                             let status = try connection.post("/v1/transactions", body: body)
                             log.record(ContinuousClock.now - sent, accepted: status == 202)

@@ -1,12 +1,12 @@
 import Foundation
 
 /// The subscribers of `rollup bench api --subscribers` in a process of their
-/// own (`rollup bench-subscribers`, at the lowest CPU priority): on a
-/// machine the node shares with its clients, they give way to it as
-/// clients on other machines would, so that the run measures what the
-/// node spends on them. It prints "ready" once every subscriber is
-/// acknowledged; after "stop" on its input, "<block> <unix ms>" per block
-/// arrival at a recording subscriber, then "failures <n>" and "end".
+/// own (`rollup bench-subscribers`) at idle priority (SCHED_IDLE): on a
+/// machine the node shares with its clients, they run only on cycles the
+/// node leaves, as clients on other machines would take none, so that the
+/// run measures what the node spends on them. It prints "ready" once every
+/// subscriber is acknowledged; after "stop" on its input, "failures <n>"
+/// and "end".
 final class SubscriberProcess: @unchecked Sendable {
     private let process = Process()
     private let input = Pipe()
@@ -14,8 +14,11 @@ final class SubscriberProcess: @unchecked Sendable {
     private var reader: FileHandleLines
 
     init(executable: String, count: Int, port: Int) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["bench-subscribers", "--port", String(port), "--count", String(count)]
+        // Started through chrt(1), so that every thread it makes inherits
+        // the idle policy (set inside the process, it would hold for the
+        // calling thread alone, not for the threads that serve its sockets).
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chrt")
+        process.arguments = ["--idle", "0", executable, "bench-subscribers", "--port", String(port), "--count", String(count)]
         process.standardInput = input
         process.standardOutput = output
         reader = FileHandleLines(output.fileHandleForReading)
@@ -26,18 +29,16 @@ final class SubscriberProcess: @unchecked Sendable {
         }
     }
 
-    /// Stops the subscribers and reads their arrivals.
-    func stop() throws -> (arrivals: [(block: UInt32, at: Int64)], failures: Int) {
+    /// Stops the subscribers; how many failed.
+    func stop() throws -> Int {
         input.fileHandleForWriting.write(Data("stop\n".utf8))
-        var arrivals = [(block: UInt32, at: Int64)]()
         var failures = 0
         while let line = try reader.next(timeout: .seconds(60)), line != "end" {
             let fields = line.split(separator: " ")
             if fields.count == 2, fields[0] == "failures", let count = Int(fields[1]) { failures = count }
-            if fields.count == 2, let block = UInt32(fields[0]), let at = Int64(fields[1]) { arrivals.append((block, at)) }
         }
         process.waitUntilExit()
-        return (arrivals, failures)
+        return failures
     }
 }
 

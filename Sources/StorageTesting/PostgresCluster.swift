@@ -1,5 +1,5 @@
 import Foundation
-import ScratchSpace
+import TestSupport
 import Storage
 
 /// A PostgreSQL cluster of a test's own, which it may stop and start (a
@@ -34,7 +34,7 @@ public final class PostgresCluster: @unchecked Sendable {
         }
         binaries = URL(fileURLWithPath: "/usr/lib/postgresql/\(version)/bin")
         directory = try ScratchDirectory.make("rollup-postgres")
-        self.port = try port ?? Self.freePort()
+        self.port = try port ?? FreePort.next()
         self.listenAddresses = listenAddresses
         if getuid() == 0 {
             guard let user = getpwnam("postgres") else { throw Failure(description: "there is no postgres user (apt-get install postgresql)") }
@@ -113,21 +113,5 @@ public final class PostgresCluster: @unchecked Sendable {
             let log = (try? String(contentsOf: directory.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
             throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed (status \(status)): \(printed)\n\(log.suffix(2_000))")
         }
-    }
-
-    static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "no socket for a free port") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw Failure(description: "cannot bind a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import ScratchSpace
+import TestSupport
 import Storage
 
 /// The databases the store's suites run against: SQLite always, and

@@ -216,8 +216,11 @@ struct BenchAPICommand: AsyncParsableCommand {
     @Option(help: "Concurrent client connections.")
     var connections: Int = 32
 
-    @Option(help: "Then run again with this many WebSocket subscribers of blocks and status (rows api_with_subscribers, ws_event_latency_p99).")
+    @Option(help: "Then run again with this many WebSocket subscribers of blocks and status (rows api_with_subscribers, ws_event_latency_p99, ws_transaction_event_latency_p99).")
     var subscribers: Int = 0
+
+    @Option(help: "With --subscribers: pairs of runs without and with them, alternating (the median is reported).")
+    var rounds: Int = 5
 
     @Flag(help: "Instead: the latency of status and transfer requests at a steady pace while the node's in-process provers prove full-size blocks (row api_while_proving).")
     var whileProving = false
@@ -237,6 +240,7 @@ struct BenchAPICommand: AsyncParsableCommand {
         if (senders ?? 2) < 2 || transfers < 1 || connections < 1 { throw ValidationError("need --senders ≥ 2, --transfers ≥ 1, --connections ≥ 1") }
         if subscribers < 0 || subscribers > 10_000 { throw ValidationError("--subscribers is 0 … 10,000") }
         if whileProving && subscribers > 0 { throw ValidationError("--subscribers applies to the throughput run, not --while-proving") }
+        if rounds < 1 || rounds > 20 { throw ValidationError("--rounds is 1 … 20") }
         if seconds <= 0 { throw ValidationError("--seconds must be positive") }
         if case .sqlite = db { throw ValidationError("--db takes a postgres:// URL (the SQLite run needs no flag)") }
         if whileProving && db != nil { throw ValidationError("--db applies to the throughput run, not --while-proving") }
@@ -255,7 +259,7 @@ struct BenchAPICommand: AsyncParsableCommand {
         benchmark.transfersPerSender = transfers
         benchmark.connections = connections
         benchmark.subscribers = subscribers
-        benchmark.subscriberExecutable = subscribers > 0 ? Bundle.main.executablePath : nil
+        benchmark.rounds = rounds
         benchmark.database = try db.map(password.resolve)
         try await benchmark.run(report: output.print)
     }

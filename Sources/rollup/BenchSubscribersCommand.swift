@@ -1,10 +1,9 @@
 import ArgumentParser
 import Benchmarks
-import Foundation
 
 /// `rollup bench-subscribers --port P --count N` (hidden): the WebSocket
 /// subscribers of `rollup bench api --subscribers`, in a process of their
-/// own at the lowest CPU priority (``SubscriberProcess``).
+/// own, which ``SubscriberProcess`` starts at the lowest CPU priority.
 struct BenchSubscribersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-subscribers",
@@ -16,7 +15,6 @@ struct BenchSubscribersCommand: AsyncParsableCommand {
     @Option(help: "Subscribers.") var count: Int
 
     func run() async throws {
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
         try await SubscriberLoad.serve(count: count, port: port)
     }
 }

@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Node
 import Primitives
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import StateKeeper
 import StorageTesting
 

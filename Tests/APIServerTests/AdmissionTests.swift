@@ -9,6 +9,7 @@ import Primitives
 import RollupTypes
 import StateKeeper
 import Testing
+import TestSupport
 
 /// Admission that proving can keep up with (docs/PROTOCOL.md, "Fees and
 /// admission"): minimum fees, a base fee raised by the backlog, a backlog
@@ -142,13 +143,12 @@ struct AdmissionTests {
         let before = try await proving.application().test(.router) { client in try await Self.fees(client) }
         #expect(before.backlogBlocks == 5 && before.fees["transfer"]?.baseFee == "16", "\(before)")
         try await proving.application().test(.live) { client in
-            let deadline = ContinuousClock.now + .seconds(300)
             var fees = try await Self.fees(client)
             var seen = [fees.backlogBlocks]
-            while fees.backlogBlocks > 0 && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
+            _ = try await Poll.until(timeout: .seconds(300), every: .milliseconds(100)) {
                 fees = try await Self.fees(client)
                 seen.append(fees.backlogBlocks)
+                return fees.backlogBlocks == 0
             }
             #expect(fees.backlogBlocks == 0, "the backlog did not drain in 5 minutes: \(seen)")
             #expect(zip(seen, seen.dropFirst()).allSatisfy { $0 >= $1 }, "\(seen)")
@@ -215,7 +215,7 @@ struct AdmissionTests {
     /// `rollup node --min-fee … --max-backlog … --max-pending-per-account …`:
     /// bad values stop it naming the flag; good ones are what GET /v1/fees states.
     @Test func theNodeTakesItsAdmissionFlags() async throws {
-        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let rollup = RollupBinary.path
         let configuration = Fixture.configuration()
         let data = configuration.dataDirectory
         for (flags, named) in [
@@ -232,24 +232,13 @@ struct AdmissionTests {
 
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: try await Fixture.sharedKeys.value, toPath: configuration.keysDirectory)
-        let log = data + "/node.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let port = try NodeLifecycleTests.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: rollup)
-        process.arguments = [
+        let port = try FreePort.next()
+        let node = try RollupBinary.start([
             "node", "--data", data, "--port", String(port), "--tree-depth", "4", "--block-size", "2", "--provers", "0", "--dev",
             "--min-fee", "exit=25", "--max-backlog", "7", "--max-pending-per-account", "2",
-        ]
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardError = process.standardOutput
-        try process.run()
-        defer {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
-        let started = try await NodeLifecycleTests.waitUntil { (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Ctrl-C stops it") == true }
-        try #require(started, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        ], logName: "node")
+        defer { node.stop() }
+        try #require(try await node.waitForOutput("Ctrl-C stops it"), "\(node.output)")
         let fees: FeesView = try await NodeClient("http://127.0.0.1:\(port)").get("v1/fees")
         #expect(fees.maxBacklogBlocks == 7 && fees.source == "node")
         #expect(fees.fees["exit"]?.minimum == "25" && fees.fees["transfer"]?.minimum == "10")  // transfers keep the default

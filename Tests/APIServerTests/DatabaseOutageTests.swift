@@ -8,6 +8,7 @@ import RollupTypes
 import Storage
 import StorageTesting
 import Testing
+import TestSupport
 
 /// A node on a PostgreSQL server of the test's own, which is stopped (as a
 /// crash would: connections cut, no checkpoint) and started again while the
@@ -58,9 +59,8 @@ struct DatabaseOutageTests {
             #expect(acknowledged.count == 4)
 
             // Every acknowledged transaction is verified, once.
-            let deadline = ContinuousClock.now + .seconds(240)
             var unverified = acknowledged
-            while !unverified.isEmpty && ContinuousClock.now < deadline {
+            _ = try await Poll.until(timeout: .seconds(240), every: .milliseconds(200)) {
                 var still = [String]()
                 for hash in unverified {
                     let status = try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { response in
@@ -69,7 +69,7 @@ struct DatabaseOutageTests {
                     if status != "verified" { still.append(hash) }
                 }
                 unverified = still
-                try await Task.sleep(for: .milliseconds(200))
+                return unverified.isEmpty
             }
             #expect(unverified.isEmpty)
             // Alice: 1,000 − 300 − 2 + 20 = 718. Bob: 50 + 300 − 20 = 330. Fees: 2.

@@ -1,6 +1,6 @@
+import Algebra
 import APIContract
 import APIServer
-import Algebra
 import Foundation
 import Groth16
 import Hummingbird
@@ -9,6 +9,7 @@ import Primitives
 import RollupTypes
 import StorageTesting
 import Testing
+import TestSupport
 
 /// The whole node over real HTTP with two in-process provers and small
 /// circuits: deposits, transfers and an exit go through, every block gets
@@ -41,16 +42,15 @@ struct EndToEndTests {
                 }
             }
             // Every transaction verified.
-            let deadline = ContinuousClock.now + .seconds(300)
             var unverified = hashes
-            while !unverified.isEmpty && ContinuousClock.now < deadline {
+            _ = try await Poll.until(timeout: .seconds(300), every: .milliseconds(200)) {
                 var still = [String]()
                 for hash in unverified {
                     let status = try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { try Fixture.answer(TransactionView.self, $0).status }
                     if status != "verified" { still.append(hash) }
                 }
                 unverified = still
-                try await Task.sleep(for: .milliseconds(200))
+                return unverified.isEmpty
             }
             #expect(unverified.isEmpty)
             // Alice: 1,000 − 300 − 2 + 20 − 100 − 1 = 617. Bob: 50 + 300 − 20 + 100 − 200 − 3 = 227. Fees: 2 + 1 + 3 = 6.
@@ -106,12 +106,8 @@ struct EndToEndTests {
 
     /// Polls /v1/status until `condition` holds.
     static func waitFor(_ client: some TestClientProtocol, timeout: Duration = .seconds(60), _ condition: @escaping (StatusView) -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let status = try await client.execute(uri: "/v1/status", method: .get) { try Fixture.answer(StatusView.self, $0) }
-            if condition(status) { return true }
-            try await Task.sleep(for: .milliseconds(200))
+        try await Poll.until(timeout: timeout, every: .milliseconds(200)) {
+            condition(try await client.execute(uri: "/v1/status", method: .get) { try Fixture.answer(StatusView.self, $0) })
         }
-        return false
     }
 }

@@ -5,7 +5,7 @@ import Groth16
 import Hummingbird
 import Node
 import RollupTypes
-import ScratchSpace
+import TestSupport
 
 /// One upstream node for the follower tests, running for the whole test
 /// process with two in-process provers and small circuits, holding blocks
@@ -65,20 +65,14 @@ struct FollowerUpstream: Sendable {
         let app = application { port.set($0) }
         Task { try await app.runService() }
         // Generous: on 2 cores under the whole suite, a node's start (keys loaded and checked) can take a while.
-        let deadline = ContinuousClock.now + .seconds(120)
-        while port.value == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        guard port.value != 0 else { throw FixtureFailure("the server did not start listening within 2 minutes") }
+        guard try await Poll.until(every: .milliseconds(10), { port.value != 0 }) else { throw FixtureFailure("the server did not start listening within 2 minutes") }
         return "http://127.0.0.1:\(port.value)"
     }
 
     /// Polls GET /v1/status until `condition` holds (at most 3 minutes).
     static func waitUntil(_ client: NodeClient, _ condition: (StatusView) -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(180)
-        while ContinuousClock.now < deadline {
-            if condition(try await client.get("v1/status")) { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw FixtureFailure("the node did not reach the state the test waits for within 3 minutes")
+        let reached = try await Poll.until(timeout: .seconds(180), every: .milliseconds(100)) { condition(try await client.get("v1/status")) }
+        guard reached else { throw FixtureFailure("the node did not reach the state the test waits for within 3 minutes") }
     }
 }
 

@@ -8,7 +8,7 @@ import Hummingbird
 import HummingbirdTesting
 import Node
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import Testing
 
 /// `rollup follow` and `rollup restore` against a live node over HTTP: the
@@ -80,15 +80,10 @@ struct FollowerTests {
         let alice: AccountView = try await upstream.client.get("v1/accounts/1")
         let accepted: AcceptedView = try await upstream.client.post(
             "v1/transactions", Fixture.transfer(1, 2, 5, fee: 1, nonce: alice.pending.nonce, key: Fixture.alice, node: upstream.node))
-        var included: UInt32?
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
+        let included = try await Poll.value(every: .milliseconds(100)) { () async throws -> UInt32? in
             let transaction: TransactionView = try await upstream.client.get("v1/transactions/\(accepted.hash)")
-            if transaction.status == "verified", let block = transaction.block, try follower.tree.head().block >= block {
-                included = block
-                break
-            }
-            try await Task.sleep(for: .milliseconds(100))
+            guard transaction.status == "verified", let block = transaction.block, try follower.tree.head().block >= block else { return nil }
+            return block
         }
         let block = try #require(included, "the follower did not take the new block within 2 minutes")
         #expect(try follower.tree.account(try AccountID(1))?.nonce == alice.pending.nonce + 1)
@@ -116,12 +111,7 @@ struct FollowerTests {
         // Following it, the status says why it cannot go on.
         let loop = Task { await offline.follow(interval: .milliseconds(50)) { _ in } }
         defer { loop.cancel() }
-        let statusDeadline = ContinuousClock.now + .seconds(10)
-        var problem: String?
-        while problem == nil && ContinuousClock.now < statusDeadline {
-            problem = try FollowerNode(follower: offline, port: 0).status().following?.problem
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let problem = try await Poll.value(timeout: .seconds(10)) { try FollowerNode(follower: offline, port: 0).status().following?.problem }
         #expect(problem?.contains("cannot reach the node at http://127.0.0.1:1") == true, "\(problem ?? "none")")
         // It has no fees from that upstream to serve: 503, as docs/openapi.json lists.
         let feesOperation = try #require(try OpenAPIContractTests.documentedOperations().first { $0.template == "/v1/fees" })
@@ -204,30 +194,19 @@ struct FollowerTests {
         let bomb = try TamperingProxy.gzipBomb()
         #expect(bomb.count < 8 << 20)
         let directory = try ScratchDirectory.make("hostile-upstream").path
-        let port = try NodeLifecycleTests.freePort()
-        let log = directory + "/follow.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-        process.arguments = [
+        let port = try FreePort.next()
+        let process = try RollupBinary.start([
             "follow", "--from", proxy.url, "--data", directory + "/data", "--vk", upstream.pinnedKeys, "--port", String(port), "--interval", "100",
             "--allow-development-keys",
-        ]
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardError = process.standardOutput
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        ], logName: "follow")
+        defer { process.stop() }
         let follower = try NodeClient("http://127.0.0.1:\(port)")
         func status(until condition: @escaping (StatusView) -> Bool) async throws -> StatusView {
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
-                if let status: StatusView = try? await follower.get("v1/status"), condition(status) { return status }
-                try await Task.sleep(for: .milliseconds(50))
+            let status = try await Poll.value(every: .milliseconds(50)) { () async -> StatusView? in
+                guard let status: StatusView = try? await follower.get("v1/status"), condition(status) else { return nil }
+                return status
             }
-            throw FixtureFailure("the follower's status did not come within 2 minutes; its log: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            return try requireValue(status, "the follower's status within 2 minutes; its log: \(process.output)")
         }
         func peakMemory() throws -> Int {
             let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
@@ -257,7 +236,7 @@ struct FollowerTests {
     /// `rollup restore` and `rollup follow` as a user runs them: bad input gets a clear error and a non-zero exit.
     @Test func theCommandsRestoreAndRefuseBadInputClearly() async throws {
         let upstream = try await FollowerUpstream.shared.value
-        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let rollup = RollupBinary.path
         let directory = try ScratchDirectory.make("rollup-restore-cli").path
         func run(_ arguments: [String]) throws -> ChildProcess.Result { try ChildProcess.run(rollup, arguments, directory: directory) }
 

@@ -1,7 +1,7 @@
 import Foundation
 import HummingbirdWSClient
 import Logging
-import ScratchSpace
+import TestSupport
 
 /// Debian's Chromium, headless, driven over the DevTools protocol (a
 /// WebSocket): one page, its network requests recorded, JavaScript
@@ -153,12 +153,7 @@ final class HeadlessBrowser: @unchecked Sendable {
 
     /// Waits up to `timeout` until `condition` (a JavaScript expression) is true.
     func wait(until condition: String, timeout: Duration = .seconds(20)) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if (try? await evaluate("Boolean(\(condition))")) as? Bool == true { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+        try await Poll.until(timeout: timeout, every: .milliseconds(50)) { (try? await evaluate("Boolean(\(condition))")) as? Bool == true }
     }
 
     /// Writes a PNG of the page as shown to `path`.

@@ -1,7 +1,7 @@
 import Algebra
 import APIContract
-import ChildProcess
 import APIServer
+import ChildProcess
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -9,6 +9,7 @@ import Node
 import RollupTypes
 import Storage
 import Testing
+import TestSupport
 
 /// The node as a process lives it: proving beside the API, stopping on
 /// SIGTERM, and restarting after its in-process provers died with it.
@@ -26,13 +27,13 @@ struct NodeLifecycleTests {
         let store = node.context.store
         try await node.application().test(.live) { client in
             try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 1, sequence: 1, node: node))
-            #expect(try await Self.waitUntil { try store.lastCommittedBlock() != nil })
+            #expect(try await Poll.onThread { try store.lastCommittedBlock() != nil })
             for sequence in 2...UInt64(2 + 4 * provers) {
                 try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 1, sequence: sequence, account: 1, node: node)) { response in
                     #expect(response.status == .accepted)
                 }
             }
-            let allBusy = try await Self.waitUntil {
+            let allBusy = try await Poll.onThread {
                 try store.proverStatus(now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3).liveProvers.filter { $0.block != nil }.count == provers
             }
             #expect(allBusy, "the provers never all held a block")
@@ -98,11 +99,11 @@ struct NodeLifecycleTests {
     /// it, a missing key file, a missing bridge.pub and a bridge secret on
     /// the node each stop it, naming the file and what to do.
     @Test func keysAreMadeOnlyInDevelopmentAndSaidToBe() async throws {
-        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let rollup = RollupBinary.path
         let data = Fixture.configuration().dataDirectory
         let shape = ["--tree-depth", "4", "--block-size", "2", "--provers", "0"]
         func node(_ extra: [String] = []) throws -> ChildProcess.Result {
-            try ChildProcess.run("/usr/bin/timeout", ["60", rollup, "node", "--data", data, "--port", String(try Self.freePort())] + shape + extra)
+            try ChildProcess.run("/usr/bin/timeout", ["60", rollup, "node", "--data", data, "--port", String(try FreePort.next())] + shape + extra)
         }
         let noKeys = try node()
         #expect(noKeys.status != 0 && noKeys.output.contains("\(data)/keys/transfer.key is missing") && noKeys.output.contains("rollup setup")
@@ -135,48 +136,14 @@ struct NodeLifecycleTests {
         let configuration = Fixture.configuration()
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: try await Fixture.sharedKeys.value, toPath: configuration.keysDirectory)
-        let log = configuration.dataDirectory + "/node.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-        process.arguments = ["node", "--data", configuration.dataDirectory, "--port", String(try Self.freePort()), "--tree-depth", "4", "--block-size", "2", "--provers", "1", "--dev"]
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardError = process.standardOutput
-        try process.run()
-        let started = try await Self.waitUntil { (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Ctrl-C stops it") == true }
-        #expect(started, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        #expect(process.terminationStatus == 0, "\(output)")
+        let node = try RollupBinary.start(
+            ["node", "--data", configuration.dataDirectory, "--port", String(try FreePort.next()), "--tree-depth", "4", "--block-size", "2", "--provers", "1", "--dev"],
+            logName: "node")
+        let started = try await node.waitForOutput("Ctrl-C stops it")
+        #expect(started, "\(node.output)")
+        node.stop(signal)
+        let output = node.output
+        #expect(node.terminationStatus == 0, "\(output)")
         #expect(!output.contains("Error"), "\(output)")
-    }
-
-    /// A port nothing listens on now.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Polls `condition` every 10 ms on a thread of its own (not the
-    /// cooperative pool, which the test must not depend on) for up to 120 s.
-    static func waitUntil(_ condition: @escaping @Sendable () throws -> Bool) async throws -> Bool {
-        try await DedicatedThread.run(name: "test.poll", priority: .normal) {
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
-                if try condition() { return true }
-                Thread.sleep(forTimeInterval: 0.01)
-            }
-            return false
-        }
     }
 }

@@ -7,6 +7,7 @@ import Node
 import Primitives
 import StateKeeper
 import Testing
+import TestSupport
 
 /// The overload run of issue 29 with small keys: senders offer transfers
 /// far above what one prover proves, for 60 s. The backlog never passes the
@@ -122,15 +123,14 @@ struct OverloadTests {
             print("overload: offered \(attempts) transfers in 60 s, accepted \(accepted.count), refused \(refusals); highest backlog \(highest)")
 
             // Afterwards: every accepted transfer verified, none lost.
-            let deadline = ContinuousClock.now + .seconds(180)
             var unverified = Set(accepted)
-            while !unverified.isEmpty && ContinuousClock.now < deadline {
+            _ = try await Poll.until(timeout: .seconds(180), every: .milliseconds(200)) {
                 for hash in unverified {
                     let status = try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { try Fixture.answer(TransactionView.self, $0).status }
                     #expect(status != "rejected", "\(hash) was dropped")
                     if status == "verified" { unverified.remove(hash) }
                 }
-                if !unverified.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+                return unverified.isEmpty
             }
             #expect(unverified.isEmpty, "\(unverified.count) of \(accepted.count) accepted transfers not verified")
             // The offer was at least ten times what was proven.

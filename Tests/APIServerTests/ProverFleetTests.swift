@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Node
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import Storage
 import StorageTesting
 import Testing
@@ -62,12 +62,10 @@ struct ProverFleetTests {
                 block += 1
                 // The worker that claims the block, caught while its run is open.
                 var victim: String?
-                let claimDeadline = ContinuousClock.now + .seconds(60)
-                while victim == nil && ContinuousClock.now < claimDeadline {
+                _ = try Poll.blockingUntil(timeout: .seconds(60), every: .milliseconds(5)) {
                     victim = try queue.row(
                         "SELECT prover FROM prover_runs WHERE block_number = ? AND finished_at IS NULL", [.integer(block)])?.text(0)
-                    if try queue.row("SELECT 1 FROM proofs WHERE block_number = ?", [.integer(block)]) != nil { break }
-                    if victim == nil { usleep(5_000) }
+                    return try victim != nil || queue.row("SELECT 1 FROM proofs WHERE block_number = ?", [.integer(block)]) != nil
                 }
                 guard let victim else { continue }
                 let host = String(victim.prefix(2))
@@ -78,9 +76,8 @@ struct ProverFleetTests {
                     try network.setLink(host, up: false)
                 }
                 // The other worker takes the block after the lease.
-                let proofDeadline = ContinuousClock.now + .seconds(90)
-                while try queue.row("SELECT 1 FROM proofs WHERE block_number = ?", [.integer(block)]) == nil && ContinuousClock.now < proofDeadline {
-                    try await Task.sleep(for: .milliseconds(50))
+                _ = try await Poll.until(timeout: .seconds(90), every: .milliseconds(50)) {
+                    try queue.row("SELECT 1 FROM proofs WHERE block_number = ?", [.integer(block)]) != nil
                 }
                 let outcome = try queue.row(
                     "SELECT outcome FROM prover_runs WHERE block_number = ? AND prover = ?", [.integer(block), .text(victim)])?.text(0)
@@ -118,7 +115,7 @@ final class FleetWorkers: @unchecked Sendable {
     let database: PostgresAddress
     let keys: String
     let lease: Double
-    private var processes = [String: Process]()
+    private var processes = [String: LoggedProcess]()
 
     init(network: NetworkNamespaces, database: PostgresAddress, keys: String, lease: Double) {
         self.network = network
@@ -129,27 +126,14 @@ final class FleetWorkers: @unchecked Sendable {
 
     /// Starts a worker named `name` in `host`'s namespace.
     func start(on host: String, name: String) throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = [
-            "netns", "exec", network.namespace(host), binary.path, "prover", "--db", DatabaseLocation.postgres(database).argument,
-            "--keys", keys, "--name", name, "--lease", "\(lease)", "--heartbeat", "0.2", "--threads", "1",
-        ]
-        let log = ScratchDirectory.path("rollup-fleet-\(name)", extension: ".log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        processes[host] = process
+        processes[host] = try RollupBinary.start(
+            ["prover", "--db", DatabaseLocation.postgres(database).argument, "--keys", keys, "--name", name, "--lease", "\(lease)", "--heartbeat", "0.2", "--threads", "1"],
+            through: ["/usr/sbin/ip", "netns", "exec", network.namespace(host)], logName: "rollup-fleet-\(name)")
     }
 
     /// Kills `host`'s worker with SIGKILL and waits for it.
     func kill(_ host: String) {
-        guard let process = processes.removeValue(forKey: host) else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        processes.removeValue(forKey: host)?.stop(SIGKILL)
     }
 
     func killAll() {

@@ -5,7 +5,7 @@ import Groth16
 import Node
 import Prover
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import Storage
 import Testing
 
@@ -48,34 +48,27 @@ struct ProvingKeyDownloadTests {
     @Test func aProverWithoutKeysCachesThemPerChain() async throws {
         let node = try await APIFixture.node()
         let url = try await FollowerUpstream.serve(node.application(onListening:))
-        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let rollup = RollupBinary.path
         let neither = try ChildProcess.run(rollup, ["prover", "--db", node.configuration.resolvedDatabase.argument])
         #expect(neither.status != 0 && neither.output.contains("give --keys DIR"), "\(neither.output)")
 
         let cache = ScratchDirectory.path("xdg-cache").path
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CACHE_HOME"] = cache
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: rollup)
-        process.arguments = ["prover", "--db", node.configuration.resolvedDatabase.argument, "--keys-from", url, "--name", "cached", "--threads", "1"]
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try RollupBinary.start(
+            ["prover", "--db", node.configuration.resolvedDatabase.argument, "--keys-from", url, "--name", "cached", "--threads", "1"],
+            environment: environment, logName: "cached-prover")
+        defer { process.stop() }
         let directory = "\(cache)/rollup/prover-keys/\(node.context.domain.chainID)"
-        let deadline = ContinuousClock.now + .seconds(120)
-        var fetched = false
-        while !fetched && process.isRunning && ContinuousClock.now < deadline {
+        let fetched = try await Poll.until(every: .milliseconds(100)) {
+            guard process.isRunning else { return false }
             let live = try node.context.store.proverStatus(now: UnixTime.milliseconds(), lease: 60_000, maxFailures: 3).liveProvers
-            fetched = BlockType.allCases.allSatisfy { FileManager.default.fileExists(atPath: BlockKeySet.path($0, in: directory)) }
+            return BlockType.allCases.allSatisfy { FileManager.default.fileExists(atPath: BlockKeySet.path($0, in: directory)) }
                 && live.contains { $0.name == "cached" }
-            try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(fetched, "\(directory)")
-        process.terminate()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(fetched, "\(directory): \(process.outputTail)")
+        process.stop()
+        #expect(process.terminationStatus == 0, "\(process.outputTail)")
     }
 }
 

@@ -4,6 +4,7 @@ import HummingbirdWSClient
 import Logging
 import NIOWebSocket
 import Storage
+import TestSupport
 
 /// A WebSocket client of `GET /v1/ws` for tests: it keeps every message it
 /// receives with the wall-clock millisecond it arrived, and sends what it
@@ -66,33 +67,22 @@ final class SubscriptionClient: Sendable {
 
     /// Waits up to `timeout` for a message that `matches`; nil if none came.
     func first(_ timeout: Duration = .seconds(10), where matches: @Sendable (SocketMessage) -> Bool) async throws -> Stamped? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let found = log.all.first(where: { matches($0.message) }) { return found }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        return log.all.first { matches($0.message) }
+        try await Poll.value(timeout: timeout, every: .milliseconds(5)) { log.all.first { matches($0.message) } }
     }
 
     /// Waits up to `timeout` for the event of block `number` with `status`.
     func block(_ number: UInt32, _ status: String, timeout: Duration = .seconds(10)) async throws -> SocketMessage.BlockEvent? {
-        let deadline = ContinuousClock.now + timeout
-        repeat {
-            let blocks = log.all.flatMap { $0.message.blocks ?? [] }
-            if let found = blocks.first(where: { $0.number == number && $0.status == status }) { return found }
-            try await Task.sleep(for: .milliseconds(5))
-        } while ContinuousClock.now < deadline
-        return nil
+        try await Poll.value(timeout: timeout, every: .milliseconds(5)) {
+            log.all.flatMap { $0.message.blocks ?? [] }.first { $0.number == number && $0.status == status }
+        }
     }
 
     /// The close frame the node sent, once the connection has ended (within `timeout`).
     func closeFrame(within timeout: Duration) async throws -> WebSocketCloseFrame? {
         let ended = Task { try await connection.value }
-        let deadline = ContinuousClock.now + timeout
         let outcome = Outcome()
         Task { outcome.set(await ended.result) }
-        while outcome.value == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        guard let result = outcome.value else {
+        guard let result = try await Poll.value(timeout: timeout, { outcome.value }) else {
             close()
             throw CancellationError()
         }

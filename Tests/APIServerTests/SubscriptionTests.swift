@@ -3,12 +3,13 @@ import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Node
 import NIOCore
 import NIOWebSocket
+import Node
 import RollupTypes
 import Storage
 import Testing
+import TestSupport
 
 /// `GET /v1/ws` (docs/PROTOCOL.md, "Subscriptions") against live nodes:
 /// a transfer's journey pushed as it is stored, unsubscribing, the current
@@ -19,12 +20,11 @@ struct SubscriptionTests {
 
     /// Waits until `hash` is verified on `node` (bounded).
     static func verified(_ hash: String, _ node: RollupNode) async throws -> StoredTransaction {
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            if let stored = try node.context.store.transaction(hash: hash), case .verified = stored.status { return stored }
-            try await Task.sleep(for: .milliseconds(20))
+        let verified = try await Poll.value { () throws -> StoredTransaction? in
+            guard let stored = try node.context.store.transaction(hash: hash), case .verified = stored.status else { return nil }
+            return stored
         }
-        throw CancellationError()
+        return try requireValue(verified, "transaction \(hash) verified within 2 minutes")
     }
 
     @Test func aTransferIsPushedPendingCommittedVerifiedAsStored() async throws {

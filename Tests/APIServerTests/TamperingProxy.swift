@@ -5,7 +5,7 @@ import Foundation
 import Groth16
 import Hummingbird
 import RollupTypes
-import ScratchSpace
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -5,7 +5,7 @@ import ChildProcess
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import ScratchSpace
+import TestSupport
 import Testing
 
 /// `rollup wallet` as a user runs it, against a live node over HTTP.
@@ -15,7 +15,7 @@ struct WalletCLITests {
 
     /// Runs the rollup binary in `directory` with `passphrase` in the environment.
     static func wallet(_ arguments: [String], in directory: String, passphrase: String = "secret") throws -> ChildProcess.Result {
-        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let rollup = RollupBinary.path
         return try ChildProcess.run(rollup, ["wallet"] + arguments, directory: directory, environment: ["ROLLUP_PASSPHRASE": passphrase, "PATH": "/usr/bin:/bin"])
     }
 
@@ -149,10 +149,7 @@ struct WalletWaitFallbackTests {
                 }
             }
             // Sealed once the wallet has polled the transaction while pending (bounded: a stuck wallet fails below).
-            let polled = ContinuousClock.now + .seconds(60)
-            while !proxy.answeredPaths.contains("/v1/transactions/\(hash)") && ContinuousClock.now < polled {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            _ = try await Poll.until(timeout: .seconds(60)) { proxy.answeredPaths.contains("/v1/transactions/\(hash)") }
             await APITests.seal(node, now: .now + .seconds(3600))
             let wait = try await waiting.value
             // Pending at first, then committed, which only polling could have seen through the proxy; no prover: exit 2.

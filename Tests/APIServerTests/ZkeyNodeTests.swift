@@ -8,7 +8,7 @@ import Groth16
 import Node
 import Prover
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import Testing
 
 /// A node on a ceremony's keys: `rollup node --keys DIR` with snarkjs
@@ -96,7 +96,7 @@ struct ZkeyNodeTests {
 
         await #expect(performing: { _ = try await RollupNode.open(configuration) }, throws: { "\($0)".contains(check) && "\($0)".contains("transfer.zkey") })
         let chain = try await Fixture.node()  // a chain for the prover to take
-        let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        let rollup = RollupBinary.path
         let prover = try ChildProcess.run(rollup, ["prover", "--db", chain.configuration.resolvedDatabase.argument, "--keys", keys])
         #expect(prover.status != 0 && prover.output.contains(check), "\(prover.output)")
         #expect(performing: {

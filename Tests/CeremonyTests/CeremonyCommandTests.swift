@@ -3,14 +3,14 @@ import Ceremony
 import ChildProcess
 import Foundation
 import Groth16
-import ScratchSpace
+import TestSupport
 import Testing
 
 /// `rollup ceremony` as a participant runs it: the whole ceremony through
 /// the command, its exit codes, and clear refusals of bad input.
 struct CeremonyCommandTests {
     static var rollup: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        RollupBinary.path
     }
 
     static func run(_ arguments: [String]) throws -> ChildProcess.Result { try ChildProcess.run(rollup, ["ceremony"] + arguments) }

@@ -2,7 +2,7 @@ import Algebra
 import Ceremony
 import ChildProcess
 import Foundation
-import ScratchSpace
+import TestSupport
 import Testing
 
 /// `rollup ceremony powers-of-tau verify` (``PowersOfTauVerifier``), as

@@ -5,7 +5,7 @@ import Foundation
 import Groth16
 import Prover
 import R1CS
-import ScratchSpace
+import TestSupport
 import Testing
 
 /// Our block circuits in circom's formats: the .r1cs bytes are pinned by a
@@ -81,6 +81,6 @@ struct CircomExportTests {
     }
 
     static var rollup: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
+        RollupBinary.path
     }
 }

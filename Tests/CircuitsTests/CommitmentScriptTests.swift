@@ -1,6 +1,6 @@
 import ChildProcess
 import Foundation
-import ScratchSpace
+import TestSupport
 import Testing
 
 /// scripts/check_block_commitment.py is how docs/PROTOCOL.md lets an

@@ -6,7 +6,7 @@ import Groth16
 import Primitives
 import Prover
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import StateKeeper
 import Storage
 import StorageTesting
@@ -86,15 +86,5 @@ enum ProverFixture {
         configuration.threads = 1
         configuration.maxFailures = maxFailures
         return ProverWorker(store: try DatabaseStore(database), prover: try BlockProver(keys: keys, parameters: parameters), configuration: configuration)
-    }
-
-    /// Waits until `condition` holds, up to `timeout`.
-    static func waitUntil(timeout: Duration = .seconds(180), _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
     }
 }

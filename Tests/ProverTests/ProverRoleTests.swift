@@ -2,7 +2,7 @@ import ChildProcess
 import Committer
 import Foundation
 import Prover
-import ScratchSpace
+import TestSupport
 import Storage
 import StorageTesting
 import Testing
@@ -28,22 +28,13 @@ struct ProverRoleTests {
         // The prover with that role, its password from PGPASSWORD, never on the command line.
         var environment = ProcessInfo.processInfo.environment
         environment["PGPASSWORD"] = secret
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.rollup)
-        process.arguments = ["prover", "--db", role.url, "--keys", Fixture.keyDirectory, "--name", "role-prover", "--heartbeat", "0.2", "--threads", "1"]
-        process.environment = environment
-        let log = ScratchDirectory.path("rollup-child", extension: ".log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let proved = try await Fixture.waitUntil { try store.proof(block: 1) != nil || !process.isRunning }
-        process.terminate()
-        process.waitUntilExit()
-        let output = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
-        #expect(try proved && store.proof(block: 1) != nil, "\(output.suffix(2_000))")
-        #expect(process.terminationStatus == 0, "\(output.suffix(2_000))")
+        let process = try RollupBinary.start(
+            ["prover", "--db", role.url, "--keys", Fixture.keyDirectory, "--name", "role-prover", "--heartbeat", "0.2", "--threads", "1"],
+            environment: environment, logName: "role-prover")
+        let proved = try await Poll.until(timeout: .seconds(180), every: .milliseconds(50)) { try store.proof(block: 1) != nil || !process.isRunning }
+        process.stop()
+        #expect(try proved && store.proof(block: 1) != nil, "\(process.outputTail)")
+        #expect(process.terminationStatus == 0, "\(process.outputTail)")
         #expect(try committer.applyProvedBlocks() == 1)
 
         // What the role may not do.
@@ -104,7 +95,7 @@ struct ProverRoleTests {
         let secret = "pw-\(UUID().uuidString)"
         let secretFile = ScratchDirectory.path("rollup-secret")
         try Data((secret + "\n").utf8).write(to: secretFile)
-        let grant = try ChildProcess.run(Self.rollup, ["db", "grant-prover", "--db", admin.url, "--role", name, "--role-password-file", secretFile.path])
+        let grant = try ChildProcess.run(RollupBinary.path, ["db", "grant-prover", "--db", admin.url, "--role", name, "--role-password-file", secretFile.path])
         #expect(grant.status == 0, "\(grant.output)")
         var role = admin
         role.user = name
@@ -112,5 +103,4 @@ struct ProverRoleTests {
         return role
     }
 
-    static let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
 }

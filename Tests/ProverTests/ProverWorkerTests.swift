@@ -5,7 +5,7 @@ import Foundation
 import Groth16
 import Prover
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import Storage
 import StorageTesting
 import Testing
@@ -25,7 +25,7 @@ struct ProverWorkerTests {
     static func run(_ workers: [ProverWorker], until done: @escaping () throws -> Bool) async throws -> Bool {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in workers { group.addTask { try await worker.run() } }
-            let finished = try await Fixture.waitUntil(done)
+            let finished = try await Poll.until(timeout: .seconds(180), every: .milliseconds(50), done)
             group.cancelAll()
             try await group.waitForAll()
             return finished
@@ -33,20 +33,11 @@ struct ProverWorkerTests {
     }
 
     /// A `rollup prover` process on `database` (heartbeat 0.2 s, one
-    /// thread), its output going to a temporary file for failure messages.
-    static func startWorkerProcess(_ database: DatabaseLocation, name: String, extra: [String] = []) throws -> (Process, URL) {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the rollup product first")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["prover", "--db", database.argument, "--keys", Fixture.keyDirectory, "--name", name, "--heartbeat", "0.2", "--threads", "1"] + extra
-        let log = ScratchDirectory.path("rollup-child", extension: ".log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try? FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return (process, log)
+    /// thread), its output going to a log for failure messages.
+    static func startWorkerProcess(_ database: DatabaseLocation, name: String, extra: [String] = []) throws -> LoggedProcess {
+        try RollupBinary.start(
+            ["prover", "--db", database.argument, "--keys", Fixture.keyDirectory, "--name", name, "--heartbeat", "0.2", "--threads", "1"] + extra,
+            logName: "rollup-\(name)")
     }
 
     /// The block the worker process has claimed (and, with `open`, is still
@@ -54,18 +45,14 @@ struct ProverWorkerTests {
     /// out. The poll blocks its thread on purpose: an awaiting poll can be
     /// starved for seconds by the suites running beside it and miss a proof
     /// that takes one or two.
-    static func waitForClaim(_ process: Process, _ name: String, open: Bool = false, _ connection: any DatabaseConnection) throws -> UInt32? {
+    static func waitForClaim(_ process: LoggedProcess, _ name: String, open: Bool = false, _ connection: any DatabaseConnection) throws -> UInt32? {
         let query = "SELECT block_number FROM prover_runs WHERE prover = ?" + (open ? " AND finished_at IS NULL" : "") + " ORDER BY id DESC"
-        let deadline = ContinuousClock.now + .seconds(240)
-        while ContinuousClock.now < deadline && process.isRunning {
-            if let row = try connection.row(query, [.text(name)]) { return UInt32(row.integer(0)) }
-            usleep(10_000)
+        var claimed: UInt32?
+        _ = try Poll.blockingUntil(timeout: .seconds(240)) {
+            claimed = try connection.row(query, [.text(name)]).map { UInt32($0.integer(0)) }
+            return claimed != nil || !process.isRunning
         }
-        return nil
-    }
-
-    static func read(_ log: URL) -> String {
-        String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self).suffix(2_000).description
+        return claimed
     }
 
     @Test(arguments: TestDatabase.available) func threeWorkersProveAStreamOnceEach(_ backend: TestDatabase) async throws {
@@ -91,12 +78,11 @@ struct ProverWorkerTests {
     /// takes the block. Three blocks give the kill a wide window.
     @Test(arguments: TestDatabase.available) func aKilledWorkersBlockIsTakenAfterTheLease(_ backend: TestDatabase) async throws {
         let (database, store, _) = try await Fixture.chain(transferBlocks: 2, on: backend)
-        let (process, log) = try Self.startWorkerProcess(database, name: "victim", extra: ["--lease", "1"])
+        let process = try Self.startWorkerProcess(database, name: "victim", extra: ["--lease", "1"])
         let connection = try database.connect()
         let claimed = try Self.waitForClaim(process, "victim", open: true, connection)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let block = try #require(claimed, "the worker process did not claim a block: \(Self.read(log))")
+        process.stop(SIGKILL)
+        let block = try #require(claimed, "the worker process did not claim a block: \(process.outputTail)")
         #expect(try store.proof(block: block) == nil)
 
         let rescuer = try Fixture.worker(database, name: "rescuer", lease: .seconds(1))
@@ -152,11 +138,10 @@ struct ProverWorkerTests {
     /// SIGTERM ends a worker process cleanly: exit 0, its stop recorded, no run left open.
     @Test(arguments: TestDatabase.available) func sigtermStopsAWorkerCleanly(_ backend: TestDatabase) async throws {
         let (database, _, _) = try await Fixture.chain(transferBlocks: 0, on: backend)
-        let (process, log) = try Self.startWorkerProcess(database, name: "polite")
+        let process = try Self.startWorkerProcess(database, name: "polite")
         let connection = try database.connect()
-        #expect(try Self.waitForClaim(process, "polite", connection) != nil, "\(Self.read(log))")
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        #expect(try Self.waitForClaim(process, "polite", connection) != nil, "\(process.outputTail)")
+        process.stop(SIGTERM)
         #expect(process.terminationStatus == 0)
         #expect(try connection.row("SELECT stopped_at FROM active_provers WHERE name = 'polite'")?.optionalInteger(0) != nil)
         #expect(try connection.row("SELECT COUNT(*) FROM prover_runs WHERE finished_at IS NULL")?.integer(0) == 0)
@@ -215,16 +200,15 @@ struct ProverWorkerTests {
         try store.registerProver("third", now: UnixTime.milliseconds(), lease: 0)
         #expect(try store.claimBlock(prover: "third", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2) == nil)
 
-        let retry = try ChildProcess.run(Self.rollup, ["blocks", "retry", "1", "--db", database.argument])
+        let retry = try ChildProcess.run(RollupBinary.path, ["blocks", "retry", "1", "--db", database.argument])
         #expect(retry.status == 0 && retry.output.contains("cleared 4 failed run(s) of block 1"), "\(retry.output)")
         #expect(try status().flaggedBlocks.isEmpty && failures() == 0)
         #expect(try connection.row("SELECT COUNT(*) FROM prover_runs WHERE outcome = 'failed'")?.integer(0) == 4)  // kept as a record
         #expect(try store.claimBlock(prover: "third", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 2)?.block == 1)
-        let unknown = try ChildProcess.run(Self.rollup, ["blocks", "retry", "99", "--db", database.argument])
+        let unknown = try ChildProcess.run(RollupBinary.path, ["blocks", "retry", "99", "--db", database.argument])
         #expect(unknown.status != 0 && unknown.output.contains("block 99 is not in the database"), "\(unknown.output)")
     }
 
-    static let rollup = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup").path
 
     @Test func keysForAnotherCircuitAreRefused() throws {
         var other = Fixture.parameters

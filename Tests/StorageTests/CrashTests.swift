@@ -3,7 +3,7 @@ import Committer
 import Foundation
 import Primitives
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import Storage
 import StorageTesting
 import Testing
@@ -18,17 +18,12 @@ import Glibc
 /// acknowledged is lost, the blocks chain root to root, and the restarted
 /// state matches the last committed block.
 struct CrashTests {
-    /// The `rollup` binary built next to this test bundle.
-    static var rollupBinary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rollup")
-    }
-
     /// Runs the workload until it has printed `acknowledgements` lines (or
     /// exited), then kills it with SIGKILL; returns the hashes it acknowledged.
     /// Its standard error goes to `log` (the last run's, for a failure message).
     static func runAndKill(database: DatabaseLocation, after acknowledgements: Int, log: URL? = nil) throws -> [String] {
         let process = Process()
-        process.executableURL = rollupBinary
+        process.executableURL = URL(fileURLWithPath: RollupBinary.path)
         process.arguments = ["storage-workload", "--db", database.argument]
         let output = Pipe()
         process.standardOutput = output
@@ -59,7 +54,7 @@ struct CrashTests {
     }
 
     @Test(arguments: TestDatabase.available) func killedWorkloadsLoseNothingAcknowledged(_ backend: TestDatabase) async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.rollupBinary.path), "build the rollup product first (swift build -c release)")
+        try #require(FileManager.default.isExecutableFile(atPath: RollupBinary.path), "build the rollup product first (swift build -c release)")
         let database = try backend.fresh()
         var acknowledged = [String]()
         // The kill points, in every failure message: a failing run can be replayed with them.

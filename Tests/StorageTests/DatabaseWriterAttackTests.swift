@@ -7,7 +7,7 @@ import Groth16
 import Primitives
 import Prover
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import StateKeeper
 import Storage
 import StorageTesting

@@ -3,7 +3,7 @@ import Committer
 import Foundation
 import Primitives
 import RollupTypes
-import ScratchSpace
+import TestSupport
 import StateKeeper
 import Storage
 

@@ -18,7 +18,7 @@ public struct SubscriptionLimits: Sendable, Equatable {
     /// How often at most a `blocks` event goes out: one carries the blocks
     /// stored since the last, so that a fast chain costs each subscriber a
     /// few messages a second.
-    public var blocksInterval: Duration = .milliseconds(250)
+    public var blocksInterval: Duration = .milliseconds(500)
 
     /// The close code of a connection dropped for reading too slowly.
     public static let slowCloseCode: UInt16 = 4008
