@@ -28,7 +28,11 @@ public struct APIWhileProvingBenchmark: Sendable {
     public func run(report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
         // As before admission priced the backlog: latency, not refusals.
         let loopback = try await LoopbackNode.start(name: "proving", keysDirectory: keysDirectory, progress: progress) { $0.admission = APIBenchmark.unpricedAdmission }
-        defer { loopback.stop() }
+        try await loopback.stopping { try await measure(on: loopback, report: report, progress: progress) }
+    }
+
+    /// The run on a started node.
+    private func measure(on loopback: LoopbackNode, report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
         let (node, configuration) = (loopback.node, loopback.configuration)
         let store = node.context.store
         let port = loopback.port

@@ -2,7 +2,9 @@ import APIContract
 import Foundation
 import Node
 import Primitives
+import Logging
 import RollupTypes
+import ServiceLifecycle
 
 /// The node as `make run` starts it, for the benchmarks that need one:
 /// full-size circuits whose development keys are made once and kept in
@@ -11,6 +13,7 @@ struct LoopbackNode {
     let node: RollupNode
     let configuration: NodeConfiguration
     let port: Int
+    private let services: ServiceGroup
     private let server: Task<Void, Error>
 
     /// Starts it; `configure` sets what the benchmark varies (provers, admission).
@@ -28,19 +31,26 @@ struct LoopbackNode {
             try FileManager.default.createSymbolicLink(atPath: configuration.keysDirectory, withDestinationPath: keysDirectory)
             let node = try await RollupNode.open(configuration, progress: progress)
             let port = PortBox()
-            let server = Task { try await node.application(onListening: { port.set($0) }).run() }
+            let services = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: [node.application(onListening: { port.set($0) })], logger: Logger(label: "rollup.bench.node")))
+            let server = Task { try await services.run() }
             while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
-            return LoopbackNode(node: node, configuration: configuration, port: port.value, server: server)
+            return LoopbackNode(node: node, configuration: configuration, port: port.value, services: services, server: server)
         } catch {
             try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
             throw error
         }
     }
 
-    /// Stops serving and removes the data directory.
-    func stop() {
-        server.cancel()
+    /// Runs `body`, then (whether it threw or not) shuts the node down as
+    /// SIGTERM would, waits for it, and removes the data directory.
+    func stopping<T>(_ body: () async throws -> T) async throws -> T {
+        let result: Result<T, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        await services.triggerGracefulShutdown()
+        _ = await server.result
         try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
+        return try result.get()
     }
 
     /// Opens accounts 1 … `keys.count` for `keys`, each with `amount`,

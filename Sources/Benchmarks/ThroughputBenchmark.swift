@@ -64,7 +64,11 @@ public struct ThroughputBenchmark: Sendable {
 
     public func run(report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
         let loopback = try await LoopbackNode.start(name: "throughput", keysDirectory: keysDirectory, progress: progress) { $0.provers = provers }
-        defer { loopback.stop() }
+        try await loopback.stopping { try await measure(on: loopback, report: report, progress: progress) }
+    }
+
+    /// The run on a started node.
+    private func measure(on loopback: LoopbackNode, report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
         let (node, configuration, port) = (loopback.node, loopback.configuration, loopback.port)
         let store = node.context.store
         let chain = node.context.domain.chainID

@@ -114,25 +114,27 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
 
     static func configuration(_ connection: any DatabaseConnection) throws -> ChainConfiguration? {
         guard let row = try connection.row("""
-            SELECT tree_depth, transfer_block_size, deposit_block_size, exit_block_size, operator_key, bridge_public_key,
-                   transfer_block_timeout_ms, chain_salt, chain_id
+            SELECT tree_depth, operator_key, bridge_public_key, transfer_block_timeout_ms, chain_salt, chain_id
             FROM server_config WHERE id = 1
             """)
         else { return nil }
         let key: EdDSAPublicKey
-        do { key = try EdDSAPublicKey(packed: row.blob(4) ?? []) } catch {
+        do { key = try EdDSAPublicKey(packed: row.blob(1) ?? []) } catch {
             throw StorageError.corrupt("server_config.operator_key: \(error)")
+        }
+        var blockSizes = [BlockType: Int]()
+        for type in try connection.rows("SELECT name, slots FROM block_types ORDER BY name") {
+            blockSizes[try Self.blockType(type.text(0), in: "block_types")] = Int(type.integer(1))
         }
         let parameters: ChainParameters
         do {
             parameters = try ChainParameters(
-                treeDepth: Int(row.integer(0)),
-                blockSizes: [.transfer: Int(row.integer(1)), .deposit: Int(row.integer(2)), .exit: Int(row.integer(3))],
-                transferBlockTimeout: row.optionalInteger(6).map { .milliseconds($0) } ?? ChainParameters.production.transferBlockTimeout)
+                treeDepth: Int(row.integer(0)), blockSizes: blockSizes,
+                transferBlockTimeout: row.optionalInteger(3).map { .milliseconds($0) } ?? ChainParameters.production.transferBlockTimeout)
         } catch {
-            throw StorageError.corrupt("server_config: \(error)")
+            throw StorageError.corrupt("server_config and block_types: \(error)")
         }
-        guard let salt = row.blob(7), let bridge = row.blob(5), let recorded = row.text(8) else { throw StorageError.chainWithoutID }
+        guard let salt = row.blob(4), let bridge = row.blob(2), let recorded = row.text(5) else { throw StorageError.chainWithoutID }
         let chain: ChainConfiguration
         do { chain = try ChainConfiguration(parameters: parameters, operatorKey: key, bridgePublicKey: bridge, salt: salt) } catch {
             throw StorageError.corrupt("server_config: \(error)")
@@ -159,13 +161,13 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         let parameters = configuration.parameters
         try writeTransaction { connection in
             try connection.run("""
-                INSERT INTO server_config (id, tree_depth, transfer_block_size, deposit_block_size, exit_block_size, operator_key, bridge_public_key,
-                                           transfer_block_timeout_ms, chain_salt, chain_id)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.integer(Int64(parameters.treeDepth)), .integer(Int64(parameters.slots(.transfer))),
-                      .integer(Int64(parameters.slots(.deposit))), .integer(Int64(parameters.slots(.exit))),
-                      .blob(configuration.operatorKey.packed), .blob(configuration.bridgePublicKey), .integer(timeout),
-                      .blob(configuration.salt), .text(configuration.chainID.description)])
+                INSERT INTO server_config (id, tree_depth, operator_key, bridge_public_key, transfer_block_timeout_ms, chain_salt, chain_id)
+                VALUES (1, ?, ?, ?, ?, ?, ?)
+                """, [.integer(Int64(parameters.treeDepth)), .blob(configuration.operatorKey.packed), .blob(configuration.bridgePublicKey),
+                      .integer(timeout), .blob(configuration.salt), .text(configuration.chainID.description)])
+            for type in BlockType.allCases {
+                try connection.run("INSERT INTO block_types (name, slots) VALUES (?, ?)", [.text(type.rawValue), .integer(Int64(parameters.slots(type)))])
+            }
             try connection.run(
                 "INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (0, ?, '0', 0, 0)",
                 [.blob(StoredAccount.encodeKey(configuration.operatorKey))])
@@ -175,12 +177,8 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
     public func bindKeys(_ hashes: [BlockType: String]) throws {
         try writeTransaction { connection in
             for (type, hash) in hashes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                let column = "\(type.rawValue)_key_hash"
-                guard let row = try connection.row("SELECT \(column) FROM server_config WHERE id = 1") else {
-                    throw StorageError.corrupt("server_config has no row: start the node once to create the chain")
-                }
-                guard let bound = row.text(0) else {
-                    try connection.run("UPDATE server_config SET \(column) = ? WHERE id = 1", [.text(hash)])
+                guard let bound = try Self.boundKey(type, connection) else {
+                    try connection.run("UPDATE block_types SET key_hash = ? WHERE name = ?", [.text(hash), .text(type.rawValue)])
                     continue
                 }
                 guard bound == hash else { throw StorageError.keyMismatch(type: type, bound: bound, offered: hash) }
@@ -188,15 +186,26 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         }
     }
 
+    /// The key hash `type` is bound to; nil if none is bound yet.
+    private static func boundKey(_ type: BlockType, _ connection: any DatabaseConnection) throws -> String? {
+        guard let row = try connection.row("SELECT key_hash FROM block_types WHERE name = ?", [.text(type.rawValue)]) else {
+            throw StorageError.corrupt("block_types has no row for \(type): start the node once to create the chain")
+        }
+        return row.text(0)
+    }
+
     public func recordKeySetups(_ setups: [BlockType: KeySetup]) throws {
         try writeTransaction { connection in
             for (type, setup) in setups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                if let recorded = try connection.row("SELECT setup FROM key_setups WHERE block_type = ?", [.text(type.rawValue)])?.text(0) {
+                guard let row = try connection.row("SELECT setup FROM block_types WHERE name = ?", [.text(type.rawValue)]) else {
+                    throw StorageError.corrupt("block_types has no row for \(type): start the node once to create the chain")
+                }
+                if let recorded = row.text(0) {
                     guard recorded == setup.rawValue else {
                         throw StorageError.setupMismatch(type: type, recorded: KeySetup(rawValue: recorded) ?? .development, offered: setup)
                     }
                 } else {
-                    try connection.run("INSERT INTO key_setups (block_type, setup) VALUES (?, ?)", [.text(type.rawValue), .text(setup.rawValue)])
+                    try connection.run("UPDATE block_types SET setup = ? WHERE name = ?", [.text(setup.rawValue), .text(type.rawValue)])
                 }
             }
         }
@@ -205,11 +214,11 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
     public func keySetups() throws -> [BlockType: KeySetup] {
         try read { connection in
             var setups = [BlockType: KeySetup]()
-            for row in try connection.rows("SELECT block_type, setup FROM key_setups") {
-                guard let type = row.text(0).flatMap(BlockType.init(rawValue:)), let setup = row.text(1).flatMap(KeySetup.init(rawValue:)) else {
-                    throw StorageError.corrupt("key_setups holds an unknown block type or setup")
+            for row in try connection.rows("SELECT name, setup FROM block_types WHERE setup IS NOT NULL") {
+                guard let setup = row.text(1).flatMap(KeySetup.init(rawValue:)) else {
+                    throw StorageError.corrupt("block_types holds an unknown setup for \(row.text(0) ?? "?")")
                 }
-                setups[type] = setup
+                setups[try Self.blockType(row.text(0), in: "block_types")] = setup
             }
             return setups
         }
@@ -218,13 +227,20 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
     public func checkKeys(_ hashes: [BlockType: String]) throws {
         try read { connection in
             for (type, hash) in hashes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                guard let row = try connection.row("SELECT \(type.rawValue)_key_hash FROM server_config WHERE id = 1") else {
-                    throw StorageError.corrupt("server_config has no row: start the node once to create the chain")
-                }
-                guard let bound = row.text(0) else { throw StorageError.keysNotBound(type) }
+                guard let bound = try Self.boundKey(type, connection) else { throw StorageError.keysNotBound(type) }
                 guard bound == hash else { throw StorageError.keyMismatch(type: type, bound: bound, offered: hash) }
             }
         }
+    }
+
+    /// The registered block type a stored name is; a name the registry
+    /// does not know (a row another binary, or another machine, wrote) is
+    /// corrupt data, not a type.
+    static func blockType(_ name: String?, in table: String) throws -> BlockType {
+        guard let name, let type = BlockType(rawValue: name) else {
+            throw StorageError.corrupt("\(table) holds block type \"\(name ?? "NULL")\", which this binary's registry does not know")
+        }
+        return type
     }
 
     static func summary(_ c: ChainConfiguration) -> String {

@@ -44,7 +44,7 @@ struct ProverRoleTests {
         for statement in [
             "UPDATE blocks SET verified_at = 1", "UPDATE accounts SET balance = '1000000000000000'",
             "INSERT INTO transactions (hash, sequence, type, body, status, received_at) VALUES ('x', 999, 'deposit', '\\x00', 'pending', 0)",
-            "UPDATE account_updates SET account_id = 1", "UPDATE server_config SET chain_id = 'x'", "UPDATE prover_runs SET cleared_at = 1",
+            "UPDATE account_updates SET account_id = 1", "UPDATE server_config SET chain_id = 'x'", "UPDATE block_types SET key_hash = 'x'", "UPDATE prover_runs SET cleared_at = 1",
             "DELETE FROM proofs", "DELETE FROM bridge_sequences", "CREATE TABLE mine (x INTEGER)",
         ] {
             // 42501: insufficient_privilege.

@@ -55,10 +55,10 @@ struct StoreTests {
         #expect(try hasTable("prover_runs"))
         #expect(try connection.row("SELECT account_id FROM account_updates")?.integer(0) == 5)
         #expect(throws: PostgresFailure.self) { try connection.row("SELECT root_before FROM account_updates") }
-        #expect(try migrator.migrate(connection) == [4, 5, 6, 7, 8])
-        #expect(try connection.row("SELECT COUNT(*) FROM key_setups")?.integer(0) == 0)
+        #expect(try migrator.migrate(connection) == [4, 5, 6, 7, 8, 9])
+        #expect(try connection.row("SELECT COUNT(*) FROM block_types")?.integer(0) == 0)
         #expect(try connection.row("SELECT db_role FROM prover_runs") == nil)
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
         #expect(try connection.row("SELECT length(authority) FROM blocks")?.integer(0) == 0)
         // Times and nonces need 64 bits.
         try connection.run("INSERT INTO accounts VALUES (1, ?, '0', 4294967295, 0)", [.blob([UInt8](repeating: 0, count: 64))])
@@ -74,7 +74,7 @@ struct StoreTests {
             let versions = (try? Migrator().migrate(try shared.connect())) ?? [-1]
             applied.withLock { $0 += versions }
         }
-        #expect(applied.withLock { $0.sorted() } == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(applied.withLock { $0.sorted() } == [1, 2, 3, 4, 5, 6, 7, 8, 9])
     }
 
     @Test func migrationsRunFromEmptyAndStepByStep() throws {
@@ -98,15 +98,17 @@ struct StoreTests {
         #expect(try connection.row("SELECT transfer_block_timeout_ms FROM server_config") == nil)
         // 0005 adds the chain id, the blocks' published authority (empty for
         // blocks made before) and the spent bridge sequences; 0006 the
-        // clearing of failed runs; 0007 the key setups; 0008 the roles of runs and proofs.
-        #expect(try migrator.migrate(connection) == [5, 6, 7, 8])
+        // clearing of failed runs; 0007 the key setups; 0008 the roles of
+        // runs and proofs; 0009 the block types as rows.
+        #expect(try migrator.migrate(connection) == [5, 6, 7, 8, 9])
         #expect(try connection.row("SELECT length(authority) FROM blocks WHERE number = 1")?.integer(0) == 0)
         #expect(try connection.row("SELECT COUNT(*) FROM bridge_sequences")?.integer(0) == 0)
         #expect(try connection.row("SELECT cleared_at FROM prover_runs") == nil)
-        #expect(try connection.row("SELECT COUNT(*) FROM key_setups")?.integer(0) == 0)
+        #expect(try connection.row("SELECT COUNT(*) FROM block_types")?.integer(0) == 0)
         #expect(try connection.row("SELECT db_role FROM prover_runs") == nil)
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
         #expect(try migrator.migrate(connection).isEmpty)
+        #expect(try connection.row("SELECT type FROM blocks WHERE number = 1")?.text(0) == "deposit")
 
         // A database from a newer binary is refused, not silently used.
         try connection.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)")
@@ -152,6 +154,78 @@ struct StoreTests {
         #expect(throws: StorageError.keyMismatch(type: .exit, bound: "cc", offered: "dd")) {
             try store.bindKeys([.transfer: "aa", .deposit: "bb", .exit: "dd"])
         }
+    }
+
+    /// Migration 0009 carries a chain of the previous release over:
+    /// migrations 1 to 8 and the rows as that release's store wrote them
+    /// (its initialize, bindKeys and recordKeySetups, a block and its
+    /// transaction), then 0009. The same chain, bound keys and setups come
+    /// back from `block_types`; the rows keep their references; the type
+    /// lists are gone from the schema, and the store refuses a type its
+    /// registry does not know.
+    @Test(arguments: TestDatabase.available) func aChainOfThePreviousReleaseIsCarriedOverToBlockTypes(_ backend: TestDatabase) throws {
+        let database = try backend.fresh()
+        let connection = try database.connect()
+        #expect(try Migrator().migrate(connection, upTo: 8) == Array(1...8))
+        let made = try ChainConfiguration.genesis(
+            parameters: try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 3], transferBlockTimeout: .seconds(7)),
+            operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: Fixture.bridge.publicKey)
+        try connection.run("""
+            INSERT INTO server_config (id, tree_depth, transfer_block_size, deposit_block_size, exit_block_size, operator_key, bridge_public_key,
+                                       transfer_block_timeout_ms, chain_salt, chain_id, transfer_key_hash, deposit_key_hash)
+            VALUES (1, 6, 4, 2, 3, ?, ?, 7000, ?, ?, 'aa', 'bb')
+            """, [.blob(made.operatorKey.packed), .blob(made.bridgePublicKey), .blob(made.salt), .text(made.chainID.description)])
+        try connection.run("INSERT INTO key_setups (block_type, setup) VALUES ('transfer', 'ceremony')")
+        try connection.run("INSERT INTO key_setups (block_type, setup) VALUES ('deposit', 'development')")
+        try connection.run("""
+            INSERT INTO blocks (number, type, slot_count, old_root, new_root, total_fee, pubdata, commitment, committed_at, authority)
+            VALUES (1, 'deposit', 2, '0', '1', '0', ?, '2', 5, ?)
+            """, [.blob([1, 2]), .blob([3])])
+        try connection.run("""
+            INSERT INTO transactions (hash, sequence, type, body, account_id, status, block_number, slot, received_at)
+            VALUES ('0xaa', 1, 'deposit', ?, 1, 'committed', 1, 0, 4)
+            """, [.blob([0])])
+        try connection.run("INSERT INTO bridge_sequences (sequence, block_number) VALUES (1, 1)")
+        // On PostgreSQL, a role that could read server_config (a prover's) may read block_types after.
+        let reader = "rollup_test_reader_\(getpid())"
+        if backend == .postgres {
+            try connection.execute("CREATE ROLE \(reader)")
+            try connection.execute("GRANT SELECT ON server_config TO \(reader)")
+        }
+        defer { if backend == .postgres { try? connection.execute("DROP OWNED BY \(reader);\nDROP ROLE \(reader)") } }
+
+        #expect(try Migrator().migrate(connection) == [9])
+        if backend == .postgres {
+            let granted = try connection.row("SELECT CASE WHEN has_table_privilege(?, 'block_types', 'SELECT') THEN 1 ELSE 0 END", [.text(reader)])
+            #expect(granted?.integer(0) == 1)
+        }
+        let store = try DatabaseStore(database)
+        #expect(try store.configuration() == made)
+        #expect(try store.keySetups() == [.transfer: .ceremony, .deposit: .development])
+        try store.checkKeys([.transfer: "aa", .deposit: "bb"])
+        #expect(throws: StorageError.keysNotBound(.exit)) { try store.checkKeys([.exit: "cc"]) }
+        try store.bindKeys([.transfer: "aa", .deposit: "bb", .exit: "cc"])
+        #expect(throws: StorageError.keyMismatch(type: .transfer, bound: "aa", offered: "dd")) { try store.bindKeys([.transfer: "dd"]) }
+        let block = try #require(try store.blocks(from: 1, limit: 1).first)
+        #expect(block.type == .deposit && block.pubdata == [1, 2] && block.authority == [3] && block.transactionHashes == ["0xaa"])
+        for column in ["transfer_block_size", "exit_key_hash"] {
+            #expect(throws: (any Error).self) { try connection.row("SELECT \(column) FROM server_config") }
+        }
+        // Foreign keys still hold on the rebuilt tables.
+        #expect(throws: (any Error).self) {
+            try connection.run("INSERT INTO bridge_sequences (sequence, block_number) VALUES (2, 99)")
+        }
+        #expect(throws: (any Error).self) {
+            try connection.run("""
+                INSERT INTO transactions (hash, sequence, type, body, status, block_number, slot, received_at)
+                VALUES ('0xbb', 2, 'deposit', ?, 'committed', 99, 0, 4)
+                """, [.blob([0])])
+        }
+        // A type name is data now: the schema takes any, the store refuses one its registry does not know.
+        try connection.run("UPDATE blocks SET type = 'swap' WHERE number = 1")
+        #expect(throws: StorageError.self) { try store.blocks(from: 1, limit: 1) }
+        try connection.run("INSERT INTO block_types (name, slots) VALUES ('swap', 2)")
+        #expect(throws: StorageError.self) { try store.configuration() }
     }
 
     /// Parameters no circuit can have are refused by name.

@@ -58,7 +58,8 @@ public struct ChainParameters: Equatable, Sendable {
     /// deposit blocks and 7 in exit blocks, so that each block circuit has
     /// under 2^18 constraints (8 exit slots take 272,026, which doubles the
     /// proof's FFT domain and H query); 60 s.
-    public static let production = try! ChainParameters(treeDepth: 24, blockSizes: [.transfer: 8, .deposit: 8, .exit: 7])
+    public static let production = try! ChainParameters(
+        treeDepth: 24, blockSizes: Dictionary(uniqueKeysWithValues: TransactionKinds.all.map { ($0.blockType, $0.productionSlots) }))
 
     /// The slots of a block of `type`.
     public func slots(_ type: BlockType) -> Int { blockSizes[type]! }

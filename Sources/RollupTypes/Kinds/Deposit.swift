@@ -20,6 +20,7 @@ public struct Deposit: TransactionKind {
     public static let authority = TransactionAuthority.bridge
     public static let opensAccounts = true
     public static let waitsForFullBlocks = false
+    public static let productionSlots = 8
     public static let paysFees = false
     /// The terms (60 bytes: tag ‖ account field(3) ‖ amount(16) ‖ packed
     /// public key(32) ‖ sequence(8)) and the bridge's signature (64).

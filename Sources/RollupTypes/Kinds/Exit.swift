@@ -18,6 +18,7 @@ public struct Exit: TransactionKind {
     public static let authority = TransactionAuthority.owner
     public static let opensAccounts = false
     public static let waitsForFullBlocks = false
+    public static let productionSlots = 7
     public static let paysFees = true
     /// The pubdata (42), the nonce (4) and the packed signature (64).
     public static let encodedBytes = 110

@@ -8,8 +8,9 @@ import Primitives
 ///
 /// The kinds are listed once, in ``TransactionKinds/all``. The state keeper
 /// finds each kind's handler, the circuits its slot, and storage, the API
-/// and the wallet its fields, through that list and this protocol; nothing
-/// else switches over kinds.
+/// and the wallet its fields, through that list and this protocol; the
+/// ``Transaction`` enum beside the list is the one other place that names
+/// each kind.
 public protocol TransactionKind: Codable, Equatable, Sendable {
     /// The tag that starts its signed message, encoding and pubdata.
     static var tag: TransactionTag { get }
@@ -23,6 +24,9 @@ public protocol TransactionKind: Codable, Equatable, Sendable {
     /// timeout, before they seal (transfers); otherwise they seal on the
     /// next tick (deposits and exits, which users wait on).
     static var waitsForFullBlocks: Bool { get }
+    /// The slots of its blocks on a production chain (``ChainParameters/production``):
+    /// what its circuit proves in the time a block may take on two cores.
+    static var productionSlots: Int { get }
     /// Whether it pays a fee; its blocks then end by crediting their fees
     /// to the fee account (account 0).
     static var paysFees: Bool { get }

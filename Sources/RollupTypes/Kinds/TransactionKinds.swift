@@ -3,10 +3,12 @@
 /// prover's circuits and keys, storage, the API and the wallet).
 ///
 /// Adding a kind: a type conforming to ``TransactionKind`` in Kinds/ (with
-/// its ``TransactionTag`` and ``BlockType``), and here its entry, its case of
-/// ``Transaction`` and that case's value; then its handler (StateKeeper) and slot (Circuits), which
-/// the tests of those modules require of every kind listed, and a migration
-/// that admits its type name in storage (README, "Adding a transaction kind").
+/// its ``TransactionTag``, ``BlockType`` and production slots), and here its
+/// entry, its case of ``Transaction`` and that case's value; then its
+/// handler (StateKeeper) and slot (Circuits), which the tests of those
+/// modules require of every kind listed. Storage takes its block type from
+/// this list when a chain is made (`block_types`); no migration is needed
+/// (README, "Adding a transaction kind").
 public enum TransactionKinds {
     /// Every kind, in the order the node lists them (and their block types).
     public static let all: [any TransactionKind.Type] = [Transfer.self, Deposit.self, Exit.self]

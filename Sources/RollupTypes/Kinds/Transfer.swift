@@ -16,6 +16,7 @@ public struct Transfer: TransactionKind {
     public static let authority = TransactionAuthority.owner
     public static let opensAccounts = false
     public static let waitsForFullBlocks = true
+    public static let productionSlots = 8
     public static let paysFees = true
     /// The pubdata (14), the nonce (4) and the packed signature (64).
     public static let encodedBytes = 82

@@ -50,11 +50,9 @@ struct PendingPool: Sendable {
     func checkedFeeAccountCredit(writes: [(AccountID, Account)], fee: UInt128, on view: StateView, sealed: SealedAccounts) throws(TransactionRejection) -> UInt128 {
         let before = view.account(.feeAccount)?.balance ?? 0
         let after = writes.last { $0.0 == .feeAccount }?.1.balance ?? before
-        let (credit, overflow) = fee.addingReportingOverflow(after > before ? after - before : 0)
-        guard !overflow else { throw .balanceOverflow(.feeAccount) }
-        let ceiling = (sealed.account(.feeAccount)?.balance ?? 0).addingReportingOverflow(feeAccountCredit)
-        guard !ceiling.overflow, !ceiling.partialValue.addingReportingOverflow(credit).overflow else { throw .balanceOverflow(.feeAccount) }
-        return credit
+        let written = after > before ? after - before : 0
+        try FeeAccountCeiling.check(sealed.account(.feeAccount)?.balance ?? 0, plus: feeAccountCredit, fee, written)
+        return fee + written
     }
 
     /// Queues an admitted transaction and projects its writes.

@@ -41,12 +41,9 @@ struct BlockPreparation: Sendable {
         for transaction in transactions {
             do throws(TransactionRejection) {
                 let (slotWrites, fee) = try transaction.effects(on: StateView(sealed: sealed, nextAccount: nextAccount, domain: domain))
-                // The block ends by crediting its fees to account 0, and the circuit
-                // refuses a balance past 2^128 − 1 there: admission keeps this from
-                // happening, and this check makes sure a block never holds it.
+                // Admission keeps the fee account under its ceiling; this makes sure a block never passes it.
                 let feeBalance = slotWrites.last { $0.0 == .feeAccount }?.1.balance ?? sealed.account(.feeAccount)?.balance ?? 0
-                let (allFees, feesOverflow) = fees.addingReportingOverflow(fee)
-                guard !feesOverflow, !feeBalance.addingReportingOverflow(allFees).overflow else { throw .balanceOverflow(.feeAccount) }
+                try FeeAccountCeiling.check(feeBalance, plus: fees, fee)
                 guard let value = transaction.kind, let first = slotWrites.first?.0 else {
                     preconditionFailure("only transactions of a kind are pending, and each writes the account it acts on first")
                 }

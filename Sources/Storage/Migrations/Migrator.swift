@@ -11,6 +11,8 @@ public struct Migrator: Sendable {
         case unknownVersion(Int)
         /// A recorded migration's name differs from this binary's.
         case mismatch(version: Int, recorded: String, expected: String)
+        /// After a migration, a row of `table` refers to a row that is not there.
+        case foreignKeys(version: Int, table: String)
 
         public var description: String {
             switch self {
@@ -18,6 +20,8 @@ public struct Migrator: Sendable {
                 return "the database has migration \(version), which this rollup binary does not know; use the newer binary that made it"
             case .mismatch(let version, let recorded, let expected):
                 return "the database's migration \(version) is '\(recorded)', this binary's is '\(expected)': they are different schemas"
+            case .foreignKeys(let version, let table):
+                return "migration \(version) would leave rows of \(table) referring to rows that are not there; the database is left as it was"
             }
         }
     }
@@ -71,6 +75,13 @@ public struct Migrator: Sendable {
             if name != row.text(1) { throw Failure.mismatch(version: version, recorded: row.text(1) ?? "", expected: name) }
         }
         var applied = [Int]()
+        // SQLite cannot drop a constraint: a migration rebuilds such a table
+        // (a new one, the rows copied, the old one dropped, the new one
+        // renamed), which its foreign keys would refuse mid-way. So SQLite
+        // migrates with them off, as SQLite's documented procedure does, and
+        // checks them all before each migration commits.
+        if connection.dialect == .sqlite { try connection.execute("PRAGMA foreign_keys = OFF") }
+        defer { if connection.dialect == .sqlite { try? connection.execute("PRAGMA foreign_keys = ON") } }
         for migration in migrations where migration.version <= (target ?? .max) {
             let didApply = try connection.transaction {
                 if let lock = connection.dialect.migrationLock { try connection.run(lock) }
@@ -78,6 +89,9 @@ public struct Migrator: Sendable {
                     "SELECT 1 FROM schema_migrations WHERE version = ?", [.integer(Int64(migration.version))]) == nil
                 else { return false }
                 try connection.execute(migration.sql(for: connection.dialect))
+                if connection.dialect == .sqlite, let broken = try connection.row("PRAGMA foreign_key_check") {
+                    throw Failure.foreignKeys(version: migration.version, table: broken.text(0) ?? "?")
+                }
                 try connection.run(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     [.integer(Int64(migration.version)), .text(migration.name), .integer(UnixTime.milliseconds())])

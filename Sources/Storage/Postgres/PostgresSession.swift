@@ -66,13 +66,16 @@ public final class PostgresSession: DatabaseConnection, @unchecked Sendable {
     public var isLost: Bool { lost.withLockedValue { $0 } || connection.isClosed }
 
     /// Runs statements one by one (the extended protocol takes one per
-    /// query): split at semicolons that end a line, `--` comments dropped.
+    /// query): split at semicolons that end a line outside a `$$`-quoted
+    /// body, `--` comments dropped.
     public func execute(_ sql: String) throws {
         let lines = sql.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.trimmingPrefix(while: \.isWhitespace).hasPrefix("--") }
         var statement = ""
         for line in lines {
             statement += line + "\n"
-            if line.trimmingCharacters(in: .whitespaces).hasSuffix(";") {
+            // A statement ends at a line ending in ";", unless that is inside a $$-quoted body (a DO block's).
+            let insideDollarQuotes = statement.components(separatedBy: "$$").count % 2 == 0
+            if line.trimmingCharacters(in: .whitespaces).hasSuffix(";") && !insideDollarQuotes {
                 _ = try query(statement, [])
                 statement = ""
             }

@@ -1,12 +1,12 @@
 /// The PostgreSQL role a prover on another machine logs in with, holding
 /// exactly what a prover needs (`rollup db grant-prover`): it reads the
-/// chain, the blocks it proves and their witness data (`server_config`,
+/// chain, the blocks it proves and their witness data (`server_config`, `block_types`,
 /// `blocks`, `transactions`, `account_updates`) and the schema's ledger,
 /// and writes only its own coordination: its registration and heartbeats
 /// (`active_provers`), its runs (`prover_runs`: new runs, and their
 /// heartbeat, end and error, not `cleared_at`) and its proofs (`proofs`).
-/// It cannot write blocks, accounts, account updates, transactions or
-/// `server_config`, and owns nothing; claims lock blocks with advisory
+/// It cannot write blocks, accounts, account updates, transactions,
+/// `server_config` or `block_types`, and owns nothing; claims lock blocks with advisory
 /// locks (``SQLDialect/claimLock``), which need no table privilege.
 ///
 /// Such a role can still delay proving (claim and never prove, store
@@ -29,7 +29,7 @@ public enum ProverRole {
     }
 
     /// What the role may read.
-    static let readable = ["schema_migrations", "server_config", "blocks", "transactions", "account_updates", "proofs", "prover_runs", "active_provers"]
+    static let readable = ["schema_migrations", "server_config", "block_types", "blocks", "transactions", "account_updates", "proofs", "prover_runs", "active_provers"]
 
     /// Creates role `name` (or updates it: its rights are set anew) on the
     /// database `connection` is connected to, as a user who may create
