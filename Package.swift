@@ -58,8 +58,11 @@ let package = Package(
         // The rollup's parts; each grows in its own issue.
         .target(name: "Ceremony", dependencies: ["Algebra", "R1CS", "Groth16", "CSodium"], swiftSettings: inlineKernel),
         .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
+        // Blocks sealed by a real state keeper on a small random state, for
+        // `rollup circuits prove-sample|export`, `rollup bench circuits` and the circuits' tests.
+        .target(name: "BlockSamples", dependencies: ["Algebra", "Circuits", "Primitives", "RollupTypes", "StateKeeper"]),
         .target(name: "Prover", dependencies: [
-            "Algebra", "Ceremony", "Circuits", "Groth16", "RollupTypes", "StateKeeper", "Storage",
+            "Algebra", "Ceremony", "Circuits", "Groth16", "RollupTypes", "Storage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -137,7 +140,7 @@ let package = Package(
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: [
-            "ChildProcess", "Algebra", "Ceremony", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node",
+            "BlockSamples", "ChildProcess", "Algebra", "Ceremony", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "Logging", package: "swift-log"),
@@ -147,7 +150,7 @@ let package = Package(
         .executableTarget(
             name: "rollup",
             dependencies: [
-                "Algebra", "Benchmarks", "Ceremony", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Wallet",
+                "Algebra", "Benchmarks", "BlockSamples", "Ceremony", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Wallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,7 +161,7 @@ let package = Package(
         .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "BlockVerificationTests", dependencies: ["BlockVerification", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["TestSupport", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"], exclude: ["Fixtures"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["BlockSamples", "TestSupport", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"], exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["BlockVerification", "TestSupport", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "ProverTests", dependencies: ["Ceremony", "ChildProcess", "TestSupport", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "APIServerTests", dependencies: [

@@ -1,9 +1,10 @@
 import Algebra
-import Foundation
+import BlockSamples
 import BlockVerification
 import Ceremony
 import Circuits
 import Committer
+import Foundation
 import Groth16
 import Prover
 import R1CS

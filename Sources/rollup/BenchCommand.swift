@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import BlockSamples
 import Circuits
 import Foundation
 import Prover

@@ -1,5 +1,6 @@
 import Algebra
 import ArgumentParser
+import BlockSamples
 import Circuits
 import Foundation
 import Groth16

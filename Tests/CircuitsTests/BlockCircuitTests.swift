@@ -1,4 +1,5 @@
 import Algebra
+import BlockSamples
 import Circuits
 import Primitives
 import Prover
