@@ -28,7 +28,7 @@ public enum APIComponents {
                 (full: view(try sample(kind, slot: 0), status: "rejected", reason: "the nonce moved on", block: 3) as any Encodable,
                  minimal: view(try sample(kind, slot: 1), status: "pending", reason: nil, block: nil) as any Encodable)
             }
-            let submitted = try TransactionKinds.all.filter { $0.authority == .owner }.map { kind in
+            let submitted = try TransactionKinds.all.map { kind in
                 (full: SubmittedTransaction(try sample(kind, slot: 0)) as any Encodable, minimal: SubmittedTransaction(try sample(kind, slot: 1)) as any Encodable)
             }
             let transfer = try sample(Transfer.self, slot: 0)

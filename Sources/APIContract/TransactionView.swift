@@ -1,10 +1,12 @@
 import Foundation
 import RollupTypes
 
-/// A transaction as wallets send it (POST /v1/transactions): the JSON form
-/// of a kind its owner signs (``TransactionKind``, docs/PROTOCOL.md), that
-/// is `{"type": …, …its fields}`. A field that does not hold is refused by
-/// name (400, or 422 for an amount that is not packable).
+/// A transaction as clients send it (POST /v1/transactions): the JSON form
+/// of any registered kind (``TransactionKind``, docs/PROTOCOL.md), that is
+/// `{"type": …, …its fields}`, with its authority's signature: the owner's
+/// for transfers and exits, the bridge's for deposits. A field that does
+/// not hold is refused by name (400, or 422 for an amount that is not
+/// packable).
 public struct SubmittedTransaction: Codable, Sendable {
     public let transaction: Transaction
 
@@ -16,9 +18,9 @@ public struct SubmittedTransaction: Codable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let name = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
-        guard TransactionKinds.kind(named: name)?.authority == .owner else {
-            let signed = TransactionKinds.all.filter { $0.authority == .owner }.map { "\"\($0.name)\"" }.joined(separator: " or ")
-            throw TransactionFieldError.invalid(field: "type", reason: "must be \(signed) (deposits go to /v1/deposits)")
+        guard TransactionKinds.kind(named: name) != nil else {
+            let names = TransactionKinds.all.map { "\"\($0.name)\"" }.joined(separator: ", ")
+            throw TransactionFieldError.invalid(field: "type", reason: "must be one of \(names)")
         }
         transaction = try Transaction(from: decoder)
     }

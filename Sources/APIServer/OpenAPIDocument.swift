@@ -696,7 +696,7 @@ enum OpenAPIDocument {
             "type": "object"
           },
           "SubmittedTransaction": {
-            "description": "The JSON form of a transaction its owner signs (docs/PROTOCOL.md, section JSON forms): a transfer {from, to, amount, fee, nonce, signature} or an exit {account, amount, fee, nonce, l1Address, signature}.",
+            "description": "The JSON form of any registered transaction kind (docs/PROTOCOL.md, section JSON forms), chosen by its type: a transfer {from, to, amount, fee, nonce, signature} or an exit {account, amount, fee, nonce, l1Address, signature}, signed by the owner; or a deposit {account (absent for a new account), publicKey, amount, bridgeSequence, bridgeSignature}, signed by the bridge.",
             "oneOf": [
               {
                 "properties": {
@@ -735,6 +735,43 @@ enum OpenAPIDocument {
                   "nonce",
                   "signature",
                   "to",
+                  "type"
+                ],
+                "type": "object"
+              },
+              {
+                "properties": {
+                  "account": {
+                    "description": "deposit: the account to top up; absent for a new account",
+                    "type": "integer"
+                  },
+                  "amount": {
+                    "type": "string"
+                  },
+                  "bridgeSequence": {
+                    "description": "deposit: the bridge's sequence number of the L1 deposit, unique for the chain's life",
+                    "type": "integer"
+                  },
+                  "bridgeSignature": {
+                    "description": "deposit: the bridge's Ed25519 signature over the chain id and the deposit's terms, 0x-hex (64 bytes)",
+                    "type": "string"
+                  },
+                  "publicKey": {
+                    "description": "deposit: the owner's iden3-packed public key, 0x-hex (32 bytes)",
+                    "type": "string"
+                  },
+                  "type": {
+                    "enum": [
+                      "deposit"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "amount",
+                  "bridgeSequence",
+                  "bridgeSignature",
+                  "publicKey",
                   "type"
                 ],
                 "type": "object"
@@ -1945,7 +1982,7 @@ enum OpenAPIDocument {
                 "description": "The node cannot accept transactions now"
               }
             },
-            "summary": "Submit a deposit signed by the bridge (Ed25519 over the chain id and the deposit's terms)"
+            "summary": "Submit a deposit signed by the bridge (Ed25519 over the chain id and the deposit's terms); an alias of POST /v1/transactions with the deposit in its request form"
           }
         },
         "/v1/fees": {
@@ -2130,7 +2167,7 @@ enum OpenAPIDocument {
                 }
               }
             },
-            "summary": "Submit a signed transfer or exit"
+            "summary": "Submit a transaction of any registered kind: a signed transfer or exit, or a deposit signed by the bridge"
           }
         },
         "/v1/transactions/{hash}": {

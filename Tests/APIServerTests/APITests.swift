@@ -77,6 +77,43 @@ struct APITests {
         }
     }
 
+    /// One route for every kind: POST /v1/transactions takes a deposit in
+    /// its JSON form (`"type": "deposit"`) under the same rules as
+    /// /v1/deposits: the bridge's signature for this chain, once per sequence.
+    @Test func theTransactionsRouteTakesEveryKindByItsType() async throws {
+        let node = try await Fixture.node()
+        let chain = node.context.domain.chainID
+        let bridge = try #require(node.bridgeKey)
+        let unsigned = Deposit(account: nil, publicKey: Fixture.bob.publicKey, amount: 7, bridgeSequence: 1)
+        let refused = [
+            (Fixture.body(SubmittedTransaction(.deposit(unsigned))), "missing_bridge_signature"),
+            (Fixture.body(SubmittedTransaction(.deposit(unsigned.signed(by: .generate(), chain: chain)))), "bad_bridge_signature"),
+        ]
+        let signed = Fixture.body(SubmittedTransaction(.deposit(unsigned.signed(by: bridge, chain: chain))))
+        try await node.application().test(.router) { client in
+            for (body, code) in refused {
+                try await client.execute(uri: "/v1/transactions", method: .post, body: body) { response in
+                    #expect(response.status == .unauthorized && Fixture.errorCode(response) == code)
+                }
+            }
+            #expect(await node.context.keeper.pendingCount == 0)
+            try await client.execute(uri: "/v1/transactions", method: .post, body: signed) { response in
+                #expect(response.status == .accepted)
+                let accepted = try Fixture.answer(AcceptedView.self, response)
+                #expect(accepted.accountId == 1)
+            }
+            // The alias spends the same sequences.
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) { response in
+                #expect(response.status == .conflict)
+            }
+            try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(["type": "swap", "amount": "1"])) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("must be one of"))
+            }
+            #expect(await node.context.keeper.pendingCount == 1)
+        }
+    }
+
     @Test(arguments: TestDatabase.available) func transfersAreCheckedBeforeAnythingIsQueued(_ backend: TestDatabase) async throws {
         let node = try await Fixture.node(on: backend)
         try await node.application().test(.router) { client in

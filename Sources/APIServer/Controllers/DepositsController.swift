@@ -4,7 +4,9 @@ import Primitives
 import RollupTypes
 import StateKeeper
 
-/// POST /v1/deposits: deposits relayed by the bridge, which signs each.
+/// POST /v1/deposits: deposits relayed by the bridge, which signs each, in
+/// the request form of ``DepositRequest``. An alias: POST /v1/transactions
+/// takes the same deposit in its JSON form (`"type": "deposit"`).
 struct DepositsController<Context: RequestContext> {
     let node: NodeContext
 
@@ -17,12 +19,10 @@ struct DepositsController<Context: RequestContext> {
     @Sendable func submit(_ request: Request, context: Context) async throws -> EditedResponse<AcceptedView> {
         let body = try await request.decode(as: DepositRequest.self, context: context)
         var deposit = try body.terms()
-        guard let text = body.signature else { throw APIError(TransactionRejection.missingBridgeSignature) }
-        guard let signature = [UInt8](hex: text), signature.count == 64 else { throw APIError(TransactionRejection.badBridgeSignature) }
-        deposit.bridgeSignature = signature
-        guard deposit.isAuthorized(owner: nil, in: node.domain) else { throw APIError(TransactionRejection.badBridgeSignature) }
-        let receipt = try await node.accept(.deposit(deposit), signatureVerified: true)
-        let account = receipt.account ?? deposit.account
-        return EditedResponse(status: .accepted, response: AcceptedView(hash: receipt.hash, status: "pending", accountId: account.map { Int($0.value) }))
+        if let text = body.signature {
+            guard let signature = [UInt8](hex: text), signature.count == 64 else { throw APIError(TransactionRejection.badBridgeSignature) }
+            deposit.bridgeSignature = signature
+        }
+        return try await Submission(node: node).accept(.deposit(deposit))
     }
 }
