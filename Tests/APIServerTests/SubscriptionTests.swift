@@ -161,6 +161,33 @@ struct SubscriptionTests {
         }
     }
 
+    /// The queue of a client that never reads is bounded in bytes too, not
+    /// only in messages: with room for 100,000 messages but 16 KiB, a client
+    /// that asks without reading is dropped once its answers would cost more.
+    @Test func aClientThatNeverReadsIsDroppedAtTheByteBound() async throws {
+        var limits = SubscriptionLimits()
+        limits.maxQueuedMessages = 100_000
+        limits.maxQueuedBytes = 16 * 1_024
+        limits.requestBurst = 100_000
+        let node = try await Fixture.node(subscriptions: limits)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            let neverReads = Task<Void, Never> { try? await Task.sleep(for: .seconds(3_600)) }
+            defer { neverReads.cancel() }
+            let silent = SubscriptionClient(port: port, readingFrom: neverReads)
+            let events = node.context.events
+            #expect(try await Poll.until(timeout: .seconds(30)) { events.connections == 1 }, "the client did not connect")
+            for round in 0..<20_000 {
+                silent.send(SubscriptionRequest(op: round.isMultiple(of: 2) ? "subscribe" : "unsubscribe", topic: .blocks, id: String(repeating: "x", count: 60)))
+                if round.isMultiple(of: 1_000) { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            // Dropped: the node resets it after the grace, since it never reads its close frame, and forgets it.
+            let dropped = try await Poll.until(timeout: .seconds(60)) { events.connections == 0 }
+            #expect(dropped, "a client that never read was not dropped")
+            silent.close()
+        }
+    }
+
     /// WebSocket connections count toward the connection cap, and leave it
     /// when they close. (The test client may hold one connection.)
     @Test func subscribersCountTowardTheConnectionCap() async throws {

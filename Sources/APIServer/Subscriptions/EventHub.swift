@@ -39,7 +39,7 @@ public final class EventHub: @unchecked Sendable {
     func open(_ channel: any Channel) -> Subscriber {
         lock.withLock {
             nextID += 1
-            let subscriber = Subscriber(id: nextID, channel: channel, limit: limits.maxQueuedMessages)
+            let subscriber = Subscriber(id: nextID, channel: channel, limits: limits)
             subscribers[nextID] = subscriber
             return subscriber
         }

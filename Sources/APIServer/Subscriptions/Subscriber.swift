@@ -7,8 +7,9 @@ import NIOWebSocket
 /// its topics, and its way out. Messages are written as text frames
 /// straight to its channel on the channel's event loop (no task per
 /// subscriber), in the order the hub hands them over; those the socket has
-/// not yet taken are counted, and when ``SubscriptionLimits/maxQueuedMessages``
-/// wait the subscriber is dropped: a close frame with
+/// not yet taken are counted with their cost, and when
+/// ``SubscriptionLimits/maxQueuedMessages`` wait or their cost would pass
+/// ``SubscriptionLimits/maxQueuedBytes`` the subscriber is dropped: a close frame with
 /// ``SubscriptionLimits/slowCloseCode`` follows what was already written,
 /// and the connection is reset if it is still open ``closeGrace`` later.
 final class Subscriber: @unchecked Sendable {
@@ -16,33 +17,40 @@ final class Subscriber: @unchecked Sendable {
     let channel: any Channel
     /// Its topics (guarded by the hub's lock).
     var topics = Set<SubscriptionTopic>()
-    private let limit: Int
+    private let limits: SubscriptionLimits
     // On the event loop only:
     private var unsent = 0
+    private var unsentCost = 0
     private var dropped = false
 
     /// How long a dropped client has to read its close frame.
     static let closeGrace: Duration = .seconds(5)
 
-    init(id: Int, channel: any Channel, limit: Int) {
+    init(id: Int, channel: any Channel, limits: SubscriptionLimits) {
         self.id = id
         self.channel = channel
-        self.limit = limit
+        self.limits = limits
     }
 
     /// Writes `message` (JSON) unless the subscriber was dropped; drops it
-    /// instead if `limit` messages wait unsent. On the event loop; `flush`
-    /// after the last of a batch.
+    /// instead if ``SubscriptionLimits/maxQueuedMessages`` wait unsent, or
+    /// if it would take their cost past ``SubscriptionLimits/maxQueuedBytes``.
+    /// On the event loop; `flush` after the last of a batch.
     func write(_ message: ByteBuffer) {
         channel.eventLoop.preconditionInEventLoop()
         guard !dropped else { return }
-        guard unsent < limit else {
+        let cost = message.readableBytes + SubscriptionLimits.queuedMessageOverhead
+        guard unsent < limits.maxQueuedMessages, unsentCost + cost <= limits.maxQueuedBytes else {
             drop()
             return
         }
         unsent += 1
+        unsentCost += cost
         let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenComplete { [self] _ in unsent -= 1 }
+        written.futureResult.whenComplete { [self] _ in
+            unsent -= 1
+            unsentCost -= cost
+        }
         channel.write(WebSocketFrame(fin: true, opcode: .text, data: message), promise: written)
     }
 
@@ -54,7 +62,7 @@ final class Subscriber: @unchecked Sendable {
         dropped = true
         var data = channel.allocator.buffer(capacity: 64)
         data.writeInteger(SubscriptionLimits.slowCloseCode)
-        data.writeString("too slow: \(limit) messages waited unread")
+        data.writeString("too slow: \(unsent) messages waited unread")
         channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data), promise: nil)
         let channel = channel
         channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(Self.closeGrace / .nanoseconds(1)))) {

@@ -3,6 +3,14 @@ public struct SubscriptionLimits: Sendable, Equatable {
     /// Messages queued for a connection and not yet sent; one more drops it
     /// (closed with ``slowCloseCode``).
     public var maxQueuedMessages = 1_024
+    /// What those messages may cost the node in memory, counted as their
+    /// bytes plus ``queuedMessageOverhead`` each; a message past it drops
+    /// the connection too. With the connection cap it bounds what clients
+    /// that send requests and never read their answers can make the node hold.
+    public var maxQueuedBytes = 128 * 1_024
+    /// What a queued message costs beside its bytes (its frame, promise and
+    /// place in the channel's queue), for ``maxQueuedBytes``.
+    public static let queuedMessageOverhead = 256
     /// Topics one connection may subscribe to at once (`too_many_subscriptions` beyond).
     public var maxSubscriptionsPerConnection = 64
     /// The largest message a client may send, in bytes.

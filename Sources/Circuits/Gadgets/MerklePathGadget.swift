@@ -3,7 +3,7 @@ import R1CS
 
 /// The root of the 4-ary Poseidon account tree from a leaf, its index bits
 /// (2 per level, low bit first) and siblings (3 per level, the other
-/// children in order): the twin of ``MerklePath`` in StateKeeper.
+/// children in order): the twin of ``MerklePath`` in RollupTypes.
 ///
 /// Per level, with the node's position p = b₀ + 2b₁, the four children are
 /// placed with 5 constraints: e = b₀·b₁; c₀ = s₁ + [p = 0]·(node − s₁) and
