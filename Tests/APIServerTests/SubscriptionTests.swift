@@ -188,6 +188,20 @@ struct SubscriptionTests {
         }
     }
 
+    /// A frame larger than the documented largest message (1 KiB) is
+    /// refused by the WebSocket layer itself (close 1009), not read whole.
+    @Test func aFrameLargerThanTheLargestMessageClosesTheConnection() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            let large = SubscriptionClient(port: port)
+            let padding = String(repeating: "x", count: 2 * SubscriptionLimits().maxMessageBytes)
+            large.send(text: #"{"op": "subscribe", "topic": "blocks", "id": "\#(padding)"}"#)
+            let close = try await large.closeFrame(within: .seconds(20))
+            #expect(close?.closeCode == .messageTooLarge, "\(String(describing: close)); \(large.log.all.map(\.message))")
+        }
+    }
+
     /// WebSocket connections count toward the connection cap, and leave it
     /// when they close. (The test client may hold one connection.)
     @Test func subscribersCountTowardTheConnectionCap() async throws {

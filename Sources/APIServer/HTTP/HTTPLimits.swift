@@ -42,7 +42,8 @@ public struct HTTPLimits: Sendable {
         let sockets = subscriptions.buildResponder()
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
             http1: .init(additionalChannelHandlers: [ConnectionGuard(limits: self)]),
-            ws: .init(maxFrameSize: 16 * 1024, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)))
+            // A frame is refused (close 1009) past the largest message a client may send, before it is read whole.
+            ws: .init(maxFrameSize: SubscriptionLimits().maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)))
         return HTTPServerBuilder { responder in
             GatedServerChannel(
                 base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: sockets, configuration: configuration),
