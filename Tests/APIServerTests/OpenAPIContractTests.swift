@@ -17,11 +17,13 @@ struct OpenAPIContractTests {
         let template: String
         let statuses: Set<Int>
 
+        /// Whether `path` is this operation's; a placeholder takes a non-empty
+        /// segment only, so that `/explorer/` is not `/explorer/{file}`.
         func matches(_ method: String, _ path: String) -> Bool {
             let segments = path.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false)
             let pattern = template.split(separator: "/", omittingEmptySubsequences: false)
             return method == self.method && segments.count == pattern.count
-                && zip(segments, pattern).allSatisfy { $1.hasPrefix("{") || $0 == $1 }
+                && zip(segments, pattern).allSatisfy { segment, template in template.hasPrefix("{") ? !segment.isEmpty : segment == template }
         }
 
         /// Literal segments count more than placeholders, so that by-key/{key} wins over {id}.
