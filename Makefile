@@ -30,14 +30,20 @@ build: deps
 	$(SWIFT) build -c release
 
 # Release mode: field arithmetic in a debug build is too slow for the suite.
-# The whole suite runs on SQLite, the headless browser's suite after the
-# others (Chromium would take the cores their timeouts count on); then the suites that take a database run
-# again on a throwaway PostgreSQL cluster alone (scripts/with-postgres.sh
-# starts it and removes it after), with the PostgreSQL-only suites.
+# The test targets that only compute (algebra, circuits, Groth16,
+# ceremonies) run first and alone: on 2 cores their synchronous work holds
+# the threads that the node suites' servers, heartbeats and timeouts wait
+# for. Then the other suites on SQLite, then the headless browser's suite
+# (Chromium too would take the cores their timeouts count on); then the
+# suites that take a database run again on a throwaway PostgreSQL cluster
+# alone (scripts/with-postgres.sh starts it and removes it after), with the
+# PostgreSQL-only suites.
+COMPUTE_TARGETS := ^(AlgebraTests|PrimitivesTests|R1CSTests|CircuitsTests|Groth16Tests|CeremonyTests|RollupTypesTests|BlockVerificationTests)\.
 POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|ProverRoleTests|DatabaseWriterAttackTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
 test: test-deps
 	$(SWIFT) build -c release --build-tests
-	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --skip BrowserTests
+	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --filter '$(COMPUTE_TARGETS)'
+	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --skip '$(COMPUTE_TARGETS)' --skip BrowserTests
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --filter BrowserTests
 	ROLLUP_TEST_BACKENDS=postgres scripts/with-postgres.sh $(SWIFT) test -c release --skip-build --filter '$(POSTGRES_SUITES)'
 

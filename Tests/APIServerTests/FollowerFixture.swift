@@ -65,7 +65,9 @@ struct FollowerUpstream: Sendable {
         let app = application { port.set($0) }
         Task { try await app.runService() }
         // Generous: on 2 cores under the whole suite, a node's start (keys loaded and checked) can take a while.
-        guard try await Poll.until(every: .milliseconds(10), { port.value != 0 }) else { throw FixtureFailure("the server did not start listening within 2 minutes") }
+        guard try await Poll.until(timeout: .seconds(300), every: .milliseconds(10), { port.value != 0 }) else {
+            throw FixtureFailure("the server did not start listening within 5 minutes")
+        }
         return "http://127.0.0.1:\(port.value)"
     }
 

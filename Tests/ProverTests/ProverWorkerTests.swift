@@ -59,7 +59,9 @@ struct ProverWorkerTests {
         let (database, store, committer) = try await Fixture.chain(transferBlocks: 4, on: backend)
         let last = try #require(try store.lastCommittedBlock()).number
         #expect(last == 5)
-        let workers = try (1...3).map { try Fixture.worker(database, name: "worker-\($0)") }
+        // No worker dies here: a lease far longer than any proof, so that a
+        // heartbeat delayed on a loaded machine loses no claim.
+        let workers = try (1...3).map { try Fixture.worker(database, name: "worker-\($0)", lease: .seconds(600)) }
         #expect(try await Self.run(workers) { try (1...last).allSatisfy { try store.proof(block: $0) != nil } })
 
         let connection = try database.connect()
