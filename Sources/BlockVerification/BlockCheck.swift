@@ -38,15 +38,23 @@ public enum BlockCheck {
     /// ``publicInputs(of:chain:)``, which checks the lengths.
     public static func replay(_ record: BlockRecord, chain: ChainConfiguration, on state: VerifiedState) throws -> CheckedBlock {
         let head = try state.head()
-        guard record.oldRoot == head.root else {
-            throw BlockRefusal.oldRootDoesNotFollow(stated: record.oldRoot.decimalString, verified: head.root.decimalString)
+        return try replay(record, chain: chain, after: head.root, accounts: { id in (try? state.account(id)) ?? nil }, isSpent: { state.isSpent($0) })
+    }
+
+    /// As ``replay(_:chain:on:)``, on the state whose root is `root`,
+    /// with its accounts and spent bridge sequences.
+    static func replay(
+        _ record: BlockRecord, chain: ChainConfiguration, after root: Fr, accounts: @escaping (AccountID) -> Account?, isSpent: @escaping (UInt64) -> Bool
+    ) throws(BlockRefusal) -> CheckedBlock {
+        guard record.oldRoot == root else {
+            throw BlockRefusal.oldRootDoesNotFollow(stated: record.oldRoot.decimalString, verified: root.decimalString)
         }
         let slots = chain.parameters.slots(record.type)
         let replay: PubdataReplay
         do {
             replay = try PubdataReplay(
                 type: record.type, pubdata: record.pubdata, authority: record.authority, slots: slots, domain: chain.signingDomain,
-                verified: { id in (try? state.account(id)) ?? nil }, isSpent: { state.isSpent($0) })
+                verified: accounts, isSpent: isSpent)
         } catch {
             let detail = error.failure.description
             throw error.slot == slots ? BlockRefusal.feeCredit(detail) : BlockRefusal.slot(error.slot, detail)

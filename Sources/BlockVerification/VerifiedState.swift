@@ -201,6 +201,15 @@ public final class VerifiedState: @unchecked Sendable {
         return (snapshot.block, snapshot.tree.root)
     }
 
+    /// A copy of the verified state to replay the committed blocks after
+    /// it on (``CommittedReplay``).
+    public func committedReplay() throws -> CommittedReplay {
+        lock.lock()
+        defer { lock.unlock() }
+        let snapshot = try current()
+        return CommittedReplay(verified: snapshot.tree, block: snapshot.block, spentSequences: snapshot.spentSequences, chain: audit.chain)
+    }
+
     /// `id`'s leaf and path under the last verified root, or nil when the
     /// verified state has no such account.
     public func witness(_ id: AccountID) throws -> Witness? {

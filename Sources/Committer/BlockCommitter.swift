@@ -15,9 +15,12 @@ import Storage
 /// (bridge signatures and sequences included) to the new root and the
 /// stored account updates, compares the block with the one the state
 /// keeper sealed in this run, and verifies the proof. It then writes the
-/// accounts its replay computed, never the stored updates. A block that
-/// fails a check is not verified, and verification stops there
-/// (``halt``) until the node restarts.
+/// accounts its replay computed, never the stored updates. The next block
+/// to verify is checked once before its proof comes too, so that a block
+/// no prover can prove (say, its type rewritten) halts verification with
+/// the reason rather than waiting for a proof forever. A block that fails
+/// a check is not verified, and verification stops there (``halt``) until
+/// the node restarts.
 ///
 /// Its methods are synchronous and safe to call from any thread (the store
 /// serializes writes), so the state keeper can hand it each seal before it
@@ -34,8 +37,10 @@ public final class BlockCommitter: Sendable {
     /// The verified state, which every block is checked against and then applied to.
     public let verifiedState: VerifiedState
     /// What the state keeper sealed in this run and is not verified yet:
-    /// the commitment and new root each stored block must still have.
-    private let sealed = LockedValue([UInt32: (commitment: Fr, newRoot: Fr)]())
+    /// the type, commitment and new root each stored block must still have.
+    private let sealed = LockedValue([UInt32: (type: BlockType, commitment: Fr, newRoot: Fr)]())
+    /// The last block checked before its proof came (``applyProvedBlocks()``).
+    private let checkedAhead = LockedValue<UInt32>(0)
     private let stopped = LockedValue<VerificationHalt?>(nil)
 
     /// What happened to a submitted proof.
@@ -75,7 +80,7 @@ public final class BlockCommitter: Sendable {
     public func record(_ result: SealResult) throws {
         if !result.blocks.isEmpty { acceptanceLog?.flush() }
         for block in result.blocks {
-            sealed.withValue { $0[block.number] = (block.commitment, block.newRoot) }
+            sealed.withValue { $0[block.number] = (block.type, block.commitment, block.newRoot) }
             var retried = false
             try retry.run {
                 // A commit whose answer was lost with the connection may have landed.
@@ -104,8 +109,8 @@ public final class BlockCommitter: Sendable {
     /// proof is stored, in order, stopping at the first block without a
     /// valid proof. A stored proof that does not verify (written by a
     /// faulty worker) is deleted so the block is proved again; a block that
-    /// fails any other check halts verification (``halt``). Returns the
-    /// last verified block.
+    /// fails any other check, here or while it waits for its proof, halts
+    /// verification (``halt``). Returns the last verified block.
     @discardableResult
     public func applyProvedBlocks() throws -> UInt32 {
         var verified = try verifiedState.head().block
@@ -115,8 +120,12 @@ public final class BlockCommitter: Sendable {
             stop(VerificationHalt(block: stored, reason: .notAsSealed("the database says block \(stored) is verified, but this node verified up to block \(verified)")))
             return verified
         }
-        while let text = try store.proof(block: verified + 1) {
+        while true {
             let number = verified + 1
+            guard let text = try store.proof(block: number) else {
+                try checkAhead(number)
+                break
+            }
             guard let block = try store.sealedBlock(number) else { throw StorageError.unknownBlock(number) }
             let checked: CheckedBlock, inputs: [Fr]
             do {
@@ -165,6 +174,18 @@ public final class BlockCommitter: Sendable {
         return (checked, inputs)
     }
 
+    /// Checks block `number`, the next to verify, before its proof comes:
+    /// once per block, when the database holds it.
+    private func checkAhead(_ number: UInt32) throws {
+        guard checkedAhead.value != number, let block = try store.sealedBlock(number) else { return }
+        do {
+            _ = try check(block)
+            checkedAhead.withValue { $0 = number }
+        } catch let refusal as BlockRefusal {
+            stop(VerificationHalt(block: number, reason: refusal))
+        }
+    }
+
     private func stop(_ halt: VerificationHalt) {
         stopped.withValue { $0 = $0 ?? halt }
         log("\(halt)")
@@ -173,9 +194,9 @@ public final class BlockCommitter: Sendable {
     /// A block sealed in this run must still be what the keeper sealed.
     private func compareWithSeal(_ block: SealedBlock) throws(BlockRefusal) {
         guard let expected = sealed.value[block.number] else { return }
-        guard expected.commitment == block.commitment, expected.newRoot == block.newRoot else {
-            throw .notAsSealed("the state keeper sealed commitment \(expected.commitment.decimalString) and new root \(expected.newRoot.decimalString), "
-                + "the database holds \(block.commitment.decimalString) and \(block.newRoot.decimalString)")
+        guard expected.type == block.type, expected.commitment == block.commitment, expected.newRoot == block.newRoot else {
+            throw .notAsSealed("the state keeper sealed type \(expected.type.rawValue), commitment \(expected.commitment.decimalString) and new root \(expected.newRoot.decimalString), "
+                + "the database holds type \(block.type.rawValue), \(block.commitment.decimalString) and \(block.newRoot.decimalString)")
         }
     }
 

@@ -75,10 +75,16 @@ public struct RollupNode: Sendable {
         let acceptanceLog = AcceptanceLog(store: store, retry: UnavailableRetry { failure, pause in
             logger.warning("the database is unavailable; storing accepted transactions again", metadata: ["in": "\(pause)", "error": "\(failure)"])
         })
-        // The first keys a chain runs with are bound to it, with their setup; others are refused.
+        // The first keys a chain runs with are bound to it, with their setup;
+        // others are refused. The data directory's binding says which chain
+        // and keys those are, whatever the database says.
+        let binding = try ChainBinding.read(in: configuration.dataDirectory)
+        try binding?.check(databaseChain: stored?.chainID, keyHashes: prover.keyHashes, in: configuration.dataDirectory)
         try store.initialize(chainConfiguration)
         try store.bindKeys(prover.keyHashes)
         try store.recordKeySetups(prover.keySetups)
+        let bound = ChainBinding(chainID: chainConfiguration.chainID, keyHashes: prover.keyHashes)
+        if bound != binding { try bound.write(in: configuration.dataDirectory) }
         let verifiedState = VerifiedState(
             store: store, audit: VerifiedChainAudit(chain: chainConfiguration, keys: verifyingKeys.mapValues { PreparedVerifyingKey($0) }),
             checkpointFile: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(VerifiedState.checkpointFileName).path)

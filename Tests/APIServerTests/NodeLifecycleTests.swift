@@ -82,11 +82,19 @@ struct NodeLifecycleTests {
 
     /// The keys a chain first ran with are bound to it: a node whose key
     /// file was replaced (here: remade by a new development setup) refuses to
-    /// start, naming the block type.
+    /// start, naming the block type; by the data directory's binding, and,
+    /// without it, by the database's.
     @Test func aChainRefusesKeysOtherThanItsOwn() async throws {
         let node = try await Fixture.node()
         let exitKey = URL(fileURLWithPath: node.configuration.keysDirectory).appendingPathComponent("exit.key").path
         try FileManager.default.removeItem(atPath: exitKey)
+        await #expect {
+            _ = try await RollupNode.open(node.configuration)
+        } throws: { error in
+            guard case ChainBinding.Failure.otherKey(type: "exit", _, _) = error else { return false }
+            return "\(error)".contains("use the keys the chain was started with")
+        }
+        try FileManager.default.removeItem(atPath: node.configuration.dataDirectory + "/" + ChainBinding.fileName)
         await #expect {
             _ = try await RollupNode.open(node.configuration)
         } throws: { error in

@@ -259,4 +259,26 @@ struct DatabaseWriterAttackTests {
         try connection.run("UPDATE blocks SET verified_at = NULL")
         #expect(throws: VerifiedChainAudit.Failure.checkpointAhead(checkpoint: 1, verified: 0)) { try audit.run(store, from: checkpoint) }
     }
+
+    /// Review of December 2026 (second round), finding 6: a committed,
+    /// unproved block's type rewritten to another of the chain's types. No
+    /// prover can prove it, so verification used to wait for a proof that
+    /// never came, and /v1/status showed no halt. The committer checks the
+    /// next block before its proof comes and halts, naming it; a restarted
+    /// node replays its committed blocks and refuses to start.
+    @Test(arguments: TestDatabase.available) func aCommittedBlockGivenAnotherTypeIsRefused(_ backend: TestDatabase) async throws {
+        let (database, _, committer, _) = try await Self.depositBlock(backend)
+        try database.connect().run("UPDATE blocks SET type = 'exit' WHERE number = 1")
+        #expect(try committer.applyProvedBlocks() == 0)
+        guard case .pubdataLength = committer.halt?.reason, committer.halt?.block == 1 else {
+            Issue.record("verification goes on waiting for a proof of block 1: \(String(describing: committer.halt))")
+            return
+        }
+        do {
+            let restarted = try await Self.restart(database)
+            Issue.record("the node started on a retyped block 1, its verification at \(try restarted.committer.verifiedState.head().block)")
+        } catch {
+            #expect("\(error)".contains("committed block 1 in the database does not hold") && "\(error)".contains("refusing to start"), "\(error)")
+        }
+    }
 }

@@ -1,0 +1,94 @@
+import Foundation
+import RollupTypes
+
+/// The chain a data directory's node runs, kept in that directory outside
+/// the database (chain.binding, JSON): the chain id and the hash of each
+/// block type's proving key. Whoever can write the database could
+/// otherwise rewrite the chain's salt and id together, so that the node
+/// reads every signature under a chain id of the writer's choosing, or
+/// clear a bound key hash, so that the node binds whatever keys it is
+/// next started with. Written on a data directory's first start (trusting
+/// the database once, as on that start the node made it), then checked on
+/// every start.
+public struct ChainBinding: Codable, Equatable, Sendable {
+    /// The chain id, 0x-prefixed hex.
+    public let chainID: String
+    /// Each block type's proving-key hash, by type name.
+    public let keyHashes: [String: String]
+
+    /// The file's name in a data directory.
+    public static let fileName = "chain.binding"
+
+    public init(chainID: ChainID, keyHashes: [BlockType: String]) {
+        self.chainID = chainID.description
+        self.keyHashes = Dictionary(uniqueKeysWithValues: keyHashes.map { ($0.key.rawValue, $0.value) })
+    }
+
+    /// Why a node refuses its database or its keys.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// The file exists but is not a binding.
+        case unreadable(path: String, reason: String)
+        /// The database holds no chain, though the directory is bound to one.
+        case databaseWithoutChain(bound: String, path: String)
+        /// The database's chain is not the one the directory is bound to.
+        case otherChain(bound: String, database: String, path: String)
+        /// A proving key is not the one the directory is bound to.
+        case otherKey(type: String, bound: String, offered: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let reason):
+                return "cannot read \(path) (\(reason)): it records the chain id and keys this data directory runs; restore it from a backup"
+            case .databaseWithoutChain(let bound, let path):
+                return "this data directory runs chain \(bound), but the database holds no chain; "
+                    + "point --db at that chain's database, or, to start a new chain on purpose, delete \(path)"
+            case .otherChain(let bound, let database, let path):
+                return "this data directory runs chain \(bound), but the database says its chain is \(database): "
+                    + "the database was rewritten or is another chain's; refusing to start (a database of another chain on purpose: delete \(path))"
+            case .otherKey(let type, let bound, let offered):
+                return "this data directory's chain runs the \(type) key with hash \(bound), the key offered has \(offered): "
+                    + "use the keys the chain was started with (a chain cannot change keys: its proofs would verify under neither)"
+            }
+        }
+    }
+
+    /// The binding in `directory`, or nil when it has none.
+    public static func read(in directory: String) throws(Failure) -> ChainBinding? {
+        let path = Self.path(in: directory)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            // A binding is a few hundred bytes; more is not one.
+            let data = try handle.read(upToCount: 16 * 1024) ?? Data()
+            return try JSONDecoder().decode(ChainBinding.self, from: data)
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Checks that `chainID` (the database's; nil: it holds no chain) and
+    /// `keyHashes` (the keys the node loaded) are the bound ones. A block
+    /// type the binding does not name yet (one a later release added) is
+    /// bound when the binding is next written.
+    public func check(databaseChain chainID: ChainID?, keyHashes: [BlockType: String], in directory: String) throws(Failure) {
+        guard let chainID else { throw .databaseWithoutChain(bound: self.chainID, path: Self.path(in: directory)) }
+        guard chainID.description == self.chainID else {
+            throw .otherChain(bound: self.chainID, database: chainID.description, path: Self.path(in: directory))
+        }
+        for (type, offered) in keyHashes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if let bound = self.keyHashes[type.rawValue], bound != offered { throw .otherKey(type: type.rawValue, bound: bound, offered: offered) }
+        }
+    }
+
+    /// Writes the binding into `directory` (a new file renamed over any old one).
+    public func write(in directory: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: Self.path(in: directory)), options: .atomic)
+    }
+
+    static func path(in directory: String) -> String {
+        URL(fileURLWithPath: directory).appendingPathComponent(fileName).path
+    }
+}
