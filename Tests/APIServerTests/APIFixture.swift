@@ -30,7 +30,18 @@ enum APIFixture {
         configuration.verifyInterval = .milliseconds(50)
         configuration.proverHeartbeat = .milliseconds(200)
         configuration.admission = Self.unpricedAdmission
+        configuration.http = Self.patientHTTP
         return configuration
+    }
+
+    /// The HTTP limits of a test node: the defaults, but a keep-alive
+    /// connection may idle 10 minutes, since the live test client holds one
+    /// connection and waits on it for blocks proved on a loaded machine
+    /// (the tests of the idle limit set their own).
+    static var patientHTTP: HTTPLimits {
+        var http = HTTPLimits()
+        http.headTimeout = .seconds(600)
+        return http
     }
 
     /// Admission for tests of other things: no minimum fee, no price on the
@@ -59,7 +70,7 @@ enum APIFixture {
     /// A node whose keys are copied from `sharedKeys`, on a new database of
     /// `backend` (SQLite's in the data directory, where a restart finds it).
     static func node(
-        provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = HTTPLimits(), admission: AdmissionControl.Limits = unpricedAdmission,
+        provers: Int = 0, maxPending: Int = 100_000, http: HTTPLimits = patientHTTP, admission: AdmissionControl.Limits = unpricedAdmission,
         subscriptions: SubscriptionLimits = SubscriptionLimits(), on backend: TestDatabase = .sqlite
     ) async throws -> RollupNode {
         var configuration = configuration(provers: provers)

@@ -21,9 +21,7 @@ struct NodeLifecycleTests {
     /// own at idle priority, not on the cooperative pool that serves HTTP.
     @Test func theAPIAnswersWhileEveryProverProves() async throws {
         let provers = Parallelism.available
-        var patient = HTTPLimits()
-        patient.headTimeout = .seconds(600)  // the test client keeps one connection, idle while the test polls
-        let node = try await Fixture.node(provers: provers, http: patient)
+        let node = try await Fixture.node(provers: provers)  // its keep-alive connection idles while the test polls (Fixture.patientHTTP)
         let store = node.context.store
         try await node.application().test(.live) { client in
             try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 1, sequence: 1, node: node))

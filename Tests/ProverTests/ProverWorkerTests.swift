@@ -100,16 +100,19 @@ struct ProverWorkerTests {
     /// taken by a worker whose clock is past it, without waiting for it.
     @Test(arguments: TestDatabase.available) func aSilentClaimIsTakenOnceTheLeaseHasPassedByTheClaimersClock(_ backend: TestDatabase) async throws {
         let (database, store, _) = try await Fixture.chain(transferBlocks: 1, on: backend)
-        try store.registerProver("silent", now: UnixTime.milliseconds(), lease: 30_000)
-        let held = try #require(try store.claimBlock(prover: "silent", now: UnixTime.milliseconds(), lease: 30_000, maxFailures: 3))
+        // A lease far longer than the test takes on a loaded machine, so that only the late clock passes it.
+        let lease: Duration = .seconds(600)
+        let leaseMilliseconds = Int64(lease / .milliseconds(1))
+        try store.registerProver("silent", now: UnixTime.milliseconds(), lease: leaseMilliseconds)
+        let held = try #require(try store.claimBlock(prover: "silent", now: UnixTime.milliseconds(), lease: leaseMilliseconds, maxFailures: 3))
 
-        let punctual = try Fixture.worker(database, name: "punctual")
+        let punctual = try Fixture.worker(database, name: "punctual", lease: lease)
         let others = (1...2).filter { $0 != held.block }
         #expect(others.count == 1)
         #expect(try await Self.run([punctual]) { try others.allSatisfy { try store.proof(block: UInt32($0)) != nil } })
         #expect(try store.proof(block: held.block) == nil)
 
-        let late = try Fixture.worker(database, name: "late", clockOffset: .seconds(31))
+        let late = try Fixture.worker(database, name: "late", lease: lease, clockOffset: lease + .seconds(1))
         #expect(try await Self.run([late]) { try store.proof(block: held.block) != nil })
         let connection = try database.connect()
         let runs = try connection.rows("SELECT prover, outcome, error FROM prover_runs WHERE block_number = ? ORDER BY id", [.integer(Int64(held.block))])
