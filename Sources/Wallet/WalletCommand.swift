@@ -202,7 +202,7 @@ struct WalletDepositCommand: AsyncParsableCommand {
         }
         let deposit = Deposit(account: try account.map { try AccountID($0) }, publicKey: key, amount: value, bridgeSequence: UInt64.random(in: 0...UInt64.max))
             .signed(by: bridge, chain: try await options.chain().configuration.chainID)
-        let answer: AcceptedView = try await options.client.post("v1/deposits", DepositRequest(deposit: deposit))
+        let answer: AcceptedView = try await options.client.post("v1/transactions", SubmittedTransaction(.deposit(deposit)))
         options.emit(answer, text: "deposit \(answer.hash) accepted for account \(answer.accountId.map(String.init) ?? "?")")
     }
 }
