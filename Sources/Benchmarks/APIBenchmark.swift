@@ -126,9 +126,12 @@ public struct APIBenchmark: Sendable {
         let acceptanceLog = AcceptanceLog(store: store)
         let committer = BlockCommitter(store: store, chain: chain, verifyingKeys: [:], acceptanceLog: acceptanceLog)
         await keeper.setBlockSink { try committer.record($0) }
+        // Every subscriber comes from loopback: one address, allowed them all.
+        var subscriptions = SubscriptionLimits()
+        subscriptions.maxSocketsPerAddress = max(subscriptions.maxSocketsPerAddress, subscribers + 16)
         let context = NodeContext(
             keeper: keeper, store: store, committer: committer, verifyingKeys: [:], chain: ChainView(chain, keyHashes: [:], setups: [:]),
-            admission: Self.unpricedAdmission, acceptanceLog: acceptanceLog)
+            admission: Self.unpricedAdmission, acceptanceLog: acceptanceLog, subscriptions: subscriptions)
 
         // Pre-signed bodies: signed[sender][nonce].
         let signed = try keys.enumerated().map { index, key in
@@ -144,7 +147,7 @@ public struct APIBenchmark: Sendable {
         var limits = HTTPLimits()
         limits.maxConnections = max(limits.maxConnections, subscribers + connections + 16)
         let application = Application(
-            router: APIRouter.build(context), server: limits.server(subscriptions: APIRouter.subscriptions(context)),
+            router: APIRouter.build(context), server: limits.server(subscriptions: APIRouter.subscriptions(context), limits: context.events.limits),
             configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0)),
             services: [ChainWatcher(hub: context.events, feed: context.feed, logger: Logger(label: "bench.watcher"))],
             onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) })

@@ -79,7 +79,7 @@ public struct FollowBenchmark: Sendable {
         let port = PortBox()
         let limits = HTTPLimits()
         let application = Application(
-            router: FollowerRouter.build(context, upstream: "the benchmark"), server: limits.server(subscriptions: FollowerRouter.subscriptions(context)),
+            router: FollowerRouter.build(context, upstream: "the benchmark"), server: limits.server(subscriptions: FollowerRouter.subscriptions(context), limits: context.events.limits),
             configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) }, logger: Self.quiet)
         let server = Task { try await application.run() }

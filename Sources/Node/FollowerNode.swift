@@ -52,7 +52,7 @@ public struct FollowerNode: Sendable {
             store: follower.store, tree: follower.tree, verifyingKeys: follower.keys.keys, chain: follower.chainView, metrics: metrics,
             status: { [self] in try status() }, fees: { [follower] in follower.state.upstreamFees })
         return Application(
-            router: FollowerRouter.build(context, upstream: follower.upstreamURL), server: http.server(subscriptions: FollowerRouter.subscriptions(context)),
+            router: FollowerRouter.build(context, upstream: follower.upstreamURL), server: http.server(subscriptions: FollowerRouter.subscriptions(context), limits: context.events.limits),
             configuration: http.configuration(address: .hostname(host, port: port)),
             services: [
                 FollowService(follower: follower, interval: interval, logger: logger),

@@ -138,7 +138,7 @@ public struct RollupNode: Sendable {
     /// `onListening` gets the bound port once the server accepts connections.
     public func application(onListening: (@Sendable (Int) -> Void)? = nil) -> some ApplicationProtocol {
         Application(
-            router: APIRouter.build(context), server: configuration.http.server(subscriptions: APIRouter.subscriptions(context)),
+            router: APIRouter.build(context), server: configuration.http.server(subscriptions: APIRouter.subscriptions(context), limits: context.events.limits),
             configuration: configuration.http.configuration(address: .hostname(configuration.host, port: configuration.port)),
             services: services, onServerRunning: { channel in onListening?(channel.localAddress?.port ?? 0) }, logger: logger)
     }

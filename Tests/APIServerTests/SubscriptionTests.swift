@@ -270,4 +270,81 @@ struct SubscriptionTests {
             subscriber.close()
         }
     }
+
+    /// Attacker finding of December 2026: one address opening sockets
+    /// until the connection cap is reached holds every connection of the
+    /// node (pacing is per connection). One address may hold at most
+    /// `maxSocketsPerAddress` sockets; the next is closed at once with the
+    /// crowded close code, and once one closes, another is served.
+    @Test func oneAddressHoldsAtMostItsShareOfSockets() async throws {
+        let limits = {
+            var limits = SubscriptionLimits()
+            limits.maxSocketsPerAddress = 3
+            return limits
+        }()
+        let node = try await Fixture.node(subscriptions: limits)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            var held = [SubscriptionClient]()
+            for index in 0..<limits.maxSocketsPerAddress {
+                let socket = SubscriptionClient(port: port)
+                socket.send(SubscriptionRequest(op: "subscribe", topic: .blocks, id: "s\(index)"))
+                _ = try #require(try await socket.first { $0.id == "s\(index)" }, "socket \(index) was not served")
+                held.append(socket)
+            }
+            let beyond = SubscriptionClient(port: port)
+            beyond.send(SubscriptionRequest(op: "subscribe", topic: .blocks, id: "beyond"))
+            let close = try await beyond.closeFrame(within: .seconds(30))
+            #expect(close?.closeCode == .unknown(SubscriptionLimits.crowdedCloseCode) && close?.reason?.contains("too many sockets") == true,
+                    "\(String(describing: close)); \(beyond.log.all.map(\.message))")
+            #expect(!beyond.log.all.contains { $0.message.id == "beyond" })
+
+            held[0].close()
+            _ = try? await held[0].connection.value
+            let served = try await Poll.value(timeout: .seconds(30), every: .milliseconds(100)) { () async throws -> SubscriptionClient? in
+                let again = SubscriptionClient(port: port)
+                again.send(SubscriptionRequest(op: "subscribe", topic: .blocks, id: "again"))
+                if try await again.first(.seconds(2), where: { $0.id == "again" }) != nil { return again }
+                again.close()
+                return nil
+            }
+            #expect(served != nil, "no socket was served once one of the address's closed")
+            (held + [served].compactMap { $0 }).forEach { $0.close() }
+        }
+    }
+
+    /// Attacker finding of December 2026: sockets that subscribe to
+    /// nothing and only answer pings held the connection cap forever. A
+    /// socket with no subscription for `idleTimeout` after its last request
+    /// is closed with the idle close code; one that holds a subscription stays.
+    @Test func aSocketWithoutSubscriptionsIsClosedWhenIdle() async throws {
+        let limits = {
+            var limits = SubscriptionLimits()
+            limits.idleTimeout = .seconds(1)
+            return limits
+        }()
+        let node = try await Fixture.node(subscriptions: limits)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            let subscribed = SubscriptionClient(port: port)
+            subscribed.send(SubscriptionRequest(op: "subscribe", topic: .blocks, id: "kept"))
+            _ = try #require(try await subscribed.first { $0.id == "kept" })
+            let idle = SubscriptionClient(port: port)
+            idle.send(SubscriptionRequest(op: "subscribe", topic: .status, id: "left"))
+            _ = try #require(try await idle.first { $0.id == "left" })
+            idle.send(SubscriptionRequest(op: "unsubscribe", topic: .status, id: "gone"))
+            _ = try #require(try await idle.first { $0.id == "gone" })
+
+            let close = try await idle.closeFrame(within: .seconds(60))
+            #expect(close?.closeCode == .unknown(SubscriptionLimits.idleCloseCode) && close?.reason?.contains("no subscription") == true,
+                    "\(String(describing: close))")
+            let events = node.context.events
+            #expect(try await Poll.until(timeout: .seconds(30)) { events.connections == 1 }, "the idle socket is still counted")
+            // Past the idle time since its last request, the subscribed socket is still served.
+            try await Task.sleep(for: .milliseconds(1_500))
+            subscribed.send(SubscriptionRequest(op: "subscribe", topic: .status, id: "still"))
+            #expect(try await subscribed.first { $0.id == "still" } != nil, "the subscribed socket was closed too")
+            subscribed.close()
+        }
+    }
 }

@@ -12,7 +12,7 @@ struct CircuitsController {
     /// The files of the proving keys the node proves with, by type (none on a follower).
     var provingKeyFiles: [BlockType: String] = [:]
     /// Proving-key downloads in progress per client address.
-    var downloads = DownloadSlots(limit: HTTPLimits.maxDownloadsPerAddress)
+    var downloads = AddressSlots(limit: HTTPLimits.maxDownloadsPerAddress)
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get(":name/verification-key", use: verificationKey)
@@ -30,7 +30,7 @@ struct CircuitsController {
             throw APIError(
                 .tooManyRequests, "too_many_downloads",
                 "\(downloads.limit) proving-key downloads from \(address) are in progress, the most one address may have; retry when one ends",
-                retryAfter: DownloadSlots.retryAfter)
+                retryAfter: AddressSlots.retryAfter)
         }
         let file: ResponseBody
         do { file = try await FileIO().loadFile(path: path, context: context) } catch {

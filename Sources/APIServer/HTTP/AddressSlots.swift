@@ -8,7 +8,8 @@ import NIOCore
 /// machines fetching its keys together is served; beyond it 429
 /// `too_many_downloads`, and `rollup prover --keys-from` waits and asks
 /// again) and subscription sockets
-/// (``SubscriptionLimits/maxSocketsPerAddress``; 429 `too_many_sockets`).
+/// (``SubscriptionLimits/maxSocketsPerAddress``; closed at once with
+/// ``SubscriptionLimits/crowdedCloseCode`` beyond).
 /// A slot belongs to its connection: once that is closed the slot is free,
 /// even if nobody gave it back.
 final class AddressSlots: @unchecked Sendable {
@@ -32,11 +33,6 @@ final class AddressSlots: @unchecked Sendable {
             channels.append(channel)
             return true
         }
-    }
-
-    /// Whether `address` holds every slot, on connections still open.
-    func isFull(_ address: String) -> Bool {
-        lock.withLock { inProgress[address, default: []].filter(\.isActive).count >= limit }
     }
 
     /// Gives back the slot `take` gave `channel`.

@@ -29,21 +29,22 @@ public struct HTTPLimits: Sendable {
     /// takes at most about 9 hours at the floor).
     public var minimumReadRate = 16 * 1024
     /// Proving-key downloads at once from one client address (429
-    /// `too_many_downloads` beyond, ``DownloadSlots``).
+    /// `too_many_downloads` beyond, ``AddressSlots``).
     public static let maxDownloadsPerAddress = 4
 
     public init() {}
 
     /// The HTTP/1.1 server: a ``ConnectionGate`` first on every connection,
     /// a ``ConnectionGuard`` on every HTTP connection, and the WebSocket
-    /// upgrades of `subscriptions` (`GET /v1/ws`, ``SubscriptionSocket``).
-    public func server(subscriptions: Router<SocketRequestContext>) -> HTTPServerBuilder {
+    /// upgrades of `subscriptions` (`GET /v1/ws`, ``SubscriptionSocket``),
+    /// whose frames `limits` bounds.
+    public func server(subscriptions: Router<SocketRequestContext>, limits: SubscriptionLimits) -> HTTPServerBuilder {
         let connections = ConnectionGate.OpenConnections()
         let sockets = subscriptions.buildResponder()
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
             http1: .init(additionalChannelHandlers: [ConnectionGuard(limits: self)]),
             // A frame is refused (close 1009) past the largest message a client may send, before it is read whole.
-            ws: .init(maxFrameSize: SubscriptionLimits().maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)))
+            ws: .init(maxFrameSize: limits.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)))
         return HTTPServerBuilder { responder in
             GatedServerChannel(
                 base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: sockets, configuration: configuration),

@@ -17,6 +17,8 @@ public final class EventHub: @unchecked Sendable {
     }
 
     public let limits: SubscriptionLimits
+    /// The open sockets of each client address (``SubscriptionLimits/maxSocketsPerAddress``).
+    let sockets: AddressSlots
     private let lock = NSLock()
     private var subscribers = [Int: Subscriber]()
     private var byTopic = [SubscriptionTopic: Set<Int>]()
@@ -33,6 +35,7 @@ public final class EventHub: @unchecked Sendable {
 
     public init(limits: SubscriptionLimits = SubscriptionLimits()) {
         self.limits = limits
+        sockets = AddressSlots(limit: limits.maxSocketsPerAddress)
     }
 
     /// The subscriber of a new connection on `channel`.
@@ -65,6 +68,11 @@ public final class EventHub: @unchecked Sendable {
             }
             if let text { handOver(text, to: [subscriber]) }
         }
+    }
+
+    /// Whether `subscriber` holds no subscription.
+    func holdsNothing(_ subscriber: Subscriber) -> Bool {
+        lock.withLock { subscriber.topics.isEmpty }
     }
 
     /// Unsubscribes; after the acknowledgement `ack`, nothing more of the topic is sent.

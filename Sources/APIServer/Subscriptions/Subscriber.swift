@@ -11,7 +11,8 @@ import NIOWebSocket
 /// ``SubscriptionLimits/maxQueuedMessages`` wait or their cost would pass
 /// ``SubscriptionLimits/maxQueuedBytes`` the subscriber is dropped: a close frame with
 /// ``SubscriptionLimits/slowCloseCode`` follows what was already written,
-/// and the connection is reset if it is still open ``closeGrace`` later.
+/// and the connection is reset if it is still open ``closeGrace`` later
+/// (as when it is closed for idling, ``close(code:reason:)``).
 final class Subscriber: @unchecked Sendable {
     let id: Int
     let channel: any Channel
@@ -59,10 +60,19 @@ final class Subscriber: @unchecked Sendable {
     }
 
     private func drop() {
+        close(code: SubscriptionLimits.slowCloseCode, reason: "too slow: \(unsent) messages waited unread")
+    }
+
+    /// Sends a close frame with `code` and `reason` after what was already
+    /// written, and resets the connection if it is still open
+    /// ``closeGrace`` later; nothing is written after it. On the event loop.
+    func close(code: UInt16, reason: String) {
+        channel.eventLoop.preconditionInEventLoop()
+        guard !dropped else { return }
         dropped = true
         var data = channel.allocator.buffer(capacity: 64)
-        data.writeInteger(SubscriptionLimits.slowCloseCode)
-        data.writeString("too slow: \(unsent) messages waited unread")
+        data.writeInteger(code)
+        data.writeString(reason)
         channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data), promise: nil)
         let channel = channel
         channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(Self.closeGrace / .nanoseconds(1)))) {

@@ -11,6 +11,14 @@ public struct SubscriptionLimits: Sendable, Equatable {
     /// What a queued message costs beside its bytes (its frame, promise and
     /// place in the channel's queue), for ``maxQueuedBytes``.
     public static let queuedMessageOverhead = 256
+    /// Sockets one client address may hold open at once; one more is
+    /// closed at once with ``crowdedCloseCode``. With the connection cap, it
+    /// keeps one address from holding every connection of the node.
+    public var maxSocketsPerAddress = 32
+    /// A socket that holds no subscription this long after its last
+    /// request is closed with ``idleCloseCode``: answering pings alone
+    /// holds no connection.
+    public var idleTimeout: Duration = .seconds(60)
     /// Topics one connection may subscribe to at once (`too_many_subscriptions` beyond).
     public var maxSubscriptionsPerConnection = 64
     /// The largest message a client may send, in bytes.
@@ -30,6 +38,10 @@ public struct SubscriptionLimits: Sendable, Equatable {
 
     /// The close code of a connection dropped for reading too slowly.
     public static let slowCloseCode: UInt16 = 4008
+    /// The close code of a connection closed for holding no subscription (``idleTimeout``).
+    public static let idleCloseCode: UInt16 = 4000
+    /// The close code of a socket beyond ``maxSocketsPerAddress``.
+    public static let crowdedCloseCode: UInt16 = 4029
 
     public init() {}
 }

@@ -2,6 +2,7 @@ import APIContract
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
 
@@ -18,8 +19,17 @@ struct SubscriptionSocket: Sendable {
     static func router(hub: EventHub, feed: ChainFeed) -> Router<SocketRequestContext> {
         let socket = SubscriptionSocket(hub: hub, feed: feed)
         let router = Router(context: SocketRequestContext.self)
-        router.ws("v1/ws") { inbound, _, context in
-            try await socket.serve(inbound, channel: context.requestContext.channel)
+        router.ws("v1/ws") { inbound, outbound, context in
+            let channel = context.requestContext.channel
+            // One address holds at most its share of sockets; one more is told so and closed.
+            guard hub.sockets.take(Self.address(of: channel), on: channel) else {
+                try await outbound.close(
+                    .unknown(SubscriptionLimits.crowdedCloseCode),
+                    reason: "too many sockets: \(hub.limits.maxSocketsPerAddress) are open from this address; subscribe to more topics on one")
+                return
+            }
+            defer { hub.sockets.give(Self.address(of: channel), on: channel) }
+            try await socket.serve(inbound, channel: channel)
         }
         return router
     }
@@ -28,20 +38,43 @@ struct SubscriptionSocket: Sendable {
     /// and little for one that stops reading to hide in the kernel.
     static let sendBuffer = 64 * 1024
 
-    /// Reads requests until the client closes (or a dropped client is reset).
+    /// The client address a socket is counted under.
+    static func address(of channel: any Channel) -> String {
+        channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Reads requests until the client closes (or a dropped client is
+    /// reset), closing the socket once it idles (``closeWhenIdle(_:lastRequest:)``).
     func serve(_ inbound: WebSocketInboundStream, channel: any Channel) async throws {
         try await channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(Self.sendBuffer)).get()
         let subscriber = hub.open(channel)
         defer { hub.close(subscriber) }
+        let lastRequest = NIOLockedValueBox(ContinuousClock.now)
+        let idleWatch = Task { await closeWhenIdle(subscriber, lastRequest: lastRequest) }
+        defer { idleWatch.cancel() }
         var messages = inbound.messages(maxSize: hub.limits.maxMessageBytes).makeAsyncIterator()
         var pacer = RequestPacer(perSecond: hub.limits.requestsPerSecond, burst: hub.limits.requestBurst)
         while let message = try await messages.next() {
             try await pacer.awaitTurn()
+            lastRequest.withLockedValue { $0 = .now }
             guard case .text(let text) = message else {
                 hub.send(.error("bad_message", "send each request as a JSON text frame"), to: subscriber)
                 continue
             }
             try await handle(text, subscriber)
+        }
+    }
+
+    /// Closes `subscriber` with ``SubscriptionLimits/idleCloseCode`` once
+    /// it has held no subscription for ``SubscriptionLimits/idleTimeout``
+    /// since its last request; looks four times per timeout.
+    private func closeWhenIdle(_ subscriber: Subscriber, lastRequest: NIOLockedValueBox<ContinuousClock.Instant>) async {
+        let timeout = hub.limits.idleTimeout
+        while (try? await Task.sleep(for: timeout / 4)) != nil {
+            guard ContinuousClock.now - lastRequest.withLockedValue({ $0 }) >= timeout, hub.holdsNothing(subscriber) else { continue }
+            let reason = "idle: no subscription for \(timeout.components.seconds) s"
+            subscriber.channel.eventLoop.execute { subscriber.close(code: SubscriptionLimits.idleCloseCode, reason: reason) }
+            return
         }
     }
 
