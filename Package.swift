@@ -39,40 +39,42 @@ let package = Package(
         .target(name: "CFieldKernel"),
 
         // BN254 fields, extension tower, curves, pairing, MSM and NTT.
-        .target(name: "Algebra", dependencies: ["CFieldKernel", "CGMP", "CSodium"], swiftSettings: inlineKernel),
+        // What every module may need and none of it algebra: hex, SHA-256, secure randomness, threads of their own.
+        .target(name: "Support", dependencies: ["CSodium"]),
+        .target(name: "Algebra", dependencies: ["Support", "CFieldKernel", "CGMP", "CSodium"], swiftSettings: inlineKernel),
 
         // Native primitives compatible with circomlib: Poseidon, BabyJubJub, EdDSA.
-        .target(name: "Primitives", dependencies: ["Algebra", "CSodium"], swiftSettings: inlineKernel),
+        .target(name: "Primitives", dependencies: ["Support", "Algebra", "CSodium"], swiftSettings: inlineKernel),
 
         // The rollup's shared types: chain parameters, accounts and the account tree,
         // packed amounts, transactions, sealed blocks, commitments.
-        .target(name: "RollupTypes", dependencies: ["Algebra", "Primitives"], swiftSettings: inlineKernel),
+        .target(name: "RollupTypes", dependencies: ["Support", "Algebra", "Primitives"], swiftSettings: inlineKernel),
 
         // Rank-1 constraint systems: the circuit builder.
-        .target(name: "R1CS", dependencies: ["Algebra", "CFieldKernel"], swiftSettings: inlineKernel),
+        .target(name: "R1CS", dependencies: ["Support", "Algebra", "CFieldKernel"], swiftSettings: inlineKernel),
         // Test aids for constraint systems (tampered witnesses); used by tests only.
         .target(name: "R1CSTesting", dependencies: ["Algebra", "R1CS"]),
         // The Groth16 proving system: setup, prove, verify, snarkjs and Solidity export.
-        .target(name: "Groth16", dependencies: ["Algebra", "R1CS", "CFieldKernel"], swiftSettings: inlineKernel),
+        .target(name: "Groth16", dependencies: ["Support", "Algebra", "R1CS", "CFieldKernel"], swiftSettings: inlineKernel),
 
         // The rollup's parts; each grows in its own issue.
-        .target(name: "Ceremony", dependencies: ["Algebra", "R1CS", "Groth16", "CSodium"], swiftSettings: inlineKernel),
-        .target(name: "Circuits", dependencies: ["Algebra", "R1CS", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
+        .target(name: "Ceremony", dependencies: ["Support", "Algebra", "R1CS", "Groth16", "CSodium"], swiftSettings: inlineKernel),
+        .target(name: "Circuits", dependencies: ["Support", "Algebra", "R1CS", "Primitives", "RollupTypes"], swiftSettings: inlineKernel),
         // Blocks sealed by a real state keeper on a small random state, for
         // `rollup circuits prove-sample|export`, `rollup bench circuits` and the circuits' tests.
         .target(name: "BlockSamples", dependencies: ["Algebra", "Circuits", "Primitives", "RollupTypes", "StateKeeper"]),
-        .target(name: "Prover", dependencies: [
+        .target(name: "Prover", dependencies: ["Support",
             "Algebra", "Ceremony", "Circuits", "Groth16", "RollupTypes", "Storage",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
-        .target(name: "StateKeeper", dependencies: [
+        .target(name: "StateKeeper", dependencies: ["Support",
             "Algebra", "Primitives", "RollupTypes",
             .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
-        .target(name: "Storage", dependencies: [
+        .target(name: "Storage", dependencies: ["Support",
             "CSQLite", "Algebra", "Primitives", "RollupTypes",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -83,16 +85,16 @@ let package = Package(
         // What makes a block's published data believable: the replay of its pubdata and
         // published authority, the checks a follower and the committer share, and the
         // verified state they are checked against.
-        .target(name: "BlockVerification", dependencies: ["Storage", "RollupTypes", "Algebra", "Groth16", "Primitives"]),
+        .target(name: "BlockVerification", dependencies: ["Support", "Storage", "RollupTypes", "Algebra", "Groth16", "Primitives"]),
         .target(name: "Committer", dependencies: ["BlockVerification", "Storage", "StateKeeper", "RollupTypes", "Groth16", "Algebra", "Primitives"]),
         // The API's request and response types, shared by the server, the wallet and the tests.
-        .target(name: "APIContract", dependencies: [
+        .target(name: "APIContract", dependencies: ["Support",
             "Algebra", "Primitives", "RollupTypes",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .target(name: "APIServer", dependencies: [
+        .target(name: "APIServer", dependencies: ["Support",
             "APIContract", "Algebra", "BlockVerification", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -111,7 +113,7 @@ let package = Package(
         ]),
         // The node's assembly: its configuration, first-start secrets and keys,
         // and the API, sealing, verification and provers as one service group.
-        .target(name: "Node", dependencies: [
+        .target(name: "Node", dependencies: ["Support",
             "APIContract", "APIServer", "Algebra", "BlockVerification", "Committer", "Follower", "Groth16", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -119,14 +121,14 @@ let package = Package(
         ]),
 
         // The follower: rebuilds and verifies a rollup from what its upstream publishes.
-        .target(name: "Follower", dependencies: [
+        .target(name: "Follower", dependencies: ["Support",
             "APIContract", "Algebra", "BlockVerification", "Ceremony", "Circuits", "Groth16", "Primitives", "R1CS", "RollupTypes", "Storage",
             .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: inlineKernel),
 
         // The terminal wallet: a client of the API's contract, without its server.
-        .target(name: "Wallet", dependencies: [
-            "APIContract", "Algebra", "Groth16", "Primitives", "RollupTypes", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .target(name: "Wallet", dependencies: ["Support",
+            "APIContract", "Algebra", "CSodium", "Groth16", "Primitives", "RollupTypes", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -140,7 +142,7 @@ let package = Package(
         .target(name: "StorageTesting", dependencies: ["TestSupport", "Storage"]),
 
         // Benchmarks behind `rollup bench`.
-        .target(name: "Benchmarks", dependencies: [
+        .target(name: "Benchmarks", dependencies: ["Support",
             "BlockSamples", "ChildProcess", "Algebra", "Ceremony", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -150,7 +152,7 @@ let package = Package(
 
         .executableTarget(
             name: "rollup",
-            dependencies: [
+            dependencies: ["Support",
                 "Algebra", "Benchmarks", "BlockSamples", "Ceremony", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Wallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,21 +160,22 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "Algebra"]),
-        .testTarget(name: "RollupTypesTests", dependencies: ["RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "PrimitivesTests", dependencies: ["Support", "Primitives", "Algebra"]),
+        .testTarget(name: "WalletTests", dependencies: ["Support", "Wallet", "Primitives", "Algebra"]),
+        .testTarget(name: "RollupTypesTests", dependencies: ["Support", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "BlockVerificationTests", dependencies: ["BlockVerification", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "StateKeeperTests", dependencies: ["StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["BlockSamples", "TestSupport", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"], exclude: ["Fixtures"]),
-        .testTarget(name: "StorageTests", dependencies: ["BlockVerification", "TestSupport", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "StateKeeperTests", dependencies: ["Support", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Support", "BlockSamples", "TestSupport", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"], exclude: ["Fixtures"]),
+        .testTarget(name: "StorageTests", dependencies: ["Support", "BlockVerification", "TestSupport", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "ProverTests", dependencies: ["Ceremony", "ChildProcess", "TestSupport", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "APIServerTests", dependencies: [
+        .testTarget(name: "APIServerTests", dependencies: ["Support",
             "APIContract", "APIServer", "Ceremony", "ChildProcess", "Follower", "Node", "Prover", "TestSupport", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
-        .testTarget(name: "CeremonyTests", dependencies: ["Ceremony", "Groth16", "R1CS", "Circuits", "Algebra", "ChildProcess", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "Groth16Tests", dependencies: ["Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CeremonyTests", dependencies: ["Support", "Ceremony", "Groth16", "R1CS", "Circuits", "Algebra", "ChildProcess", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "Groth16Tests", dependencies: ["Support", "Groth16", "R1CS", "R1CSTesting", "Circuits", "Algebra"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AlgebraTests", dependencies: ["Support", "Algebra", "CFieldKernel"], resources: [.copy("Fixtures")]),
     ]
 )

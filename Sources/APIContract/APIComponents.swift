@@ -2,6 +2,7 @@ import Algebra
 import Foundation
 import Primitives
 import RollupTypes
+import Support
 
 /// The API's components as docs/openapi.json names them, each with examples
 /// of its contract type (every optional field present, then none), from

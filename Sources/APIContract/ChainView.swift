@@ -2,6 +2,7 @@ import Algebra
 import Foundation
 import Primitives
 import RollupTypes
+import Support
 
 /// GET /v1/chain: what a chain is, as its database records it: its chain
 /// id and the salt it was derived with, the tree depth and slots per block
@@ -39,7 +40,7 @@ public struct ChainView: Codable, Sendable, Equatable {
         chainSalt = "0x" + chain.salt.hexString
         treeDepth = parameters.treeDepth
         blockSizes = Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0.rawValue, parameters.slots($0)) })
-        transferBlockTimeoutMs = Int64(parameters.transferBlockTimeout / .milliseconds(1))
+        transferBlockTimeoutMs = Int64(parameters.fullBlockTimeout / .milliseconds(1))
         operatorPublicKey = "0x" + chain.operatorKey.packed.hexString
         bridgePublicKey = "0x" + chain.bridgePublicKey.hexString
         genesisRoot = parameters.genesisRoot(operatorKey: chain.operatorKey).decimalString
@@ -80,7 +81,7 @@ public struct ChainView: Codable, Sendable, Equatable {
         }
         let parameters: ChainParameters
         do {
-            parameters = try ChainParameters(treeDepth: treeDepth, blockSizes: sizes, transferBlockTimeout: .milliseconds(transferBlockTimeoutMs))
+            parameters = try ChainParameters(treeDepth: treeDepth, blockSizes: sizes, fullBlockTimeout: .milliseconds(transferBlockTimeoutMs))
         } catch {
             throw .field("parameters", error.description)
         }

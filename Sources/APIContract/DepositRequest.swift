@@ -1,6 +1,7 @@
 import Algebra
 import Primitives
 import RollupTypes
+import Support
 
 /// POST /v1/deposits: a deposit the bridge relays, signed with the bridge's
 /// Ed25519 key over the chain id and the deposit's terms (docs/PROTOCOL.md,

@@ -1,6 +1,7 @@
 import Algebra
 import Primitives
 import RollupTypes
+import Support
 
 /// GET /v1/accounts/{id}/exit-proof: an account's leaf in the verified
 /// state and its Merkle path to the last verified root, which anyone can

@@ -9,6 +9,7 @@ import Primitives
 import RollupTypes
 import StateKeeper
 import Storage
+import Support
 
 /// `rollup bench api`: the real API on a loopback port (its own SQLite file,
 /// or a scratch database on a PostgreSQL server; a 2^24-leaf tree with

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 
 /// `rollup bench algebra`: field, curve, pairing, MSM and NTT timings, plus
 /// the plain-C Fr multiplication baseline measured in the same run.

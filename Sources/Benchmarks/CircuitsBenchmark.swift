@@ -10,6 +10,7 @@ import Prover
 import R1CS
 import RollupTypes
 import Storage
+import Support
 
 /// `rollup bench circuits`: for each full-size block circuit (depth 24;
 /// 8 slots, 7 for exits), a block of real transactions sealed by the state keeper, then
@@ -104,7 +105,7 @@ public struct CircuitsBenchmark: Sendable {
         let scratch = try ScratchDatabase(on: nil, name: "check.sqlite")
         defer { scratch.remove() }
         let store = try DatabaseStore(scratch.location)
-        let chain = try sample.chain.withTransferBlockTimeout(.milliseconds(1))  // the sample seals at once; storage takes a positive timeout
+        let chain = try sample.chain.withFullBlockTimeout(.milliseconds(1))  // the sample seals at once; storage takes a positive timeout
         try store.initialize(chain)
         let depth = sample.chain.parameters.treeDepth
         let writes = sample.accounts.filter { $0.0 == .feeAccount } + sample.accounts.filter { $0.0 != .feeAccount }

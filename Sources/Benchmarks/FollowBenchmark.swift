@@ -13,6 +13,7 @@ import R1CS
 import RollupTypes
 import StateKeeper
 import Storage
+import Support
 
 /// `rollup bench follow`: Groth16 verification one by one and in batches;
 /// a follower catching up with an upstream over

@@ -2,6 +2,7 @@ import Algebra
 import Circuits
 import Groth16
 import R1CS
+import Support
 
 /// `rollup bench prove`: setup, witness, prove and verify times for the
 /// synthetic S-box chain of about N constraints, with the peak resident

@@ -3,6 +3,7 @@ import Algebra
 import Primitives
 import RollupTypes
 import StateKeeper
+import Support
 
 /// `rollup bench state`: Poseidon and EdDSA rates, and transfers applied
 /// per second by the state keeper on a depth-24 (12 levels of 4) tree of 100k accounts, each

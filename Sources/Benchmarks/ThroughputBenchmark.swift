@@ -7,6 +7,7 @@ import Primitives
 import RollupTypes
 import StateKeeper
 import Storage
+import Support
 
 /// `rollup bench throughput`: proven throughput end to end. The node as
 /// `make run` starts it (full-size circuits, `provers` in-process provers,

@@ -42,7 +42,7 @@ public struct SampleBlock: Sendable {
         }
         let bridge = Ed25519SigningKey.generate()
         let chain = try ChainConfiguration.genesis(
-            parameters: try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity, transferBlockTimeout: .zero),
+            parameters: try ChainParameters(treeDepth: parameters.treeDepth, blockSize: parameters.capacity, fullBlockTimeout: .zero),
             operatorKey: operatorKey.publicKey, bridgePublicKey: bridge.publicKey)
         let keeper = try RollupStateKeeper(
             configuration: StateKeeperConfiguration(chain), tree: try AccountTree(depth: parameters.treeDepth, accounts: accounts),

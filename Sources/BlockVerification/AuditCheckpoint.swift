@@ -1,6 +1,7 @@
 import Algebra
 import Foundation
 import RollupTypes
+import Support
 
 /// How far a node's verified chain was audited (``VerifiedChainAudit``):
 /// the last block checked, its new root, and a digest chaining every

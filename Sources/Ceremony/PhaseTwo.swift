@@ -1,6 +1,7 @@
 import Algebra
 import CSodium
 import Groth16
+import Support
 
 /// Contributions to a zkey's phase 2, as `snarkjs zkey contribute` and
 /// `snarkjs zkey beacon` make them (zkey_contribute.js, zkey_beacon.js).

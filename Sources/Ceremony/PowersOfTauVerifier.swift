@@ -1,5 +1,6 @@
 import Algebra
 import Groth16
+import Support
 
 /// `snarkjs powersoftau verify` (powersoftau_verify.js): a .ptau is the
 /// outcome of its recorded contributions, and its points are powers of one

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 
 /// A 64-byte hash as snarkjs prints it (misc.js `formatHash`): the title,
 /// then four lines, each two tabs and four big-endian 32-bit words in

@@ -1,6 +1,7 @@
 import Algebra
 import Groth16
 import R1CS
+import Support
 
 /// `snarkjs zkey verify` (zkey_verify_fromr1cs.js and
 /// zkey_verify_frominit.js): a zkey is the outcome of its recorded phase-2

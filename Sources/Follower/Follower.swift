@@ -6,6 +6,7 @@ import Foundation
 import Groth16
 import RollupTypes
 import Storage
+import Support
 
 /// Rebuilds and verifies a rollup from what its upstream node publishes.
 /// For each block, in order (GET /v1/blocks), it runs ``BlockCheck``: it
@@ -71,7 +72,7 @@ public final class Follower: Sendable {
         if let answer {
             (chain, setups) = (answer.chain, answer.setups)
         } else {
-            guard let recorded, let unreachable else { throw FollowerError.upstream(unreachable ?? .notHTTP(url)) }
+            guard let recorded, unreachable != nil else { throw FollowerError.upstream(unreachable ?? .notHTTP(url)) }
             (chain, setups) = (recorded, try store.keySetups())
         }
         if let bridgeKey, bridgeKey != chain.bridgePublicKey { throw FollowerError.otherBridge(pinned: bridgeKey, upstream: chain.bridgePublicKey) }

@@ -1,5 +1,6 @@
 import APIContract
 import RollupTypes
+import Support
 
 /// Why a follower or a restore cannot start or go on (bad data from the
 /// upstream is a ``FollowRefusal`` instead).

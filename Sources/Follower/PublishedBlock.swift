@@ -4,6 +4,7 @@ import BlockVerification
 import Foundation
 import Groth16
 import RollupTypes
+import Support
 
 /// A block as its upstream published it (GET /v1/blocks), its fields read
 /// on their own: number and type, roots, fee, pubdata, published authority,

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 
 /// Groth16 verification of many proofs at once, with random weights: with
 /// rᵢ random 128-bit and nonzero, every proof holds (but with probability

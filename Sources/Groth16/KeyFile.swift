@@ -1,5 +1,6 @@
 import Algebra
 import Foundation
+import Support
 
 /// The on-disk format of Groth16 keys.
 ///

@@ -1,5 +1,6 @@
 import Algebra
 import R1CS
+import Support
 
 /// Groth16 proving. `prove(key:witness:r:s:)` is the deterministic core;
 /// the public entry points draw the blinding values r and s from libsodium.

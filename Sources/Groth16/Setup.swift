@@ -1,5 +1,6 @@
 import Algebra
 import R1CS
+import Support
 
 /// Groth16 key generation. `generate` is the deterministic core (it takes
 /// the toxic waste as an argument, so it is testable); `developmentSetup`

@@ -1,5 +1,6 @@
 import Algebra
 import R1CS
+import Support
 
 /// Groth16 proofs with a snarkjs .zkey, in snarkjs's convention
 /// (groth16_prove.js), so that they verify under the zkey's key:

@@ -4,6 +4,7 @@ import Follower
 import Foundation
 import Prover
 import RollupTypes
+import Support
 
 /// `rollup restore`: the follower's replay into a data directory that
 /// `rollup node` then runs as operator. Everything proved is kept; what the

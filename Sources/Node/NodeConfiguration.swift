@@ -3,6 +3,7 @@ import Algebra
 import Foundation
 import RollupTypes
 import Storage
+import Support
 
 /// Everything `rollup node` can be told; production values by default.
 public struct NodeConfiguration: Sendable {

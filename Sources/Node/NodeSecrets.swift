@@ -2,6 +2,7 @@ import APIServer
 import Algebra
 import Foundation
 import Primitives
+import Support
 
 /// The node's own keys in its data directory, made on first start:
 /// operator.key (the EdDSA key of the fee account, 32 bytes as hex) and

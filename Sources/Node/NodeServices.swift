@@ -5,6 +5,7 @@ import Logging
 import RollupTypes
 import ServiceLifecycle
 import StateKeeper
+import Support
 
 /// The state keeper's clock: seals deposit and exit blocks on each tick
 /// and transfer blocks at their deadline, until shutdown.

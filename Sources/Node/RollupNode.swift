@@ -13,6 +13,7 @@ import RollupTypes
 import ServiceLifecycle
 import StateKeeper
 import Storage
+import Support
 
 /// The one-command node: the API, the state keeper's sealing clock, the
 /// committer's verification loop and N in-process prover workers, as
@@ -38,7 +39,7 @@ public struct RollupNode: Sendable {
         let stored = try store.configuration()
         // A database keeps the shape it was made with (the sizing flags apply
         // to new databases only); the timeout is the one asked for.
-        let shape = try (stored?.parameters ?? configuration.chain).withTransferBlockTimeout(configuration.chain.transferBlockTimeout)
+        let shape = try (stored?.parameters ?? configuration.chain).withFullBlockTimeout(configuration.chain.fullBlockTimeout)
         let parameters = BlockKeySet.parameters(shape)
         if configuration.development {
             let made = try BlockKeySet.generateMissing(parameters, in: configuration.keysDirectory) { type in
@@ -61,11 +62,10 @@ public struct RollupNode: Sendable {
                     "the database's chain \(stored.chainID) has operator key 0x\(stored.operatorKey.packed.hexString) and bridge key 0x\(stored.bridgePublicKey.hexString), "
                         + "the data directory holds operator key 0x\(operatorKey.packed.hexString) and bridge key 0x\(bridge.publicKey.hexString)")
             }
-            chainConfiguration = try stored.withTransferBlockTimeout(shape.transferBlockTimeout)
+            chainConfiguration = try stored.withFullBlockTimeout(shape.fullBlockTimeout)
         } else {
             chainConfiguration = try .genesis(parameters: shape, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey)
         }
-        let chain = chainConfiguration.parameters
         let metrics = NodeMetrics()
         var keeperConfiguration = StateKeeperConfiguration(chainConfiguration)
         keeperConfiguration.metrics = metrics.factory

@@ -3,6 +3,7 @@ import Ceremony
 import Groth16
 import R1CS
 import RollupTypes
+import Support
 
 /// A block circuit's proving key in either file format the node reads:
 /// the rollup's own key file (a development setup's, `TYPE.key`), or a

@@ -7,6 +7,7 @@ import Metrics
 import RollupTypes
 import ServiceLifecycle
 import Storage
+import Support
 
 /// How a prover worker paces itself.
 public struct ProverWorkerConfiguration: Sendable {

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 
 /// A rank-1 constraint system: constraints A·w ∘ B·w = C·w over the full
 /// assignment w = [1, public inputs…, private witnesses…].

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 
 /// A block's commitment, the third of its circuit's four public inputs
 /// (old root, new root, commitment, chain id): SHA-256 over the block

@@ -120,7 +120,7 @@ public actor RollupStateKeeper {
             let entries = pool.entries[kind.blockType] ?? []
             let slots = configuration.chain.slots(kind.blockType)
             let openFirst = entries.count % slots == 0 ? nil : entries[entries.count / slots * slots].arrival
-            deadlines[kind.blockType] = (openFirst ?? now) + configuration.chain.transferBlockTimeout
+            deadlines[kind.blockType] = (openFirst ?? now) + configuration.chain.fullBlockTimeout
         }
         return Backlog(sealed: last > verified ? verified + 1...last : nil, pending: pendingBlocks, sealDeadline: deadlines)
     }
@@ -133,9 +133,14 @@ public actor RollupStateKeeper {
         })
     }
 
-    /// When the pending transfers will be sealed at the latest, if any are pending.
-    public var transferDeadline: ContinuousClock.Instant? {
-        pool.entries[.transfer]?.first.map { $0.arrival + configuration.chain.transferBlockTimeout }
+    /// When the oldest pending transaction of a kind that waits for full
+    /// blocks will be sealed at the latest, if any is pending.
+    public var fullBlockDeadline: ContinuousClock.Instant? {
+        var oldest: ContinuousClock.Instant?
+        for kind in TransactionKinds.all where kind.waitsForFullBlocks {
+            if let arrival = pool.entries[kind.blockType]?.first?.arrival, oldest.map({ arrival < $0 }) ?? true { oldest = arrival }
+        }
+        return oldest.map { $0 + configuration.chain.fullBlockTimeout }
     }
 
     /// Hands every later seal's result to `sink`, in seal order: before the

@@ -2,6 +2,7 @@ import Algebra
 import Foundation
 import Primitives
 import RollupTypes
+import Support
 
 /// The node's store, on either database behind the same SQL
 /// (``DatabaseConnection``): SQLite, the embedded default, one file in WAL
@@ -130,7 +131,7 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         do {
             parameters = try ChainParameters(
                 treeDepth: Int(row.integer(0)), blockSizes: blockSizes,
-                transferBlockTimeout: row.optionalInteger(3).map { .milliseconds($0) } ?? ChainParameters.production.transferBlockTimeout)
+                fullBlockTimeout: row.optionalInteger(3).map { .milliseconds($0) } ?? ChainParameters.production.fullBlockTimeout)
         } catch {
             throw StorageError.corrupt("server_config and block_types: \(error)")
         }
@@ -146,12 +147,12 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
     }
 
     public func initialize(_ configuration: ChainConfiguration) throws {
-        let timeout = Int64(configuration.parameters.transferBlockTimeout / .milliseconds(1))
+        let timeout = Int64(configuration.parameters.fullBlockTimeout / .milliseconds(1))
         if let existing = try self.configuration() {
             guard existing.isCompatible(with: configuration) else {
                 throw StorageError.configurationMismatch("stored \(Self.summary(existing)), asked \(Self.summary(configuration))")
             }
-            if existing.parameters.transferBlockTimeout != configuration.parameters.transferBlockTimeout {
+            if existing.parameters.fullBlockTimeout != configuration.parameters.fullBlockTimeout {
                 try writeTransaction { connection in
                     try connection.run("UPDATE server_config SET transfer_block_timeout_ms = ? WHERE id = 1", [.integer(timeout)])
                 }

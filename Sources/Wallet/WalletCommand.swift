@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Primitives
 import RollupTypes
+import Support
 
 /// `rollup wallet …`: a terminal wallet for the node's API. It links the
 /// API's contract, not its server.

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Groth16
 import RollupTypes
+import Support
 
 /// `rollup wallet account [ID]`.
 struct WalletAccountCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import RollupTypes
+import Support
 
 /// block.json: a sealed block's chain id, header, pubdata and published
 /// authority, everything its public inputs are computed from, and its

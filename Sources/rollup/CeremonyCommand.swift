@@ -7,6 +7,7 @@ import Groth16
 import Prover
 import R1CS
 import RollupTypes
+import Support
 
 /// `rollup ceremony …`: a Groth16 trusted setup in snarkjs's files, .ptau
 /// for phase 1 and .zkey for phase 2, each step byte-compatible with

@@ -2,6 +2,7 @@ import Algebra
 import ArgumentParser
 import Foundation
 import Primitives
+import Support
 
 /// `rollup crypto …`: the smallest tool for checking compatibility with
 /// circomlib by hand. Every subcommand prints one JSON object with decimal

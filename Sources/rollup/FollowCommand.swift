@@ -3,6 +3,7 @@ import ArgumentParser
 import Follower
 import Foundation
 import Node
+import Support
 
 /// `rollup follow --from URL --data DIR --vk DIR [--port P]`.
 struct FollowCommand: AsyncParsableCommand {

@@ -113,7 +113,7 @@ struct NodeCommand: AsyncParsableCommand {
         configuration.admission.maxPendingPerAccount = maxPendingPerAccount
         configuration.chain = try ChainParameters(
             treeDepth: treeDepth, blockSizes: ChainParameters.production.blockSizes.mapValues { blockSize ?? $0 },
-            transferBlockTimeout: .milliseconds(Int64(transferTimeout * 1000)))
+            fullBlockTimeout: .milliseconds(Int64(transferTimeout * 1000)))
         let node = try await RollupNode.open(configuration, progress: { printError($0) })
         let (provers, data) = (configuration.provers, data)
         let chain = node.context.chain

@@ -8,6 +8,7 @@ import Prover
 import RollupTypes
 import ServiceLifecycle
 import Storage
+import Support
 
 /// `rollup prover --db PATH|URL --keys DIR [--keys-from URL] [--name NAME]`: a prover worker process.
 struct ProverCommand: AsyncParsableCommand {

@@ -25,7 +25,7 @@ enum APIFixture {
         configuration.provers = provers
         // Without provers the tests seal by ticking the keeper themselves; the
         // node's own clock then stays out of their way (its services run too).
-        configuration.chain = try! ChainParameters(treeDepth: 4, blockSize: 2, transferBlockTimeout: provers > 0 ? .milliseconds(300) : .seconds(3600))
+        configuration.chain = try! ChainParameters(treeDepth: 4, blockSize: 2, fullBlockTimeout: provers > 0 ? .milliseconds(300) : .seconds(3600))
         configuration.tick = provers > 0 ? .milliseconds(50) : .seconds(3600)
         configuration.verifyInterval = .milliseconds(50)
         configuration.proverHeartbeat = .milliseconds(200)

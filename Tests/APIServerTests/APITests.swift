@@ -10,6 +10,7 @@ import Primitives
 import RollupTypes
 import StorageTesting
 import Storage
+import Support
 import Testing
 
 /// Every endpoint and error path of the real application against a

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Node
 import RollupTypes
+import Support
 import TestSupport
 import Storage
 import Testing

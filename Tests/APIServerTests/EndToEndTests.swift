@@ -8,6 +8,7 @@ import HummingbirdTesting
 import Primitives
 import RollupTypes
 import StorageTesting
+import Support
 import Testing
 import TestSupport
 

@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdTesting
 import Node
 import RollupTypes
+import Support
 import TestSupport
 import Testing
 

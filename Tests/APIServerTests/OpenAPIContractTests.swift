@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Primitives
+import Support
 import Testing
 
 /// Every route's error paths, each answer checked against docs/openapi.json:

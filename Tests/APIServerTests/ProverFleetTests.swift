@@ -36,7 +36,7 @@ struct ProverFleetTests {
         let database = try cluster.freshDatabase(host: network.address("db"))
 
         var configuration = Fixture.configuration(provers: 0)
-        configuration.chain = try ChainParameters(treeDepth: 8, blockSize: 4, transferBlockTimeout: .milliseconds(300))
+        configuration.chain = try ChainParameters(treeDepth: 8, blockSize: 4, fullBlockTimeout: .milliseconds(300))
         configuration.tick = .milliseconds(50)
         configuration.database = .postgres(database)
         let node = try await RollupNode.open(configuration)

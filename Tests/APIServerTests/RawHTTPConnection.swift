@@ -1,5 +1,6 @@
 import Algebra
 import Foundation
+import Support
 
 /// A plain TCP connection to the node on loopback, for what an HTTP client
 /// library will not send: partial requests, trickled bytes, malformed HTTP.

@@ -5,6 +5,7 @@ import Foundation
 import Groth16
 import Hummingbird
 import RollupTypes
+import Support
 import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -108,7 +109,7 @@ final class TamperingProxy: @unchecked Sendable {
                 var sizes = chain.parameters.blockSizes
                 sizes[.transfer, default: 0] += 1
                 let other = try ChainConfiguration(
-                    parameters: try ChainParameters(treeDepth: chain.parameters.treeDepth, blockSizes: sizes, transferBlockTimeout: chain.parameters.transferBlockTimeout),
+                    parameters: try ChainParameters(treeDepth: chain.parameters.treeDepth, blockSizes: sizes, fullBlockTimeout: chain.parameters.fullBlockTimeout),
                     operatorKey: chain.operatorKey, bridgePublicKey: chain.bridgePublicKey, salt: chain.salt)
                 view = ChainView(other, keyHashes: hashes, setups: try view.setups())
             case .chainID:

@@ -5,6 +5,7 @@ import ChildProcess
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Support
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 import Testing
 
 /// Group laws, known multiples (from py_ecc), validity checks and the snarkjs

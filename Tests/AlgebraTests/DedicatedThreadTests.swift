@@ -1,4 +1,5 @@
 import Algebra
+import Support
 import Testing
 
 /// Work handed to a dedicated thread runs there at the priority asked for,

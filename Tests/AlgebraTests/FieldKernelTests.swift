@@ -1,5 +1,6 @@
 import Algebra
 import CFieldKernel
+import Support
 import Testing
 
 /// The two Montgomery kernels agree: the dispatched one (ADX on CPUs that

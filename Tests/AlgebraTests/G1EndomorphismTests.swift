@@ -1,4 +1,5 @@
 import Algebra
+import Support
 import Testing
 
 /// G1's endomorphism: φ is multiplication by λ, and both splits of a scalar

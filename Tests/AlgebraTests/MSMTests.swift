@@ -1,4 +1,5 @@
 import Algebra
+import Support
 import Testing
 
 /// Pippenger against the naive sum, across sizes, windows and threads.

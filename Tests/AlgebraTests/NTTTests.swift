@@ -1,4 +1,5 @@
 import Algebra
+import Support
 import Testing
 
 /// The NTT round-trips, agrees with a naive DFT, and its coset variants

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 import Testing
 
 /// Bilinearity, non-degeneracy and agreement with py_ecc's pairing values.

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 import Testing
 
 /// Every prime-field operation, property-tested against GMP's mpz for both

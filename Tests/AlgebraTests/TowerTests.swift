@@ -1,4 +1,5 @@
 import Algebra
+import Support
 import Testing
 
 /// Field laws and Frobenius maps of Fq2, Fq6 and Fq12.

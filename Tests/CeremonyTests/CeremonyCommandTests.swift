@@ -3,6 +3,7 @@ import Ceremony
 import ChildProcess
 import Foundation
 import Groth16
+import Support
 import TestSupport
 import Testing
 

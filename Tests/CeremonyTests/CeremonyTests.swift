@@ -4,6 +4,7 @@ import Circuits
 import Foundation
 import Groth16
 import R1CS
+import Support
 import Testing
 
 /// Ceremonies run by this code: a three-party phase 2 on a powers of tau

@@ -2,6 +2,7 @@ import Algebra
 import Ceremony
 import ChildProcess
 import Foundation
+import Support
 import TestSupport
 import Testing
 

@@ -4,6 +4,7 @@ import Circuits
 import Foundation
 import Groth16
 import R1CS
+import Support
 import Testing
 
 /// Our ceremony against snarkjs's own: Fixtures/snarkjs-ceremony holds a

@@ -58,7 +58,7 @@ struct BlockProofTests {
 
     /// The one full-size proof: depth 24, 8 slots, 1 real transfer and 7 padding slots.
     @Test func fullSizeTransferBlockWithPaddingProves() async throws {
-        let chain = try Fixture.chain(try ChainParameters.production.withTransferBlockTimeout(.seconds(1)))
+        let chain = try Fixture.chain(try ChainParameters.production.withFullBlockTimeout(.seconds(1)))
         let configuration = StateKeeperConfiguration(chain)
         let tree = try AccountTree(depth: 24, accounts: [
             (AccountID.feeAccount, Account(publicKey: Fixture.operatorKey.publicKey)),

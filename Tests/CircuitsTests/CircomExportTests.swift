@@ -5,6 +5,7 @@ import Foundation
 import Groth16
 import Prover
 import R1CS
+import Support
 import TestSupport
 import Testing
 

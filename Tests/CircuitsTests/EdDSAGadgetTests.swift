@@ -2,6 +2,7 @@ import Algebra
 import Circuits
 import Primitives
 import R1CS
+import Support
 import Testing
 
 /// The EdDSA gadget accepts exactly what the native verifier accepts.

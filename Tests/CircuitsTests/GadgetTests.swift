@@ -4,6 +4,7 @@ import Primitives
 import R1CS
 import R1CSTesting
 import RollupTypes
+import Support
 import Testing
 
 /// Each gadget against its native twin, with its constraint count pinned and

@@ -4,6 +4,7 @@ import Primitives
 import R1CS
 import RollupTypes
 import StateKeeper
+import Support
 import Testing
 
 /// The state keeper never seals what the circuits refuse: random streams of

@@ -2,6 +2,7 @@ import Algebra
 import Circuits
 import R1CS
 import R1CSTesting
+import Support
 import Testing
 
 /// SHA-256 in constraints against libsodium's, on the standard vector and

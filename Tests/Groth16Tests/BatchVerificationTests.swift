@@ -2,6 +2,7 @@ import Algebra
 import Circuits
 import Groth16
 import R1CS
+import Support
 import Testing
 
 /// Many proofs checked in one multi-pairing with random weights: honest

@@ -2,6 +2,7 @@ import Algebra
 import Circuits
 import Groth16
 import R1CS
+import Support
 import Testing
 
 /// The binary key format: round trips, and every way a file can be wrong.

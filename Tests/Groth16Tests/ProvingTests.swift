@@ -3,6 +3,7 @@ import Circuits
 import Groth16
 import R1CS
 import R1CSTesting
+import Support
 import Testing
 
 /// Setup, prove and verify on the S-box chain; every tampering fails.

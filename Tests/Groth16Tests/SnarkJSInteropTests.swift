@@ -1,6 +1,7 @@
 import Algebra
 import Foundation
 import Groth16
+import Support
 import Testing
 
 /// snarkjs JSON: the committed fixture (checked by py_ecc) verifies here,

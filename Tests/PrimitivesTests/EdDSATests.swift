@@ -1,5 +1,6 @@
 import Algebra
 import Primitives
+import Support
 import Testing
 
 /// BLAKE-512, BabyJubJub and EdDSA-Poseidon against circomlibjs' test

@@ -1,5 +1,6 @@
 import Algebra
 import Primitives
+import Support
 import Testing
 
 /// Poseidon against circomlibjs' own test vectors and values from

@@ -1,6 +1,7 @@
 import Algebra
 import Primitives
 import RollupTypes
+import Support
 import Testing
 
 /// Signed messages, ids, pubdata and the commitment follow docs/PROTOCOL.md.
@@ -96,7 +97,7 @@ struct TransactionTests {
         ]
         #expect(Set(variants.map(\.chainID) + [base.chainID]).count == variants.count + 1)
         // The transfer timeout is in no chain id.
-        #expect(try base.withTransferBlockTimeout(.seconds(5)).chainID == base.chainID)
+        #expect(try base.withFullBlockTimeout(.seconds(5)).chainID == base.chainID)
     }
 
     @Test func typesNeverShareAMessage() throws {

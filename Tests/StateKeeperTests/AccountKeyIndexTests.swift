@@ -3,6 +3,7 @@ import Dispatch
 import Primitives
 import RollupTypes
 import StateKeeper
+import Support
 import Testing
 
 /// Accounts by key (`GET /v1/accounts/by-key/{key}`): an index, not a scan,

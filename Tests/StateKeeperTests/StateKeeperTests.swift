@@ -15,7 +15,7 @@ struct StateKeeperTests {
 
     static let bridge = Ed25519SigningKey.generate()
     static let chain = try! ChainConfiguration.genesis(
-        parameters: try! ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2], transferBlockTimeout: .seconds(60)),
+        parameters: try! ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2], fullBlockTimeout: .seconds(60)),
         operatorKey: operatorKey.publicKey, bridgePublicKey: bridge.publicKey)
 
     static func configuration() -> StateKeeperConfiguration { StateKeeperConfiguration(chain) }
@@ -139,7 +139,7 @@ struct StateKeeperTests {
         let start = Self.clock.now
         _ = try await keeper.submit(try Self.transfer(1, 2, 5, nonce: 0), now: start)
         #expect(await keeper.tick(now: start + .seconds(59)).blocks.isEmpty)
-        #expect(await keeper.transferDeadline == start + .seconds(60))
+        #expect(await keeper.fullBlockDeadline == start + .seconds(60))
         let block = try #require(await keeper.tick(now: start + .seconds(60)).blocks.first)
         #expect(block.transactions.filter { $0 == .noop }.count == 3)
         #expect(block.pubdata.suffix(3 * 14).allSatisfy { $0 == 0 })

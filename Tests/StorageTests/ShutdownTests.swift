@@ -5,6 +5,7 @@ import RollupTypes
 import StateKeeper
 import Storage
 import StorageTesting
+import Support
 import Testing
 
 /// The node's long-lived threads stop at shutdown only after finishing what

@@ -124,14 +124,14 @@ struct StoreTests {
     /// timeout may change, and the first verifying keys are bound to it.
     @Test(arguments: TestDatabase.available) func theChainsParametersAndKeysAreRecorded(_ backend: TestDatabase) throws {
         let store = try DatabaseStore(try backend.fresh())
-        let chain = try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 3], transferBlockTimeout: .seconds(7))
+        let chain = try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 3], fullBlockTimeout: .seconds(7))
         let made = try ChainConfiguration.genesis(parameters: chain, operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: Fixture.bridge.publicKey)
         try store.initialize(made)
         #expect(try store.configuration() == made)
 
-        let slower = try made.withTransferBlockTimeout(.seconds(90))
+        let slower = try made.withFullBlockTimeout(.seconds(90))
         try store.initialize(slower)
-        #expect(try DatabaseStore(store.location).configuration()?.parameters.transferBlockTimeout == .seconds(90))
+        #expect(try DatabaseStore(store.location).configuration()?.parameters.fullBlockTimeout == .seconds(90))
 
         let reshaped = try ChainConfiguration(
             parameters: try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 2]), operatorKey: made.operatorKey,
@@ -168,7 +168,7 @@ struct StoreTests {
         let connection = try database.connect()
         #expect(try Migrator().migrate(connection, upTo: 8) == Array(1...8))
         let made = try ChainConfiguration.genesis(
-            parameters: try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 3], transferBlockTimeout: .seconds(7)),
+            parameters: try ChainParameters(treeDepth: 6, blockSizes: [.transfer: 4, .deposit: 2, .exit: 3], fullBlockTimeout: .seconds(7)),
             operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: Fixture.bridge.publicKey)
         try connection.run("""
             INSERT INTO server_config (id, tree_depth, transfer_block_size, deposit_block_size, exit_block_size, operator_key, bridge_public_key,
@@ -236,7 +236,7 @@ struct StoreTests {
             try ChainParameters(treeDepth: 4, blockSizes: [.transfer: 2, .deposit: 2])
         }
         #expect(throws: ChainParameters.Invalid.timeout(.seconds(-1))) {
-            try ChainParameters(treeDepth: 4, blockSize: 2, transferBlockTimeout: .seconds(-1))
+            try ChainParameters(treeDepth: 4, blockSize: 2, fullBlockTimeout: .seconds(-1))
         }
         #expect(ChainParameters.production.shapeSummary == "depth 24, blocks 8/8/7 (transfer/deposit/exit)")
     }

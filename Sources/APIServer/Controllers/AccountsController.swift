@@ -5,6 +5,7 @@ import Committer
 import Hummingbird
 import Primitives
 import RollupTypes
+import Support
 
 /// GET /v1/accounts/{id}, /v1/accounts/by-key/{key}, /v1/accounts/{id}/transactions,
 /// /v1/accounts/{id}/exit-proof.

@@ -3,6 +3,7 @@ import Hummingbird
 import Primitives
 import RollupTypes
 import StateKeeper
+import Support
 
 /// POST /v1/deposits: deposits relayed by the bridge, which signs each, in
 /// the request form of ``DepositRequest``. An alias: POST /v1/transactions

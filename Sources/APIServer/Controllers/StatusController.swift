@@ -11,7 +11,7 @@ struct StatusController<Context: RequestContext> {
     func status() async throws -> StatusView {
         let provers = try node.store.proverStatus(
             now: UnixTime.milliseconds(), lease: Int64(node.proverLease / .milliseconds(1)), maxFailures: node.maxProofFailures)
-        let deadline = await node.keeper.transferDeadline
+        let deadline = await node.keeper.fullBlockDeadline
         return StatusView(
             lastCommittedBlock: try node.store.lastCommittedBlock()?.number ?? 0, lastVerifiedBlock: try node.store.lastVerifiedBlock(),
             pendingTransactions: await node.keeper.pendingCount,

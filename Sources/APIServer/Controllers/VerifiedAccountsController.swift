@@ -3,6 +3,7 @@ import BlockVerification
 import Committer
 import Hummingbird
 import RollupTypes
+import Support
 
 /// A follower's GET /v1/accounts/{id}, /v1/accounts/by-key/{key} and
 /// /v1/accounts/{id}/exit-proof, answered from its verified tree. A

@@ -4,6 +4,7 @@ import Committer
 import Hummingbird
 import RollupTypes
 import Storage
+import Support
 
 /// The contract's views of what storage holds.
 extension TransactionView {

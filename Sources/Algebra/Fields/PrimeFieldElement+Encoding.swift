@@ -1,4 +1,5 @@
 import CFieldKernel
+import Support
 
 /// Conversions between field elements and decimal strings, hex and 32-byte
 /// big-endian encodings. Every parser accepts only canonical values (below

@@ -50,9 +50,7 @@ public struct PubdataReplay: Sendable {
         if kind.paysFees {
             do {
                 let fees = try state.existing(.feeAccount)
-                var credited = fees
-                credited.balance = try state.credit(.feeAccount, fees, amount: totalFee)
-                writes.append((.feeAccount, credited))
+                writes.append((.feeAccount, try state.applying(.feeAccount) { () throws(AccountRuleBreach) in try fees.credited(totalFee) }))
             } catch {
                 throw SlotFailure(slot: slots, failure: error)
             }

@@ -54,24 +54,18 @@ struct ReplayState {
         return account
     }
 
-    /// balance − (amount + fee) of `id`.
-    func debit(_ id: AccountID, _ account: Account, amount: UInt128, fee: UInt128) throws(ReplayFailure) -> UInt128 {
-        let (needed, overflow) = amount.addingReportingOverflow(fee)
-        guard !overflow, account.balance >= needed else { throw .overdraft(id) }
-        return account.balance - needed
-    }
-
-    /// balance + amount of `id`.
-    func credit(_ id: AccountID, _ account: Account, amount: UInt128) throws(ReplayFailure) -> UInt128 {
-        let (sum, overflow) = account.balance.addingReportingOverflow(amount)
-        guard !overflow else { throw .balanceOverflow(id) }
-        return sum
-    }
-
-    /// The next nonce of `id`.
-    func nextNonce(_ id: AccountID, _ account: Account) throws(ReplayFailure) -> UInt32 {
-        guard account.nonce < .max else { throw .nonceExhausted(id) }
-        return account.nonce + 1
+    /// `rule` (``AccountRuleBreach``) applied to account `id`, its breach
+    /// as the slot's failure.
+    func applying(_ id: AccountID, _ rule: () throws(AccountRuleBreach) -> Account) throws(ReplayFailure) -> Account {
+        do {
+            return try rule()
+        } catch {
+            switch error {
+            case .insufficientBalance: throw .overdraft(id)
+            case .balanceOverflow: throw .balanceOverflow(id)
+            case .nonceExhausted: throw .nonceExhausted(id)
+            }
+        }
     }
 }
 

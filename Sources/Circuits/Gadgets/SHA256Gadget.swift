@@ -1,5 +1,6 @@
 import Algebra
 import R1CS
+import Support
 
 /// SHA-256 (FIPS 180-4) in constraints, the twin of ``SHA256`` (libsodium),
 /// on bit variables. Words are 32 bits, most significant first, as the

@@ -1,6 +1,7 @@
 import Algebra
 import CSodium
 import Foundation
+import Support
 
 /// Ed25519 through libsodium: the bridge's key, which signs the deposits it
 /// relays to the node.

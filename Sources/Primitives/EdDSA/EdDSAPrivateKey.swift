@@ -1,5 +1,6 @@
 import Algebra
 import CSodium
+import Support
 
 /// An EdDSA-Poseidon private key: 32 bytes, from which the scalar s is
 /// BLAKE-512(key)[0..<32] pruned (low 3 bits cleared, bit 255 cleared,

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 
 /// The constants of one Poseidon width, parsed once from
 /// ``PoseidonConstants``: circomlib's round constants and MDS matrix, and

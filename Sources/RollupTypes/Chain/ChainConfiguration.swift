@@ -1,5 +1,6 @@
 import Algebra
 import Primitives
+import Support
 
 /// What a chain is made of, fixed at genesis: its parameters, the
 /// operator's key (owner of the fee account), the bridge's key (which
@@ -43,9 +44,9 @@ public struct ChainConfiguration: Equatable, Sendable {
 
     /// The same chain with another transfer timeout (which fixes no circuit
     /// and is in no chain id).
-    public func withTransferBlockTimeout(_ timeout: Duration) throws(ChainParameters.Invalid) -> ChainConfiguration {
+    public func withFullBlockTimeout(_ timeout: Duration) throws(ChainParameters.Invalid) -> ChainConfiguration {
         var copy = self
-        copy.parameters = try parameters.withTransferBlockTimeout(timeout)
+        copy.parameters = try parameters.withFullBlockTimeout(timeout)
         return copy
     }
 

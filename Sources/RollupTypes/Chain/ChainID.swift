@@ -1,5 +1,6 @@
 import Algebra
 import Primitives
+import Support
 
 /// A chain's identity, fixed at genesis: SHA-256 over the genesis root, the
 /// chain's shape, the operator's and bridge's keys and a random salt, its

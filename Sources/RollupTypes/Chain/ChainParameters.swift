@@ -14,8 +14,10 @@ public struct ChainParameters: Equatable, Sendable {
     public let treeDepth: Int
     /// Slots per block, padding included, for every block type.
     public let blockSizes: [BlockType: Int]
-    /// A transfer block seals this long after its first transfer arrived, padded.
-    public var transferBlockTimeout: Duration
+    /// A block of a kind that waits for full blocks
+    /// (``TransactionKind/waitsForFullBlocks``: transfers) seals this long
+    /// after its first transaction arrived, padded.
+    public var fullBlockTimeout: Duration
 
     /// Why a set of parameters cannot describe a chain.
     public enum Invalid: Error, Equatable, CustomStringConvertible {
@@ -35,23 +37,23 @@ public struct ChainParameters: Equatable, Sendable {
     }
 
     /// Checked parameters; `blockSizes` names every block type.
-    public init(treeDepth: Int, blockSizes: [BlockType: Int], transferBlockTimeout: Duration = .seconds(60)) throws(Invalid) {
+    public init(treeDepth: Int, blockSizes: [BlockType: Int], fullBlockTimeout: Duration = .seconds(60)) throws(Invalid) {
         guard (2...24).contains(treeDepth), treeDepth.isMultiple(of: 2) else { throw .treeDepth(treeDepth) }
         for type in BlockType.allCases {
             guard let size = blockSizes[type] else { throw .missingBlockSize(type) }
             guard (1...64).contains(size) else { throw .blockSize(type, size) }
         }
-        guard transferBlockTimeout >= .zero else { throw .timeout(transferBlockTimeout) }
+        guard fullBlockTimeout >= .zero else { throw .timeout(fullBlockTimeout) }
         self.treeDepth = treeDepth
         self.blockSizes = blockSizes
-        self.transferBlockTimeout = transferBlockTimeout
+        self.fullBlockTimeout = fullBlockTimeout
     }
 
     /// The same number of slots for every block type.
-    public init(treeDepth: Int, blockSize: Int, transferBlockTimeout: Duration = .seconds(60)) throws(Invalid) {
+    public init(treeDepth: Int, blockSize: Int, fullBlockTimeout: Duration = .seconds(60)) throws(Invalid) {
         try self.init(
             treeDepth: treeDepth, blockSizes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, blockSize) }),
-            transferBlockTimeout: transferBlockTimeout)
+            fullBlockTimeout: fullBlockTimeout)
     }
 
     /// Production: depth 24 (16.7 M accounts); 8 slots in transfer and
@@ -65,8 +67,8 @@ public struct ChainParameters: Equatable, Sendable {
     public func slots(_ type: BlockType) -> Int { blockSizes[type]! }
 
     /// The same shape with another timeout.
-    public func withTransferBlockTimeout(_ timeout: Duration) throws(Invalid) -> ChainParameters {
-        try ChainParameters(treeDepth: treeDepth, blockSizes: blockSizes, transferBlockTimeout: timeout)
+    public func withFullBlockTimeout(_ timeout: Duration) throws(Invalid) -> ChainParameters {
+        try ChainParameters(treeDepth: treeDepth, blockSizes: blockSizes, fullBlockTimeout: timeout)
     }
 
     /// Whether the two fix the same circuits (depth and slots; the timeout aside).

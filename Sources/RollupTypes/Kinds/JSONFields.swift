@@ -1,5 +1,6 @@
 import Algebra
 import Primitives
+import Support
 
 /// The rules of the fields that requests share, read from their JSON values:
 /// the kinds' JSON forms and the bridge's deposit requests check each field

@@ -1,4 +1,5 @@
 import Algebra
+import Support
 
 /// Any transaction (its cases are listed with the registry, in
 /// TransactionKinds.swift). Its encoding is the kind's id preimage

@@ -3,6 +3,7 @@ import CoreMetrics
 import Foundation
 import Metrics
 import RollupTypes
+import Support
 
 /// Assembles prepared blocks on a thread of its own, in order, and hands
 /// each result to the block sink: hashing the tree (most of sealing's cost)

@@ -11,10 +11,9 @@ enum DepositHandler: TransactionHandler {
         try checkAuthority(deposit, owner: nil, in: view)
         guard deposit.amount > 0 else { throw .zeroAmount }
         if let id = deposit.account {
-            var account = try existing(id, in: view)
+            let account = try existing(id, in: view)
             guard account.publicKey == deposit.publicKey else { throw .publicKeyMismatch(id) }
-            account.balance = try credit(account, id, amount: deposit.amount)
-            return ([(id, account)], 0)
+            return ([(id, try applying(id) { () throws(AccountRuleBreach) in try account.credited(deposit.amount) })], 0)
         }
         guard UInt64(view.nextAccount) < view.sealed.capacity, view.nextAccount < AccountID.newAccount.value,
               let id = try? AccountID(Int(view.nextAccount))

@@ -7,14 +7,13 @@ enum ExitHandler: TransactionHandler {
 
     static func effects(of exit: Exit, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
         guard exit.amount > 0 else { throw .zeroAmount }
-        var account = try existing(exit.account, in: view)
+        let account = try existing(exit.account, in: view)
         guard exit.nonce == account.nonce else { throw .nonceMismatch(expected: account.nonce, got: exit.nonce) }
-        guard account.nonce < .max else { throw .nonceExhausted }
+        let advanced = try applying(exit.account) { () throws(AccountRuleBreach) in try account.withNextNonce() }
         try checkAuthority(exit, owner: account, in: view)
         let fee = exit.fee.value
-        account.balance = try debit(account, amount: exit.amount, fee: fee)
-        account.nonce += 1
-        return ([(exit.account, account)], fee)
+        let paid = try applying(exit.account) { () throws(AccountRuleBreach) in try advanced.debited(amount: exit.amount, fee: fee) }
+        return ([(exit.account, paid)], fee)
     }
 }
 

@@ -61,20 +61,18 @@ extension TransactionHandler {
         guard transaction.isAuthorized(owner: owner, in: view.domain) else { throw bridge ? .badBridgeSignature : .badSignature }
     }
 
-    /// balance − (amount + fee), or a rejection.
-    static func debit(_ account: Account, amount: UInt128, fee: UInt128) throws(TransactionRejection) -> UInt128 {
-        let (needed, overflow) = amount.addingReportingOverflow(fee)
-        guard !overflow, account.balance >= needed else {
-            throw .insufficientBalance(needed: overflow ? .max : needed, available: account.balance)
+    /// `rule` (``AccountRuleBreach``) applied to account `id`, its breach
+    /// as the rejection a wallet is told.
+    static func applying(_ id: AccountID, _ rule: () throws(AccountRuleBreach) -> Account) throws(TransactionRejection) -> Account {
+        do {
+            return try rule()
+        } catch {
+            switch error {
+            case .insufficientBalance(let needed, let available): throw .insufficientBalance(needed: needed, available: available)
+            case .balanceOverflow: throw .balanceOverflow(id)
+            case .nonceExhausted: throw .nonceExhausted
+            }
         }
-        return account.balance - needed
-    }
-
-    /// balance + amount, or a rejection.
-    static func credit(_ account: Account, _ id: AccountID, amount: UInt128) throws(TransactionRejection) -> UInt128 {
-        let (sum, overflow) = account.balance.addingReportingOverflow(amount)
-        guard !overflow else { throw .balanceOverflow(id) }
-        return sum
     }
 }
 

@@ -9,16 +9,15 @@ enum TransferHandler: TransactionHandler {
         guard transfer.from != transfer.to else { throw .selfTransfer }
         let amount = transfer.amount.value
         guard amount > 0 else { throw .zeroAmount }
-        var sender = try existing(transfer.from, in: view)
-        var recipient = try existing(transfer.to, in: view)
+        let sender = try existing(transfer.from, in: view)
+        let recipient = try existing(transfer.to, in: view)
         guard transfer.nonce == sender.nonce else { throw .nonceMismatch(expected: sender.nonce, got: transfer.nonce) }
-        guard sender.nonce < .max else { throw .nonceExhausted }
+        let advanced = try applying(transfer.from) { () throws(AccountRuleBreach) in try sender.withNextNonce() }
         try checkAuthority(transfer, owner: sender, in: view)
         let fee = transfer.fee.value
-        sender.balance = try debit(sender, amount: amount, fee: fee)
-        sender.nonce += 1
-        recipient.balance = try credit(recipient, transfer.to, amount: amount)
-        return ([(transfer.from, sender), (transfer.to, recipient)], fee)
+        let paid = try applying(transfer.from) { () throws(AccountRuleBreach) in try advanced.debited(amount: amount, fee: fee) }
+        let credited = try applying(transfer.to) { () throws(AccountRuleBreach) in try recipient.credited(amount) }
+        return ([(transfer.from, paid), (transfer.to, credited)], fee)
     }
 }
 

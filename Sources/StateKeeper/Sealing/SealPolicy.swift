@@ -19,7 +19,7 @@ struct SealPolicy: Sendable {
     /// Whether a partial block of `type` seals at `now` (a full one always does).
     func sealsPartial(_ type: BlockType, oldest: ContinuousClock.Instant?, now: ContinuousClock.Instant) -> Bool {
         guard TransactionKinds.kind(of: type).waitsForFullBlocks else { return true }
-        return oldest.map { now >= $0 + chain.transferBlockTimeout } ?? false
+        return oldest.map { now >= $0 + chain.fullBlockTimeout } ?? false
     }
 
     /// Whether admitting a transaction fills a block that waits to be full

@@ -17,12 +17,12 @@ extension Deposit: ReplayedKind {
         let deposit = published.deposit(naming: existing == nil ? nil : id)
         guard deposit.isAuthorized(owner: nil, in: state.domain) else { throw .badBridgeSignature(sequence: deposit.bridgeSequence) }
         guard !state.spent(deposit.bridgeSequence) else { throw .sequenceSpent(deposit.bridgeSequence) }
-        guard var account = existing else {
+        guard let account = existing else {
             return SlotEffects(writes: [(id, Account(publicKey: deposit.publicKey, balance: deposit.amount))], spentSequence: deposit.bridgeSequence)
         }
         guard account.publicKey == deposit.publicKey else { throw .keyMismatch(id) }
-        account.balance = try state.credit(id, account, amount: deposit.amount)
-        return SlotEffects(writes: [(id, account)], spentSequence: deposit.bridgeSequence)
+        let credited = try state.applying(id) { () throws(AccountRuleBreach) in try account.credited(deposit.amount) }
+        return SlotEffects(writes: [(id, credited)], spentSequence: deposit.bridgeSequence)
     }
 
     /// The sequence, and with `domain` the bridge's signature of the slot's

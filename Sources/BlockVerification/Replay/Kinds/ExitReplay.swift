@@ -9,9 +9,8 @@ extension Exit: ReplayedKind {
         let feeBits = UInt64(slot.integer(2))
         let fee = try ReplayFailure.field { try PackedFee(bits: feeBits) }.value
         guard amount > 0 else { throw .zeroAmount }
-        var account = try state.existing(id)
-        account.balance = try state.debit(id, account, amount: amount, fee: fee)
-        account.nonce = try state.nextNonce(id, account)
-        return SlotEffects(writes: [(id, account)], fee: fee)
+        let account = try state.existing(id)
+        let paid = try state.applying(id) { () throws(AccountRuleBreach) in try account.debited(amount: amount, fee: fee).withNextNonce() }
+        return SlotEffects(writes: [(id, paid)], fee: fee)
     }
 }

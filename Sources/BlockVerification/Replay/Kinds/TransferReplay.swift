@@ -11,11 +11,10 @@ extension Transfer: ReplayedKind {
         let fee = try ReplayFailure.field { try PackedFee(bits: feeBits) }.value
         guard from != to else { throw .selfTransfer }
         guard amount > 0 else { throw .zeroAmount }
-        var sender = try state.existing(from)
-        var recipient = try state.existing(to)
-        sender.balance = try state.debit(from, sender, amount: amount, fee: fee)
-        sender.nonce = try state.nextNonce(from, sender)
-        recipient.balance = try state.credit(to, recipient, amount: amount)
-        return SlotEffects(writes: [(from, sender), (to, recipient)], fee: fee)
+        let sender = try state.existing(from)
+        let recipient = try state.existing(to)
+        let paid = try state.applying(from) { () throws(AccountRuleBreach) in try sender.debited(amount: amount, fee: fee).withNextNonce() }
+        let credited = try state.applying(to) { () throws(AccountRuleBreach) in try recipient.credited(amount) }
+        return SlotEffects(writes: [(from, paid), (to, credited)], fee: fee)
     }
 }

@@ -1,6 +1,8 @@
 import Algebra
 import CSodium
 import Foundation
+import Primitives
+import Support
 
 /// A wallet's key encrypted with a passphrase: Argon2id (libsodium's
 /// crypto_pwhash; new keystores use its "moderate" limits, 3 passes over

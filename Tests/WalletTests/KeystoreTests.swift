@@ -1,10 +1,12 @@
 import Algebra
 import Foundation
 import Primitives
+import Support
 import Testing
+import Wallet
 
 /// The wallet keystore: the key comes back only with the right passphrase
-/// and an unaltered file; Ed25519 signatures for the bridge.
+/// and an unaltered file.
 struct KeystoreTests {
     @Test func sealsAndOpensWithThePassphraseOnly() throws {
         let key = EdDSAPrivateKey.generate()
@@ -32,41 +34,5 @@ struct KeystoreTests {
         let old = #"{"cipher":{"algorithm":"xchacha20poly1305-ietf","ciphertext":"0x15c60c1d4c577d2d0a77552535927d9ab70a38bfed0d5473752909d88459a16425c658c6581292e7d232c84756a2d9fe","nonce":"0x263f45397ed41f31a5c6e871b5c8f56a6f544a5955f6669a"},"kdf":{"algorithm":"argon2id13","memlimit":67108864,"opslimit":2,"salt":"0x9021b16b0da8355ce7ecd29cbc02277b"},"publicKey":"0xae9511571428fece495140d447519dda9d1cdaef2a6834474e4c54ae08d4a889","version":1}"#
         let opened = try JSONDecoder().decode(Keystore.self, from: Data(old.utf8)).open(passphrase: "old")
         #expect("0x" + opened.publicKey.packed.hexString == "0xae9511571428fece495140d447519dda9d1cdaef2a6834474e4c54ae08d4a889")
-    }
-
-    /// A secret file is its owner's alone from the moment it exists: even
-    /// under a umask that lets everyone read new files, it is 0600, and no
-    /// temporary file is left beside it.
-    @Test func secretFilesAreTheOwnersAloneFromTheStart() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-secret-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let previous = umask(0)
-        defer { umask(previous) }
-        let path = directory + "/operator.key"
-        try SecretFile.write(Array("00112233\n".utf8), to: path)
-        let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
-        #expect(mode == 0o600)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "00112233\n")
-        try SecretFile.write(Array("replaced\n".utf8), to: path)  // replacing keeps the mode, atomically
-        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["operator.key"])
-        #expect(throws: SecretFile.Failure.self) { try SecretFile.write([1], to: directory + "/missing/dir/key") }
-    }
-
-    @Test func ed25519SignaturesVerifyOnlyForTheirMessageAndKey() {
-        let key = Ed25519SigningKey.generate()
-        let signature = key.sign([1, 2, 3])
-        #expect(Ed25519.verify(signature, message: [1, 2, 3], publicKey: key.publicKey))
-        #expect(!Ed25519.verify(signature, message: [1, 2, 4], publicKey: key.publicKey))
-        #expect(!Ed25519.verify(signature, message: [1, 2, 3], publicKey: Ed25519SigningKey.generate().publicKey))
-        #expect(!Ed25519.verify(Array(signature.dropLast()), message: [1, 2, 3], publicKey: key.publicKey))
-    }
-
-    @Test func hexParsing() {
-        #expect([UInt8](hex: "0x00ff10") == [0, 255, 16])
-        #expect([UInt8](hex: "ABcd") == [0xab, 0xcd])
-        #expect([UInt8](hex: "0x123") == nil)
-        #expect([UInt8](hex: "zz") == nil)
     }
 }
