@@ -38,7 +38,7 @@ build: deps
 # suites that take a database run again on a throwaway PostgreSQL cluster
 # alone (scripts/with-postgres.sh starts it and removes it after), with the
 # PostgreSQL-only suites.
-COMPUTE_TARGETS := ^(AlgebraTests|PrimitivesTests|WalletTests|R1CSTests|CircuitsTests|Groth16Tests|CeremonyTests|RollupTypesTests|BlockVerificationTests)\.
+COMPUTE_TARGETS := ^(AlgebraTests|PrimitivesTests|R1CSTests|CircuitsTests|Groth16Tests|CeremonyTests|RollupTypesTests|BlockVerificationTests)\.
 POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|ProverRoleTests|DatabaseWriterAttackTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
 test: test-deps
 	$(SWIFT) build -c release --build-tests

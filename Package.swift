@@ -140,6 +140,13 @@ let package = Package(
         .target(name: "TestSupport"),
         // The databases the store's suites run against (SQLite, and PostgreSQL when a server is given); used by tests only.
         .target(name: "StorageTesting", dependencies: ["TestSupport", "Storage"]),
+        // What the suites of a running node share (tests only): a node on small circuits and its requests, an
+        // upstream for followers, a tampering proxy, the operations docs/openapi.json documents.
+        .target(name: "NodeTestSupport", dependencies: [
+            "Support", "APIContract", "APIServer", "Algebra", "ChildProcess", "Follower", "Groth16", "Node", "Primitives", "RollupTypes", "StateKeeper", "StorageTesting", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: ["Support",
@@ -161,17 +168,36 @@ let package = Package(
         ),
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Support", "Primitives", "Algebra"]),
-        .testTarget(name: "WalletTests", dependencies: ["Support", "Wallet", "Primitives", "Algebra"]),
+        // The keystore, and `rollup wallet` against live nodes.
+        .testTarget(name: "WalletTests", dependencies: ["Support", "NodeTestSupport", "Wallet", "APIContract", "APIServer", "ChildProcess", "TestSupport", "Primitives", "Algebra",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "RollupTypesTests", dependencies: ["Support", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "BlockVerificationTests", dependencies: ["BlockVerification", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "StateKeeperTests", dependencies: ["Support", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "CircuitsTests", dependencies: ["Support", "BlockSamples", "TestSupport", "ChildProcess", "Circuits", "Prover", "Groth16", "R1CS", "R1CSTesting", "Primitives", "StateKeeper", "RollupTypes", "Algebra"], exclude: ["Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Support", "BlockVerification", "TestSupport", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "ProverTests", dependencies: ["Ceremony", "ChildProcess", "TestSupport", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
-        .testTarget(name: "APIServerTests", dependencies: ["Support",
-            "APIContract", "APIServer", "Ceremony", "ChildProcess", "Follower", "Node", "Prover", "TestSupport", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
+        // The API as a client meets it: routes, errors, limits, subscriptions, the explorer.
+        .testTarget(name: "APIServerTests", dependencies: ["Support", "NodeTestSupport",
+            "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "Prover", "TestSupport", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        ]),
+        // The node as one process: start, restart, signals, its data directory and keys, an outage, the whole chain.
+        .testTarget(name: "NodeTests", dependencies: ["Support", "NodeTestSupport",
+            "APIContract", "APIServer", "Ceremony", "ChildProcess", "Follower", "Node", "Prover", "TestSupport", "Storage", "StorageTesting", "RollupTypes", "Primitives", "Algebra", "Groth16",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        // A follower against an upstream node, honest or tampered with.
+        .testTarget(name: "FollowerTests", dependencies: ["Support", "NodeTestSupport",
+            "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "TestSupport", "RollupTypes", "Algebra",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        // Prover fleets on PostgreSQL across network namespaces.
+        .testTarget(name: "FleetTests", dependencies: ["NodeTestSupport",
+            "APIContract", "APIServer", "Node", "TestSupport", "Storage", "StorageTesting", "RollupTypes",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "R1CSTests", dependencies: ["R1CS", "Algebra", "Circuits"]),
         .testTarget(name: "CeremonyTests", dependencies: ["Support", "Ceremony", "Groth16", "R1CS", "Circuits", "Algebra", "ChildProcess", "TestSupport"], resources: [.copy("Fixtures")]),

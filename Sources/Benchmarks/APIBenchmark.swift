@@ -7,6 +7,7 @@ import Hummingbird
 import Logging
 import Primitives
 import RollupTypes
+import ServiceLifecycle
 import StateKeeper
 import Storage
 import Support
@@ -152,7 +153,8 @@ public struct APIBenchmark: Sendable {
             configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0)),
             services: [ChainWatcher(hub: context.events, feed: context.feed, logger: Logger(label: "bench.watcher"))],
             onServerRunning: { channel in port.set(channel.localAddress?.port ?? 0) })
-        let server = Task { try await application.run() }
+        let services = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application], logger: Logger(label: "bench.node")))
+        let server = Task { try await services.run() }
         while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
         let load = subscribers > 0 ? try SubscriberProcess(executable: subscriberExecutable, count: subscribers, port: port.value) : nil
         let watch = subscribers > 0 ? try await EventWatch(hashes: sample, port: port.value) : nil
@@ -193,8 +195,8 @@ public struct APIBenchmark: Sendable {
             measurement.events = try watch.stop(sample: sample, store: store)
             if failed > 0 { measurement.failures.append("\(failed) subscribers failed") }
         }
-        // Stopped (within 5 s) before a next run measures.
-        server.cancel()
+        // Stopped (within 5 s) before a next run measures, as SIGTERM stops a node.
+        await services.triggerGracefulShutdown()
         let stopped = StoppedFlag()
         Task { _ = await server.result; stopped.set() }
         for _ in 0..<100 where !stopped.value { try await Task.sleep(for: .milliseconds(50)) }

@@ -6,6 +6,7 @@ import Groth16
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import Primitives
 import RollupTypes
 import StorageTesting
@@ -18,23 +19,6 @@ import Testing
 /// provers: blocks are sealed by ticking the keeper).
 struct APITests {
     typealias Fixture = APIFixture
-
-    /// A node with Alice (id 1, 1,000) and Bob (id 2, 10), sealed into block 1.
-    static func funded(_ client: some TestClientProtocol, _ node: RollupNode) async throws {
-        for (key, amount, sequence) in [(Fixture.alice, UInt128(1_000), UInt64(1)), (Fixture.bob, 10, 2)] {
-            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(key, amount, sequence: sequence, node: node)) { response in
-                #expect(response.status == .accepted)
-            }
-        }
-        await Self.seal(node)
-    }
-
-    /// Ticks the keeper at `now` and waits until the sealed blocks are stored
-    /// (the node assembles and commits them on its sealing thread).
-    static func seal(_ node: RollupNode, now: ContinuousClock.Instant = .now) async {
-        _ = await node.context.keeper.tick(now: now)
-        _ = await node.context.keeper.tree
-    }
 
     @Test(arguments: TestDatabase.available) func depositsNeedTheBridgeSignature(_ backend: TestDatabase) async throws {
         let node = try await Fixture.node(on: backend)
@@ -118,7 +102,7 @@ struct APITests {
     @Test(arguments: TestDatabase.available) func transfersAreCheckedBeforeAnythingIsQueued(_ backend: TestDatabase) async throws {
         let node = try await Fixture.node(on: backend)
         try await node.application().test(.router) { client in
-            try await Self.funded(client, node)
+            try await Fixture.funded(client, node)
             let good = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice, node: node)
             var unsigned = Fixture.object(of: good)
             unsigned["signature"] = nil
@@ -167,7 +151,7 @@ struct APITests {
             try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(exit)) { response in
                 #expect(response.status == .accepted)
             }
-            await Self.seal(node, now: .now + .seconds(3600))
+            await Fixture.seal(node, now: .now + .seconds(3600))
             try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { response in
                 let view = try Fixture.answer(TransactionView.self, response)
                 // Alice's exit waits for her earlier transfer, which goes first, into block 2.
@@ -180,11 +164,11 @@ struct APITests {
     @Test(arguments: TestDatabase.available) func accountsBlocksAndPages(_ backend: TestDatabase) async throws {
         let node = try await Fixture.node(on: backend)
         try await node.application().test(.router) { client in
-            try await Self.funded(client, node)
+            try await Fixture.funded(client, node)
             for nonce in 0..<3 {
                 try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(Fixture.transfer(1, 2, 10, nonce: UInt32(nonce), key: Fixture.alice, node: node)))
             }
-            await Self.seal(node, now: .now + .seconds(3600))
+            await Fixture.seal(node, now: .now + .seconds(3600))
             let packed = "0x" + Fixture.bob.publicKey.packed.hexString
             try await client.execute(uri: "/v1/accounts/by-key/\(packed)", method: .get) { response in
                 let account = try Fixture.answer(AccountView.self, response)
@@ -243,7 +227,7 @@ struct APITests {
     @Test(arguments: TestDatabase.available) func exitProofsHoldAndTamperedOnesDoNot(_ backend: TestDatabase) async throws {
         let node = try await Fixture.node(on: backend)
         let proof = try await node.application().test(.router) { client -> ExitProofView in
-            try await Self.funded(client, node)
+            try await Fixture.funded(client, node)
             let proof = try await client.execute(uri: "/v1/accounts/0/exit-proof", method: .get) { response in
                 try Fixture.answer(ExitProofView.self, response)
             }

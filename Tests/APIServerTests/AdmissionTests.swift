@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import Primitives
 import RollupTypes
 import StateKeeper
@@ -48,7 +49,7 @@ struct AdmissionTests {
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestResponse {
         let operation = try #require(
-            try OpenAPIContractTests.documentedOperations().first { $0.method == "POST" && $0.template == "/v1/transactions" }, sourceLocation: sourceLocation)
+            try DocumentedOperation.all().first { $0.method == "POST" && $0.template == "/v1/transactions" }, sourceLocation: sourceLocation)
         return try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(transaction)) { response in
             #expect(response.status == status, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
             #expect(operation.statuses.contains(Int(response.status.code)), "\(response.status) is not listed in docs/openapi.json", sourceLocation: sourceLocation)
@@ -67,7 +68,7 @@ struct AdmissionTests {
                     #expect(response.status == .accepted)
                 }
             }
-            await APITests.seal(node)
+            await APIFixture.seal(node)
             // One deposit block waits to be verified: within the target (2 blocks without provers), the base fee is the minimum.
             var fees = try await Self.fees(client)
             #expect(fees.backlogBlocks == 1 && fees.targetBacklogBlocks == 2 && fees.maxBacklogBlocks == 4 && fees.source == "node")
@@ -127,7 +128,7 @@ struct AdmissionTests {
             }
 
             // The base fee rose while they waited; every accepted transaction is sealed all the same.
-            await APITests.seal(node, now: .now + .seconds(3600))
+            await APIFixture.seal(node, now: .now + .seconds(3600))
             for hash in accepted {
                 let status = try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { try Fixture.answer(TransactionView.self, $0).status }
                 #expect(status == "committed", "\(hash)")
@@ -173,7 +174,7 @@ struct AdmissionTests {
                     #expect(response.status == .accepted)
                 }
             }
-            await APITests.seal(node)
+            await APIFixture.seal(node)
             #expect(try await AdmissionTests.fees(client).backlogBlocks == 6)  // 12 deposits, 2 per block, none verified
             // Twelve transfers at once, from twelve accounts: admitted while the backlog is below the cap, two blocks' worth less one.
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import RollupTypes
 import Support
 import TestSupport
@@ -141,7 +142,7 @@ struct BrowserTests {
         let upstream = try await FollowerUpstream.shared.value
         let data = ScratchDirectory.path("browser-follower").path
         let follower = try await Follower.open(
-            upstream: upstream.url, dataDirectory: data, allowDevelopmentKeys: true, keys: FollowerTests.pinned(upstream, data: data))
+            upstream: upstream.url, dataDirectory: data, allowDevelopmentKeys: true, keys: FollowerUpstream.pinned(upstream, data: data))
         let reached = try await follower.catchUp()
         #expect(reached >= 4)
         try await FollowerNode(follower: follower, port: 0, interval: .milliseconds(100)).application().test(.live) { client in

@@ -3,6 +3,7 @@ import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NodeTestSupport
 import Testing
 
 /// Numbers have one spelling on the wire (docs/PROTOCOL.md): a correctly
@@ -14,7 +15,7 @@ struct CanonicalInputTests {
     @Test func signsAndLeadingZerosAreRefused() async throws {
         let node = try await Fixture.node()
         try await node.application().test(.router) { client in
-            try await APITests.funded(client, node)
+            try await APIFixture.funded(client, node)
             var cases = [[String: Any]]()
             for spelling in ["+1500", "01501", "+0001500", " 1500", "1500 "] {
                 var body = Fixture.object(of: Fixture.transfer(1, 2, UInt128(spelling.trimmingCharacters(in: .init(charactersIn: "+ ")))!, nonce: 0, key: Fixture.alice, node: node))
@@ -61,7 +62,7 @@ struct CanonicalInputTests {
     @Test func jsonNumbersHaveOneSpelling() async throws {
         let node = try await Fixture.node()
         try await node.application().test(.router) { client in
-            try await APITests.funded(client, node)
+            try await APIFixture.funded(client, node)
             /// The transfer 1 → 2 (nonce 0) with `field` written as `token`.
             func body(_ field: String, _ token: String) throws -> ByteBuffer {
                 var object = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node))
@@ -90,7 +91,7 @@ struct CanonicalInputTests {
     @Test func unpackableValuesNameTheClosestBelow() async throws {
         let node = try await Fixture.node()
         try await node.application().test(.router) { client in
-            try await APITests.funded(client, node)
+            try await APIFixture.funded(client, node)
             for (field, spelling, closest) in [("amount", "34359738369", "34359738367"), ("fee", "2049", "2047")] {
                 var body = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node))
                 body[field] = spelling

@@ -2,6 +2,7 @@ import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NodeTestSupport
 import Testing
 
 /// GET /explorer/ serves exactly the files in explorer/ (run

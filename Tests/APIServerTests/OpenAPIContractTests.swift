@@ -3,6 +3,7 @@ import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NodeTestSupport
 import Primitives
 import Support
 import Testing
@@ -13,43 +14,13 @@ import Testing
 struct OpenAPIContractTests {
     typealias Fixture = APIFixture
 
-    struct Operation {
-        let method: String
-        let template: String
-        let statuses: Set<Int>
-
-        /// Whether `path` is this operation's; a placeholder takes a non-empty
-        /// segment only, so that `/explorer/` is not `/explorer/{file}`.
-        func matches(_ method: String, _ path: String) -> Bool {
-            let segments = path.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false)
-            let pattern = template.split(separator: "/", omittingEmptySubsequences: false)
-            return method == self.method && segments.count == pattern.count
-                && zip(segments, pattern).allSatisfy { segment, template in template.hasPrefix("{") ? !segment.isEmpty : segment == template }
-        }
-
-        /// Literal segments count more than placeholders, so that by-key/{key} wins over {id}.
-        var specificity: Int { template.split(separator: "/").filter { !$0.hasPrefix("{") }.count }
-    }
-
-    static func documentedOperations() throws -> [Operation] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/openapi.json")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        let paths = try #require(document["paths"] as? [String: [String: Any]])
-        return paths.flatMap { template, operations in
-            operations.compactMap { method, operation in
-                guard let responses = (operation as? [String: Any])?["responses"] as? [String: Any] else { return nil }
-                return Operation(method: method.uppercased(), template: template, statuses: Set(responses.keys.compactMap { Int($0) }))
-            }
-        }
-    }
-
     @Test func everyAnswerIsDocumented() async throws {
-        let operations = try Self.documentedOperations()
+        let operations = try DocumentedOperation.all()
         #expect(operations.count >= 18)
         let node = try await Fixture.node()
         let driven = try await node.application().test(.router) { client -> Set<String> in
             var driven = Set<String>()
-            try await APITests.funded(client, node)
+            try await APIFixture.funded(client, node)
             let transfer = Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node)
             var unsigned = Fixture.object(of: transfer)
             unsigned["signature"] = nil
@@ -114,7 +85,7 @@ struct OpenAPIContractTests {
 
     /// What the connection guard answers is listed for every operation.
     @Test func theGuardsAnswersAreListedEverywhere() throws {
-        for operation in try Self.documentedOperations() {
+        for operation in try DocumentedOperation.all() {
             #expect(operation.statuses.isSuperset(of: [400, 408, 413, 500, 503]), "\(operation.method) \(operation.template)")
         }
     }

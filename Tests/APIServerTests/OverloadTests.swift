@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import Primitives
 import StateKeeper
 import Testing
@@ -53,7 +54,7 @@ struct OverloadTests {
                     #expect(response.status == .accepted)
                 }
             }
-            #expect(try await EndToEndTests.waitFor(client) { $0.lastVerifiedBlock >= 1 && $0.pendingTransactions == 0 })
+            #expect(try await APIFixture.waitFor(client) { $0.lastVerifiedBlock >= 1 && $0.pendingTransactions == 0 })
 
             let flood = Flood()
             let started = ContinuousClock.now

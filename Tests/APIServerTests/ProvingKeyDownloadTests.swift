@@ -3,6 +3,7 @@ import ChildProcess
 import Foundation
 import Groth16
 import Node
+import NodeTestSupport
 import Prover
 import RollupTypes
 import TestSupport
@@ -70,12 +71,4 @@ struct ProvingKeyDownloadTests {
         process.stop()
         #expect(process.terminationStatus == 0, "\(process.outputTail)")
     }
-}
-
-/// Lines logged from any thread.
-final class LogLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = [String]()
-    var lines: [String] { lock.withLock { stored } }
-    func append(_ line: String) { lock.withLock { stored.append(line) } }
 }

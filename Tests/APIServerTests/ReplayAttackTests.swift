@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import Primitives
 import RollupTypes
 import StorageTesting
@@ -20,13 +21,13 @@ struct ReplayAttackTests {
         let chainA = try await Fixture.node(), chainB = try await Fixture.node()
         let transfer = Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.alice, node: chainA)
         try await chainA.application().test(.router) { client in
-            try await APITests.funded(client, chainA)
+            try await APIFixture.funded(client, chainA)
             try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(transfer)) { response in
                 #expect(response.status == .accepted)
             }
         }
         try await chainB.application().test(.router) { client in
-            try await APITests.funded(client, chainB)
+            try await APIFixture.funded(client, chainB)
             try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(transfer)) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect(Fixture.errorCode(response) == "bad_signature")
@@ -46,7 +47,7 @@ struct ReplayAttackTests {
             }
             try await Self.reuse(5, client, node)
             #expect(await node.context.keeper.pendingCount == 1)
-            await APITests.seal(node)
+            await APIFixture.seal(node)
             try await Self.reuse(5, client, node)
         }
         let restarted = try await RollupNode.open(node.configuration)

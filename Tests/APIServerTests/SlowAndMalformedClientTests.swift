@@ -2,6 +2,7 @@ import APIServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NodeTestSupport
 import Testing
 
 /// Clients that stall, trickle, lie about their size or do not speak

@@ -2,6 +2,7 @@ import APIServer
 import Foundation
 import Hummingbird
 import Node
+import NodeTestSupport
 import RollupTypes
 import HummingbirdTesting
 import Testing
@@ -63,7 +64,7 @@ struct SlowReaderTests {
             let answer = await refused.receive(timeout: .seconds(30)) { $0.hasSuffix("}") }
             #expect(answer.text.hasPrefix("HTTP/1.1 429") && answer.text.lowercased().contains("retry-after: 5"), "\(answer.text)")
             #expect(SlowAndMalformedClientTests.errorCode(answer.text) == "too_many_downloads", "\(answer.text)")
-            let operation = try #require(try OpenAPIContractTests.documentedOperations().first { $0.template == "/v1/circuits/{name}/proving-key" })
+            let operation = try #require(try DocumentedOperation.all().first { $0.template == "/v1/circuits/{name}/proving-key" })
             #expect(operation.statuses.contains(429))
 
             stalled.removeFirst()  // closes it

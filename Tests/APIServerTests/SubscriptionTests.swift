@@ -6,6 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOWebSocket
 import Node
+import NodeTestSupport
 import RollupTypes
 import Storage
 import Testing
@@ -145,7 +146,7 @@ struct SubscriptionTests {
             try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.deposit(Fixture.alice, 5, sequence: 1, node: node)) {
                 #expect($0.status == .accepted)
             }
-            await APITests.seal(node)
+            await APIFixture.seal(node)
             let event = try await steady.block(1, "committed")
             #expect(event?.type == "deposit")
 

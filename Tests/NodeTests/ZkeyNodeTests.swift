@@ -6,6 +6,7 @@ import Follower
 import Foundation
 import Groth16
 import Node
+import NodeTestSupport
 import Prover
 import RollupTypes
 import TestSupport

@@ -14,9 +14,9 @@ import FoundationNetworking
 /// An HTTP proxy in front of an upstream node that alters one of its
 /// answers at a time, as a lying or broken operator would: a block's
 /// pubdata, fee, roots or proof, the order of blocks, or the chain's shape.
-final class TamperingProxy: @unchecked Sendable {
+public final class TamperingProxy: @unchecked Sendable {
     /// What the proxy changes in what it forwards.
-    enum Alteration: Sendable {
+    public enum Alteration: Sendable {
         case none
         /// One pubdata byte of the block, the rest as published.
         case pubdataByte(UInt32)
@@ -62,10 +62,10 @@ final class TamperingProxy: @unchecked Sendable {
     private let lock = NSLock()
     private var current = Alteration.none
     private var answered = [String]()
-    let upstream: String
-    private(set) var url = ""
+    public let upstream: String
+    public private(set) var url = ""
 
-    var alteration: Alteration {
+    public var alteration: Alteration {
         get { lock.withLock { current } }
         set { lock.withLock { current = newValue } }
     }
@@ -73,10 +73,10 @@ final class TamperingProxy: @unchecked Sendable {
     private init(upstream: String) { self.upstream = upstream }
 
     /// The paths of the requests answered so far, once the upstream had answered each.
-    var answeredPaths: [String] { lock.withLock { answered } }
+    public var answeredPaths: [String] { lock.withLock { answered } }
 
     /// A proxy for `upstream`, listening for the rest of the process.
-    static func start(upstream: String) async throws -> TamperingProxy {
+    public static func start(upstream: String) async throws -> TamperingProxy {
         let proxy = TamperingProxy(upstream: upstream)
         let router = Router()
         router.get("**") { request, _ -> Response in try await proxy.forward(request) }
@@ -207,7 +207,7 @@ final class TamperingProxy: @unchecked Sendable {
 
     /// A gzip stream that inflates to a page of 1 GiB of whitespace (about
     /// 1 MiB compressed), made with Debian's gzip.
-    static func gzipBomb() throws -> Data {
+    public static func gzipBomb() throws -> Data {
         let file = ScratchDirectory.path("gzip-bomb").path + ".gz"
         let made = try ChildProcess.run("/bin/sh", ["-c", #"{ printf '{"blocks": ['; head -c 1073741824 /dev/zero | tr '\0' ' '; printf ']}'; } | gzip -9 > "$0""#, file])
         guard made.status == 0, let data = FileManager.default.contents(atPath: file) else { throw FixtureFailure("gzip failed: \(made.output)") }
@@ -215,14 +215,14 @@ final class TamperingProxy: @unchecked Sendable {
     }
 
     /// `pubdata` (0x-hex) with byte `byte` XORed with `mask`.
-    static func flipping(_ pubdata: String, byte: Int, mask: UInt8 = 0x01) -> String {
+    public static func flipping(_ pubdata: String, byte: Int, mask: UInt8 = 0x01) -> String {
         var bytes = [UInt8](hex: pubdata) ?? []
         if byte < bytes.count { bytes[byte] ^= mask }
         return "0x" + bytes.hexString
     }
 
     /// The commitment of the block's number, stated fee and pubdata.
-    static func commitment(of block: BlockView) throws -> String {
+    public static func commitment(of block: BlockView) throws -> String {
         BlockCommitment.compute(blockNumber: block.number, totalFee: UInt128(block.totalFee) ?? 0, pubdata: [UInt8](hex: block.pubdata) ?? []).decimalString
     }
 }

@@ -5,6 +5,7 @@ import ChildProcess
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NodeTestSupport
 import Support
 import TestSupport
 import Testing
@@ -37,7 +38,7 @@ struct WalletCLITests {
                 let deposit = try Self.wallet(["deposit", "--keystore", keystore, "--amount", amount, "--bridge-key", bridgeKey, "--node", url, "--json"], in: directory)
                 #expect(deposit.json["accountId"] as? Int == id, "\(deposit.output)")
             }
-            await APITests.seal(node)
+            await APIFixture.seal(node)
 
             let refused = try Self.wallet(["transfer", "--keystore", "alice.json", "--to", "2", "--amount", "300", "--node", url], in: directory, passphrase: "wrong")
             #expect(refused.status != 0 && refused.output.contains("passphrase"), "\(refused.output)")
@@ -47,7 +48,7 @@ struct WalletCLITests {
             let transfer = try Self.wallet(["transfer", "--keystore", "alice.json", "--to", "2", "--amount", "300", "--node", url, "--json"], in: directory)
             let hash = try transfer.decoded(AcceptedView.self).hash
             #expect(try Self.wallet(["tx", hash, "--node", url, "--json"], in: directory).decoded(TransactionView.self).status == "pending")
-            await APITests.seal(node, now: .now + .seconds(3600))
+            await APIFixture.seal(node, now: .now + .seconds(3600))
 
             let bob = try Self.wallet(["account", "--keystore", "bob.json", "--node", url, "--json"], in: directory)
             #expect(try bob.decoded(AccountView.self).committed?.balance == "350", "\(bob.output)")
@@ -138,7 +139,7 @@ struct WalletWaitFallbackTests {
         let node = try await Fixture.node()
         let directory = try ScratchDirectory.make("rollup-wallet-wait").path
         try await node.application().test(.live) { client in
-            try await APITests.funded(client, node)
+            try await APIFixture.funded(client, node)
             let transfer = Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node)
             try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.body(transfer)) { #expect($0.status == .accepted) }
             let proxy = try await TamperingProxy.start(upstream: "http://127.0.0.1:\(try #require(client.port))")
@@ -151,7 +152,7 @@ struct WalletWaitFallbackTests {
             }
             // Sealed once the wallet has polled the transaction while pending (bounded: a stuck wallet fails below).
             _ = try await Poll.until(timeout: .seconds(60)) { proxy.answeredPaths.contains("/v1/transactions/\(hash)") }
-            await APITests.seal(node, now: .now + .seconds(3600))
+            await APIFixture.seal(node, now: .now + .seconds(3600))
             let wait = try await waiting.value
             // Pending at first, then committed, which only polling could have seen through the proxy; no prover: exit 2.
             #expect(wait.status == 2 && wait.output.contains("pending") && wait.output.contains("committed in block"), "\(wait.output)")

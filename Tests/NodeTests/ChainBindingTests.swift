@@ -1,5 +1,6 @@
 import Foundation
 import Node
+import NodeTestSupport
 import RollupTypes
 import Storage
 import Testing

@@ -1,5 +1,6 @@
 import APIContract
 import APIServer
+import Follower
 import Foundation
 import Groth16
 import Hummingbird
@@ -13,16 +14,16 @@ import TestSupport
 /// transfers, then an exit (four or five blocks, as the transfer timeout
 /// falls), and the verifying keys it serves, pinned in a directory as a
 /// follower's --vk.
-struct FollowerUpstream: Sendable {
-    let node: RollupNode
-    let url: String
-    let client: NodeClient
+public struct FollowerUpstream: Sendable {
+    public let node: RollupNode
+    public let url: String
+    public let client: NodeClient
     /// transfer.json, deposit.json and exit.json from GET /v1/circuits/{type}/verification-key.
-    let pinnedKeys: String
+    public let pinnedKeys: String
     /// The blocks made before any test ran.
-    let blocks: [BlockView]
+    public let blocks: [BlockView]
 
-    static let shared = Task<FollowerUpstream, Error> { try await start() }
+    public static let shared = Task<FollowerUpstream, Error> { try await start() }
 
     private static func start() async throws -> FollowerUpstream {
         let node = try await APIFixture.node(provers: 2)
@@ -59,8 +60,14 @@ struct FollowerUpstream: Sendable {
         return FollowerUpstream(node: node, url: url, client: client, pinnedKeys: pinned.path, blocks: blocks.blocks)
     }
 
+    /// The chain keys a follower pins: this upstream's verifying keys, with
+    /// the circuits cached under `data`.
+    public static func pinned(_ upstream: FollowerUpstream, data: String) -> (ChainParameters) throws -> ChainKeys {
+        { chain in try ChainKeys.pinned(in: upstream.pinnedKeys, chain: chain, cache: data + "/circuits") }
+    }
+
     /// Runs `application` for the rest of the process; its URL.
-    static func serve<App: ApplicationProtocol>(_ application: (@escaping @Sendable (Int) -> Void) -> App) async throws -> String {
+    public static func serve<App: ApplicationProtocol>(_ application: (@escaping @Sendable (Int) -> Void) -> App) async throws -> String {
         let port = PortBox()
         let app = application { port.set($0) }
         Task { try await app.runService() }
@@ -72,28 +79,28 @@ struct FollowerUpstream: Sendable {
     }
 
     /// Polls GET /v1/status until `condition` holds (at most 3 minutes).
-    static func waitUntil(_ client: NodeClient, _ condition: (StatusView) -> Bool) async throws {
+    public static func waitUntil(_ client: NodeClient, _ condition: (StatusView) -> Bool) async throws {
         let reached = try await Poll.until(timeout: .seconds(180), every: .milliseconds(100)) { condition(try await client.get("v1/status")) }
         guard reached else { throw FixtureFailure("the node did not reach the state the test waits for within 3 minutes") }
     }
 }
 
 /// A port learnt once a server listens.
-final class PortBox: @unchecked Sendable {
+public final class PortBox: @unchecked Sendable {
     private let lock = NSLock()
     private var port = 0
-    var value: Int { lock.withLock { port } }
-    func set(_ value: Int) { lock.withLock { port = value } }
+    public var value: Int { lock.withLock { port } }
+    public func set(_ value: Int) { lock.withLock { port = value } }
 }
 
 /// A fixture that could not be set up.
-struct FixtureFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct FixtureFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// `value`, or a failure saying what was expected.
-func requireValue<T>(_ value: T?, _ expectation: String) throws -> T {
+public func requireValue<T>(_ value: T?, _ expectation: String) throws -> T {
     guard let value else { throw FixtureFailure("expected \(expectation)") }
     return value
 }

@@ -5,6 +5,7 @@ import Foundation
 import Groth16
 import Hummingbird
 import HummingbirdTesting
+import NodeTestSupport
 import Primitives
 import RollupTypes
 import StorageTesting
@@ -30,7 +31,7 @@ struct EndToEndTests {
             }
             var hashes = [String]()
             // Wait for the deposit block, then transfer and exit.
-            #expect(try await Self.waitFor(client) { status in status.lastCommittedBlock >= 1 })
+            #expect(try await Fixture.waitFor(client) { status in status.lastCommittedBlock >= 1 })
             for body in [
                 Fixture.transfer(1, 2, 300, fee: 2, nonce: 0, key: Fixture.alice, node: node),
                 Fixture.transfer(2, 1, 20, fee: 0, nonce: 0, key: Fixture.bob, node: node),
@@ -103,12 +104,5 @@ struct EndToEndTests {
         #expect(try Groth16Verifier.verify(proof, inputs: inputs, key: prepared), "block \(block.number)")
         #expect(try !Groth16Verifier.verify(proof, inputs: [inputs[1], inputs[0], inputs[2], inputs[3]], key: prepared), "block \(block.number)")
         #expect(try !Groth16Verifier.verify(proof, inputs: Array(inputs[0..<3]) + [inputs[3] + .one], key: prepared), "block \(block.number)")
-    }
-
-    /// Polls /v1/status until `condition` holds.
-    static func waitFor(_ client: some TestClientProtocol, timeout: Duration = .seconds(60), _ condition: @escaping (StatusView) -> Bool) async throws -> Bool {
-        try await Poll.until(timeout: timeout, every: .milliseconds(200)) {
-            condition(try await client.execute(uri: "/v1/status", method: .get) { try Fixture.answer(StatusView.self, $0) })
-        }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import RollupTypes
 import Storage
 import StorageTesting
@@ -37,7 +38,7 @@ struct DatabaseOutageTests {
             }
             #expect(try await post("/v1/deposits", Fixture.deposit(Fixture.alice, 1_000, sequence: 1, node: node)) == .accepted)
             #expect(try await post("/v1/deposits", Fixture.deposit(Fixture.bob, 50, sequence: 2, node: node)) == .accepted)
-            #expect(try await EndToEndTests.waitFor(client, timeout: .seconds(180)) { $0.lastVerifiedBlock >= 1 })
+            #expect(try await APIFixture.waitFor(client, timeout: .seconds(180)) { $0.lastVerifiedBlock >= 1 })
 
             try cluster.stop()
             try await client.execute(uri: "/v1/accounts/1", method: .get) { response in

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import RollupTypes
 import TestSupport
 import Storage
@@ -89,7 +90,7 @@ struct ProverFleetTests {
                 if outcome == "abandoned" {
                     if killing { interrupted.kills += 1 } else { interrupted.cuts += 1 }
                 }
-                #expect(try await EndToEndTests.waitFor(client, timeout: .seconds(90)) { $0.lastVerifiedBlock >= UInt32(block) }, "block \(block)")
+                #expect(try await APIFixture.waitFor(client, timeout: .seconds(90)) { $0.lastVerifiedBlock >= UInt32(block) }, "block \(block)")
             }
             #expect(interrupted.kills + interrupted.cuts == Self.cycles, "interrupted \(interrupted) of \(Self.cycles) cycles")
 
@@ -99,7 +100,7 @@ struct ProverFleetTests {
                 """)
             #expect(twice.isEmpty, "blocks proved twice: \(twice.map { $0.integer(0) })")
             #expect(try queue.row("SELECT COUNT(*) FROM proofs")?.integer(0) == block)
-            #expect(try await EndToEndTests.waitFor(client) { $0.lastVerifiedBlock == UInt32(block) })
+            #expect(try await APIFixture.waitFor(client) { $0.lastVerifiedBlock == UInt32(block) })
             for hash in acknowledged {
                 let status = try await client.execute(uri: "/v1/transactions/\(hash)", method: .get) { try Fixture.answer(TransactionView.self, $0).status }
                 #expect(status == "verified", "\(hash)")

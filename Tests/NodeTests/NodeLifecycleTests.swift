@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import RollupTypes
 import Storage
 import Testing
@@ -45,7 +46,7 @@ struct NodeLifecycleTests {
     /// in-process provers at once instead of waiting out their lease.
     @Test func aRestartReleasesTheDeadProversClaims() async throws {
         let node = try await Fixture.node()
-        try await node.application().test(.router) { client in try await APITests.funded(client, node) }
+        try await node.application().test(.router) { client in try await APIFixture.funded(client, node) }
         let store = node.context.store
         let dead = "\(RollupNode.proverNamePrefix)999999-prover-1"
         let external = "prover-elsewhere"
@@ -75,7 +76,7 @@ struct NodeLifecycleTests {
         let restarted = try await RollupNode.open(defaults)
         let stored = try #require(try restarted.context.store.configuration())
         #expect(stored.parameters.treeDepth == 4 && stored.parameters.slots(.transfer) == 2)
-        try await restarted.application().test(.router) { client in try await APITests.funded(client, restarted) }
+        try await restarted.application().test(.router) { client in try await APIFixture.funded(client, restarted) }
     }
 
     /// The keys a chain first ran with are bound to it: a node whose key

@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import NodeTestSupport
 import RollupTypes
 import Support
 import TestSupport
@@ -20,15 +21,11 @@ import Testing
 struct FollowerTests {
     typealias Fixture = APIFixture
 
-    static func pinned(_ upstream: FollowerUpstream, data: String) -> (ChainParameters) throws -> ChainKeys {
-        { chain in try ChainKeys.pinned(in: upstream.pinnedKeys, chain: chain, cache: data + "/circuits") }
-    }
-
     @Test func aFollowerRebuildsTheVerifiedStateServesItAndKeepsFollowing() async throws {
         let upstream = try await FollowerUpstream.shared.value
         let data = ScratchDirectory.path("follower").path
         let metrics = NodeMetrics()
-        let follower = try await Follower.open(upstream: upstream.url, dataDirectory: data, metrics: metrics.factory, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
+        let follower = try await Follower.open(upstream: upstream.url, dataDirectory: data, metrics: metrics.factory, allowDevelopmentKeys: true, keys: FollowerUpstream.pinned(upstream, data: data))
         let reached = try await follower.catchUp()
         let status: StatusView = try await upstream.client.get("v1/status")
         #expect(reached >= 4 && reached <= status.lastVerifiedBlock)
@@ -58,7 +55,7 @@ struct FollowerTests {
                 #expect(response.status == .serviceUnavailable && Fixture.errorCode(response) == "unavailable")
             }
             // Every answer of the follower is one docs/openapi.json lists for its operation.
-            let operations = try OpenAPIContractTests.documentedOperations()
+            let operations = try DocumentedOperation.all()
             let cases: [(HTTPRequest.Method, String, Int)] = [
                 (.get, "/v1/accounts/9", 404), (.get, "/v1/accounts/01", 400), (.get, "/v1/accounts/by-key/0x12", 400),
                 (.get, "/v1/accounts/by-key/0x" + Fixture.alice.publicKey.packed.hexString, 200), (.get, "/v1/accounts/9/exit-proof", 404),
@@ -101,12 +98,12 @@ struct FollowerTests {
         following.cancel()
 
         // Restarted, it resumes where it stopped, from its own database.
-        let restarted = try await Follower.open(upstream: upstream.url, dataDirectory: data, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
+        let restarted = try await Follower.open(upstream: upstream.url, dataDirectory: data, allowDevelopmentKeys: true, keys: FollowerUpstream.pinned(upstream, data: data))
         #expect(try restarted.tree.head().block >= block)
         #expect(try restarted.tree.head().root == (try follower.tree.head().root))
 
         // Without its upstream it still starts and serves what it verified; catching up says why it cannot.
-        let offline = try await Follower.open(upstream: "http://127.0.0.1:1", dataDirectory: data, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
+        let offline = try await Follower.open(upstream: "http://127.0.0.1:1", dataDirectory: data, allowDevelopmentKeys: true, keys: FollowerUpstream.pinned(upstream, data: data))
         #expect(try offline.tree.head().block >= block)
         await #expect(throws: FollowerError.self) { try await offline.catchUp() }
         // Following it, the status says why it cannot go on.
@@ -115,7 +112,7 @@ struct FollowerTests {
         let problem = try await Poll.value(timeout: .seconds(10)) { try FollowerNode(follower: offline, port: 0).status().following?.problem }
         #expect(problem?.contains("cannot reach the node at http://127.0.0.1:1") == true, "\(problem ?? "none")")
         // It has no fees from that upstream to serve: 503, as docs/openapi.json lists.
-        let feesOperation = try #require(try OpenAPIContractTests.documentedOperations().first { $0.template == "/v1/fees" })
+        let feesOperation = try #require(try DocumentedOperation.all().first { $0.template == "/v1/fees" })
         try await FollowerNode(follower: offline, port: 0).application().test(.router) { client in
             try await client.execute(uri: "/v1/fees", method: .get) { response in
                 #expect(response.status == .serviceUnavailable && Fixture.errorCode(response) == "unavailable" && feesOperation.statuses.contains(503))
@@ -144,7 +141,7 @@ struct FollowerTests {
         for (alteration, refused, expected) in cases {
             proxy.alteration = alteration
             let data = ScratchDirectory.path("follower-refusing").path
-            let follower = try await Follower.open(upstream: proxy.url, dataDirectory: data, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
+            let follower = try await Follower.open(upstream: proxy.url, dataDirectory: data, allowDevelopmentKeys: true, keys: FollowerUpstream.pinned(upstream, data: data))
             do {
                 try await follower.catchUp()
                 Issue.record("\(alteration): the follower took the altered blocks")
@@ -166,7 +163,7 @@ struct FollowerTests {
         proxy.alteration = .transferBlockSize
         let data = ScratchDirectory.path("follower-other-shape").path
         do {
-            _ = try await Follower.open(upstream: proxy.url, dataDirectory: data, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: data))
+            _ = try await Follower.open(upstream: proxy.url, dataDirectory: data, allowDevelopmentKeys: true, keys: FollowerUpstream.pinned(upstream, data: data))
             Issue.record("the follower accepted a chain of another shape")
         } catch FollowerError.keyMismatch(let type, let circuit, _, _) {
             #expect(type == .transfer && circuit.hasSuffix("-c3"), "\(circuit)")
@@ -175,7 +172,7 @@ struct FollowerTests {
         proxy.alteration = .chainID
         let otherData = ScratchDirectory.path("follower-other-id").path
         do {
-            _ = try await Follower.open(upstream: proxy.url, dataDirectory: otherData, allowDevelopmentKeys: true, keys: Self.pinned(upstream, data: otherData))
+            _ = try await Follower.open(upstream: proxy.url, dataDirectory: otherData, allowDevelopmentKeys: true, keys: FollowerUpstream.pinned(upstream, data: otherData))
             Issue.record("the follower accepted a chain id that does not follow from the chain")
         } catch FollowerError.invalidChain(let detail) {
             #expect(detail.contains("chainId"), "\(detail)")
