@@ -94,6 +94,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // docs/openapi.json's component schemas inferred from the contract's types (`rollup openapi-schemas` and
+        // the contract tests); the wallet, a client of the contract, does not link it.
+        .target(name: "APISchema", dependencies: ["Support", "APIContract", "Algebra", "Primitives", "RollupTypes"]),
         .target(name: "APIServer", dependencies: ["Support",
             "APIContract", "Algebra", "BlockVerification", "Primitives", "RollupTypes", "StateKeeper", "Storage", "Committer", "Groth16",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -159,7 +162,7 @@ let package = Package(
 
         .executableTarget(
             name: "rollup",
-            dependencies: ["Support",
+            dependencies: ["APISchema", "Support",
                 "Algebra", "Benchmarks", "BlockSamples", "Ceremony", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Wallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -179,7 +182,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Support", "BlockVerification", "TestSupport", "Storage", "StorageTesting", "Committer", "Prover", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         .testTarget(name: "ProverTests", dependencies: ["Ceremony", "ChildProcess", "TestSupport", "Prover", "Storage", "StorageTesting", "Committer", "Circuits", "Groth16", "StateKeeper", "RollupTypes", "Primitives", "Algebra"]),
         // The API as a client meets it: routes, errors, limits, subscriptions, the explorer.
-        .testTarget(name: "APIServerTests", dependencies: ["Support", "NodeTestSupport",
+        .testTarget(name: "APIServerTests", dependencies: ["APISchema", "Support", "NodeTestSupport",
             "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "Prover", "TestSupport", "Storage", "StorageTesting", "StateKeeper", "RollupTypes", "Primitives", "Algebra", "Groth16",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

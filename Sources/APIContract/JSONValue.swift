@@ -1,11 +1,13 @@
 import Foundation
 
-/// A JSON document carried as is inside a typed answer (a stored snarkjs
-/// proof): strings, integers, arrays, objects and null, which is all that
-/// snarkjs writes.
+/// A JSON document as a typed value: carried as is inside a typed answer
+/// (a stored snarkjs proof), and what the OpenAPI schemas are built from.
 public indirect enum JSONValue: Codable, Sendable, Equatable {
     case string(String)
     case integer(Int64)
+    /// A number with a fraction or an exponent.
+    case number(Double)
+    case bool(Bool)
     case array([JSONValue])
     case object([String: JSONValue])
     case null
@@ -30,6 +32,10 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
             self = .string(string)
         } else if let integer = try? container.decode(Int64.self) {
             self = .integer(integer)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
         } else if let array = try? container.decode([JSONValue].self) {
             self = .array(array)
         } else {
@@ -42,9 +48,36 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
         switch self {
         case .string(let string): try container.encode(string)
         case .integer(let integer): try container.encode(integer)
+        case .number(let number): try container.encode(number)
+        case .bool(let bool): try container.encode(bool)
         case .array(let array): try container.encode(array)
         case .object(let object): try container.encode(object)
         case .null: try container.encodeNil()
         }
+    }
+
+    /// The value of an encodable one, as JSONEncoder writes it.
+    public init(encoding value: some Encodable) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+    }
+
+    /// An object's members; nil for anything else.
+    public var object: [String: JSONValue]? {
+        if case .object(let members) = self { members } else { nil }
+    }
+
+    /// An array's elements; nil for anything else.
+    public var array: [JSONValue]? {
+        if case .array(let elements) = self { elements } else { nil }
+    }
+
+    /// A string's text; nil for anything else.
+    public var string: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+
+    /// The member `key` of an object; nil for anything else.
+    public subscript(key: String) -> JSONValue? {
+        object?[key]
     }
 }

@@ -1218,6 +1218,65 @@ enum OpenAPIDocument {
             "summary": "This document"
           }
         },
+        "/v1/accounts/by-key/{key}": {
+          "get": {
+            "parameters": [
+              {
+                "in": "path",
+                "name": "key",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Account"
+                    }
+                  }
+                },
+                "description": "The account"
+              },
+              "400": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "Not a packed key"
+              },
+              "404": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "No such account"
+              },
+              "408": {
+                "$ref": "#/components/responses/RequestTimeout"
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalError"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            },
+            "summary": "The lowest account with an iden3-packed public key"
+          }
+        },
         "/v1/accounts/{id}": {
           "get": {
             "parameters": [
@@ -1412,65 +1471,6 @@ enum OpenAPIDocument {
               }
             },
             "summary": "An account's transactions, newest first"
-          }
-        },
-        "/v1/accounts/by-key/{key}": {
-          "get": {
-            "parameters": [
-              {
-                "in": "path",
-                "name": "key",
-                "required": true,
-                "schema": {
-                  "type": "string"
-                }
-              }
-            ],
-            "responses": {
-              "200": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Account"
-                    }
-                  }
-                },
-                "description": "The account"
-              },
-              "400": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                },
-                "description": "Not a packed key"
-              },
-              "404": {
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/Error"
-                    }
-                  }
-                },
-                "description": "No such account"
-              },
-              "408": {
-                "$ref": "#/components/responses/RequestTimeout"
-              },
-              "413": {
-                "$ref": "#/components/responses/ContentTooLarge"
-              },
-              "500": {
-                "$ref": "#/components/responses/InternalError"
-              },
-              "503": {
-                "$ref": "#/components/responses/ServiceUnavailable"
-              }
-            },
-            "summary": "The lowest account with an iden3-packed public key"
           }
         },
         "/v1/blocks": {

@@ -1,3 +1,4 @@
+import APIContract
 import Foundation
 
 /// An operation of docs/openapi.json and the statuses it documents: what
@@ -22,12 +23,12 @@ public struct DocumentedOperation: Sendable {
     /// Every operation of the repository's docs/openapi.json.
     public static func all() throws -> [DocumentedOperation] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/openapi.json")
-        guard let document = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any],
-              let paths = document["paths"] as? [String: [String: Any]]
-        else { throw FixtureFailure("\(url.path) has no paths object") }
+        guard let paths = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))["paths"]?.object else {
+            throw FixtureFailure("\(url.path) has no paths object")
+        }
         return paths.flatMap { template, operations in
-            operations.compactMap { method, operation in
-                guard let responses = (operation as? [String: Any])?["responses"] as? [String: Any] else { return nil }
+            (operations.object ?? [:]).compactMap { method, operation in
+                guard let responses = operation["responses"]?.object else { return nil }
                 return DocumentedOperation(method: method.uppercased(), template: template, statuses: Set(responses.keys.compactMap { Int($0) }))
             }
         }

@@ -1,4 +1,5 @@
 import APIContract
+import APISchema
 import ArgumentParser
 import Foundation
 
@@ -17,19 +18,23 @@ struct OpenAPISchemasCommand: ParsableCommand {
     var update: String
 
     func run() throws {
-        guard var document = try JSONSerialization.jsonObject(with: try readFile(update)) as? [String: Any],
-              var components = document["components"] as? [String: Any]
-        else { throw CommandFailure("\(update) is not an OpenAPI document with components") }
-        var schemas = components["schemas"] as? [String: Any] ?? [:]
-        for component in try APIComponents.all {
-            schemas[component.name] = APISchemaInference.merged(
-                try APISchemaInference.schema(of: component), prose: schemas[component.name] as? [String: Any])
+        let document: JSONValue
+        do { document = try JSONDecoder().decode(JSONValue.self, from: try readFile(update)) } catch {
+            throw CommandFailure("\(update) is not JSON: \(error)")
         }
-        components["schemas"] = schemas
-        document["components"] = components
-        let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        guard var members = document.object, var components = document["components"]?.object else {
+            throw CommandFailure("\(update) is not an OpenAPI document with components")
+        }
+        var schemas = components["schemas"]?.object ?? [:]
+        for component in try APIComponents.all {
+            schemas[component.name] = APISchemaInference.merged(try APISchemaInference.schema(of: component), prose: schemas[component.name])
+        }
+        components["schemas"] = .object(schemas)
+        members["components"] = .object(components)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Foundation writes `"key" : value`; the document is kept as `"key": value`.
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        let lines = String(decoding: try encoder.encode(JSONValue.object(members)), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line in
             guard let range = line.range(of: "\" : ") else { return String(line) }
             return line.replacingCharacters(in: range, with: "\": ")
         }

@@ -1,3 +1,4 @@
+import APIContract
 import Algebra
 import Foundation
 import Primitives
