@@ -2226,7 +2226,7 @@ enum OpenAPIDocument {
           "get": {
             "responses": {
               "101": {
-                "description": "Switched to the WebSocket protocol; JSON messages in text frames. A client whose queue of unread messages fills is closed with code 4008; one that holds no subscription for 60 s after its last request, with code 4000; a socket beyond the 32 one address may hold, at once with code 4029."
+                "description": "Switched to the WebSocket protocol; JSON messages in text frames. A client whose queue of unread messages fills is closed with code 4008; one that holds no subscription for 60 s after it last subscribed, with code 4000; a socket beyond the 32 one address may hold, at once with code 4029."
               },
               "400": {
                 "$ref": "#/components/responses/BadRequest"

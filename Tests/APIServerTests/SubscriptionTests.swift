@@ -348,4 +348,34 @@ struct SubscriptionTests {
             subscribed.close()
         }
     }
+
+    /// Attacker finding of December 2026 (second probe): clients that send
+    /// requests faster than the pacing reads them and then go away left
+    /// their backlog to be served, a request at a time, long after they
+    /// left: the node's memory grew by gigabytes, it was busy with no
+    /// client connected, and SIGTERM waited minutes. A socket whose client
+    /// has gone is no longer served.
+    @Test func aGoneClientsBacklogIsNotServed() async throws {
+        let limits = {
+            var limits = SubscriptionLimits()
+            limits.requestBurst = 1
+            limits.requestsPerSecond = 1
+            return limits
+        }()
+        let node = try await Fixture.node(subscriptions: limits)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            let events = node.context.events
+            let flooder = SubscriptionClient(port: port)
+            #expect(try await Poll.until(timeout: .seconds(30)) { events.connections == 1 }, "the client did not connect")
+            for round in 0..<400 {
+                flooder.send(SubscriptionRequest(op: round.isMultiple(of: 2) ? "subscribe" : "unsubscribe", topic: .blocks))
+            }
+            _ = try await flooder.first(.seconds(10)) { $0.type == "ack" }
+            flooder.close()
+            // Paced at one a second, its backlog would take minutes; the socket is let go at once.
+            let released = try await Poll.until(timeout: .seconds(15)) { events.connections == 0 }
+            #expect(released, "the node still serves the backlog of a client that has gone")
+        }
+    }
 }

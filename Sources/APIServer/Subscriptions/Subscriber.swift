@@ -1,5 +1,6 @@
 import APIContract
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
 
@@ -23,6 +24,11 @@ final class Subscriber: @unchecked Sendable {
     private var unsent = 0
     private var unsentCost = 0
     private var dropped = false
+    /// Set once a close frame was sent (``close(code:reason:)``): readable
+    /// from any thread, so that its requests stop being served.
+    private let closing = NIOLockedValueBox(false)
+    /// Whether the node closed this subscriber (too slow, or idle).
+    var isClosing: Bool { closing.withLockedValue { $0 } }
 
     /// How long a dropped client has to read its close frame.
     static let closeGrace: Duration = .seconds(5)
@@ -70,6 +76,7 @@ final class Subscriber: @unchecked Sendable {
         channel.eventLoop.preconditionInEventLoop()
         guard !dropped else { return }
         dropped = true
+        closing.withLockedValue { $0 = true }
         var data = channel.allocator.buffer(capacity: 64)
         data.writeInteger(code)
         data.writeString(reason)

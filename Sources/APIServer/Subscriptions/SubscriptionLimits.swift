@@ -15,9 +15,9 @@ public struct SubscriptionLimits: Sendable, Equatable {
     /// closed at once with ``crowdedCloseCode``. With the connection cap, it
     /// keeps one address from holding every connection of the node.
     public var maxSocketsPerAddress = 32
-    /// A socket that holds no subscription this long after its last
-    /// request is closed with ``idleCloseCode``: answering pings alone
-    /// holds no connection.
+    /// A socket that holds no subscription this long after it last
+    /// subscribed (or opened) is closed with ``idleCloseCode``: answering
+    /// pings, or sending refused requests, holds no connection.
     public var idleTimeout: Duration = .seconds(60)
     /// Topics one connection may subscribe to at once (`too_many_subscriptions` beyond).
     public var maxSubscriptionsPerConnection = 64

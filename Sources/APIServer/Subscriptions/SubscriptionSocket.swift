@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
+import ServiceLifecycle
 
 /// One connection of `GET /v1/ws` (docs/PROTOCOL.md, "Subscriptions"):
 /// reads the client's subscription requests and answers each with an
@@ -43,25 +44,35 @@ struct SubscriptionSocket: Sendable {
         channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// Reads requests until the client closes (or a dropped client is
-    /// reset), closing the socket once it idles (``closeWhenIdle(_:lastRequest:)``).
+    /// What one read of a socket may take: a few dozen requests. With the
+    /// pacing, what a client sends faster than it is served waits in its
+    /// own TCP window, not in the node's memory.
+    static let receiveBuffer = 4 * 1024
+
+    /// Reads requests until the client closes, goes away, or is closed by
+    /// the node (too slow, or idle: ``closeWhenIdle(_:lastRequest:)``), or
+    /// the node shuts down; what such a client still had queued is not served.
     func serve(_ inbound: WebSocketInboundStream, channel: any Channel) async throws {
         try await channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(Self.sendBuffer)).get()
+        try await channel.setOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBuffer)).get()
         let subscriber = hub.open(channel)
         defer { hub.close(subscriber) }
         let lastRequest = NIOLockedValueBox(ContinuousClock.now)
         let idleWatch = Task { await closeWhenIdle(subscriber, lastRequest: lastRequest) }
         defer { idleWatch.cancel() }
-        var messages = inbound.messages(maxSize: hub.limits.maxMessageBytes).makeAsyncIterator()
-        var pacer = RequestPacer(perSecond: hub.limits.requestsPerSecond, burst: hub.limits.requestBurst)
-        while let message = try await messages.next() {
-            try await pacer.awaitTurn()
-            lastRequest.withLockedValue { $0 = .now }
-            guard case .text(let text) = message else {
-                hub.send(.error("bad_message", "send each request as a JSON text frame"), to: subscriber)
-                continue
+        try await cancelWhenGracefulShutdown {
+            var messages = inbound.messages(maxSize: hub.limits.maxMessageBytes).makeAsyncIterator()
+            var pacer = RequestPacer(perSecond: hub.limits.requestsPerSecond, burst: hub.limits.requestBurst)
+            while let message = try await messages.next() {
+                try await pacer.awaitTurn()
+                guard channel.isActive, !subscriber.isClosing else { return }
+                guard case .text(let text) = message else {
+                    hub.send(.error("bad_message", "send each request as a JSON text frame"), to: subscriber)
+                    continue
+                }
+                // Only a request that took effect keeps a socket without subscriptions from idling out.
+                if try await handle(text, subscriber) { lastRequest.withLockedValue { $0 = .now } }
             }
-            try await handle(text, subscriber)
         }
     }
 
@@ -78,16 +89,18 @@ struct SubscriptionSocket: Sendable {
         }
     }
 
-    /// Answers one request.
-    func handle(_ text: String, _ subscriber: Subscriber) async throws {
+    /// Answers one request; whether it subscribed (errors, and
+    /// unsubscribing, keep no socket from idling out).
+    @discardableResult
+    func handle(_ text: String, _ subscriber: Subscriber) async throws -> Bool {
         guard let request = try? JSONDecoder().decode(SubscriptionRequest.self, from: Data(text.utf8)) else {
             hub.send(.error("bad_message", "a request is a JSON object with op and topic (docs/PROTOCOL.md, \"Subscriptions\")"), to: subscriber)
-            return
+            return false
         }
         let topic: SubscriptionTopic
         do { topic = try request.checkedTopic() } catch {
             hub.send(.error("bad_topic", error.description, id: request.id.map { String($0.prefix(64)) }), to: subscriber)
-            return
+            return false
         }
         switch request.op {
         case "subscribe":
@@ -95,13 +108,16 @@ struct SubscriptionSocket: Sendable {
                 hub.send(.error(
                     "too_many_subscriptions", "a connection may hold \(hub.limits.maxSubscriptionsPerConnection) subscriptions; unsubscribe first",
                     id: request.id), to: subscriber)
-                return
+                return false
             }
             try await sendCurrentState(of: topic, to: subscriber)
+            return true
         case "unsubscribe":
             hub.unsubscribe(subscriber, from: topic, ack: .ack("unsubscribe", topic, id: request.id))
+            return false
         default:
             hub.send(.error("bad_message", "op is subscribe or unsubscribe", id: request.id), to: subscriber)
+            return false
         }
     }
 
