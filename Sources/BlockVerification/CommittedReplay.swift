@@ -33,8 +33,7 @@ public struct CommittedReplay: Sendable {
             throw .malformed(field: "number", detail: "the database holds block \(record.number) where block \(block + 1) belongs")
         }
         _ = try BlockCheck.publicInputs(of: record, chain: chain)
-        let before = tree, spent = spentSequences
-        let checked = try BlockCheck.replay(record, chain: chain, after: tree.root, accounts: { before.account($0) }, isSpent: { spent.contains($0) })
+        let checked = try replayed(record)
         do {
             for (id, account) in checked.writes { _ = try tree.witnessedWrite(id, account) }
         } catch {
@@ -46,5 +45,13 @@ public struct CommittedReplay: Sendable {
         }
         spentSequences.formUnion(checked.spentSequences)
         block = record.number
+    }
+
+    /// What replaying `record` on the state writes. The closures' copies of
+    /// the tree end with this call, so the writes after it change the tree
+    /// in place instead of copying it once per block.
+    private func replayed(_ record: BlockRecord) throws(BlockRefusal) -> CheckedBlock {
+        let (tree, spent) = (tree, spentSequences)
+        return try BlockCheck.replay(record, chain: chain, after: tree.root, accounts: { tree.account($0) }, isSpent: { spent.contains($0) })
     }
 }
