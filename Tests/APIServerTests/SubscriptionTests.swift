@@ -254,6 +254,10 @@ struct SubscriptionTests {
             let subscriber = SubscriptionClient(port: port)
             let pairs = 40
             let hash = "0x" + String(repeating: "ab", count: 32)
+            // The node's pacer starts full when the socket opens, which is
+            // after this instant; load on the machine only delays answers,
+            // so both bounds below hold however slow the machine is.
+            let sent = UnixTime.milliseconds()
             for index in 0..<pairs {
                 subscriber.send(SubscriptionRequest(op: "subscribe", topic: .transaction(hash), id: "s\(index)"))
                 subscriber.send(SubscriptionRequest(op: "unsubscribe", topic: .transaction(hash), id: "u\(index)"))
@@ -262,12 +266,11 @@ struct SubscriptionTests {
             let end = try #require(try await subscriber.first(.seconds(60)) { message in message.id == last })
             let answers = subscriber.log.all.filter { entry in entry.message.type == "ack" }
             #expect(answers.count == 2 * pairs, "every request is answered")
-            let first = try #require(answers.first?.at)
-            // 80 requests: 20 at once, then 60 at 10 a second, so about 6 s
-            // from the first answer to the last (an unpaced node: a few ms).
-            #expect(end.at - first >= 5_000, "the last answer came \(end.at - first) ms after the first")
-            let withinASecond = answers.filter { entry in entry.at - first < 1_000 }.count
-            #expect(withinASecond <= limits.requestBurst + limits.requestsPerSecond + 2, "\(withinASecond) answers in the first second")
+            // 80 requests: 20 at once, then 60 at 10 a second, so at least
+            // 6 s from sending to the last answer (an unpaced node: a few ms).
+            #expect(end.at - sent >= 5_500, "the last answer came \(end.at - sent) ms after the requests were sent")
+            let withinASecond = answers.filter { entry in entry.at - sent < 1_000 }.count
+            #expect(withinASecond <= limits.requestBurst + limits.requestsPerSecond + 1, "\(withinASecond) answers in the first second after sending")
             subscriber.close()
         }
     }
