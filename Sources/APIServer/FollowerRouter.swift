@@ -51,7 +51,7 @@ public enum FollowerRouter {
     /// What the follower's events are read from.
     public static func feed(_ follower: FollowerContext) -> ChainFeed {
         ChainFeed(
-            store: follower.store,
+            store: follower.store, treeDepth: follower.chain.treeDepth,
             account: { id in
                 guard let account = try? AccountID(Int(id)), let state = try follower.tree.account(account).map(AccountView.State.init) else { return nil }
                 return SocketMessage.AccountEvent(id: id, committed: state, verified: state)

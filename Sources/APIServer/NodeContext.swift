@@ -84,7 +84,7 @@ public final class NodeContext: Sendable {
     /// What GET /v1/ws's events are read from.
     public var feed: ChainFeed {
         ChainFeed(
-            store: store,
+            store: store, treeDepth: chain.treeDepth,
             account: { [keeper, store] id in
                 guard let account = try? AccountID(Int(id)) else { return nil }
                 let committed = await keeper.sealedAccount(account)

@@ -54,7 +54,17 @@ enum OpenAPIDocument {
                 }
               }
             },
-            "description": "Storage failed or the node cannot accept transactions now; retry later (codes storage, unavailable)"
+            "description": "Storage failed or the node cannot accept transactions now; retry later (codes storage, unavailable), or the node already has its maximum of connections open (too_many_connections, 1,024; the new connection is answered and closed before its request is read)"
+          },
+          "TooManyConnections": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "too_many_connections_from_address: this client address already holds 64 connections to the node, the most one address may hold; the new connection is answered and closed before its request is read. Close one first"
           }
         },
         "schemas": {
@@ -1049,6 +1059,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -1080,6 +1093,9 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1143,6 +1159,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -1176,6 +1195,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -1207,6 +1229,9 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1267,6 +1292,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -1325,6 +1353,9 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1385,6 +1416,9 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1463,6 +1497,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -1521,6 +1558,9 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1581,6 +1621,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -1640,6 +1683,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -1671,6 +1717,9 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1738,7 +1787,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "too_many_downloads: this client address already has 4 proving-key downloads in progress; retry after Retry-After seconds",
+                "description": "too_many_downloads: this client address already has 4 proving-key downloads in progress; retry after Retry-After seconds; or too_many_connections_from_address: this client address already holds 64 connections to the node (the connection is closed before its request is read)",
                 "headers": {
                   "Retry-After": {
                     "description": "Seconds to wait before asking again (5)",
@@ -1805,6 +1854,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -1861,6 +1913,9 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -1966,7 +2021,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "Too many pending transactions"
+                "description": "Too many pending transactions; or too_many_connections_from_address: this client address already holds 64 connections to the node (the connection is closed before its request is read)"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -2007,6 +2062,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -2038,6 +2096,9 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -2143,7 +2204,7 @@ enum OpenAPIDocument {
                     }
                   }
                 },
-                "description": "Too many pending transactions: on the node, or for the account (too_many_pending)"
+                "description": "Too many pending transactions: on the node, or for the account (too_many_pending); or too_many_connections_from_address: this client address already holds 64 connections to the node (the connection is closed before its request is read)"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"
@@ -2212,6 +2273,9 @@ enum OpenAPIDocument {
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge"
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
+              },
               "500": {
                 "$ref": "#/components/responses/InternalError"
               },
@@ -2246,6 +2310,9 @@ enum OpenAPIDocument {
                   }
                 },
                 "description": "Not a WebSocket upgrade (code upgrade_required)"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyConnections"
               },
               "500": {
                 "$ref": "#/components/responses/InternalError"

@@ -148,6 +148,7 @@ public struct APIBenchmark: Sendable {
         let port = PortBox()
         var limits = HTTPLimits()
         limits.maxConnections = max(limits.maxConnections, subscribers + connections + 16)
+        limits.maxConnectionsPerAddress = limits.maxConnections  // every client of the benchmark is on 127.0.0.1
         let application = Application(
             router: APIRouter.build(context), server: limits.server(subscriptions: APIRouter.subscriptions(context), limits: context.events.limits),
             configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0)),

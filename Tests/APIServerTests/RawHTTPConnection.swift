@@ -7,12 +7,23 @@ import Support
 final class RawHTTPConnection: @unchecked Sendable {
     private let descriptor: Int32
 
-    /// A connection to 127.0.0.1:`port`; `receiveBuffer` shrinks the
-    /// socket's receive buffer (and so the window the node may fill while
-    /// this client reads nothing).
-    init(port: Int, receiveBuffer: Int32? = nil) throws {
+    /// A connection to 127.0.0.1:`port` from the loopback address `source`
+    /// (any of 127.0.0.0/8, so that one test can be several clients);
+    /// `receiveBuffer` shrinks the socket's receive buffer (and so the
+    /// window the node may fill while this client reads nothing).
+    init(port: Int, from source: String = "127.0.0.1", receiveBuffer: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         if var size = receiveBuffer { setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        let bound = withUnsafePointer(to: &local) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            close(descriptor)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRNOTAVAIL)
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

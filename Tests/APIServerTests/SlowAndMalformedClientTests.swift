@@ -137,4 +137,40 @@ struct SlowAndMalformedClientTests {
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
         }
     }
+
+    /// Attacker finding of December 2026: one address opening silent
+    /// connections up to the cap held every connection of the node, and
+    /// every other client was answered 503 until the head timeout (and the
+    /// attacker reconnected). One address may hold at most
+    /// ``HTTPLimits/maxConnectionsPerAddress``; one more is answered 429
+    /// `too_many_connections_from_address` at once, and another address is
+    /// still served.
+    @Test func oneAddressCannotHoldEveryConnection() async throws {
+        let limits = {
+            var limits = HTTPLimits()
+            limits.maxConnections = 8
+            limits.maxConnectionsPerAddress = 4
+            return limits
+        }()
+        let node = try await Fixture.node(http: limits)
+        try await node.application().test(.live) { client in
+            let port = try #require(client.port)
+            var silent = [RawHTTPConnection]()
+            for _ in 0..<limits.maxConnectionsPerAddress { silent.append(try RawHTTPConnection(port: port, from: "127.0.0.1")) }
+            try await Task.sleep(for: .milliseconds(300))
+            // The attacker keeps opening: each is refused at once, and counts toward nothing.
+            for _ in 0..<limits.maxConnections {
+                let extra = try RawHTTPConnection(port: port, from: "127.0.0.1")
+                let (text, closed) = await extra.receive(timeout: .seconds(10)) { $0.hasSuffix("}") }
+                #expect(text.hasPrefix("HTTP/1.1 429") && Self.errorCode(text) == "too_many_connections_from_address", "\(text.prefix(300))")
+                let closedSoon = closed ? true : await extra.receive(timeout: .seconds(5)).closed
+                #expect(closedSoon, "a refused connection is closed")
+            }
+            let other = try RawHTTPConnection(port: port, from: "127.0.0.2")
+            other.send("GET /v1/status HTTP/1.1\r\nHost: node\r\n\r\n")
+            let (answer, _) = await other.receive(timeout: .seconds(10)) { $0.hasSuffix("}") }
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "another address was answered \(answer.prefix(200))")
+            withExtendedLifetime(silent) {}
+        }
+    }
 }

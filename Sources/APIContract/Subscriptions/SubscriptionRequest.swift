@@ -28,8 +28,10 @@ public struct SubscriptionRequest: Codable, Sendable, Equatable {
         public let description: String
     }
 
-    /// The topic it names, checked: a known name with what it needs and nothing else.
-    public func checkedTopic() throws(Invalid) -> SubscriptionTopic {
+    /// The topic it names, checked: a known name with what it needs and
+    /// nothing else, and nothing that cannot exist on a chain of
+    /// `accounts` accounts (an account id at or beyond it).
+    public func checkedTopic(accounts: UInt64) throws(Invalid) -> SubscriptionTopic {
         guard id.map({ $0.count <= 64 }) ?? true else { throw Invalid(description: "an id is at most 64 characters") }
         let topic: SubscriptionTopic
         switch (self.topic, hash, account) {
@@ -41,7 +43,9 @@ public struct SubscriptionRequest: Codable, Sendable, Equatable {
                 throw Invalid(description: "a transaction hash is 0x and 64 hex digits")
             }
             topic = .transaction(hex)
-        case ("account", nil, let account?): topic = .account(account)
+        case ("account", nil, let account?):
+            guard UInt64(account) < accounts else { throw Invalid(description: "account \(account) cannot exist: this chain's account ids are below \(accounts)") }
+            topic = .account(account)
         default:
             throw Invalid(description: "topic \"\(self.topic.prefix(32))\" is not one of blocks, status, transaction (with hash) or account (with account)")
         }

@@ -3,7 +3,10 @@ import NIOCore
 
 /// The first handler of every connection, below HTTP and WebSocket alike:
 /// it counts the connection toward ``HTTPLimits/maxConnections`` (one
-/// beyond is answered 503 `too_many_connections` and closed), and closes a
+/// beyond is answered 503 `too_many_connections` and closed) and toward its
+/// client address's share, ``HTTPLimits/maxConnectionsPerAddress`` (one
+/// beyond is answered 429 `too_many_connections_from_address` and closed,
+/// so that one address cannot hold every connection), and closes a
 /// connection that sends no complete request head within
 /// ``HTTPLimits/headTimeout`` of opening. It watches only until the first
 /// head ends; ``ConnectionGuard`` guards HTTP from there, and a WebSocket
@@ -14,28 +17,45 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// The server's open connections, shared by the gates of all of them.
+    /// The server's open connections, in all and per client address,
+    /// shared by the gates of all of them.
     final class OpenConnections: @unchecked Sendable {
+        /// Why a connection was not counted.
+        enum Refusal {
+            case full
+            case addressFull
+        }
+
         private let lock = NSLock()
         private var count = 0
+        private var perAddress: [String: Int] = [:]
 
-        /// Counts one more connection if fewer than `limit` are open.
-        func open(limit: Int) -> Bool {
+        /// Counts one more connection from `address`, unless `limits`
+        /// forbid it.
+        func open(from address: String, limits: HTTPLimits) -> Refusal? {
             lock.withLock {
-                guard count < limit else { return false }
+                guard count < limits.maxConnections else { return .full }
+                let held = perAddress[address, default: 0]
+                guard held < limits.maxConnectionsPerAddress else { return .addressFull }
                 count += 1
-                return true
+                perAddress[address] = held + 1
+                return nil
             }
         }
 
-        func close() {
-            lock.withLock { count -= 1 }
+        func close(from address: String) {
+            lock.withLock {
+                count -= 1
+                let held = perAddress[address, default: 1] - 1
+                perAddress[address] = held > 0 ? held : nil
+            }
         }
     }
 
     private let limits: HTTPLimits
     private let connections: OpenConnections
-    private var counted = false
+    /// The client address this connection was counted under, once counted.
+    private var counted: String?
     private var refused = false
     private var deadline: Scheduled<Void>?
     /// The last bytes seen before the first head ended (to find CRLF CRLF across reads).
@@ -75,12 +95,20 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func admit(_ context: ChannelHandlerContext) {
-        guard !counted && !refused else { return }
-        guard connections.open(limit: limits.maxConnections) else {
+        guard counted == nil && !refused else { return }
+        let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        switch connections.open(from: address, limits: limits) {
+        case .full:
             answer(context, "503 Service Unavailable", "too_many_connections", "the node has \(limits.maxConnections) connections open; retry shortly")
             return
+        case .addressFull:
+            answer(context, "429 Too Many Requests", "too_many_connections_from_address",
+                   "\(address) has \(limits.maxConnectionsPerAddress) connections open, the most one address may hold; close one first")
+            return
+        case nil:
+            break
         }
-        counted = true
+        counted = address
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         deadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(limits.headTimeout / .nanoseconds(1)))) { loopBound.value.close(promise: nil) }
     }
@@ -121,7 +149,7 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     private func release() {
         deadline?.cancel()
         deadline = nil
-        if counted { connections.close() }
-        counted = false
+        if let counted { connections.close(from: counted) }
+        counted = nil
     }
 }

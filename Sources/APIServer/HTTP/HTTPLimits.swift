@@ -19,6 +19,11 @@ public struct HTTPLimits: Sendable {
     /// Connections open at once; a connection beyond them is answered 503
     /// (code too_many_connections) and closed at once.
     public var maxConnections = 1_024
+    /// Connections open at once from one client address; one beyond is
+    /// answered 429 (code too_many_connections_from_address) and closed at
+    /// once. It keeps one address from holding every connection; a wallet,
+    /// a follower or a prover fetching its keys needs a few.
+    public var maxConnectionsPerAddress = 64
     /// A client must read a response at ``minimumReadRate`` bytes a second
     /// or faster, measured over each window of this length in which the
     /// node had bytes waiting for it from start to end; a slower reader's

@@ -6,16 +6,20 @@ import Storage
 /// of accounts and load.
 public struct ChainFeed: Sendable {
     public var store: any NodeStore
+    /// The account tree's capacity (2^depth): an id at or beyond it cannot
+    /// exist, and a subscription to it is refused (`bad_topic`).
+    public var accounts: UInt64
     /// An account's committed and verified state; nil for no such account.
     public var account: @Sendable (UInt32) async throws -> SocketMessage.AccountEvent?
     /// The load now (topic `status`).
     public var status: @Sendable () async throws -> SocketMessage.StatusEvent
 
     public init(
-        store: any NodeStore, account: @escaping @Sendable (UInt32) async throws -> SocketMessage.AccountEvent?,
+        store: any NodeStore, treeDepth: Int, account: @escaping @Sendable (UInt32) async throws -> SocketMessage.AccountEvent?,
         status: @escaping @Sendable () async throws -> SocketMessage.StatusEvent
     ) {
         self.store = store
+        accounts = UInt64(1) << UInt64(treeDepth)
         self.account = account
         self.status = status
     }

@@ -98,7 +98,7 @@ struct SubscriptionSocket: Sendable {
             return false
         }
         let topic: SubscriptionTopic
-        do { topic = try request.checkedTopic() } catch {
+        do { topic = try request.checkedTopic(accounts: feed.accounts) } catch {
             hub.send(.error("bad_topic", error.description, id: request.id.map { String($0.prefix(64)) }), to: subscriber)
             return false
         }
