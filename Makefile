@@ -9,12 +9,18 @@ export DEBIAN_FRONTEND := noninteractive
 
 # The tests also drive the explorer in a headless browser (BrowserTests).
 TEST_APT_PACKAGES := $(APT_PACKAGES) chromium
+# The L1 contracts' compiler and the development L1 they are tested on
+# (PyPI), pinned: contracts/build holds what this Vyper compiles.
+PY_TEST_PACKAGES := vyper==0.4.3 eth-tester==0.14.0b1 py-evm==0.12.1b1 eth-abi==6.0.0 eth-utils==6.0.0
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(APT_PACKAGES)"
 
 test-deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_APT_PACKAGES)"
+	@python3 -m pip --version >/dev/null 2>&1 || $(MAKE) --no-print-directory install-packages PACKAGES=python3-pip
+	@python3 -c "import vyper, eth_tester, eth_abi; assert vyper.__version__.startswith('0.4.3')" 2>/dev/null || \
+	  python3 -m pip install -q --break-system-packages $(PY_TEST_PACKAGES)
 
 install-packages:
 	@missing=""; \
@@ -29,6 +35,7 @@ install-packages:
 build: deps
 	$(SWIFT) build -c release
 
+# The L1 contracts first (Python on py-evm, against committed proofs).
 # Release mode: field arithmetic in a debug build is too slow for the suite.
 # The test targets that only compute (algebra, circuits, Groth16,
 # ceremonies) run first and alone: on 2 cores their synchronous work holds
@@ -41,6 +48,7 @@ build: deps
 COMPUTE_TARGETS := ^(AlgebraTests|PrimitivesTests|R1CSTests|CircuitsTests|Groth16Tests|CeremonyTests|RollupTypesTests|BlockVerificationTests)\.
 POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|ProverRoleTests|DatabaseWriterAttackTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
 test: test-deps
+	python3 -m unittest discover -s contracts/tests
 	$(SWIFT) build -c release --build-tests
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --filter '$(COMPUTE_TARGETS)'
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --skip '$(COMPUTE_TARGETS)' --skip BrowserTests

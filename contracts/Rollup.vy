@@ -1,0 +1,290 @@
+#pragma version 0.4.3
+"""
+@title The rollup's L1 contract
+@notice Holds the rollup's ETH and accepts a state root only with a valid
+    block proof. Deposits are payable priority requests that deposit blocks
+    must consume in order; exits in a verified block become balances their
+    L1 addresses withdraw. One rollup unit is WEI_PER_UNIT wei. Blocks,
+    pubdata and commitments are docs/PROTOCOL.md's ("Blocks",
+    "Transactions"); the contract's interface is its "Settlement on L1".
+"""
+
+interface Verifier:
+    def verifyProof(pA: uint256[2], pB: uint256[2][2], pC: uint256[2], pubSignals: uint256[4]) -> bool: view
+
+# One rollup unit in wei (1 gwei): deposits are whole units, exits pay units x this.
+WEI_PER_UNIT: public(constant(uint256)) = 10 ** 9
+# The account field of a deposit that opens a new account.
+NEW_ACCOUNT: public(constant(uint256)) = 2 ** 24 - 1
+# Block types, by their transactions' tags.
+DEPOSIT: constant(uint8) = 1
+TRANSFER: constant(uint8) = 2
+EXIT: constant(uint8) = 3
+DEPOSIT_SLOT_BYTES: constant(uint256) = 52
+TRANSFER_SLOT_BYTES: constant(uint256) = 14
+EXIT_SLOT_BYTES: constant(uint256) = 42
+# Bounds of one call: blocks per commit or prove, slots per block.
+MAX_BLOCKS: constant(uint256) = 16
+MAX_SLOTS: constant(uint256) = 32
+MAX_PUBDATA: constant(uint256) = MAX_SLOTS * DEPOSIT_SLOT_BYTES
+COMMITMENT_MASK: constant(uint256) = 2 ** 253 - 1
+
+
+struct PriorityDeposit:
+    # NEW_ACCOUNT, or the account topped up.
+    account: uint256
+    # The owner's packed BabyJubJub public key (docs/PROTOCOL.md).
+    publicKey: bytes32
+    # Rollup units.
+    amount: uint256
+
+
+struct BlockCommit:
+    # DEPOSIT, TRANSFER or EXIT.
+    blockType: uint8
+    oldRoot: uint256
+    newRoot: uint256
+    totalFee: uint256
+    pubdata: Bytes[MAX_PUBDATA]
+
+
+struct BlockProof:
+    a: uint256[2]
+    b: uint256[2][2]
+    c: uint256[2]
+
+
+struct StoredBlock:
+    blockType: uint8
+    oldRoot: uint256
+    newRoot: uint256
+    commitment: uint256
+
+
+struct Withdrawal:
+    to: address
+    # Rollup units.
+    amount: uint256
+
+
+event DepositRequested:
+    serial: indexed(uint256)
+    account: uint256
+    publicKey: bytes32
+    amount: uint256
+
+event BlockCommitted:
+    number: indexed(uint256)
+    blockType: uint8
+    newRoot: uint256
+    commitment: uint256
+
+event BlockVerified:
+    number: indexed(uint256)
+    newRoot: uint256
+
+event Withdrawn:
+    to: indexed(address)
+    amount: uint256
+
+
+OPERATOR: public(immutable(address))
+CHAIN_ID: public(immutable(uint256))
+
+verifiers: public(HashMap[uint8, address])
+slots: public(HashMap[uint8, uint256])
+
+committedBlocks: public(uint256)
+verifiedBlocks: public(uint256)
+committedRoot: public(uint256)
+verifiedRoot: public(uint256)
+blocks: public(HashMap[uint256, StoredBlock])
+exits: HashMap[uint256, DynArray[Withdrawal, MAX_SLOTS]]
+
+# Priority deposits by serial id (0, 1, ...); those below depositsConsumed are in committed blocks.
+deposits: public(HashMap[uint256, PriorityDeposit])
+depositCount: public(uint256)
+depositsConsumed: public(uint256)
+
+# Wei each L1 address may withdraw.
+withdrawable: public(HashMap[address, uint256])
+
+
+@deploy
+def __init__(operator: address, chainId: uint256, genesisRoot: uint256, verifiers: address[3], slots: uint256[3]):
+    """
+    @param verifiers The Groth16 verifiers of deposit, transfer and exit blocks, in that order.
+    @param slots The slots per deposit, transfer and exit block of the chain.
+    """
+    OPERATOR = operator
+    CHAIN_ID = chainId
+    self.committedRoot = genesisRoot
+    self.verifiedRoot = genesisRoot
+    kinds: uint8[3] = [DEPOSIT, TRANSFER, EXIT]
+    for i: uint256 in range(3):
+        assert verifiers[i] != empty(address), "a verifier per block type"
+        assert slots[i] > 0 and slots[i] <= MAX_SLOTS, "slots per block are 1 to 32"
+        self.verifiers[kinds[i]] = verifiers[i]
+        self.slots[kinds[i]] = slots[i]
+
+
+@external
+@payable
+def deposit(publicKey: bytes32, account: uint256):
+    """
+    @notice Deposits msg.value (whole rollup units) to a new account of
+        publicKey (account NEW_ACCOUNT) or to the existing account, whose
+        key must be publicKey; the next deposit block consumes it.
+    """
+    assert msg.value > 0, "a deposit is more than 0"
+    assert msg.value % WEI_PER_UNIT == 0, "a deposit is whole rollup units"
+    amount: uint256 = msg.value // WEI_PER_UNIT
+    assert amount < 2 ** 128, "a deposit is below 2^128 units"
+    assert account <= NEW_ACCOUNT, "an account id is below 2^24"
+    serial: uint256 = self.depositCount
+    self.deposits[serial] = PriorityDeposit(account=account, publicKey=publicKey, amount=amount)
+    self.depositCount = serial + 1
+    log DepositRequested(serial=serial, account=account, publicKey=publicKey, amount=amount)
+
+
+@internal
+@pure
+def _field(data: Bytes[MAX_PUBDATA], start: uint256, length: uint256) -> uint256:
+    # The big-endian integer of data[start : start + length], length <= 32.
+    value: uint256 = 0
+    for i: uint256 in range(32):
+        if i >= length:
+            break
+        value = value * 256 + convert(slice(data, start + i, 1), uint256)
+    return value
+
+
+@internal
+@pure
+def _slotBytes(blockType: uint8) -> uint256:
+    if blockType == DEPOSIT:
+        return DEPOSIT_SLOT_BYTES
+    if blockType == TRANSFER:
+        return TRANSFER_SLOT_BYTES
+    return EXIT_SLOT_BYTES
+
+
+@internal
+def _consumeDeposits(number: uint256, pubdata: Bytes[MAX_PUBDATA], slots: uint256):
+    next: uint256 = self.depositsConsumed
+    for slot: uint256 in range(MAX_SLOTS):
+        if slot >= slots:
+            break
+        start: uint256 = slot * DEPOSIT_SLOT_BYTES
+        tag: uint256 = self._field(pubdata, start, 1)
+        if tag == 0:
+            continue
+        assert tag == convert(DEPOSIT, uint256), "a deposit block holds deposits and padding only"
+        assert next < self.depositCount, "a deposit block consumes a deposit nobody made"
+        request: PriorityDeposit = self.deposits[next]
+        account: uint256 = self._field(pubdata, start + 1, 3)
+        assert request.account == NEW_ACCOUNT or request.account == account, "a deposit block credits another account than the deposit's"
+        assert self._field(pubdata, start + 4, 16) == request.amount, "a deposit block alters a deposit's amount"
+        assert convert(slice(pubdata, start + 20, 32), bytes32) == request.publicKey, "a deposit block alters a deposit's public key"
+        next += 1
+    self.depositsConsumed = next
+
+
+@internal
+def _recordExits(number: uint256, pubdata: Bytes[MAX_PUBDATA], slots: uint256):
+    for slot: uint256 in range(MAX_SLOTS):
+        if slot >= slots:
+            break
+        start: uint256 = slot * EXIT_SLOT_BYTES
+        tag: uint256 = self._field(pubdata, start, 1)
+        if tag == 0:
+            continue
+        assert tag == convert(EXIT, uint256), "an exit block holds exits and padding only"
+        to: address = convert(convert(self._field(pubdata, start + 22, 20), uint160), address)
+        self.exits[number].append(Withdrawal(to=to, amount=self._field(pubdata, start + 4, 16)))
+
+
+@internal
+def _commit(commits: DynArray[BlockCommit, MAX_BLOCKS]):
+    assert msg.sender == OPERATOR, "only the operator commits blocks"
+    assert len(commits) > 0, "no blocks to commit"
+    for commit: BlockCommit in commits:
+        slots: uint256 = self.slots[commit.blockType]
+        assert slots > 0, "unknown block type"
+        assert len(commit.pubdata) == slots * self._slotBytes(commit.blockType), "the pubdata's length is not its block type's"
+        assert commit.oldRoot == self.committedRoot, "the old root is not the last committed root"
+        assert commit.totalFee < 2 ** 128, "a total fee is below 2^128"
+        number: uint256 = self.committedBlocks + 1
+        assert number < 2 ** 32, "block numbers are 32 bits"
+        preimage: Bytes[20 + MAX_PUBDATA] = concat(slice(convert(number, bytes32), 28, 4), slice(convert(commit.totalFee, bytes32), 16, 16), commit.pubdata)
+        commitment: uint256 = convert(sha256(preimage), uint256) & COMMITMENT_MASK
+        if commit.blockType == DEPOSIT:
+            self._consumeDeposits(number, commit.pubdata, slots)
+        elif commit.blockType == EXIT:
+            self._recordExits(number, commit.pubdata, slots)
+        self.blocks[number] = StoredBlock(blockType=commit.blockType, oldRoot=commit.oldRoot, newRoot=commit.newRoot, commitment=commitment)
+        self.committedBlocks = number
+        self.committedRoot = commit.newRoot
+        log BlockCommitted(number=number, blockType=commit.blockType, newRoot=commit.newRoot, commitment=commitment)
+
+
+@internal
+def _prove(proofs: DynArray[BlockProof, MAX_BLOCKS]):
+    assert len(proofs) > 0, "no proofs"
+    for proof: BlockProof in proofs:
+        number: uint256 = self.verifiedBlocks + 1
+        assert number <= self.committedBlocks, "no committed block to prove"
+        stored: StoredBlock = self.blocks[number]
+        inputs: uint256[4] = [stored.oldRoot, stored.newRoot, stored.commitment, CHAIN_ID]
+        assert staticcall Verifier(self.verifiers[stored.blockType]).verifyProof(proof.a, proof.b, proof.c, inputs), "the block proof does not verify"
+        for exit: Withdrawal in self.exits[number]:
+            self.withdrawable[exit.to] += exit.amount * WEI_PER_UNIT
+        self.verifiedBlocks = number
+        self.verifiedRoot = stored.newRoot
+        log BlockVerified(number=number, newRoot=stored.newRoot)
+
+
+@external
+def commitBlocks(commits: DynArray[BlockCommit, MAX_BLOCKS]):
+    """
+    @notice Commits the next blocks, in order (operator only). Each block's
+        commitment is recomputed from its number, total fee and pubdata; its
+        old root must be the last committed root; a deposit block must
+        consume the next priority deposits exactly as its pubdata states
+        them; an exit block's exits are recorded for when it is verified.
+    """
+    self._commit(commits)
+
+
+@external
+def proveBlocks(proofs: DynArray[BlockProof, MAX_BLOCKS]):
+    """
+    @notice Verifies the next committed blocks, in order, each with its
+        type's verifier and the public inputs [old root, new root,
+        commitment, chain id]; a verified exit block's exits become
+        withdrawable. Anyone may prove.
+    """
+    self._prove(proofs)
+
+
+@external
+def commitAndProveBlocks(commits: DynArray[BlockCommit, MAX_BLOCKS], proofs: DynArray[BlockProof, MAX_BLOCKS]):
+    """
+    @notice commitBlocks then proveBlocks, in one transaction (operator only).
+    """
+    self._commit(commits)
+    self._prove(proofs)
+
+
+@external
+@nonreentrant
+def withdraw(owner: address):
+    """
+    @notice Pays owner everything verified exits left it (a pull payment;
+        anyone may call it for any address).
+    """
+    amount: uint256 = self.withdrawable[owner]
+    assert amount > 0, "nothing to withdraw"
+    self.withdrawable[owner] = 0
+    raw_call(owner, b"", value=amount)
+    log Withdrawn(to=owner, amount=amount)
