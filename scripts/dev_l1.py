@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""A development L1 for tests: standard Ethereum JSON-RPC over HTTP, on
+loopback only, backed by py-evm through eth-tester (PyPI). Each transaction
+is mined in a block of its own at once.
+
+    python3 scripts/dev_l1.py [--port PORT]
+
+It prints one JSON line when it listens: {"url", "chainId", "keys"}, where
+keys are the private keys of its funded development accounts (1,000,000
+ETH each; never use them anywhere else). It stops on SIGTERM or SIGINT.
+
+Methods: web3_clientVersion, net_version, eth_chainId, eth_blockNumber,
+eth_getBlockByNumber, eth_getBalance, eth_getTransactionCount, eth_getCode,
+eth_call, eth_estimateGas, eth_gasPrice, eth_maxPriorityFeePerGas,
+eth_sendRawTransaction, eth_getTransactionByHash,
+eth_getTransactionReceipt, eth_getLogs; and, for staging reorgs,
+evm_snapshot, evm_revert (back to a snapshot: later blocks and their
+transactions are gone) and evm_mine. A request body above 1 MiB is refused.
+"""
+import argparse
+import json
+import signal
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from eth_tester import EthereumTester, PyEVMBackend
+from eth_tester.exceptions import TransactionFailed, TransactionNotFound, BlockNotFound, SnapshotNotFound
+
+MAX_BODY = 1 << 20
+# eth-tester's funded accounts are those of the private keys 1 … 10.
+KEYS = ["0x%064x" % index for index in range(1, 11)]
+
+
+def quantity(value):
+    return hex(value)
+
+
+def data(value):
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray)):
+        return "0x" + value.hex()
+    return value
+
+
+class RPCError(Exception):
+    def __init__(self, code, message, extra=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+
+class DevelopmentL1:
+    def __init__(self):
+        self.tester = EthereumTester(PyEVMBackend())
+        self.lock = threading.Lock()
+
+    def block_id(self, value):
+        if value in (None, "latest", "pending", "safe", "finalized"):
+            return "latest"
+        if value == "earliest":
+            return "earliest"
+        return int(value, 16)
+
+    def block(self, number, full):
+        try:
+            block = self.tester.get_block_by_number(self.block_id(number), full_transactions=full)
+        except BlockNotFound:
+            return None
+        return {
+            "number": quantity(block["number"]), "hash": block["hash"], "parentHash": block["parent_hash"],
+            "timestamp": quantity(block["timestamp"]), "gasLimit": quantity(block["gas_limit"]), "gasUsed": quantity(block["gas_used"]),
+            "baseFeePerGas": quantity(block["base_fee_per_gas"]), "miner": block["coinbase"], "stateRoot": block["state_root"],
+            "transactions": [self.transaction_json(t) for t in block["transactions"]] if full else list(block["transactions"]),
+        }
+
+    def transaction_json(self, t):
+        return {
+            "hash": t["hash"], "type": t["type"], "nonce": quantity(t["nonce"]), "blockHash": t["block_hash"],
+            "blockNumber": None if t["block_number"] is None else quantity(t["block_number"]),
+            "transactionIndex": None if t["transaction_index"] is None else quantity(t["transaction_index"]),
+            "from": t["from"], "to": t["to"] or None, "value": quantity(t["value"]), "gas": quantity(t["gas"]), "input": data(t["data"]),
+            "maxFeePerGas": quantity(t.get("max_fee_per_gas", t.get("gas_price", 0))),
+            "maxPriorityFeePerGas": quantity(t.get("max_priority_fee_per_gas", 0)), "gasPrice": quantity(t.get("gas_price", 0)),
+            "chainId": quantity(t.get("chain_id", self.chain_id())),
+        }
+
+    def log_json(self, log):
+        return {
+            "address": log["address"], "topics": [data(topic) for topic in log["topics"]], "data": data(log["data"]),
+            "blockNumber": quantity(log["block_number"]), "blockHash": log["block_hash"], "transactionHash": log["transaction_hash"],
+            "transactionIndex": quantity(log["transaction_index"]), "logIndex": quantity(log["log_index"]), "removed": False,
+        }
+
+    def receipt_json(self, r):
+        return {
+            "transactionHash": r["transaction_hash"], "transactionIndex": quantity(r["transaction_index"]), "blockHash": r["block_hash"],
+            "blockNumber": quantity(r["block_number"]), "from": r["from"], "to": r["to"] or None, "contractAddress": r["contract_address"],
+            "gasUsed": quantity(r["gas_used"]), "cumulativeGasUsed": quantity(r["cumulative_gas_used"]),
+            "effectiveGasPrice": quantity(r["effective_gas_price"]), "status": quantity(r["status"]), "type": r["type"],
+            "logs": [self.log_json(log) for log in r["logs"]],
+        }
+
+    def chain_id(self):
+        return self.tester.backend.chain.chain_id
+
+    def call_params(self, call):
+        params = {"from": call.get("from") or self.tester.get_accounts()[0], "data": call.get("data") or call.get("input") or "0x"}
+        if call.get("to"):
+            params["to"] = call["to"]
+        for key in ("value", "gas"):
+            if call.get(key) is not None:
+                params[key] = int(call[key], 16)
+        params.setdefault("gas", 30_000_000 - 1)
+        return params
+
+    def handle(self, method, params):
+        t = self.tester
+        if method == "web3_clientVersion":
+            return "rollup-dev-l1/eth-tester"
+        if method == "net_version":
+            return str(self.chain_id())
+        if method == "eth_chainId":
+            return quantity(self.chain_id())
+        if method == "eth_blockNumber":
+            return quantity(t.get_block_by_number("latest")["number"])
+        if method == "eth_getBlockByNumber":
+            return self.block(params[0], bool(params[1]) if len(params) > 1 else False)
+        if method == "eth_getBalance":
+            return quantity(t.get_balance(params[0], self.block_id(params[1] if len(params) > 1 else None)))
+        if method == "eth_getTransactionCount":
+            return quantity(t.get_nonce(params[0], self.block_id(params[1] if len(params) > 1 else None)))
+        if method == "eth_getCode":
+            return t.get_code(params[0], self.block_id(params[1] if len(params) > 1 else None))
+        if method == "eth_call":
+            try:
+                return t.call(self.call_params(params[0]), self.block_id(params[1] if len(params) > 1 else None))
+            except TransactionFailed as failure:
+                raise RPCError(3, f"execution reverted: {reason(failure)}") from None
+        if method == "eth_estimateGas":
+            try:
+                return quantity(t.estimate_gas(self.call_params(params[0])))
+            except TransactionFailed as failure:
+                raise RPCError(3, f"execution reverted: {reason(failure)}") from None
+        if method == "eth_gasPrice":
+            return quantity(t.get_block_by_number("latest")["base_fee_per_gas"] + 10**9)
+        if method == "eth_maxPriorityFeePerGas":
+            return quantity(10**9)
+        if method == "eth_sendRawTransaction":
+            try:
+                return t.send_raw_transaction(params[0])
+            except (TransactionFailed, ValueError) as failure:
+                raise RPCError(-32000, str(failure)) from None
+        if method == "eth_getTransactionByHash":
+            try:
+                return self.transaction_json(t.get_transaction_by_hash(params[0]))
+            except TransactionNotFound:
+                return None
+        if method == "eth_getTransactionReceipt":
+            try:
+                receipt = t.get_transaction_receipt(params[0])
+            except TransactionNotFound:
+                return None
+            return None if receipt is None or receipt.get("block_number") is None else self.receipt_json(receipt)
+        if method == "eth_getLogs":
+            query = params[0]
+            latest = t.get_block_by_number("latest")["number"]
+            first = self.block_id(query.get("fromBlock"))
+            last = self.block_id(query.get("toBlock"))
+            first = latest if first == "latest" else (0 if first == "earliest" else first)
+            last = latest if last == "latest" else (0 if last == "earliest" else last)
+            if last - first > 10_000:
+                raise RPCError(-32005, "query returned more than 10000 blocks")
+            topics = query.get("topics")
+            filter_id = t.create_log_filter(from_block=first, to_block=min(last, latest), address=query.get("address"), topics=topics)
+            try:
+                return [self.log_json(log) for log in t.get_all_filter_logs(filter_id)]
+            finally:
+                t.delete_filter(filter_id)
+        if method == "evm_snapshot":
+            return quantity(t.take_snapshot())
+        if method == "evm_revert":
+            try:
+                t.revert_to_snapshot(int(params[0], 16))
+            except SnapshotNotFound:
+                return False
+            return True
+        if method == "evm_mine":
+            t.mine_blocks(int(params[0], 16) if params else 1)
+            return "0x0"
+        raise RPCError(-32601, f"the method {method} does not exist")
+
+
+def reason(failure):
+    text = str(failure.args[0]) if failure.args else str(failure)
+    return text.removeprefix("execution reverted: ")
+
+
+def serve(port):
+    node = DevelopmentL1()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *arguments):
+            pass
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self.answer(413, {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "request body above 1 MiB"}})
+                return
+            try:
+                request = json.loads(self.rfile.read(length))
+            except ValueError:
+                self.answer(200, {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "parse error"}})
+                return
+            batch = isinstance(request, list)
+            answers = [self.one(r) for r in (request if batch else [request])]
+            self.answer(200, answers if batch else answers[0])
+
+        def one(self, request):
+            ident = request.get("id") if isinstance(request, dict) else None
+            if not isinstance(request, dict) or not isinstance(request.get("method"), str):
+                return {"jsonrpc": "2.0", "id": ident, "error": {"code": -32600, "message": "invalid request"}}
+            try:
+                with node.lock:
+                    result = node.handle(request["method"], request.get("params") or [])
+                return {"jsonrpc": "2.0", "id": ident, "result": result}
+            except RPCError as failure:
+                return {"jsonrpc": "2.0", "id": ident, "error": {"code": failure.code, "message": failure.message}}
+            except (KeyError, IndexError, TypeError, ValueError) as failure:
+                return {"jsonrpc": "2.0", "id": ident, "error": {"code": -32602, "message": f"invalid params: {failure}"}}
+
+        def answer(self, status, body):
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    print(json.dumps({"url": f"http://127.0.0.1:{server.server_address[1]}", "chainId": node.chain_id(), "keys": KEYS}), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    server.server_close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: any free one)")
+    serve(parser.parse_args().port)
