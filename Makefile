@@ -2,7 +2,7 @@
 # Debian packages they need first (as root on a fresh machine).
 
 SWIFT ?= swift
-APT_PACKAGES := libgmp-dev libsodium-dev libsqlite3-dev pkg-config gcc python3 postgresql
+APT_PACKAGES := libgmp-dev libsodium-dev libsqlite3-dev libsecp256k1-dev pkg-config gcc python3 postgresql
 export DEBIAN_FRONTEND := noninteractive
 
 .PHONY: deps test-deps install-packages build test run bench clean
@@ -45,7 +45,7 @@ build: deps
 # suites that take a database run again on a throwaway PostgreSQL cluster
 # alone (scripts/with-postgres.sh starts it and removes it after), with the
 # PostgreSQL-only suites.
-COMPUTE_TARGETS := ^(AlgebraTests|PrimitivesTests|R1CSTests|CircuitsTests|Groth16Tests|CeremonyTests|RollupTypesTests|BlockVerificationTests)\.
+COMPUTE_TARGETS := ^(AlgebraTests|PrimitivesTests|EthereumTests|R1CSTests|CircuitsTests|Groth16Tests|CeremonyTests|RollupTypesTests|BlockVerificationTests)\.
 POSTGRES_SUITES := StoreTests|CommitterTests|ShutdownTests|CrashTests|ProverWorkerTests|ProverRoleTests|DatabaseWriterAttackTests|APITests|EndToEndTests|DatabaseOutageTests|ProverFleetTests
 test: test-deps
 	python3 -m unittest discover -s contracts/tests

@@ -34,6 +34,7 @@ let package = Package(
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
 
         // The 4-limb Montgomery kernel (header-only, inlined into Algebra).
         .target(name: "CFieldKernel"),
@@ -136,6 +137,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The L1 side's primitives: Keccak-256, RLP, the contract ABI, secp256k1 keys, EIP-1559
+        // transactions and a bounded JSON-RPC client.
+        .target(name: "Ethereum", dependencies: ["Support", "CSecp256k1",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+
         // Running a program to its end and capturing its output (benchmarks, tests).
         .target(name: "ChildProcess"),
         // What the suites share (tests only): scratch directories removed when the test process exits, the built
@@ -171,6 +179,7 @@ let package = Package(
         ),
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Support", "Primitives", "Algebra"]),
+        .testTarget(name: "EthereumTests", dependencies: ["Support", "Ethereum"]),
         // The keystore, and `rollup wallet` against live nodes.
         .testTarget(name: "WalletTests", dependencies: ["Support", "NodeTestSupport", "Wallet", "APIContract", "APIServer", "ChildProcess", "TestSupport", "Primitives", "Algebra",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

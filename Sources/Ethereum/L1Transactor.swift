@@ -1,0 +1,125 @@
+import Foundation
+import Support
+
+/// Sends one account's L1 transactions one at a time and waits for each
+/// receipt: the next nonce from the endpoint, EIP-1559 fees of twice the
+/// latest base fee plus the endpoint's priority fee, and the gas the
+/// endpoint estimates with a fifth more. For commands (deployment, wallet
+/// deposits and withdrawals), not for the node's own sender.
+public struct L1Transactor: Sendable {
+    public let rpc: JSONRPCClient
+    public let key: EthereumKey
+    public let chainID: UInt64
+    /// How long a transaction may take to be mined.
+    public var receiptTimeout: Duration = .seconds(120)
+
+    /// Why a transaction did not go through.
+    public enum Failure: Error, CustomStringConvertible {
+        case rpc(JSONRPCClient.Failure)
+        case reverted(hash: String, detail: String)
+        case notMined(hash: String, after: Duration)
+
+        public var description: String {
+            switch self {
+            case .rpc(let failure): return failure.description
+            case .reverted(let hash, let detail): return "L1 transaction \(hash) reverted: \(detail)"
+            case .notMined(let hash, let after): return "L1 transaction \(hash) was not mined within \(after)"
+            }
+        }
+    }
+
+    /// A mined transaction's receipt, as far as the commands read it.
+    public struct Receipt: Decodable, Sendable {
+        public let transactionHash: String
+        public let blockNumber: Quantity
+        public let status: Quantity
+        public let gasUsed: Quantity
+        public let contractAddress: EthereumAddress?
+    }
+
+    private struct Block: Decodable {
+        let number: Quantity
+        let baseFeePerGas: Quantity
+    }
+
+    private struct CallRequest: Encodable {
+        let from: EthereumAddress
+        let to: EthereumAddress?
+        let value: Quantity
+        let data: String
+    }
+
+    /// Connects to `rpc` as `key`, reading the endpoint's chain id.
+    public static func connect(_ rpc: JSONRPCClient, key: EthereumKey) async throws(Failure) -> L1Transactor {
+        let chain: Quantity
+        do { chain = try await rpc.call("eth_chainId", [String]()) } catch { throw .rpc(error) }
+        guard let chainID = chain.uint64 else { throw .rpc(.malformed(method: "eth_chainId", detail: "a chain id above 2^64")) }
+        return L1Transactor(rpc: rpc, key: key, chainID: chainID)
+    }
+
+    /// Sends `data` to `to` (nil: deploys it) with `value` wei; returns its
+    /// receipt once mined, or throws with the revert reason.
+    @discardableResult
+    public func send(to: EthereumAddress?, data: [UInt8], value: UInt128 = 0) async throws(Failure) -> Receipt {
+        do {
+            let call = CallRequest(from: key.address, to: to, value: Quantity(value), data: "0x" + data.hexString)
+            let estimate: Quantity
+            do { estimate = try await rpc.call("eth_estimateGas", [call]) } catch .error(_, _, let message) {
+                throw Failure.reverted(hash: "(not sent)", detail: message)
+            }
+            let nonce: Quantity = try await rpc.call("eth_getTransactionCount", [key.address.description, "pending"])
+            let latest: Block = try await rpc.call("eth_getBlockByNumber", LatestBlock())
+            let priority: Quantity = try await rpc.call("eth_maxPriorityFeePerGas", [String]())
+            let transaction = EIP1559Transaction(
+                chainID: chainID, nonce: UInt64(nonce.value), maxPriorityFeePerGas: priority.value,
+                maxFeePerGas: 2 * latest.baseFeePerGas.value + priority.value, gasLimit: UInt64(estimate.value) + UInt64(estimate.value) / 5, to: to,
+                value: value, data: data)
+            let (raw, _) = transaction.signed(by: key)
+            let hash: String = try await rpc.call("eth_sendRawTransaction", ["0x" + raw.hexString])
+            let deadline = ContinuousClock.now + receiptTimeout
+            while ContinuousClock.now < deadline {
+                if let receipt: Receipt = try await rpc.call("eth_getTransactionReceipt", [hash], as: Receipt?.self) {
+                    guard receipt.status.value == 1 else { throw Failure.reverted(hash: hash, detail: "status 0 in block \(receipt.blockNumber.value)") }
+                    return receipt
+                }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+            throw Failure.notMined(hash: hash, after: receiptTimeout)
+        } catch let failure as Failure {
+            throw failure
+        } catch let failure as JSONRPCClient.Failure {
+            throw .rpc(failure)
+        } catch {
+            throw .rpc(.unreachable(url: rpc.url, detail: "\(error)"))
+        }
+    }
+
+    /// `eth_call` of `data` on `to` at the latest block: the returned bytes.
+    public func call(_ to: EthereumAddress, data: [UInt8]) async throws(Failure) -> [UInt8] {
+        let request = CallRequest(from: key.address, to: to, value: Quantity(0), data: "0x" + data.hexString)
+        let answer: String
+        do { answer = try await rpc.call("eth_call", EthCall(request: request)) } catch { throw .rpc(error) }
+        guard let bytes = [UInt8](hex: answer) else { throw .rpc(.malformed(method: "eth_call", detail: "the result is not hex")) }
+        return bytes
+    }
+
+    /// ["latest", false]
+    private struct LatestBlock: Encodable {
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode("latest")
+            try container.encode(false)
+        }
+    }
+
+    /// [call, "latest"]
+    private struct EthCall: Encodable {
+        let request: CallRequest
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(request)
+            try container.encode("latest")
+        }
+    }
+}
