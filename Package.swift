@@ -144,6 +144,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
 
+        // The rollup on L1: the contracts' calls from the rollup's types, and their deployment.
+        .target(name: "Settlement", dependencies: ["Support", "Algebra", "Ethereum", "Groth16", "Primitives", "RollupTypes"]),
+
         // Running a program to its end and capturing its output (benchmarks, tests).
         .target(name: "ChildProcess"),
         // What the suites share (tests only): scratch directories removed when the test process exits, the built
@@ -170,7 +173,7 @@ let package = Package(
 
         .executableTarget(
             name: "rollup",
-            dependencies: ["APISchema", "Support",
+            dependencies: ["APISchema", "Support", "Ethereum", "Settlement",
                 "Algebra", "Benchmarks", "BlockSamples", "Ceremony", "Groth16", "R1CS", "Circuits", "Primitives", "Prover", "StateKeeper", "RollupTypes", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Wallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -180,6 +183,8 @@ let package = Package(
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Support", "Primitives", "Algebra"]),
         .testTarget(name: "EthereumTests", dependencies: ["Support", "Ethereum"]),
+        // The contracts on the development L1 (scripts/dev_l1.py), driven through `rollup contracts`.
+        .testTarget(name: "SettlementTests", dependencies: ["Support", "ChildProcess", "Ethereum", "Settlement", "Storage", "RollupTypes", "TestSupport"]),
         // The keystore, and `rollup wallet` against live nodes.
         .testTarget(name: "WalletTests", dependencies: ["Support", "NodeTestSupport", "Wallet", "APIContract", "APIServer", "ChildProcess", "TestSupport", "Primitives", "Algebra",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -241,6 +241,8 @@ def serve(port):
             self.wfile.write(payload)
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    # A parent may have started it with signals blocked (they are inherited): take SIGTERM and SIGINT back.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(json.dumps({"url": f"http://127.0.0.1:{server.server_address[1]}", "chainId": node.chain_id(), "keys": KEYS}), flush=True)
     try:

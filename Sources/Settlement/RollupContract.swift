@@ -1,0 +1,79 @@
+import Algebra
+import Ethereum
+import Groth16
+import Primitives
+import RollupTypes
+import Support
+
+/// The calls of contracts/Rollup.vy and contracts/Groth16Verifier.vy
+/// (docs/PROTOCOL.md, "Settlement on L1"), encoded from the rollup's own
+/// types.
+public enum RollupContract {
+    /// One rollup unit in wei (1 gwei): deposits are whole units.
+    public static let weiPerUnit: UInt128 = 1_000_000_000
+    /// The account field of a deposit that opens a new account.
+    public static let newAccount: UInt32 = (1 << 24) - 1
+    /// The block types in the contract's order (its constructor's arrays).
+    public static let blockTypes: [BlockType] = [.deposit, .transfer, .exit]
+
+    /// The verifier's creation code with `key` as its constructor's arguments.
+    public static func verifierCreation(_ key: VerifyingKey) throws(Failure) -> [UInt8] {
+        guard key.ic.count == 5 else { throw .wrongInputCount(key.ic.count - 1) }
+        let ic = key.ic.flatMap { [ABIValue.word($0.x.bigEndianBytes), .word($0.y.bigEndianBytes)] }
+        return bytecode(ContractArtifacts.groth16Verifier) + ABI.encode([g1(key.alpha), g2(key.beta), g2(key.gamma), g2(key.delta), .fixedArray(ic)])
+    }
+
+    /// The rollup contract's creation code for `chain`, committed by `operator`, verified by `verifiers`.
+    public static func rollupCreation(chain: ChainConfiguration, operator: EthereumAddress, verifiers: [BlockType: EthereumAddress]) -> [UInt8] {
+        let genesis = chain.parameters.genesisRoot(operatorKey: chain.operatorKey)
+        return bytecode(ContractArtifacts.rollup) + ABI.encode([
+            .address(`operator`), .word(chain.chainID.element.bigEndianBytes), .word(genesis.bigEndianBytes),
+            .fixedArray(blockTypes.map { .address(verifiers[$0]!) }),
+            .fixedArray(blockTypes.map { .uint(UInt64(chain.parameters.blockSizes[$0] ?? 0)) }),
+        ])
+    }
+
+    /// `deposit(publicKey, account)`: to a new account of `publicKey` when `account` is nil.
+    public static func deposit(publicKey: EdDSAPublicKey, account: UInt32?) -> [UInt8] {
+        ABI.call("deposit(bytes32,uint256)", [.word(publicKey.packed), .uint(account ?? newAccount)])
+    }
+
+    /// `withdraw(owner)`.
+    public static func withdraw(_ owner: EthereumAddress) -> [UInt8] {
+        ABI.call("withdraw(address)", [.address(owner)])
+    }
+
+    /// A view without arguments that returns one uint256 (`verifiedRoot()`, `committedBlocks()`, …).
+    public static func read(_ name: String) -> [UInt8] {
+        ABI.call("\(name)()", [])
+    }
+
+    /// `withdrawable(owner)`: wei the address may withdraw.
+    public static func withdrawable(_ owner: EthereumAddress) -> [UInt8] {
+        ABI.call("withdrawable(address)", [.address(owner)])
+    }
+
+    /// Why a key cannot be deployed.
+    public enum Failure: Error, CustomStringConvertible {
+        case wrongInputCount(Int)
+
+        public var description: String {
+            switch self {
+            case .wrongInputCount(let count): return "the L1 verifier takes 4 public inputs (circuit version 3); this key has \(count)"
+            }
+        }
+    }
+
+    static func g1(_ point: G1Affine) -> ABIValue {
+        .fixedArray([.word(point.x.bigEndianBytes), .word(point.y.bigEndianBytes)])
+    }
+
+    /// A G2 point as EIP-197 orders it: [x_im, x_re, y_im, y_re].
+    static func g2(_ point: G2Affine) -> ABIValue {
+        .fixedArray([point.x.c1, point.x.c0, point.y.c1, point.y.c0].map { .word($0.bigEndianBytes) })
+    }
+
+    private static func bytecode(_ hex: String) -> [UInt8] {
+        [UInt8](hex: String(hex.filter { !$0.isWhitespace }))!
+    }
+}

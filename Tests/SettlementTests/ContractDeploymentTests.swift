@@ -1,0 +1,87 @@
+import ChildProcess
+import Ethereum
+import Foundation
+import RollupTypes
+import Settlement
+import Storage
+import Support
+import Testing
+import TestSupport
+
+/// `rollup contracts deploy` against the development L1 (scripts/dev_l1.py),
+/// for a chain made by `rollup node --dev` in a data directory.
+struct ContractDeploymentTests {
+    /// A small development chain's data directory, made by starting the node once.
+    static func chainDirectory() async throws -> URL {
+        let data = try ScratchDirectory.make("l1-chain")
+        let node = try RollupBinary.start(
+            ["node", "--dev", "--data", data.path, "--tree-depth", "4", "--block-size", "2", "--provers", "0", "--port", String(try FreePort.next())],
+            logName: "l1-chain-node")
+        defer { node.stop() }
+        #expect(try await node.waitForOutput("rollup node on", timeout: .seconds(300)), "\(node.outputTail)")
+        return data
+    }
+
+    @Test func theChainsContractsAreDeployedAndRecorded() async throws {
+        let l1 = try await DevelopmentL1()
+        defer { l1.stop() }
+        let data = try await Self.chainDirectory()
+        let keyFile = try l1.keyFile(1)
+        let deploy = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--l1", l1.url, "--l1-key", keyFile, "--data", data.path, "--json"])
+        #expect(deploy.status == 0, "\(deploy.output)")
+        let printed = try JSONDecoder().decode(L1Deployment.self, from: Data(try #require(deploy.output.split(separator: "\n").last).utf8))
+        let recorded = try #require(try L1Deployment.read(in: data.path))
+        #expect(printed == recorded)
+        let key = try EthereumKey(secret: try #require([UInt8](hex: l1.keys[1])))
+        #expect(recorded.operator == key.address && recorded.l1ChainId == l1.chainID)
+        #expect(Set(recorded.verifiers.keys) == ["deposit", "transfer", "exit"])
+
+        // The contract holds the chain: its id and its genesis root, which is verified and committed.
+        let chain = try #require(try DatabaseStore(.sqlite(path: data.appendingPathComponent("rollup.sqlite").path)).configuration())
+        #expect(recorded.chainId == chain.chainID.description)
+        let transactor = try await L1Transactor.connect(try JSONRPCClient(l1.url), key: key)
+        let genesis = chain.parameters.genesisRoot(operatorKey: chain.operatorKey).bigEndianBytes
+        #expect(try await transactor.call(recorded.rollup, data: RollupContract.read("verifiedRoot")) == genesis)
+        #expect(try await transactor.call(recorded.rollup, data: RollupContract.read("committedRoot")) == genesis)
+        #expect(try await transactor.call(recorded.rollup, data: RollupContract.read("CHAIN_ID")) == chain.chainID.element.bigEndianBytes)
+        #expect(try await transactor.call(recorded.rollup, data: RollupContract.read("committedBlocks")) == [UInt8](repeating: 0, count: 32))
+
+        // Deploying again is refused, and the record stays.
+        let again = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--l1", l1.url, "--l1-key", keyFile, "--data", data.path])
+        #expect(again.status != 0 && again.output.contains("l1.json exists"), "\(again.output)")
+        #expect(try L1Deployment.read(in: data.path) == recorded)
+    }
+
+    static func validKey() -> String {
+        let path = ScratchDirectory.path("l1-key", extension: ".key").path
+        try! ("0x" + String(repeating: "0", count: 63) + "7").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func badKeysAndEndpointsAreRefusedClearly() async throws {
+        let data = try ScratchDirectory.make("l1-refusals")
+        let garbage = ScratchDirectory.path("l1-key", extension: ".key").path
+        try "not a key\n".write(toFile: garbage, atomically: true, encoding: .utf8)
+        let zero = ScratchDirectory.path("l1-key", extension: ".key").path
+        try ("0x" + String(repeating: "0", count: 64)).write(toFile: zero, atomically: true, encoding: .utf8)
+        let cases: [(arguments: [String], says: String)] = [
+            (["--l1", "http://127.0.0.1:1", "--l1-key", garbage], "an L1 key is 32 bytes"),
+            (["--l1", "http://127.0.0.1:1", "--l1-key", zero], "an L1 key is 32 bytes"),
+            (["--l1", "ftp://example", "--l1-key", garbage], "an L1 key is 32 bytes"),
+            (["--l1", "ftp://example", "--l1-key", Self.validKey()], "must be an http(s) URL"),
+            (["--l1", "http://127.0.0.1:1", "--l1-key", Self.validKey()], "holds no chain yet"),
+        ]
+        for (arguments, says) in cases {
+            let result = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--data", data.path] + arguments)
+            #expect(result.status != 0 && result.output.contains(says), "\(arguments): \(result.output)")
+        }
+        #expect(try L1Deployment.read(in: data.path) == nil)
+    }
+
+    /// The embedded bytecode is contracts/build's (scripts/gen_contracts_embed.py).
+    @Test func theEmbeddedContractsAreTheCompiledOnes() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/gen_contracts_embed.py").standardized.path
+        let result = try ChildProcess.run("/usr/bin/env", ["python3", script, "--check"])
+        #expect(result.status == 0, "\(result.output)")
+    }
+}
