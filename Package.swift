@@ -118,7 +118,7 @@ let package = Package(
         // The node's assembly: its configuration, first-start secrets and keys,
         // and the API, sealing, verification and provers as one service group.
         .target(name: "Node", dependencies: ["Support",
-            "APIContract", "APIServer", "Algebra", "BlockVerification", "Committer", "Follower", "Groth16", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage",
+            "APIContract", "APIServer", "Algebra", "BlockVerification", "Committer", "Ethereum", "Follower", "Groth16", "Primitives", "Prover", "RollupTypes", "Settlement", "StateKeeper", "Storage",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -132,7 +132,7 @@ let package = Package(
 
         // The terminal wallet: a client of the API's contract, without its server.
         .target(name: "Wallet", dependencies: ["Support",
-            "APIContract", "Algebra", "CSodium", "Groth16", "Primitives", "RollupTypes", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "APIContract", "Algebra", "CSodium", "Ethereum", "Groth16", "Primitives", "RollupTypes", "Settlement", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Support", "Primitives", "Algebra"]),
         .testTarget(name: "EthereumTests", dependencies: ["Support", "Ethereum"]),
         // The contracts on the development L1 (scripts/dev_l1.py), driven through `rollup contracts`.
-        .testTarget(name: "SettlementTests", dependencies: ["Support", "ChildProcess", "Ethereum", "Settlement", "Storage", "RollupTypes", "TestSupport"]),
+        .testTarget(name: "SettlementTests", dependencies: ["Support", "APIContract", "Algebra", "ChildProcess", "Ethereum", "Settlement", "Storage", "RollupTypes", "TestSupport"]),
         // The keystore, and `rollup wallet` against live nodes.
         .testTarget(name: "WalletTests", dependencies: ["Support", "NodeTestSupport", "Wallet", "APIContract", "APIServer", "ChildProcess", "TestSupport", "Primitives", "Algebra",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -133,8 +133,9 @@ def __init__(operator: address, chainId: uint256, genesisRoot: uint256, verifier
 def deposit(publicKey: bytes32, account: uint256):
     """
     @notice Deposits msg.value (whole rollup units) to a new account of
-        publicKey (account NEW_ACCOUNT) or to the existing account, whose
-        key must be publicKey; the next deposit block consumes it.
+        publicKey (account NEW_ACCOUNT) or to the existing account; the
+        next deposit block consumes it, crediting an account of publicKey
+        (a new one if the named account is not publicKey's).
     """
     assert msg.value > 0, "a deposit is more than 0"
     assert msg.value % WEI_PER_UNIT == 0, "a deposit is whole rollup units"
@@ -182,8 +183,9 @@ def _consumeDeposits(number: uint256, pubdata: Bytes[MAX_PUBDATA], slots: uint25
         assert tag == convert(DEPOSIT, uint256), "a deposit block holds deposits and padding only"
         assert next < self.depositCount, "a deposit block consumes a deposit nobody made"
         request: PriorityDeposit = self.deposits[next]
-        account: uint256 = self._field(pubdata, start + 1, 3)
-        assert request.account == NEW_ACCOUNT or request.account == account, "a deposit block credits another account than the deposit's"
+        # The account is not checked: the rollup may credit a top-up to a new
+        # account of the same key (when the named account is not that key's),
+        # so that no deposit can stall the queue; the funds stay the key's.
         assert self._field(pubdata, start + 4, 16) == request.amount, "a deposit block alters a deposit's amount"
         assert convert(slice(pubdata, start + 20, 32), bytes32) == request.publicKey, "a deposit block alters a deposit's public key"
         next += 1

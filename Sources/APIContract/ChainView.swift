@@ -32,6 +32,8 @@ public struct ChainView: Codable, Sendable, Equatable {
     /// By block type: "development" (a single-party setup, whose maker
     /// could forge proofs) or "ceremony".
     public var setup: [String: String]
+    /// L1 mode: where the chain's contracts are; absent otherwise.
+    public var settlement: SettlementView?
 
     /// The view of `chain` with these key hashes and setups.
     public init(_ chain: ChainConfiguration, keyHashes: [BlockType: String], setups: [BlockType: KeySetup]) {

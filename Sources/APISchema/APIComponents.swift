@@ -64,6 +64,14 @@ public enum APIComponents {
             let chainView = ChainView(
                 chain, keyHashes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, hash) }),
                 setups: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, KeySetup.ceremony) }))
+            let settledChainView = {
+                var view = chainView
+                let address = "0x" + String(repeating: "c0", count: 20)
+                view.settlement = SettlementView(
+                    l1ChainId: 1, rollup: address, verifiers: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0.rawValue, address) }),
+                    deploymentBlock: 21_000_000, weiPerUnit: "1000000000")
+                return view
+            }()
             let exitProof = ExitProofView(
                 account: 1, publicKey: "0x" + key.publicKey.packed.hexString, balance: "617", nonce: 2, leaf: "4", siblings: ["5", "6", "7"],
                 root: "8", block: 3)
@@ -105,7 +113,7 @@ public enum APIComponents {
                                    minimal: StatusView.Failure(prover: "prover-a-17", reason: "out of memory"))]),
                 .init("Halt", [(full: StatusView.Halt(block: 3, reason: "…"), minimal: StatusView.Halt(block: 3, reason: "…"))]),
                 .init("Following", [(full: following, minimal: StatusView.Following(upstream: "http://operator.example:8080/", upstreamHead: nil, lastContact: nil, refusedBlock: nil, refusal: nil))]),
-                .init("Chain", [(full: chainView, minimal: chainView)]),
+                .init("Chain", [(full: settledChainView, minimal: chainView)]),
                 .init("ExitProof", [(full: exitProof, minimal: exitProof)]),
             ]
         }

@@ -71,8 +71,9 @@ public final class NodeContext: Sendable {
 
     /// Submits through the keeper, which queues the transaction for group
     /// commit as pending before it queues it for a block; answers once the
-    /// transaction is durable.
-    func accept(_ transaction: Transaction, signatureVerified: Bool) async throws -> RollupStateKeeper.Receipt {
+    /// transaction is durable. Its refusals are ``APIError``s, as a
+    /// submission over HTTP gets them (L1 mode admits deposits so).
+    public func accept(_ transaction: Transaction, signatureVerified: Bool) async throws -> RollupStateKeeper.Receipt {
         let started = ContinuousClock.now
         let receipt = try await admit(transaction, signatureVerified: signatureVerified)
         acceptanceTime.record(duration: ContinuousClock.now - started)

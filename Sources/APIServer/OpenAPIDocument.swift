@@ -307,6 +307,49 @@ enum OpenAPIDocument {
               "operatorPublicKey": {
                 "type": "string"
               },
+              "settlement": {
+                "properties": {
+                  "deploymentBlock": {
+                    "type": "integer"
+                  },
+                  "l1ChainId": {
+                    "type": "integer"
+                  },
+                  "rollup": {
+                    "type": "string"
+                  },
+                  "verifiers": {
+                    "properties": {
+                      "deposit": {
+                        "type": "string"
+                      },
+                      "exit": {
+                        "type": "string"
+                      },
+                      "transfer": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "deposit",
+                      "exit",
+                      "transfer"
+                    ],
+                    "type": "object"
+                  },
+                  "weiPerUnit": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "deploymentBlock",
+                  "l1ChainId",
+                  "rollup",
+                  "verifiers",
+                  "weiPerUnit"
+                ],
+                "type": "object"
+              },
               "setup": {
                 "properties": {
                   "deposit": {

@@ -68,6 +68,13 @@ public enum ABI {
         Array(Keccak256.hash(Array(signature.utf8)).prefix(4))
     }
 
+    /// A returned or logged 32-byte word as an integer; nil if it is not
+    /// 32 bytes or not below 2^128.
+    public static func uint(_ word: some Collection<UInt8>) -> UInt128? {
+        guard word.count == 32, word.prefix(16).allSatisfy({ $0 == 0 }) else { return nil }
+        return word.suffix(16).reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+    }
+
     /// A call of `signature` with `arguments`.
     public static func call(_ signature: String, _ arguments: [ABIValue]) -> [UInt8] {
         selector(signature) + encode(arguments)

@@ -35,6 +35,14 @@ public struct L1Transactor: Sendable {
         public let status: Quantity
         public let gasUsed: Quantity
         public let contractAddress: EthereumAddress?
+        public let logs: [Log]
+
+        /// An event the transaction emitted.
+        public struct Log: Decodable, Sendable {
+            public let address: EthereumAddress
+            public let topics: [String]
+            public let data: String
+        }
     }
 
     private struct Block: Decodable {

@@ -46,6 +46,9 @@ public struct NodeConfiguration: Sendable {
     /// the bridge's secret key. Without it, every key file must be there
     /// and the node reads only the bridge's public key.
     public var development = false
+    /// L1 mode: deposits from the chain's contracts, every verified block
+    /// settled on them (nil: the bridge key alone, as in development).
+    public var l1: L1Configuration?
 
     public init() {}
 

@@ -3,6 +3,7 @@ import APIServer
 import Algebra
 import BlockVerification
 import Committer
+import Ethereum
 import Foundation
 import Groth16
 import Hummingbird
@@ -11,6 +12,7 @@ import Primitives
 import Prover
 import RollupTypes
 import ServiceLifecycle
+import Settlement
 import StateKeeper
 import Storage
 import Support
@@ -103,7 +105,7 @@ public struct RollupNode: Sendable {
         ])
         let context = NodeContext(
             keeper: keeper, store: store, committer: committer, verifyingKeys: verifyingKeys,
-            chain: ChainView(chainConfiguration, keyHashes: prover.keyHashes, setups: prover.keySetups),
+            chain: try Self.chainView(chainConfiguration, prover: prover, configuration: configuration),
             provingKeyFiles: try BlockKeySet.files(in: configuration.keysDirectory),
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, admission: configuration.admission,
             acceptanceLog: acceptanceLog, metrics: metrics, subscriptions: configuration.subscriptions)
@@ -131,7 +133,40 @@ public struct RollupNode: Sendable {
             worker.metrics = metrics.factory
             services.append(ProverWorker(store: store, prover: prover, configuration: worker, logger: Logger(label: "rollup.\(worker.name)")))
         }
+        if let l1 = configuration.l1 {
+            services += try await l1Services(l1, configuration: configuration, chain: chainConfiguration.chainID, bridge: bridge.signingKey, context: context, logger: logger)
+        }
         return RollupNode(configuration: configuration, context: context, bridgeKey: bridge.signingKey, services: services, logger: logger)
+    }
+
+    /// GET /v1/chain's answer; in L1 mode with DATA/l1.json's contracts.
+    static func chainView(_ chain: ChainConfiguration, prover: BlockProver, configuration: NodeConfiguration) throws -> ChainView {
+        var view = ChainView(chain, keyHashes: prover.keyHashes, setups: prover.keySetups)
+        if configuration.l1 != nil, let deployment = try L1Deployment.read(in: configuration.dataDirectory) {
+            view.settlement = SettlementView(
+                l1ChainId: deployment.l1ChainId, rollup: deployment.rollup.description, verifiers: deployment.verifiers.mapValues(\.description),
+                deploymentBlock: deployment.deploymentBlock, weiPerUnit: String(RollupContract.weiPerUnit))
+        }
+        return view
+    }
+
+    /// L1 mode's services, for the contracts of DATA/l1.json: eth_watch and eth_sender.
+    static func l1Services(
+        _ l1: L1Configuration, configuration: NodeConfiguration, chain: ChainID, bridge: Ed25519SigningKey?, context: NodeContext, logger: Logger
+    ) async throws -> [any Service] {
+        guard let deployment = try L1Deployment.read(in: configuration.dataDirectory) else {
+            throw L1Failure.notDeployed(path: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(L1Deployment.fileName).path)
+        }
+        guard deployment.chainId == chain.description else { throw L1Failure.otherChain(deployed: deployment.chainId, node: chain.description) }
+        guard let bridge else { throw L1Failure.noBridgeKey }
+        let rpc = try JSONRPCClient(l1.url)
+        let transactor = try await L1Transactor.connect(rpc, key: l1.key)
+        guard transactor.chainID == deployment.l1ChainId else { throw L1Failure.otherL1(deployed: deployment.l1ChainId, endpoint: transactor.chainID) }
+        logger.info("L1 mode", metadata: ["rollup": "\(deployment.rollup)", "l1": "\(deployment.l1ChainId)", "confirmations": "\(l1.confirmations)"])
+        return [
+            L1DepositWatcher(rpc: rpc, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, logger: logger),
+            L1BlockSender(transactor: transactor, deployment: deployment, configuration: l1, store: context.store, logger: logger),
+        ]
     }
 
     /// The HTTP application with every other service inside it;

@@ -33,6 +33,54 @@ public enum RollupContract {
         ])
     }
 
+    /// A block as the contract takes it: its header, pubdata and proof.
+    public struct SettledBlock: Sendable {
+        public var type: BlockType
+        public var oldRoot: Fr
+        public var newRoot: Fr
+        public var totalFee: UInt128
+        public var pubdata: [UInt8]
+        public var proof: Proof
+
+        public init(type: BlockType, oldRoot: Fr, newRoot: Fr, totalFee: UInt128, pubdata: [UInt8], proof: Proof) {
+            self.type = type
+            self.oldRoot = oldRoot
+            self.newRoot = newRoot
+            self.totalFee = totalFee
+            self.pubdata = pubdata
+            self.proof = proof
+        }
+    }
+
+    /// `commitAndProveBlocks(commits, proofs)` of the next `blocks`, in order.
+    public static func commitAndProve(_ blocks: [SettledBlock]) -> [UInt8] {
+        ABI.call(
+            "commitAndProveBlocks((uint8,uint256,uint256,uint256,bytes)[],(uint256[2],uint256[2][2],uint256[2])[])",
+            [.array(blocks.map(commit)), .array(blocks.map { proof($0.proof) })])
+    }
+
+    /// `proveBlocks(proofs)` of the next committed blocks.
+    public static func prove(_ proofs: [Proof]) -> [UInt8] {
+        ABI.call("proveBlocks((uint256[2],uint256[2][2],uint256[2])[])", [.array(proofs.map(proof))])
+    }
+
+    static func commit(_ block: SettledBlock) -> ABIValue {
+        .tuple([
+            .uint(TransactionKinds.kind(of: block.type).tag.rawValue), .word(block.oldRoot.bigEndianBytes), .word(block.newRoot.bigEndianBytes),
+            .uint(block.totalFee), .bytes(block.pubdata),
+        ])
+    }
+
+    /// A proof as snarkjs' Solidity calldata orders it.
+    static func proof(_ proof: Proof) -> ABIValue {
+        let b = proof.b
+        return .tuple([
+            g1(proof.a), .fixedArray([.fixedArray([.word(b.x.c1.bigEndianBytes), .word(b.x.c0.bigEndianBytes)]),
+                                      .fixedArray([.word(b.y.c1.bigEndianBytes), .word(b.y.c0.bigEndianBytes)])]),
+            g1(proof.c),
+        ])
+    }
+
     /// `deposit(publicKey, account)`: to a new account of `publicKey` when `account` is nil.
     public static func deposit(publicKey: EdDSAPublicKey, account: UInt32?) -> [UInt8] {
         ABI.call("deposit(bytes32,uint256)", [.word(publicKey.packed), .uint(account ?? newAccount)])

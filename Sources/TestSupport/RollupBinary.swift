@@ -26,6 +26,10 @@ public final class LoggedProcess: @unchecked Sendable {
     /// Why a process could not be started or waited for.
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     public let process = Process()

@@ -17,6 +17,10 @@ struct ChainPin: Codable, Equatable {
     /// By block type: the verifying key, snarkjs JSON (from `--vk DIR`, or
     /// else as the node served it when the wallet first met it).
     var verifyingKeys: [String: JSONValue]
+    /// The chain's L1 contracts, pinned the first time an L1 command meets
+    /// them (absent before): a node cannot later send the wallet's deposits
+    /// to another contract.
+    var settlement: SettlementView?
 
     /// The pin file of the wallet whose keystore is `keystore`.
     static func path(forKeystore keystore: String) -> String {
@@ -36,6 +40,9 @@ struct ChainPin: Codable, Equatable {
         if chain.chainId != chainId { return "it runs chain \(chain.chainId), the wallet is pinned to chain \(chainId)" }
         if chain.bridgePublicKey != bridgePublicKey { return "its bridge key is \(chain.bridgePublicKey), the pinned one \(bridgePublicKey)" }
         if chain.keyHashes != keyHashes { return "its verifying keys' hashes \(chain.keyHashes) are not the pinned \(keyHashes)" }
+        if let settlement, chain.settlement != settlement {
+            return "its L1 contract \(chain.settlement?.rollup ?? "(none)") on L1 chain \(chain.settlement.map { String($0.l1ChainId) } ?? "-") is not the pinned \(settlement.rollup)"
+        }
         return nil
     }
 }

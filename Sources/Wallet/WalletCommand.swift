@@ -1,9 +1,11 @@
 import Algebra
+import Ethereum
 import APIContract
 import ArgumentParser
 import Foundation
 import Primitives
 import RollupTypes
+import Settlement
 import Support
 
 /// `rollup wallet …`: a terminal wallet for the node's API. It links the
@@ -15,7 +17,7 @@ public struct WalletCommand: AsyncParsableCommand {
         subcommands: [
             WalletNewCommand.self, WalletAddressCommand.self, WalletDepositCommand.self, WalletTransferCommand.self,
             WalletExitCommand.self, WalletAccountCommand.self, WalletTransactionCommand.self, WalletWaitCommand.self,
-            WalletExitProofCommand.self,
+            WalletExitProofCommand.self, WalletWithdrawCommand.self,
         ]
     )
 
@@ -106,12 +108,18 @@ struct WalletOptions: ParsableArguments {
         }
         let pin = ChainPin(chainId: view.chainId, bridgePublicKey: view.bridgePublicKey, keyHashes: view.keyHashes, verifyingKeys: keys)
         for type in BlockType.allCases { _ = try pin.verifyingKey(type) }
+        try write(pin)
+        return (configuration, pin)
+    }
+
+    /// Writes the wallet's chain pin.
+    func write(_ pin: ChainPin) throws {
+        let path = ChainPin.path(forKeystore: keystore)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do { try encoder.encode(pin).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw WalletFailure("cannot write \(path): \((error as NSError).localizedDescription)")
         }
-        return (configuration, pin)
     }
 
     /// The verifying keys in `directory` (TYPE.json), as snarkjs JSON.
@@ -176,9 +184,11 @@ struct WalletAddressCommand: ParsableCommand {
 /// `rollup wallet deposit`.
 struct WalletDepositCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deposit", abstract: "Deposit to this wallet, signed with a bridge key file (for local development: the node's data/bridge.key).")
+        commandName: "deposit",
+        abstract: "Deposit to this wallet: through the chain's L1 contract (--l1, --l1-key), or signed with a bridge key file (local development: the node's data/bridge.key).")
 
     @OptionGroup var options: WalletOptions
+    @OptionGroup var l1: L1Options
 
     @Option(help: "The amount (a decimal integer).")
     var amount: String
@@ -195,6 +205,10 @@ struct WalletDepositCommand: AsyncParsableCommand {
             throw WalletFailure("\(options.keystore) holds an invalid public key")
         }
         guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw WalletFailure("--amount must be a positive decimal integer below 2^128 (digits only, no sign or leading zeros)") }
+        if l1.l1 != nil || l1.l1Key != nil {
+            try await depositOnL1(key, value)
+            return
+        }
         let bridge: Ed25519SigningKey
         do { bridge = try Ed25519SigningKey(hexSecretKey: String(decoding: try readFile(bridgeKey), as: UTF8.self)) } catch let error as WalletFailure {
             throw error
@@ -205,6 +219,22 @@ struct WalletDepositCommand: AsyncParsableCommand {
             .signed(by: bridge, chain: try await options.chain().configuration.chainID)
         let answer: AcceptedView = try await options.client.post("v1/transactions", SubmittedTransaction(.deposit(deposit)))
         options.emit(answer, text: "deposit \(answer.hash) accepted for account \(answer.accountId.map(String.init) ?? "?")")
+    }
+
+    /// Pays `amount` units to the chain's L1 contract for `key`; the node
+    /// credits it once the L1 block is confirmed.
+    private func depositOnL1(_ key: EdDSAPublicKey, _ amount: UInt128) async throws {
+        let session = try await L1Session.open(options, l1)
+        guard amount < UInt128.max / RollupContract.weiPerUnit else { throw WalletFailure("--amount is more wei than an L1 transaction carries") }
+        let receipt = try await session.transactor.send(
+            to: session.rollup, data: RollupContract.deposit(publicKey: key, account: try account.map { UInt32(try AccountID($0).value) }),
+            value: amount * RollupContract.weiPerUnit)
+        let event = receipt.logs.first { $0.address == session.rollup && $0.topics.count == 2 }
+        let serial = event.flatMap { [UInt8](hex: $0.topics[1]) }.flatMap(ABI.uint)
+        let view = L1DepositView(
+            l1Transaction: receipt.transactionHash, serial: serial.map(String.init) ?? "?", amount: String(amount),
+            wei: String(amount * RollupContract.weiPerUnit), rollup: session.rollup.description)
+        options.emit(view, text: "deposit \(view.serial) of \(amount) (\(view.wei) wei) paid in L1 transaction \(receipt.transactionHash); the node credits it once confirmed")
     }
 }
 

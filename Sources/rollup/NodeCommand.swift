@@ -1,5 +1,6 @@
 import APIServer
 import ArgumentParser
+import Ethereum
 import Foundation
 import Logging
 import Node
@@ -71,7 +72,17 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "Pending transactions one account may have; more are refused with 429 too_many_pending.")
     var maxPendingPerAccount: Int = AdmissionControl.Limits().maxPendingPerAccount
 
+    @Option(help: ArgumentHelp("L1 mode: the L1 node's JSON-RPC endpoint; deposits come from the chain's contracts (DATA/l1.json, `rollup contracts deploy`) and every verified block is settled on them.", valueName: "url"))
+    var l1: String?
+
+    @Option(help: ArgumentHelp("L1 mode: a file holding the operator's L1 private key (0x and 64 hex digits), the contract's operator.", valueName: "file"))
+    var l1Key: String?
+
+    @Option(help: "L1 mode: L1 blocks on top of a deposit's before it is credited (a shallower reorg changes nothing on L2).")
+    var l1Confirmations: UInt64 = 6
+
     func validate() throws {
+        if (l1 == nil) != (l1Key == nil) { throw ValidationError("--l1 and --l1-key go together") }
         if !(1...65_535).contains(port) { throw ValidationError("--port must be 1 … 65535") }
         if let provers, provers < 0 { throw ValidationError("--provers must be 0 or more") }
         if !(2...24).contains(treeDepth) || !treeDepth.isMultiple(of: 2) { throw ValidationError("--tree-depth must be even, 2 … 24") }
@@ -111,6 +122,11 @@ struct NodeCommand: AsyncParsableCommand {
         if let minFee { configuration.admission.fees.minimums = try Self.minimumFees(minFee) }
         configuration.admission.maxBacklog = maxBacklog
         configuration.admission.maxPendingPerAccount = maxPendingPerAccount
+        if let l1, let l1Key {
+            var settlement = L1Configuration(url: l1, key: try EthereumKey(file: l1Key))
+            settlement.confirmations = l1Confirmations
+            configuration.l1 = settlement
+        }
         configuration.chain = try ChainParameters(
             treeDepth: treeDepth, blockSizes: ChainParameters.production.blockSizes.mapValues { blockSize ?? $0 },
             fullBlockTimeout: .milliseconds(Int64(transferTimeout * 1000)))

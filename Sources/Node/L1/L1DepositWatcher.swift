@@ -1,0 +1,127 @@
+import APIServer
+import Ethereum
+import Foundation
+import Logging
+import Primitives
+import RollupTypes
+import ServiceLifecycle
+import Settlement
+import Support
+
+/// eth_watch: reads the rollup contract's `DepositRequested` events once
+/// they have ``L1Configuration/confirmations`` blocks on top, and admits
+/// each, in serial order, as a deposit whose bridge sequence is its serial
+/// (signed by the node's bridge key, so that the rest of the node checks
+/// it as any deposit). A serial already admitted is skipped, so a restart
+/// reads from the deployment block again and loses nothing. A top-up that
+/// the named account refuses (another key's account) is admitted as a new
+/// account of its key, which the contract accepts: no deposit stalls the
+/// queue.
+struct L1DepositWatcher: Service {
+    let rpc: JSONRPCClient
+    let deployment: L1Deployment
+    let configuration: L1Configuration
+    let context: NodeContext
+    let bridge: Ed25519SigningKey
+    let chain: ChainID
+    let logger: Logger
+
+    /// keccak("DepositRequested(uint256,uint256,bytes32,uint256)").
+    static let topic = "0x" + Keccak256.hash(Array("DepositRequested(uint256,uint256,bytes32,uint256)".utf8)).hexString
+    /// L1 blocks read per eth_getLogs, at most.
+    static let span: UInt64 = 1_000
+
+    struct Log: Decodable {
+        let topics: [String]
+        let data: String
+        let blockNumber: Quantity
+    }
+
+    private struct LogQuery: Encodable {
+        let address: EthereumAddress
+        let fromBlock: Quantity
+        let toBlock: Quantity
+        let topics: [String]
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var next = deployment.deploymentBlock
+            while !Task.isCancelled {
+                do {
+                    next = try await poll(from: next)
+                } catch {
+                    logger.warning("reading L1 deposits failed; trying again", metadata: ["error": "\(error)"])
+                }
+                do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
+            }
+        }
+    }
+
+    /// Admits the confirmed deposits of blocks `first` onward; returns the next block to read.
+    func poll(from first: UInt64) async throws -> UInt64 {
+        let head: Quantity = try await rpc.call("eth_blockNumber", [String]())
+        guard let headNumber = head.uint64, headNumber >= configuration.confirmations else { return first }
+        let confirmed = headNumber - configuration.confirmations
+        var from = first
+        while from <= confirmed {
+            let to = min(confirmed, from + Self.span - 1)
+            let logs: [Log] = try await rpc.call(
+                "eth_getLogs", [LogQuery(address: deployment.rollup, fromBlock: Quantity(UInt128(from)), toBlock: Quantity(UInt128(to)), topics: [Self.topic])])
+            for log in logs { try await admit(log) }
+            from = to + 1
+        }
+        return from
+    }
+
+    private func admit(_ log: Log) async throws {
+        guard log.topics.count == 2, let serialBytes = [UInt8](hex: log.topics[1]), serialBytes.count == 32,
+              let data = [UInt8](hex: log.data), data.count == 96 else {
+            throw L1Failure.malformedEvent("DepositRequested with \(log.topics.count) topics and \(log.data.count) hex digits of data")
+        }
+        let serial = try Self.integer(serialBytes, below: UInt128(UInt64.max))
+        let accountField = try Self.integer(Array(data[0..<32]), below: UInt128(RollupContract.newAccount) + 1)
+        let amount = try Self.integer(Array(data[64..<96]), below: .max)
+        let publicKey = try EdDSAPublicKey(packed: Array(data[32..<64]))
+        let named = accountField == UInt128(RollupContract.newAccount) ? nil : try AccountID(Int(accountField))
+        let deposit = Deposit(account: named, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
+        do {
+            _ = try await context.accept(deposit.signed(by: bridge, chain: chain).transaction, signatureVerified: false)
+            logger.info("credited an L1 deposit", metadata: ["serial": "\(serial)", "amount": "\(amount)"])
+        } catch let refusal as APIError where refusal.code == "duplicate_deposit" || refusal.code == "duplicate" {
+            return  // admitted before (a restart reads its events again)
+        } catch let refusal as APIError where named != nil && (refusal.code == "public_key_mismatch" || refusal.code == "balance_overflow" || refusal.code == "not_found" || refusal.code == "unknown_account") {
+            let opening = Deposit(account: nil, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
+            _ = try await context.accept(opening.signed(by: bridge, chain: chain).transaction, signatureVerified: false)
+            logger.info("credited an L1 top-up to a new account of its key", metadata: ["serial": "\(serial)", "refused": "\(refusal.code)"])
+        }
+    }
+
+    /// A big-endian 32-byte word as an integer below `bound`.
+    static func integer(_ word: [UInt8], below bound: UInt128) throws -> UInt128 {
+        guard let value = ABI.uint(word) else { throw L1Failure.malformedEvent("a value above 2^128") }
+        guard value < bound else { throw L1Failure.malformedEvent("a value of \(value), at or above \(bound)") }
+        return value
+    }
+}
+
+/// Why the L1 side of the node cannot go on.
+public enum L1Failure: Error, CustomStringConvertible {
+    case notDeployed(path: String)
+    case otherChain(deployed: String, node: String)
+    case otherL1(deployed: UInt64, endpoint: UInt64)
+    case noBridgeKey
+    case malformedEvent(String)
+    case missingProof(block: UInt32)
+
+    public var description: String {
+        switch self {
+        case .notDeployed(let path): return "L1 mode needs \(path): deploy the chain's contracts first (`rollup contracts deploy`)"
+        case .otherChain(let deployed, let node): return "l1.json's contracts are for chain \(deployed), this node's chain is \(node)"
+        case .otherL1(let deployed, let endpoint): return "l1.json's contracts are on L1 chain \(deployed), the endpoint is L1 chain \(endpoint)"
+        case .noBridgeKey: return "L1 mode admits the contract's deposits with the node's bridge key: DATA/bridge.key is needed"
+        case .malformedEvent(let detail): return "the rollup contract's event is malformed: \(detail)"
+        case .missingProof(let block): return "verified block \(block) has no stored proof to settle on L1"
+        }
+    }
+}

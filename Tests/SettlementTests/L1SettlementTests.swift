@@ -1,0 +1,146 @@
+import APIContract
+import Algebra
+import ChildProcess
+import Ethereum
+import Foundation
+import Settlement
+import Support
+import Testing
+import TestSupport
+
+/// A node in L1 mode on the development L1, driven as users would: `rollup
+/// wallet deposit --l1`, transfers and exits, then `rollup wallet
+/// withdraw`. Every block is settled on the contract, whose root ends equal
+/// to the node's verified root, and the exit's address is paid exactly.
+@Suite(.serialized) struct L1SettlementTests {
+    /// The development L1, a chain deployed on it, and a node in L1 mode.
+    struct Setup {
+        let l1: DevelopmentL1
+        let node: LoggedProcess
+        let nodeURL: String
+        let data: URL
+        let deployment: L1Deployment
+
+        init(confirmations: Int) async throws {
+            l1 = try await DevelopmentL1()
+            data = try await ContractDeploymentTests.chainDirectory()
+            let operatorKey = try l1.keyFile(1)
+            let deploy = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--l1", l1.url, "--l1-key", operatorKey, "--data", data.path])
+            guard deploy.status == 0, let deployment = try L1Deployment.read(in: data.path) else {
+                l1.stop()
+                throw LoggedProcess.Failure(description: "deploy failed: \(deploy.output)")
+            }
+            self.deployment = deployment
+            let port = try FreePort.next()
+            nodeURL = "http://127.0.0.1:\(port)"
+            node = try RollupBinary.start(
+                ["node", "--dev", "--data", data.path, "--port", String(port), "--provers", "1", "--transfer-timeout", "1", "--l1", l1.url,
+                 "--l1-key", operatorKey, "--l1-confirmations", String(confirmations)],
+                logName: "l1-node")
+            guard try await node.waitForOutput("rollup node on", timeout: .seconds(300)) else {
+                stop()
+                throw LoggedProcess.Failure(description: "the L1-mode node did not start: \(node.outputTail)")
+            }
+        }
+
+        func stop() {
+            node.stop()
+            l1.stop()
+        }
+
+        /// `rollup wallet SUBCOMMAND … --json` as `name`; its last JSON line.
+        func wallet(_ name: String, _ arguments: [String]) throws -> JSONValue {
+            let passphrase = data.appendingPathComponent("passphrase").path
+            if !FileManager.default.fileExists(atPath: passphrase) { try "l1 test\n".write(toFile: passphrase, atomically: true, encoding: .utf8) }
+            let result = try ChildProcess.run(
+                RollupBinary.path,
+                ["wallet"] + arguments + ["--node", nodeURL, "--keystore", data.appendingPathComponent("\(name).json").path, "--passphrase-file", passphrase, "--json"])
+            guard result.status == 0, let line = result.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
+                throw LoggedProcess.Failure(description: "wallet \(arguments.first ?? "") as \(name) failed: \(result.output)")
+            }
+            return try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+        }
+
+        /// Whether the node knows an account of `name`'s key (pending or later).
+        func hasAccount(_ name: String) -> Bool {
+            (try? wallet(name, ["account"])) != nil
+        }
+
+        /// An account's verified balance, once the account exists.
+        func verifiedBalance(_ name: String) throws -> String? {
+            (try? wallet(name, ["account"]))?["verified"]?["balance"]?.string
+        }
+
+        func read(_ name: String, key: Int = 5) async throws -> [UInt8] {
+            let transactor = try await L1Transactor.connect(try JSONRPCClient(l1.url), key: try EthereumKey(secret: [UInt8](hex: l1.keys[key])!))
+            return try await transactor.call(deployment.rollup, data: RollupContract.read(name))
+        }
+    }
+
+    @Test func depositsTransfersAndAnExitSettleOnL1AndAreWithdrawn() async throws {
+        let setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let exitAddress = "0x00000000000000000000000000000000c0ffee03"
+        for (name, key, amount) in [("alice", 2, "1000"), ("bob", 3, "500")] {
+            _ = try setup.wallet(name, ["new"])
+            let paid = try setup.wallet(name, ["deposit", "--l1", setup.l1.url, "--l1-key", try setup.l1.keyFile(key), "--amount", amount])
+            #expect(paid["wei"]?.string == amount + "000000000")
+            let credited = try await Poll.value(timeout: .seconds(300), every: .milliseconds(500)) { try setup.verifiedBalance(name) }
+            #expect(credited == amount, "\(name)'s L1 deposit was credited on L2 as \(credited ?? "nothing"): \(setup.node.outputTail)")
+        }
+        let bob = try #require(try setup.wallet("bob", ["account"])["id"]?.text)
+        let transfer = try #require(try setup.wallet("alice", ["transfer", "--to", bob, "--amount", "100"])["hash"]?.string)
+        _ = try setup.wallet("alice", ["wait", transfer])
+        let exit = try #require(try setup.wallet("bob", ["exit", "--amount", "150", "--to-l1", exitAddress])["hash"]?.string)
+        _ = try setup.wallet("bob", ["wait", exit])
+
+        // Every verified block reaches the contract, whose root becomes the node's verified root.
+        let client = try NodeClient(setup.nodeURL)
+        let status: StatusView = try await client.get("v1/status")
+        let last = status.lastVerifiedBlock
+        #expect(last >= 4, "two deposit blocks, a transfer block and an exit block")
+        let settled = try await Poll.until(timeout: .seconds(300), every: .seconds(2)) {
+            try await setup.read("verifiedBlocks") == BigEndian.padded(UInt64(last), to: 32)
+        }
+        #expect(settled, "the contract did not verify block \(last): \(setup.node.outputTail)")
+        let block: BlockView = try await client.get("v1/blocks/\(last)")
+        #expect(try await setup.read("verifiedRoot") == (try Fr(decimal: block.newRoot)).bigEndianBytes)
+
+        // The exit's address withdraws exactly the exit's amount, once.
+        let rpc = try JSONRPCClient(setup.l1.url)
+        let before: Quantity = try await rpc.call("eth_getBalance", [exitAddress, "latest"])
+        let withdrawn = try setup.wallet("bob", ["withdraw", "--l1", setup.l1.url, "--l1-key", try setup.l1.keyFile(4), "--to", exitAddress])
+        #expect(withdrawn["wei"]?.string == "150000000000")
+        let after: Quantity = try await rpc.call("eth_getBalance", [exitAddress, "latest"])
+        #expect(after.value - before.value == 150 * RollupContract.weiPerUnit)
+        #expect(throws: (any Error).self) { try setup.wallet("bob", ["withdraw", "--l1", setup.l1.url, "--l1-key", try setup.l1.keyFile(4), "--to", exitAddress]) }
+    }
+
+    /// eth_watch credits a deposit only under `--l1-confirmations` blocks:
+    /// one that a reorg removes before then changes nothing on L2, and the
+    /// serial it had goes to the deposit that replaces it.
+    @Test func aDepositReorganizedAwayWithinTheConfirmationsChangesNothing() async throws {
+        let setup = try await Setup(confirmations: 3)
+        defer { setup.stop() }
+        let rpc = try JSONRPCClient(setup.l1.url)
+        _ = try setup.wallet("carol", ["new"])
+        let snapshot: String = try await rpc.call("evm_snapshot", [String]())
+        let doomed = try setup.wallet("carol", ["deposit", "--l1", setup.l1.url, "--l1-key", try setup.l1.keyFile(2), "--amount", "777"])
+        #expect(doomed["serial"]?.string == "0")
+        try await Task.sleep(for: .seconds(5))
+        #expect(!setup.hasAccount("carol"), "credited with fewer than 3 confirmations")
+        let reverted: Bool = try await rpc.call("evm_revert", [snapshot])
+        #expect(reverted)
+        _ = try await rpc.call("evm_mine", ["0x5"], as: String.self)
+        try await Task.sleep(for: .seconds(6))
+        #expect(!setup.hasAccount("carol"), "a deposit that the reorg removed was credited")
+        let status: StatusView = try await NodeClient(setup.nodeURL).get("v1/status")
+        #expect(status.lastCommittedBlock == 0)
+
+        let replacing = try setup.wallet("carol", ["deposit", "--l1", setup.l1.url, "--l1-key", try setup.l1.keyFile(2), "--amount", "500"])
+        #expect(replacing["serial"]?.string == "0")
+        _ = try await rpc.call("evm_mine", ["0x3"], as: String.self)
+        let credited = try await Poll.value(timeout: .seconds(300), every: .milliseconds(500)) { try setup.verifiedBalance("carol") }
+        #expect(credited == "500", "\(setup.node.outputTail)")
+    }
+}
