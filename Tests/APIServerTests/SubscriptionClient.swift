@@ -28,6 +28,11 @@ final class SubscriptionClient: Sendable {
         }
 
         var all: [Stamped] { lock.withLock { entries } }
+
+        private var endedFlag = false
+        /// Whether the connection has ended (closed by either side, or never opened).
+        var ended: Bool { lock.withLock { endedFlag } }
+        func end() { lock.withLock { endedFlag = true } }
     }
 
     let log = Log()
@@ -40,7 +45,8 @@ final class SubscriptionClient: Sendable {
         self.outgoing = outgoing
         let log = log
         connection = Task {
-            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/v1/ws", logger: Logger(label: "test.subscriber")) { inbound, outbound, _ in
+            defer { log.end() }
+            return try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/v1/ws", logger: Logger(label: "test.subscriber")) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await text in requests { try await outbound.write(.text(text)) }
