@@ -150,14 +150,10 @@ def deposit(publicKey: bytes32, account: uint256):
 
 @internal
 @pure
-def _field(data: Bytes[MAX_PUBDATA], start: uint256, length: uint256) -> uint256:
-    # The big-endian integer of data[start : start + length], length <= 32.
-    value: uint256 = 0
-    for i: uint256 in range(32):
-        if i >= length:
-            break
-        value = value * 256 + convert(slice(data, start + i, 1), uint256)
-    return value
+def _field(padded: Bytes[MAX_PUBDATA + 32], start: uint256, length: uint256) -> uint256:
+    # The big-endian integer of pubdata[start : start + length], length <= 32;
+    # `padded` is the pubdata followed by 32 zero bytes, so one word read is in bounds.
+    return convert(extract32(padded, start, output_type=bytes32), uint256) >> (256 - 8 * length)
 
 
 @internal
@@ -171,7 +167,7 @@ def _slotBytes(blockType: uint8) -> uint256:
 
 
 @internal
-def _consumeDeposits(number: uint256, pubdata: Bytes[MAX_PUBDATA], slots: uint256):
+def _consumeDeposits(number: uint256, pubdata: Bytes[MAX_PUBDATA + 32], slots: uint256):
     next: uint256 = self.depositsConsumed
     for slot: uint256 in range(MAX_SLOTS):
         if slot >= slots:
@@ -187,13 +183,13 @@ def _consumeDeposits(number: uint256, pubdata: Bytes[MAX_PUBDATA], slots: uint25
         # account of the same key (when the named account is not that key's),
         # so that no deposit can stall the queue; the funds stay the key's.
         assert self._field(pubdata, start + 4, 16) == request.amount, "a deposit block alters a deposit's amount"
-        assert convert(slice(pubdata, start + 20, 32), bytes32) == request.publicKey, "a deposit block alters a deposit's public key"
+        assert extract32(pubdata, start + 20, output_type=bytes32) == request.publicKey, "a deposit block alters a deposit's public key"
         next += 1
     self.depositsConsumed = next
 
 
 @internal
-def _recordExits(number: uint256, pubdata: Bytes[MAX_PUBDATA], slots: uint256):
+def _recordExits(number: uint256, pubdata: Bytes[MAX_PUBDATA + 32], slots: uint256):
     for slot: uint256 in range(MAX_SLOTS):
         if slot >= slots:
             break
@@ -221,9 +217,9 @@ def _commit(commits: DynArray[BlockCommit, MAX_BLOCKS]):
         preimage: Bytes[20 + MAX_PUBDATA] = concat(slice(convert(number, bytes32), 28, 4), slice(convert(commit.totalFee, bytes32), 16, 16), commit.pubdata)
         commitment: uint256 = convert(sha256(preimage), uint256) & COMMITMENT_MASK
         if commit.blockType == DEPOSIT:
-            self._consumeDeposits(number, commit.pubdata, slots)
+            self._consumeDeposits(number, concat(commit.pubdata, empty(bytes32)), slots)
         elif commit.blockType == EXIT:
-            self._recordExits(number, commit.pubdata, slots)
+            self._recordExits(number, concat(commit.pubdata, empty(bytes32)), slots)
         self.blocks[number] = StoredBlock(blockType=commit.blockType, oldRoot=commit.oldRoot, newRoot=commit.newRoot, commitment=commitment)
         self.committedBlocks = number
         self.committedRoot = commit.newRoot
