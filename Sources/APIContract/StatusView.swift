@@ -107,12 +107,40 @@ public struct StatusView: Codable, Sendable {
     public var suggestedFee: String
     /// On a follower: what it follows, and what it refuses.
     public var following: Following?
+    /// In L1 mode: where settlement on L1 stands.
+    public var settlement: Settlement?
+
+    /// In L1 mode (`rollup node --l1`): the L1 as eth_watch and eth_sender last saw it.
+    public struct Settlement: Codable, Sendable, Equatable {
+        /// The L1's latest block number, once read.
+        public var l1Head: UInt64?
+        /// Blocks the rollup contract has committed, and proved (verified), as last read from it.
+        public var committedOnL1: UInt64
+        public var provedOnL1: UInt64
+        /// The hash of the L1 transaction sent and not yet mined, if any.
+        public var pendingTransaction: String?
+        /// Gas the node's L1 transactions used since it started, decimal.
+        public var gasSpent: String
+        /// The last failure talking to the L1, if the last attempt failed.
+        public var problem: String?
+
+        public init(l1Head: UInt64?, committedOnL1: UInt64, provedOnL1: UInt64, pendingTransaction: String?, gasSpent: String, problem: String?) {
+            self.l1Head = l1Head
+            self.committedOnL1 = committedOnL1
+            self.provedOnL1 = provedOnL1
+            self.pendingTransaction = pendingTransaction
+            self.gasSpent = gasSpent
+            self.problem = problem
+        }
+    }
 
     public init(
         lastCommittedBlock: UInt32, lastVerifiedBlock: UInt32, pendingTransactions: Int, nextTransferBlockIn: Double?, proofQueueDepth: Int,
-        provers: [Prover], flags: [Flag], verificationHalt: Halt?, recentProofTimes: [ProofTime], suggestedFee: String, following: Following? = nil
+        provers: [Prover], flags: [Flag], verificationHalt: Halt?, recentProofTimes: [ProofTime], suggestedFee: String, following: Following? = nil,
+        settlement: Settlement? = nil
     ) {
         self.following = following
+        self.settlement = settlement
         self.lastCommittedBlock = lastCommittedBlock
         self.lastVerifiedBlock = lastVerifiedBlock
         self.pendingTransactions = pendingTransactions

@@ -55,7 +55,10 @@ public enum APIComponents {
                     ],
                     flags: [StatusView.Flag(block: 2, failures: [StatusView.Failure(prover: "prover-a-17", reason: "out of memory")])],
                     verificationHalt: next == nil ? nil : StatusView.Halt(block: 3, reason: "slot 0 cannot be replayed: …"),
-                    recentProofTimes: [StatusView.ProofTime(block: 3, seconds: 2.5)], suggestedFee: "1", following: following)
+                    recentProofTimes: [StatusView.ProofTime(block: 3, seconds: 2.5)], suggestedFee: "1", following: following,
+                    settlement: following == nil ? nil : StatusView.Settlement(
+                        l1Head: 21_000_100, committedOnL1: 4, provedOnL1: 3, pendingTransaction: "0x" + String(repeating: "ef", count: 32),
+                        gasSpent: "1520648", problem: "cannot reach the L1 endpoint http://127.0.0.1:8545: connection refused"))
             }
             let following = StatusView.Following(
                 upstream: "http://operator.example:8080/", upstreamHead: 5, lastContact: 1_764_000_002_000, refusedBlock: 4,

@@ -35,6 +35,8 @@ public final class NodeContext: Sendable {
     public let metrics: NodeMetrics
     /// The subscriptions of GET /v1/ws.
     public let events: EventHub
+    /// In L1 mode: where settlement stands (GET /v1/status, GET /metrics).
+    public let settlement: SettlementProgress?
     /// Transactions accepted since the node started (the `status` topic).
     let acceptedCount = Tally()
     /// `rollup_transactions_total` by outcome, and `rollup_acceptance_seconds`.
@@ -46,8 +48,9 @@ public final class NodeContext: Sendable {
         keeper: RollupStateKeeper, store: any NodeStore, committer: BlockCommitter,
         verifyingKeys: [BlockType: VerifyingKey], chain: ChainView, provingKeyFiles: [BlockType: String] = [:], proverLease: Duration = .seconds(60), maxProofFailures: Int = 3, maxPending: Int = 100_000,
         admission limits: AdmissionControl.Limits = .init(), acceptanceLog: AcceptanceLog, metrics: NodeMetrics = NodeMetrics(),
-        subscriptions: SubscriptionLimits = SubscriptionLimits()
+        subscriptions: SubscriptionLimits = SubscriptionLimits(), settlement: SettlementProgress? = nil
     ) {
+        self.settlement = settlement
         self.metrics = metrics
         events = EventHub(limits: subscriptions)
         accepted = CoreMetrics.Counter(label: "rollup_transactions_total", dimensions: [("outcome", "accepted")], factory: metrics.factory)

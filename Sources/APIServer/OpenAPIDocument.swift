@@ -726,6 +726,37 @@ enum OpenAPIDocument {
                 },
                 "type": "array"
               },
+              "settlement": {
+                "properties": {
+                  "committedOnL1": {
+                    "type": "integer"
+                  },
+                  "gasSpent": {
+                    "type": "string"
+                  },
+                  "l1Head": {
+                    "type": "integer"
+                  },
+                  "pendingTransaction": {
+                    "type": "string"
+                  },
+                  "problem": {
+                    "type": "string"
+                  },
+                  "provedOnL1": {
+                    "type": "integer"
+                  }
+                },
+                "required": [
+                  "committedOnL1",
+                  "gasSpent",
+                  "l1Head",
+                  "pendingTransaction",
+                  "problem",
+                  "provedOnL1"
+                ],
+                "type": "object"
+              },
               "suggestedFee": {
                 "description": "The fee wallets use when none is given; not enforced",
                 "type": "string"

@@ -66,9 +66,12 @@ public struct L1Transactor: Sendable {
     }
 
     /// Sends `data` to `to` (nil: deploys it) with `value` wei; returns its
-    /// receipt once mined, or throws with the revert reason.
+    /// receipt once mined, or throws with the revert reason. `onSent` gets
+    /// its hash once the endpoint took it.
     @discardableResult
-    public func send(to: EthereumAddress?, data: [UInt8], value: UInt128 = 0) async throws(Failure) -> Receipt {
+    public func send(
+        to: EthereumAddress?, data: [UInt8], value: UInt128 = 0, onSent: @Sendable (String) -> Void = { _ in }
+    ) async throws(Failure) -> Receipt {
         do {
             let call = CallRequest(from: key.address, to: to, value: Quantity(value), data: "0x" + data.hexString)
             let estimate: Quantity
@@ -84,6 +87,7 @@ public struct L1Transactor: Sendable {
                 value: value, data: data)
             let (raw, _) = transaction.signed(by: key)
             let hash: String = try await rpc.call("eth_sendRawTransaction", ["0x" + raw.hexString])
+            onSent(hash)
             let deadline = ContinuousClock.now + receiptTimeout
             while ContinuousClock.now < deadline {
                 if let receipt: Receipt = try await rpc.call("eth_getTransactionReceipt", [hash], as: Receipt?.self) {

@@ -108,7 +108,8 @@ public struct RollupNode: Sendable {
             chain: try Self.chainView(chainConfiguration, prover: prover, configuration: configuration),
             provingKeyFiles: try BlockKeySet.files(in: configuration.keysDirectory),
             proverLease: configuration.proverLease, maxProofFailures: configuration.maxProofFailures, maxPending: configuration.maxPending, admission: configuration.admission,
-            acceptanceLog: acceptanceLog, metrics: metrics, subscriptions: configuration.subscriptions)
+            acceptanceLog: acceptanceLog, metrics: metrics, subscriptions: configuration.subscriptions,
+            settlement: configuration.l1 == nil ? nil : SettlementProgress())
 
         // In-process workers are named node-PID-prover-N: those of this node's
         // previous life died with it, so their claims go now, not a lease later.
@@ -159,13 +160,14 @@ public struct RollupNode: Sendable {
         }
         guard deployment.chainId == chain.description else { throw L1Failure.otherChain(deployed: deployment.chainId, node: chain.description) }
         guard let bridge else { throw L1Failure.noBridgeKey }
+        guard let progress = context.settlement else { preconditionFailure("a node in L1 mode has a SettlementProgress") }
         let rpc = try JSONRPCClient(l1.url)
         let transactor = try await L1Transactor.connect(rpc, key: l1.key)
         guard transactor.chainID == deployment.l1ChainId else { throw L1Failure.otherL1(deployed: deployment.l1ChainId, endpoint: transactor.chainID) }
         logger.info("L1 mode", metadata: ["rollup": "\(deployment.rollup)", "l1": "\(deployment.l1ChainId)", "confirmations": "\(l1.confirmations)"])
         return [
-            L1DepositWatcher(rpc: rpc, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, logger: logger),
-            L1BlockSender(transactor: transactor, deployment: deployment, configuration: l1, store: context.store, logger: logger),
+            L1DepositWatcher(rpc: rpc, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, progress: progress, logger: logger),
+            L1BlockSender(transactor: transactor, deployment: deployment, configuration: l1, store: context.store, progress: progress, logger: logger),
         ]
     }
 

@@ -3,6 +3,9 @@ import Algebra
 import ChildProcess
 import Ethereum
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Settlement
 import Support
 import Testing
@@ -103,6 +106,16 @@ import TestSupport
             try await setup.read("verifiedBlocks") == BigEndian.padded(UInt64(last), to: 32)
         }
         #expect(settled, "the contract did not verify block \(last): \(setup.node.outputTail)")
+        // The node says so in its status and metrics.
+        let l1Status = try await Poll.value(timeout: .seconds(60), every: .milliseconds(500)) { () -> StatusView.Settlement? in
+            let settlement = (try await client.get("v1/status", as: StatusView.self)).settlement
+            return settlement?.provedOnL1 == UInt64(last) ? settlement : nil
+        }
+        let reported = try #require(l1Status, "GET /v1/status never showed block \(last) proved on L1")
+        #expect(reported.committedOnL1 == UInt64(last) && (reported.l1Head ?? 0) > setup.deployment.deploymentBlock)
+        #expect((UInt64(reported.gasSpent) ?? 0) > 300_000 * 2, "gas spent \(reported.gasSpent)")
+        let metrics = String(decoding: try Data(contentsOf: URL(string: setup.nodeURL + "/metrics")!), as: UTF8.self)
+        #expect(metrics.contains("rollup_l1_proved_block \(last)"), "\(metrics.split(separator: "\n").filter { $0.contains("rollup_l1") })")
         let block: BlockView = try await client.get("v1/blocks/\(last)")
         #expect(try await setup.read("verifiedRoot") == (try Fr(decimal: block.newRoot)).bigEndianBytes)
 

@@ -23,7 +23,7 @@ struct StatusController<Context: RequestContext> {
             flags: provers.flaggedBlocks.map { StatusView.Flag(block: $0.block, failures: $0.failures.map { StatusView.Failure(prover: $0.prover, reason: $0.reason) }) },
             verificationHalt: node.committer.halt.map { StatusView.Halt(block: $0.block, reason: $0.reason.description) },
             recentProofTimes: provers.recentProofTimes.map { StatusView.ProofTime(block: $0.block, seconds: Double($0.milliseconds) / 1000) },
-            suggestedFee: try await node.admission.fees().fees[BlockType.transfer.rawValue]?.suggestedFee ?? "0")
+            suggestedFee: try await node.admission.fees().fees[BlockType.transfer.rawValue]?.suggestedFee ?? "0", settlement: node.settlement?.view)
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> StatusView { try await status() }
@@ -31,7 +31,7 @@ struct StatusController<Context: RequestContext> {
     /// The node's metrics (``NodeMetrics``), with the state gauges read now.
     @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
         let status = try await status()
-        let text = node.metrics.render([
+        var state: [(String, Double)] = [
             ("rollup_last_committed_block", Double(status.lastCommittedBlock)),
             ("rollup_last_verified_block", Double(status.lastVerifiedBlock)),
             ("rollup_pending_transactions", Double(status.pendingTransactions)),
@@ -40,7 +40,16 @@ struct StatusController<Context: RequestContext> {
             ("rollup_busy_provers", Double(status.provers.filter { $0.block != nil }.count)),
             ("rollup_flagged_blocks", Double(status.flaggedBlocks.count)),
             ("rollup_verification_halted", status.verificationHalt == nil ? 0 : 1),
-        ])
+        ]
+        if let l1 = status.settlement {
+            let pending: Double = l1.pendingTransaction == nil ? 0 : 1
+            state += [
+                ("rollup_l1_head", Double(l1.l1Head ?? 0)), ("rollup_l1_committed_block", Double(l1.committedOnL1)),
+                ("rollup_l1_proved_block", Double(l1.provedOnL1)), ("rollup_l1_pending_transactions", pending),
+                ("rollup_l1_gas_spent", Double(l1.gasSpent) ?? 0),
+            ]
+        }
+        let text = node.metrics.render(state)
         return Response.text(text, contentType: "text/plain; version=0.0.4")
     }
 }

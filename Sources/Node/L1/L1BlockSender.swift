@@ -1,3 +1,4 @@
+import APIServer
 import Ethereum
 import Foundation
 import Groth16
@@ -19,6 +20,7 @@ struct L1BlockSender: Service {
     let deployment: L1Deployment
     let configuration: L1Configuration
     let store: any NodeStore
+    let progress: SettlementProgress
     let logger: Logger
 
     func run() async throws {
@@ -27,6 +29,7 @@ struct L1BlockSender: Service {
                 do {
                     while try await settleNext() {}
                 } catch {
+                    progress.failed("settling blocks: \(error)")
                     logger.warning("settling blocks on L1 failed; trying again", metadata: ["error": "\(error)"])
                 }
                 do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
@@ -38,13 +41,16 @@ struct L1BlockSender: Service {
     func settleNext() async throws -> Bool {
         let committed = try await read("committedBlocks")
         let proved = try await read("verifiedBlocks")
+        progress.contractRead(committed: committed, proved: proved)
         let verified = UInt64(try store.lastVerifiedBlock())
         let batch = UInt64(configuration.blocksPerTransaction)
         if committed > proved {
             let last = min(committed, proved + batch, verified)
             guard last > proved else { return false }
             let proofs = try (proved + 1...last).map { try proof(UInt32($0)) }
-            let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.prove(proofs))
+            let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.prove(proofs), onSent: progress.sent)
+            progress.mined(gasUsed: receipt.gasUsed.value)
+            progress.contractRead(committed: committed, proved: last)
             logger.info("proved blocks on L1", metadata: ["blocks": "\(proved + 1)…\(last)", "gas": "\(receipt.gasUsed.value)"])
             return true
         }
@@ -55,7 +61,9 @@ struct L1BlockSender: Service {
                 type: stored.type, oldRoot: stored.oldRoot, newRoot: stored.newRoot, totalFee: stored.totalFee, pubdata: stored.pubdata,
                 proof: try proof(stored.number))
         }
-        let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.commitAndProve(blocks))
+        let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.commitAndProve(blocks), onSent: progress.sent)
+        progress.mined(gasUsed: receipt.gasUsed.value)
+        progress.contractRead(committed: last, proved: last)
         logger.info("committed and proved blocks on L1", metadata: ["blocks": "\(proved + 1)…\(last)", "gas": "\(receipt.gasUsed.value)"])
         return true
     }

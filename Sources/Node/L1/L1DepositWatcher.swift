@@ -24,6 +24,7 @@ struct L1DepositWatcher: Service {
     let context: NodeContext
     let bridge: Ed25519SigningKey
     let chain: ChainID
+    let progress: SettlementProgress
     let logger: Logger
 
     /// keccak("DepositRequested(uint256,uint256,bytes32,uint256)").
@@ -51,6 +52,7 @@ struct L1DepositWatcher: Service {
                 do {
                     next = try await poll(from: next)
                 } catch {
+                    progress.failed("reading deposits: \(error)")
                     logger.warning("reading L1 deposits failed; trying again", metadata: ["error": "\(error)"])
                 }
                 do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
@@ -61,7 +63,9 @@ struct L1DepositWatcher: Service {
     /// Admits the confirmed deposits of blocks `first` onward; returns the next block to read.
     func poll(from first: UInt64) async throws -> UInt64 {
         let head: Quantity = try await rpc.call("eth_blockNumber", [String]())
-        guard let headNumber = head.uint64, headNumber >= configuration.confirmations else { return first }
+        guard let headNumber = head.uint64 else { throw L1Failure.malformedEvent("eth_blockNumber above 2^64") }
+        progress.headSeen(headNumber)
+        guard headNumber >= configuration.confirmations else { return first }
         let confirmed = headNumber - configuration.confirmations
         var from = first
         while from <= confirmed {
