@@ -88,15 +88,7 @@ public struct L1Transactor: Sendable {
             let (raw, _) = transaction.signed(by: key)
             let hash: String = try await rpc.call("eth_sendRawTransaction", ["0x" + raw.hexString])
             onSent(hash)
-            let deadline = ContinuousClock.now + receiptTimeout
-            while ContinuousClock.now < deadline {
-                if let receipt: Receipt = try await rpc.call("eth_getTransactionReceipt", [hash], as: Receipt?.self) {
-                    guard receipt.status.value == 1 else { throw Failure.reverted(hash: hash, detail: "status 0 in block \(receipt.blockNumber.value)") }
-                    return receipt
-                }
-                try? await Task.sleep(for: .milliseconds(200))
-            }
-            throw Failure.notMined(hash: hash, after: receiptTimeout)
+            return try await receipt(of: hash)
         } catch let failure as Failure {
             throw failure
         } catch let failure as JSONRPCClient.Failure {
@@ -104,6 +96,22 @@ public struct L1Transactor: Sendable {
         } catch {
             throw .rpc(.unreachable(url: rpc.url, detail: "\(error)"))
         }
+    }
+
+    /// The receipt of `hash` once mined, within ``receiptTimeout``. A
+    /// shutdown (cancellation) stops the wait: the transaction may still be
+    /// mined, and the contract's own state tells.
+    private func receipt(of hash: String) async throws -> Receipt {
+        let sentAt = ContinuousClock.now
+        while ContinuousClock.now < sentAt + receiptTimeout {
+            if Task.isCancelled { break }
+            if let receipt: Receipt = try await rpc.call("eth_getTransactionReceipt", [hash], as: Receipt?.self) {
+                guard receipt.status.value == 1 else { throw Failure.reverted(hash: hash, detail: "status 0 in block \(receipt.blockNumber.value)") }
+                return receipt
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        throw Failure.notMined(hash: hash, after: ContinuousClock.now - sentAt)
     }
 
     /// `eth_call` of `data` on `to` at the latest block: the returned bytes.
