@@ -4,24 +4,41 @@ import Support
 /// Sends one account's L1 transactions one at a time and waits for each
 /// receipt: the next nonce from the endpoint, EIP-1559 fees of twice the
 /// latest base fee plus the endpoint's priority fee, and the gas the
-/// endpoint estimates with a fifth more. For commands (deployment, wallet
-/// deposits and withdrawals), not for the node's own sender.
+/// endpoint estimates with a fifth more, within caps: the endpoint is
+/// outside the process, and what it states is checked before anything is
+/// signed. The commands (deployment, wallet deposits and withdrawals) and
+/// the node's eth_sender send with it.
 public struct L1Transactor: Sendable {
     public let rpc: JSONRPCClient
     public let key: EthereumKey
     public let chainID: UInt64
     /// How long a transaction may take to be mined.
     public var receiptTimeout: Duration = .seconds(120)
+    /// The most it pays per gas (the max fee, 1,000 gwei): an endpoint whose
+    /// fees ask more is refused, not paid.
+    public var maxFeePerGas: UInt128 = 1_000_000_000_000
+    /// The most gas one transaction may take: a larger estimate is refused.
+    public var maxGas: UInt64 = 30_000_000
 
     /// Why a transaction did not go through.
     public enum Failure: Error, CustomStringConvertible {
         case rpc(JSONRPCClient.Failure)
         case reverted(hash: String, detail: String)
         case notMined(hash: String, after: Duration)
+        /// The endpoint's base fee and tip ask more per gas than ``maxFeePerGas``.
+        case feeTooHigh(baseFee: UInt128, tip: UInt128, cap: UInt128)
+        /// The endpoint's estimate is above ``maxGas``.
+        case gasTooHigh(estimate: UInt128, cap: UInt64)
+        /// The endpoint states a nonce no account reaches.
+        case impossibleNonce(UInt128)
 
         public var description: String {
             switch self {
             case .rpc(let failure): return failure.description
+            case .feeTooHigh(let baseFee, let tip, let cap):
+                return "the L1 endpoint asks a base fee of \(baseFee) and a tip of \(tip) wei per gas: twice the base fee plus the tip is more than the \(cap) wei per gas paid at most"
+            case .gasTooHigh(let estimate, let cap): return "the L1 endpoint estimates \(estimate) gas for the transaction, more than the \(cap) gas one transaction may take"
+            case .impossibleNonce(let nonce): return "the L1 endpoint states the account's next nonce as \(nonce), which no account reaches: refusing to sign"
             case .reverted(let hash, let detail): return "L1 transaction \(hash) reverted: \(detail)"
             case .notMined(let hash, let after): return "L1 transaction \(hash) was not mined within \(after)"
             }
@@ -73,22 +90,7 @@ public struct L1Transactor: Sendable {
         to: EthereumAddress?, data: [UInt8], value: UInt128 = 0, onSent: @Sendable (String) -> Void = { _ in }
     ) async throws(Failure) -> Receipt {
         do {
-            let call = CallRequest(from: key.address, to: to, value: Quantity(value), data: "0x" + data.hexString)
-            let estimate: Quantity
-            do { estimate = try await rpc.call("eth_estimateGas", [call]) } catch .error(_, _, let message) {
-                throw Failure.reverted(hash: "(not sent)", detail: message)
-            }
-            let nonce: Quantity = try await rpc.call("eth_getTransactionCount", [key.address.description, "pending"])
-            let latest: Block = try await rpc.call("eth_getBlockByNumber", LatestBlock())
-            let priority: Quantity = try await rpc.call("eth_maxPriorityFeePerGas", [String]())
-            let transaction = EIP1559Transaction(
-                chainID: chainID, nonce: UInt64(nonce.value), maxPriorityFeePerGas: priority.value,
-                maxFeePerGas: 2 * latest.baseFeePerGas.value + priority.value, gasLimit: UInt64(estimate.value) + UInt64(estimate.value) / 5, to: to,
-                value: value, data: data)
-            let (raw, _) = transaction.signed(by: key)
-            let hash: String = try await rpc.call("eth_sendRawTransaction", ["0x" + raw.hexString])
-            onSent(hash)
-            return try await receipt(of: hash)
+            return try await submit(to: to, data: data, value: value, onSent: onSent)
         } catch let failure as Failure {
             throw failure
         } catch let failure as JSONRPCClient.Failure {
@@ -96,6 +98,32 @@ public struct L1Transactor: Sendable {
         } catch {
             throw .rpc(.unreachable(url: rpc.url, detail: "\(error)"))
         }
+    }
+
+    /// ``send(to:data:value:onSent:)``'s work, every failure untyped.
+    private func submit(to: EthereumAddress?, data: [UInt8], value: UInt128, onSent: @Sendable (String) -> Void) async throws -> Receipt {
+        let call = CallRequest(from: key.address, to: to, value: Quantity(value), data: "0x" + data.hexString)
+        let estimate: Quantity
+        do { estimate = try await rpc.call("eth_estimateGas", [call]) } catch {
+            // A call that reverts has no estimate: its reason is the answer.
+            guard case .error(_, _, let message) = error else { throw error }
+            throw Failure.reverted(hash: "(not sent)", detail: message)
+        }
+        let nonce: Quantity = try await rpc.call("eth_getTransactionCount", [key.address.description, "pending"])
+        let latest: Block = try await rpc.call("eth_getBlockByNumber", LatestBlock())
+        let priority: Quantity = try await rpc.call("eth_maxPriorityFeePerGas", [String]())
+        guard estimate.value <= UInt128(maxGas) else { throw Failure.gasTooHigh(estimate: estimate.value, cap: maxGas) }
+        guard let nextNonce = nonce.uint64, nextNonce < UInt64(UInt32.max) else { throw Failure.impossibleNonce(nonce.value) }
+        let (baseFee, tip) = (latest.baseFeePerGas.value, priority.value)
+        guard baseFee <= maxFeePerGas / 2, tip <= maxFeePerGas - 2 * baseFee else { throw Failure.feeTooHigh(baseFee: baseFee, tip: tip, cap: maxFeePerGas) }
+        let gas = UInt64(estimate.value)
+        let transaction = EIP1559Transaction(
+            chainID: chainID, nonce: nextNonce, maxPriorityFeePerGas: tip, maxFeePerGas: 2 * baseFee + tip, gasLimit: min(gas + gas / 5, maxGas), to: to,
+            value: value, data: data)
+        let (raw, _) = transaction.signed(by: key)
+        let hash: String = try await rpc.call("eth_sendRawTransaction", ["0x" + raw.hexString])
+        onSent(hash)
+        return try await receipt(of: hash)
     }
 
     /// The receipt of `hash` once mined, within ``receiptTimeout``. A

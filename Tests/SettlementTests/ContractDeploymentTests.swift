@@ -1,3 +1,4 @@
+import APIContract
 import ChildProcess
 import Ethereum
 import Foundation
@@ -83,5 +84,34 @@ struct ContractDeploymentTests {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/gen_contracts_embed.py").standardized.path
         let result = try ChildProcess.run("/usr/bin/env", ["python3", script, "--check"])
         #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// An L1 endpoint is outside the process: one that states absurd fees,
+    /// gas or nonces gets a clear refusal, never a transaction that pays
+    /// them, and never a crash (a base fee near 2^128 overflowed the fee).
+    @Test func anEndpointsAbsurdFeesGasAndNoncesAreRefused() async throws {
+        let data = try await Self.chainDirectory()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/scripted_l1.py").path
+        let huge = "0x" + String(repeating: "f", count: 32)
+        let cases: [(answers: [String: JSONValue], says: String)] = [
+            (["eth_getBlockByNumber": .object(["number": .string("0x1"), "baseFeePerGas": .string(huge)])], "per gas"),
+            (["eth_getBlockByNumber": .object(["number": .string("0x1"), "baseFeePerGas": .string("0x3b9aca00")]), "eth_estimateGas": .string(huge)], "gas"),
+            (["eth_getBlockByNumber": .object(["number": .string("0x1"), "baseFeePerGas": .string("0x3b9aca00")]), "eth_getTransactionCount": .string(huge)], "nonce"),
+        ]
+        for (answers, says) in cases {
+            var script_answers: [String: JSONValue] = [
+                "eth_chainId": .string("0x539"), "eth_estimateGas": .string("0x5208"), "eth_getTransactionCount": .string("0x0"),
+                "eth_maxPriorityFeePerGas": .string("0x3b9aca00"),
+            ]
+            script_answers.merge(answers) { $1 }
+            let port = try FreePort.next()
+            let endpoint = try LoggedProcess("/usr/bin/env", ["python3", script, String(port), JSONValue.object(script_answers).text], logName: "scripted-l1")
+            defer { endpoint.stop() }
+            #expect(try await endpoint.waitForOutput("listening", timeout: .seconds(60)))
+            let deploy = try ChildProcess.run(
+                RollupBinary.path, ["contracts", "deploy", "--l1", "http://127.0.0.1:\(port)", "--l1-key", Self.validKey(), "--data", data.path])
+            #expect(deploy.status == 1 && deploy.output.contains("Error:") && deploy.output.contains(says), "status \(deploy.status): \(deploy.output.suffix(600))")
+        }
+        #expect(try L1Deployment.read(in: data.path) == nil)
     }
 }

@@ -33,6 +33,7 @@ struct L1DepositWatcher: Service {
     static let span: UInt64 = 1_000
 
     struct Log: Decodable {
+        let address: EthereumAddress
         let topics: [String]
         let data: String
         let blockNumber: Quantity
@@ -79,6 +80,10 @@ struct L1DepositWatcher: Service {
     }
 
     private func admit(_ log: Log) async throws {
+        // The endpoint is outside the process: only the contract's own DepositRequested counts.
+        guard log.address == deployment.rollup, log.topics.first?.lowercased() == Self.topic else {
+            throw L1Failure.malformedEvent("a log of \(log.address) with topic \(log.topics.first?.prefix(66) ?? "none") answered a query for the rollup's deposits")
+        }
         guard log.topics.count == 2, let serialBytes = [UInt8](hex: log.topics[1]), serialBytes.count == 32,
               let data = [UInt8](hex: log.data), data.count == 96 else {
             throw L1Failure.malformedEvent("DepositRequested with \(log.topics.count) topics and \(log.data.count) hex digits of data")
