@@ -29,7 +29,7 @@ public enum RollupContract {
         return bytecode(ContractArtifacts.rollup) + ABI.encode([
             .address(`operator`), .word(chain.chainID.element.bigEndianBytes), .word(genesis.bigEndianBytes),
             .fixedArray(blockTypes.map { .address(verifiers[$0]!) }),
-            .fixedArray(blockTypes.map { .uint(UInt64(chain.parameters.blockSizes[$0] ?? 0)) }),
+            .fixedArray(blockTypes.map { .uint(UInt64(chain.parameters.slots($0))) }),
         ])
     }
 

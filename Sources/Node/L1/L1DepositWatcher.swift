@@ -31,6 +31,9 @@ struct L1DepositWatcher: Service {
     static let topic = "0x" + Keccak256.hash(Array("DepositRequested(uint256,uint256,bytes32,uint256)".utf8)).hexString
     /// L1 blocks read per eth_getLogs, at most.
     static let span: UInt64 = 1_000
+    /// eth_getLogs queries per poll, at most: however far the endpoint says
+    /// its head is, one poll ends, and the next goes on from there.
+    static let spansPerPoll = 100
 
     struct Log: Decodable {
         let address: EthereumAddress
@@ -69,7 +72,7 @@ struct L1DepositWatcher: Service {
         guard headNumber >= configuration.confirmations else { return first }
         let confirmed = headNumber - configuration.confirmations
         var from = first
-        while from <= confirmed {
+        for _ in 0..<Self.spansPerPoll where from <= confirmed {
             let to = min(confirmed, from + Self.span - 1)
             let logs: [Log] = try await rpc.call(
                 "eth_getLogs", [LogQuery(address: deployment.rollup, fromBlock: Quantity(UInt128(from)), toBlock: Quantity(UInt128(to)), topics: [Self.topic])])
