@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(name: "PrimitivesTests", dependencies: ["Support", "Primitives", "Algebra"]),
         .testTarget(name: "EthereumTests", dependencies: ["Support", "Ethereum"]),
         // The contracts on the development L1 (scripts/dev_l1.py), driven through `rollup contracts`.
-        .testTarget(name: "SettlementTests", dependencies: ["Support", "APIContract", "Algebra", "ChildProcess", "Ethereum", "Settlement", "Storage", "RollupTypes", "TestSupport"],
+        .testTarget(name: "SettlementTests", dependencies: ["Support", "APIContract", "Algebra", "ChildProcess", "Ethereum", "Settlement", "Storage", "Primitives", "RollupTypes", "TestSupport"],
             exclude: ["Fixtures"]),
         // The keystore, and `rollup wallet` against live nodes.
         .testTarget(name: "WalletTests", dependencies: ["Support", "NodeTestSupport", "Wallet", "APIContract", "APIServer", "ChildProcess", "TestSupport", "Primitives", "Algebra",

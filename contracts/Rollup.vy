@@ -4,7 +4,8 @@
 @notice Holds the rollup's ETH and accepts a state root only with a valid
     block proof. Deposits are payable priority requests that deposit blocks
     must consume in order; exits in a verified block become balances their
-    L1 addresses withdraw. One rollup unit is WEI_PER_UNIT wei. Blocks,
+    L1 addresses withdraw; a deposit no block can hold is refunded to its
+    depositor the same way (skipDeposits). One rollup unit is WEI_PER_UNIT wei. Blocks,
     pubdata and commitments are docs/PROTOCOL.md's ("Blocks",
     "Transactions"); the contract's interface is its "Settlement on L1".
 """
@@ -23,8 +24,9 @@ EXIT: constant(uint8) = 3
 DEPOSIT_SLOT_BYTES: constant(uint256) = 52
 TRANSFER_SLOT_BYTES: constant(uint256) = 14
 EXIT_SLOT_BYTES: constant(uint256) = 42
-# Bounds of one call: blocks per commit or prove, slots per block.
+# Bounds of one call: blocks per commit or prove, slots per block, deposits per skip.
 MAX_BLOCKS: constant(uint256) = 16
+MAX_SKIPS: constant(uint256) = 64
 MAX_SLOTS: constant(uint256) = 32
 MAX_PUBDATA: constant(uint256) = MAX_SLOTS * DEPOSIT_SLOT_BYTES
 COMMITMENT_MASK: constant(uint256) = 2 ** 253 - 1
@@ -37,6 +39,8 @@ struct PriorityDeposit:
     publicKey: bytes32
     # Rollup units.
     amount: uint256
+    # Who paid it, and is refunded if no block can hold it (skipDeposits).
+    depositor: address
 
 
 struct BlockCommit:
@@ -71,6 +75,11 @@ event DepositRequested:
     serial: indexed(uint256)
     account: uint256
     publicKey: bytes32
+    amount: uint256
+
+event DepositRefunded:
+    serial: indexed(uint256)
+    depositor: indexed(address)
     amount: uint256
 
 event BlockCommitted:
@@ -143,7 +152,7 @@ def deposit(publicKey: bytes32, account: uint256):
     assert amount < 2 ** 128, "a deposit is below 2^128 units"
     assert account <= NEW_ACCOUNT, "an account id is below 2^24"
     serial: uint256 = self.depositCount
-    self.deposits[serial] = PriorityDeposit(account=account, publicKey=publicKey, amount=amount)
+    self.deposits[serial] = PriorityDeposit(account=account, publicKey=publicKey, amount=amount, depositor=msg.sender)
     self.depositCount = serial + 1
     log DepositRequested(serial=serial, account=account, publicKey=publicKey, amount=amount)
 
@@ -178,12 +187,12 @@ def _consumeDeposits(number: uint256, pubdata: Bytes[MAX_PUBDATA + 32], slots: u
             continue
         assert tag == convert(DEPOSIT, uint256), "a deposit block holds deposits and padding only"
         assert next < self.depositCount, "a deposit block consumes a deposit nobody made"
-        request: PriorityDeposit = self.deposits[next]
         # The account is not checked: the rollup may credit a top-up to a new
         # account of the same key (when the named account is not that key's),
         # so that no deposit can stall the queue; the funds stay the key's.
-        assert self._field(pubdata, start + 4, 16) == request.amount, "a deposit block alters a deposit's amount"
-        assert extract32(pubdata, start + 20, output_type=bytes32) == request.publicKey, "a deposit block alters a deposit's public key"
+        # Only the two fields checked are read (a storage read each).
+        assert self._field(pubdata, start + 4, 16) == self.deposits[next].amount, "a deposit block alters a deposit's amount"
+        assert extract32(pubdata, start + 20, output_type=bytes32) == self.deposits[next].publicKey, "a deposit block alters a deposit's public key"
         next += 1
     self.depositsConsumed = next
 
@@ -240,6 +249,26 @@ def _prove(proofs: DynArray[BlockProof, MAX_BLOCKS]):
         self.verifiedBlocks = number
         self.verifiedRoot = stored.newRoot
         log BlockVerified(number=number, newRoot=stored.newRoot)
+
+
+@external
+def skipDeposits(count: uint256):
+    """
+    @notice Refunds the next `count` priority deposits to their depositors
+        instead of crediting them (operator only), for deposits no block
+        can hold: a key that is no BabyJubJub point, or a new account when
+        the tree is full. Each deposit's wei becomes its depositor's to
+        withdraw, and the deposit counts as consumed, so no block credits it.
+    """
+    assert msg.sender == OPERATOR, "only the operator skips deposits"
+    assert count > 0 and count <= MAX_SKIPS, "a skip is 1 to 64 deposits"
+    first: uint256 = self.depositsConsumed
+    assert first + count <= self.depositCount, "a skip of a deposit nobody made"
+    for serial: uint256 in range(first, first + count, bound=MAX_SKIPS):
+        request: PriorityDeposit = self.deposits[serial]
+        self.withdrawable[request.depositor] += request.amount * WEI_PER_UNIT
+        log DepositRefunded(serial=serial, depositor=request.depositor, amount=request.amount)
+    self.depositsConsumed = first + count
 
 
 @external

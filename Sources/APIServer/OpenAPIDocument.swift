@@ -2044,6 +2044,16 @@ enum OpenAPIDocument {
                 },
                 "description": "Missing or wrong bridge signature (missing_bridge_signature, bad_bridge_signature): the bridge signs the chain id and the deposit's terms"
               },
+              "403": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "A deposit posted to a node in L1 mode, which credits only its rollup contract's deposits (deposits_through_l1)"
+              },
               "404": {
                 "content": {
                   "application/json": {
@@ -2226,6 +2236,16 @@ enum OpenAPIDocument {
                   }
                 },
                 "description": "Not signed"
+              },
+              "403": {
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                },
+                "description": "A deposit posted to a node in L1 mode, which credits only its rollup contract's deposits (deposits_through_l1)"
               },
               "404": {
                 "content": {

@@ -164,10 +164,15 @@ public struct RollupNode: Sendable {
         let rpc = try JSONRPCClient(l1.url)
         let transactor = try await L1Transactor.connect(rpc, key: l1.key)
         guard transactor.chainID == deployment.l1ChainId else { throw L1Failure.otherL1(deployed: deployment.l1ChainId, endpoint: transactor.chainID) }
+        guard l1.key.address == deployment.operator else { throw L1Failure.notTheOperator(key: l1.key.address, operator: deployment.operator) }
+        let refused = RefusedDeposits()
         logger.info("L1 mode", metadata: ["rollup": "\(deployment.rollup)", "l1": "\(deployment.l1ChainId)", "confirmations": "\(l1.confirmations)"])
         return [
-            L1DepositWatcher(rpc: rpc, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, progress: progress, logger: logger),
-            L1BlockSender(transactor: transactor, deployment: deployment, configuration: l1, store: context.store, progress: progress, logger: logger),
+            L1DepositWatcher(
+                rpc: rpc, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, refused: refused, progress: progress, logger: logger),
+            L1BlockSender(
+                transactor: transactor, deployment: deployment, configuration: l1, store: context.store, domain: context.domain, refused: refused, progress: progress,
+                logger: logger),
         ]
     }
 

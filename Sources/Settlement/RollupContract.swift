@@ -81,6 +81,14 @@ public enum RollupContract {
         ])
     }
 
+    /// Deposits one `skipDeposits` refunds, at most.
+    public static let maxSkips = 64
+
+    /// `skipDeposits(count)`: refunds the next `count` deposits of the queue to their depositors.
+    public static func skipDeposits(_ count: Int) -> [UInt8] {
+        ABI.call("skipDeposits(uint256)", [.uint(UInt64(count))])
+    }
+
     /// `deposit(publicKey, account)`: to a new account of `publicKey` when `account` is nil.
     public static func deposit(publicKey: EdDSAPublicKey, account: UInt32?) -> [UInt8] {
         ABI.call("deposit(bytes32,uint256)", [.word(publicKey.packed), .uint(account ?? newAccount)])

@@ -105,6 +105,10 @@ public actor RollupStateKeeper {
     /// The number of pending transactions.
     public var pendingCount: Int { pool.count }
 
+    /// The number of pending deposits: 0 once every deposit admitted so far
+    /// is in a sealed block (L1 mode waits for it after a refused deposit).
+    public var pendingDepositCount: Int { pool.pendingSequences.count }
+
     /// The blocks not yet verified, given the verified head: those sealed
     /// after `verified` and those the pending transactions will fill.
     public func unverifiedBlocks(verified: UInt32) -> Int {

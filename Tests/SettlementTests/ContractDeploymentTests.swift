@@ -51,6 +51,11 @@ struct ContractDeploymentTests {
         let again = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--l1", l1.url, "--l1-key", keyFile, "--data", data.path])
         #expect(again.status != 0 && again.output.contains("l1.json exists"), "\(again.output)")
         #expect(try L1Deployment.read(in: data.path) == recorded)
+
+        // A node whose L1 key is not the contract's operator refuses to start in L1 mode.
+        let stranger = try ChildProcess.run(
+            RollupBinary.path, ["node", "--dev", "--data", data.path, "--port", String(try FreePort.next()), "--provers", "0", "--l1", l1.url, "--l1-key", try l1.keyFile(2)])
+        #expect(stranger.status != 0 && stranger.output.contains("is committed by \(recorded.operator)"), "\(stranger.output.suffix(800))")
     }
 
     static func validKey() -> String {

@@ -2,6 +2,8 @@ import APIContract
 import Algebra
 import ChildProcess
 import Ethereum
+import Primitives
+import RollupTypes
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -127,6 +129,66 @@ import TestSupport
         let after: Quantity = try await rpc.call("eth_getBalance", [exitAddress, "latest"])
         #expect(after.value - before.value == 150 * RollupContract.weiPerUnit)
         #expect(throws: (any Error).self) { try setup.wallet("bob", ["withdraw", "--l1", setup.l1.url, "--l1-key", try setup.l1.keyFile(4), "--to", exitAddress]) }
+    }
+
+    /// A deposit that no rollup block can hold (its key is no BabyJubJub
+    /// point) between two good ones is refunded to its depositor on L1 by
+    /// `skipDeposits`, and the deposits around it are credited, each side
+    /// in a block of its own, and settled: one bad deposit does not stall
+    /// the contract's queue.
+    @Test func aDepositNoBlockCanHoldIsRefundedAndTheQueueMovesOn() async throws {
+        let setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let depositor = try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!)
+        let transactor = try await L1Transactor.connect(try JSONRPCClient(setup.l1.url), key: depositor)
+        let (before, after) = (EdDSAPrivateKey.generate().publicKey, EdDSAPrivateKey.generate().publicKey)
+        let notAPoint = ABI.call("deposit(bytes32,uint256)", [.word([UInt8](repeating: 0xff, count: 32)), .uint(RollupContract.newAccount)])
+        // Sent back to back, so that eth_watch reads the three in one poll.
+        try await transactor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: before, account: nil), value: 400 * RollupContract.weiPerUnit)
+        try await transactor.send(to: setup.deployment.rollup, data: notAPoint, value: 300 * RollupContract.weiPerUnit)
+        try await transactor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: after, account: nil), value: 500 * RollupContract.weiPerUnit)
+
+        let client = try NodeClient(setup.nodeURL)
+        for (key, amount) in [(before, "400"), (after, "500")] {
+            let credited = try await Poll.value(timeout: .seconds(300), every: .milliseconds(500)) {
+                (try? await client.get("v1/accounts/by-key/0x\(key.packed.hexString)", as: AccountView.self))?.verified?.balance
+            }
+            #expect(credited == amount, "a good deposit beside a bad one was not credited: \(setup.node.outputTail)")
+        }
+        let settled = try await Poll.until(timeout: .seconds(300), every: .seconds(2)) {
+            try await setup.read("depositsConsumed") == BigEndian.padded(UInt64(3), to: 32)
+        }
+        #expect(settled, "the contract's queue did not move past the bad deposit: \(setup.node.outputTail)")
+        let refund = try await transactor.call(setup.deployment.rollup, data: RollupContract.withdrawable(depositor.address))
+        #expect(refund == BigEndian.padded(UInt64(300 * RollupContract.weiPerUnit), to: 32), "the bad deposit's depositor may withdraw \(refund.hexString)")
+        let status: StatusView = try await client.get("v1/status")
+        let block: BlockView = try await client.get("v1/blocks/\(status.lastVerifiedBlock)")
+        #expect(status.lastVerifiedBlock == 2, "one block each side of the refused deposit")
+        #expect(try await setup.read("verifiedRoot") == (try Fr(decimal: block.newRoot)).bigEndianBytes)
+    }
+
+    /// In L1 mode only the contract's deposits are credited: a deposit
+    /// posted over HTTP, even with the bridge key's signature (the node
+    /// holds that key to admit the contract's deposits), is refused, since
+    /// L1 holds no funds for it and the contract would refuse its block.
+    @Test func anHTTPDepositIsRefusedInL1Mode() async throws {
+        let setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let client = try NodeClient(setup.nodeURL)
+        let chain: ChainView = try await client.get("v1/chain")
+        let bridgeText = try String(contentsOf: setup.data.appendingPathComponent("bridge.key"), encoding: .utf8)
+        let bridge = try Ed25519SigningKey(hexSecretKey: bridgeText.trimmingCharacters(in: .whitespacesAndNewlines))
+        let deposit = Deposit(account: nil, publicKey: EdDSAPrivateKey.generate().publicKey, amount: 1_000_000, bridgeSequence: 5)
+            .signed(by: bridge, chain: try ChainID(hex: chain.chainId))
+        do {
+            let accepted: AcceptedView = try await client.post("v1/deposits", DepositRequest(deposit: deposit))
+            Issue.record("an HTTP deposit was accepted in L1 mode: \(accepted.hash)")
+        } catch {
+            guard case .refused(let status, let body) = error else { throw error }
+            #expect(status == 403 && body.error.code == "deposits_through_l1", "\(status) \(body.error.code)")
+        }
+        let status: StatusView = try await client.get("v1/status")
+        #expect(status.pendingTransactions == 0 && status.lastCommittedBlock == 0)
     }
 
     /// eth_watch credits a deposit only under `--l1-confirmations` blocks:

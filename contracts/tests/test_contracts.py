@@ -196,6 +196,29 @@ class RollupTests(unittest.TestCase):
         self.d.rollup.transact("commitBlocks", [commit_of(first)], sender=self.d.operator)
         self.assertEqual(self.d.rollup.call("depositsConsumed"), 1)
 
+    def test_a_deposit_no_block_can_hold_is_refunded_to_its_depositor(self):
+        first = self.blocks[0]
+        rollup = self.d.rollup
+        self.d.deposit(b"\xff" * 32, 7)  # no BabyJubJub point: no rollup account can hold it
+        self.d.deposit_for(first)
+        with self.assertRaisesRegex(Reverted, "a deposit block alters a deposit's amount"):
+            rollup.transact("commitBlocks", [commit_of(first)], sender=self.d.operator)
+        with self.assertRaisesRegex(Reverted, "only the operator skips deposits"):
+            rollup.transact("skipDeposits", 1, sender=self.d.stranger)
+        with self.assertRaisesRegex(Reverted, "a skip is 1 to 64 deposits"):
+            rollup.transact("skipDeposits", 0, sender=self.d.operator)
+        with self.assertRaisesRegex(Reverted, "a skip of a deposit nobody made"):
+            rollup.transact("skipDeposits", 2 + len(deposits_in(first)), sender=self.d.operator)
+        receipt = rollup.transact("skipDeposits", 1, sender=self.d.operator)
+        self.assertEqual(len(receipt["logs"]), 1, "one DepositRefunded")
+        self.assertEqual(rollup.call("depositsConsumed"), 1)
+        self.assertEqual(rollup.call("withdrawable", self.d.user), 7 * WEI_PER_UNIT)
+        rollup.transact("commitBlocks", [commit_of(first)], sender=self.d.operator)
+        self.assertEqual(rollup.call("depositsConsumed"), 1 + len(deposits_in(first)))
+        before = self.d.chain.balance(self.d.user)
+        rollup.transact("withdraw", self.d.user, sender=self.d.stranger)
+        self.assertEqual(self.d.chain.balance(self.d.user) - before, 7 * WEI_PER_UNIT)
+
     def test_deposits_are_whole_units_and_emit_their_serial(self):
         key, amount = deposits_in(self.blocks[0])[0]
         with self.assertRaisesRegex(Reverted, "a deposit is whole rollup units"):
@@ -208,7 +231,7 @@ class RollupTests(unittest.TestCase):
         self.assertEqual(len(receipt["logs"]), 1)
         self.assertEqual(int(receipt["logs"][0]["topics"][1].hex(), 16) if isinstance(receipt["logs"][0]["topics"][1], bytes)
                          else int(receipt["logs"][0]["topics"][1], 16), 0, "the first serial is 0")
-        self.assertEqual(self.d.rollup.call("deposits", 0), (NEW_ACCOUNT, key, amount))
+        self.assertEqual(self.d.rollup.call("deposits", 0), (NEW_ACCOUNT, key, amount, self.d.user.lower()))
         self.assertEqual(self.d.chain.balance(self.d.rollup.address), amount * WEI_PER_UNIT)
 
     def test_nothing_is_proved_ahead_of_its_commit(self):

@@ -5,8 +5,8 @@ import StateKeeper
 
 /// What every submission route does with a decoded transaction of any
 /// kind: checks that its authority vouched for it (the owner's signature
-/// under the account's key, or the bridge's under the chain's bridge key),
-/// here, in parallel with other requests; then hands it to the state
+/// under the account's key, or the bridge's under the chain's bridge key;
+/// in L1 mode no deposit is taken over HTTP), here, in parallel with other requests; then hands it to the state
 /// keeper, which checks nonce, balance and fee; 202 once stored.
 struct Submission {
     let node: NodeContext
@@ -20,6 +20,11 @@ struct Submission {
             guard let account = await node.keeper.projectedAccount(signer) else { throw APIError(TransactionRejection.unknownAccount(signer)) }
             guard kind.isAuthorized(owner: account, in: node.domain) else { throw APIError(TransactionRejection.badSignature) }
         case .bridge:
+            // In L1 mode deposits come from the rollup contract alone (eth_watch):
+            // L1 holds no funds for any other, and the contract would refuse its block.
+            guard node.settlement == nil else {
+                throw APIError(.forbidden, "deposits_through_l1", "this node credits only deposits paid to its rollup contract on L1 (GET /v1/chain, settlement): call the contract's deposit, as `rollup wallet deposit --l1` does")
+            }
             guard kind.isSigned else { throw APIError(TransactionRejection.missingBridgeSignature) }
             guard kind.isAuthorized(owner: nil, in: node.domain) else { throw APIError(TransactionRejection.badBridgeSignature) }
         }

@@ -1,10 +1,12 @@
 import APIServer
+import BlockVerification
 import Ethereum
 import Foundation
 import Groth16
 import Logging
 import ServiceLifecycle
 import Settlement
+import RollupTypes
 import Storage
 import Support
 
@@ -15,11 +17,21 @@ import Support
 /// the contract itself at each step, and the contract refuses a block
 /// whose old root is not its last committed root, so a restart (or a kill
 /// at any point) neither settles a block twice nor skips one.
+///
+/// Deposits that eth_watch refused for good (``RefusedDeposits``) are
+/// refunded with `skipDeposits` when the contract's queue reaches them,
+/// before the next deposit block. The serials a deposit block consumes are
+/// read from its published authority, whose bridge signatures are checked:
+/// the database is outside the process, and it cannot make the sender
+/// refund a deposit that a block holds.
 struct L1BlockSender: Service {
     let transactor: L1Transactor
     let deployment: L1Deployment
     let configuration: L1Configuration
     let store: any NodeStore
+    /// The chain's signing domain: the bridge signatures of deposit blocks.
+    let domain: SigningDomain
+    let refused: RefusedDeposits
     let progress: SettlementProgress
     let logger: Logger
 
@@ -55,17 +67,49 @@ struct L1BlockSender: Service {
             return true
         }
         guard verified > proved else { return false }
-        let last = min(verified, proved + batch)
-        let blocks = try store.blocks(from: UInt32(proved + 1), limit: Int(last - proved)).map { stored in
-            RollupContract.SettledBlock(
-                type: stored.type, oldRoot: stored.oldRoot, newRoot: stored.newRoot, totalFee: stored.totalFee, pubdata: stored.pubdata,
-                proof: try proof(stored.number))
+        let consumed = try await read("depositsConsumed")
+        refused.forget(below: consumed)
+        let skips = refused.run(from: consumed, limit: RollupContract.maxSkips)
+        if skips > 0 {
+            let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.skipDeposits(skips), onSent: progress.sent)
+            progress.mined(gasUsed: receipt.gasUsed.value)
+            logger.warning("refunded deposits no block can hold on L1", metadata: ["serials": "\(consumed)…\(consumed + UInt64(skips) - 1)"])
+            return true
         }
+        let end = min(verified, proved + batch)
+        var expected = consumed
+        var blocks = [RollupContract.SettledBlock]()
+        for stored in try store.blocks(from: UInt32(proved + 1), limit: Int(end - proved)) {
+            if stored.type == .deposit {
+                let serials = try depositSerials(stored)
+                if let first = serials.first, first != expected {
+                    // A refund comes first: the next transaction starts with this block.
+                    guard blocks.isEmpty else { break }
+                    throw L1Failure.depositGap(block: stored.number, expected: expected, found: first)
+                }
+                expected += UInt64(serials.count)
+            }
+            blocks.append(RollupContract.SettledBlock(
+                type: stored.type, oldRoot: stored.oldRoot, newRoot: stored.newRoot, totalFee: stored.totalFee, pubdata: stored.pubdata,
+                proof: try proof(stored.number)))
+        }
+        let last = proved + UInt64(blocks.count)
         let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.commitAndProve(blocks), onSent: progress.sent)
         progress.mined(gasUsed: receipt.gasUsed.value)
         progress.contractRead(committed: last, proved: last)
         logger.info("committed and proved blocks on L1", metadata: ["blocks": "\(proved + 1)…\(last)", "gas": "\(receipt.gasUsed.value)"])
         return true
+    }
+
+    /// The serials a deposit block consumes, in slot order, from its
+    /// published authority, each signed by the bridge for this chain.
+    private func depositSerials(_ block: StoredBlock) throws -> [UInt64] {
+        do {
+            return try PubdataReplay.publishedSequences(
+                type: .deposit, pubdata: block.pubdata, authority: block.authority, slots: block.pubdata.count / Deposit.pubdataBytes, domain: domain)
+        } catch {
+            throw L1Failure.forgedBlock(block: block.number, detail: "slot \(error.slot): \(error.failure)")
+        }
     }
 
     private func proof(_ block: UInt32) throws -> Proof {

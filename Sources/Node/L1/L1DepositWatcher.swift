@@ -15,8 +15,12 @@ import Support
 /// it as any deposit). A serial already admitted is skipped, so a restart
 /// reads from the deployment block again and loses nothing. A top-up that
 /// the named account refuses (another key's account) is admitted as a new
-/// account of its key, which the contract accepts: no deposit stalls the
-/// queue.
+/// account of its key, which the contract accepts. A deposit no block can
+/// hold (its key is no BabyJubJub point, or it opens an account when the
+/// tree is full) is recorded in ``RefusedDeposits`` for eth_sender to
+/// refund, and the next deposit waits until every earlier one is sealed,
+/// so that no block holds deposits on both sides of the gap: no deposit
+/// stalls the queue.
 struct L1DepositWatcher: Service {
     let rpc: JSONRPCClient
     let deployment: L1Deployment
@@ -24,8 +28,11 @@ struct L1DepositWatcher: Service {
     let context: NodeContext
     let bridge: Ed25519SigningKey
     let chain: ChainID
+    let refused: RefusedDeposits
     let progress: SettlementProgress
     let logger: Logger
+    /// The longest wait for earlier deposits to be sealed after a refusal.
+    var sealingWait: Duration = .seconds(600)
 
     /// keccak("DepositRequested(uint256,uint256,bytes32,uint256)").
     static let topic = "0x" + Keccak256.hash(Array("DepositRequested(uint256,uint256,bytes32,uint256)".utf8)).hexString
@@ -94,7 +101,9 @@ struct L1DepositWatcher: Service {
         let serial = try Self.integer(serialBytes, below: UInt128(UInt64.max))
         let accountField = try Self.integer(Array(data[0..<32]), below: UInt128(RollupContract.newAccount) + 1)
         let amount = try Self.integer(Array(data[64..<96]), below: .max)
-        let publicKey = try EdDSAPublicKey(packed: Array(data[32..<64]))
+        guard let publicKey = try? EdDSAPublicKey(packed: Array(data[32..<64])) else {
+            return try await refuse(UInt64(serial), because: "its key is no BabyJubJub point")
+        }
         let named = accountField == UInt128(RollupContract.newAccount) ? nil : try AccountID(Int(accountField))
         let deposit = Deposit(account: named, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
         do {
@@ -102,10 +111,30 @@ struct L1DepositWatcher: Service {
             logger.info("credited an L1 deposit", metadata: ["serial": "\(serial)", "amount": "\(amount)"])
         } catch let refusal as APIError where refusal.code == "duplicate_deposit" || refusal.code == "duplicate" {
             return  // admitted before (a restart reads its events again)
+        } catch let refusal as APIError where refusal.code == "tree_full" {
+            try await refuse(UInt64(serial), because: refusal.message)
         } catch let refusal as APIError where named != nil && (refusal.code == "public_key_mismatch" || refusal.code == "balance_overflow" || refusal.code == "not_found" || refusal.code == "unknown_account") {
             let opening = Deposit(account: nil, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
-            _ = try await context.accept(opening.signed(by: bridge, chain: chain).transaction, signatureVerified: false)
-            logger.info("credited an L1 top-up to a new account of its key", metadata: ["serial": "\(serial)", "refused": "\(refusal.code)"])
+            do {
+                _ = try await context.accept(opening.signed(by: bridge, chain: chain).transaction, signatureVerified: false)
+                logger.info("credited an L1 top-up to a new account of its key", metadata: ["serial": "\(serial)", "refused": "\(refusal.code)"])
+            } catch let refusal as APIError where refusal.code == "tree_full" {
+                try await refuse(UInt64(serial), because: refusal.message)
+            }
+        }
+    }
+
+    /// Records a deposit no block can hold, for eth_sender to refund, then
+    /// waits until every deposit admitted before it is sealed: the deposit
+    /// after it must start a block of its own, since the contract's queue
+    /// is consumed in order and the refund comes between the two blocks.
+    private func refuse(_ serial: UInt64, because reason: String) async throws {
+        refused.insert(serial)
+        logger.warning("an L1 deposit cannot be credited: it will be refunded on L1", metadata: ["serial": "\(serial)", "reason": "\(reason)"])
+        let deadline = ContinuousClock.now + sealingWait
+        while await context.keeper.pendingDepositCount > 0 {
+            guard ContinuousClock.now < deadline else { throw L1Failure.depositsNotSealed(after: sealingWait) }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 
@@ -125,6 +154,10 @@ public enum L1Failure: Error, CustomStringConvertible {
     case noBridgeKey
     case malformedEvent(String)
     case missingProof(block: UInt32)
+    case depositsNotSealed(after: Duration)
+    case notTheOperator(key: EthereumAddress, operator: EthereumAddress)
+    case depositGap(block: UInt32, expected: UInt64, found: UInt64)
+    case forgedBlock(block: UInt32, detail: String)
 
     public var description: String {
         switch self {
@@ -134,6 +167,12 @@ public enum L1Failure: Error, CustomStringConvertible {
         case .noBridgeKey: return "L1 mode admits the contract's deposits with the node's bridge key: DATA/bridge.key is needed"
         case .malformedEvent(let detail): return "the rollup contract's event is malformed: \(detail)"
         case .missingProof(let block): return "verified block \(block) has no stored proof to settle on L1"
+        case .depositsNotSealed(let after): return "the deposits before a refused one were not sealed within \(after); reading deposits again"
+        case .notTheOperator(let key, let `operator`):
+            return "--l1-key is the key of \(key), but the rollup contract of l1.json is committed by \(`operator`): pass the operator's key that deployed it"
+        case .depositGap(let block, let expected, let found):
+            return "deposit block \(block) holds deposit serial \(found) where the contract's queue is at \(expected), and no refusal of the deposits between is known"
+        case .forgedBlock(let block, let detail): return "stored block \(block)'s published authority does not check out (\(detail)): it is not what this node sealed"
         }
     }
 }
