@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A development L1 for tests: standard Ethereum JSON-RPC over HTTP, on
 loopback only, backed by py-evm through eth-tester (PyPI). Each transaction
-is mined in a block of its own at once.
+is mined in a block of its own at once; or, with --block-time, it waits in
+a pool until the next block time, as on a real chain.
 
-    python3 scripts/dev_l1.py [--port PORT]
+    python3 scripts/dev_l1.py [--port PORT] [--block-time SECONDS]
 
 It prints one JSON line when it listens: {"url", "chainId", "keys"}, where
 keys are the private keys of its funded development accounts (1,000,000
@@ -16,15 +17,31 @@ eth_sendRawTransaction, eth_getTransactionByHash,
 eth_getTransactionReceipt, eth_getLogs; and, for staging reorgs,
 evm_snapshot, evm_revert (back to a snapshot: later blocks and their
 transactions are gone) and evm_mine. A request body above 1 MiB is refused.
+
+With --block-time, a raw transaction joins a pool keyed by sender and
+nonce; every SECONDS the pool's transactions whose nonces follow the
+sender's, with a priority fee at or above the pool's minimum, are mined
+(reverted ones too, with status 0), or else one empty block. A transaction
+with the nonce of a pooled one replaces it only with both fees a tenth
+higher ("replacement transaction underpriced" otherwise); the same one
+again is "already known"; a used nonce is "nonce too low". Until mined it
+has no receipt, eth_getTransactionByHash shows it with blockNumber null,
+and eth_getTransactionCount(address, "pending") counts it.
+dev_setMinimumPriorityFee(quantity) sets the minimum (0 at first), so that
+tests can hold transactions until their sender raises the fee.
 """
 import argparse
 import json
 import signal
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import rlp
+from eth_account import Account
 from eth_tester import EthereumTester, PyEVMBackend
+from eth_utils import keccak
 from eth_tester.exceptions import TransactionFailed, TransactionNotFound, BlockNotFound, SnapshotNotFound
 
 MAX_BODY = 1 << 20
@@ -52,10 +69,70 @@ class RPCError(Exception):
         self.extra = extra
 
 
-class DevelopmentL1:
+class Pool:
+    """Raw transactions waiting for the next block, by (sender, nonce)."""
+
     def __init__(self):
+        self.waiting = {}
+        self.minimum_priority_fee = 0
+
+    @staticmethod
+    def decode(raw_hex):
+        raw = bytes.fromhex(raw_hex.removeprefix("0x"))
+        if not raw or raw[0] != 2:
+            raise RPCError(-32000, "the pool takes EIP-1559 (type 2) transactions only")
+        fields = rlp.decode(raw[1:])
+        return {"raw": raw_hex, "hash": "0x" + keccak(raw).hex(), "from": Account.recover_transaction(raw_hex).lower(),
+                "nonce": int.from_bytes(fields[1], "big"), "tip": int.from_bytes(fields[2], "big"), "max_fee": int.from_bytes(fields[3], "big"),
+                "to": "0x" + fields[5].hex() if fields[5] else None}
+
+    def add(self, tester, raw_hex):
+        tx = self.decode(raw_hex)
+        key = (tx["from"], tx["nonce"])
+        if tx["nonce"] < tester.get_nonce(tx["from"], "latest"):
+            raise RPCError(-32000, "nonce too low")
+        old = self.waiting.get(key)
+        if old is not None:
+            if old["hash"] == tx["hash"]:
+                raise RPCError(-32000, "already known")
+            if tx["tip"] * 10 < old["tip"] * 11 or tx["max_fee"] * 10 < old["max_fee"] * 11:
+                raise RPCError(-32000, "replacement transaction underpriced")
+        self.waiting[key] = tx
+        return tx["hash"]
+
+    def pending_nonce(self, tester, address):
+        nonce = tester.get_nonce(address, "latest")
+        while (address.lower(), nonce) in self.waiting:
+            nonce += 1
+        return nonce
+
+    def find(self, hash_):
+        return next((tx for tx in self.waiting.values() if tx["hash"] == hash_.lower()), None)
+
+    def mine(self, tester):
+        base_fee = tester.get_block_by_number("latest")["base_fee_per_gas"]
+        mined = 0
+        for sender in sorted({sender for sender, _ in self.waiting}):
+            nonce = tester.get_nonce(sender, "latest")
+            while (tx := self.waiting.get((sender, nonce))) is not None and tx["tip"] >= self.minimum_priority_fee and tx["max_fee"] >= base_fee:
+                del self.waiting[(sender, nonce)]
+                try:
+                    tester.send_raw_transaction(tx["raw"])
+                    mined += 1
+                except (TransactionFailed, ValueError) as failure:
+                    print(f"dev-l1: dropped {tx['hash']}: {failure}", file=sys.stderr, flush=True)
+                nonce += 1
+            for key in [key for key in self.waiting if key[0] == sender and key[1] < tester.get_nonce(sender, "latest")]:
+                del self.waiting[key]
+        if mined == 0:
+            tester.mine_blocks(1)
+
+
+class DevelopmentL1:
+    def __init__(self, block_time=None):
         self.tester = EthereumTester(PyEVMBackend())
         self.lock = threading.Lock()
+        self.pool = Pool() if block_time else None
 
     def block_id(self, value):
         if value in (None, "latest", "pending", "safe", "finalized"):
@@ -150,6 +227,8 @@ class DevelopmentL1:
         if method == "eth_getBalance":
             return quantity(t.get_balance(params[0], self.block_id(params[1] if len(params) > 1 else None)))
         if method == "eth_getTransactionCount":
+            if self.pool is not None and len(params) > 1 and params[1] == "pending":
+                return quantity(self.pool.pending_nonce(t, params[0]))
             return quantity(t.get_nonce(params[0], self.block_id(params[1] if len(params) > 1 else None)))
         if method == "eth_getCode":
             return t.get_code(params[0], self.block_id(params[1] if len(params) > 1 else None))
@@ -164,12 +243,20 @@ class DevelopmentL1:
             return quantity(t.get_block_by_number("latest")["base_fee_per_gas"] + 10**9)
         if method == "eth_maxPriorityFeePerGas":
             return quantity(10**9)
+        if method == "eth_sendRawTransaction" and self.pool is not None:
+            return self.pool.add(t, params[0])
+        if method == "dev_setMinimumPriorityFee" and self.pool is not None:
+            self.pool.minimum_priority_fee = int(params[0], 16)
+            return True
         if method == "eth_sendRawTransaction":
             try:
                 return t.send_raw_transaction(params[0])
             except (TransactionFailed, ValueError) as failure:
                 raise RPCError(-32000, str(failure)) from None
         if method == "eth_getTransactionByHash":
+            if self.pool is not None and (pooled := self.pool.find(params[0])) is not None:
+                return {"hash": pooled["hash"], "from": pooled["from"], "to": pooled["to"], "nonce": quantity(pooled["nonce"]),
+                        "blockNumber": None, "blockHash": None, "transactionIndex": None}
             try:
                 return self.transaction_json(t.get_transaction_by_hash(params[0]))
             except TransactionNotFound:
@@ -214,8 +301,8 @@ def reason(failure):
     return text.removeprefix("execution reverted: ")
 
 
-def serve(port):
-    node = DevelopmentL1()
+def serve(port, block_time):
+    node = DevelopmentL1(block_time)
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *arguments):
@@ -260,6 +347,13 @@ def serve(port):
     # A parent may have started it with signals blocked (they are inherited): take SIGTERM and SIGINT back.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    if block_time:
+        def produce():
+            while True:
+                time.sleep(block_time)
+                with node.lock:
+                    node.pool.mine(node.tester)
+        threading.Thread(target=produce, daemon=True).start()
     print(json.dumps({"url": f"http://127.0.0.1:{server.server_address[1]}", "chainId": node.chain_id(), "keys": KEYS}), flush=True)
     try:
         server.serve_forever()
@@ -271,4 +365,6 @@ def serve(port):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: any free one)")
-    serve(parser.parse_args().port)
+    parser.add_argument("--block-time", type=float, default=None, help="seconds between blocks; transactions wait in a pool until then")
+    arguments = parser.parse_args()
+    serve(arguments.port, arguments.block_time)

@@ -89,19 +89,27 @@ public struct L1Transactor: Sendable {
     public func send(
         to: EthereumAddress?, data: [UInt8], value: UInt128 = 0, onSent: @Sendable (String) -> Void = { _ in }
     ) async throws(Failure) -> Receipt {
-        do {
-            return try await submit(to: to, data: data, value: value, onSent: onSent)
-        } catch let failure as Failure {
-            throw failure
-        } catch let failure as JSONRPCClient.Failure {
-            throw .rpc(failure)
-        } catch {
-            throw .rpc(.unreachable(url: rpc.url, detail: "\(error)"))
-        }
+        do { return try await submit(to: to, data: data, value: value, onSent: onSent) } catch { throw Self.typed(error, rpc) }
     }
 
     /// ``send(to:data:value:onSent:)``'s work, every failure untyped.
     private func submit(to: EthereumAddress?, data: [UInt8], value: UInt128, onSent: @Sendable (String) -> Void) async throws -> Receipt {
+        let transaction = try await prepared(to: to, data: data, value: value)
+        let hash = try await broadcast(transaction.signed(by: key).raw)
+        onSent(hash)
+        return try await receipt(of: hash)
+    }
+
+    /// The next transaction of this account, unsigned: the endpoint's
+    /// pending nonce, its gas estimate with a fifth more, and fees of twice
+    /// the latest base fee plus its priority fee, each checked against the
+    /// caps. A call that would revert throws ``Failure/reverted(hash:detail:)``
+    /// with its reason, and nothing is signed.
+    public func prepare(to: EthereumAddress?, data: [UInt8], value: UInt128 = 0) async throws(Failure) -> EIP1559Transaction {
+        do { return try await prepared(to: to, data: data, value: value) } catch { throw Self.typed(error, rpc) }
+    }
+
+    private func prepared(to: EthereumAddress?, data: [UInt8], value: UInt128) async throws -> EIP1559Transaction {
         let call = CallRequest(from: key.address, to: to, value: Quantity(value), data: "0x" + data.hexString)
         let estimate: Quantity
         do { estimate = try await rpc.call("eth_estimateGas", [call]) } catch {
@@ -110,20 +118,77 @@ public struct L1Transactor: Sendable {
             throw Failure.reverted(hash: "(not sent)", detail: message)
         }
         let nonce: Quantity = try await rpc.call("eth_getTransactionCount", [key.address.description, "pending"])
-        let latest: Block = try await rpc.call("eth_getBlockByNumber", LatestBlock())
-        let priority: Quantity = try await rpc.call("eth_maxPriorityFeePerGas", [String]())
         guard estimate.value <= UInt128(maxGas) else { throw Failure.gasTooHigh(estimate: estimate.value, cap: maxGas) }
         guard let nextNonce = nonce.uint64, nextNonce < UInt64(UInt32.max) else { throw Failure.impossibleNonce(nonce.value) }
+        let (maxFee, tip) = try await currentFees()
+        let gas = UInt64(estimate.value)
+        return EIP1559Transaction(
+            chainID: chainID, nonce: nextNonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee, gasLimit: min(gas + gas / 5, maxGas), to: to,
+            value: value, data: data)
+    }
+
+    /// The fees a transaction sent now pays: twice the latest base fee plus
+    /// the endpoint's priority fee, and that priority fee; within ``maxFeePerGas``.
+    private func currentFees() async throws -> (maxFeePerGas: UInt128, tip: UInt128) {
+        let latest: Block = try await rpc.call("eth_getBlockByNumber", LatestBlock())
+        let priority: Quantity = try await rpc.call("eth_maxPriorityFeePerGas", [String]())
         let (baseFee, tip) = (latest.baseFeePerGas.value, priority.value)
         guard baseFee <= maxFeePerGas / 2, tip <= maxFeePerGas - 2 * baseFee else { throw Failure.feeTooHigh(baseFee: baseFee, tip: tip, cap: maxFeePerGas) }
-        let gas = UInt64(estimate.value)
-        let transaction = EIP1559Transaction(
-            chainID: chainID, nonce: nextNonce, maxPriorityFeePerGas: tip, maxFeePerGas: 2 * baseFee + tip, gasLimit: min(gas + gas / 5, maxGas), to: to,
-            value: value, data: data)
-        let (raw, _) = transaction.signed(by: key)
-        let hash: String = try await rpc.call("eth_sendRawTransaction", ["0x" + raw.hexString])
-        onSent(hash)
-        return try await receipt(of: hash)
+        return (2 * baseFee + tip, tip)
+    }
+
+    /// `transaction` again with fees that replace it in an L1 node's pool:
+    /// each at least an eighth above the old one (nodes ask a tenth) and at
+    /// least the fees a transaction sent now pays; refused above ``maxFeePerGas``.
+    public func bumped(_ transaction: EIP1559Transaction) async throws(Failure) -> EIP1559Transaction {
+        let now: (maxFeePerGas: UInt128, tip: UInt128)
+        do { now = try await currentFees() } catch { throw Self.typed(error, rpc) }
+        var replacement = transaction
+        replacement.maxPriorityFeePerGas = max(now.tip, transaction.maxPriorityFeePerGas + transaction.maxPriorityFeePerGas / 8 + 1)
+        replacement.maxFeePerGas = max(now.maxFeePerGas, transaction.maxFeePerGas + transaction.maxFeePerGas / 8 + 1, replacement.maxPriorityFeePerGas)
+        guard replacement.maxFeePerGas <= maxFeePerGas else { throw .feeTooHigh(baseFee: now.maxFeePerGas, tip: replacement.maxPriorityFeePerGas, cap: maxFeePerGas) }
+        return replacement
+    }
+
+    /// Hands a signed transaction to the endpoint; its hash. Handing the
+    /// same transaction again is harmless: an endpoint that says it knows
+    /// it already is taken at its word, and the hash is the raw bytes'.
+    public func broadcast(_ raw: [UInt8]) async throws(Failure) -> String {
+        do {
+            return try await rpc.call("eth_sendRawTransaction", ["0x" + raw.hexString])
+        } catch {
+            guard case .error(_, _, let message) = error, message.lowercased().contains("already known") else { throw .rpc(error) }
+            return "0x" + Keccak256.hash(raw).hexString
+        }
+    }
+
+    /// The receipt of `hash` if it is mined (nil if not yet), reverted or not.
+    public func receiptIfMined(_ hash: String) async throws(Failure) -> Receipt? {
+        do { return try await rpc.call("eth_getTransactionReceipt", [hash], as: Receipt?.self) } catch { throw .rpc(error) }
+    }
+
+    /// Whether the endpoint knows the transaction `hash` (in its pool or mined).
+    public func isKnown(_ hash: String) async throws(Failure) -> Bool {
+        do { return try await rpc.call("eth_getTransactionByHash", [hash], as: TransactionPresence?.self) != nil } catch { throw .rpc(error) }
+    }
+
+    /// A transaction as far as ``isKnown(_:)`` reads it.
+    private struct TransactionPresence: Decodable {
+        let hash: String
+    }
+
+    /// The account's transactions mined so far (its `latest` nonce).
+    public func minedNonce() async throws(Failure) -> UInt64 {
+        let nonce: Quantity
+        do { nonce = try await rpc.call("eth_getTransactionCount", [key.address.description, "latest"]) } catch { throw .rpc(error) }
+        guard let value = nonce.uint64, value < UInt64(UInt32.max) else { throw .impossibleNonce(nonce.value) }
+        return value
+    }
+
+    private static func typed(_ error: any Error, _ rpc: JSONRPCClient) -> Failure {
+        if let failure = error as? Failure { return failure }
+        if let failure = error as? JSONRPCClient.Failure { return .rpc(failure) }
+        return .rpc(.unreachable(url: rpc.url, detail: "\(error)"))
     }
 
     /// The receipt of `hash` once mined, within ``receiptTimeout``. A

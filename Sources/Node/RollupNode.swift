@@ -171,7 +171,8 @@ public struct RollupNode: Sendable {
             L1DepositWatcher(
                 rpc: rpc, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, refused: refused, progress: progress, logger: logger),
             L1BlockSender(
-                transactor: transactor, deployment: deployment, configuration: l1, store: context.store, domain: context.domain, refused: refused, progress: progress,
+                transactor: transactor, deployment: deployment, configuration: l1, store: context.store, domain: context.domain, refused: refused,
+                outbox: L1Outbox(directory: configuration.dataDirectory), progress: progress,
                 logger: logger),
         ]
     }

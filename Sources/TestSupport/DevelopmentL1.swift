@@ -17,10 +17,13 @@ public final class DevelopmentL1: Sendable {
         let keys: [String]
     }
 
-    /// Starts it and waits (up to 2 minutes) until it listens.
-    public init() async throws {
+    /// Starts it and waits (up to 2 minutes) until it listens: mining each
+    /// transaction at once, or with `blockTime` (seconds) pooling them until
+    /// the next block, as a real chain does.
+    public init(blockTime: Double? = nil) async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/dev_l1.py").standardized.path
-        process = try LoggedProcess("/usr/bin/env", ["python3", script, "--port", String(try FreePort.next())], logName: "dev-l1")
+        let pooled = blockTime.map { ["--block-time", String($0)] } ?? []
+        process = try LoggedProcess("/usr/bin/env", ["python3", script, "--port", String(try FreePort.next())] + pooled, logName: "dev-l1")
         guard try await process.waitForOutput("\"keys\""), let line = process.output.split(separator: "\n").first(where: { $0.hasPrefix("{") }),
               let announced = try? JSONDecoder().decode(Announcement.self, from: Data(line.utf8)) else {
             process.stop()

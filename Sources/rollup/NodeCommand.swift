@@ -81,6 +81,9 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "L1 mode: L1 blocks on top of a deposit's before it is credited (a shallower reorg changes nothing on L2).")
     var l1Confirmations: UInt64 = 6
 
+    @Option(help: ArgumentHelp("L1 mode: seconds an L1 transaction may wait unmined before eth_sender sends it again with fees an eighth higher.", valueName: "seconds"))
+    var l1StuckAfter: Double = 60
+
     func validate() throws {
         if (l1 == nil) != (l1Key == nil) { throw ValidationError("--l1 and --l1-key go together") }
         if !(1...65_535).contains(port) { throw ValidationError("--port must be 1 … 65535") }
@@ -88,6 +91,7 @@ struct NodeCommand: AsyncParsableCommand {
         if !(2...24).contains(treeDepth) || !treeDepth.isMultiple(of: 2) { throw ValidationError("--tree-depth must be even, 2 … 24") }
         if let blockSize, !(1...64).contains(blockSize) { throw ValidationError("--block-size must be 1 … 64") }
         if transferTimeout <= 0 { throw ValidationError("--transfer-timeout must be positive") }
+        if !(1...86_400).contains(l1StuckAfter) { throw ValidationError("--l1-stuck-after must be 1 … 86400 seconds") }
         if maxBacklog < 1 { throw ValidationError("--max-backlog must be at least 1") }
         if maxPendingPerAccount < 1 { throw ValidationError("--max-pending-per-account must be at least 1") }
         if let minFee { _ = try Self.minimumFees(minFee) }
@@ -125,6 +129,7 @@ struct NodeCommand: AsyncParsableCommand {
         if let l1, let l1Key {
             var settlement = L1Configuration(url: l1, key: try EthereumKey(file: l1Key))
             settlement.confirmations = l1Confirmations
+            settlement.stuckAfter = .milliseconds(Int64(l1StuckAfter * 1000))
             configuration.l1 = settlement
         }
         configuration.chain = try ChainParameters(

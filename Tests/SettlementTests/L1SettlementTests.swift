@@ -21,13 +21,15 @@ import TestSupport
     /// The development L1, a chain deployed on it, and a node in L1 mode.
     struct Setup {
         let l1: DevelopmentL1
-        let node: LoggedProcess
+        var node: LoggedProcess
         let nodeURL: String
         let data: URL
         let deployment: L1Deployment
+        let nodeArguments: [String]
 
-        init(confirmations: Int) async throws {
-            l1 = try await DevelopmentL1()
+        /// `blockTime`: the development L1 pools transactions until its next block.
+        init(confirmations: Int, blockTime: Double? = nil, nodeOptions: [String] = []) async throws {
+            l1 = try await DevelopmentL1(blockTime: blockTime)
             data = try await ContractDeploymentTests.chainDirectory()
             let operatorKey = try l1.keyFile(1)
             let deploy = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--l1", l1.url, "--l1-key", operatorKey, "--data", data.path])
@@ -38,13 +40,21 @@ import TestSupport
             self.deployment = deployment
             let port = try FreePort.next()
             nodeURL = "http://127.0.0.1:\(port)"
-            node = try RollupBinary.start(
-                ["node", "--dev", "--data", data.path, "--port", String(port), "--provers", "1", "--transfer-timeout", "1", "--l1", l1.url,
-                 "--l1-key", operatorKey, "--l1-confirmations", String(confirmations)],
-                logName: "l1-node")
+            nodeArguments = ["node", "--dev", "--data", data.path, "--port", String(port), "--provers", "1", "--transfer-timeout", "1", "--l1", l1.url,
+                             "--l1-key", operatorKey, "--l1-confirmations", String(confirmations)] + nodeOptions
+            node = try RollupBinary.start(nodeArguments, logName: "l1-node")
             guard try await node.waitForOutput("rollup node on", timeout: .seconds(300)) else {
                 stop()
                 throw LoggedProcess.Failure(description: "the L1-mode node did not start: \(node.outputTail)")
+            }
+        }
+
+        /// Stops the node with `signal` and starts it again on the same data and port.
+        mutating func restartNode(after signal: Int32) async throws {
+            node.stop(signal)
+            node = try RollupBinary.start(nodeArguments, logName: "l1-node")
+            guard try await node.waitForOutput("rollup node on", timeout: .seconds(300)) else {
+                throw LoggedProcess.Failure(description: "the L1-mode node did not start again: \(node.outputTail)")
             }
         }
 
@@ -165,6 +175,119 @@ import TestSupport
         let block: BlockView = try await client.get("v1/blocks/\(status.lastVerifiedBlock)")
         #expect(status.lastVerifiedBlock == 2, "one block each side of the refused deposit")
         #expect(try await setup.read("verifiedRoot") == (try Fr(decimal: block.newRoot)).bigEndianBytes)
+    }
+
+    /// eth_sender on an L1 that pools transactions (a block a second):
+    /// a transaction stuck below the pool's minimum priority fee is sent
+    /// again with higher fees until it is mined; then the node is killed
+    /// (SIGKILL) at random points, some while its transaction is in
+    /// flight, and restarted. Every block is committed on L1 exactly once,
+    /// and no transaction of the operator reverts (a block sent twice would).
+    @Test func killedAtRandomPointsTheNodeSettlesEveryBlockOnceAndRaisesStuckFees() async throws {
+        var setup = try await Setup(confirmations: 0, blockTime: 1, nodeOptions: ["--l1-stuck-after", "2"])
+        defer { setup.stop() }
+        let rpc = try JSONRPCClient(setup.l1.url)
+        let gwei: UInt128 = 1_000_000_000
+        let depositor = try await L1Transactor.connect(rpc, key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!))
+        let client = try NodeClient(setup.nodeURL)
+        var keys = [EdDSAPublicKey]()
+
+        // Fees: the pool mines only priority fees of 2 gwei; the endpoint suggests 1.
+        let held: Bool = try await rpc.call("dev_setMinimumPriorityFee", [Quantity(2 * gwei)])
+        #expect(held)
+        keys.append(EdDSAPrivateKey.generate().publicKey)
+        var generous = try await depositor.prepare(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: keys[0], account: nil), value: 100 * gwei)
+        generous.maxPriorityFeePerGas = 3 * gwei
+        generous.maxFeePerGas += 3 * gwei
+        _ = try await depositor.broadcast(generous.signed(by: depositor.key).raw)
+        let firstSettled = try await Poll.until(timeout: .seconds(180), every: .milliseconds(500)) {
+            try await setup.read("verifiedBlocks") != BigEndian.padded(UInt64(0), to: 32)
+        }
+        #expect(firstSettled, "a block stuck below the pool's minimum fee was never settled: \(setup.node.outputTail)")
+        #expect(setup.node.output.contains("raised the fees of an L1 transaction"), "\(setup.node.outputTail)")
+        let released: Bool = try await rpc.call("dev_setMinimumPriorityFee", [Quantity(0)])
+        #expect(released)
+
+        // Kills: at a random moment, or while eth_sender has a transaction in flight.
+        var kills = [String]()
+        for round in 0..<6 {
+            keys.append(EdDSAPrivateKey.generate().publicKey)
+            try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: keys[round + 1], account: nil), value: 100 * gwei)
+            if round.isMultiple(of: 2) {
+                let inFlight = try await Poll.until(timeout: .seconds(60), every: .milliseconds(50)) {
+                    (try? await client.get("v1/status", as: StatusView.self))?.settlement?.pendingTransaction != nil
+                }
+                kills.append(inFlight ? "in flight" : "no transaction seen in flight")
+            } else {
+                let pause = Int.random(in: 0...3_000)
+                try await Task.sleep(for: .milliseconds(pause))
+                kills.append("after \(pause) ms")
+            }
+            try await setup.restartNode(after: SIGKILL)
+        }
+        #expect(kills.filter { $0 == "in flight" }.count >= 2, "\(kills)")
+
+        // Everything deposited is credited, verified and settled.
+        for key in keys {
+            let credited = try await Poll.value(timeout: .seconds(300), every: .milliseconds(500)) {
+                (try? await client.get("v1/accounts/by-key/0x\(key.packed.hexString)", as: AccountView.self))?.verified?.balance
+            }
+            #expect(credited == "100", "kills \(kills): \(setup.node.outputTail)")
+        }
+        let status: StatusView = try await client.get("v1/status")
+        let last = UInt64(status.lastVerifiedBlock)
+        let settled = try await Poll.until(timeout: .seconds(300), every: .seconds(1)) {
+            try await setup.read("verifiedBlocks") == BigEndian.padded(last, to: 32)
+        }
+        #expect(settled, "kills \(kills): \(setup.node.outputTail)")
+
+        // Each block committed once; no operator transaction reverted.
+        let head: Quantity = try await rpc.call("eth_blockNumber", [String]())
+        let committedTopic = "0x" + Keccak256.hash(Array("BlockCommitted(uint256,uint8,uint256,uint256)".utf8)).hexString
+        let logs: [CommittedLog] = try await rpc.call("eth_getLogs", [LogQuery(
+            address: setup.deployment.rollup, fromBlock: Quantity(UInt128(setup.deployment.deploymentBlock)), toBlock: head, topics: [committedTopic])])
+        let numbers = logs.compactMap { [UInt8](hex: $0.topics[1]).flatMap(ABI.uint) }
+        #expect(numbers == (1...UInt128(last)).map { $0 }, "blocks committed on L1, in order: \(numbers); kills \(kills)")
+        var operatorTransactions = 0
+        for number in setup.deployment.deploymentBlock...UInt64(head.value) {
+            let block: FullBlock = try await rpc.call("eth_getBlockByNumber", FullBlockQuery(number: number))
+            for transaction in block.transactions where transaction.from.lowercased() == setup.deployment.operator.description.lowercased() {
+                operatorTransactions += 1
+                let receipt = try #require(try await depositor.receiptIfMined(transaction.hash))
+                #expect(receipt.status.value == 1, "operator transaction \(transaction.hash) reverted: a block sent twice; kills \(kills)")
+            }
+        }
+        #expect(operatorTransactions >= Int(last) / 4, "\(operatorTransactions) operator transactions for \(last) blocks")
+    }
+
+    private struct LogQuery: Encodable {
+        let address: EthereumAddress
+        let fromBlock: Quantity
+        let toBlock: Quantity
+        let topics: [String]
+    }
+
+    private struct CommittedLog: Decodable {
+        let topics: [String]
+    }
+
+    private struct FullBlock: Decodable {
+        struct Transaction: Decodable {
+            let hash: String
+            let from: String
+        }
+        let transactions: [Transaction]
+    }
+
+    /// [number, true]
+    private struct FullBlockQuery: Encodable {
+        let number: UInt64
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(Quantity(UInt128(number)))
+            try container.encode(true)
+        }
     }
 
     /// In L1 mode only the contract's deposits are credited: a deposit

@@ -4,6 +4,7 @@ snapshots that stage reorgs."""
 import json
 import subprocess
 import sys
+import time
 import unittest
 import urllib.request
 from pathlib import Path
@@ -19,9 +20,11 @@ FIXTURE = json.loads((FIXTURES / "chain.json").read_text())
 
 
 class DevelopmentL1Tests(unittest.TestCase):
+    ARGUMENTS = []
+
     @classmethod
     def setUpClass(cls):
-        cls.process = subprocess.Popen([sys.executable, str(SCRIPT)], stdout=subprocess.PIPE, text=True)
+        cls.process = subprocess.Popen([sys.executable, str(SCRIPT)] + cls.ARGUMENTS, stdout=subprocess.PIPE, text=True)
         cls.info = json.loads(cls.process.stdout.readline())
         cls.account = Account.from_key(cls.info["keys"][0])
 
@@ -95,3 +98,50 @@ class DevelopmentL1Tests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PooledDevelopmentL1Tests(unittest.TestCase):
+    """--block-time: transactions wait in a pool, replacements need a tenth
+    more in both fees, and a minimum priority fee holds cheap ones back."""
+
+    ARGUMENTS = ["--block-time", "0.5"]
+    setUpClass = DevelopmentL1Tests.__dict__["setUpClass"]
+    tearDownClass = DevelopmentL1Tests.__dict__["tearDownClass"]
+    rpc = DevelopmentL1Tests.rpc
+
+    def transfer(self, nonce, tip, max_fee):
+        tx = {"type": 2, "chainId": self.info["chainId"], "nonce": nonce, "maxPriorityFeePerGas": tip, "maxFeePerGas": max_fee,
+              "gas": 21000, "to": "0x" + "11" * 20, "value": 1}
+        return "0x" + self.account.sign_transaction(tx).raw_transaction.hex().removeprefix("0x")
+
+    def receipt_within(self, hash_, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            receipt = self.rpc("eth_getTransactionReceipt", hash_)
+            if receipt is not None:
+                return receipt
+            time.sleep(0.1)
+        return None
+
+    def test_transactions_wait_and_are_replaced_only_with_higher_fees(self):
+        gwei = 10**9
+        address = self.account.address
+        nonce = int(self.rpc("eth_getTransactionCount", address, "latest"), 16)
+        self.assertTrue(self.rpc("dev_setMinimumPriorityFee", hex(2 * gwei)))
+        cheap = self.transfer(nonce, gwei, 100 * gwei)
+        cheap_hash = self.rpc("eth_sendRawTransaction", cheap)
+        with self.assertRaisesRegex(RuntimeError, "already known"):
+            self.rpc("eth_sendRawTransaction", cheap)
+        self.assertEqual(int(self.rpc("eth_getTransactionCount", address, "pending"), 16), nonce + 1)
+        self.assertIsNone(self.rpc("eth_getTransactionByHash", cheap_hash)["blockNumber"])
+        self.assertIsNone(self.receipt_within(cheap_hash, 1.5), "mined below the pool's minimum priority fee")
+        with self.assertRaisesRegex(RuntimeError, "replacement transaction underpriced"):
+            self.rpc("eth_sendRawTransaction", self.transfer(nonce, gwei * 105 // 100, 105 * gwei))
+        replacement = self.rpc("eth_sendRawTransaction", self.transfer(nonce, 2 * gwei, 200 * gwei))
+        receipt = self.receipt_within(replacement, 10)
+        self.assertIsNotNone(receipt)
+        self.assertEqual(int(receipt["status"], 16), 1)
+        self.assertIsNone(self.rpc("eth_getTransactionReceipt", cheap_hash), "a replaced transaction was mined too")
+        with self.assertRaisesRegex(RuntimeError, "nonce too low"):
+            self.rpc("eth_sendRawTransaction", self.transfer(nonce, 3 * gwei, 300 * gwei))
+        self.assertTrue(self.rpc("dev_setMinimumPriorityFee", "0x0"))

@@ -13,10 +13,18 @@ import Support
 /// eth_sender: settles every block the node verified on the rollup
 /// contract, in order, up to ``L1Configuration/blocksPerTransaction`` per
 /// L1 transaction (`commitAndProveBlocks`; `proveBlocks` for blocks an
-/// earlier run committed but did not prove). What is settled is read from
-/// the contract itself at each step, and the contract refuses a block
-/// whose old root is not its last committed root, so a restart (or a kill
-/// at any point) neither settles a block twice nor skips one.
+/// earlier run committed but did not prove). What to send next is read
+/// from the contract itself, and the contract refuses a block whose old
+/// root is not its last committed root.
+///
+/// One transaction is in flight at a time, recorded in ``L1Outbox``
+/// before it is handed to the endpoint; nothing else is sent until a
+/// version of it is mined. A transaction unmined after
+/// ``L1Configuration/stuckAfter`` is replaced by one with fees an eighth
+/// higher (same nonce); one the endpoint does not know is handed over
+/// again. So a kill -9 at any point neither sends a block twice nor skips
+/// one. Failures pause the sender for ``L1Configuration/pollInterval``,
+/// doubling with each failure in a row up to ``L1Configuration/maxBackoff``.
 ///
 /// Deposits that eth_watch refused for good (``RefusedDeposits``) are
 /// refunded with `skipDeposits` when the contract's queue reaches them,
@@ -32,25 +40,111 @@ struct L1BlockSender: Service {
     /// The chain's signing domain: the bridge signatures of deposit blocks.
     let domain: SigningDomain
     let refused: RefusedDeposits
+    let outbox: L1Outbox
     let progress: SettlementProgress
     let logger: Logger
 
+    /// What to do after a step.
+    enum Next {
+        /// Step again at once.
+        case now
+        /// A transaction is in flight: ask for its receipt after ``L1Configuration/receiptInterval``.
+        case receipt
+        /// Nothing to send: look again after ``L1Configuration/pollInterval``.
+        case poll
+    }
+
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var failures = 0
             while !Task.isCancelled {
+                let pause: Duration
                 do {
-                    while try await settleNext() {}
+                    switch try await step() {
+                    case .now: pause = .zero
+                    case .receipt: pause = configuration.receiptInterval
+                    case .poll: pause = configuration.pollInterval
+                    }
+                    failures = 0
                 } catch {
+                    failures += 1
+                    pause = backoff(after: failures)
                     progress.failed("settling blocks: \(error)")
-                    logger.warning("settling blocks on L1 failed; trying again", metadata: ["error": "\(error)"])
+                    logger.warning("settling blocks on L1 failed; trying again", metadata: ["error": "\(error)", "pause": "\(pause)"])
                 }
-                do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
+                if pause > .zero {
+                    do { try await Task.sleep(for: pause) } catch { return }
+                }
             }
         }
     }
 
-    /// Sends one L1 transaction if a verified block waits; whether it did.
-    func settleNext() async throws -> Bool {
+    /// The pause after `failures` failures in a row.
+    func backoff(after failures: Int) -> Duration {
+        var pause = configuration.pollInterval
+        for _ in 1..<min(failures, 20) where pause < configuration.maxBackoff { pause *= 2 }
+        return min(pause, configuration.maxBackoff)
+    }
+
+    /// Follows the transaction in flight, or sends the next one.
+    func step() async throws -> Next {
+        if let entry = try outbox.load() { return try await follow(entry) }
+        guard let (purpose, data) = try await nextCall() else { return .poll }
+        let transaction = try await transactor.prepare(to: deployment.rollup, data: data)
+        let signed = transaction.signed(by: transactor.key)
+        let entry = L1Outbox.Entry(purpose: purpose, transaction: transaction, to: deployment.rollup, signed: signed)
+        try outbox.save(entry)
+        let hash = try await transactor.broadcast(signed.raw)
+        progress.sent(hash)
+        logger.info("sent an L1 transaction", metadata: ["purpose": "\(purpose)", "hash": "\(hash)", "nonce": "\(transaction.nonce)"])
+        return .receipt
+    }
+
+    /// The transaction in flight: done once a version of it is mined (or
+    /// its nonce is used), replaced with higher fees once stuck, handed
+    /// over again if the endpoint does not know it.
+    private func follow(_ entry: L1Outbox.Entry) async throws -> Next {
+        for hash in entry.hashes.reversed() {
+            guard let receipt = try await transactor.receiptIfMined(hash) else { continue }
+            try outbox.clear()
+            progress.mined(gasUsed: receipt.gasUsed.value)
+            if receipt.status.value == 1 {
+                logger.info("L1 transaction mined", metadata: ["purpose": "\(entry.purpose)", "hash": "\(hash)", "gas": "\(receipt.gasUsed.value)"])
+            } else {
+                // The contract's state decides what is sent next.
+                logger.warning("L1 transaction reverted", metadata: ["purpose": "\(entry.purpose)", "hash": "\(hash)"])
+            }
+            return .now
+        }
+        if try await transactor.minedNonce() > entry.nonce {
+            // Its nonce went to a transaction of this key that the outbox does not name.
+            try outbox.clear()
+            logger.warning("the L1 transaction in flight was replaced outside this node", metadata: ["purpose": "\(entry.purpose)", "nonce": "\(entry.nonce)"])
+            return .now
+        }
+        let waited = Duration.milliseconds(UnixTime.milliseconds() - entry.sentAt)
+        if waited >= configuration.stuckAfter {
+            guard entry.hashes.count < L1Outbox.maxVersions else { throw L1Failure.stuck(nonce: entry.nonce, versions: entry.hashes.count) }
+            let replacement = try await transactor.bumped(entry.transaction(chainID: transactor.chainID))
+            let signed = replacement.signed(by: transactor.key)
+            try outbox.save(entry.replaced(by: replacement, signed: signed))
+            let hash = try await transactor.broadcast(signed.raw)
+            progress.sent(hash)
+            logger.warning("raised the fees of an L1 transaction not mined in time", metadata: [
+                "purpose": "\(entry.purpose)", "hash": "\(hash)", "maxFeePerGas": "\(replacement.maxFeePerGas)", "waited": "\(waited)",
+            ])
+            return .receipt
+        }
+        if let newest = entry.hashes.last, !(try await transactor.isKnown(newest)), let raw = [UInt8](hex: entry.raw) {
+            _ = try await transactor.broadcast(raw)
+            logger.info("handed the L1 transaction in flight to the endpoint again", metadata: ["purpose": "\(entry.purpose)", "hash": "\(newest)"])
+        }
+        return .receipt
+    }
+
+    /// The contract call that settles what comes next, and what it does;
+    /// nil when everything verified is settled.
+    func nextCall() async throws -> (purpose: String, data: [UInt8])? {
         let committed = try await read("committedBlocks")
         let proved = try await read("verifiedBlocks")
         progress.contractRead(committed: committed, proved: proved)
@@ -58,23 +152,16 @@ struct L1BlockSender: Service {
         let batch = UInt64(configuration.blocksPerTransaction)
         if committed > proved {
             let last = min(committed, proved + batch, verified)
-            guard last > proved else { return false }
+            guard last > proved else { return nil }
             let proofs = try (proved + 1...last).map { try proof(UInt32($0)) }
-            let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.prove(proofs), onSent: progress.sent)
-            progress.mined(gasUsed: receipt.gasUsed.value)
-            progress.contractRead(committed: committed, proved: last)
-            logger.info("proved blocks on L1", metadata: ["blocks": "\(proved + 1)…\(last)", "gas": "\(receipt.gasUsed.value)"])
-            return true
+            return ("proveBlocks \(proved + 1)…\(last)", RollupContract.prove(proofs))
         }
-        guard verified > proved else { return false }
+        guard verified > proved else { return nil }
         let consumed = try await read("depositsConsumed")
         refused.forget(below: consumed)
         let skips = refused.run(from: consumed, limit: RollupContract.maxSkips)
         if skips > 0 {
-            let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.skipDeposits(skips), onSent: progress.sent)
-            progress.mined(gasUsed: receipt.gasUsed.value)
-            logger.warning("refunded deposits no block can hold on L1", metadata: ["serials": "\(consumed)…\(consumed + UInt64(skips) - 1)"])
-            return true
+            return ("skipDeposits of serials \(consumed)…\(consumed + UInt64(skips) - 1), refunded", RollupContract.skipDeposits(skips))
         }
         let end = min(verified, proved + batch)
         var expected = consumed
@@ -93,12 +180,7 @@ struct L1BlockSender: Service {
                 type: stored.type, oldRoot: stored.oldRoot, newRoot: stored.newRoot, totalFee: stored.totalFee, pubdata: stored.pubdata,
                 proof: try proof(stored.number)))
         }
-        let last = proved + UInt64(blocks.count)
-        let receipt = try await transactor.send(to: deployment.rollup, data: RollupContract.commitAndProve(blocks), onSent: progress.sent)
-        progress.mined(gasUsed: receipt.gasUsed.value)
-        progress.contractRead(committed: last, proved: last)
-        logger.info("committed and proved blocks on L1", metadata: ["blocks": "\(proved + 1)…\(last)", "gas": "\(receipt.gasUsed.value)"])
-        return true
+        return ("commitAndProveBlocks \(proved + 1)…\(proved + UInt64(blocks.count))", RollupContract.commitAndProve(blocks))
     }
 
     /// The serials a deposit block consumes, in slot order, from its

@@ -15,6 +15,14 @@ public struct L1Configuration: Sendable {
     public var pollInterval: Duration = .seconds(2)
     /// Blocks committed and proved in one L1 transaction, at most.
     public var blocksPerTransaction = 4
+    /// How long eth_sender's transaction may wait unmined before it is sent
+    /// again with fees an eighth higher (`--l1-stuck-after`).
+    public var stuckAfter: Duration = .seconds(60)
+    /// How often eth_sender asks for the receipt of its transaction in flight.
+    public var receiptInterval: Duration = .milliseconds(500)
+    /// The longest pause after failures: the pause after a failure starts at
+    /// ``pollInterval`` and doubles with each failure in a row, up to this.
+    public var maxBackoff: Duration = .seconds(60)
 
     public init(url: String, key: EthereumKey) {
         self.url = url

@@ -158,6 +158,7 @@ public enum L1Failure: Error, CustomStringConvertible {
     case notTheOperator(key: EthereumAddress, operator: EthereumAddress)
     case depositGap(block: UInt32, expected: UInt64, found: UInt64)
     case forgedBlock(block: UInt32, detail: String)
+    case stuck(nonce: UInt64, versions: Int)
 
     public var description: String {
         switch self {
@@ -172,6 +173,8 @@ public enum L1Failure: Error, CustomStringConvertible {
             return "--l1-key is the key of \(key), but the rollup contract of l1.json is committed by \(`operator`): pass the operator's key that deployed it"
         case .depositGap(let block, let expected, let found):
             return "deposit block \(block) holds deposit serial \(found) where the contract's queue is at \(expected), and no refusal of the deposits between is known"
+        case .stuck(let nonce, let versions):
+            return "the L1 transaction of nonce \(nonce) was sent \(versions) times with rising fees and is still not mined: check the L1 endpoint, or raise the fee cap"
         case .forgedBlock(let block, let detail): return "stored block \(block)'s published authority does not check out (\(detail)): it is not what this node sealed"
         }
     }
