@@ -164,7 +164,7 @@ let package = Package(
 
         // Benchmarks behind `rollup bench`.
         .target(name: "Benchmarks", dependencies: ["Support",
-            "BlockSamples", "ChildProcess", "Algebra", "Ceremony", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node",
+            "BlockSamples", "ChildProcess", "Algebra", "Ceremony", "R1CS", "Groth16", "Circuits", "Primitives", "Prover", "RollupTypes", "StateKeeper", "Storage", "Committer", "APIContract", "APIServer", "Follower", "Node", "Ethereum", "Settlement",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "Logging", package: "swift-log"),

@@ -37,9 +37,11 @@ public struct JSONRPCClient: Sendable {
         self.maxBody = maxBody
     }
 
+    /// Each request's own ``timeout`` is its deadline; the read timeout only
+    /// bounds the longest a client may choose.
     private static let http: HTTPClient = {
         let configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(30)), decompression: .disabled)
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(600)), decompression: .disabled)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 

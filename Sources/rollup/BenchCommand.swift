@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import BlockSamples
 import Circuits
+import Ethereum
 import Foundation
 import Prover
 import RollupTypes
@@ -12,7 +13,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of the rollup's parts.",
-        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self, BenchThroughputCommand.self, BenchFollowCommand.self, BenchPowersOfTauCommand.self]
+        subcommands: [BenchAlgebraCommand.self, BenchProveCommand.self, BenchStateCommand.self, BenchCircuitsCommand.self, BenchStorageCommand.self, BenchProversCommand.self, BenchAPICommand.self, BenchThroughputCommand.self, BenchFollowCommand.self, BenchPowersOfTauCommand.self, BenchL1Command.self]
     )
 }
 
@@ -298,6 +299,36 @@ struct BenchThroughputCommand: AsyncParsableCommand {
         benchmark.duration = .milliseconds(Int64(seconds * 1000))
         benchmark.provers = provers
         benchmark.offeredRate = offeredRate
+        try await benchmark.run(report: output.print, progress: { printError($0) })
+    }
+}
+
+/// `rollup bench l1`.
+struct BenchL1Command: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "l1",
+        abstract: "L1 gas of settling real proved blocks (commit and prove, per transfer, withdraw) at 1, 4 and 16 blocks per L1 transaction.",
+        discussion: "Without --l1 it starts the development L1, scripts/dev_l1.py (run it from the repository, with `make test-deps` installed).")
+
+    @OptionGroup var output: BenchOutputOptions
+
+    @Option(help: ArgumentHelp("An L1 node's JSON-RPC endpoint (default: a development L1 of its own).", valueName: "url"))
+    var l1: String?
+
+    @Option(help: ArgumentHelp("A file holding a funded L1 key (0x and 64 hex digits) that deploys and settles; needed with --l1.", valueName: "file"))
+    var l1Key: String?
+
+    @Option(help: "Where the small chain's development keys are made once and kept.")
+    var keys = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-l1-keys-v\(TransferCircuit.version)").path
+
+    func validate() throws {
+        if l1 != nil && l1Key == nil { throw ValidationError("--l1 needs --l1-key, a funded key of that L1") }
+    }
+
+    func run() async throws {
+        var benchmark = L1Benchmark(keysDirectory: keys)
+        benchmark.l1 = l1
+        benchmark.key = try l1Key.map { try EthereumKey(file: $0) }
         try await benchmark.run(report: output.print, progress: { printError($0) })
     }
 }
