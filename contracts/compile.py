@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Compiles the contracts with the pinned Vyper and writes their ABI and
-bytecode to contracts/build/NAME.json; with --check, compares instead and
+"""Compiles the contracts with the pinned Vyper and writes their ABI,
+creation bytecode and runtime bytecode (what an address holds once
+deployed, before the immutables Vyper appends to it) to
+contracts/build/NAME.json; with --check, compares instead and
 exits non-zero when a committed artifact differs from a fresh compile.
 
     python3 contracts/compile.py [--check]
@@ -19,8 +21,9 @@ NAMES = ("Groth16Verifier", "Rollup")
 
 def compiled(name):
     source = (CONTRACTS / f"{name}.vy").read_text()
-    output = compile_code(source, output_formats=["abi", "bytecode"], contract_path=f"{name}.vy")
-    artifact = {"compiler": f"vyper {VYPER_VERSION}", "abi": output["abi"], "bytecode": output["bytecode"]}
+    output = compile_code(source, output_formats=["abi", "bytecode", "bytecode_runtime"], contract_path=f"{name}.vy")
+    artifact = {"compiler": f"vyper {VYPER_VERSION}", "abi": output["abi"], "bytecode": output["bytecode"],
+                "runtimeBytecode": output["bytecode_runtime"]}
     return json.dumps(artifact, indent=1, sort_keys=True) + "\n"
 
 

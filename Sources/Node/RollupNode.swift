@@ -165,6 +165,9 @@ public struct RollupNode: Sendable {
         let transactor = try await L1Transactor.connect(rpc, key: l1.key)
         guard transactor.chainID == deployment.l1ChainId else { throw L1Failure.otherL1(deployed: deployment.l1ChainId, endpoint: transactor.chainID) }
         guard l1.key.address == deployment.operator else { throw L1Failure.notTheOperator(key: l1.key.address, operator: deployment.operator) }
+        // l1.json is a file anyone with the directory may edit: the code at its addresses must be the chain's contracts.
+        try await DeployedCode.check(
+            rollup: deployment.rollup, chain: chain, verifyingKeys: context.verifyingKeys, operator: deployment.operator, on: transactor)
         let refused = RefusedDeposits()
         logger.info("L1 mode", metadata: ["rollup": "\(deployment.rollup)", "l1": "\(deployment.l1ChainId)", "confirmations": "\(l1.confirmations)"])
         return [

@@ -18,9 +18,34 @@ public enum RollupContract {
 
     /// The verifier's creation code with `key` as its constructor's arguments.
     public static func verifierCreation(_ key: VerifyingKey) throws(Failure) -> [UInt8] {
+        bytecode(ContractArtifacts.groth16Verifier) + (try verifierArguments(key))
+    }
+
+    /// The verifier's constructor arguments for `key`, which are also its
+    /// immutables, appended to its runtime code once deployed.
+    static func verifierArguments(_ key: VerifyingKey) throws(Failure) -> [UInt8] {
         guard key.ic.count == 5 else { throw .wrongInputCount(key.ic.count - 1) }
         let ic = key.ic.flatMap { [ABIValue.word($0.x.bigEndianBytes), .word($0.y.bigEndianBytes)] }
-        return bytecode(ContractArtifacts.groth16Verifier) + ABI.encode([g1(key.alpha), g2(key.beta), g2(key.gamma), g2(key.delta), .fixedArray(ic)])
+        return ABI.encode([g1(key.alpha), g2(key.beta), g2(key.gamma), g2(key.delta), .fixedArray(ic)])
+    }
+
+    /// The code a verifier for `key` holds once deployed.
+    public static func verifierCode(_ key: VerifyingKey) throws(Failure) -> [UInt8] {
+        bytecode(ContractArtifacts.groth16VerifierRuntime) + (try verifierArguments(key))
+    }
+
+    /// The code the rollup contract of `chain`, committed by `operator`,
+    /// holds once deployed: its runtime code and immutables (OPERATOR, CHAIN_ID).
+    public static func rollupCode(chain: ChainID, operator: EthereumAddress) -> [UInt8] {
+        bytecode(ContractArtifacts.rollupRuntime) + ABI.encode([.address(`operator`), .word(chain.element.bigEndianBytes)])
+    }
+
+    /// The rollup contract's runtime code, without its immutables.
+    static var rollupRuntime: [UInt8] { bytecode(ContractArtifacts.rollupRuntime) }
+
+    /// `verifiers(type)`: the verifier of a block type, by its tag.
+    public static func verifier(_ type: BlockType) -> [UInt8] {
+        ABI.call("verifiers(uint8)", [.uint(TransactionKinds.kind(of: type).tag.rawValue)])
     }
 
     /// The rollup contract's creation code for `chain`, committed by `operator`, verified by `verifiers`.

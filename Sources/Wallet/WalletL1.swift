@@ -2,6 +2,7 @@ import APIContract
 import ArgumentParser
 import Ethereum
 import Foundation
+import RollupTypes
 import Settlement
 import Support
 
@@ -21,9 +22,11 @@ struct L1Session {
     let transactor: L1Transactor
 
     /// The node's stated contract, pinned on first use (later ones must be
-    /// the pinned one), whose L1 chain is the endpoint's and whose
-    /// `CHAIN_ID()` is the pinned chain's: a node cannot direct the
-    /// wallet's money to another chain's contract.
+    /// the pinned one), whose L1 chain is the endpoint's and whose code is
+    /// contracts/Rollup.vy deployed for the pinned chain, with verifiers
+    /// holding the pinned verifying keys (``DeployedCode``): a node cannot
+    /// direct the wallet's money to another chain's contract, or to an
+    /// impostor, even on first use.
     static func open(_ options: WalletOptions, _ l1: L1Options) async throws -> L1Session {
         guard let url = l1.l1, let keyFile = l1.l1Key else { throw WalletFailure("--l1 and --l1-key go together") }
         let key = try EthereumKey(file: keyFile)
@@ -37,9 +40,11 @@ struct L1Session {
         guard transactor.chainID == settlement.l1ChainId else {
             throw WalletFailure("the node's contract is on L1 chain \(settlement.l1ChainId), the endpoint \(url) is L1 chain \(transactor.chainID)")
         }
-        let chainID = try await transactor.call(rollup, data: RollupContract.read("CHAIN_ID"))
-        guard chainID.hexString == String(pin.chainId.dropFirst(2)) else {
-            throw WalletFailure("the contract \(rollup) is not the pinned chain \(pin.chainId)'s (it answers CHAIN_ID 0x\(chainID.hexString))")
+        let keys = try Dictionary(uniqueKeysWithValues: RollupContract.blockTypes.map { ($0, try pin.verifyingKey($0)) })
+        do {
+            try await DeployedCode.check(rollup: rollup, chain: try ChainID(hex: pin.chainId), verifyingKeys: keys, operator: nil, on: transactor)
+        } catch {
+            throw WalletFailure("refusing the L1 contract the node at \(options.node) states: \(error)")
         }
         if pin.settlement == nil {
             pin.settlement = settlement

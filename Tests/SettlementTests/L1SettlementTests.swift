@@ -63,13 +63,14 @@ import TestSupport
             l1.stop()
         }
 
-        /// `rollup wallet SUBCOMMAND … --json` as `name`; its last JSON line.
-        func wallet(_ name: String, _ arguments: [String]) throws -> JSONValue {
+        /// `rollup wallet SUBCOMMAND … --json` as `name` (on `node`, else the
+        /// setup's node); its last JSON line.
+        func wallet(_ name: String, _ arguments: [String], node: String? = nil) throws -> JSONValue {
             let passphrase = data.appendingPathComponent("passphrase").path
             if !FileManager.default.fileExists(atPath: passphrase) { try "l1 test\n".write(toFile: passphrase, atomically: true, encoding: .utf8) }
             let result = try ChildProcess.run(
                 RollupBinary.path,
-                ["wallet"] + arguments + ["--node", nodeURL, "--keystore", data.appendingPathComponent("\(name).json").path, "--passphrase-file", passphrase, "--json"])
+                ["wallet"] + arguments + ["--node", node ?? nodeURL, "--keystore", data.appendingPathComponent("\(name).json").path, "--passphrase-file", passphrase, "--json"])
             guard result.status == 0, let line = result.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
                 throw LoggedProcess.Failure(description: "wallet \(arguments.first ?? "") as \(name) failed: \(result.output)")
             }
@@ -288,6 +289,53 @@ import TestSupport
             try container.encode(Quantity(UInt128(number)))
             try container.encode(true)
         }
+    }
+
+    /// A man in the middle (or a hostile node) states an impostor as the
+    /// chain's L1 contract, on the wallet's first L1 use: a contract that
+    /// answers `CHAIN_ID()` with the chain's id and keeps what it is paid.
+    /// The wallet compares the code at the stated address with the chain's
+    /// contracts and pays nothing; a node whose l1.json names the impostor
+    /// refuses to start.
+    @Test func anImpostorContractIsRefusedByTheWalletAndTheNode() async throws {
+        let setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let chain: ChainView = try await NodeClient(setup.nodeURL).get("v1/chain")
+        let chainID = try ChainID(hex: chain.chainId)
+        // Creation code that returns a 41-byte runtime: PUSH32 chain id, MSTORE at 0, RETURN 32 bytes.
+        let runtime: [UInt8] = [0x7f] + chainID.element.bigEndianBytes + [0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3]
+        let creation: [UInt8] = [0x60, UInt8(runtime.count), 0x80, 0x60, 0x0b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3] + runtime
+        let rpc = try JSONRPCClient(setup.l1.url)
+        let deployer = try await L1Transactor.connect(rpc, key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[5])!))
+        let impostor = try #require(try await deployer.send(to: nil, data: creation).contractAddress)
+
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/impostor_node.py").path
+        let proxy = try LoggedProcess("/usr/bin/env", ["python3", script, "--upstream", setup.nodeURL, "--rollup", impostor.description], logName: "impostor-node")
+        defer { proxy.stop() }
+        #expect(try await proxy.waitForOutput("\"url\"", timeout: .seconds(60)))
+        let line = try #require(proxy.output.split(separator: "\n").first { $0.hasPrefix("{") })
+        let proxyURL = try #require(try JSONDecoder().decode([String: String].self, from: Data(line.utf8))["url"])
+
+        _ = try setup.wallet("erin", ["new"], node: proxyURL)
+        do {
+            _ = try setup.wallet("erin", ["deposit", "--l1", setup.l1.url, "--l1-key", try setup.l1.keyFile(2), "--amount", "700"], node: proxyURL)
+            Issue.record("the wallet paid the impostor contract \(impostor)")
+        } catch {
+            #expect("\(error)".contains("does not hold this chain's rollup contract"), "\(error)")
+        }
+        let kept: Quantity = try await rpc.call("eth_getBalance", [impostor.description, "latest"])
+        #expect(kept.value == 0, "the impostor holds \(kept.value) wei")
+
+        // The node checks l1.json's addresses the same way when it starts.
+        setup.node.stop()
+        let recorded = try #require(try L1Deployment.read(in: setup.data.path))
+        var edited = recorded
+        edited.rollup = impostor
+        let file = setup.data.appendingPathComponent(L1Deployment.fileName)
+        try FileManager.default.removeItem(at: file)
+        try edited.write(in: setup.data.path)
+        let started = try await ContractDeploymentTests.refusedStart(setup.nodeArguments)
+        #expect(started.contains("does not hold this chain's rollup contract"), "\(started.suffix(800))")
     }
 
     /// In L1 mode only the contract's deposits are credited: a deposit

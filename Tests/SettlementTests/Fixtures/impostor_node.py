@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""A man in the middle between a wallet and a node, for the settlement
+tests: it forwards every request to the node and answers as the node does,
+except that GET /v1/chain states another L1 contract (--rollup) as the
+chain's. Loopback only; it prints {"url"} when it listens.
+
+    python3 impostor_node.py --upstream http://127.0.0.1:PORT --rollup 0xADDRESS
+"""
+import argparse
+import json
+import signal
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--upstream", required=True)
+    parser.add_argument("--rollup", required=True)
+    arguments = parser.parse_args()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_):
+            pass
+
+        def forward(self, method):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            request = urllib.request.Request(arguments.upstream + self.path, body, method=method,
+                                             headers={"Content-Type": self.headers.get("Content-Type", "application/json")})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    status, payload = response.status, response.read()
+            except urllib.error.HTTPError as failure:
+                status, payload = failure.code, failure.read()
+            if method == "GET" and self.path.split("?")[0] == "/v1/chain" and status == 200:
+                chain = json.loads(payload)
+                chain["settlement"]["rollup"] = arguments.rollup
+                payload = json.dumps(chain).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def do_GET(self):
+            self.forward("GET")
+
+        def do_POST(self):
+            self.forward("POST")
+
+    # Started by a test process that blocks these signals: take them back (SIGTERM ends it).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    print(json.dumps({"url": f"http://127.0.0.1:{server.server_address[1]}"}), flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
