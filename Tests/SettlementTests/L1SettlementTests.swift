@@ -338,6 +338,29 @@ import TestSupport
         #expect(started.contains("does not hold this chain's rollup contract"), "\(started.suffix(800))")
     }
 
+    /// eth_sender's record of its transaction in flight is a file: one that
+    /// is not an entry stops the sender with an error naming the file (in
+    /// `/v1/status`), never a crash or a transaction sent blind; once the
+    /// file is gone, the sender goes on.
+    @Test func aMangledOutboxStopsTheSenderWithAClearProblem() async throws {
+        var setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let outbox = setup.data.appendingPathComponent("l1-outbox.json")
+        try Data("{\"purpose\": 7, \"hashes\": [".utf8).write(to: outbox)
+        try await setup.restartNode(after: SIGTERM)
+        let client = try NodeClient(setup.nodeURL)
+        let problem = try await Poll.value(timeout: .seconds(60), every: .milliseconds(200)) {
+            (try? await client.get("v1/status", as: StatusView.self))?.settlement?.problem
+        }
+        #expect(problem?.contains("l1-outbox.json") == true && problem?.contains("is not an outbox entry") == true, "\(problem ?? "no problem stated")")
+        try FileManager.default.removeItem(at: outbox)
+        let cleared = try await Poll.until(timeout: .seconds(120), every: .milliseconds(500)) {
+            let settlement = (try? await client.get("v1/status", as: StatusView.self))?.settlement
+            return settlement != nil && settlement?.problem == nil
+        }
+        #expect(cleared, "\(setup.node.outputTail)")
+    }
+
     /// In L1 mode only the contract's deposits are credited: a deposit
     /// posted over HTTP, even with the bridge key's signature (the node
     /// holds that key to admit the contract's deposits), is refused, since

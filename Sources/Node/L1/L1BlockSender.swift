@@ -66,6 +66,7 @@ struct L1BlockSender: Service {
                     case .poll: pause = configuration.pollInterval
                     }
                     failures = 0
+                    progress.succeeded()
                 } catch {
                     failures += 1
                     pause = backoff(after: failures)
