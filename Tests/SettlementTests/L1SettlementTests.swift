@@ -338,6 +338,36 @@ import TestSupport
         #expect(started.contains("does not hold this chain's rollup contract"), "\(started.suffix(800))")
     }
 
+    /// A top-up naming another key's account is credited to a new account
+    /// of its key; a restart reads that deposit again, and must take it as
+    /// admitted, not stall on it (found by an outside tester: every later
+    /// deposit waited forever behind it).
+    @Test func aRedirectedTopUpIsReadAgainAfterARestart() async throws {
+        var setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let depositor = try await L1Transactor.connect(try JSONRPCClient(setup.l1.url), key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!))
+        let client = try NodeClient(setup.nodeURL)
+        let (owner, stranger) = (EdDSAPrivateKey.generate().publicKey, EdDSAPrivateKey.generate().publicKey)
+        let gwei: UInt128 = 1_000_000_000
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: owner, account: nil), value: 100 * gwei)
+        let ownerAccount = try await Poll.value(timeout: .seconds(120), every: .milliseconds(300)) {
+            (try? await client.get("v1/accounts/by-key/0x\(owner.packed.hexString)", as: AccountView.self))?.id
+        }
+        let named = try #require(ownerAccount)
+        // The stranger's top-up names the owner's account: it opens an account of the stranger's key.
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: stranger, account: UInt32(named)), value: 50 * gwei)
+        let redirected = try await Poll.value(timeout: .seconds(120), every: .milliseconds(300)) {
+            (try? await client.get("v1/accounts/by-key/0x\(stranger.packed.hexString)", as: AccountView.self))?.committed?.balance
+        }
+        #expect(redirected == "50")
+        try await setup.restartNode(after: SIGTERM)
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: owner, account: UInt32(named)), value: 7 * gwei)
+        let toppedUp = try await Poll.value(timeout: .seconds(180), every: .milliseconds(500)) {
+            (try? await client.get("v1/accounts/by-key/0x\(owner.packed.hexString)", as: AccountView.self))?.committed?.balance == "107" ? true : nil
+        }
+        #expect(toppedUp == true, "the deposit after a redirected top-up was not credited after a restart: \(setup.node.outputTail)")
+    }
+
     /// eth_sender's record of its transaction in flight is a file: one that
     /// is not an entry stops the sender with an error naming the file (in
     /// `/v1/status`), never a crash or a transaction sent blind; once the

@@ -107,20 +107,30 @@ struct L1DepositWatcher: Service {
         let named = accountField == UInt128(RollupContract.newAccount) ? nil : try AccountID(Int(accountField))
         let deposit = Deposit(account: named, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
         do {
-            _ = try await context.accept(deposit.signed(by: bridge, chain: chain).transaction, signatureVerified: false)
+            guard try await admitOnce(deposit) else { return }
             logger.info("credited an L1 deposit", metadata: ["serial": "\(serial)", "amount": "\(amount)"])
-        } catch let refusal as APIError where refusal.code == "duplicate_deposit" || refusal.code == "duplicate" {
-            return  // admitted before (a restart reads its events again)
         } catch let refusal as APIError where refusal.code == "tree_full" {
             try await refuse(UInt64(serial), because: refusal.message)
         } catch let refusal as APIError where named != nil && (refusal.code == "public_key_mismatch" || refusal.code == "balance_overflow" || refusal.code == "not_found" || refusal.code == "unknown_account") {
             let opening = Deposit(account: nil, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
             do {
-                _ = try await context.accept(opening.signed(by: bridge, chain: chain).transaction, signatureVerified: false)
+                guard try await admitOnce(opening) else { return }
                 logger.info("credited an L1 top-up to a new account of its key", metadata: ["serial": "\(serial)", "refused": "\(refusal.code)"])
             } catch let refusal as APIError where refusal.code == "tree_full" {
                 try await refuse(UInt64(serial), because: refusal.message)
             }
+        }
+    }
+
+    /// Admits `deposit`, signed by the bridge; false if it was admitted
+    /// before (a restart reads every event again, the redirected top-ups
+    /// as well as the rest).
+    private func admitOnce(_ deposit: Deposit) async throws -> Bool {
+        do {
+            _ = try await context.accept(deposit.signed(by: bridge, chain: chain).transaction, signatureVerified: false)
+            return true
+        } catch let refusal as APIError where refusal.code == "duplicate_deposit" || refusal.code == "duplicate" {
+            return false
         }
     }
 
