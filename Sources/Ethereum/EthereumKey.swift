@@ -57,3 +57,13 @@ public struct EthereumKey: Sendable {
         return (Array(compact[0..<32]), Array(compact[32..<64]), UInt8(recovery))
     }
 }
+
+extension EthereumKey {
+    /// A 32-byte secret for `purpose`, derived from this key (Keccak-256 of
+    /// the purpose and the key's secret): what the node authenticates its
+    /// own files with, so that whoever can write them without the key
+    /// cannot forge them.
+    public func derivedSecret(for purpose: String) -> [UInt8] {
+        Keccak256.hash(Array("rollup: \(purpose)".utf8) + [0] + secret)
+    }
+}

@@ -175,7 +175,7 @@ public struct RollupNode: Sendable {
                 rpc: rpc, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, refused: refused, progress: progress, logger: logger),
             L1BlockSender(
                 transactor: transactor, deployment: deployment, configuration: l1, store: context.store, domain: context.domain, refused: refused,
-                outbox: L1Outbox(directory: configuration.dataDirectory), progress: progress,
+                outbox: L1Outbox(directory: configuration.dataDirectory, key: l1.key), progress: progress,
                 logger: logger),
         ]
     }

@@ -389,6 +389,27 @@ import TestSupport
             return settlement != nil && settlement?.problem == nil
         }
         #expect(cleared, "\(setup.node.outputTail)")
+
+        // A well-formed entry that this node did not write (found by an outside
+        // tester: the node re-signed its call to any address as a fee bump).
+        let rpc = try JSONRPCClient(setup.l1.url)
+        let operatorAddress = setup.deployment.operator.description
+        let before: Quantity = try await rpc.call("eth_getTransactionCount", [operatorAddress, "latest"])
+        let forged: [String: JSONValue] = [
+            "purpose": .string("commitAndProveBlocks 1…1"), "nonce": .integer(Int64(before.value)), "to": .string("0x00000000000000000000000000000000000bad00"),
+            "data": .string("0xdeadbeef"), "gasLimit": .integer(100_000), "maxFeePerGas": .string("2000000000"), "maxPriorityFeePerGas": .string("1000000000"),
+            "hashes": .array([.string("0x" + String(repeating: "00", count: 32))]), "raw": .string("0x02c0"), "sentAt": .integer(0),
+        ]
+        setup.node.stop()
+        try Data(JSONValue.object(forged).text.utf8).write(to: outbox)
+        try await setup.restartNode(after: SIGTERM)
+        let refused = try await Poll.value(timeout: .seconds(60), every: .milliseconds(200)) {
+            (try? await client.get("v1/status", as: StatusView.self))?.settlement?.problem
+        }
+        #expect(refused?.contains("l1-outbox.json") == true && refused?.contains("not written by this node") == true, "\(refused ?? "no problem stated")")
+        try await Task.sleep(for: .seconds(3))
+        let after: Quantity = try await rpc.call("eth_getTransactionCount", [operatorAddress, "latest"])
+        #expect(after.value == before.value, "the operator signed \(after.value - before.value) transactions from a forged outbox")
     }
 
     /// In L1 mode only the contract's deposits are credited: a deposit

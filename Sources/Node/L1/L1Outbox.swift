@@ -10,6 +10,11 @@ import Support
 /// node killed at any point finds it at start and follows it to its
 /// receipt (handing it to the endpoint again, or a replacement with higher
 /// fees) before it sends anything else, so no block is sent twice.
+///
+/// The file is outside the process, and a fee bump signs what it names: so
+/// each entry carries a MAC, Keccak-256 over a secret derived from the
+/// operator's L1 key and the entry's other fields (sorted-key JSON), and
+/// an entry without the right MAC is refused, never signed.
 struct L1Outbox {
     /// One transaction, by its nonce: every version sent (fee bumps
     /// replace one another) and what it does.
@@ -30,6 +35,8 @@ struct L1Outbox {
         var raw: String
         /// When the newest version was first handed over (Unix ms).
         var sentAt: Int64
+        /// 0x-hex Keccak-256 of the derived secret and the other fields.
+        var mac: String?
     }
 
     /// Why the outbox cannot be read or written: the node stops sending until it can.
@@ -46,9 +53,22 @@ struct L1Outbox {
     static let maxBytes = 1 << 20
 
     let path: String
+    private let macKey: [UInt8]
 
-    init(directory: String) {
+    init(directory: String, key: EthereumKey) {
         path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName).path
+        macKey = key.derivedSecret(for: "eth_sender outbox")
+    }
+
+    /// The MAC of `entry`'s fields other than its MAC.
+    private func mac(_ entry: Entry) throws(Failure) -> String {
+        var fields = entry
+        fields.mac = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let bytes: Data
+        do { bytes = try encoder.encode(fields) } catch { throw Failure(path: path, reason: "cannot be encoded: \(error)") }
+        return "0x" + Keccak256.hash(macKey + Array(bytes)).hexString
     }
 
     /// The transaction in flight, if any; a file that is not one is refused, not ignored.
@@ -61,6 +81,9 @@ struct L1Outbox {
         guard bytes.count <= Self.maxBytes else { throw Failure(path: path, reason: "is larger than \(Self.maxBytes) bytes") }
         let entry: Entry
         do { entry = try JSONDecoder().decode(Entry.self, from: bytes) } catch { throw Failure(path: path, reason: "is not an outbox entry (\(error)); if no L1 transaction is in flight, remove it") }
+        guard entry.mac == (try mac(entry)) else {
+            throw Failure(path: path, reason: "holds an entry not written by this node with its L1 key: nothing is signed from it; remove it if no L1 transaction of this node is in flight")
+        }
         guard !entry.hashes.isEmpty, entry.hashes.count <= Self.maxVersions, [UInt8](hex: entry.raw) != nil, [UInt8](hex: entry.data) != nil,
               UInt128(entry.maxFeePerGas) != nil, UInt128(entry.maxPriorityFeePerGas) != nil else {
             throw Failure(path: path, reason: "holds an entry without hashes, with more than \(Self.maxVersions), or with fields that are not hex or decimal")
@@ -69,6 +92,8 @@ struct L1Outbox {
     }
 
     func save(_ entry: Entry) throws(Failure) {
+        var entry = entry
+        entry.mac = try mac(entry)
         let bytes: [UInt8]
         do { bytes = Array(try JSONEncoder().encode(entry)) } catch { throw Failure(path: path, reason: "cannot be encoded: \(error)") }
         do { try SecretFile.write(bytes, to: path) } catch { throw Failure(path: path, reason: error.description) }
@@ -86,7 +111,7 @@ extension L1Outbox.Entry {
         self.init(
             purpose: purpose, nonce: transaction.nonce, to: to, data: "0x" + transaction.data.hexString,
             gasLimit: transaction.gasLimit, maxFeePerGas: String(transaction.maxFeePerGas), maxPriorityFeePerGas: String(transaction.maxPriorityFeePerGas),
-            hashes: ["0x" + signed.hash.hexString], raw: "0x" + signed.raw.hexString, sentAt: UnixTime.milliseconds())
+            hashes: ["0x" + signed.hash.hexString], raw: "0x" + signed.raw.hexString, sentAt: UnixTime.milliseconds(), mac: nil)
     }
 
     /// The transaction again (the newest version's fields), for a fee bump.
