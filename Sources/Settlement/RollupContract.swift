@@ -119,6 +119,11 @@ public enum RollupContract {
         ABI.call("deposit(bytes32,uint256)", [.word(publicKey.packed), .uint(account ?? newAccount)])
     }
 
+    /// `deposits(serial)`: the priority request (account, publicKey, amount, depositor), four words.
+    public static func depositRequest(_ serial: UInt64) -> [UInt8] {
+        ABI.call("deposits(uint256)", [.uint(serial)])
+    }
+
     /// `withdraw(owner)`.
     public static func withdraw(_ owner: EthereumAddress) -> [UInt8] {
         ABI.call("withdraw(address)", [.address(owner)])

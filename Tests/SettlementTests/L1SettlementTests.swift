@@ -25,7 +25,7 @@ import TestSupport
         let nodeURL: String
         let data: URL
         let deployment: L1Deployment
-        let nodeArguments: [String]
+        var nodeArguments: [String]
 
         /// `blockTime`: the development L1 pools transactions until its next block.
         init(confirmations: Int, blockTime: Double? = nil, nodeOptions: [String] = []) async throws {
@@ -366,6 +366,34 @@ import TestSupport
             (try? await client.get("v1/accounts/by-key/0x\(owner.packed.hexString)", as: AccountView.self))?.committed?.balance == "107" ? true : nil
         }
         #expect(toppedUp == true, "the deposit after a redirected top-up was not credited after a restart: \(setup.node.outputTail)")
+    }
+
+    /// An L1 endpoint that inflates the amount in every deposit log: the
+    /// node checks each log against the contract's own record of the
+    /// deposit (`deposits(serial)`) and credits nothing it does not hold
+    /// (found by an outside tester, who had a made-up deposit credited).
+    @Test func aDepositLogTheContractDoesNotHoldIsNotCredited() async throws {
+        var setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/lying_l1.py").path
+        let liar = try LoggedProcess("/usr/bin/env", ["python3", script, "--upstream", setup.l1.url], logName: "lying-l1")
+        defer { liar.stop() }
+        #expect(try await liar.waitForOutput("\"url\"", timeout: .seconds(60)))
+        let line = try #require(liar.output.split(separator: "\n").first { $0.hasPrefix("{") })
+        let liarURL = try #require(try JSONDecoder().decode([String: String].self, from: Data(line.utf8))["url"])
+        setup.nodeArguments = setup.nodeArguments.map { $0 == setup.l1.url ? liarURL : $0 }
+        try await setup.restartNode(after: SIGTERM)
+
+        let depositor = try await L1Transactor.connect(try JSONRPCClient(setup.l1.url), key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!))
+        let key = EdDSAPrivateKey.generate().publicKey
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: key, account: nil), value: 5 * RollupContract.weiPerUnit)
+        let client = try NodeClient(setup.nodeURL)
+        let problem = try await Poll.value(timeout: .seconds(60), every: .milliseconds(200)) {
+            (try? await client.get("v1/status", as: StatusView.self))?.settlement?.problem
+        }
+        #expect(problem?.contains("does not match the contract's deposits(0)") == true, "\(problem ?? "no problem stated")")
+        let credited = try? await client.get("v1/accounts/by-key/0x\(key.packed.hexString)", as: AccountView.self)
+        #expect(credited == nil, "credited \(credited?.pending.balance ?? "") units for a deposit of 5")
     }
 
     /// eth_sender's record of its transaction in flight is a file: one that

@@ -101,6 +101,7 @@ struct L1DepositWatcher: Service {
         let serial = try Self.integer(serialBytes, below: UInt128(UInt64.max))
         let accountField = try Self.integer(Array(data[0..<32]), below: UInt128(RollupContract.newAccount) + 1)
         let amount = try Self.integer(Array(data[64..<96]), below: .max)
+        try await checkAgainstContract(serial: UInt64(serial), data)
         guard let publicKey = try? EdDSAPublicKey(packed: Array(data[32..<64])) else {
             return try await refuse(UInt64(serial), because: "its key is no BabyJubJub point")
         }
@@ -131,6 +132,31 @@ struct L1DepositWatcher: Service {
             return true
         } catch let refusal as APIError where refusal.code == "duplicate_deposit" || refusal.code == "duplicate" {
             return false
+        }
+    }
+
+    /// The endpoint's log must state what the contract itself holds as
+    /// `deposits(serial)` (account, key and amount): an endpoint that
+    /// invents or alters a deposit log is refused, not credited. (One that
+    /// lies as consistently in `eth_call` is not caught: the L1 endpoint of
+    /// an operator is its own node; the contract would still refuse the
+    /// block, so L1 funds stay safe.)
+    private func checkAgainstContract(serial: UInt64, _ data: [UInt8]) async throws {
+        let answer: String = try await rpc.call("eth_call", ContractCall(to: deployment.rollup, data: RollupContract.depositRequest(serial)))
+        guard let held = [UInt8](hex: answer), held.count == 128, Array(held[0..<96]) == data else {
+            throw L1Failure.malformedEvent("the endpoint's log of deposit serial \(serial) does not match the contract's deposits(\(serial)): it is not credited")
+        }
+    }
+
+    /// [{"to", "data"}, "latest"]: an `eth_call`'s parameters.
+    private struct ContractCall: Encodable {
+        let to: EthereumAddress
+        let data: [UInt8]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(["to": to.description, "data": "0x" + data.hexString])
+            try container.encode("latest")
         }
     }
 

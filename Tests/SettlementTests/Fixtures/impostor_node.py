@@ -8,10 +8,11 @@ chain's. Loopback only; it prints {"url"} when it listens.
 """
 import argparse
 import json
-import signal
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from fixture_http import answer, serve
 
 
 def main():
@@ -38,11 +39,7 @@ def main():
                 chain = json.loads(payload)
                 chain["settlement"]["rollup"] = arguments.rollup
                 payload = json.dumps(chain).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            answer(self, status, payload)
 
         def do_GET(self):
             self.forward("GET")
@@ -50,11 +47,7 @@ def main():
         def do_POST(self):
             self.forward("POST")
 
-    # Started by a test process that blocks these signals: take them back (SIGTERM ends it).
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    print(json.dumps({"url": f"http://127.0.0.1:{server.server_address[1]}"}), flush=True)
-    server.serve_forever()
+    serve(Handler)
 
 
 if __name__ == "__main__":

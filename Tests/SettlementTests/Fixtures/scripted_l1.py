@@ -10,6 +10,8 @@ import signal
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+from fixture_http import answer
+
 PORT, ANSWERS = int(sys.argv[1]), json.loads(sys.argv[2])
 
 
@@ -24,12 +26,7 @@ class Handler(BaseHTTPRequestHandler):
             body = {"jsonrpc": "2.0", "id": request.get("id"), "result": ANSWERS[method]}
         else:
             body = {"jsonrpc": "2.0", "id": request.get("id"), "error": {"code": -32601, "message": f"no {method} here"}}
-        payload = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        answer(self, 200, json.dumps(body).encode())
 
 
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
