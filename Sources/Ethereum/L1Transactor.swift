@@ -31,6 +31,8 @@ public struct L1Transactor: Sendable {
         case gasTooHigh(estimate: UInt128, cap: UInt64)
         /// The endpoint states a nonce no account reaches.
         case impossibleNonce(UInt128)
+        /// A replacement with fees an eighth higher would pay more per gas than ``maxFeePerGas``.
+        case replacementAboveCap(maxFeePerGas: UInt128, cap: UInt128)
 
         public var description: String {
             switch self {
@@ -38,6 +40,8 @@ public struct L1Transactor: Sendable {
             case .feeTooHigh(let baseFee, let tip, let cap):
                 return "the L1 endpoint asks a base fee of \(baseFee) and a tip of \(tip) wei per gas: twice the base fee plus the tip is more than the \(cap) wei per gas paid at most"
             case .gasTooHigh(let estimate, let cap): return "the L1 endpoint estimates \(estimate) gas for the transaction, more than the \(cap) gas one transaction may take"
+            case .replacementAboveCap(let fee, let cap):
+                return "replacing the stuck L1 transaction needs a max fee of \(fee) wei per gas, more than the \(cap) paid at most: it is left to be mined as it is"
             case .impossibleNonce(let nonce): return "the L1 endpoint states the account's next nonce as \(nonce), which no account reaches: refusing to sign"
             case .reverted(let hash, let detail): return "L1 transaction \(hash) reverted: \(detail)"
             case .notMined(let hash, let after): return "L1 transaction \(hash) was not mined within \(after)"
@@ -146,7 +150,7 @@ public struct L1Transactor: Sendable {
         var replacement = transaction
         replacement.maxPriorityFeePerGas = max(now.tip, transaction.maxPriorityFeePerGas + transaction.maxPriorityFeePerGas / 8 + 1)
         replacement.maxFeePerGas = max(now.maxFeePerGas, transaction.maxFeePerGas + transaction.maxFeePerGas / 8 + 1, replacement.maxPriorityFeePerGas)
-        guard replacement.maxFeePerGas <= maxFeePerGas else { throw .feeTooHigh(baseFee: now.maxFeePerGas, tip: replacement.maxPriorityFeePerGas, cap: maxFeePerGas) }
+        guard replacement.maxFeePerGas <= maxFeePerGas else { throw .replacementAboveCap(maxFeePerGas: replacement.maxFeePerGas, cap: maxFeePerGas) }
         return replacement
     }
 

@@ -172,7 +172,7 @@ public struct RollupNode: Sendable {
         logger.info("L1 mode", metadata: ["rollup": "\(deployment.rollup)", "l1": "\(deployment.l1ChainId)", "confirmations": "\(l1.confirmations)"])
         return [
             L1DepositWatcher(
-                rpc: rpc, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, refused: refused, progress: progress, logger: logger),
+                transactor: transactor, deployment: deployment, configuration: l1, context: context, bridge: bridge, chain: chain, refused: refused, progress: progress, logger: logger),
             L1BlockSender(
                 transactor: transactor, deployment: deployment, configuration: l1, store: context.store, domain: context.domain, refused: refused,
                 outbox: L1Outbox(directory: configuration.dataDirectory, key: l1.key), progress: progress,

@@ -22,7 +22,8 @@ import Support
 /// so that no block holds deposits on both sides of the gap: no deposit
 /// stalls the queue.
 struct L1DepositWatcher: Service {
-    let rpc: JSONRPCClient
+    /// The L1 endpoint (its `rpc`) and `eth_call` on the contract.
+    let transactor: L1Transactor
     let deployment: L1Deployment
     let configuration: L1Configuration
     let context: NodeContext
@@ -73,7 +74,7 @@ struct L1DepositWatcher: Service {
 
     /// Admits the confirmed deposits of blocks `first` onward; returns the next block to read.
     func poll(from first: UInt64) async throws -> UInt64 {
-        let head: Quantity = try await rpc.call("eth_blockNumber", [String]())
+        let head: Quantity = try await transactor.rpc.call("eth_blockNumber", [String]())
         guard let headNumber = head.uint64 else { throw L1Failure.malformedEvent("eth_blockNumber above 2^64") }
         progress.headSeen(headNumber)
         guard headNumber >= configuration.confirmations else { return first }
@@ -81,7 +82,7 @@ struct L1DepositWatcher: Service {
         var from = first
         for _ in 0..<Self.spansPerPoll where from <= confirmed {
             let to = min(confirmed, from + Self.span - 1)
-            let logs: [Log] = try await rpc.call(
+            let logs: [Log] = try await transactor.rpc.call(
                 "eth_getLogs", [LogQuery(address: deployment.rollup, fromBlock: Quantity(UInt128(from)), toBlock: Quantity(UInt128(to)), topics: [Self.topic])])
             for log in logs { try await admit(log) }
             from = to + 1
@@ -142,21 +143,9 @@ struct L1DepositWatcher: Service {
     /// an operator is its own node; the contract would still refuse the
     /// block, so L1 funds stay safe.)
     private func checkAgainstContract(serial: UInt64, _ data: [UInt8]) async throws {
-        let answer: String = try await rpc.call("eth_call", ContractCall(to: deployment.rollup, data: RollupContract.depositRequest(serial)))
-        guard let held = [UInt8](hex: answer), held.count == 128, Array(held[0..<96]) == data else {
+        let held = try await transactor.call(deployment.rollup, data: RollupContract.depositRequest(serial))
+        guard held.count == 128, Array(held[0..<96]) == data else {
             throw L1Failure.malformedEvent("the endpoint's log of deposit serial \(serial) does not match the contract's deposits(\(serial)): it is not credited")
-        }
-    }
-
-    /// [{"to", "data"}, "latest"]: an `eth_call`'s parameters.
-    private struct ContractCall: Encodable {
-        let to: EthereumAddress
-        let data: [UInt8]
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.unkeyedContainer()
-            try container.encode(["to": to.description, "data": "0x" + data.hexString])
-            try container.encode("latest")
         }
     }
 
