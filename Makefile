@@ -40,7 +40,9 @@ build: deps
 # The test targets that only compute (algebra, circuits, Groth16,
 # ceremonies) run first and alone: on 2 cores their synchronous work holds
 # the threads that the node suites' servers, heartbeats and timeouts wait
-# for. Then the other suites on SQLite, then the headless browser's suite
+# for. Then the other suites on SQLite, then the fourth kind that
+# KindExtensionTests registers (in a process of its own, since a kind is
+# registered for the whole process), then the headless browser's suite
 # (Chromium too would take the cores their timeouts count on), then the
 # suites on the development L1 (py-evm's pairings are as greedy); then the
 # suites that take a database run again on a throwaway PostgreSQL cluster
@@ -52,7 +54,8 @@ test: test-deps
 	python3 -m unittest discover -s contracts/tests
 	$(SWIFT) build -c release --build-tests
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --filter '$(COMPUTE_TARGETS)'
-	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --skip '$(COMPUTE_TARGETS)' --skip BrowserTests --skip SettlementTests
+	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --skip '$(COMPUTE_TARGETS)' --skip BrowserTests --skip SettlementTests --skip KindExtensionTests
+	ROLLUP_TEST_KIND_EXTENSION=1 ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --filter KindExtensionTests
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --filter BrowserTests
 	ROLLUP_TEST_BACKENDS=sqlite $(SWIFT) test -c release --skip-build --filter SettlementTests
 	ROLLUP_TEST_BACKENDS=postgres scripts/with-postgres.sh $(SWIFT) test -c release --skip-build --filter '$(POSTGRES_SUITES)'

@@ -212,6 +212,11 @@ let package = Package(
             "APIContract", "APIServer", "ChildProcess", "Follower", "Node", "TestSupport", "RollupTypes", "Algebra",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        // A fourth transaction kind declared here alone, end to end (its own process: make test).
+        .testTarget(name: "KindExtensionTests", dependencies: ["NodeTestSupport", "APIContract", "APIServer", "BlockVerification", "Circuits",
+            "Follower", "Groth16", "Node", "Primitives", "R1CS", "RollupTypes", "StateKeeper", "TestSupport", "Wallet", "Algebra",
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Prover fleets on PostgreSQL across network namespaces.
         .testTarget(name: "FleetTests", dependencies: ["NodeTestSupport",
             "APIContract", "APIServer", "Node", "TestSupport", "Storage", "StorageTesting", "RollupTypes",

@@ -118,12 +118,11 @@ public final class NodeContext: Sendable {
         // A transfer or exit already stored has used its nonce, so the
         // keeper refuses it anyway: the database is asked only then, to name
         // the refusal, and never on the way of a transaction it takes. A
-        // deposit carries no nonce, so it is looked up first; so is every
+        // bridge-vouched deposit carries no nonce, so it is looked up first; so is every
         // transaction while the database seems away, which answers 503 at
         // once (nothing enters the keeper that could not be stored), and
         // finds out when the database is back.
-        let guardedByNonce: Bool
-        if case .deposit = transaction { guardedByNonce = false } else { guardedByNonce = true }
+        let guardedByNonce = transaction.kind.map { type(of: $0).authority == .owner } ?? true
         if !guardedByNonce || !store.isAvailable, try store.transaction(hash: transaction.hash) != nil {
             refused.increment()
             throw APIError(TransactionRejection.duplicate)

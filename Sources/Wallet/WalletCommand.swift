@@ -15,9 +15,10 @@ public struct WalletCommand: AsyncParsableCommand {
         commandName: "wallet",
         abstract: "A wallet: an encrypted keystore, deposits (development bridge), transfers, exits and tracking.",
         subcommands: [
-            WalletNewCommand.self, WalletAddressCommand.self, WalletDepositCommand.self, WalletTransferCommand.self,
-            WalletExitCommand.self, WalletAccountCommand.self, WalletTransactionCommand.self, WalletWaitCommand.self,
-            WalletExitProofCommand.self, WalletWithdrawCommand.self,
+            WalletNewCommand.self, WalletAddressCommand.self, WalletDepositCommand.self,
+        ] + WalletKindCommands.all + [
+            WalletAccountCommand.self, WalletTransactionCommand.self, WalletWaitCommand.self, WalletExitProofCommand.self,
+            WalletWithdrawCommand.self,
         ]
     )
 
@@ -38,7 +39,7 @@ struct WalletOptions: ParsableArguments {
     @Flag(help: "Print one JSON object per line instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("On first contact, pin these verifying keys (TYPE.json, snarkjs JSON, for transfer, deposit and exit) instead of the node's.", valueName: "dir"))
+    @Option(help: ArgumentHelp("On first contact, pin these verifying keys (TYPE.json, snarkjs JSON, one for each block type) instead of the node's.", valueName: "dir"))
     var vk: String?
 
     var client: NodeClient { get throws { try NodeClient(node) } }
@@ -291,45 +292,5 @@ struct WalletSubmission {
         let name = transaction.kind.map { type(of: $0).name } ?? "noop"
         let answer: AcceptedView = try await options.client.post("v1/transactions", SubmittedTransaction(transaction))
         options.emit(answer, text: "\(name) \(answer.hash) accepted (pending); `rollup wallet wait \(answer.hash)` follows it")
-    }
-}
-
-/// `rollup wallet transfer --to ID --amount X [--fee Y]`.
-struct WalletTransferCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "transfer", abstract: "Send a transfer (nonce and fee from the node unless given).")
-
-    @OptionGroup var options: WalletOptions
-    @Option(help: "The recipient's account id.") var to: Int
-    @Option(help: "The amount (must be packable: 35-bit mantissa × 10^e).") var amount: String
-    @OptionGroup var fees: FeeOptions
-    @Option(help: "The nonce (default: the node's next one, counting pending transactions).") var nonce: UInt32?
-
-    func run() async throws {
-        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self) else { throw WalletFailure("--amount must be a decimal integer (digits only, no sign or leading zeros)") }
-        guard let packed = PackedAmount(exactly: value) else {
-            throw WalletFailure("\(value) is not packable; the closest packable amount below it is \(PackedAmount.closestPackable(to: value))")
-        }
-        try await WalletSubmission(options: options).submit(.transfer, { from, nonce, fee, key, chain in
-            .transfer(Transfer(from: try AccountID(from), to: try AccountID(to), amount: packed, fee: fee, nonce: nonce).signed(with: key, chain: chain))
-        }, nonce: nonce, fees: fees)
-    }
-}
-
-/// `rollup wallet exit --amount X --to-l1 0x…`.
-struct WalletExitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "exit", abstract: "Withdraw to an L1 address (nonce and fee from the node unless given).")
-
-    @OptionGroup var options: WalletOptions
-    @Option(help: "The amount (a decimal integer).") var amount: String
-    @Option(name: .customLong("to-l1"), help: "The 20-byte L1 address, 0x-hex.") var toL1: String
-    @OptionGroup var fees: FeeOptions
-    @Option(help: "The nonce (default: the node's next one).") var nonce: UInt32?
-
-    func run() async throws {
-        guard let value = CanonicalDecimal.parse(amount, as: UInt128.self), value > 0 else { throw WalletFailure("--amount must be a positive decimal integer (digits only, no sign or leading zeros)") }
-        guard let address = [UInt8](hex: toL1), address.count == 20 else { throw WalletFailure("--to-l1 must be 20 bytes of 0x-hex") }
-        try await WalletSubmission(options: options).submit(.exit, { account, nonce, fee, key, chain in
-            .exit(try Exit(account: try AccountID(account), amount: value, fee: fee, nonce: nonce, l1Address: address).signed(with: key, chain: chain))
-        }, nonce: nonce, fees: fees)
     }
 }

@@ -41,7 +41,7 @@ struct BlockCircuitTests {
 
     @Test func signaturesMustBeTheSendersOnTheExactMessage() async throws {
         let block = try await Fixture.honestTransferBlock()
-        guard case .transfer(let transfer) = block.transactions[0] else { Issue.record("not a transfer"); return }
+        guard let transfer = block.transactions[0].kind as? Transfer else { Issue.record("not a transfer"); return }
         var wrongS = transfer
         let signature = transfer.signature!
         let (r8x, r8y) = signature.r8Affine
@@ -62,7 +62,7 @@ struct BlockCircuitTests {
         let other = try ChainConfiguration.genesis(
             parameters: try Fixture.chain().parameters, operatorKey: Fixture.operatorKey.publicKey, bridgePublicKey: Fixture.bridge.publicKey)
         let block = try await Fixture.honestTransferBlock()
-        guard case .transfer(let transfer) = block.transactions[0] else { Issue.record("not a transfer"); return }
+        guard let transfer = block.transactions[0].kind as? Transfer else { Issue.record("not a transfer"); return }
         let foreign = transfer.signed(with: Fixture.alice, chain: other.chainID)
         #expect(try Self.check(Fixture.replacing(block, slot: 0, with: .transfer(foreign))).whichIsUnsatisfied == "slot 0 signature x matches")
         #expect(try Self.check(Fixture.rebuilt(block, chainID: other.chainID)).whichIsUnsatisfied == "slot 0 signature x matches")

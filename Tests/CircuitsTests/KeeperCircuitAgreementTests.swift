@@ -75,7 +75,7 @@ struct KeeperCircuitAgreementTests {
             }
             do {
                 let (receipt, sealed) = try await keeper.submit(transaction, now: now)
-                if let id = receipt.account, case .deposit(let deposit) = transaction {
+                if let id = receipt.account, let deposit = transaction.kind as? Deposit {
                     owners[Int(id.value)] = keys.first { $0.publicKey == deposit.publicKey }
                 }
                 try check(sealed.blocks)

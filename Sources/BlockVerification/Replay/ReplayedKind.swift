@@ -7,7 +7,7 @@ import RollupTypes
 /// (`extension Transfer: ReplayedKind`), so that the follower and the
 /// committer find it through ``TransactionKinds``, as the state keeper
 /// finds its handler.
-protocol ReplayedKind: TransactionKind {
+public protocol ReplayedKind: TransactionKind {
     /// The effects of one slot whose tag was read, the rest of its fields
     /// in `slot`, its published authority in `authority`, on `state`; the
     /// rules are the circuit's (docs/PROTOCOL.md, "Block circuits"), and
@@ -22,41 +22,47 @@ protocol ReplayedKind: TransactionKind {
 }
 
 extension ReplayedKind {
-    static func publishedSequence(_ slot: inout ByteReader, authority: [UInt8], domain: SigningDomain?) throws(ReplayFailure) -> UInt64? { nil }
+    public static func publishedSequence(_ slot: inout ByteReader, authority: [UInt8], domain: SigningDomain?) throws(ReplayFailure) -> UInt64? { nil }
 }
 
 /// What one slot does: its account writes in order, its fee, and the
 /// bridge sequence it spends, if any.
-struct SlotEffects {
-    var writes: [(AccountID, Account)]
-    var fee: UInt128 = 0
-    var spentSequence: UInt64?
+public struct SlotEffects {
+    public var writes: [(AccountID, Account)]
+    public var fee: UInt128
+    public var spentSequence: UInt64?
+
+    public init(writes: [(AccountID, Account)], fee: UInt128 = 0, spentSequence: UInt64? = nil) {
+        self.writes = writes
+        self.fee = fee
+        self.spentSequence = spentSequence
+    }
 }
 
 /// The state a block's replay reads: the verified state with the block's
 /// earlier writes and spent sequences over it, and what signatures are
 /// checked against.
-struct ReplayState {
+public struct ReplayState {
     let verified: (AccountID) -> Account?
     let isSpent: (UInt64) -> Bool
-    let domain: SigningDomain
+    public let domain: SigningDomain
     var written: [AccountID: Account] = [:]
     var spentInBlock = Set<UInt64>()
 
-    func account(_ id: AccountID) -> Account? { written[id] ?? verified(id) }
+    public func account(_ id: AccountID) -> Account? { written[id] ?? verified(id) }
 
     /// Whether `sequence` was spent before this slot, by an earlier block or an earlier slot.
-    func spent(_ sequence: UInt64) -> Bool { spentInBlock.contains(sequence) || isSpent(sequence) }
+    public func spent(_ sequence: UInt64) -> Bool { spentInBlock.contains(sequence) || isSpent(sequence) }
 
     /// The account at `id`, which must exist.
-    func existing(_ id: AccountID) throws(ReplayFailure) -> Account {
+    public func existing(_ id: AccountID) throws(ReplayFailure) -> Account {
         guard let account = account(id) else { throw .unknownAccount(id) }
         return account
     }
 
     /// `rule` (``AccountRuleBreach``) applied to account `id`, its breach
     /// as the slot's failure.
-    func applying(_ id: AccountID, _ rule: () throws(AccountRuleBreach) -> Account) throws(ReplayFailure) -> Account {
+    public func applying(_ id: AccountID, _ rule: () throws(AccountRuleBreach) -> Account) throws(ReplayFailure) -> Account {
         do {
             return try rule()
         } catch {
@@ -113,7 +119,7 @@ public enum ReplayFailure: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension ReplayFailure {
     /// `body`'s value, a decoding error reported as an invalid field.
-    static func field<T>(_ body: () throws -> T) throws(ReplayFailure) -> T {
+    public static func field<T>(_ body: () throws -> T) throws(ReplayFailure) -> T {
         do { return try body() } catch { throw .invalidField("\(error)") }
     }
 }

@@ -14,7 +14,7 @@ public struct AccountWitness: Sendable {
     public var siblings: [Fr]
 
     /// The state before `update`.
-    init(before update: AccountUpdate) {
+    public init(before update: AccountUpdate) {
         let account = update.before ?? Account(publicKey: update.after.publicKey)
         x = account.publicKey.x
         y = account.publicKey.y
@@ -25,7 +25,7 @@ public struct AccountWitness: Sendable {
 
     /// Padding: Base8 as the key (so a gated signature check still has a
     /// valid base), nothing else.
-    init(paddingForTreeDepth depth: Int) {
+    public init(paddingForTreeDepth depth: Int) {
         (x, y) = BabyJubJubPoint.base8.affine
         balance = 0
         nonce = 0
@@ -35,8 +35,8 @@ public struct AccountWitness: Sendable {
 
 /// A slot's EdDSA-Poseidon signature: allocated, and checked on `message`
 /// under `key` when the slot is real. Cost: 3 + 4,711.
-enum SlotSignature {
-    static func enforce<CS: ConstraintSystem>(
+public enum SlotSignature {
+    public static func enforce<CS: ConstraintSystem>(
         _ witness: (r8x: Fr, r8y: Fr, s: Fr)?, message: LinearCombination, key: PointExpression, real: Variable,
         _ cs: inout CS, _ name: String
     ) throws {
@@ -49,14 +49,14 @@ enum SlotSignature {
 }
 
 /// An account's witness allocated in a constraint system.
-struct AllocatedAccount {
-    var publicKey: PointExpression
-    var balance: LinearCombination
-    var nonce: LinearCombination
-    var siblings: [Variable]
+public struct AllocatedAccount {
+    public var publicKey: PointExpression
+    public var balance: LinearCombination
+    public var nonce: LinearCombination
+    public var siblings: [Variable]
 
     /// Allocates the fields of `witness` (nil in setup mode).
-    init<CS: ConstraintSystem>(_ witness: AccountWitness?, treeDepth: Int, _ cs: inout CS, _ name: String) throws {
+    public init<CS: ConstraintSystem>(_ witness: AccountWitness?, treeDepth: Int, _ cs: inout CS, _ name: String) throws {
         publicKey = PointExpression(
             x: LinearCombination(try cs.allocate("\(name) Ax", value: witness?.x)),
             y: LinearCombination(try cs.allocate("\(name) Ay", value: witness?.y)))
@@ -68,7 +68,7 @@ struct AllocatedAccount {
     /// The balance after paying `amount` + `fee`, constrained to 128 bits
     /// (so no overdraft, and no amount above 2^128), and the nonce plus the
     /// slot's real bit, constrained to 32 bits. Cost: 129 + 33.
-    func debit<CS: ConstraintSystem>(
+    public func debit<CS: ConstraintSystem>(
         amount: LinearCombination, fee: LinearCombination, real: Variable, _ cs: inout CS, _ name: String
     ) throws -> (balance: LinearCombination, nonce: LinearCombination) {
         let newBalance = balance - amount - fee
@@ -78,8 +78,21 @@ struct AllocatedAccount {
         return (newBalance, newNonce)
     }
 
+    /// The root after this account's leaf, at the path `indexBits` under
+    /// `root`, takes `balance` and `nonce` where the slot is real (and stays
+    /// where it is padding). Cost: 2 × 297 and the path's update.
+    public func updated<CS: ConstraintSystem>(
+        balance: LinearCombination, nonce: LinearCombination, indexBits: [Variable], root: LinearCombination, real: Variable,
+        _ cs: inout CS, _ name: String
+    ) throws -> LinearCombination {
+        try MerklePathGadget.update(
+            oldLeaf: try leaf(balance: self.balance, nonce: self.nonce, &cs, "\(name) old leaf"),
+            newLeaf: try leaf(balance: balance, nonce: nonce, &cs, "\(name) new leaf"),
+            indexBits: indexBits.map { LinearCombination($0) }, siblings: siblings, root: root, enabled: real, &cs, name)
+    }
+
     /// The leaf with `balance` and `nonce` replaced. Cost: 297.
-    func leaf<CS: ConstraintSystem>(balance: LinearCombination, nonce: LinearCombination, _ cs: inout CS, _ name: String) throws -> LinearCombination {
+    public func leaf<CS: ConstraintSystem>(balance: LinearCombination, nonce: LinearCombination, _ cs: inout CS, _ name: String) throws -> LinearCombination {
         try AccountLeafGadget.leaf(publicKey: publicKey, balance: balance, nonce: nonce, &cs, name)
     }
 }

@@ -9,6 +9,12 @@ public struct SlotOutput {
     public var root: LinearCombination
     public var pubdata: [LinearCombination]
     public var fee: LinearCombination
+
+    public init(root: LinearCombination, pubdata: [LinearCombination], fee: LinearCombination) {
+        self.root = root
+        self.pubdata = pubdata
+        self.fee = fee
+    }
 }
 
 /// One transaction kind's block slot: its witness builder, the twin of the
@@ -35,35 +41,35 @@ public protocol BlockSlot: Sendable {
 }
 
 /// Building pubdata bits from decomposed values.
-enum PubdataBits {
+public enum PubdataBits {
     /// Little-endian bits as big-endian pubdata bits.
-    static func bigEndian(_ bits: [Variable]) -> [LinearCombination] { bits.reversed().map { LinearCombination($0) } }
+    public static func bigEndian(_ bits: [Variable]) -> [LinearCombination] { bits.reversed().map { LinearCombination($0) } }
 
     /// The tag byte: the tag's bits where the slot is real, else zero.
-    static func tag(_ tag: TransactionTag, real: Variable) -> [LinearCombination] {
+    public static func tag(_ tag: TransactionTag, real: Variable) -> [LinearCombination] {
         (0..<8).map { index in (tag.rawValue >> UInt8(7 - index)) & 1 == 1 ? LinearCombination(real) : .zero }
     }
 
     /// An account id's pubdata bits (24, big-endian) from its path bits: ids
     /// of a tree of depth d < 24 have their high bits 0.
-    static func accountID(_ pathBits: [Variable]) -> [LinearCombination] {
+    public static func accountID(_ pathBits: [Variable]) -> [LinearCombination] {
         [LinearCombination](repeating: .zero, count: AccountID.bits - pathBits.count) + bigEndian(pathBits)
     }
 
     /// A constant 0 or 1.
-    static func constant(_ bit: Bool) -> LinearCombination { bit ? LinearCombination(constant: .one) : .zero }
+    public static func constant(_ bit: Bool) -> LinearCombination { bit ? LinearCombination(constant: .one) : .zero }
 }
 
 extension ConstraintSystem {
     /// A private witness constrained to `value`·inverse = `real`: when the slot
     /// is real, `value` is nonzero; when it is padding, 0 = 0. 1 constraint.
-    mutating func enforceNonzeroWhenReal(_ value: LinearCombination, real: Variable, _ name: String) throws {
+    public mutating func enforceNonzeroWhenReal(_ value: LinearCombination, real: Variable, _ name: String) throws {
         let inverse = try allocate("\(name) inverse", value: self.value(of: value).map { $0.inverse() ?? .zero })
         enforce("\(name) is nonzero", value, LinearCombination(inverse), LinearCombination(real))
     }
 
     /// Constrains `value` to 0 when the slot is padding. 1 constraint.
-    mutating func enforceZeroWhenPadding(_ value: LinearCombination, real: Variable, _ name: String) {
+    public mutating func enforceZeroWhenPadding(_ value: LinearCombination, real: Variable, _ name: String) {
         enforce("\(name) is zero in padding", LinearCombination(constant: .one) - real, value, .zero)
     }
 }

@@ -69,11 +69,7 @@ public struct ExitSlot: BlockSlot {
 
         let owner = try AllocatedAccount(slot?.owner, treeDepth: treeDepth, &cs, "\(name) owner")
         let (balance, nonce) = try owner.debit(amount: amount, fee: feeValue, real: real, &cs, name)
-        let newRoot = try MerklePathGadget.update(
-            oldLeaf: try owner.leaf(balance: owner.balance, nonce: owner.nonce, &cs, "\(name) old leaf"),
-            newLeaf: try owner.leaf(balance: balance, nonce: nonce, &cs, "\(name) new leaf"),
-            indexBits: accountBits.map { LinearCombination($0) }, siblings: owner.siblings, root: root, enabled: real,
-            &cs, "\(name) owner")
+        let newRoot = try owner.updated(balance: balance, nonce: nonce, indexBits: accountBits, root: root, real: real, &cs, "\(name) owner")
 
         // Word 0: tag(8) ‖ account(24) ‖ fee(16) ‖ nonce(32) ‖ amount(128); word 1: the address.
         let word = LinearCombination(constant: Fr(UInt64(TransactionTag.exit.rawValue)) * power(200))

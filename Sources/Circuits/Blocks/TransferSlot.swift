@@ -72,20 +72,14 @@ public struct TransferSlot: BlockSlot {
 
         let sender = try AllocatedAccount(slot?.sender, treeDepth: treeDepth, &cs, "\(name) sender")
         let (senderBalance, senderNonce) = try sender.debit(amount: amountValue, fee: feeValue, real: real, &cs, "\(name) sender")
-        let afterSender = try MerklePathGadget.update(
-            oldLeaf: try sender.leaf(balance: sender.balance, nonce: sender.nonce, &cs, "\(name) sender old leaf"),
-            newLeaf: try sender.leaf(balance: senderBalance, nonce: senderNonce, &cs, "\(name) sender new leaf"),
-            indexBits: fromBits.map { LinearCombination($0) }, siblings: sender.siblings, root: root, enabled: real,
-            &cs, "\(name) sender")
+        let afterSender = try sender.updated(
+            balance: senderBalance, nonce: senderNonce, indexBits: fromBits, root: root, real: real, &cs, "\(name) sender")
 
         let recipient = try AllocatedAccount(slot?.recipient, treeDepth: treeDepth, &cs, "\(name) recipient")
         let recipientBalance = recipient.balance + amountValue
         try BitsGadget.enforceRange(recipientBalance, bits: 128, &cs, "\(name) recipient balance fits 128 bits")
-        let afterRecipient = try MerklePathGadget.update(
-            oldLeaf: try recipient.leaf(balance: recipient.balance, nonce: recipient.nonce, &cs, "\(name) recipient old leaf"),
-            newLeaf: try recipient.leaf(balance: recipientBalance, nonce: recipient.nonce, &cs, "\(name) recipient new leaf"),
-            indexBits: toBits.map { LinearCombination($0) }, siblings: recipient.siblings, root: afterSender, enabled: real,
-            &cs, "\(name) recipient")
+        let afterRecipient = try recipient.updated(
+            balance: recipientBalance, nonce: recipient.nonce, indexBits: toBits, root: afterSender, real: real, &cs, "\(name) recipient")
 
         // The message word: tag(8) ‖ from(24) ‖ to(24) ‖ amount(40) ‖ fee(16) ‖ nonce(32).
         let word = LinearCombination(constant: Fr(UInt64(TransactionTag.transfer.rawValue)) * power(136))
@@ -100,7 +94,7 @@ public struct TransferSlot: BlockSlot {
 }
 
 /// 2^exponent as a field element.
-func power(_ exponent: Int) -> Fr {
+public func power(_ exponent: Int) -> Fr {
     var result = Fr.one
     for _ in 0..<exponent { result = result.doubled() }
     return result

@@ -11,8 +11,9 @@ public struct BlockType: RawRepresentable, Hashable, Sendable, CaseIterable, Cus
         self.rawValue = rawValue
     }
 
-    /// A block type for a kind's own declaration.
-    init(declaring name: String) { rawValue = name }
+    /// A block type for a kind's own declaration (`BlockType.exit`); it is
+    /// registered with its kind (``TransactionKinds``).
+    public init(declaring name: String) { rawValue = name }
 
     public static var allCases: [BlockType] { TransactionKinds.all.map { $0.blockType } }
 

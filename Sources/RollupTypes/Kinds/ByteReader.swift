@@ -25,14 +25,14 @@ public struct ByteReader {
     public mutating func accountID() throws -> AccountID { try AccountID(Int(integer(3))) }
 
     /// A packed signature, or nil for 64 zero bytes (unsigned).
-    mutating func signature() throws -> EdDSASignature? {
+    public mutating func signature() throws -> EdDSASignature? {
         let packed = bytes(64)
         if packed.allSatisfy({ $0 == 0 }) { return nil }
         return try Self.field("signature") { try EdDSASignature(packed: packed) }
     }
 
     /// `body`'s value, its error reported as an invalid field.
-    static func field<T>(_ name: String, _ body: () throws -> T) throws -> T {
+    public static func field<T>(_ name: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch { throw Transaction.DecodingError.invalidField("\(name): \(error)") }
     }
 }

@@ -41,7 +41,6 @@ public struct Deposit: TransactionKind {
 
     public var primaryAccount: AccountID? { account }
     public var counterparty: AccountID? { nil }
-    public var transaction: Transaction { .deposit(self) }
 
     /// The account field of the terms: the id, or ``AccountID/newAccount`` (2^24 − 1).
     var accountField: UInt128 { UInt128((account ?? .newAccount).value) }
@@ -134,4 +133,9 @@ extension TransactionTag {
 extension BlockType {
     /// Blocks of deposits.
     public static let deposit = BlockType(declaring: "deposit")
+}
+
+extension Transaction {
+    /// `deposit` as any transaction.
+    public static func deposit(_ deposit: Deposit) -> Transaction { Transaction(deposit) }
 }

@@ -45,7 +45,6 @@ public struct Exit: TransactionKind {
 
     public var primaryAccount: AccountID? { account }
     public var counterparty: AccountID? { nil }
-    public var transaction: Transaction { .exit(self) }
 
     /// Two words: tag(8) ‖ account(24) ‖ fee(16) ‖ nonce(32) ‖ amount(128)
     /// (208 bits), then the L1 address (160 bits).
@@ -142,4 +141,18 @@ extension TransactionTag {
 extension BlockType {
     /// Blocks of exits.
     public static let exit = BlockType(declaring: "exit")
+}
+
+extension Transaction {
+    /// `exit` as any transaction.
+    public static func exit(_ exit: Exit) -> Transaction { Transaction(exit) }
+}
+
+extension Exit: OwnerSignedKind {
+    public static let walletAbstract = "Withdraw to an L1 address"
+    public static let signerField = "account"
+    public static let walletFields = [
+        WalletField(flag: "amount", field: "amount", form: .string, help: "The amount (a decimal integer)."),
+        WalletField(flag: "to-l1", field: "l1Address", form: .string, help: "The 20-byte L1 address, 0x-hex."),
+    ]
 }

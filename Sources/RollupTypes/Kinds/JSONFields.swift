@@ -35,41 +35,41 @@ public enum TransactionFields {
 /// a bad one is refused by name (``TransactionFieldError``): account ids and
 /// nonces as JSON integers, amounts and fees as canonical decimal strings
 /// (docs/PROTOCOL.md), bytes as 0x-hex.
-struct JSONFieldReader<Key: CodingKey> {
+public struct JSONFieldReader<Key: CodingKey> {
     let container: KeyedDecodingContainer<Key>
 
-    init(_ decoder: any Decoder, _ keys: Key.Type) throws {
+    public init(_ decoder: any Decoder, _ keys: Key.Type) throws {
         container = try decoder.container(keyedBy: keys)
     }
 
-    func account(_ key: Key) throws -> AccountID {
+    public func account(_ key: Key) throws -> AccountID {
         guard let value = try optionalAccount(key) else { throw invalid(key, TransactionFields.accountRule) }
         return value
     }
 
-    func optionalAccount(_ key: Key) throws -> AccountID? {
+    public func optionalAccount(_ key: Key) throws -> AccountID? {
         guard let value = try value(Int.self, key, TransactionFields.accountRule) else { return nil }
         return try TransactionFields.account(value, field: key.stringValue)
     }
 
-    func nonce(_ key: Key) throws -> UInt32 {
+    public func nonce(_ key: Key) throws -> UInt32 {
         guard let value = try value(Int64.self, key, "must be 0 … 2^32 − 1"), let nonce = UInt32(exactly: value) else {
             throw invalid(key, "must be 0 … 2^32 − 1")
         }
         return nonce
     }
 
-    func unsigned(_ key: Key) throws -> UInt64 {
+    public func unsigned(_ key: Key) throws -> UInt64 {
         guard let value = try value(UInt64.self, key, "must be an integer, 0 … 2^64 − 1") else { throw invalid(key, "must be an integer, 0 … 2^64 − 1") }
         return value
     }
 
-    func decimal(_ key: Key) throws -> UInt128 {
+    public func decimal(_ key: Key) throws -> UInt128 {
         guard let text = try value(String.self, key, TransactionFields.decimalRule) else { throw invalid(key, TransactionFields.decimalRule) }
         return try TransactionFields.decimal(text, field: key.stringValue)
     }
 
-    func packed<F: PackedFloat>(_ key: Key, as type: F.Type) throws -> F {
+    public func packed<F: PackedFloat>(_ key: Key, as type: F.Type) throws -> F {
         let value = try decimal(key)
         guard let packed = F(exactly: value) else {
             throw TransactionFieldError.notPackable(field: key.stringValue, value: value, closest: F.closestPackable(to: value))
@@ -77,25 +77,25 @@ struct JSONFieldReader<Key: CodingKey> {
         return packed
     }
 
-    func bytes(_ key: Key, count: Int, _ rule: String) throws -> [UInt8] {
+    public func bytes(_ key: Key, count: Int, _ rule: String) throws -> [UInt8] {
         guard let text = try value(String.self, key, rule), let bytes = [UInt8](hex: text), bytes.count == count else { throw invalid(key, rule) }
         return bytes
     }
 
     /// `count` bytes as 0x-hex, or nil when absent or null.
-    func optionalBytes(_ key: Key, count: Int, _ rule: String) throws -> [UInt8]? {
+    public func optionalBytes(_ key: Key, count: Int, _ rule: String) throws -> [UInt8]? {
         guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
         return try bytes(key, count: count, rule)
     }
 
-    func signature(_ key: Key) throws -> EdDSASignature? {
+    public func signature(_ key: Key) throws -> EdDSASignature? {
         let rule = "must be a 64-byte packed EdDSA signature as 0x-hex"
         guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
         guard let signature = try? EdDSASignature(packed: try bytes(key, count: 64, rule)) else { throw invalid(key, rule) }
         return signature
     }
 
-    func publicKey(_ key: Key) throws -> EdDSAPublicKey {
+    public func publicKey(_ key: Key) throws -> EdDSAPublicKey {
         guard let text = try value(String.self, key, TransactionFields.publicKeyRule) else { throw invalid(key, TransactionFields.publicKeyRule) }
         return try TransactionFields.publicKey(text, field: key.stringValue)
     }
@@ -111,15 +111,15 @@ struct JSONFieldReader<Key: CodingKey> {
 }
 
 /// Writes the shared fields in the same spellings.
-struct JSONFieldWriter<Key: CodingKey> {
+public struct JSONFieldWriter<Key: CodingKey> {
     var container: KeyedEncodingContainer<Key>
 
-    init(_ encoder: any Encoder, _ keys: Key.Type) {
+    public init(_ encoder: any Encoder, _ keys: Key.Type) {
         container = encoder.container(keyedBy: keys)
     }
 
-    mutating func account(_ id: AccountID?, _ key: Key) throws { try container.encodeIfPresent(id.map { Int($0.value) }, forKey: key) }
-    mutating func integer(_ value: some BinaryInteger & Encodable, _ key: Key) throws { try container.encode(value, forKey: key) }
-    mutating func decimal(_ value: UInt128, _ key: Key) throws { try container.encode(String(value), forKey: key) }
-    mutating func bytes(_ bytes: [UInt8]?, _ key: Key) throws { try container.encodeIfPresent(bytes.map { "0x" + $0.hexString }, forKey: key) }
+    public mutating func account(_ id: AccountID?, _ key: Key) throws { try container.encodeIfPresent(id.map { Int($0.value) }, forKey: key) }
+    public mutating func integer(_ value: some BinaryInteger & Encodable, _ key: Key) throws { try container.encode(value, forKey: key) }
+    public mutating func decimal(_ value: UInt128, _ key: Key) throws { try container.encode(String(value), forKey: key) }
+    public mutating func bytes(_ bytes: [UInt8]?, _ key: Key) throws { try container.encodeIfPresent(bytes.map { "0x" + $0.hexString }, forKey: key) }
 }

@@ -1,11 +1,23 @@
 import Algebra
 import Support
 
-/// Any transaction (its cases are listed with the registry, in
-/// TransactionKinds.swift). Its encoding is the kind's id preimage
-/// (docs/PROTOCOL.md), which holds every field: storage keeps it, and the id
-/// is its SHA-256. Its JSON form is `{"type": name, …the kind's fields}`.
-extension Transaction {
+/// Any transaction the rollup sequences: a value of one of the kinds of
+/// ``TransactionKinds``, or the no-op that pads a block. Its encoding is the
+/// kind's id preimage (docs/PROTOCOL.md), which holds every field: storage
+/// keeps it, and the id is its SHA-256. Its JSON form is
+/// `{"type": name, …the kind's fields}`.
+public struct Transaction: Sendable {
+    /// The kind's value, or nil for a no-op.
+    public let kind: (any TransactionKind)?
+
+    /// `value` as any transaction.
+    public init(_ value: any TransactionKind) { kind = value }
+
+    private init() { kind = nil }
+
+    /// Padding in a block: changes nothing.
+    public static let noop = Transaction()
+
     /// The id: SHA-256 of the encoding, as "0x" and 64 hex digits.
     public var hash: String { "0x" + SHA256.hash(encoded).hexString }
 
@@ -48,6 +60,16 @@ extension Transaction {
         var reader = ByteReader(Array(bytes.dropFirst()))
         self = try kind.init(fields: &reader).transaction
     }
+}
+
+extension Transaction: Equatable {
+    /// The same kind with equal fields, or both no-ops.
+    public static func == (lhs: Transaction, rhs: Transaction) -> Bool {
+        guard let kind = lhs.kind else { return rhs.kind == nil }
+        return equals(kind, rhs.kind)
+    }
+
+    private static func equals<K: TransactionKind>(_ value: K, _ other: (any TransactionKind)?) -> Bool { (other as? K) == value }
 }
 
 extension Transaction: Codable {

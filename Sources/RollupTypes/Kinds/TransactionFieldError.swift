@@ -5,6 +5,13 @@ public enum TransactionFieldError: Error, Equatable, CustomStringConvertible {
     case invalid(field: String, reason: String)
     case notPackable(field: String, value: UInt128, closest: UInt128)
 
+    /// The JSON field refused.
+    public var field: String {
+        switch self {
+        case .invalid(let field, _), .notPackable(let field, _, _): return field
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalid(let field, let reason): return "\(field) \(reason)"

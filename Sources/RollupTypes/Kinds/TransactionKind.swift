@@ -8,9 +8,8 @@ import Primitives
 ///
 /// The kinds are listed once, in ``TransactionKinds/all``. The state keeper
 /// finds each kind's handler, the circuits its slot, and storage, the API
-/// and the wallet its fields, through that list and this protocol; the
-/// ``Transaction`` enum beside the list is the one other place that names
-/// each kind.
+/// and the wallet its fields, through that list and this protocol;
+/// ``Transaction`` holds a value of any of them.
 public protocol TransactionKind: Codable, Equatable, Sendable {
     /// The tag that starts its signed message, encoding and pubdata.
     static var tag: TransactionTag { get }
@@ -71,8 +70,6 @@ public protocol TransactionKind: Codable, Equatable, Sendable {
     /// Its slot in the pubdata, given the account the state keeper
     /// assigned (a deposit to a new account learns its id only then).
     func pubdata(assignedAccount: AccountID) -> [UInt8]
-    /// The same transaction, as any transaction.
-    var transaction: Transaction { get }
     /// A valid transaction of this kind made from `sample` (benchmarks and
     /// sample witnesses).
     static func sample(_ sample: SampleTransaction) throws -> Self
@@ -88,6 +85,9 @@ public enum TransactionAuthority: Sendable {
 }
 
 extension TransactionKind {
+    /// The same transaction, as any transaction.
+    public var transaction: Transaction { Transaction(self) }
+
     /// The transaction's id (``Transaction/hash``).
     public var hash: String { transaction.hash }
 }

@@ -36,7 +36,6 @@ public struct Transfer: TransactionKind {
 
     public var primaryAccount: AccountID? { from }
     public var counterparty: AccountID? { to }
-    public var transaction: Transaction { .transfer(self) }
 
     /// tag(8) ‖ from(24) ‖ to(24) ‖ amount(40) ‖ fee(16) ‖ nonce(32): 144 bits.
     public var messageWord: Fr {
@@ -129,4 +128,18 @@ extension TransactionTag {
 extension BlockType {
     /// Blocks of transfers.
     public static let transfer = BlockType(declaring: "transfer")
+}
+
+extension Transaction {
+    /// `transfer` as any transaction.
+    public static func transfer(_ transfer: Transfer) -> Transaction { Transaction(transfer) }
+}
+
+extension Transfer: OwnerSignedKind {
+    public static let walletAbstract = "Send a transfer"
+    public static let signerField = "from"
+    public static let walletFields = [
+        WalletField(flag: "to", field: "to", form: .integer, help: "The recipient's account id."),
+        WalletField(flag: "amount", field: "amount", form: .string, help: "The amount (must be packable: 35-bit mantissa × 10^e)."),
+    ]
 }

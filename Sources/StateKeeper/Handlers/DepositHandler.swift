@@ -4,10 +4,10 @@ import RollupTypes
 /// next free id (never ``AccountID/newAccount``, 2^24 − 1, which stands
 /// for "new" in the terms); an existing one must have the deposit's key.
 /// That a bridge sequence is spent once is the keeper's check at admission.
-enum DepositHandler: TransactionHandler {
-    typealias Kind = Deposit
+public enum DepositHandler: TransactionHandler {
+    public typealias Kind = Deposit
 
-    static func effects(of deposit: Deposit, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
+    public static func effects(of deposit: Deposit, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
         try checkAuthority(deposit, owner: nil, in: view)
         guard deposit.amount > 0 else { throw .zeroAmount }
         if let id = deposit.account {
@@ -23,5 +23,5 @@ enum DepositHandler: TransactionHandler {
 }
 
 extension Deposit: HandledKind {
-    typealias Handler = DepositHandler
+    public typealias Handler = DepositHandler
 }

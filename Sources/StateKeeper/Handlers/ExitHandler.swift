@@ -2,10 +2,10 @@ import RollupTypes
 
 /// Exits: signed by the owner, nonce equal to the account's, amount above 0,
 /// balance ≥ amount + fee. Partial or full.
-enum ExitHandler: TransactionHandler {
-    typealias Kind = Exit
+public enum ExitHandler: TransactionHandler {
+    public typealias Kind = Exit
 
-    static func effects(of exit: Exit, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
+    public static func effects(of exit: Exit, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
         guard exit.amount > 0 else { throw .zeroAmount }
         let account = try existing(exit.account, in: view)
         guard exit.nonce == account.nonce else { throw .nonceMismatch(expected: account.nonce, got: exit.nonce) }
@@ -18,5 +18,5 @@ enum ExitHandler: TransactionHandler {
 }
 
 extension Exit: HandledKind {
-    typealias Handler = ExitHandler
+    public typealias Handler = ExitHandler
 }

@@ -11,7 +11,7 @@ public struct StateView: Sendable {
     /// The id the next new account gets.
     var nextAccount: UInt32
     /// What signatures are checked against.
-    let domain: SigningDomain
+    public let domain: SigningDomain
 
     init(sealed: SealedAccounts, overrides: [AccountID: Account] = [:], nextAccount: UInt32, domain: SigningDomain) {
         self.sealed = sealed

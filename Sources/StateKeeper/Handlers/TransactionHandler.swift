@@ -5,7 +5,7 @@ import RollupTypes
 /// The rules of one transaction kind: how it is checked and what it writes.
 /// The state keeper runs every kind through this one protocol (one handler
 /// per kind), and the circuits mirror each handler with a block slot.
-protocol TransactionHandler {
+public protocol TransactionHandler {
     associatedtype Kind: TransactionKind
 
     /// The account writes `transaction` makes on `view`, in order, or the
@@ -17,7 +17,7 @@ protocol TransactionHandler {
 /// A transaction kind with a state keeper handler: the kind names it, in the
 /// handler's own file (`extension Transfer: HandledKind`), so the keeper
 /// finds it through ``TransactionKinds``.
-protocol HandledKind: TransactionKind {
+public protocol HandledKind: TransactionKind {
     associatedtype Handler: TransactionHandler where Handler.Kind == Self
 }
 
@@ -47,14 +47,14 @@ struct SignaturePolicy {
 
 extension TransactionHandler {
     /// The account at `id`, or a rejection.
-    static func existing(_ id: AccountID, in view: StateView) throws(TransactionRejection) -> Account {
+    public static func existing(_ id: AccountID, in view: StateView) throws(TransactionRejection) -> Account {
         guard let account = view.account(id) else { throw .unknownAccount(id) }
         return account
     }
 
     /// Checks that `transaction`'s authority vouched for it on the view's
     /// chain: its owner, whose account is `owner`, or the bridge.
-    static func checkAuthority(_ transaction: Kind, owner: Account?, in view: StateView) throws(TransactionRejection) {
+    public static func checkAuthority(_ transaction: Kind, owner: Account?, in view: StateView) throws(TransactionRejection) {
         let bridge = Kind.authority == .bridge
         guard transaction.isSigned else { throw bridge ? .missingBridgeSignature : .missingSignature }
         if SignaturePolicy.skipSignatures { return }
@@ -63,7 +63,7 @@ extension TransactionHandler {
 
     /// `rule` (``AccountRuleBreach``) applied to account `id`, its breach
     /// as the rejection a wallet is told.
-    static func applying(_ id: AccountID, _ rule: () throws(AccountRuleBreach) -> Account) throws(TransactionRejection) -> Account {
+    public static func applying(_ id: AccountID, _ rule: () throws(AccountRuleBreach) -> Account) throws(TransactionRejection) -> Account {
         do {
             return try rule()
         } catch {

@@ -2,10 +2,10 @@ import RollupTypes
 
 /// Transfers: signed by the sender, nonce equal to the sender's, amount
 /// above 0, sender ≠ recipient, recipient exists, balance ≥ amount + fee.
-enum TransferHandler: TransactionHandler {
-    typealias Kind = Transfer
+public enum TransferHandler: TransactionHandler {
+    public typealias Kind = Transfer
 
-    static func effects(of transfer: Transfer, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
+    public static func effects(of transfer: Transfer, on view: StateView) throws(TransactionRejection) -> (writes: [(AccountID, Account)], fee: UInt128) {
         guard transfer.from != transfer.to else { throw .selfTransfer }
         let amount = transfer.amount.value
         guard amount > 0 else { throw .zeroAmount }
@@ -22,5 +22,5 @@ enum TransferHandler: TransactionHandler {
 }
 
 extension Transfer: HandledKind {
-    typealias Handler = TransferHandler
+    public typealias Handler = TransferHandler
 }

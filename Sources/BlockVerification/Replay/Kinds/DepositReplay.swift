@@ -8,7 +8,7 @@ import RollupTypes
 /// credited. The bridge's signature must sign those terms on this chain,
 /// and the sequence must be unspent.
 extension Deposit: ReplayedKind {
-    static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
+    public static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
         let published = try Self.published(&slot, authority: authority)
         let id = published.account
         guard published.amount > 0 else { throw .zeroAmount }
@@ -28,7 +28,7 @@ extension Deposit: ReplayedKind {
     /// The sequence, and with `domain` the bridge's signature of the slot's
     /// terms: whether they named the account or asked for a new one is the
     /// state's to say, so either is taken.
-    static func publishedSequence(_ slot: inout ByteReader, authority: [UInt8], domain: SigningDomain?) throws(ReplayFailure) -> UInt64? {
+    public static func publishedSequence(_ slot: inout ByteReader, authority: [UInt8], domain: SigningDomain?) throws(ReplayFailure) -> UInt64? {
         let published = try Self.published(&slot, authority: authority)
         if let domain, !published.deposit(naming: published.account).isAuthorized(owner: nil, in: domain),
            !published.deposit(naming: nil).isAuthorized(owner: nil, in: domain) {

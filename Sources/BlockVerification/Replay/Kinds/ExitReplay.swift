@@ -3,7 +3,7 @@ import RollupTypes
 /// An exit's slot: account(3) ‖ amount(16) ‖ fee(2) ‖ L1 address(20). The
 /// account pays amount and fee and its nonce moves on.
 extension Exit: ReplayedKind {
-    static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
+    public static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
         let id = try ReplayFailure.field { try slot.accountID() }
         let amount = slot.integer(16)
         let feeBits = UInt64(slot.integer(2))

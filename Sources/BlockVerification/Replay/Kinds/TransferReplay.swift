@@ -3,7 +3,7 @@ import RollupTypes
 /// A transfer's slot: from(3) ‖ to(3) ‖ amount(5) ‖ fee(2). The sender pays
 /// amount and fee and its nonce moves on; the recipient is credited.
 extension Transfer: ReplayedKind {
-    static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
+    public static func replay(_ slot: inout ByteReader, authority: [UInt8], on state: ReplayState) throws(ReplayFailure) -> SlotEffects {
         let from = try ReplayFailure.field { try slot.accountID() }
         let to = try ReplayFailure.field { try slot.accountID() }
         let amountBits = UInt64(slot.integer(5)), feeBits = UInt64(slot.integer(2))
