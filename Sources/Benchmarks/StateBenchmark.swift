@@ -30,6 +30,9 @@ public struct StateBenchmark: Sendable {
             blackHole(acc)
         }
         report(rate("poseidon4", poseidon4))
+        // What a process pays once, at its first hash: every width's constants made.
+        let constants = (0..<3).map { _ in BenchmarkClock.time { blackHole((2...7).map { PoseidonParameters(width: $0) }.count) } }.min()!
+        report(BenchmarkResult(name: "poseidon_constants_made", ns: constants))
 
         let key = EdDSAPrivateKey.generate()
         let message = Fr.random(using: &generator)

@@ -13,6 +13,18 @@ struct PoseidonTests {
         #expect(Poseidon.hash(1, 2) == (try Poseidon.hash([1, 2])))
     }
 
+    /// The constants the node makes are those of an independent Python copy
+    /// of the procedure (scripts/gen_poseidon_constants.py), width by width.
+    @Test func constantsAreThoseOfTheReferenceProcedure() throws {
+        func digest(_ values: [Fr]) -> String { SHA256.hash(values.flatMap(\.bigEndianBytes)).hexString }
+        for width in 2...7 {
+            let parameters = try #require(Poseidon.parameters[width])
+            let expected = try #require(PoseidonConstantDigests.byWidth[width])
+            #expect(parameters.roundConstants.count == (8 + parameters.partialRounds) * width && parameters.mds.count == width * width)
+            #expect(digest(parameters.roundConstants) == expected.constants && digest(parameters.mds) == expected.mds, "width \(width)")
+        }
+    }
+
     @Test func lightPoseidonVectors() throws {
         for vector in PrimitiveFixtures.poseidon2 {
             #expect(Poseidon.hash(try Fr(decimal: vector.0), try Fr(decimal: vector.1)) == (try Fr(decimal: vector.2)))

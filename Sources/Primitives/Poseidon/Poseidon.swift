@@ -8,7 +8,7 @@ import Algebra
 /// first state element.
 ///
 /// The hash runs the optimized but equivalent form (folded constants,
-/// sparse partial-round matrices; see scripts/gen_poseidon_constants.py);
+/// sparse partial-round matrices: ``PoseidonOptimizedConstants``);
 /// ``referencePermute(_:_:)`` is the textbook form it is tested against.
 public enum Poseidon {
     /// The most inputs a single call takes.

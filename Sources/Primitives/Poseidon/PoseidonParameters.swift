@@ -1,9 +1,9 @@
 import Algebra
 import Support
 
-/// The constants of one Poseidon width, parsed once from
+/// The constants of one Poseidon width, made once from
 /// ``PoseidonConstants``: circomlib's round constants and MDS matrix, and
-/// their optimized form.
+/// their optimized form (``PoseidonOptimizedConstants``).
 public struct PoseidonParameters: Sendable {
     public let width: Int
     public let partialRounds: Int
@@ -20,15 +20,20 @@ public struct PoseidonParameters: Sendable {
     /// Optimized: per partial round a00, w (width − 1), a1 (width − 1).
     let sparse: [Fr]
 
-    init(width: Int) {
-        func parse(_ table: [Int: [String]]) -> [Fr] { table[width]!.map { try! Fr(hex: $0) } }
+    /// Makes width `width`'s constants (2 … 7), as ``Poseidon/parameters``
+    /// did once when first used.
+    public init(width: Int) {
+        let (constants, mds) = PoseidonConstants.plain(width: width)
+        let partialRounds = PoseidonConstants.partialRounds[width]!
+        let optimized = PoseidonOptimizedConstants(
+            constants: constants, mds: mds, fullRounds: PoseidonConstants.fullRounds, partialRounds: partialRounds)
         self.width = width
-        partialRounds = PoseidonConstants.partialRounds[width]!
-        roundConstants = parse(PoseidonConstants.roundConstantsHex)
-        mds = parse(PoseidonConstants.mdsHex)
-        fullConstants = parse(PoseidonConstants.optimizedFullRoundConstantsHex)
-        partialConstants = parse(PoseidonConstants.optimizedPartialRoundConstantsHex)
-        preSparse = parse(PoseidonConstants.preSparseMatrixHex)
-        sparse = parse(PoseidonConstants.sparseMatricesHex)
+        self.partialRounds = partialRounds
+        roundConstants = constants
+        self.mds = mds.flatMap { $0 }
+        fullConstants = optimized.full
+        partialConstants = optimized.partial
+        preSparse = optimized.preSparse
+        sparse = optimized.sparse
     }
 }
