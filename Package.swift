@@ -82,7 +82,10 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ],
+        // The schema's files, embedded in the binary (Migration.all).
+        exclude: ["Resources/migrations/postgres", "Resources/migrations/README.md"],
+        resources: [.embedInCode("Resources")]),
         // What makes a block's published data believable: the replay of its pubdata and
         // published authority, the checks a follower and the committer share, and the
         // verified state they are checked against.
@@ -114,7 +117,7 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+        ], resources: [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/explorer")]),
         // The node's assembly: its configuration, first-start secrets and keys,
         // and the API, sealing, verification and provers as one service group.
         .target(name: "Node", dependencies: ["Support",
@@ -145,7 +148,8 @@ let package = Package(
         ]),
 
         // The rollup on L1: the contracts' calls from the rollup's types, and their deployment.
-        .target(name: "Settlement", dependencies: ["Support", "Algebra", "Ethereum", "Groth16", "Primitives", "RollupTypes"]),
+        .target(name: "Settlement", dependencies: ["Support", "Algebra", "Ethereum", "Groth16", "Primitives", "RollupTypes"],
+            resources: [.embedInCode("Resources/contracts")]),
 
         // Running a program to its end and capturing its output (benchmarks, tests).
         .target(name: "ChildProcess"),

@@ -33,7 +33,7 @@ public enum APIRouter {
         BlocksController(store: store).addRoutes(to: router.group("v1/blocks"))
         circuits.addRoutes(to: router.group("v1/circuits"))
         router.get("v1/chain") { _, _ in chain }
-        router.get("openapi.json") { _, _ in Response.json(Data((OpenAPIDocument.json + "\n").utf8)) }
+        router.get("openapi.json") { _, _ in Response.json(OpenAPIDocument.json) }
         ExplorerController().addRoutes(to: router)
         router.get("v1/ws") { _, _ -> Response in
             throw APIError(.upgradeRequired, "upgrade_required", "GET /v1/ws is a WebSocket: send Connection: Upgrade and Upgrade: websocket")

@@ -18,7 +18,7 @@ public enum RollupContract {
 
     /// The verifier's creation code with `key` as its constructor's arguments.
     public static func verifierCreation(_ key: VerifyingKey) throws(Failure) -> [UInt8] {
-        bytecode(ContractArtifacts.groth16Verifier) + (try verifierArguments(key))
+        bytecode(ContractArtifact.groth16Verifier.bytecode) + (try verifierArguments(key))
     }
 
     /// The verifier's constructor arguments for `key`, which are also its
@@ -31,17 +31,17 @@ public enum RollupContract {
 
     /// The code a verifier for `key` holds once deployed.
     public static func verifierCode(_ key: VerifyingKey) throws(Failure) -> [UInt8] {
-        bytecode(ContractArtifacts.groth16VerifierRuntime) + (try verifierArguments(key))
+        bytecode(ContractArtifact.groth16Verifier.runtimeBytecode) + (try verifierArguments(key))
     }
 
     /// The code the rollup contract of `chain`, committed by `operator`,
     /// holds once deployed: its runtime code and immutables (OPERATOR, CHAIN_ID).
     public static func rollupCode(chain: ChainID, operator: EthereumAddress) -> [UInt8] {
-        bytecode(ContractArtifacts.rollupRuntime) + ABI.encode([.address(`operator`), .word(chain.element.bigEndianBytes)])
+        bytecode(ContractArtifact.rollup.runtimeBytecode) + ABI.encode([.address(`operator`), .word(chain.element.bigEndianBytes)])
     }
 
     /// The rollup contract's runtime code, without its immutables.
-    static var rollupRuntime: [UInt8] { bytecode(ContractArtifacts.rollupRuntime) }
+    static var rollupRuntime: [UInt8] { bytecode(ContractArtifact.rollup.runtimeBytecode) }
 
     /// `verifiers(type)`: the verifier of a block type, by its tag.
     public static func verifier(_ type: BlockType) -> [UInt8] {
@@ -51,7 +51,7 @@ public enum RollupContract {
     /// The rollup contract's creation code for `chain`, committed by `operator`, verified by `verifiers`.
     public static func rollupCreation(chain: ChainConfiguration, operator: EthereumAddress, verifiers: [BlockType: EthereumAddress]) -> [UInt8] {
         let genesis = chain.parameters.genesisRoot(operatorKey: chain.operatorKey)
-        return bytecode(ContractArtifacts.rollup) + ABI.encode([
+        return bytecode(ContractArtifact.rollup.bytecode) + ABI.encode([
             .address(`operator`), .word(chain.chainID.element.bigEndianBytes), .word(genesis.bigEndianBytes),
             .fixedArray(blockTypes.map { .address(verifiers[$0]!) }),
             .fixedArray(blockTypes.map { .uint(UInt64(chain.parameters.slots($0))) }),
@@ -160,6 +160,7 @@ public enum RollupContract {
     }
 
     private static func bytecode(_ hex: String) -> [UInt8] {
-        [UInt8](hex: String(hex.filter { !$0.isWhitespace }))!
+        guard let bytes = [UInt8](hex: hex) else { preconditionFailure("contracts/build holds bytecode that is not hex") }
+        return bytes
     }
 }

@@ -39,6 +39,6 @@ struct OpenAPISchemasCommand: ParsableCommand {
             return line.replacingCharacters(in: range, with: "\": ")
         }
         try (lines.joined(separator: "\n") + "\n").write(toFile: update, atomically: true, encoding: .utf8)
-        print("updated the component schemas of \(update) from the contract's types; run scripts/gen_openapi_embed.py to embed it")
+        print("updated the component schemas of \(update) from the contract's types; the next build embeds it")
     }
 }

@@ -5,9 +5,9 @@ import HummingbirdTesting
 import NodeTestSupport
 import Testing
 
-/// GET /explorer/ serves exactly the files in explorer/ (run
-/// scripts/gen_explorer_embed.py after editing one), each with its content
-/// type and a policy that lets the page load from this server only.
+/// GET /explorer/ serves exactly the files in explorer/ (which the build
+/// embeds), each with its content type and a policy that lets the page load
+/// from this server only.
 struct ExplorerFilesTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../explorer")
 
@@ -20,7 +20,7 @@ struct ExplorerFilesTests {
                 let onDisk = try Data(contentsOf: Self.directory.appendingPathComponent(name))
                 try await client.execute(uri: "/explorer/\(name)", method: .get) { response in
                     #expect(response.status == .ok)
-                    #expect(Data(response.body.readableBytesView) == onDisk, "\(name) differs from explorer/\(name): run scripts/gen_explorer_embed.py")
+                    #expect(Data(response.body.readableBytesView) == onDisk, "\(name) differs from explorer/\(name)")
                     #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'self'") == true)
                     #expect(response.headers[.contentType]?.hasPrefix(name.hasSuffix(".js") ? "text/javascript" : name.hasSuffix(".css") ? "text/css" : "text/html") == true)
                 }

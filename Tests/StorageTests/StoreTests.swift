@@ -22,18 +22,12 @@ struct StoreTests {
         let postgresFiles = Set(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("postgres").path))
         #expect(files.count == Migration.all.count)
         #expect(Migration.all.filter { $0.postgresSQL != nil }.count == postgresFiles.count)
-        // The generator drops trailing spaces and the final newline.
-        func embedded(_ url: URL) throws -> String {
-            try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                String(line.reversed().drop(while: { $0 == " " }).reversed())
-            }.joined(separator: "\n").trimmingCharacters(in: .newlines)
-        }
         for (file, migration) in zip(files, Migration.all) {
             #expect(file == String(format: "%04d_%@.sql", migration.version, migration.name))
-            #expect(try embedded(directory.appendingPathComponent(file)) == migration.sql, "\(file): run scripts/gen_migrations.py")
+            #expect(try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) == migration.sql, "\(file)")
             let postgres = directory.appendingPathComponent("postgres").appendingPathComponent(file)
-            let postgresSQL: String? = postgresFiles.contains(file) ? try embedded(postgres) : nil
-            #expect(postgresSQL == migration.postgresSQL, "postgres/\(file): run scripts/gen_migrations.py")
+            let postgresSQL: String? = postgresFiles.contains(file) ? try String(contentsOf: postgres, encoding: .utf8) : nil
+            #expect(postgresSQL == migration.postgresSQL, "postgres/\(file)")
         }
     }
 

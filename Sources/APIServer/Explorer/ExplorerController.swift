@@ -38,7 +38,7 @@ struct ExplorerController<Context: RequestContext> {
         headers[.cacheControl] = "no-cache"
         headers[.contentSecurityPolicy] = Self.securityPolicy
         headers[.xContentTypeOptions] = "nosniff"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: file.text + "\n")))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }
 }
 

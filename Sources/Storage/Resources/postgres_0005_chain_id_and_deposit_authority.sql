@@ -1,0 +1,1 @@
+../../../migrations/postgres/0005_chain_id_and_deposit_authority.sql

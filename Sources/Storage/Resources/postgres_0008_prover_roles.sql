@@ -1,0 +1,1 @@
+../../../migrations/postgres/0008_prover_roles.sql

@@ -1,0 +1,1 @@
+../../../migrations/postgres/0009_block_types.sql
