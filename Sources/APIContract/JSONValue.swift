@@ -81,3 +81,11 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
         object?[key]
     }
 }
+
+/// Literals, so that a hand-made document reads as JSON does:
+/// `["type": "swap", "nonce": 0]`.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(uniqueKeysWithValues: elements)) }
+}

@@ -87,8 +87,8 @@ public enum APIFixture {
     // MARK: Requests
 
     /// A hand-made body, for input the contract's types cannot express.
-    public static func json(_ object: Any) -> ByteBuffer {
-        ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+    public static func json(_ object: [String: JSONValue]) -> ByteBuffer {
+        ByteBuffer(bytes: try! JSONEncoder().encode(JSONValue.object(object)))
     }
 
     /// A body of the contract's request types.
@@ -97,8 +97,9 @@ public enum APIFixture {
     }
 
     /// A request of the contract as a JSON object, to be spoilt by hand.
-    public static func object(of value: some Encodable) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: try JSONEncoder().encode(value))) as? [String: Any] ?? [:]
+    public static func object(of value: some Encodable) -> [String: JSONValue] {
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value)), case .object(let object) = json else { return [:] }
+        return object
     }
 
     /// The answer as the contract's type: a missing or misspelt field fails

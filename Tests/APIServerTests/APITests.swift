@@ -108,7 +108,7 @@ struct APITests {
             unsigned["signature"] = nil
             var notPackable = Fixture.object(of: good)
             notPackable["amount"] = "123456789012345678901"
-            let cases: [([String: Any], HTTPResponse.Status, String)] = [
+            let cases: [([String: JSONValue], HTTPResponse.Status, String)] = [
                 (Fixture.object(of: Fixture.transfer(1, 2, 100, nonce: 0, key: Fixture.bob, node: node)), .unprocessableContent, "bad_signature"),
                 (unsigned, .unauthorized, "missing_signature"),
                 (Fixture.object(of: Fixture.transfer(9, 2, 100, nonce: 0, key: Fixture.alice, node: node)), .notFound, "unknown_account"),
@@ -271,7 +271,7 @@ struct APITests {
             try await client.execute(uri: "/v1/circuits/swap/verification-key", method: .get) { response in #expect(response.status == .notFound) }
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 let committed = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/openapi.json"))
-                #expect(Data(response.body.readableBytesView) == committed, "run scripts/gen_openapi_embed.py")
+                #expect(Data(response.body.readableBytesView) == committed, "the served document is not docs/openapi.json")
             }
         }
     }

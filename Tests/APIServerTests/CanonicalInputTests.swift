@@ -16,15 +16,15 @@ struct CanonicalInputTests {
         let node = try await Fixture.node()
         try await node.application().test(.router) { client in
             try await APIFixture.funded(client, node)
-            var cases = [[String: Any]]()
+            var cases = [[String: JSONValue]]()
             for spelling in ["+1500", "01501", "+0001500", " 1500", "1500 "] {
                 var body = Fixture.object(of: Fixture.transfer(1, 2, UInt128(spelling.trimmingCharacters(in: .init(charactersIn: "+ ")))!, nonce: 0, key: Fixture.alice, node: node))
-                body["amount"] = spelling
+                body["amount"] = .string(spelling)
                 cases.append(body)
             }
             for (fee, spelling) in [(UInt128(1), "+1"), (0, "-0"), (1, "01")] {
                 var body = Fixture.object(of: Fixture.transfer(1, 2, 10, fee: fee, nonce: 0, key: Fixture.alice, node: node))
-                body["fee"] = spelling
+                body["fee"] = .string(spelling)
                 cases.append(body)
             }
             var exit = Fixture.object(of: Fixture.exit(1, 5, nonce: 0, address: [UInt8](repeating: 1, count: 20), key: Fixture.alice, node: node))
@@ -36,7 +36,7 @@ struct CanonicalInputTests {
                     #expect(Fixture.errorCode(response) == "bad_request", "\(body)")
                 }
             }
-            var deposit = try #require(try JSONSerialization.jsonObject(with: Data(Fixture.deposit(Fixture.alice, 7, sequence: 9, node: node).readableBytesView)) as? [String: Any])
+            var deposit = Fixture.object(of: Fixture.depositRequest(Fixture.alice, 7, sequence: 9, node: node))
             deposit["amount"] = "07"
             try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.json(deposit)) { response in
                 #expect(response.status == .badRequest)
@@ -67,7 +67,7 @@ struct CanonicalInputTests {
             func body(_ field: String, _ token: String) throws -> ByteBuffer {
                 var object = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node))
                 object[field] = "PLACEHOLDER"
-                let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+                let text = String(decoding: try JSONEncoder().encode(JSONValue.object(object)), as: UTF8.self)
                 #expect(text.contains("\"PLACEHOLDER\""))
                 return ByteBuffer(string: text.replacingOccurrences(of: "\"PLACEHOLDER\"", with: token))
             }
@@ -94,7 +94,7 @@ struct CanonicalInputTests {
             try await APIFixture.funded(client, node)
             for (field, spelling, closest) in [("amount", "34359738369", "34359738367"), ("fee", "2049", "2047")] {
                 var body = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node))
-                body[field] = spelling
+                body[field] = .string(spelling)
                 try await client.execute(uri: "/v1/transactions", method: .post, body: Fixture.json(body)) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(Fixture.errorCode(response) == "not_packable")
