@@ -35,14 +35,22 @@ struct WalletKindCommand<Kind: OwnerSignedKind>: AsyncParsableCommand {
 
     func run() async throws {
         let given = try KindFlags.values(fields, of: Kind.self)
+        // The user's fields are checked before the keystore is opened or the node asked.
+        _ = try KindFlags.decode(Self.form(given, account: 0, nonce: 0, fee: 0), as: Kind.self)
         try await WalletSubmission(options: options).submit(Kind.blockType, { account, nonce, fee, key, chain in
-            var object = given
-            object["type"] = .string(Kind.name)
-            object[Kind.signerField] = .integer(Int64(account))
-            object["nonce"] = .integer(Int64(nonce))
-            object["fee"] = .string(String(fee.value))
-            return Transaction(try KindFlags.decode(object, as: Kind.self).signed(with: key, chain: chain))
+            let form = Self.form(given, account: account, nonce: nonce, fee: fee.value)
+            return Transaction(try KindFlags.decode(form, as: Kind.self).signed(with: key, chain: chain))
         }, nonce: nonce, fees: fees)
+    }
+
+    /// The kind's JSON form: the user's fields, and what the wallet fills.
+    private static func form(_ given: [String: JSONValue], account: Int, nonce: UInt32, fee: UInt128) -> [String: JSONValue] {
+        var object = given
+        object["type"] = .string(Kind.name)
+        object[Kind.signerField] = .integer(Int64(account))
+        object["nonce"] = .integer(Int64(nonce))
+        object["fee"] = .string(String(fee))
+        return object
     }
 }
 

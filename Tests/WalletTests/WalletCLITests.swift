@@ -21,6 +21,26 @@ struct WalletCLITests {
         return try ChildProcess.run(rollup, ["wallet"] + arguments, directory: directory, environment: ["ROLLUP_PASSPHRASE": passphrase, "PATH": "/usr/bin:/bin"])
     }
 
+    /// A kind's command reads its declared flags and refuses anything else
+    /// before it opens the keystore or asks a node (none listens here).
+    @Test func kindCommandsCheckTheirFlagsFirst() throws {
+        let directory = try ScratchDirectory.make("rollup-wallet-flags").path
+        let node = ["--keystore", "absent.json", "--node", "http://127.0.0.1:9"]
+        for (arguments, says) in [
+            (["transfer", "--to", "2"], "--amount is required"),
+            (["transfer", "--to", "2", "--amount", "5", "--color", "red"], "a transfer has no --color; its fields are --to, --amount"),
+            (["transfer", "--to", "two", "--amount", "5"], "--to must be an integer"),
+            (["transfer", "--to", "2", "--amount", "05"], "--amount: amount must be a decimal integer"),
+            (["exit", "--amount", "5", "--to-l1", "0x12"], "--to-l1: l1Address must be 20 bytes"),
+            (["exit", "--amount", "5", "--amount=6", "--to-l1", "0x12"], "--amount is given twice"),
+            (["exit", "--amount", "5", "--to-l1"], "--to-l1 needs a value"),
+        ] {
+            let result = try Self.wallet(arguments + node, in: directory)
+            #expect(result.status != 0 && result.output.contains(says), "\(arguments): \(result.output)")
+        }
+        #expect(try Self.wallet(["transfer", "--help"], in: directory).output.contains("--to: The recipient's account id."))
+    }
+
     @Test func newDepositTransferAccountAndTx() async throws {
         let node = try await Fixture.node(admission: Fixture.flatFee(minimums: [.transfer: 1]))
         let bridgeKey = URL(fileURLWithPath: node.configuration.dataDirectory).appendingPathComponent("bridge.key").path
