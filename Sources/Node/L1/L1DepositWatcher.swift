@@ -109,18 +109,24 @@ struct L1DepositWatcher: Service {
         let named = accountField == UInt128(RollupContract.newAccount) ? nil : try AccountID(Int(accountField))
         let deposit = Deposit(account: named, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
         do {
-            guard try await admitOnce(deposit) else { return }
+            guard try await credit(deposit) else { return }
             logger.info("credited an L1 deposit", metadata: ["serial": "\(serial)", "amount": "\(amount)"])
-        } catch let refusal as APIError where refusal.code == "tree_full" {
-            try await refuse(UInt64(serial), because: refusal.message)
         } catch let refusal as APIError where named != nil && (refusal.code == "public_key_mismatch" || refusal.code == "balance_overflow" || refusal.code == "not_found" || refusal.code == "unknown_account") {
             let opening = Deposit(account: nil, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
-            do {
-                guard try await admitOnce(opening) else { return }
-                logger.info("credited an L1 top-up to a new account of its key", metadata: ["serial": "\(serial)", "refused": "\(refusal.code)"])
-            } catch let refusal as APIError where refusal.code == "tree_full" {
-                try await refuse(UInt64(serial), because: refusal.message)
-            }
+            guard try await credit(opening) else { return }
+            logger.info("credited an L1 top-up to a new account of its key", metadata: ["serial": "\(serial)", "refused": "\(refusal.code)"])
+        }
+    }
+
+    /// Credits `deposit` once (``admitOnce(_:)``); a deposit that no block can
+    /// hold, for the tree is full, is refused for a refund instead. Whether
+    /// it was credited now.
+    private func credit(_ deposit: Deposit) async throws -> Bool {
+        do {
+            return try await admitOnce(deposit)
+        } catch let refusal as APIError where refusal.code == "tree_full" {
+            try await refuse(deposit.bridgeSequence, because: refusal.message)
+            return false
         }
     }
 
