@@ -85,7 +85,7 @@ public struct VerifiedChainAudit: Sendable {
             var unproved = [(record: BlockRecord, inputs: [Fr])]()
             for stored in page where stored.number <= last {
                 guard stored.number == next else { throw Failure.missingBlock(next) }
-                let record = BlockRecord(stored)
+                let record = stored.record
                 let inputs: [Fr]
                 do { inputs = try BlockCheck.publicInputs(of: record, chain: chain) } catch { throw Failure.block(record.number, error) }
                 guard record.oldRoot.decimalString == reached.root else {

@@ -93,7 +93,7 @@ public enum StateRestorer {
             for stored in page where stored.number <= last {
                 let number = replay.block + 1
                 guard stored.number == number else { throw Failure.missingCommittedBlock(number) }
-                do { try replay.apply(BlockRecord(stored)) } catch { throw Failure.committedBlock(number, error) }
+                do { try replay.apply(stored.record) } catch { throw Failure.committedBlock(number, error) }
             }
         }
         return replay

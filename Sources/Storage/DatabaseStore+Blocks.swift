@@ -213,11 +213,13 @@ extension DatabaseStore {
                     else { throw StorageError.corrupt("block \(number) has an invalid type or fee") }
                     let hashes = try connection.rows(
                         "SELECT hash FROM transactions WHERE block_number = ? ORDER BY slot", [.integer(number)]).compactMap { $0.text(0) }
-                    return StoredBlock(
+                    let record = BlockRecord(
                         number: UInt32(number), type: type, oldRoot: try Self.field(row.text(2), "old_root"),
                         newRoot: try Self.field(row.text(3), "new_root"), totalFee: fee, pubdata: row.blob(5) ?? [], authority: row.blob(10) ?? [],
-                        commitment: try Self.field(row.text(6), "commitment"), committedAt: row.integer(7), verifiedAt: row.optionalInteger(8),
-                        hasProof: row.integer(9) == 1, transactionHashes: hashes)
+                        commitment: try Self.field(row.text(6), "commitment"))
+                    return StoredBlock(
+                        record: record, committedAt: row.integer(7), verifiedAt: row.optionalInteger(8), hasProof: row.integer(9) == 1,
+                        transactionHashes: hashes)
                 }
             }
         }

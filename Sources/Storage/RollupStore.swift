@@ -93,21 +93,18 @@ public protocol RollupStore: Sendable {
 }
 
 /// A block header as stored, with its status and transactions.
+@dynamicMemberLookup
 public struct StoredBlock: Equatable, Sendable {
-    public let number: UInt32
-    public let type: BlockType
-    public let oldRoot: Fr
-    public let newRoot: Fr
-    public let totalFee: UInt128
-    public let pubdata: [UInt8]
-    /// What the block's authority published beside the pubdata (``SealedBlock/authority``).
-    public let authority: [UInt8]
-    public let commitment: Fr
+    /// Its header, pubdata and published authority, as the database states
+    /// them (`block.number` reads `block.record.number`).
+    public let record: BlockRecord
     public let committedAt: Int64
     public let verifiedAt: Int64?
     public let hasProof: Bool
     /// The ids of its transactions in slot order (padding omitted).
     public let transactionHashes: [String]
+
+    public subscript<Value>(dynamicMember field: KeyPath<BlockRecord, Value>) -> Value { record[keyPath: field] }
 }
 
 /// Where a transaction is in its life.
