@@ -21,7 +21,7 @@ struct TransactionKindTests {
 
     @Test func theRegistryListsEachKindOnce() throws {
         let kinds = TransactionKinds.all
-        #expect(kinds.count == 3)
+        #expect(kinds.map { $0.name }.starts(with: ["transfer", "deposit", "exit"]))
         let tags = kinds.map { $0.tag.rawValue }, names = kinds.map { $0.name }, types = kinds.map { $0.blockType }
         #expect(Set(tags).count == kinds.count)
         #expect(Set(names).count == kinds.count)
@@ -35,7 +35,7 @@ struct TransactionKindTests {
         #expect(TransactionKinds.kind(named: "noop") == nil)
     }
 
-    @Test(arguments: [0, 1, 2])
+    @Test(arguments: TransactionKinds.all.indices)
     func everyKindRoundTrips(index: Int) throws {
         let kind = TransactionKinds.all[index]
         for slot in 0..<2 {
