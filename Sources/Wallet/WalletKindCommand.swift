@@ -22,7 +22,7 @@ struct WalletKindCommand<Kind: OwnerSignedKind>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: Kind.name, abstract: Kind.walletAbstract + " (nonce and fee from the node unless given).",
-            usage: "rollup wallet \(Kind.name) " + Kind.walletFields.map { "--\($0.flag) <\($0.field)>" }.joined(separator: " ")
+            usage: "rollup wallet \(Kind.name) " + Kind.walletFields.map { "--\($0.flag) <\($0.flag)>" }.joined(separator: " ")
                 + " [--fee <fee>] [--nonce <nonce>] [<options>]",
             discussion: Kind.walletFields.map { "--\($0.flag): \($0.help)" }.joined(separator: "\n"))
     }
@@ -65,15 +65,18 @@ enum KindFlags {
             guard argument.hasPrefix("--") else { throw WalletFailure("unexpected argument \(argument.prefix(80)); \(usage(of: kind))") }
             let (flag, inline) = split(String(argument.dropFirst(2)))
             guard let field = Kind.walletFields.first(where: { $0.flag == flag }) else {
-                throw WalletFailure("a \(Kind.name) has no --\(flag.prefix(80)); \(usage(of: kind))")
+                throw WalletFailure("rollup wallet \(Kind.name) has no --\(flag.prefix(80)); \(usage(of: kind))")
             }
             guard values[field.field] == nil else { throw WalletFailure("--\(flag) is given twice") }
             guard let text = inline ?? remaining.popFirst() else { throw WalletFailure("--\(flag) needs a value") }
             switch field.form {
             case .string: values[field.field] = .string(text)
             case .integer:
-                guard let number = Int64(text) else { throw WalletFailure("--\(flag) must be an integer, got \(text.prefix(80))") }
-                values[field.field] = .integer(number)
+                // As the node reads JSON numbers: digits only, no sign and no leading zeros.
+                guard let number = CanonicalDecimal.parse(text, as: UInt32.self) else {
+                    throw WalletFailure("--\(flag) must be an integer, digits only (no sign or leading zeros), got \(text.prefix(80))")
+                }
+                values[field.field] = .integer(Int64(number))
             }
         }
         if let missing = Kind.walletFields.first(where: { values[$0.field] == nil }) { throw WalletFailure("--\(missing.flag) is required: \(missing.help)") }

@@ -33,6 +33,8 @@ struct WalletTransactionCommand: AsyncParsableCommand {
     @OptionGroup var options: WalletOptions
     @Argument(help: "The transaction's hash.") var hash: String
 
+    func validate() throws { try TransactionHash.check(hash) }
+
     func run() async throws {
         let tx: TransactionView = try await options.client.get("v1/transactions/\(hash)")
         options.emit(tx, text: WalletWaitCommand.describe(tx))
@@ -47,6 +49,8 @@ struct WalletWaitCommand: AsyncParsableCommand {
     @OptionGroup var options: WalletOptions
     @Argument(help: "The transaction's hash.") var hash: String
     @Option(help: "Give up after this many seconds (exit 2).") var timeout: Double = 600
+
+    func validate() throws { try TransactionHash.check(hash) }
 
     /// Follows the transaction by subscription where the node serves
     /// `GET /v1/ws`, printing the node's view of it at each change, and
@@ -174,6 +178,16 @@ struct WalletExitProofCommand: AsyncParsableCommand {
         let inputs = BlockCommitment.publicInputs(oldRoot: oldRoot, newRoot: newRoot, commitment: commitment, chainID: chain.chainID)
         guard (try? Groth16Verifier.verify(proof, inputs: inputs, key: PreparedVerifyingKey(try pin.verifyingKey(type)))) == true else {
             throw WalletFailure("the proof check fails: block \(block.number)'s proof does not verify under the pinned \(type.rawValue) key and chain id")
+        }
+    }
+}
+
+/// A transaction's id as the wallet takes it: "0x" and 64 hex digits, so
+/// that what it asks the node is that transaction's path and nothing else.
+enum TransactionHash {
+    static func check(_ text: String) throws {
+        guard text.utf8.count == 66, text.hasPrefix("0x"), text.dropFirst(2).allSatisfy(\.isHexDigit) else {
+            throw ValidationError("a transaction hash is 0x and 64 hex digits, got \(text.prefix(80))")
         }
     }
 }

@@ -28,8 +28,10 @@ struct WalletCLITests {
         let node = ["--keystore", "absent.json", "--node", "http://127.0.0.1:9"]
         for (arguments, says) in [
             (["transfer", "--to", "2"], "--amount is required"),
-            (["transfer", "--to", "2", "--amount", "5", "--color", "red"], "a transfer has no --color; its fields are --to, --amount"),
+            (["transfer", "--to", "2", "--amount", "5", "--color", "red"], "rollup wallet transfer has no --color; its fields are --to, --amount"),
             (["transfer", "--to", "two", "--amount", "5"], "--to must be an integer"),
+            (["transfer", "--to", "+2", "--amount", "5"], "--to must be an integer"),
+            (["transfer", "--to", "02", "--amount", "5"], "--to must be an integer"),
             (["transfer", "--to", "2", "--amount", "05"], "--amount: amount must be a decimal integer"),
             (["exit", "--amount", "5", "--to-l1", "0x12"], "--to-l1: l1Address must be 20 bytes"),
             (["exit", "--amount", "5", "--amount=6", "--to-l1", "0x12"], "--amount is given twice"),
@@ -77,7 +79,10 @@ struct WalletCLITests {
             // No prover runs here, so `wait` sees the transfer committed and gives up with exit 2.
             let wait = try Self.wallet(["wait", hash, "--node", url, "--timeout", "1"], in: directory)
             #expect(wait.status == 2 && wait.output.contains("committed in block"), "\(wait.output)")
-            #expect(try Self.wallet(["tx", "0xdead", "--node", url], in: directory).output.contains("404"))
+            #expect(try Self.wallet(["tx", "0x" + String(repeating: "0", count: 64), "--node", url], in: directory).output.contains("404"))
+            // Not a hash: refused before the node is asked (the path would have been ../../v1/status).
+            let path = try Self.wallet(["tx", "../../v1/status", "--node", url], in: directory)
+            #expect(path.status != 0 && path.output.contains("0x and 64 hex digits"), "\(path.output)")
             // The fee account's exit proof under the genesis root holds; Alice's deposit is not verified yet.
             let feeProof = try Self.wallet(["exit-proof", "0", "--node", url], in: directory)
             #expect(feeProof.status == 0 && feeProof.output.contains("the proof holds"), "\(feeProof.output)")
