@@ -19,6 +19,19 @@ public struct DepositRequest: Codable, Sendable {
     /// The bridge's Ed25519 signature, 0x-hex (64 bytes).
     public var signature: String?
 
+    enum CodingKeys: String, CodingKey, CaseIterable { case publicKey, amount, accountId, sequence, signature }
+
+    /// Reads the request, refusing a field it does not have.
+    public init(from decoder: any Decoder) throws {
+        try JSONFieldReader<CodingKeys>.refuseForeignFields(decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        publicKey = try container.decode(String.self, forKey: .publicKey)
+        amount = try container.decode(String.self, forKey: .amount)
+        accountId = try container.decodeIfPresent(Int.self, forKey: .accountId)
+        sequence = try container.decode(UInt64.self, forKey: .sequence)
+        signature = try container.decodeIfPresent(String.self, forKey: .signature)
+    }
+
     /// The request for `deposit`, with its bridge signature if it has one.
     public init(deposit: Deposit) {
         publicKey = "0x" + deposit.publicKey.packed.hexString

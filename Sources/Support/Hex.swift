@@ -9,7 +9,18 @@ extension Array where Element == UInt8 {
     /// Parses hex digits with or without a "0x" prefix; nil for anything else
     /// (odd length, non-hex characters).
     public init?(hex text: String) {
-        let digits = Swift.Array((text.hasPrefix("0x") || text.hasPrefix("0X") ? text.dropFirst(2) : Substring(text)).utf8)
+        self.init(hexDigits: text.hasPrefix("0x") || text.hasPrefix("0X") ? text.dropFirst(2) : Substring(text))
+    }
+
+    /// Parses the wire's 0x-hex (docs/PROTOCOL.md): "0x", then an even
+    /// number of hex digits in either case; nil without the prefix.
+    public init?(prefixedHex text: String) {
+        guard text.hasPrefix("0x") else { return nil }
+        self.init(hexDigits: text.dropFirst(2))
+    }
+
+    private init?(hexDigits text: Substring) {
+        let digits = Swift.Array(text.utf8)
         guard digits.count % 2 == 0 else { return nil }
         func value(_ digit: UInt8) -> UInt8? {
             switch digit {

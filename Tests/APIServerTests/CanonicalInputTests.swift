@@ -87,6 +87,47 @@ struct CanonicalInputTests {
         }
     }
 
+    /// A body has one reading: a correctly signed transfer is refused with 400
+    /// when a key appears twice in an object (a first-wins parser and a
+    /// last-wins one would judge different transactions), when it carries a
+    /// field its kind does not have, when it starts with a byte-order mark,
+    /// or when its bytes are hex without the 0x prefix. Nothing is queued;
+    /// the same transfer written plainly is then accepted.
+    @Test func aBodyHasOneReading() async throws {
+        let node = try await Fixture.node()
+        try await node.application().test(.router) { client in
+            try await APIFixture.funded(client, node)
+            let object = Fixture.object(of: Fixture.transfer(1, 2, 10, nonce: 0, key: Fixture.alice, node: node))
+            let plain = String(decoding: try JSONEncoder().encode(JSONValue.object(object)), as: UTF8.self)
+            #expect(plain.hasPrefix("{") && plain.hasSuffix("}"))
+            let signature = try #require(object["signature"]?.string)
+            #expect(signature.hasPrefix("0x"))
+            var unprefixed = object
+            unprefixed["signature"] = .string(String(signature.dropFirst(2)))
+            var foreign = object
+            foreign["memo"] = "pay the rent"
+            let cases: [(String, String)] = [
+                ("a later amount", String(plain.dropLast()) + ",\"amount\":\"1000\"}"),
+                ("a later type", String(plain.dropLast()) + ",\"type\":\"exit\"}"),
+                ("a key spelt with an escape", String(plain.dropLast()) + ",\"\\u0061mount\":\"1000\"}"),
+                ("a foreign field", String(decoding: try JSONEncoder().encode(JSONValue.object(foreign)), as: UTF8.self)),
+                ("a byte-order mark", "\u{FEFF}" + plain),
+                ("hex without 0x", String(decoding: try JSONEncoder().encode(JSONValue.object(unprefixed)), as: UTF8.self)),
+            ]
+            for (name, body) in cases {
+                try await client.execute(uri: "/v1/transactions", method: .post, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .badRequest, "\(name): \(body)")
+                    #expect(Fixture.errorCode(response) == "bad_request", "\(name)")
+                }
+            }
+            #expect(await node.context.keeper.pendingCount == 0)
+            try await client.execute(uri: "/v1/transactions", method: .post, body: ByteBuffer(string: plain)) { response in
+                #expect(response.status == .accepted)
+            }
+            #expect(await node.context.keeper.pendingCount == 1)
+        }
+    }
+
     /// The 422 for an unpackable value names the largest packable value below it.
     @Test func unpackableValuesNameTheClosestBelow() async throws {
         let node = try await Fixture.node()

@@ -86,7 +86,7 @@ struct Tip: TransactionKind {
     }
 
     // JSON: {account, fee, nonce, signature}.
-    private enum Field: String, CodingKey { case account, fee, nonce, signature }
+    private enum Field: String, CodingKey, CaseIterable { case account, fee, nonce, signature }
 
     init(from decoder: any Decoder) throws {
         let fields = try JSONFieldReader(decoder, Field.self)

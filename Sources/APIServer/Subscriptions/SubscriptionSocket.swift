@@ -93,6 +93,10 @@ struct SubscriptionSocket: Sendable {
     /// unsubscribing, keep no socket from idling out).
     @discardableResult
     func handle(_ text: String, _ subscriber: Subscriber) async throws -> Bool {
+        if let violation = OneReadingJSON.violation(in: Array(text.utf8)) {
+            hub.send(.error("bad_message", violation), to: subscriber)
+            return false
+        }
         guard let request = try? JSONDecoder().decode(SubscriptionRequest.self, from: Data(text.utf8)) else {
             hub.send(.error("bad_message", "a request is a JSON object with op and topic (docs/PROTOCOL.md, \"Subscriptions\")"), to: subscriber)
             return false

@@ -105,7 +105,7 @@ public struct Deposit: TransactionKind {
     }
 
     // JSON: {account (absent for a new one), publicKey, amount, bridgeSequence, bridgeSignature}.
-    private enum Field: String, CodingKey { case account, publicKey, amount, bridgeSequence, bridgeSignature }
+    private enum Field: String, CodingKey, CaseIterable { case account, publicKey, amount, bridgeSequence, bridgeSignature }
 
     public init(from decoder: any Decoder) throws {
         let fields = try JSONFieldReader(decoder, Field.self)

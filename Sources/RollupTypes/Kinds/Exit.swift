@@ -112,7 +112,7 @@ public struct Exit: TransactionKind {
     }
 
     // JSON: {account, amount, fee, nonce, l1Address, signature}.
-    private enum Field: String, CodingKey { case account, amount, fee, nonce, l1Address, signature }
+    private enum Field: String, CodingKey, CaseIterable { case account, amount, fee, nonce, l1Address, signature }
 
     public init(from decoder: any Decoder) throws {
         let fields = try JSONFieldReader(decoder, Field.self)

@@ -24,7 +24,7 @@ public enum TransactionFields {
 
     /// An iden3-packed public key as 0x-hex, or the field's error.
     public static func publicKey(_ text: String, field: String) throws(TransactionFieldError) -> EdDSAPublicKey {
-        guard let bytes = [UInt8](hex: text), bytes.count == 32, let key = try? EdDSAPublicKey(packed: bytes) else {
+        guard let bytes = [UInt8](prefixedHex: text), bytes.count == 32, let key = try? EdDSAPublicKey(packed: bytes) else {
             throw .invalid(field: field, reason: publicKeyRule)
         }
         return key
@@ -34,12 +34,33 @@ public enum TransactionFields {
 /// The JSON fields that kinds share, read so that each has one spelling and
 /// a bad one is refused by name (``TransactionFieldError``): account ids and
 /// nonces as JSON integers, amounts and fees as canonical decimal strings
-/// (docs/PROTOCOL.md), bytes as 0x-hex.
-public struct JSONFieldReader<Key: CodingKey> {
+/// (docs/PROTOCOL.md), bytes as 0x-hex. Where the decoder reads requests
+/// (``Swift/CodingUserInfoKey/refusesForeignFields``), an object that
+/// carries a field the request does not have is refused too: what nobody
+/// reads, nobody signed.
+public struct JSONFieldReader<Key: CodingKey & CaseIterable> {
     let container: KeyedDecodingContainer<Key>
 
+    /// The reader of `decoder`'s object, or the error naming its first
+    /// foreign field (``refuseForeignFields(_:)``).
     public init(_ decoder: any Decoder, _ keys: Key.Type) throws {
         container = try decoder.container(keyedBy: keys)
+        try Self.refuseForeignFields(decoder)
+    }
+
+    /// Where `decoder` reads requests: throws
+    /// ``TransactionFieldError/invalid(field:reason:)`` for the first key of
+    /// its object that is neither one of `Key`'s nor `"type"` (the
+    /// envelope's key, ``Transaction``). Elsewhere (a client reading a view
+    /// that adds its own fields) it does nothing.
+    public static func refuseForeignFields(_ decoder: any Decoder) throws {
+        guard decoder.userInfo[.refusesForeignFields] as? Bool == true else { return }
+        let known = Set(Key.allCases.map { $0.stringValue }).union(["type"])
+        let present = try decoder.container(keyedBy: AnyFieldKey.self).allKeys.map(\.stringValue).sorted()
+        if let foreign = present.first(where: { !known.contains($0) }) {
+            let fields = Key.allCases.map { $0.stringValue }.joined(separator: ", ")
+            throw TransactionFieldError.invalid(field: String(foreign.prefix(64)), reason: "is not a field of this request (its fields: \(fields))")
+        }
     }
 
     public func account(_ key: Key) throws -> AccountID {
@@ -78,7 +99,7 @@ public struct JSONFieldReader<Key: CodingKey> {
     }
 
     public func bytes(_ key: Key, count: Int, _ rule: String) throws -> [UInt8] {
-        guard let text = try value(String.self, key, rule), let bytes = [UInt8](hex: text), bytes.count == count else { throw invalid(key, rule) }
+        guard let text = try value(String.self, key, rule), let bytes = [UInt8](prefixedHex: text), bytes.count == count else { throw invalid(key, rule) }
         return bytes
     }
 
@@ -122,4 +143,18 @@ public struct JSONFieldWriter<Key: CodingKey> {
     public mutating func integer(_ value: some BinaryInteger & Encodable, _ key: Key) throws { try container.encode(value, forKey: key) }
     public mutating func decimal(_ value: UInt128, _ key: Key) throws { try container.encode(String(value), forKey: key) }
     public mutating func bytes(_ bytes: [UInt8]?, _ key: Key) throws { try container.encodeIfPresent(bytes.map { "0x" + $0.hexString }, forKey: key) }
+}
+
+/// Any key of a JSON object, to list what an object holds.
+struct AnyFieldKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension CodingUserInfoKey {
+    /// Set to true by the decoder of requests (the API's): an object's
+    /// field that the request's type does not read is refused.
+    public static let refusesForeignFields = CodingUserInfoKey(rawValue: "refusesForeignFields")!
 }

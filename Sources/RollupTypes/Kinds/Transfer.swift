@@ -100,7 +100,7 @@ public struct Transfer: TransactionKind {
     }
 
     // JSON: {from, to, amount, fee, nonce, signature}, amounts as decimal strings.
-    private enum Field: String, CodingKey { case from, to, amount, fee, nonce, signature }
+    private enum Field: String, CodingKey, CaseIterable { case from, to, amount, fee, nonce, signature }
 
     public init(from decoder: any Decoder) throws {
         let fields = try JSONFieldReader(decoder, Field.self)
