@@ -211,11 +211,12 @@ public struct L1Transactor: Sendable {
         throw Failure.notMined(hash: hash, after: ContinuousClock.now - sentAt)
     }
 
-    /// `eth_call` of `data` on `to` at the latest block: the returned bytes.
-    public func call(_ to: EthereumAddress, data: [UInt8]) async throws(Failure) -> [UInt8] {
+    /// `eth_call` of `data` on `to` at `block` (the latest when nil): the returned bytes.
+    public func call(_ to: EthereumAddress, data: [UInt8], atBlock block: UInt64? = nil) async throws(Failure) -> [UInt8] {
         let request = CallRequest(from: key.address, to: to, value: Quantity(0), data: "0x" + data.hexString)
         let answer: String
-        do { answer = try await rpc.call("eth_call", EthCall(request: request)) } catch { throw .rpc(error) }
+        let tag = block.map { "0x" + String($0, radix: 16) } ?? "latest"
+        do { answer = try await rpc.call("eth_call", EthCall(request: request, block: tag)) } catch { throw .rpc(error) }
         guard let bytes = [UInt8](hex: answer) else { throw .rpc(.malformed(method: "eth_call", detail: "the result is not hex")) }
         return bytes
     }
@@ -232,11 +233,13 @@ public struct L1Transactor: Sendable {
     /// [call, "latest"]
     private struct EthCall: Encodable {
         let request: CallRequest
+        /// "latest", or a block number as a quantity.
+        let block: String
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.unkeyedContainer()
             try container.encode(request)
-            try container.encode("latest")
+            try container.encode(block)
         }
     }
 }

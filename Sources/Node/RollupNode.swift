@@ -167,7 +167,8 @@ public struct RollupNode: Sendable {
         guard l1.key.address == deployment.operator else { throw L1Failure.notTheOperator(key: l1.key.address, operator: deployment.operator) }
         // l1.json is a file anyone with the directory may edit: the code at its addresses must be the chain's contracts.
         try await DeployedCode.check(
-            rollup: deployment.rollup, chain: chain, verifyingKeys: context.verifyingKeys, operator: deployment.operator, on: transactor)
+            rollup: deployment.rollup, chain: chain, verifyingKeys: context.verifyingKeys, operator: deployment.operator,
+            statedVerifiers: deployment.verifiers, on: transactor)
         let refused = RefusedDeposits()
         logger.info("L1 mode", metadata: ["rollup": "\(deployment.rollup)", "l1": "\(deployment.l1ChainId)", "confirmations": "\(l1.confirmations)"])
         return [

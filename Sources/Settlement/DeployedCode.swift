@@ -16,9 +16,12 @@ public enum DeployedCode {
         case notTheRollup(EthereumAddress, detail: String)
         case notTheVerifier(BlockType, EthereumAddress, detail: String)
         case l1(L1Transactor.Failure)
+        /// l1.json says otherwise than the contract.
+        case notAsStated(String)
 
         public var description: String {
             switch self {
+            case .notAsStated(let detail): return "l1.json does not describe the deployed contracts: \(detail)"
             case .notTheRollup(let address, let detail): return "\(address) does not hold this chain's rollup contract (contracts/Rollup.vy): \(detail)"
             case .notTheVerifier(let type, let address, let detail):
                 return "the contract's \(type.rawValue) verifier \(address) is not contracts/Groth16Verifier.vy with the chain's \(type.rawValue) verifying key: \(detail)"
@@ -28,10 +31,16 @@ public enum DeployedCode {
     }
 
     /// Checks `rollup` for `chain`, its verifiers against `verifyingKeys`
-    /// (every block type's), and its operator if `operator` is given.
+    /// (every block type's), its operator if `operator` is given, and the
+    /// verifier addresses l1.json states (by block type name), if given.
     public static func check(
-        rollup: EthereumAddress, chain: ChainID, verifyingKeys: [BlockType: VerifyingKey], operator: EthereumAddress?, on transactor: L1Transactor
+        rollup: EthereumAddress, chain: ChainID, verifyingKeys: [BlockType: VerifyingKey], operator: EthereumAddress?,
+        statedVerifiers: [String: EthereumAddress]? = nil, on transactor: L1Transactor
     ) async throws(Failure) {
+        if let statedVerifiers, Set(statedVerifiers.keys) != Set(RollupContract.blockTypes.map { $0.rawValue }) {
+            let names = statedVerifiers.keys.sorted().map { String($0.prefix(32)) }.joined(separator: ", ")
+            throw .notAsStated("it states verifiers for [\(names)], the contract has one per block type (deposit, transfer, exit)")
+        }
         let code = try await Self.code(at: rollup, transactor)
         let runtime = RollupContract.rollupRuntime
         guard code.count == runtime.count + 64, code.starts(with: runtime) else {
@@ -49,6 +58,9 @@ public enum DeployedCode {
             do { word = try await transactor.call(rollup, data: RollupContract.verifier(type)) } catch { throw .l1(error) }
             guard word.count == 32, word[0..<12].allSatisfy({ $0 == 0 }) else { throw .notTheRollup(rollup, detail: "verifiers(\(type.rawValue)) is no address") }
             let verifier = EthereumAddress(bytes: Array(word[12...]))
+            if let stated = statedVerifiers?[type.rawValue], stated != verifier {
+                throw .notAsStated("it states \(stated) as the \(type.rawValue) verifier, the contract at \(rollup) calls \(verifier)")
+            }
             guard let key = verifyingKeys[type] else { throw .notTheVerifier(type, verifier, detail: "no verifying key to compare with") }
             let expected: [UInt8]
             do { expected = try RollupContract.verifierCode(key) } catch { throw .notTheVerifier(type, verifier, detail: error.description) }

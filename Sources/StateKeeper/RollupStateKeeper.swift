@@ -109,6 +109,13 @@ public actor RollupStateKeeper {
     /// is in a sealed block (L1 mode waits for it after a refused deposit).
     public var pendingDepositCount: Int { pool.pendingSequences.count }
 
+    /// Whether a deposit of bridge sequence `sequence` was admitted, sealed
+    /// or pending: eth_watch reads such a deposit again after a restart
+    /// and need not check it against the contract again.
+    public func hasSpent(bridgeSequence sequence: UInt64) -> Bool {
+        preparation.spentSequences.contains(sequence) || pool.pendingSequences.contains(sequence)
+    }
+
     /// The blocks not yet verified, given the verified head: those sealed
     /// after `verified` and those the pending transactions will fill.
     public func unverifiedBlocks(verified: UInt32) -> Int {

@@ -63,6 +63,22 @@ import TestSupport
             l1.stop()
         }
 
+        /// Starts Fixtures/lying_l1.py (with `options`) in front of the
+        /// development L1 and restarts the node on it; the liar, to stop.
+        mutating func restartThroughLyingL1(_ options: [String]) async throws -> LoggedProcess {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/lying_l1.py").path
+            let liar = try LoggedProcess("/usr/bin/env", ["python3", script, "--upstream", l1.url] + options, logName: "lying-l1")
+            guard try await liar.waitForOutput("\"url\"", timeout: .seconds(60)),
+                  let line = liar.output.split(separator: "\n").first(where: { $0.hasPrefix("{") }),
+                  let liarURL = try JSONDecoder().decode([String: String].self, from: Data(line.utf8))["url"] else {
+                liar.stop()
+                throw LoggedProcess.Failure(description: "the lying L1 did not start: \(liar.outputTail)")
+            }
+            nodeArguments = nodeArguments.map { $0 == l1.url ? liarURL : $0 }
+            try await restartNode(after: SIGTERM)
+            return liar
+        }
+
         /// `rollup wallet SUBCOMMAND … --json` as `name` (on `node`, else the
         /// setup's node); its last JSON line.
         func wallet(_ name: String, _ arguments: [String], node: String? = nil) throws -> JSONValue {
@@ -336,6 +352,16 @@ import TestSupport
         try edited.write(in: setup.data.path)
         let started = try await ContractDeploymentTests.refusedStart(setup.nodeArguments)
         #expect(started.contains("does not hold this chain's rollup contract"), "\(started.suffix(800))")
+
+        // l1.json's verifiers are what `GET /v1/chain` shows readers: one the
+        // contract does not call is refused too (the node used to start and
+        // publish it).
+        edited = recorded
+        edited.verifiers["transfer"] = impostor
+        try FileManager.default.removeItem(at: file)
+        try edited.write(in: setup.data.path)
+        let misdescribed = try await ContractDeploymentTests.refusedStart(setup.nodeArguments)
+        #expect(misdescribed.contains("l1.json does not describe the deployed contracts: it states \(impostor) as the transfer verifier"), "\(misdescribed.suffix(800))")
     }
 
     /// A top-up naming another key's account is credited to a new account
@@ -375,14 +401,8 @@ import TestSupport
     @Test func aDepositLogTheContractDoesNotHoldIsNotCredited() async throws {
         var setup = try await Setup(confirmations: 0)
         defer { setup.stop() }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/lying_l1.py").path
-        let liar = try LoggedProcess("/usr/bin/env", ["python3", script, "--upstream", setup.l1.url], logName: "lying-l1")
+        let liar = try await setup.restartThroughLyingL1([])
         defer { liar.stop() }
-        #expect(try await liar.waitForOutput("\"url\"", timeout: .seconds(60)))
-        let line = try #require(liar.output.split(separator: "\n").first { $0.hasPrefix("{") })
-        let liarURL = try #require(try JSONDecoder().decode([String: String].self, from: Data(line.utf8))["url"])
-        setup.nodeArguments = setup.nodeArguments.map { $0 == setup.l1.url ? liarURL : $0 }
-        try await setup.restartNode(after: SIGTERM)
 
         let depositor = try await L1Transactor.connect(try JSONRPCClient(setup.l1.url), key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!))
         let key = EdDSAPrivateKey.generate().publicKey
@@ -394,6 +414,55 @@ import TestSupport
         #expect(problem?.contains("does not match the contract's deposits(0)") == true, "\(problem ?? "no problem stated")")
         let credited = try? await client.get("v1/accounts/by-key/0x\(key.packed.hexString)", as: AccountView.self)
         #expect(credited == nil, "credited \(credited?.pending.balance ?? "") units for a deposit of 5")
+    }
+
+    /// An L1 endpoint that leaves one deposit's log out of `eth_getLogs`:
+    /// the node must not credit the deposits after it as if the contract's
+    /// queue had skipped it (each later depositor credited, the withheld one
+    /// never). It states the gap in `/v1/status` and credits nothing past it.
+    @Test func aWithheldDepositLogStopsCreditingWithAProblem() async throws {
+        var setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let liar = try await setup.restartThroughLyingL1(["--withhold-serial", "0"])
+        defer { liar.stop() }
+
+        let depositor = try await L1Transactor.connect(try JSONRPCClient(setup.l1.url), key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!))
+        let (withheld, later) = (EdDSAPrivateKey.generate().publicKey, EdDSAPrivateKey.generate().publicKey)
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: withheld, account: nil), value: 5 * RollupContract.weiPerUnit)
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: later, account: nil), value: 6 * RollupContract.weiPerUnit)
+        let client = try NodeClient(setup.nodeURL)
+        let problem = try await Poll.value(timeout: .seconds(60), every: .milliseconds(200)) {
+            (try? await client.get("v1/status", as: StatusView.self))?.settlement?.problem.flatMap { $0.contains("logs went missing") ? $0 : nil }
+        }
+        #expect(problem?.contains("deposit serial 1 where serial 0 comes next") == true, "\(problem ?? "no problem stated"): \(setup.node.outputTail)")
+        let credited = try? await client.get("v1/accounts/by-key/0x\(later.packed.hexString)", as: AccountView.self)
+        #expect(credited == nil, "credited deposit serial 1 while serial 0 was never read")
+    }
+
+    /// l1.json is a file anyone with the data directory may edit: a
+    /// deployment block moved past a deposit made eth_watch start reading
+    /// after it, and that deposit was never credited, silently. The node now
+    /// finds the contract's deposit count above what it read and says so.
+    @Test func aDeploymentBlockMovedPastADepositIsFound() async throws {
+        var setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        setup.node.stop(SIGTERM)
+        let depositor = try await L1Transactor.connect(try JSONRPCClient(setup.l1.url), key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!))
+        let key = EdDSAPrivateKey.generate().publicKey
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: key, account: nil), value: 5 * RollupContract.weiPerUnit)
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: key, account: nil), value: 1 * RollupContract.weiPerUnit)
+        // The development L1 mines a block per transaction: the head holds the second deposit alone.
+        let head: Quantity = try await depositor.rpc.call("eth_blockNumber", [String]())
+        var edited = setup.deployment
+        edited.deploymentBlock = try #require(head.uint64)
+        #expect(edited.deploymentBlock > setup.deployment.deploymentBlock + 1)
+        try JSONEncoder().encode(edited).write(to: setup.data.appendingPathComponent(L1Deployment.fileName))
+        try await setup.restartNode(after: SIGTERM)
+        let client = try NodeClient(setup.nodeURL)
+        let problem = try await Poll.value(timeout: .seconds(60), every: .milliseconds(200)) {
+            (try? await client.get("v1/status", as: StatusView.self))?.settlement?.problem.flatMap { $0.contains("logs went missing") ? $0 : nil }
+        }
+        #expect(problem?.contains("serial 1 where serial 0 comes next") == true, "\(problem ?? "no problem stated"): \(setup.node.outputTail)")
     }
 
     /// eth_sender's record of its transaction in flight is a file: one that

@@ -12,8 +12,13 @@ import Support
 /// they have ``L1Configuration/confirmations`` blocks on top, and admits
 /// each, in serial order, as a deposit whose bridge sequence is its serial
 /// (signed by the node's bridge key, so that the rest of the node checks
-/// it as any deposit). A serial already admitted is skipped, so a restart
-/// reads from the deployment block again and loses nothing. A top-up that
+/// it as any deposit). A serial already admitted is skipped without asking
+/// the contract again, so a restart reads from the deployment block again
+/// and loses nothing. Serials must come in order from 0, and once the
+/// confirmed head is read the contract's `depositCount` there must equal
+/// the serials read: a deployment block edited past the contract's
+/// creation, or an endpoint that withholds logs, stops crediting with an
+/// error that says so instead of skipping deposits. A top-up that
 /// the named account refuses (another key's account) is admitted as a new
 /// account of its key, which the contract accepts. A deposit no block can
 /// hold (its key is no BabyJubJub point, or it opens an account when the
@@ -57,9 +62,16 @@ struct L1DepositWatcher: Service {
         let topics: [String]
     }
 
+    /// Where reading stands: the next L1 block to read and the next serial
+    /// its logs may hold.
+    struct Position: Equatable {
+        var block: UInt64
+        var serial: UInt64
+    }
+
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var next = deployment.deploymentBlock
+            var next = Position(block: deployment.deploymentBlock, serial: 0)
             while !Task.isCancelled {
                 do {
                     next = try await poll(from: next)
@@ -72,25 +84,40 @@ struct L1DepositWatcher: Service {
         }
     }
 
-    /// Admits the confirmed deposits of blocks `first` onward; returns the next block to read.
-    func poll(from first: UInt64) async throws -> UInt64 {
+    /// Admits the confirmed deposits from `first` on; returns where to go on.
+    func poll(from first: Position) async throws -> Position {
         let head: Quantity = try await transactor.rpc.call("eth_blockNumber", [String]())
         guard let headNumber = head.uint64 else { throw L1Failure.malformedEvent("eth_blockNumber above 2^64") }
         progress.headSeen(headNumber)
+        guard deployment.deploymentBlock <= headNumber else { throw L1Failure.deploymentAhead(block: deployment.deploymentBlock, head: headNumber) }
         guard headNumber >= configuration.confirmations else { return first }
         let confirmed = headNumber - configuration.confirmations
-        var from = first
-        for _ in 0..<Self.spansPerPoll where from <= confirmed {
-            let to = min(confirmed, from + Self.span - 1)
+        var position = first
+        for _ in 0..<Self.spansPerPoll where position.block <= confirmed {
+            let to = min(confirmed, position.block + Self.span - 1)
             let logs: [Log] = try await transactor.rpc.call(
-                "eth_getLogs", [LogQuery(address: deployment.rollup, fromBlock: Quantity(UInt128(from)), toBlock: Quantity(UInt128(to)), topics: [Self.topic])])
-            for log in logs { try await admit(log) }
-            from = to + 1
+                "eth_getLogs", [LogQuery(address: deployment.rollup, fromBlock: Quantity(UInt128(position.block)), toBlock: Quantity(UInt128(to)), topics: [Self.topic])])
+            for log in logs { position.serial = try await admit(log, next: position.serial) }
+            position.block = to + 1
         }
-        return from
+        // Read up to the confirmed head: the contract there holds exactly the deposits read.
+        if first.block <= confirmed && position.block > confirmed { try await checkCount(position.serial, through: confirmed) }
+        return position
     }
 
-    private func admit(_ log: Log) async throws {
+    /// The contract's `depositCount` at L1 block `block` must be the
+    /// number of serials its logs showed up to it.
+    private func checkCount(_ read: UInt64, through block: UInt64) async throws {
+        let word = try await transactor.call(deployment.rollup, data: RollupContract.read("depositCount"), atBlock: block)
+        guard word.count == 32 else { throw L1Failure.malformedEvent("depositCount() answered \(word.count) bytes") }
+        let count = try Self.integer(word, below: UInt128(UInt64.max))
+        guard count == UInt128(read) else { throw L1Failure.depositsUnread(held: UInt64(count), read: read, block: block) }
+    }
+
+    /// Admits the deposit of `log` if its serial is `next`; returns the
+    /// serial that comes after what was read (a serial below `next` was
+    /// read before, one above it means logs went missing).
+    private func admit(_ log: Log, next: UInt64) async throws -> UInt64 {
         // The endpoint is outside the process: only the contract's own DepositRequested counts.
         guard log.address == deployment.rollup, log.topics.first?.lowercased() == Self.topic else {
             throw L1Failure.malformedEvent("a log of \(log.address) with topic \(log.topics.first?.prefix(66) ?? "none") answered a query for the rollup's deposits")
@@ -99,20 +126,30 @@ struct L1DepositWatcher: Service {
               let data = [UInt8](hex: log.data), data.count == 96 else {
             throw L1Failure.malformedEvent("DepositRequested with \(log.topics.count) topics and \(log.data.count) hex digits of data")
         }
-        let serial = try Self.integer(serialBytes, below: UInt128(UInt64.max))
+        let serial = UInt64(try Self.integer(serialBytes, below: UInt128(UInt64.max)))
+        guard serial <= next else { throw L1Failure.depositSkipped(read: serial, expected: next) }
+        guard serial == next else { return next }
+        try await admit(serial: serial, data)
+        return next + 1
+    }
+
+    /// Admits the deposit of serial `serial` whose event data is `data`.
+    private func admit(serial: UInt64, _ data: [UInt8]) async throws {
         let accountField = try Self.integer(Array(data[0..<32]), below: UInt128(RollupContract.newAccount) + 1)
         let amount = try Self.integer(Array(data[64..<96]), below: .max)
-        try await checkAgainstContract(serial: UInt64(serial), data)
+        // Read again after a restart: admitted before, so the contract was asked then.
+        guard await !context.keeper.hasSpent(bridgeSequence: serial) else { return }
+        try await checkAgainstContract(serial: serial, data)
         guard let publicKey = try? EdDSAPublicKey(packed: Array(data[32..<64])) else {
-            return try await refuse(UInt64(serial), because: "its key is no BabyJubJub point")
+            return try await refuse(serial, because: "its key is no BabyJubJub point")
         }
         let named = accountField == UInt128(RollupContract.newAccount) ? nil : try AccountID(Int(accountField))
-        let deposit = Deposit(account: named, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
+        let deposit = Deposit(account: named, publicKey: publicKey, amount: amount, bridgeSequence: serial)
         do {
             guard try await credit(deposit) else { return }
             logger.info("credited an L1 deposit", metadata: ["serial": "\(serial)", "amount": "\(amount)"])
         } catch let refusal as APIError where named != nil && (refusal.code == "public_key_mismatch" || refusal.code == "balance_overflow" || refusal.code == "not_found" || refusal.code == "unknown_account") {
-            let opening = Deposit(account: nil, publicKey: publicKey, amount: amount, bridgeSequence: UInt64(serial))
+            let opening = Deposit(account: nil, publicKey: publicKey, amount: amount, bridgeSequence: serial)
             guard try await credit(opening) else { return }
             logger.info("credited an L1 top-up to a new account of its key", metadata: ["serial": "\(serial)", "refused": "\(refusal.code)"])
         }
@@ -190,6 +227,9 @@ public enum L1Failure: Error, CustomStringConvertible {
     case depositGap(block: UInt32, expected: UInt64, found: UInt64)
     case forgedBlock(block: UInt32, detail: String)
     case stuck(nonce: UInt64, versions: Int)
+    case depositSkipped(read: UInt64, expected: UInt64)
+    case deploymentAhead(block: UInt64, head: UInt64)
+    case depositsUnread(held: UInt64, read: UInt64, block: UInt64)
 
     public var description: String {
         switch self {
@@ -206,6 +246,12 @@ public enum L1Failure: Error, CustomStringConvertible {
             return "deposit block \(block) holds deposit serial \(found) where the contract's queue is at \(expected), and no refusal of the deposits between is known"
         case .stuck(let nonce, let versions):
             return "the L1 transaction of nonce \(nonce) was sent \(versions) times with rising fees and is still not mined: check the L1 endpoint, or raise the fee cap"
+        case .depositSkipped(let read, let expected):
+            return "the L1 endpoint's logs show deposit serial \(read) where serial \(expected) comes next: logs went missing (an endpoint that withholds them, or l1.json's deploymentBlock past the rollup contract's creation); no later deposit is credited until they are read"
+        case .deploymentAhead(let block, let head):
+            return "l1.json's deploymentBlock \(block) is past the L1 endpoint's head \(head): no contract is deployed in a block not yet mined (check l1.json, or the endpoint's chain)"
+        case .depositsUnread(let held, let read, let block):
+            return "the rollup contract holds \(held) deposits at L1 block \(block), but the endpoint's logs up to it showed \(read): logs went missing (an endpoint that withholds them, or l1.json's deploymentBlock past the rollup contract's creation)"
         case .forgedBlock(let block, let detail): return "stored block \(block)'s published authority does not check out (\(detail)): it is not what this node sealed"
         }
     }

@@ -2,10 +2,11 @@
 """An L1 JSON-RPC endpoint that lies, for the settlement tests: it forwards
 every request to a real one (--upstream) and answers as it does, except
 that each DepositRequested log it returns states a thousand times the
-amount the contract holds. Loopback only; it prints {"url"} when it
+amount the contract holds, or, with --withhold-serial N, that it leaves
+out the log of deposit serial N. Loopback only; it prints {"url"} when it
 listens.
 
-    python3 lying_l1.py --upstream http://127.0.0.1:PORT
+    python3 lying_l1.py --upstream http://127.0.0.1:PORT [--withhold-serial N]
 """
 import argparse
 import json
@@ -19,7 +20,13 @@ from fixture_http import answer, serve
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--upstream", required=True)
+    parser.add_argument("--withhold-serial", type=int)
     arguments = parser.parse_args()
+
+    def lie(logs):
+        if arguments.withhold_serial is not None:
+            return [log for log in logs if len(log.get("topics", [])) < 2 or int(log["topics"][1], 16) != arguments.withhold_serial]
+        return [inflated(log) if len(log.get("data", "")) == 2 + 192 else log for log in logs]
 
     def inflated(log):
         data = log["data"][2:]
@@ -37,7 +44,7 @@ def main():
             with urllib.request.urlopen(upstream, timeout=120) as response:
                 reply = json.loads(response.read())
             if isinstance(request, dict) and request.get("method") == "eth_getLogs" and isinstance(reply.get("result"), list):
-                reply["result"] = [inflated(log) if len(log.get("data", "")) == 2 + 192 else log for log in reply["result"]]
+                reply["result"] = lie(reply["result"])
             payload = json.dumps(reply).encode()
             answer(self, 200, payload)
 
