@@ -33,6 +33,8 @@ public struct L1Transactor: Sendable {
         case impossibleNonce(UInt128)
         /// A replacement with fees an eighth higher would pay more per gas than ``maxFeePerGas``.
         case replacementAboveCap(maxFeePerGas: UInt128, cap: UInt128)
+        /// The endpoint's receipt is not one of the transaction asked about.
+        case receiptDoesNotHold(hash: String, detail: String)
 
         public var description: String {
             switch self {
@@ -43,6 +45,7 @@ public struct L1Transactor: Sendable {
             case .replacementAboveCap(let fee, let cap):
                 return "replacing the stuck L1 transaction needs a max fee of \(fee) wei per gas, more than the \(cap) paid at most: it is left to be mined as it is"
             case .impossibleNonce(let nonce): return "the L1 endpoint states the account's next nonce as \(nonce), which no account reaches: refusing to sign"
+            case .receiptDoesNotHold(let hash, let detail): return "the L1 endpoint's receipt for \(hash) does not hold (\(detail)): it is not taken"
             case .reverted(let hash, let detail): return "L1 transaction \(hash) reverted: \(detail)"
             case .notMined(let hash, let after): return "L1 transaction \(hash) was not mined within \(after)"
             }
@@ -101,7 +104,7 @@ public struct L1Transactor: Sendable {
         let transaction = try await prepared(to: to, data: data, value: value)
         let hash = try await broadcast(transaction.signed(by: key).raw)
         onSent(hash)
-        return try await receipt(of: hash)
+        return try await receipt(of: hash, gasLimit: transaction.gasLimit)
     }
 
     /// The next transaction of this account, unsigned: the endpoint's
@@ -166,9 +169,22 @@ public struct L1Transactor: Sendable {
         }
     }
 
-    /// The receipt of `hash` if it is mined (nil if not yet), reverted or not.
-    public func receiptIfMined(_ hash: String) async throws(Failure) -> Receipt? {
-        do { return try await rpc.call("eth_getTransactionReceipt", [hash], as: Receipt?.self) } catch { throw .rpc(error) }
+    /// The receipt of `hash` if it is mined (nil if not yet), reverted or
+    /// not; one that is not of `hash`, or states more gas used than
+    /// `gasLimit`, throws ``Failure/receiptDoesNotHold(hash:detail:)``.
+    public func receiptIfMined(_ hash: String, gasLimit: UInt64) async throws(Failure) -> Receipt? {
+        let receipt: Receipt?
+        do { receipt = try await rpc.call("eth_getTransactionReceipt", [hash], as: Receipt?.self) } catch { throw .rpc(error) }
+        guard let receipt else { return nil }
+        // The endpoint is outside the process: a receipt must be of this transaction, and within what it could spend.
+        guard receipt.transactionHash.lowercased() == hash.lowercased() else {
+            throw .receiptDoesNotHold(hash: hash, detail: "it is the receipt of \(receipt.transactionHash.prefix(66))")
+        }
+        guard receipt.status.value <= 1 else { throw .receiptDoesNotHold(hash: hash, detail: "status \(receipt.status.value)") }
+        guard receipt.gasUsed.value <= UInt128(gasLimit) else {
+            throw .receiptDoesNotHold(hash: hash, detail: "\(receipt.gasUsed.value) gas used, above its gas limit of \(gasLimit)")
+        }
+        return receipt
     }
 
     /// Whether the endpoint knows the transaction `hash` (in its pool or mined).
@@ -198,11 +214,11 @@ public struct L1Transactor: Sendable {
     /// The receipt of `hash` once mined, within ``receiptTimeout``. A
     /// shutdown (cancellation) stops the wait: the transaction may still be
     /// mined, and the contract's own state tells.
-    private func receipt(of hash: String) async throws -> Receipt {
+    private func receipt(of hash: String, gasLimit: UInt64) async throws -> Receipt {
         let sentAt = ContinuousClock.now
         while ContinuousClock.now < sentAt + receiptTimeout {
             if Task.isCancelled { break }
-            if let receipt: Receipt = try await rpc.call("eth_getTransactionReceipt", [hash], as: Receipt?.self) {
+            if let receipt = try await receiptIfMined(hash, gasLimit: gasLimit) {
                 guard receipt.status.value == 1 else { throw Failure.reverted(hash: hash, detail: "status 0 in block \(receipt.blockNumber.value)") }
                 return receipt
             }

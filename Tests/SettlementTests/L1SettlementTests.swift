@@ -270,7 +270,7 @@ import TestSupport
             let block: FullBlock = try await rpc.call("eth_getBlockByNumber", FullBlockQuery(number: number))
             for transaction in block.transactions where transaction.from.lowercased() == setup.deployment.operator.description.lowercased() {
                 operatorTransactions += 1
-                let receipt = try #require(try await depositor.receiptIfMined(transaction.hash))
+                let receipt = try #require(try await depositor.receiptIfMined(transaction.hash, gasLimit: depositor.maxGas))
                 #expect(receipt.status.value == 1, "operator transaction \(transaction.hash) reverted: a block sent twice; kills \(kills)")
             }
         }
@@ -437,6 +437,33 @@ import TestSupport
         #expect(problem?.contains("deposit serial 1 where serial 0 comes next") == true, "\(problem ?? "no problem stated"): \(setup.node.outputTail)")
         let credited = try? await client.get("v1/accounts/by-key/0x\(later.packed.hexString)", as: AccountView.self)
         #expect(credited == nil, "credited deposit serial 1 while serial 0 was never read")
+    }
+
+    /// An L1 endpoint whose every receipt states 2^128 − 1 gas used: the
+    /// node took it unchecked and reported that much gas spent (a second
+    /// one taken would overflow the count). A receipt that is not the asked
+    /// transaction's or states more gas than its limit is now not taken:
+    /// the nonce and the contract's own counters settle each block, and
+    /// nothing absurd is counted.
+    @Test func absurdReceiptsNeitherStopNorMisleadTheSender() async throws {
+        var setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let liar = try await setup.restartThroughLyingL1(["--absurd-receipts"])
+        defer { liar.stop() }
+        let depositor = try await L1Transactor.connect(try JSONRPCClient(setup.l1.url), key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!))
+        let client = try NodeClient(setup.nodeURL)
+        for settled in 1...2 {
+            let key = EdDSAPrivateKey.generate().publicKey
+            try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: key, account: nil), value: 3 * RollupContract.weiPerUnit)
+            let proved = try await Poll.value(timeout: .seconds(180), every: .milliseconds(500)) { () async -> UInt128? in
+                guard let word = try? await setup.read("verifiedBlocks"), let count = ABI.uint(word), count >= UInt128(settled) else { return nil }
+                return count
+            }
+            #expect(proved != nil, "block \(settled) was not settled on L1 through absurd receipts: \(setup.node.outputTail)")
+        }
+        #expect(setup.node.isRunning, "the node stopped: \(setup.node.outputTail)")
+        let status: StatusView = try await client.get("v1/status")
+        #expect(status.settlement?.gasSpent == "0", "counted \(status.settlement?.gasSpent ?? "nothing") gas from receipts that do not hold")
     }
 
     /// l1.json is a file anyone with the data directory may edit: a

@@ -106,7 +106,7 @@ struct L1BlockSender: Service {
     /// over again if the endpoint does not know it.
     private func follow(_ entry: L1Outbox.Entry) async throws -> Next {
         for hash in entry.hashes.reversed() {
-            guard let receipt = try await transactor.receiptIfMined(hash) else { continue }
+            guard let receipt = try await takenReceipt(hash, gasLimit: entry.gasLimit) else { continue }
             try outbox.clear()
             progress.mined(gasUsed: receipt.gasUsed.value)
             if receipt.status.value == 1 {
@@ -141,6 +141,19 @@ struct L1BlockSender: Service {
             logger.info("handed the L1 transaction in flight to the endpoint again", metadata: ["purpose": "\(entry.purpose)", "hash": "\(newest)"])
         }
         return .receipt
+    }
+
+    /// The receipt of `hash`; nil when there is none yet, or when the
+    /// endpoint's does not hold (another transaction's, or more gas than
+    /// the limit), which is stated as the problem and left for the
+    /// nonce and the contract's own state to settle.
+    private func takenReceipt(_ hash: String, gasLimit: UInt64) async throws -> L1Transactor.Receipt? {
+        do { return try await transactor.receiptIfMined(hash, gasLimit: gasLimit) } catch {
+            guard case .receiptDoesNotHold = error else { throw error }
+            progress.failed(error.description)
+            logger.warning("an L1 receipt does not hold", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     /// The contract call that settles what comes next, and what it does;
