@@ -58,9 +58,11 @@ struct BlockProof:
     c: uint256[2]
 
 
+# A block committed and not yet proved. Its old root is not kept: blocks are
+# proved in order, so it is the verified root when its proof comes. Blocks
+# committed and proved in one commitAndProveBlocks are never stored.
 struct StoredBlock:
     blockType: uint8
-    oldRoot: uint256
     newRoot: uint256
     commitment: uint256
 
@@ -212,9 +214,12 @@ def _recordExits(number: uint256, pubdata: Bytes[MAX_PUBDATA + 32], slots: uint2
 
 
 @internal
-def _commit(commits: DynArray[BlockCommit, MAX_BLOCKS]):
+def _commit(commits: DynArray[BlockCommit, MAX_BLOCKS]) -> DynArray[StoredBlock, MAX_BLOCKS]:
+    # Checks and counts the blocks; returns them, numbered from the first
+    # after the committed ones before, for the caller to prove or store.
     assert msg.sender == OPERATOR, "only the operator commits blocks"
     assert len(commits) > 0, "no blocks to commit"
+    committed: DynArray[StoredBlock, MAX_BLOCKS] = []
     for commit: BlockCommit in commits:
         slots: uint256 = self.slots[commit.blockType]
         assert slots > 0, "unknown block type"
@@ -229,26 +234,52 @@ def _commit(commits: DynArray[BlockCommit, MAX_BLOCKS]):
             self._consumeDeposits(number, concat(commit.pubdata, empty(bytes32)), slots)
         elif commit.blockType == EXIT:
             self._recordExits(number, concat(commit.pubdata, empty(bytes32)), slots)
-        self.blocks[number] = StoredBlock(blockType=commit.blockType, oldRoot=commit.oldRoot, newRoot=commit.newRoot, commitment=commitment)
+        committed.append(StoredBlock(blockType=commit.blockType, newRoot=commit.newRoot, commitment=commitment))
         self.committedBlocks = number
         self.committedRoot = commit.newRoot
         log BlockCommitted(number=number, blockType=commit.blockType, newRoot=commit.newRoot, commitment=commitment)
+    return committed
 
 
 @internal
-def _prove(proofs: DynArray[BlockProof, MAX_BLOCKS]):
+def _store(committed: DynArray[StoredBlock, MAX_BLOCKS]):
+    # Keeps the blocks of committed (the last ones committed) that are not
+    # proved yet, for proveBlocks.
+    first: uint256 = self.committedBlocks + 1 - len(committed)
+    for i: uint256 in range(MAX_BLOCKS):
+        if i >= len(committed):
+            break
+        if first + i > self.verifiedBlocks:
+            self.blocks[first + i] = committed[i]
+
+
+@internal
+def _verify(stored: StoredBlock, proof: BlockProof):
+    # Verifies the next block, stored, with proof: [old root, new root,
+    # commitment, chain id], its old root the verified root.
+    number: uint256 = self.verifiedBlocks + 1
+    assert number <= self.committedBlocks, "no committed block to prove"
+    inputs: uint256[4] = [self.verifiedRoot, stored.newRoot, stored.commitment, CHAIN_ID]
+    assert staticcall Verifier(self.verifiers[stored.blockType]).verifyProof(proof.a, proof.b, proof.c, inputs), "the block proof does not verify"
+    for exit: Withdrawal in self.exits[number]:
+        self.withdrawable[exit.to] += exit.amount * WEI_PER_UNIT
+    self.verifiedBlocks = number
+    self.verifiedRoot = stored.newRoot
+    log BlockVerified(number=number, newRoot=stored.newRoot)
+
+
+@internal
+def _prove(proofs: DynArray[BlockProof, MAX_BLOCKS], committed: DynArray[StoredBlock, MAX_BLOCKS]):
+    # Proves the next blocks: those committed in this call (committed, the
+    # last ones) from memory, the ones before from storage.
     assert len(proofs) > 0, "no proofs"
+    first: uint256 = self.committedBlocks + 1 - len(committed)
     for proof: BlockProof in proofs:
         number: uint256 = self.verifiedBlocks + 1
-        assert number <= self.committedBlocks, "no committed block to prove"
-        stored: StoredBlock = self.blocks[number]
-        inputs: uint256[4] = [stored.oldRoot, stored.newRoot, stored.commitment, CHAIN_ID]
-        assert staticcall Verifier(self.verifiers[stored.blockType]).verifyProof(proof.a, proof.b, proof.c, inputs), "the block proof does not verify"
-        for exit: Withdrawal in self.exits[number]:
-            self.withdrawable[exit.to] += exit.amount * WEI_PER_UNIT
-        self.verifiedBlocks = number
-        self.verifiedRoot = stored.newRoot
-        log BlockVerified(number=number, newRoot=stored.newRoot)
+        if number >= first and number - first < len(committed):
+            self._verify(committed[number - first], proof)
+        else:
+            self._verify(self.blocks[number], proof)
 
 
 @external
@@ -280,7 +311,7 @@ def commitBlocks(commits: DynArray[BlockCommit, MAX_BLOCKS]):
         consume the next priority deposits exactly as its pubdata states
         them; an exit block's exits are recorded for when it is verified.
     """
-    self._commit(commits)
+    self._store(self._commit(commits))
 
 
 @external
@@ -291,16 +322,18 @@ def proveBlocks(proofs: DynArray[BlockProof, MAX_BLOCKS]):
         commitment, chain id]; a verified exit block's exits become
         withdrawable. Anyone may prove.
     """
-    self._prove(proofs)
+    self._prove(proofs, [])
 
 
 @external
 def commitAndProveBlocks(commits: DynArray[BlockCommit, MAX_BLOCKS], proofs: DynArray[BlockProof, MAX_BLOCKS]):
     """
-    @notice commitBlocks then proveBlocks, in one transaction (operator only).
+    @notice commitBlocks then proveBlocks, in one transaction (operator
+        only). The blocks it commits and proves are never stored.
     """
-    self._commit(commits)
-    self._prove(proofs)
+    committed: DynArray[StoredBlock, MAX_BLOCKS] = self._commit(commits)
+    self._prove(proofs, committed)
+    self._store(committed)
 
 
 @external

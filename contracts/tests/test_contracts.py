@@ -115,7 +115,7 @@ class RollupTests(unittest.TestCase):
         self.assertEqual(rollup.call("depositsConsumed"), rollup.call("depositCount"))
         for block in self.blocks:
             stored = rollup.call("blocks", block["number"])
-            self.assertEqual(stored[3], int(block["commitment"]), f"block {block['number']}'s commitment, recomputed on chain")
+            self.assertEqual(stored[2], int(block["commitment"]), f"block {block['number']}'s commitment, recomputed on chain")
         rollup.transact("proveBlocks", [proof_arguments(b["proof"]) for b in self.blocks], sender=self.d.stranger)
         self.assertEqual(rollup.call("verifiedBlocks"), len(self.blocks))
         self.assertEqual(rollup.call("verifiedRoot"), int(self.blocks[-1]["newRoot"]))
@@ -133,6 +133,32 @@ class RollupTests(unittest.TestCase):
     def test_blocks_commit_and_prove_in_one_transaction(self):
         self.commit_and_prove(self.blocks)
         self.assertEqual(self.d.rollup.call("verifiedRoot"), int(self.blocks[-1]["newRoot"]))
+
+    def test_one_call_proves_stored_blocks_then_its_own_and_keeps_the_rest(self):
+        # Blocks committed and proved in one call are never stored; a call
+        # proves stored blocks before its own, and stores what it leaves unproved.
+        self.assertGreaterEqual(len(self.blocks), 4)
+        rollup = self.d.rollup
+        for block in self.blocks:
+            if block["type"] == "deposit":
+                self.d.deposit_for(block)
+        first, second, rest = self.blocks[0], self.blocks[1], self.blocks[2:]
+        rollup.transact("commitBlocks", [commit_of(first)], sender=self.d.operator)
+        self.assertEqual(rollup.call("blocks", first["number"])[2], int(first["commitment"]))
+        rollup.transact("commitAndProveBlocks", [commit_of(second)], [proof_arguments(first["proof"]), proof_arguments(second["proof"])],
+                        sender=self.d.operator)
+        self.assertEqual(rollup.call("verifiedBlocks"), 2)
+        self.assertEqual(rollup.call("blocks", second["number"]), (0, 0, 0))
+        rollup.transact("commitAndProveBlocks", [commit_of(b) for b in rest], [proof_arguments(rest[0]["proof"])], sender=self.d.operator)
+        self.assertEqual(rollup.call("verifiedBlocks"), 3)
+        self.assertEqual(rollup.call("blocks", rest[0]["number"]), (0, 0, 0))
+        self.assertEqual(rollup.call("blocks", rest[1]["number"])[2], int(rest[1]["commitment"]))
+        with self.assertRaisesRegex(Reverted, "the block proof does not verify"):
+            rollup.transact("proveBlocks", [proof_arguments(rest[0]["proof"])], sender=self.d.stranger)
+        rollup.transact("proveBlocks", [proof_arguments(b["proof"]) for b in rest[1:]], sender=self.d.stranger)
+        self.assertEqual(rollup.call("verifiedRoot"), int(self.blocks[-1]["newRoot"]))
+        with self.assertRaisesRegex(Reverted, "no committed block to prove"):
+            rollup.transact("proveBlocks", [proof_arguments(rest[-1]["proof"])], sender=self.d.stranger)
 
     def test_only_the_operator_commits(self):
         first = self.blocks[0]
