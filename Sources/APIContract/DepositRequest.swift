@@ -23,7 +23,7 @@ public struct DepositRequest: Codable, Sendable {
 
     /// Reads the request, refusing a field it does not have.
     public init(from decoder: any Decoder) throws {
-        try JSONFieldReader<CodingKeys>.refuseForeignFields(decoder)
+        try JSONFieldReader<CodingKeys>.refuseForeignFields(decoder, envelope: [])
         let container = try decoder.container(keyedBy: CodingKeys.self)
         publicKey = try container.decode(String.self, forKey: .publicKey)
         amount = try container.decode(String.self, forKey: .amount)

@@ -114,11 +114,26 @@ struct CanonicalInputTests {
                 ("a byte-order mark", "\u{FEFF}" + plain),
                 ("hex without 0x", String(decoding: try JSONEncoder().encode(JSONValue.object(unprefixed)), as: UTF8.self)),
             ]
-            for (name, body) in cases {
-                try await client.execute(uri: "/v1/transactions", method: .post, body: ByteBuffer(string: body)) { response in
-                    #expect(response.status == .badRequest, "\(name): \(body)")
+            // Found by an outside tester: JSONDecoder also reads UTF-16, where the key checks saw other bytes, and allows a
+            // trailing comma.
+            func utf16LE(_ text: String) -> [UInt8] { text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)] } }
+            let utf16 = utf16LE(String(plain.dropLast()) + ",\"amount\":\"1000\"}")
+            var bodies = cases.map { ($0.0, [UInt8]($0.1.utf8)) }
+            bodies += [("UTF-16 with a later amount", utf16), ("a UTF-16 byte-order mark", [0xFF, 0xFE] + utf16LE(plain)),
+                       ("a trailing comma", Array((String(plain.dropLast()) + ",}").utf8)),
+                       ("a trailing comma and space", Array((String(plain.dropLast()) + ", \n}").utf8))]
+            for (name, body) in bodies {
+                try await client.execute(uri: "/v1/transactions", method: .post, body: ByteBuffer(bytes: body)) { response in
+                    #expect(response.status == .badRequest, "\(name): \(String(decoding: body, as: UTF8.self))")
                     #expect(Fixture.errorCode(response) == "bad_request", "\(name)")
                 }
+            }
+            // The bridge's request form has no "type".
+            var deposit = Fixture.object(of: Fixture.depositRequest(Fixture.alice, 7, sequence: 9, node: node))
+            deposit["type"] = "transfer"
+            try await client.execute(uri: "/v1/deposits", method: .post, body: Fixture.json(deposit)) { response in
+                #expect(response.status == .badRequest)
+                #expect(Fixture.errorCode(response) == "bad_request")
             }
             #expect(await node.context.keeper.pendingCount == 0)
             try await client.execute(uri: "/v1/transactions", method: .post, body: ByteBuffer(string: plain)) { response in

@@ -103,6 +103,9 @@ struct SubscriptionTests {
             subscriber.send(text: #"{"op": "subscribe", "topic": "mempool", "id": "m"}"#)
             subscriber.send(text: #"{"op": "subscribe", "topic": "transaction", "hash": "0x12", "id": "h"}"#)
             subscriber.send(text: #"{"op": "publish", "topic": "blocks", "id": "p"}"#)
+            // Outside tester, December 2026: a field no request has, and a hash spelt 0X, were acknowledged.
+            subscriber.send(text: #"{"op": "subscribe", "topic": "blocks", "id": "x", "extra": 1}"#)
+            subscriber.send(text: #"{"op": "subscribe", "topic": "transaction", "hash": "0X"# + String(repeating: "ab", count: 32) + #"", "id": "X"}"#)
             // Attacker finding of December 2026: an account that cannot exist (beyond the tree) was acknowledged.
             let beyond = UInt32(1) << UInt32(node.context.chain.treeDepth)
             subscriber.send(SubscriptionRequest(op: "subscribe", topic: .account(beyond), id: "beyond"))
@@ -111,8 +114,8 @@ struct SubscriptionTests {
             subscriber.send(SubscriptionRequest(op: "subscribe", topic: .account(1), id: "third"))
             let third = try #require(try await subscriber.first { $0.id == "third" })
             let errors = subscriber.log.all.compactMap { entry in entry.message.error.map { (entry.message.id, $0.code) } }
-            #expect(errors.map(\.0) == [nil, "m", "h", "p", "beyond", "third"], "\(errors)")
-            #expect(errors.map(\.1) == ["bad_message", "bad_topic", "bad_topic", "bad_message", "bad_topic", "too_many_subscriptions"])
+            #expect(errors.map(\.0) == [nil, "m", "h", "p", nil, "X", "beyond", "third"], "\(errors)")
+            #expect(errors.map(\.1) == ["bad_message", "bad_topic", "bad_topic", "bad_message", "bad_message", "bad_topic", "bad_topic", "too_many_subscriptions"])
             #expect(third.message.type == "error")
             // The status topic answers at once with the load.
             let status = try #require(try await subscriber.first { $0.status != nil })

@@ -1,3 +1,5 @@
+import RollupTypes
+
 /// A client's message on `GET /v1/ws`: subscribe to a topic or unsubscribe
 /// from it, for example `{"op": "subscribe", "topic": "transaction",
 /// "hash": "0x…", "id": "7"}`. `id`, if given, comes back in the
@@ -11,6 +13,20 @@ public struct SubscriptionRequest: Codable, Sendable, Equatable {
     public var account: UInt32?
     /// The client's own label for this request, at most 64 characters.
     public var id: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case op, topic, hash, account, id }
+
+    /// Reads a request, refusing a field it does not have where the decoder
+    /// reads requests (``Swift/CodingUserInfoKey/refusesForeignFields``).
+    public init(from decoder: any Decoder) throws {
+        try JSONFieldReader<CodingKeys>.refuseForeignFields(decoder, envelope: [])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        op = try container.decode(String.self, forKey: .op)
+        topic = try container.decode(String.self, forKey: .topic)
+        hash = try container.decodeIfPresent(String.self, forKey: .hash)
+        account = try container.decodeIfPresent(UInt32.self, forKey: .account)
+        id = try container.decodeIfPresent(String.self, forKey: .id)
+    }
 
     public init(op: String, topic: SubscriptionTopic, id: String? = nil) {
         self.op = op
@@ -39,7 +55,7 @@ public struct SubscriptionRequest: Codable, Sendable, Equatable {
         case ("status", nil, nil): topic = .status
         case ("transaction", let hash?, nil):
             let hex = hash.lowercased()
-            guard hex.count == 66, hex.hasPrefix("0x"), hex.dropFirst(2).allSatisfy(\.isHexDigit) else {
+            guard hex.count == 66, hash.hasPrefix("0x"), hex.dropFirst(2).allSatisfy(\.isHexDigit) else {
                 throw Invalid(description: "a transaction hash is 0x and 64 hex digits")
             }
             topic = .transaction(hex)

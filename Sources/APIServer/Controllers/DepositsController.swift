@@ -21,7 +21,9 @@ struct DepositsController<Context: RequestContext> {
         let body = try await request.decode(as: DepositRequest.self, context: context)
         var deposit = try body.terms()
         if let text = body.signature {
-            guard let signature = [UInt8](prefixedHex: text), signature.count == 64 else { throw APIError(TransactionRejection.badBridgeSignature) }
+            guard let signature = [UInt8](prefixedHex: text), signature.count == 64 else {
+                throw APIError(TransactionFieldError.invalid(field: "signature", reason: "must be a 64-byte Ed25519 signature as 0x-hex"))
+            }
             deposit.bridgeSignature = signature
         }
         return try await Submission(node: node).accept(.deposit(deposit))

@@ -1,5 +1,6 @@
 import APIContract
 import Foundation
+import RollupTypes
 import Hummingbird
 import HummingbirdWebSocket
 import NIOConcurrencyHelpers
@@ -97,8 +98,12 @@ struct SubscriptionSocket: Sendable {
             hub.send(.error("bad_message", violation), to: subscriber)
             return false
         }
-        guard let request = try? JSONDecoder().decode(SubscriptionRequest.self, from: Data(text.utf8)) else {
-            hub.send(.error("bad_message", "a request is a JSON object with op and topic (docs/PROTOCOL.md, \"Subscriptions\")"), to: subscriber)
+        let decoder = JSONDecoder()
+        decoder.userInfo[.refusesForeignFields] = true
+        let request: SubscriptionRequest
+        do { request = try decoder.decode(SubscriptionRequest.self, from: Data(text.utf8)) } catch {
+            let field = (error as? TransactionFieldError).map { "; \($0.description)" } ?? ""
+            hub.send(.error("bad_message", "a request is a JSON object with op and topic (docs/PROTOCOL.md, \"Subscriptions\")\(field)"), to: subscriber)
             return false
         }
         let topic: SubscriptionTopic

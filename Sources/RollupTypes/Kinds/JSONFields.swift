@@ -50,12 +50,12 @@ public struct JSONFieldReader<Key: CodingKey & CaseIterable> {
 
     /// Where `decoder` reads requests: throws
     /// ``TransactionFieldError/invalid(field:reason:)`` for the first key of
-    /// its object that is neither one of `Key`'s nor `"type"` (the
-    /// envelope's key, ``Transaction``). Elsewhere (a client reading a view
-    /// that adds its own fields) it does nothing.
-    public static func refuseForeignFields(_ decoder: any Decoder) throws {
+    /// its object that is neither one of `Key`'s nor one of `envelope`
+    /// (for a kind's fields, `"type"`: ``Transaction``'s key). Elsewhere (a
+    /// client reading a view that adds its own fields) it does nothing.
+    public static func refuseForeignFields(_ decoder: any Decoder, envelope: Set<String> = ["type"]) throws {
         guard decoder.userInfo[.refusesForeignFields] as? Bool == true else { return }
-        let known = Set(Key.allCases.map { $0.stringValue }).union(["type"])
+        let known = Set(Key.allCases.map { $0.stringValue }).union(envelope)
         let present = try decoder.container(keyedBy: AnyFieldKey.self).allKeys.map(\.stringValue).sorted()
         if let foreign = present.first(where: { !known.contains($0) }) {
             let fields = Key.allCases.map { $0.stringValue }.joined(separator: ", ")
