@@ -74,9 +74,10 @@ struct AdmissionTests {
             #expect(fees.backlogBlocks == 1 && fees.targetBacklogBlocks == 2 && fees.maxBacklogBlocks == 4 && fees.source == "node")
             #expect(Self.amounts(fees, "transfer") == ["10", "10", "10"])
             #expect(Self.amounts(fees, "exit") == ["10", "10", "10"])
-            // An exit seals at once: the deposit block ahead and its own, at the assumed proof time (5 s) each. A transfer
-            // opens a block that waits to be full, up to the chain's timeout (an hour here), and is expected no sooner.
-            #expect(fees.fees["exit"]?.expectedSecondsToVerification == 2 * AdmissionControl.defaultProofSeconds)
+            // An exit seals at once: the deposit block ahead (stretched by the pace allowance) and its own, at the assumed
+            // proof time (5 s) each. A transfer opens a block that waits to be full, up to the chain's timeout (an hour
+            // here), and is expected no sooner.
+            #expect(fees.fees["exit"]?.expectedSecondsToVerification == (AdmissionControl.paceAllowance + 1) * AdmissionControl.defaultProofSeconds)
             let transferSeconds = try #require(fees.fees["transfer"]).expectedSecondsToVerification
             #expect(transferSeconds > 3590 && transferSeconds <= 3600 + AdmissionControl.defaultProofSeconds, "\(transferSeconds)")
             #expect(fees.expectedSecondsToVerification == transferSeconds)

@@ -126,20 +126,28 @@ public final class AdmissionControl: @unchecked Sendable {
             fees: limits.fees, liveProvers: try proverFigures().provers)
     }
 
+    /// What the provers' recent pace is stretched by to price a backlog:
+    /// that pace is a forecast, and the machines that prove slow down (a
+    /// busy neighbour, a hotter core). A wallet told a time keeps to it
+    /// while the provers slow by up to a quarter as it waits; measured in
+    /// `rollup bench throughput` (`throughput_suggested_fee_probe`).
+    public static let paceAllowance = 1.25
+
     /// The load now: the verified head and the provers' figures, and the
     /// backlog from the keeper. A transaction of a paying type sent now is
     /// expected to be verified once its block is sealed (at the latest by
     /// the keeper's deadline for its open block) and the provers have got
     /// through the blocks ahead of it, and then its own block's time: the
     /// later of the two, plus one block of its type, each block at the
-    /// recent seconds per verified block of its type.
+    /// recent seconds per verified block of its type, the backlog's
+    /// stretched by ``paceAllowance``.
     public func load() async throws -> Load {
         let verified = try verifiedState.head().block
         let figures = try proverFigures()
         let backlog = await keeper.backlog(verified: verified)
         let now = ContinuousClock.now
         let sealed = try types(of: backlog.sealed).map(figures.seconds).reduce(0, +)
-        let ahead = backlog.pending.reduce(sealed) { total, entry in total + Double(entry.value) * figures.seconds(entry.key) }
+        let ahead = Self.paceAllowance * backlog.pending.reduce(sealed) { total, entry in total + Double(entry.value) * figures.seconds(entry.key) }
         let expected = Dictionary(uniqueKeysWithValues: FeeSchedule.payingTypes.map { type in
             let sealWait = backlog.sealDeadline[type].map { max(0, Double(($0 - now) / .milliseconds(1)) / 1000) } ?? 0
             return (type, max(sealWait, ahead) + figures.seconds(type))
