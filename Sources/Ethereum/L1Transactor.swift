@@ -33,7 +33,7 @@ public struct L1Transactor: Sendable {
         case impossibleNonce(UInt128)
         /// A replacement with fees an eighth higher would pay more per gas than ``maxFeePerGas``.
         case replacementAboveCap(maxFeePerGas: UInt128, cap: UInt128)
-        /// The endpoint's receipt is not one of the transaction asked about.
+        /// The endpoint's receipt does not hold for the transaction asked about: another's, a status other than 0 or 1, or more gas used than its limit.
         case receiptDoesNotHold(hash: String, detail: String)
 
         public var description: String {
@@ -246,7 +246,7 @@ public struct L1Transactor: Sendable {
         }
     }
 
-    /// [call, "latest"]
+    /// [call, block]
     private struct EthCall: Encodable {
         let request: CallRequest
         /// "latest", or a block number as a quantity.

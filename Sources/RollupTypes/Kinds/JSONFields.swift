@@ -42,7 +42,7 @@ public struct JSONFieldReader<Key: CodingKey & CaseIterable> {
     let container: KeyedDecodingContainer<Key>
 
     /// The reader of `decoder`'s object, or the error naming its first
-    /// foreign field (``refuseForeignFields(_:)``).
+    /// foreign field (``refuseForeignFields(_:envelope:)``).
     public init(_ decoder: any Decoder, _ keys: Key.Type) throws {
         container = try decoder.container(keyedBy: keys)
         try Self.refuseForeignFields(decoder)
