@@ -46,6 +46,18 @@ public struct ProversBenchmark: Sendable {
         report(BenchmarkResult(name: "provers_claim_store", ns: claim, extra: [("ms", claim / 1e6), ("blocks", Double(blocks * claimRounds))]))
     }
 
+    /// Seconds per block for `workers` single-threaded workers proving
+    /// `blocks` freshly sealed blocks: the reference `bench throughput`
+    /// measures beside its node.
+    public func secondsPerBlock(workers: Int) async throws -> Double {
+        let key = try BlockProver.developmentKey(.transfer, parameters)
+        let prover = try BlockProver(keys: [.transfer: key], parameters: parameters)
+        let scratch = try ScratchDatabase(on: database, name: "provers.sqlite")
+        defer { scratch.remove() }
+        try await sealBlocks(into: scratch.location)
+        return try await prove(scratch.location, prover: prover, workers: workers, threads: 1) / Double(blocks) / 1e9
+    }
+
     /// Nanoseconds per block for a worker's bookkeeping alone: claim the
     /// block, store its proof (a real one's JSON), as one worker does,
     /// over `claimRounds` rounds of every block.

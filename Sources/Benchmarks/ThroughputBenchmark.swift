@@ -25,7 +25,11 @@ import Support
 /// `throughput_suggested_fee_probe`: half-way, one more account sends a
 /// transfer paying the suggested fee of GET /v1/fees (again after each
 /// 503) and its latency to verification (ns) is set against the expected
-/// seconds GET /v1/fees stated plus one proof (`within` 1 or 0).
+/// seconds GET /v1/fees stated plus one proof (`within` 1 or 0). Last,
+/// `throughput_provers_ratio`: the proven rate against `provers`
+/// single-threaded workers alone (as `bench provers` runs them), measured
+/// just before and just after the node, their mean; the target is
+/// 0.9.
 public struct ThroughputBenchmark: Sendable {
     /// Where the full-size development keys are made once and kept.
     public var keysDirectory: String
@@ -64,12 +68,23 @@ public struct ThroughputBenchmark: Sendable {
     }
 
     public func run(report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
+        // The provers alone, as `bench provers` measures them, just before and just after: the machine's speed drifts.
+        let reference = ProversBenchmark()
+        progress("the reference: \(provers) single-threaded workers alone")
+        let before = try await reference.secondsPerBlock(workers: provers)
         let loopback = try await LoopbackNode.start(name: "throughput", keysDirectory: keysDirectory, progress: progress) { $0.provers = provers }
-        try await loopback.stopping { try await measure(on: loopback, report: report, progress: progress) }
+        let proven = try await loopback.stopping { try await measure(on: loopback, report: report, progress: progress) }
+        progress("the reference again")
+        let after = try await reference.secondsPerBlock(workers: provers)
+        let alone = Double(reference.parameters.capacity) * 2 / (before + after)
+        report(BenchmarkResult(name: "throughput_provers_ratio", ns: 0, extra: [
+            ("ratio", proven / alone), ("proven_per_s", proven), ("workers_alone_per_s", alone), ("before_s_per_block", before),
+            ("after_s_per_block", after), ("provers", Double(provers)),
+        ]))
     }
 
-    /// The run on a started node.
-    private func measure(on loopback: LoopbackNode, report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws {
+    /// The run on a started node; the transfers proven per second.
+    private func measure(on loopback: LoopbackNode, report: (BenchmarkResult) -> Void, progress: @escaping @Sendable (String) -> Void) async throws -> Double {
         let (node, configuration, port) = (loopback.node, loopback.configuration, loopback.port)
         let store = node.context.store
         let chain = node.context.domain.chainID
@@ -167,6 +182,7 @@ public struct ThroughputBenchmark: Sendable {
             ("expected_s", expected), ("proof_s", probed.fees.proofSeconds), ("allowed_s", allowed),
             ("within", latency <= allowed ? 1 : 0), ("backlog_blocks", Double(probed.fees.backlogBlocks)), ("fee", Double(probed.fee)),
         ] + extra))
+        return proven
     }
 
     /// From `from` until `until`: a transfer from account `id` paying the
