@@ -120,6 +120,8 @@ struct CanonicalInputTests {
             let utf16 = utf16LE(String(plain.dropLast()) + ",\"amount\":\"1000\"}")
             var bodies = cases.map { ($0.0, [UInt8]($0.1.utf8)) }
             bodies += [("UTF-16 with a later amount", utf16), ("a UTF-16 byte-order mark", [0xFF, 0xFE] + utf16LE(plain)),
+                       // Each byte followed by 0x01: UTF-16 of U+01xx characters ("Ģ" is 22 01), with no zero byte.
+                       ("UTF-16 without a zero byte", plain.utf8.flatMap { [$0, 0x01] }),
                        ("a trailing comma", Array((String(plain.dropLast()) + ",}").utf8)),
                        ("a trailing comma and space", Array((String(plain.dropLast()) + ", \n}").utf8))]
             for (name, body) in bodies {

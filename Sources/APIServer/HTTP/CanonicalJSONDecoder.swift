@@ -4,9 +4,8 @@ import Hummingbird
 /// The API's request decoder: JSON with one reading (``OneReadingJSON``:
 /// UTF-8, integers in their one decimal spelling, no key twice in an
 /// object, no trailing comma, no byte-order mark), then decoded by
-/// Foundation's JSONDecoder, which
-/// refuses a field the request does not have
-/// (``Swift/CodingUserInfoKey/refusesForeignFields``).
+/// Foundation's JSONDecoder, which refuses a field the request does not
+/// have (``Swift/CodingUserInfoKey/refusesForeignFields``).
 public struct CanonicalJSONDecoder: RequestDecoder {
     public init() {}
 
