@@ -122,13 +122,21 @@ withdrawable: public(HashMap[address, uint256])
 
 
 @deploy
-def __init__(operator: address, chainId: uint256, genesisRoot: uint256, verifiers: address[3], slots: uint256[3]):
+def __init__(operator: address, genesisChainId: uint256, genesisRoot: uint256, verifiers: address[3], slots: uint256[3]):
     """
+    @param genesisChainId The chain's id at genesis, before it is bound to L1.
     @param verifiers The Groth16 verifiers of deposit, transfer and exit blocks, in that order.
     @param slots The slots per deposit, transfer and exit block of the chain.
+    @dev CHAIN_ID, which every signature and proof of the chain binds, is
+         SHA-256(genesis chain id (32) || L1 chain id (32) || this contract's
+         address (20)) below 2^253: computed here, so that no deployment can
+         take another's chain id, and a signature made for one deployment is
+         worth nothing at any other.
     """
+    assert genesisChainId < 2**253, "a chain id is below 2^253"
     OPERATOR = operator
-    CHAIN_ID = chainId
+    binding: bytes32 = sha256(concat(convert(genesisChainId, bytes32), convert(chain.id, bytes32), convert(self, bytes20)))
+    CHAIN_ID = convert(binding, uint256) & (2**253 - 1)
     self.committedRoot = genesisRoot
     self.verifiedRoot = genesisRoot
     kinds: uint8[3] = [DEPOSIT, TRANSFER, EXIT]

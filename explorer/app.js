@@ -172,6 +172,9 @@ async function chainPage() {
       ["Operator key", el("span", { class: "hash" }, chain.operatorPublicKey)],
       ["Bridge key", el("span", { class: "hash" }, chain.bridgePublicKey)],
       ["Genesis root", el("span", { class: "hash" }, chain.genesisRoot)],
+      ["Settles on", chain.l1Binding
+        ? el("span", { class: "hash", id: "l1-binding" }, `${chain.l1Binding.rollup} on L1 chain ${chain.l1Binding.l1ChainId}`)
+        : "no L1 (the bridge key vouches for deposits)"],
     ])),
     el("h2", {}, "Circuits"),
     development.length > 0

@@ -32,8 +32,25 @@ public struct ChainView: Codable, Sendable, Equatable {
     /// By block type: "development" (a single-party setup, whose maker
     /// could forge proofs) or "ceremony".
     public var setup: [String: String]
+    /// A chain that settles on L1: the L1 chain id and rollup contract
+    /// that its chain id binds (docs/PROTOCOL.md, "The chain id"); absent
+    /// for a chain without L1.
+    public var l1Binding: L1BindingView?
     /// L1 mode: where the chain's contracts are; absent otherwise.
     public var settlement: SettlementView?
+
+    /// The L1 chain id and rollup contract a chain is bound to.
+    public struct L1BindingView: Codable, Sendable, Equatable {
+        /// The L1's chain id.
+        public var l1ChainId: UInt64
+        /// The rollup contract's address, 0x and 40 lowercase hex digits.
+        public var rollup: String
+
+        public init(l1ChainId: UInt64, rollup: String) {
+            self.l1ChainId = l1ChainId
+            self.rollup = rollup
+        }
+    }
 
     /// The view of `chain` with these key hashes and setups.
     public init(_ chain: ChainConfiguration, keyHashes: [BlockType: String], setups: [BlockType: KeySetup]) {
@@ -48,6 +65,7 @@ public struct ChainView: Codable, Sendable, Equatable {
         genesisRoot = parameters.genesisRoot(operatorKey: chain.operatorKey).decimalString
         self.keyHashes = Dictionary(uniqueKeysWithValues: keyHashes.map { ($0.key.rawValue, $0.value) })
         setup = Dictionary(uniqueKeysWithValues: setups.map { ($0.key.rawValue, $0.value.rawValue) })
+        l1Binding = chain.l1Binding.map { L1BindingView(l1ChainId: $0.l1ChainID, rollup: $0.rollupHex) }
     }
 
     /// Each block type's key setup, as stated.
@@ -92,12 +110,23 @@ public struct ChainView: Codable, Sendable, Equatable {
         }
         guard let bridge = [UInt8](hex: bridgePublicKey), bridge.count == 32 else { throw .field("bridgePublicKey", "not 32 bytes of hex") }
         guard let salt = [UInt8](hex: chainSalt), salt.count == 32 else { throw .field("chainSalt", "not 32 bytes of hex") }
+        var binding: L1Binding?
+        if let l1Binding {
+            guard l1Binding.rollup.count == 42, let address = [UInt8](prefixedHex: l1Binding.rollup), let bound = try? L1Binding(l1ChainID: l1Binding.l1ChainId, rollup: address) else {
+                throw .field("l1Binding", "its rollup \(l1Binding.rollup.prefix(80)) is not 0x and 40 hex digits")
+            }
+            binding = bound
+        }
+        if let settlement, settlement.l1ChainId != binding?.l1ChainID || settlement.rollup.lowercased() != binding?.rollupHex {
+            throw .field("settlement", "its contract \(settlement.rollup.prefix(80)) on L1 chain \(settlement.l1ChainId) is not the one the chain id binds")
+        }
         let chain: ChainConfiguration
-        do { chain = try ChainConfiguration(parameters: parameters, operatorKey: operatorKey, bridgePublicKey: bridge, salt: salt) } catch {
+        do { chain = try ChainConfiguration(parameters: parameters, operatorKey: operatorKey, bridgePublicKey: bridge, salt: salt, l1Binding: binding) } catch {
             throw .field("configuration", error.description)
         }
         guard let stated = try? ChainID(hex: chainId), stated == chain.chainID else {
-            throw .field("chainId", "\(chainId.prefix(80)) is not the id \(chain.chainID) that the genesis root, shape, keys and salt derive")
+            let from = binding == nil ? "the genesis root, shape, keys and salt derive" : "the genesis root, shape, keys, salt and L1 binding derive"
+            throw .field("chainId", "\(chainId.prefix(80)) is not the id \(chain.chainID) that \(from)")
         }
         guard genesisRoot == parameters.genesisRoot(operatorKey: operatorKey).decimalString else {
             throw .field("genesisRoot", "\(genesisRoot.prefix(80)) is not the root of a tree holding only the operator's fee account")

@@ -68,8 +68,11 @@ public enum APIComponents {
                 chain, keyHashes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, hash) }),
                 setups: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, KeySetup.ceremony) }))
             let settledChainView = {
-                var view = chainView
                 let address = "0x" + String(repeating: "c0", count: 20)
+                var view = ChainView(
+                    chain.bound(to: try! L1Binding(l1ChainID: 1, rollup: [UInt8](repeating: 0xC0, count: 20))),
+                    keyHashes: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, hash) }),
+                    setups: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0, KeySetup.ceremony) }))
                 view.settlement = SettlementView(
                     l1ChainId: 1, rollup: address, verifiers: Dictionary(uniqueKeysWithValues: BlockType.allCases.map { ($0.rawValue, address) }),
                     deploymentBlock: 21_000_000, weiPerUnit: "1000000000")

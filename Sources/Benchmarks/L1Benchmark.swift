@@ -46,11 +46,27 @@ public struct L1Benchmark {
         let key = try self.key ?? EthereumKey(secret: [UInt8](repeating: 0, count: 31) + [2])
         // py-evm checks a pairing in about a second: 16 blocks' estimate and transaction take minutes.
         let transactor = try await L1Transactor.connect(try JSONRPCClient(url, timeout: .seconds(600)), key: key)
+        // The chain id binds the rollup contract's address, and the blocks are
+        // proved before the contracts are deployed: the node's chain is bound
+        // at genesis to the address that the key's deployment will create
+        // (three verifiers, then the rollup contract), which `measure` checks.
+        let rollup = EthereumAddress.contract(deployedBy: key.address, nonce: try await transactor.minedNonce() + UInt64(RollupContract.blockTypes.count))
+        let binding = try L1Binding(l1ChainID: transactor.chainID, rollup: rollup.bytes)
         let loopback = try await LoopbackNode.start(name: "l1", keysDirectory: keysDirectory, progress: progress) { configuration in
             configuration.chain = try! ChainParameters(treeDepth: 4, blockSizes: ChainParameters.production.blockSizes, fullBlockTimeout: .seconds(3600))
             configuration.admission.maxBacklog = 1_000
+        } prepare: { configuration in
+            try Self.makeBoundChain(binding, configuration)
         }
         try await loopback.stopping { try await measure(loopback, transactor, report: report, progress: progress) }
+    }
+
+    /// A new chain in the data directory, bound at genesis to `binding`.
+    private static func makeBoundChain(_ binding: L1Binding, _ configuration: NodeConfiguration) throws {
+        let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory, recorded: nil)
+        let bridge = try NodeSecrets.bridgeKey(in: configuration.dataDirectory, development: configuration.development)
+        let genesis = try ChainConfiguration.genesis(parameters: configuration.chain, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey)
+        try DatabaseStore(configuration.resolvedDatabase).initialize(genesis.bound(to: binding))
     }
 
     private func measure(
@@ -93,6 +109,9 @@ public struct L1Benchmark {
 
         progress("deploying the contracts and paying the deposits on L1")
         let deployment = try await L1Deployment.deploy(chain: node.context.committer.chain, verifyingKeys: node.context.verifyingKeys, transactor: transactor)
+        guard deployment.chainId == chain.description else {
+            throw BenchmarkFailure("the rollup contract was deployed at \(deployment.rollup) for chain \(deployment.chainId), not at the address the node's chain \(chain) binds")
+        }
         for sender in senders {
             try await transactor.send(to: deployment.rollup, data: RollupContract.deposit(publicKey: sender.publicKey, account: nil), value: amount * RollupContract.weiPerUnit)
         }

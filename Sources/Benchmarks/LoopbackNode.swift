@@ -16,9 +16,12 @@ struct LoopbackNode {
     private let services: ServiceGroup
     private let server: Task<Void, Error>
 
-    /// Starts it; `configure` sets what the benchmark varies (provers, admission).
+    /// Starts it; `configure` sets what the benchmark varies (provers,
+    /// admission); `prepare` runs on the new data directory before the node
+    /// opens it (to make its chain there).
     static func start(
-        name: String, keysDirectory: String, progress: @escaping @Sendable (String) -> Void, configure: (inout NodeConfiguration) -> Void
+        name: String, keysDirectory: String, progress: @escaping @Sendable (String) -> Void, configure: (inout NodeConfiguration) -> Void,
+        prepare: (NodeConfiguration) throws -> Void = { _ in }
     ) async throws -> LoopbackNode {
         var configuration = NodeConfiguration()
         configuration.development = true  // its keys are made once by a development setup, and it signs deposits with the bridge's key
@@ -29,6 +32,7 @@ struct LoopbackNode {
         do {
             try FileManager.default.createDirectory(atPath: keysDirectory, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: configuration.keysDirectory, withDestinationPath: keysDirectory)
+            try prepare(configuration)
             let node = try await RollupNode.open(configuration, progress: progress)
             let port = PortBox()
             let services = ServiceGroup(configuration: ServiceGroupConfiguration(

@@ -2,8 +2,9 @@ import Foundation
 import RollupTypes
 
 /// The chain a data directory's node runs, kept in that directory outside
-/// the database (chain.binding, JSON): the chain id and the hash of each
-/// block type's proving key. Whoever can write the database could
+/// the database (chain.binding, JSON): the chain's genesis id and the hash
+/// of each block type's proving key. (A chain bound to L1 contracts later
+/// is bound to those of DATA/l1.json, which the node checks on L1.) Whoever can write the database could
 /// otherwise rewrite the chain's salt and id together, so that the node
 /// reads every signature under a chain id of the writer's choosing, or
 /// clear a bound key hash, so that the node binds whatever keys it is
@@ -11,7 +12,7 @@ import RollupTypes
 /// the database once, as on that start the node made it), then checked on
 /// every start.
 public struct ChainBinding: Codable, Equatable, Sendable {
-    /// The chain id, 0x-prefixed hex.
+    /// The chain's genesis id (``ChainConfiguration/genesisChainID``), 0x-prefixed hex.
     public let chainID: String
     /// Each block type's proving-key hash, by type name.
     public let keyHashes: [String: String]

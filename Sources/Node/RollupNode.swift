@@ -57,7 +57,7 @@ public struct RollupNode: Sendable {
         let operatorKey = try NodeSecrets.operatorKey(in: configuration.dataDirectory, recorded: stored?.operatorKey)
         let bridge = try NodeSecrets.bridgeKey(in: configuration.dataDirectory, development: configuration.development)
         // A new database starts a new chain, with a chain id of its own.
-        let chainConfiguration: ChainConfiguration
+        var chainConfiguration: ChainConfiguration
         if let stored {
             guard stored.operatorKey == operatorKey, stored.bridgePublicKey == bridge.publicKey else {
                 throw StorageError.configurationMismatch(
@@ -69,10 +69,6 @@ public struct RollupNode: Sendable {
             chainConfiguration = try .genesis(parameters: shape, operatorKey: operatorKey, bridgePublicKey: bridge.publicKey)
         }
         let metrics = NodeMetrics()
-        var keeperConfiguration = StateKeeperConfiguration(chainConfiguration)
-        keeperConfiguration.metrics = metrics.factory
-        keeperConfiguration.tick = configuration.tick
-        keeperConfiguration.pipelinedSealing = true
         let verifyingKeys = prover.verifyingKeys
         let acceptanceLog = AcceptanceLog(store: store, retry: UnavailableRetry { failure, pause in
             logger.warning("the database is unavailable; storing accepted transactions again", metadata: ["in": "\(pause)", "error": "\(failure)"])
@@ -81,12 +77,29 @@ public struct RollupNode: Sendable {
         // others are refused. The data directory's binding says which chain
         // and keys those are, whatever the database says.
         let binding = try ChainBinding.read(in: configuration.dataDirectory)
-        try binding?.check(databaseChain: stored?.chainID, keyHashes: prover.keyHashes, in: configuration.dataDirectory)
+        try binding?.check(databaseChain: stored?.genesisChainID, keyHashes: prover.keyHashes, in: configuration.dataDirectory)
         try store.initialize(chainConfiguration)
         try store.bindKeys(prover.keyHashes)
         try store.recordKeySetups(prover.keySetups)
-        let bound = ChainBinding(chainID: chainConfiguration.chainID, keyHashes: prover.keyHashes)
+        let bound = ChainBinding(chainID: chainConfiguration.genesisChainID, keyHashes: prover.keyHashes)
         if bound != binding { try bound.write(in: configuration.dataDirectory) }
+        // A data directory whose chain has contracts (DATA/l1.json) runs only
+        // in L1 mode, under the chain id that binds them.
+        let deployment = try L1Deployment.read(in: configuration.dataDirectory)
+        if let l1 = configuration.l1 {
+            if let deployment, chainConfiguration.l1Binding != deployment.binding {
+                if let bound = chainConfiguration.l1Binding {
+                    throw L1Failure.otherContract(bound: bound.rollupHex, boundL1: bound.l1ChainID, stated: deployment.rollup.description, statedL1: deployment.l1ChainId)
+                }
+                chainConfiguration = try await bindToL1(chainConfiguration, deployment: deployment, l1: l1, verifyingKeys: prover.verifyingKeys, store: store, logger: logger)
+            }
+        } else if let deployment {
+            throw L1Failure.settlesOnL1(rollup: deployment.rollup.description, l1ChainID: deployment.l1ChainId)
+        }
+        var keeperConfiguration = StateKeeperConfiguration(chainConfiguration)
+        keeperConfiguration.metrics = metrics.factory
+        keeperConfiguration.tick = configuration.tick
+        keeperConfiguration.pipelinedSealing = true
         let verifiedState = VerifiedState(
             store: store, audit: VerifiedChainAudit(chain: chainConfiguration, keys: verifyingKeys.mapValues { PreparedVerifyingKey($0) }),
             checkpointFile: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(VerifiedState.checkpointFileName).path)
@@ -138,6 +151,28 @@ public struct RollupNode: Sendable {
             services += try await l1Services(l1, configuration: configuration, chain: chainConfiguration.chainID, bridge: bridge.signingKey, context: context, logger: logger)
         }
         return RollupNode(configuration: configuration, context: context, bridgeKey: bridge.signingKey, services: services, logger: logger)
+    }
+
+    /// Binds an unbound chain to the contracts of DATA/l1.json (which `rollup
+    /// contracts deploy` does at once, unless it was cut short): their chain
+    /// id must be the chain's, bound to them, and the code at their
+    /// addresses the chain's contracts, before the database is changed.
+    static func bindToL1(
+        _ chain: ChainConfiguration, deployment: L1Deployment, l1: L1Configuration, verifyingKeys: [BlockType: VerifyingKey], store: DatabaseStore,
+        logger: Logger
+    ) async throws -> ChainConfiguration {
+        let expected = chain.bound(to: deployment.binding)
+        guard expected.chainID.description == deployment.chainId else {
+            throw L1Failure.otherChain(deployed: deployment.chainId, node: "\(chain.chainID), which bound to those contracts would be \(expected.chainID)")
+        }
+        let transactor = try await L1Transactor.connect(try JSONRPCClient(l1.url), key: l1.key)
+        guard transactor.chainID == deployment.l1ChainId else { throw L1Failure.otherL1(deployed: deployment.l1ChainId, endpoint: transactor.chainID) }
+        try await DeployedCode.check(
+            rollup: deployment.rollup, chain: expected.chainID, verifyingKeys: verifyingKeys, operator: deployment.operator,
+            statedVerifiers: deployment.verifiers, on: transactor)
+        let bound = try store.bindToL1(deployment.binding)
+        logger.info("bound the chain to its L1 contracts", metadata: ["chain": "\(bound.chainID)", "genesis": "\(bound.genesisChainID)", "rollup": "\(deployment.rollup)"])
+        return try bound.withFullBlockTimeout(chain.parameters.fullBlockTimeout)
     }
 
     /// GET /v1/chain's answer; in L1 mode with DATA/l1.json's contracts.

@@ -8,7 +8,8 @@ import RollupTypes
 public struct L1Deployment: Codable, Equatable, Sendable {
     /// The L1's chain id (eth_chainId).
     public var l1ChainId: UInt64
-    /// The rollup chain's id, 0x and 64 hex digits.
+    /// The rollup chain's id, 0x and 64 hex digits: its genesis id bound
+    /// to the L1 chain id and the rollup contract's address.
     public var chainId: String
     public var rollup: EthereumAddress
     /// The Groth16 verifier of each block type, by its name.
@@ -53,7 +54,7 @@ public struct L1Deployment: Codable, Equatable, Sendable {
         }
         let (rollup, block) = try await create(RollupContract.rollupCreation(chain: chain, operator: transactor.key.address, verifiers: verifiers), transactor)
         return L1Deployment(
-            l1ChainId: transactor.chainID, chainId: chain.chainID.description, rollup: rollup,
+            l1ChainId: transactor.chainID, chainId: chain.bound(to: try! L1Binding(l1ChainID: transactor.chainID, rollup: rollup.bytes)).chainID.description, rollup: rollup,
             verifiers: Dictionary(uniqueKeysWithValues: verifiers.map { ($0.key.rawValue, $0.value) }), operator: transactor.key.address,
             deploymentBlock: block)
     }
@@ -64,6 +65,9 @@ public struct L1Deployment: Codable, Equatable, Sendable {
         guard let address = receipt.contractAddress, let block = receipt.blockNumber.uint64 else { throw .noContractAddress(receipt.transactionHash) }
         return (address, block)
     }
+
+    /// The L1 chain id and rollup contract that the chain's id binds.
+    public var binding: L1Binding { try! L1Binding(l1ChainID: l1ChainId, rollup: rollup.bytes) }
 
     /// Writes `DIR/l1.json`; refuses to replace one.
     public func write(in directory: String) throws(Failure) {

@@ -48,11 +48,13 @@ public enum RollupContract {
         ABI.call("verifiers(uint8)", [.uint(TransactionKinds.kind(of: type).tag.rawValue)])
     }
 
-    /// The rollup contract's creation code for `chain`, committed by `operator`, verified by `verifiers`.
+    /// The rollup contract's creation code for `chain`, committed by
+    /// `operator`, verified by `verifiers`. It takes the chain's genesis id
+    /// and computes the bound one itself (``ChainID/bound(_:to:)``).
     public static func rollupCreation(chain: ChainConfiguration, operator: EthereumAddress, verifiers: [BlockType: EthereumAddress]) -> [UInt8] {
         let genesis = chain.parameters.genesisRoot(operatorKey: chain.operatorKey)
         return bytecode(ContractArtifact.rollup.bytecode) + ABI.encode([
-            .address(`operator`), .word(chain.chainID.element.bigEndianBytes), .word(genesis.bigEndianBytes),
+            .address(`operator`), .word(chain.genesisChainID.element.bigEndianBytes), .word(genesis.bigEndianBytes),
             .fixedArray(blockTypes.map { .address(verifiers[$0]!) }),
             .fixedArray(blockTypes.map { .uint(UInt64(chain.parameters.slots($0))) }),
         ])

@@ -115,7 +115,7 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
 
     static func configuration(_ connection: any DatabaseConnection) throws -> ChainConfiguration? {
         guard let row = try connection.row("""
-            SELECT tree_depth, operator_key, bridge_public_key, transfer_block_timeout_ms, chain_salt, chain_id
+            SELECT tree_depth, operator_key, bridge_public_key, transfer_block_timeout_ms, chain_salt, chain_id, l1_chain_id, l1_rollup
             FROM server_config WHERE id = 1
             """)
         else { return nil }
@@ -137,11 +137,15 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         }
         guard let salt = row.blob(4), let bridge = row.blob(2), let recorded = row.text(5) else { throw StorageError.chainWithoutID }
         let chain: ChainConfiguration
-        do { chain = try ChainConfiguration(parameters: parameters, operatorKey: key, bridgePublicKey: bridge, salt: salt) } catch {
+        do {
+            chain = try ChainConfiguration(
+                parameters: parameters, operatorKey: key, bridgePublicKey: bridge, salt: salt, l1Binding: try Self.l1Binding(row.text(6), row.text(7)))
+        } catch {
             throw StorageError.corrupt("server_config: \(error)")
         }
         guard chain.chainID.description == recorded else {
-            throw StorageError.corrupt("server_config.chain_id is \(recorded), but the chain's genesis, keys and salt derive \(chain.chainID)")
+            let from = chain.l1Binding == nil ? "the chain's genesis, keys and salt derive" : "the chain's genesis, keys, salt and L1 binding derive"
+            throw StorageError.corrupt("server_config.chain_id is \(recorded), but \(from) \(chain.chainID)")
         }
         return chain
     }
@@ -162,10 +166,11 @@ public final class DatabaseStore: RollupStore, @unchecked Sendable {
         let parameters = configuration.parameters
         try writeTransaction { connection in
             try connection.run("""
-                INSERT INTO server_config (id, tree_depth, operator_key, bridge_public_key, transfer_block_timeout_ms, chain_salt, chain_id)
-                VALUES (1, ?, ?, ?, ?, ?, ?)
+                INSERT INTO server_config (id, tree_depth, operator_key, bridge_public_key, transfer_block_timeout_ms, chain_salt, chain_id, l1_chain_id, l1_rollup)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(Int64(parameters.treeDepth)), .blob(configuration.operatorKey.packed), .blob(configuration.bridgePublicKey),
-                      .integer(timeout), .blob(configuration.salt), .text(configuration.chainID.description)])
+                      .integer(timeout), .blob(configuration.salt), .text(configuration.chainID.description),
+                      configuration.l1Binding.map { .text(String($0.l1ChainID)) } ?? .null, configuration.l1Binding.map { .text($0.rollupHex) } ?? .null])
             for type in BlockType.allCases {
                 try connection.run("INSERT INTO block_types (name, slots) VALUES (?, ?)", [.text(type.rawValue), .integer(Int64(parameters.slots(type)))])
             }

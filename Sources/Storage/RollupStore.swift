@@ -159,6 +159,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case keysNotBound(BlockType)
     /// The chain recorded another setup for a block type's key.
     case setupMismatch(type: BlockType, recorded: KeySetup, offered: KeySetup)
+    /// The chain cannot be bound to these contracts on L1 (the reason says why).
+    case l1BindingRefused(String)
 
     public var description: String {
         switch self {
@@ -176,6 +178,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
                 + "start the node (or run `rollup migrate` with the database owner's role) first"
         case .setupMismatch(let type, let recorded, let offered):
             return "the chain's \(type.rawValue) key is recorded as a \(recorded.rawValue) key, this one is a \(offered.rawValue) key"
+        case .l1BindingRefused(let reason): return "cannot bind the chain to its L1 contracts: \(reason)"
         case .keysNotBound(let type):
             return "the chain has no \(type.rawValue) key bound yet: start the node with its keys once before the provers"
         case .chainWithoutID:

@@ -23,8 +23,10 @@ struct ContractsDeployCommand: AsyncParsableCommand {
         abstract: "Deploy the verifiers and the rollup contract for the chain in DIR, and write DIR/l1.json.",
         discussion: """
             The chain is the one in DIR's database (start `rollup node --data DIR` once to make it), checked against \
-            DIR/chain.binding; its proving keys give the verifying keys; the L1 key's address becomes the contract's \
-            operator, the only address that may commit blocks. An existing DIR/l1.json is never replaced.
+            DIR/chain.binding; it must have no transaction yet, and the node must be stopped. Its proving keys give the \
+            verifying keys; the L1 key's address becomes the contract's operator, the only address that may commit blocks. \
+            The chain id then binds the L1 chain id and the contract's address, so that what users sign is valid at this \
+            deployment only. An existing DIR/l1.json is never replaced.
             """)
 
     @Option(help: ArgumentHelp("The L1 node's JSON-RPC endpoint.", valueName: "url"))
@@ -57,13 +59,16 @@ struct ContractsDeployCommand: AsyncParsableCommand {
         guard let binding = try ChainBinding.read(in: data) else {
             throw CommandFailure("\(data) has no \(ChainBinding.fileName): start `rollup node --data \(data)` once to bind its chain and keys")
         }
-        try binding.check(databaseChain: chain.chainID, keyHashes: prover.keyHashes, in: data)
+        try binding.check(databaseChain: chain.genesisChainID, keyHashes: prover.keyHashes, in: data)
         let transactor = try await L1Transactor.connect(rpc, key: key)
         if let existing = try L1Deployment.read(in: data) {
             throw CommandFailure("\(data)/\(L1Deployment.fileName) exists: the chain's contracts are at \(existing.rollup) on L1 chain \(existing.l1ChainId)")
         }
+        try store.checkBindable()
         let deployment = try await L1Deployment.deploy(chain: chain, verifyingKeys: prover.verifyingKeys, transactor: transactor)
         try deployment.write(in: data)
+        // From here the chain id binds the contracts (the node completes this on its next start in L1 mode if it is cut short).
+        _ = try store.bindToL1(deployment.binding)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

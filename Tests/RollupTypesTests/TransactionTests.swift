@@ -100,6 +100,22 @@ struct TransactionTests {
         #expect(try base.withFullBlockTimeout(.seconds(5)).chainID == base.chainID)
     }
 
+    /// A chain bound to its L1 contracts: the worked example of
+    /// docs/PROTOCOL.md ("The chain id"; Python's hashlib derives the same),
+    /// and every part of the binding changes the id.
+    @Test func theChainIDBindsTheL1ChainAndTheContract() throws {
+        let rollup = try #require([UInt8](hex: "51a240271ab8ab9f9a21c82d9a85396b704e164d"))
+        let bound = Self.exampleChain.bound(to: try L1Binding(l1ChainID: 131_277_322_940_537, rollup: rollup))
+        #expect(bound.genesisChainID == Self.chain)
+        #expect(bound.chainID.description == "0x02c81b042494d4ac50d9bdb4b77400c4b8e262cdb000dee9a5df55758f1ba73d")
+        let others = [
+            Self.exampleChain.bound(to: try L1Binding(l1ChainID: 1, rollup: rollup)),
+            Self.exampleChain.bound(to: try L1Binding(l1ChainID: 131_277_322_940_537, rollup: [0xB9] + rollup.dropFirst())),
+        ]
+        #expect(Set(others.map(\.chainID) + [bound.chainID, Self.chain]).count == 4)
+        #expect(throws: L1Binding.Invalid.self) { try L1Binding(l1ChainID: 1, rollup: Array(rollup.dropLast())) }
+    }
+
     @Test func typesNeverShareAMessage() throws {
         // An exit and a transfer with the same numbers sign different words (the tag).
         let exit = try Exit(account: try AccountID(1), amount: 1500, fee: try PackedFee(packing: 3), nonce: 7, l1Address: [UInt8](repeating: 0xAB, count: 20))

@@ -37,9 +37,9 @@ struct ContractDeploymentTests {
         #expect(recorded.operator == key.address && recorded.l1ChainId == l1.chainID)
         #expect(Set(recorded.verifiers.keys) == ["deposit", "transfer", "exit"])
 
-        // The contract holds the chain: its id and its genesis root, which is verified and committed.
+        // The contract holds the chain: its id (now bound to the contract) and its genesis root, which is verified and committed.
         let chain = try #require(try DatabaseStore(.sqlite(path: data.appendingPathComponent("rollup.sqlite").path)).configuration())
-        #expect(recorded.chainId == chain.chainID.description)
+        #expect(recorded.chainId == chain.chainID.description && chain.l1Binding == recorded.binding)
         let transactor = try await L1Transactor.connect(try JSONRPCClient(l1.url), key: key)
         let genesis = chain.parameters.genesisRoot(operatorKey: chain.operatorKey).bigEndianBytes
         #expect(try await transactor.call(recorded.rollup, data: RollupContract.read("verifiedRoot")) == genesis)
@@ -56,6 +56,101 @@ struct ContractDeploymentTests {
         let stranger = try await Self.refusedStart(
             ["node", "--dev", "--data", data.path, "--port", String(try FreePort.next()), "--provers", "0", "--l1", l1.url, "--l1-key", try l1.keyFile(2)])
         #expect(stranger.contains("is committed by \(recorded.operator)"), "\(stranger.suffix(800))")
+    }
+
+    /// A copy of a chain's data directory, as its operator (or a thief of it) could make.
+    static func copy(of data: URL) throws -> URL {
+        let copy = ScratchDirectory.path("l1-chain-copy")
+        try FileManager.default.copyItem(at: data, to: copy)
+        return copy
+    }
+
+    /// `rollup contracts deploy` for the chain in `data`, with the L1's key 1; its record.
+    static func deploy(_ data: URL, on l1: DevelopmentL1) throws -> L1Deployment {
+        let deploy = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--l1", l1.url, "--l1-key", try l1.keyFile(1), "--data", data.path])
+        guard deploy.status == 0, let recorded = try L1Deployment.read(in: data.path) else {
+            throw LoggedProcess.Failure(description: "deploy failed: \(deploy.output)")
+        }
+        return recorded
+    }
+
+    static func chain(in data: URL) throws -> ChainConfiguration? {
+        try DatabaseStore(.sqlite(path: data.appendingPathComponent("rollup.sqlite").path)).configuration()
+    }
+
+    /// The same chain deployed twice (its data directory copied first):
+    /// each deployment's chain id binds the L1 chain and its own contract,
+    /// so that what users sign for one is worth nothing at the other. The
+    /// contract computes that id itself; the database takes it on deploy.
+    @Test func eachDeploymentOfAChainHasAChainIDOfItsOwn() async throws {
+        let l1 = try await DevelopmentL1()
+        defer { l1.stop() }
+        let data = try await Self.chainDirectory()
+        let twin = try Self.copy(of: data)
+        let unfinished = try Self.copy(of: data)
+        let genesis = try #require(try Self.chain(in: data)).chainID
+        let transactor = try await L1Transactor.connect(try JSONRPCClient(l1.url), key: try EthereumKey(secret: try #require([UInt8](hex: l1.keys[1]))))
+        var ids = [String]()
+        for directory in [data, twin] {
+            let recorded = try Self.deploy(directory, on: l1)
+            let chain = try #require(try Self.chain(in: directory))
+            #expect(chain.genesisChainID == genesis && chain.l1Binding == recorded.binding)
+            #expect(chain.chainID == ChainID.bound(genesis, to: recorded.binding) && chain.chainID.description == recorded.chainId)
+            #expect(try await transactor.call(recorded.rollup, data: RollupContract.read("CHAIN_ID")) == chain.chainID.element.bigEndianBytes)
+            ids.append(recorded.chainId)
+        }
+        #expect(Set(ids + [genesis.description]).count == 3, "\(ids), genesis \(genesis)")
+
+        // A deployed chain runs in L1 mode only.
+        let withoutL1 = try await Self.refusedStart(["node", "--dev", "--data", data.path, "--port", String(try FreePort.next()), "--provers", "0"])
+        #expect(withoutL1.contains("this chain settles on L1") && withoutL1.contains("--l1"), "\(withoutL1.suffix(800))")
+
+        // A deploy cut short after writing l1.json: the node binds the chain on its first start in L1 mode.
+        try FileManager.default.copyItem(at: data.appendingPathComponent(L1Deployment.fileName), to: unfinished.appendingPathComponent(L1Deployment.fileName))
+        #expect(try Self.chain(in: unfinished)?.l1Binding == nil)
+        let port = try FreePort.next()
+        let node = try RollupBinary.start(
+            ["node", "--dev", "--data", unfinished.path, "--port", String(port), "--provers", "0", "--l1", l1.url, "--l1-key", try l1.keyFile(1)],
+            logName: "l1-binding-node")
+        defer { node.stop() }
+        #expect(try await node.waitForOutput("rollup node on", timeout: .seconds(300)), "\(node.outputTail)")
+        let view: ChainView = try await NodeClient("http://127.0.0.1:\(port)").get("v1/chain")
+        let first = try #require(try L1Deployment.read(in: data.path))
+        #expect(view.chainId == ids[0] && view.l1Binding?.rollup == first.rollup.description)
+        #expect(try view.decoded().configuration.chainID.description == ids[0])
+    }
+
+    /// A chain that has accepted a transaction under its genesis id is not
+    /// bound: that signature would verify under neither id.
+    @Test func aChainWithATransactionIsNotDeployed() async throws {
+        let l1 = try await DevelopmentL1()
+        defer { l1.stop() }
+        let data = try await Self.chainDirectory()
+        let deployed = try Self.copy(of: data)
+        let port = try FreePort.next()
+        let node = try RollupBinary.start(["node", "--dev", "--data", data.path, "--port", String(port), "--provers", "0"], logName: "l1-history-node")
+        #expect(try await node.waitForOutput("rollup node on", timeout: .seconds(300)), "\(node.outputTail)")
+        let passphrase = data.appendingPathComponent("passphrase").path
+        try "history\n".write(toFile: passphrase, atomically: true, encoding: .utf8)
+        for arguments in [["new"], ["deposit", "--amount", "5", "--bridge-key", data.appendingPathComponent("bridge.key").path]] {
+            let result = try ChildProcess.run(
+                RollupBinary.path,
+                ["wallet"] + arguments + ["--node", "http://127.0.0.1:\(port)", "--keystore", data.appendingPathComponent("w.json").path, "--passphrase-file", passphrase])
+            #expect(result.status == 0, "\(result.output)")
+        }
+        node.stop()
+
+        let refused = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--l1", l1.url, "--l1-key", try l1.keyFile(1), "--data", data.path])
+        #expect(refused.status != 0 && refused.output.contains("before its first transaction"), "\(refused.output)")
+        #expect(try L1Deployment.read(in: data.path) == nil && (try Self.chain(in: data))?.l1Binding == nil)
+
+        // Nor does the node bind it to another copy's contracts.
+        _ = try Self.deploy(deployed, on: l1)
+        try FileManager.default.copyItem(at: deployed.appendingPathComponent(L1Deployment.fileName), to: data.appendingPathComponent(L1Deployment.fileName))
+        let start = try await Self.refusedStart(
+            ["node", "--dev", "--data", data.path, "--port", String(try FreePort.next()), "--provers", "0", "--l1", l1.url, "--l1-key", try l1.keyFile(1)])
+        #expect(start.contains("before its first transaction"), "\(start.suffix(800))")
+        #expect(try Self.chain(in: data)?.l1Binding == nil)
     }
 
     /// Starts `rollup arguments…`, which must end with an error within 2

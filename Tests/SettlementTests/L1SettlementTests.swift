@@ -342,7 +342,8 @@ import TestSupport
         let kept: Quantity = try await rpc.call("eth_getBalance", [impostor.description, "latest"])
         #expect(kept.value == 0, "the impostor holds \(kept.value) wei")
 
-        // The node checks l1.json's addresses the same way when it starts.
+        // The node refuses an l1.json that names another contract than the
+        // one its chain id binds (and, as the wallet, checks the code there).
         setup.node.stop()
         let recorded = try #require(try L1Deployment.read(in: setup.data.path))
         var edited = recorded
@@ -351,7 +352,7 @@ import TestSupport
         try FileManager.default.removeItem(at: file)
         try edited.write(in: setup.data.path)
         let started = try await ContractDeploymentTests.refusedStart(setup.nodeArguments)
-        #expect(started.contains("does not hold this chain's rollup contract"), "\(started.suffix(800))")
+        #expect(started.contains("the chain is bound to the rollup contract \(recorded.rollup)") && started.contains("l1.json names \(impostor)"), "\(started.suffix(800))")
 
         // l1.json's verifiers are what `GET /v1/chain` shows readers: one the
         // contract does not call is refused too (the node used to start and
@@ -437,6 +438,41 @@ import TestSupport
         #expect(problem?.contains("deposit serial 1 where serial 0 comes next") == true, "\(problem ?? "no problem stated"): \(setup.node.outputTail)")
         let credited = try? await client.get("v1/accounts/by-key/0x\(later.packed.hexString)", as: AccountView.self)
         #expect(credited == nil, "credited deposit serial 1 while serial 0 was never read")
+    }
+
+    /// An endpoint that withholds the last deposit's log (no later serial
+    /// shows the gap) is found by the contract's deposit count at the
+    /// confirmed head; and a deploymentBlock edited past the L1's head is
+    /// refused. Each is stated in `settlement.problem`, and nothing is
+    /// credited.
+    @Test func aWithheldLastDepositAndADeploymentBlockAheadAreFound() async throws {
+        var setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        let original = setup.nodeArguments
+        let liar = try await setup.restartThroughLyingL1(["--withhold-serial", "0"])
+        defer { liar.stop() }
+        let depositor = try await L1Transactor.connect(try JSONRPCClient(setup.l1.url), key: try EthereumKey(secret: [UInt8](hex: setup.l1.keys[2])!))
+        let key = EdDSAPrivateKey.generate().publicKey
+        try await depositor.send(to: setup.deployment.rollup, data: RollupContract.deposit(publicKey: key, account: nil), value: 4 * RollupContract.weiPerUnit)
+        let client = try NodeClient(setup.nodeURL)
+        func problem(saying text: String) async throws -> String? {
+            try await Poll.value(timeout: .seconds(60), every: .milliseconds(200)) {
+                (try? await client.get("v1/status", as: StatusView.self))?.settlement?.problem.flatMap { $0.contains(text) ? $0 : nil }
+            }
+        }
+        let unread = try await problem(saying: "logs went missing")
+        #expect(unread?.contains("holds 1 deposits") == true && unread?.contains("showed 0") == true, "\(unread ?? "no problem stated"): \(setup.node.outputTail)")
+        #expect((try? await client.get("v1/accounts/by-key/0x\(key.packed.hexString)", as: AccountView.self)) == nil)
+
+        setup.nodeArguments = original
+        setup.node.stop(SIGTERM)
+        var edited = setup.deployment
+        edited.deploymentBlock += 1_000_000
+        try JSONEncoder().encode(edited).write(to: setup.data.appendingPathComponent(L1Deployment.fileName))
+        try await setup.restartNode(after: SIGTERM)
+        let ahead = try await problem(saying: "past the L1 endpoint's head")
+        #expect(ahead?.contains("deploymentBlock \(edited.deploymentBlock)") == true, "\(ahead ?? "no problem stated"): \(setup.node.outputTail)")
+        #expect((try? await client.get("v1/accounts/by-key/0x\(key.packed.hexString)", as: AccountView.self)) == nil)
     }
 
     /// An L1 endpoint whose every receipt states 2^128 − 1 gas used: the

@@ -49,10 +49,14 @@ struct StoreTests {
         #expect(try hasTable("prover_runs"))
         #expect(try connection.row("SELECT account_id FROM account_updates")?.integer(0) == 5)
         #expect(throws: PostgresFailure.self) { try connection.row("SELECT root_before FROM account_updates") }
-        #expect(try migrator.migrate(connection) == [4, 5, 6, 7, 8, 9])
+        #expect(try migrator.migrate(connection, upTo: 9) == [4, 5, 6, 7, 8, 9])
         #expect(try connection.row("SELECT COUNT(*) FROM block_types")?.integer(0) == 0)
         #expect(try connection.row("SELECT db_role FROM prover_runs") == nil)
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        // 0010 adds the L1 binding, none for a chain made before.
+        #expect(throws: PostgresFailure.self) { try connection.row("SELECT l1_rollup FROM server_config") }
+        #expect(try migrator.migrate(connection) == [10])
+        #expect(try connection.row("SELECT l1_chain_id, l1_rollup FROM server_config") == nil)
+        #expect(try migrator.appliedVersions(connection) == Array(1...10))
         #expect(try connection.row("SELECT length(authority) FROM blocks")?.integer(0) == 0)
         // Times and nonces need 64 bits.
         try connection.run("INSERT INTO accounts VALUES (1, ?, '0', 4294967295, 0)", [.blob([UInt8](repeating: 0, count: 64))])
@@ -68,7 +72,7 @@ struct StoreTests {
             let versions = (try? Migrator().migrate(try shared.connect())) ?? [-1]
             applied.withLock { $0 += versions }
         }
-        #expect(applied.withLock { $0.sorted() } == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(applied.withLock { $0.sorted() } == Array(1...10))
     }
 
     @Test func migrationsRunFromEmptyAndStepByStep() throws {
@@ -94,13 +98,17 @@ struct StoreTests {
         // blocks made before) and the spent bridge sequences; 0006 the
         // clearing of failed runs; 0007 the key setups; 0008 the roles of
         // runs and proofs; 0009 the block types as rows.
-        #expect(try migrator.migrate(connection) == [5, 6, 7, 8, 9])
+        #expect(try migrator.migrate(connection, upTo: 9) == [5, 6, 7, 8, 9])
         #expect(try connection.row("SELECT length(authority) FROM blocks WHERE number = 1")?.integer(0) == 0)
         #expect(try connection.row("SELECT COUNT(*) FROM bridge_sequences")?.integer(0) == 0)
         #expect(try connection.row("SELECT cleared_at FROM prover_runs") == nil)
         #expect(try connection.row("SELECT COUNT(*) FROM block_types")?.integer(0) == 0)
         #expect(try connection.row("SELECT db_role FROM prover_runs") == nil)
-        #expect(try migrator.appliedVersions(connection) == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        // 0010 adds the L1 binding, none for a chain made before.
+        #expect(throws: SQLiteError.self) { try connection.row("SELECT l1_rollup FROM server_config") }
+        #expect(try migrator.migrate(connection) == [10])
+        #expect(try connection.row("SELECT l1_chain_id, l1_rollup FROM server_config") == nil)
+        #expect(try migrator.appliedVersions(connection) == Array(1...10))
         #expect(try migrator.migrate(connection).isEmpty)
         #expect(try connection.row("SELECT type FROM blocks WHERE number = 1")?.text(0) == "deposit")
 
@@ -188,7 +196,7 @@ struct StoreTests {
         }
         defer { if backend == .postgres { try? connection.execute("DROP OWNED BY \(reader);\nDROP ROLE \(reader)") } }
 
-        #expect(try Migrator().migrate(connection) == [9])
+        #expect(try Migrator().migrate(connection) == [9, 10])
         if backend == .postgres {
             let granted = try connection.row("SELECT CASE WHEN has_table_privilege(?, 'block_types', 'SELECT') THEN 1 ELSE 0 END", [.text(reader)])
             #expect(granted?.integer(0) == 1)

@@ -5,6 +5,7 @@ every refusal with its revert reason.
 
     python3 -m unittest discover -s contracts/tests
 """
+import hashlib
 import json
 import subprocess
 import sys
@@ -34,14 +35,23 @@ def deposits_in(block):
 
 
 class Deployment:
+    """The fixture chain's contracts, deployed as scripts/make_contract_fixtures.py
+    deployed them (the first account, three verifiers, then the rollup
+    contract at its nonce 3): so at the same address, with the same CHAIN_ID,
+    under which the fixture's blocks were signed and proved."""
+
     def __init__(self):
         self.chain = Chain()
         self.operator, self.user, self.stranger = self.chain.accounts[:3]
         verifiers = [self.chain.deploy("Groth16Verifier", VERIFIER_TYPES, verifier_arguments(FIXTURE["verificationKeys"][kind])) for kind in ORDER]
         self.verifiers = dict(zip(ORDER, verifiers))
-        self.rollup = self.chain.deploy(
+        self.rollup = self.deploy_rollup()
+
+    def deploy_rollup(self):
+        """A rollup contract for the fixture's chain (its genesis id) at the deployer's next nonce."""
+        return self.chain.deploy(
             "Rollup", ["address", "uint256", "uint256", "address[3]", "uint256[3]"],
-            (self.operator, int(FIXTURE["chainId"], 16), int(FIXTURE["genesisRoot"]), [v.address for v in verifiers],
+            (self.operator, int(FIXTURE["genesisChainId"], 16), int(FIXTURE["genesisRoot"]), [self.verifiers[kind].address for kind in ORDER],
              [FIXTURE["blockSizes"][kind] for kind in ORDER]))
 
     def deposit(self, key, amount, account=NEW_ACCOUNT):
@@ -165,6 +175,29 @@ class RollupTests(unittest.TestCase):
         self.d.deposit_for(first)
         with self.assertRaisesRegex(Reverted, "only the operator commits blocks"):
             self.d.rollup.transact("commitBlocks", [commit_of(first)], sender=self.d.stranger)
+
+    def test_the_chain_id_binds_the_l1_chain_and_the_contracts_address(self):
+        binding = FIXTURE["l1Binding"]
+        self.assertEqual(self.d.rollup.address.lower(), binding["rollup"])
+        self.assertEqual(self.d.chain.tester.backend.chain.chain_id, binding["l1ChainId"])
+        preimage = bytes.fromhex(FIXTURE["genesisChainId"][2:]) + binding["l1ChainId"].to_bytes(32, "big") + bytes.fromhex(binding["rollup"][2:])
+        self.assertEqual(self.d.rollup.call("CHAIN_ID"), int.from_bytes(hashlib.sha256(preimage).digest(), "big") & (2**253 - 1))
+        self.assertEqual(self.d.rollup.call("CHAIN_ID"), int(FIXTURE["chainId"], 16))
+
+    def test_a_block_of_one_deployment_is_refused_at_another_of_the_same_chain(self):
+        # The same chain deployed a second time: its CHAIN_ID binds another
+        # address, so the users' signatures in the first deployment's blocks
+        # (and their proofs) are worth nothing there.
+        first = self.blocks[0]
+        other = self.d.deploy_rollup()
+        self.assertNotEqual(other.address, self.d.rollup.address)
+        self.assertNotEqual(other.call("CHAIN_ID"), self.d.rollup.call("CHAIN_ID"))
+        for key, amount in deposits_in(first):
+            other.transact("deposit", key, NEW_ACCOUNT, value=amount * WEI_PER_UNIT, sender=self.d.user)
+        with self.assertRaisesRegex(Reverted, "the block proof does not verify"):
+            other.transact("commitAndProveBlocks", [commit_of(first)], [proof_arguments(first["proof"])], sender=self.d.operator)
+        self.commit_and_prove([first])
+        self.assertEqual(self.d.rollup.call("verifiedBlocks"), 1)
 
     def test_a_wrong_proof_is_refused(self):
         first, second = self.blocks[0], self.blocks[1]

@@ -75,7 +75,7 @@ class DevelopmentL1Tests(unittest.TestCase):
     def test_revert_reasons_logs_and_snapshots(self):
         verifiers = [self.deploy_verifier(kind) for kind in ("deposit", "transfer", "exit")]
         constructor = encode(["address", "uint256", "uint256", "address[3]", "uint256[3]"],
-                             [self.account.address, int(FIXTURE["chainId"], 16), int(FIXTURE["genesisRoot"]), verifiers, [2, 2, 2]])
+                             [self.account.address, int(FIXTURE["genesisChainId"], 16), int(FIXTURE["genesisRoot"]), verifiers, [2, 2, 2]])
         rollup = self.send(None, bytes.fromhex(load("Rollup")["bytecode"][2:]) + constructor)["contractAddress"]
         deposit = function_signature_to_4byte_selector("deposit(bytes32,uint256)")
         with self.assertRaisesRegex(RuntimeError, "execution reverted: a deposit is whole rollup units"):

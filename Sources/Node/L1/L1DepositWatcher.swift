@@ -64,7 +64,7 @@ struct L1DepositWatcher: Service {
 
     /// Where reading stands: the next L1 block to read and the next serial
     /// its logs may hold.
-    struct Position: Equatable {
+    struct Position {
         var block: UInt64
         var serial: UInt64
     }
@@ -230,9 +230,18 @@ public enum L1Failure: Error, CustomStringConvertible {
     case depositSkipped(read: UInt64, expected: UInt64)
     case deploymentAhead(block: UInt64, head: UInt64)
     case depositsUnread(held: UInt64, read: UInt64, block: UInt64)
+    /// A node started without --l1 on a chain whose contracts are deployed.
+    case settlesOnL1(rollup: String, l1ChainID: UInt64)
+    /// l1.json names other contracts than those the chain is bound to.
+    case otherContract(bound: String, boundL1: UInt64, stated: String, statedL1: UInt64)
 
     public var description: String {
         switch self {
+        case .otherContract(let bound, let boundL1, let stated, let statedL1):
+            return "the chain is bound to the rollup contract \(bound) on L1 chain \(boundL1) (its chain id binds it), but l1.json names \(stated) on L1 chain \(statedL1): "
+                + "l1.json was edited or is another deployment's; restore the file that `rollup contracts deploy` wrote"
+        case .settlesOnL1(let rollup, let l1ChainID):
+            return "this chain settles on L1 (the rollup contract \(rollup) on L1 chain \(l1ChainID); DATA/l1.json): start the node with --l1 URL --l1-key FILE"
         case .notDeployed(let path): return "L1 mode needs \(path): deploy the chain's contracts first (`rollup contracts deploy`)"
         case .otherChain(let deployed, let node): return "l1.json's contracts are for chain \(deployed), this node's chain is \(node)"
         case .otherL1(let deployed, let endpoint): return "l1.json's contracts are on L1 chain \(deployed), the endpoint is L1 chain \(endpoint)"

@@ -15,6 +15,12 @@ public struct ChainConfiguration: Equatable, Sendable {
     /// 32 random bytes drawn at genesis.
     public let salt: [UInt8]
     /// Derived from all of the above (``ChainID/derive(parameters:operatorKey:bridgeKey:salt:)``).
+    public let genesisChainID: ChainID
+    /// Where the chain settles, once its contracts are deployed on L1; nil
+    /// for a chain without L1 (the bridge key's).
+    public let l1Binding: L1Binding?
+    /// What every signature and proof binds: the genesis chain id, bound to
+    /// the L1 deployment if there is one (``ChainID/bound(_:to:)``).
     public let chainID: ChainID
 
     /// Why a configuration cannot describe a chain.
@@ -24,14 +30,22 @@ public struct ChainConfiguration: Equatable, Sendable {
     }
 
     /// A chain as recorded or published; its chain id is derived here.
-    public init(parameters: ChainParameters, operatorKey: EdDSAPublicKey, bridgePublicKey: [UInt8], salt: [UInt8]) throws(Invalid) {
+    public init(parameters: ChainParameters, operatorKey: EdDSAPublicKey, bridgePublicKey: [UInt8], salt: [UInt8], l1Binding: L1Binding? = nil) throws(Invalid) {
         guard bridgePublicKey.count == 32 else { throw Invalid(reason: "the bridge's Ed25519 public key is 32 bytes, got \(bridgePublicKey.count)") }
         guard salt.count == 32 else { throw Invalid(reason: "a chain's salt is 32 bytes, got \(salt.count)") }
         self.parameters = parameters
         self.operatorKey = operatorKey
         self.bridgePublicKey = bridgePublicKey
         self.salt = salt
-        chainID = ChainID.derive(parameters: parameters, operatorKey: operatorKey, bridgeKey: bridgePublicKey, salt: salt)
+        self.l1Binding = l1Binding
+        let genesis = ChainID.derive(parameters: parameters, operatorKey: operatorKey, bridgeKey: bridgePublicKey, salt: salt)
+        genesisChainID = genesis
+        chainID = l1Binding.map { ChainID.bound(genesis, to: $0) } ?? genesis
+    }
+
+    /// The same chain bound to its contracts on L1; its chain id changes.
+    public func bound(to binding: L1Binding) -> ChainConfiguration {
+        try! ChainConfiguration(parameters: parameters, operatorKey: operatorKey, bridgePublicKey: bridgePublicKey, salt: salt, l1Binding: binding)
     }
 
     /// A new chain: its salt drawn from libsodium's CSPRNG, so that every

@@ -4,7 +4,9 @@ import Support
 
 /// A chain's identity, fixed at genesis: SHA-256 over the genesis root, the
 /// chain's shape, the operator's and bridge's keys and a random salt, its
-/// top three bits cleared so that it is a field element. Every signed
+/// top three bits cleared so that it is a field element; for a chain that
+/// settles on L1, that genesis id bound to the L1 chain id and the rollup
+/// contract's address (``bound(_:to:)``). Every signed
 /// message binds it (docs/PROTOCOL.md, "The chain id"): a transfer or exit
 /// signed for one chain, or a deposit the bridge signed for it, is valid
 /// on no other, and each block's proof takes it as its fourth public input.
@@ -49,6 +51,20 @@ public struct ChainID: Hashable, Sendable, CustomStringConvertible {
             preimage += [UInt8(name.count)] + name + [UInt8(parameters.slots(type))]
         }
         preimage += operatorKey.packed + bridgeKey + salt
+        return fieldDigest(preimage)
+    }
+
+    /// The chain id of a chain whose contracts are deployed: SHA-256(genesis
+    /// chain id (32) ‖ L1 chain id (32, big-endian) ‖ rollup contract's
+    /// address (20)), top three bits cleared, as the rollup contract's
+    /// constructor computes its CHAIN_ID.
+    public static func bound(_ genesis: ChainID, to binding: L1Binding) -> ChainID {
+        var l1ChainID = [UInt8](repeating: 0, count: 24)
+        withUnsafeBytes(of: binding.l1ChainID.bigEndian) { l1ChainID += $0 }
+        return fieldDigest(genesis.bytes + l1ChainID + binding.rollup)
+    }
+
+    private static func fieldDigest(_ preimage: [UInt8]) -> ChainID {
         var digest = SHA256.hash(preimage)
         digest[0] &= 0x1F
         return try! ChainID(bytes: digest)

@@ -44,5 +44,6 @@ public struct Migration: Sendable, Equatable {
         Migration(version: 7, name: "key_setups", PackageResources._007_key_setups_sql),
         Migration(version: 8, name: "prover_roles", PackageResources._008_prover_roles_sql, postgres: PackageResources.postgres_0008_prover_roles_sql),
         Migration(version: 9, name: "block_types", PackageResources._009_block_types_sql, postgres: PackageResources.postgres_0009_block_types_sql),
+        Migration(version: 10, name: "l1_binding", PackageResources._010_l1_binding_sql),
     ]
 }
