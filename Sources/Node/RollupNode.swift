@@ -77,15 +77,18 @@ public struct RollupNode: Sendable {
         // others are refused. The data directory's binding says which chain
         // and keys those are, whatever the database says.
         let binding = try ChainBinding.read(in: configuration.dataDirectory)
-        try binding?.check(databaseChain: stored?.genesisChainID, keyHashes: prover.keyHashes, in: configuration.dataDirectory)
+        try binding?.check(databaseChain: stored, keyHashes: prover.keyHashes, in: configuration.dataDirectory)
         try store.initialize(chainConfiguration)
         try store.bindKeys(prover.keyHashes)
         try store.recordKeySetups(prover.keySetups)
-        let bound = ChainBinding(chainID: chainConfiguration.genesisChainID, keyHashes: prover.keyHashes)
-        if bound != binding { try bound.write(in: configuration.dataDirectory) }
         // A data directory whose chain has contracts (DATA/l1.json) runs only
         // in L1 mode, under the chain id that binds them.
         let deployment = try L1Deployment.read(in: configuration.dataDirectory)
+        if let recorded = binding?.l1, deployment == nil {
+            throw L1Failure.deploymentMissing(
+                path: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(L1Deployment.fileName).path, rollup: recorded.rollup,
+                l1ChainID: recorded.l1ChainId)
+        }
         if let l1 = configuration.l1 {
             if let deployment, chainConfiguration.l1Binding != deployment.binding {
                 if let bound = chainConfiguration.l1Binding {
@@ -96,6 +99,8 @@ public struct RollupNode: Sendable {
         } else if let deployment {
             throw L1Failure.settlesOnL1(rollup: deployment.rollup.description, l1ChainID: deployment.l1ChainId)
         }
+        let bound = ChainBinding(chainID: chainConfiguration.genesisChainID, keyHashes: prover.keyHashes, l1Binding: chainConfiguration.l1Binding)
+        if bound != binding { try bound.write(in: configuration.dataDirectory) }
         var keeperConfiguration = StateKeeperConfiguration(chainConfiguration)
         keeperConfiguration.metrics = metrics.factory
         keeperConfiguration.tick = configuration.tick

@@ -48,6 +48,13 @@ extension DatabaseStore {
                 "the chain has \(transactions) transactions and \(blocks) blocks under its genesis id \(chain.genesisChainID); "
                     + "a chain is bound to L1 before its first transaction, so deploy for a new data directory")
         }
+        // Rows deleted behind the node's back leave their accounts: the state must be the genesis one too.
+        let accounts = try connection.row("SELECT COUNT(*) FROM accounts WHERE id <> 0 OR balance <> '0' OR nonce <> 0")?.integer(0) ?? 0
+        guard accounts == 0 else {
+            throw StorageError.l1BindingRefused(
+                "the chain holds \(accounts) accounts beyond its genesis (though no transaction or block): its database was changed; "
+                    + "a chain is bound to L1 before its first transaction, so deploy for a new data directory")
+        }
     }
 
     /// server_config's L1 columns: both or neither.

@@ -33,7 +33,7 @@ struct L1Session {
         var (_, pin) = try await options.chain()
         let view: ChainView = try await options.client.get("v1/chain")
         if let difference = pin.difference(from: view) { throw WalletFailure("refusing the node at \(options.node): \(difference)") }
-        guard let settlement = view.settlement else { throw WalletFailure("the node at \(options.node) settles on no L1 (it runs without --l1)") }
+        guard let settlement = view.settlement else { throw WalletFailure("the node at \(options.node) states no L1 contract (no `settlement` in GET /v1/chain: it runs without --l1, or hides it)") }
         let rollup: EthereumAddress
         do { rollup = try EthereumAddress(settlement.rollup) } catch { throw WalletFailure("the node states an L1 contract that is no address: \(error)") }
         let transactor = try await L1Transactor.connect(try JSONRPCClient(url), key: key)

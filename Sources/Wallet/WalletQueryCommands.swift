@@ -14,6 +14,8 @@ struct WalletAccountCommand: AsyncParsableCommand {
     @Argument(help: "An account id.") var id: Int?
 
     func run() async throws {
+        // What a node says of accounts is worth reading only from the pinned chain.
+        _ = try await options.chain()
         let account: AccountView
         if let id { account = try await options.client.get("v1/accounts/\(id)") } else { account = try await options.ownAccount() }
         func state(_ name: String, _ state: AccountView.State?) -> String {

@@ -59,7 +59,7 @@ struct ContractsDeployCommand: AsyncParsableCommand {
         guard let binding = try ChainBinding.read(in: data) else {
             throw CommandFailure("\(data) has no \(ChainBinding.fileName): start `rollup node --data \(data)` once to bind its chain and keys")
         }
-        try binding.check(databaseChain: chain.genesisChainID, keyHashes: prover.keyHashes, in: data)
+        try binding.check(databaseChain: chain, keyHashes: prover.keyHashes, in: data)
         let transactor = try await L1Transactor.connect(rpc, key: key)
         if let existing = try L1Deployment.read(in: data) {
             throw CommandFailure("\(data)/\(L1Deployment.fileName) exists: the chain's contracts are at \(existing.rollup) on L1 chain \(existing.l1ChainId)")
@@ -69,6 +69,7 @@ struct ContractsDeployCommand: AsyncParsableCommand {
         try deployment.write(in: data)
         // From here the chain id binds the contracts (the node completes this on its next start in L1 mode if it is cut short).
         _ = try store.bindToL1(deployment.binding)
+        try binding.bound(to: deployment.binding).write(in: data)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -120,6 +120,45 @@ struct ContractDeploymentTests {
         #expect(try view.decoded().configuration.chainID.description == ids[0])
     }
 
+    /// Found by an outside tester: whoever could write a deployed chain's
+    /// database and swap or remove its l1.json moved the data directory onto
+    /// another deployment of the same chain (whose users' signatures it then
+    /// accepted and proved), or back to its genesis id without L1, or ran it
+    /// without L1 once l1.json was gone. chain.binding, outside the
+    /// database, now records the L1 binding too.
+    @Test func aRewrittenDatabaseAndAMovedL1FileDoNotRebindADirectory() async throws {
+        let l1 = try await DevelopmentL1()
+        defer { l1.stop() }
+        let data = try await Self.chainDirectory()
+        let twin = try Self.copy(of: data)
+        let genesis = try #require(try Self.chain(in: data)).genesisChainID
+        let first = try Self.deploy(data, on: l1)
+        _ = try Self.deploy(twin, on: l1)
+        let l1File = twin.appendingPathComponent(L1Deployment.fileName)
+        let database = try DatabaseLocation.sqlite(path: twin.appendingPathComponent("rollup.sqlite").path).connect()
+        func start(_ options: [String]) async throws -> String {
+            try await Self.refusedStart(["node", "--dev", "--data", twin.path, "--port", String(try FreePort.next()), "--provers", "0"] + options)
+        }
+        let l1Mode = ["--l1", l1.url, "--l1-key", try l1.keyFile(1)]
+
+        // l1.json removed alone: the node ran the bound chain without L1.
+        try FileManager.default.moveItem(at: l1File, to: twin.appendingPathComponent("l1.json.saved"))
+        let gone = try await start([])
+        #expect(gone.contains("is bound to the rollup contract") && gone.contains("l1.json is missing"), "\(gone.suffix(800))")
+
+        // The first deployment's l1.json, and the database rewritten to its binding.
+        try FileManager.default.copyItem(at: data.appendingPathComponent(L1Deployment.fileName), to: l1File)
+        try database.run("UPDATE server_config SET l1_rollup = ?, chain_id = ? WHERE id = 1", [.text(first.rollup.description), .text(first.chainId)])
+        let moved = try await start(l1Mode)
+        #expect(moved.contains("but the database says the rollup contract \(first.rollup)"), "\(moved.suffix(800))")
+
+        // No l1.json, and the database back to the genesis id.
+        try FileManager.default.removeItem(at: l1File)
+        try database.run("UPDATE server_config SET l1_chain_id = NULL, l1_rollup = NULL, chain_id = ? WHERE id = 1", [.text(genesis.description)])
+        let unbound = try await start([])
+        #expect(unbound.contains("but the database says it is bound to no L1 contract"), "\(unbound.suffix(800))")
+    }
+
     /// A chain that has accepted a transaction under its genesis id is not
     /// bound: that signature would verify under neither id.
     @Test func aChainWithATransactionIsNotDeployed() async throws {

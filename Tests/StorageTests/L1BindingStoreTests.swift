@@ -51,4 +51,20 @@ struct L1BindingStoreTests {
         }
         #expect(try store.configuration() == made)
     }
+
+    /// Found by an outside tester: with every transaction and block deleted
+    /// behind the node's back, a chain with balances was deployed (and its
+    /// node could then not start).
+    @Test(arguments: TestDatabase.available) func aChainWithAccountsButNoHistoryIsNotBound(_ backend: TestDatabase) throws {
+        let database = try backend.fresh()
+        let store = try DatabaseStore(database)
+        try store.initialize(StoreFixture.chain)
+        try database.connect().run(
+            "INSERT INTO accounts (id, public_key, balance, nonce, verified_block) VALUES (1, ?, '5', 0, 1)", [.blob([UInt8](repeating: 0, count: 64))])
+        #expect {
+            try store.checkBindable()
+        } throws: { error in
+            "\(error)".contains("accounts beyond its genesis")
+        }
+    }
 }

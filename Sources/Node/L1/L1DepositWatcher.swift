@@ -232,11 +232,16 @@ public enum L1Failure: Error, CustomStringConvertible {
     case depositsUnread(held: UInt64, read: UInt64, block: UInt64)
     /// A node started without --l1 on a chain whose contracts are deployed.
     case settlesOnL1(rollup: String, l1ChainID: UInt64)
+    /// The chain is bound to L1 contracts, but DATA/l1.json is gone.
+    case deploymentMissing(path: String, rollup: String, l1ChainID: UInt64)
     /// l1.json names other contracts than those the chain is bound to.
     case otherContract(bound: String, boundL1: UInt64, stated: String, statedL1: UInt64)
 
     public var description: String {
         switch self {
+        case .deploymentMissing(let path, let rollup, let l1ChainID):
+            return "this data directory's chain is bound to the rollup contract \(rollup) on L1 chain \(l1ChainID), but \(path) is missing: "
+                + "restore the file that `rollup contracts deploy` wrote (the chain runs only in L1 mode, on those contracts)"
         case .otherContract(let bound, let boundL1, let stated, let statedL1):
             return "the chain is bound to the rollup contract \(bound) on L1 chain \(boundL1) (its chain id binds it), but l1.json names \(stated) on L1 chain \(statedL1): "
                 + "l1.json was edited or is another deployment's; restore the file that `rollup contracts deploy` wrote"
