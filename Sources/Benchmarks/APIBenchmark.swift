@@ -99,6 +99,19 @@ public struct APIBenchmark: Sendable {
             ("max_ms", Double(all.last ?? 0)), ("events", Double(all.count)),
             ("missing", Double(pairs.map(\.loaded.events.missing).reduce(0, +))),
         ]))
+        // The protocol case, a client subscribed to its transfers
+        // and no other subscriber, under the same load of transfers: one
+        // more run, outside the pairs above.
+        let alone = try await measure(subscribers: 0, sealing: true, watched: true)
+        if let failure = alone.failures.first { throw LoopbackHTTPClient.Failure(description: "a client failed: \(failure)") }
+        let (alonePending, aloneCommitted) = (alone.events.pending, alone.events.committed)
+        let aloneAll = (alonePending + aloneCommitted).sorted()
+        report(BenchmarkResult(name: "ws_transaction_event_latency_one_subscriber_p99", ns: Self.quantile(aloneAll, 0.99) * 1e6, extra: [
+            ("pending_p50_ms", Self.quantile(alonePending, 0.5)), ("pending_p99_ms", Self.quantile(alonePending, 0.99)),
+            ("committed_p50_ms", Self.quantile(aloneCommitted, 0.5)), ("committed_p99_ms", Self.quantile(aloneCommitted, 0.99)),
+            ("max_ms", Double(aloneAll.last ?? 0)), ("events", Double(aloneAll.count)), ("missing", Double(alone.events.missing)),
+            ("per_second", alone.perSecond),
+        ]))
     }
 
     /// The `q` quantile of sorted milliseconds; 0 for none.
@@ -108,8 +121,9 @@ public struct APIBenchmark: Sendable {
 
     /// One run, with `subscribers` WebSocket subscribers, and with the
     /// keeper's sealing clock if `sealing` (otherwise nothing seals: the run
-    /// measures acceptance alone).
-    func measure(subscribers: Int, sealing: Bool) async throws -> Measurement {
+    /// measures acceptance alone). The ``EventWatch`` times a sample's
+    /// events in runs with subscribers, or if `watched`.
+    func measure(subscribers: Int, sealing: Bool, watched: Bool = false) async throws -> Measurement {
         let scratch = try ScratchDatabase(on: database, name: "api.sqlite")
         defer { scratch.remove() }
 
@@ -143,7 +157,7 @@ public struct APIBenchmark: Sendable {
         }
         let bodies = signed.map { $0.map(\.body) }
         // Followed by their `transaction` events: each of the first senders' transfer in the middle of the run.
-        let sample = subscribers > 0 ? signed.prefix(EventWatch.capacity).map { $0[transfersPerSender / 2].hash } : []
+        let sample = subscribers > 0 || watched ? signed.prefix(EventWatch.capacity).map { $0[transfersPerSender / 2].hash } : []
 
         let port = PortBox()
         var limits = HTTPLimits()
@@ -158,7 +172,7 @@ public struct APIBenchmark: Sendable {
         let server = Task { try await services.run() }
         while port.value == 0 { try await Task.sleep(for: .milliseconds(10)) }
         let load = subscribers > 0 ? try SubscriberProcess(executable: subscriberExecutable, count: subscribers, port: port.value) : nil
-        let watch = subscribers > 0 ? try await EventWatch(hashes: sample, port: port.value) : nil
+        let watch = subscribers > 0 || watched ? try await EventWatch(hashes: sample, port: port.value) : nil
         let sealer = sealing ? Task { await keeper.runSealing { _ in } } : nil
         defer { sealer?.cancel() }
 
@@ -189,10 +203,10 @@ public struct APIBenchmark: Sendable {
         let (latencies, accepted, refused, failures) = results.snapshot
         var measurement = Measurement(elapsed: elapsed, latencies: latencies, accepted: accepted, refused: refused, failures: failures)
         measurement.cpu = ProcessCPUTime.now - cpuAtStart
-        if let load, let watch {
+        if let watch {
             // The last blocks' events: sealed by the pipeline, stored, then pushed.
             try await Task.sleep(for: .seconds(2))
-            let failed = try load.stop()
+            let failed = try load?.stop() ?? 0
             measurement.events = try watch.stop(sample: sample, store: store)
             if failed > 0 { measurement.failures.append("\(failed) subscribers failed") }
         }

@@ -37,6 +37,8 @@ public struct ThroughputBenchmark: Sendable {
     public var duration: Duration = .seconds(120)
     /// Transfers offered per second.
     public var offeredRate = 100.0
+    /// The scheduling of the node's in-process provers (`rollup node --prover-priority`).
+    public var proverPriority = ThreadPriority.idle
     public var senders = 64
     /// What each transfer pays: far above the base fee at the cap.
     static let fee: UInt128 = 100_000
@@ -72,7 +74,10 @@ public struct ThroughputBenchmark: Sendable {
         let reference = ProversBenchmark()
         progress("the reference: \(provers) single-threaded workers alone")
         let before = try await reference.secondsPerBlock(workers: provers)
-        let loopback = try await LoopbackNode.start(name: "throughput", keysDirectory: keysDirectory, progress: progress) { $0.provers = provers }
+        let loopback = try await LoopbackNode.start(name: "throughput", keysDirectory: keysDirectory, progress: progress) { [proverPriority] configuration in
+            configuration.provers = provers
+            configuration.proverPriority = proverPriority
+        }
         let proven = try await loopback.stopping { try await measure(on: loopback, report: report, progress: progress) }
         progress("the reference again")
         let after = try await reference.secondsPerBlock(workers: provers)

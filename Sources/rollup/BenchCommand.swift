@@ -7,6 +7,7 @@ import Foundation
 import Prover
 import RollupTypes
 import Storage
+import Support
 
 /// `rollup bench …`: the benchmarks that hold the speed targets.
 struct BenchCommand: ParsableCommand {
@@ -218,7 +219,7 @@ struct BenchAPICommand: AsyncParsableCommand {
     @Option(help: "Concurrent client connections.")
     var connections: Int = 32
 
-    @Option(help: "Then run again with this many WebSocket subscribers of blocks and status (rows api_with_subscribers, ws_event_latency_p99, ws_transaction_event_latency_p99).")
+    @Option(help: "Then run again with this many WebSocket subscribers of blocks and status (rows api_with_subscribers, ws_event_latency_p99, ws_transaction_event_latency_p99, and ws_transaction_event_latency_one_subscriber_p99 from one more run with the timing client alone).")
     var subscribers: Int = 0
 
     @Option(help: "With --subscribers: pairs of runs without and with them, alternating (the median is reported).")
@@ -285,6 +286,9 @@ struct BenchThroughputCommand: AsyncParsableCommand {
     @Option(help: "Transfers offered per second (above the proving rate: about 3 per second per 2-core machine).")
     var offeredRate: Double = 100
 
+    @Option(help: "The node's in-process provers' scheduling, as `rollup node --prover-priority` (the reference provers run at normal priority).")
+    var proverPriority: ThreadPriority = .idle
+
     @Option(help: "Where the full-size development keys are made once and kept (one directory per circuit version).")
     var keys = FileManager.default.temporaryDirectory.appendingPathComponent("rollup-bench-keys-v\(TransferCircuit.version)").path
 
@@ -299,6 +303,7 @@ struct BenchThroughputCommand: AsyncParsableCommand {
         benchmark.duration = .milliseconds(Int64(seconds * 1000))
         benchmark.provers = provers
         benchmark.offeredRate = offeredRate
+        benchmark.proverPriority = proverPriority
         try await benchmark.run(report: output.print, progress: { printError($0) })
     }
 }

@@ -6,6 +6,7 @@ import Logging
 import Node
 import RollupTypes
 import StateKeeper
+import Support
 import Storage
 
 /// `rollup node [--data DIR] [--db PATH|URL] [--keys DIR] [--host H] [--port P] [--provers N]`.
@@ -51,6 +52,9 @@ struct NodeCommand: AsyncParsableCommand {
 
     @Option(help: "In-process prover workers (default: one per core; 0 for external provers only).")
     var provers: Int?
+
+    @Option(help: "The scheduling of in-process provers' threads: idle (SCHED_IDLE: only what nothing else wants, so the API and sealing never wait), background (nice 19) or normal.")
+    var proverPriority: ThreadPriority = .idle
 
     @Option(help: "The account tree's depth in index bits (new databases only; even, 2 … 24).")
     var treeDepth: Int = 24
@@ -123,6 +127,7 @@ struct NodeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         if let provers { configuration.provers = provers }
+        configuration.proverPriority = proverPriority
         if let minFee { configuration.admission.fees.minimums = try Self.minimumFees(minFee) }
         configuration.admission.maxBacklog = maxBacklog
         configuration.admission.maxPendingPerAccount = maxPendingPerAccount
