@@ -4,9 +4,10 @@ import RollupTypes
 /// The chain a data directory's node runs, kept in that directory outside
 /// the database (chain.binding, JSON): the chain's genesis id, the hash of
 /// each block type's proving key, and, once its contracts are deployed,
-/// the L1 chain id and rollup contract its chain id binds. Whoever can write the database could
-/// otherwise rewrite the chain's salt and id together, so that the node
-/// reads every signature under a chain id of the writer's choosing, or
+/// the L1 chain id and rollup contract its chain id binds. Whoever can
+/// write the database could otherwise rewrite the chain's salt and id
+/// together, so that the node reads every signature under a chain id of
+/// the writer's choosing, rebind it to another deployment's contract, or
 /// clear a bound key hash, so that the node binds whatever keys it is
 /// next started with. Written on a data directory's first start (trusting
 /// the database once, as on that start the node made it), then checked on
