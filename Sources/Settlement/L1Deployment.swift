@@ -2,6 +2,7 @@ import Ethereum
 import Foundation
 import Groth16
 import RollupTypes
+import Support
 
 /// Where a chain's contracts live on L1: `DIR/l1.json`, written by `rollup
 /// contracts deploy` (docs/PROTOCOL.md, "Settlement on L1").
@@ -90,6 +91,8 @@ public struct L1Deployment: Codable, Equatable, Sendable {
             return try JSONDecoder().decode(L1Deployment.self, from: data)
         } catch let failure as Failure {
             throw failure
+        } catch let error as DecodingError {
+            throw .unreadable(path: path, detail: error.sentence(document: fileName))
         } catch {
             throw .unreadable(path: path, detail: "\(error)")
         }

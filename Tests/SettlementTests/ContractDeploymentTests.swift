@@ -228,6 +228,29 @@ struct ContractDeploymentTests {
         #expect(try L1Deployment.read(in: data.path) == nil)
     }
 
+    /// An l1.json that does not hold names its field, or says that a number
+    /// may be out of range (found by an outside tester: one read "The given
+    /// data was not valid JSON").
+    @Test func anL1FileThatDoesNotHoldNamesItsField() throws {
+        let data = try ScratchDirectory.make("l1-file")
+        let cases: [(String, String)] = [
+            (#"{"l1ChainId": 1e40, "chainId": "0x00", "rollup": "0x0000000000000000000000000000000000000001", "verifiers": {}, "operator": "0x0000000000000000000000000000000000000001", "deploymentBlock": 1}"#, "a number out of its field's range"),
+            (#"{"l1ChainId": 1, "chainId": "0x00", "rollup": "0x0000000000000000000000000000000000000001", "verifiers": {}, "operator": "0x0000000000000000000000000000000000000001", "deploymentBlock": -5}"#, "a number out of its field's range"),
+            (#"{"l1ChainId": 1, "chainId": "0x00", "rollup": "0x0000000000000000000000000000000000000001", "operator": "0x0000000000000000000000000000000000000001", "deploymentBlock": 1}"#, "the field verifiers is missing"),
+            ("[1, 2]", "l1.json is not one JSON object"),
+            ("{", "l1.json is not JSON"),
+            (#"{"l1ChainId": 1, "chainId": "0x00", "rollup": "0x01", "verifiers": {}, "operator": "0x0000000000000000000000000000000000000001", "deploymentBlock": 1}"#, "the field rollup does not hold"),
+        ]
+        for (text, says) in cases {
+            try text.write(to: data.appendingPathComponent(L1Deployment.fileName), atomically: true, encoding: .utf8)
+            #expect {
+                _ = try L1Deployment.read(in: data.path)
+            } throws: { error in
+                "\(error)".contains(says)
+            }
+        }
+    }
+
     /// The code the binary deploys and checks is contracts/build's (which
     /// the build embeds): the rollup's runtime code, then its immutables.
     @Test func theEmbeddedContractsAreTheCompiledOnes() throws {

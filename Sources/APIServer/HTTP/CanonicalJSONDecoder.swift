@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Support
 
 /// The API's request decoder: JSON with one reading (``OneReadingJSON``:
 /// UTF-8, integers in their one decimal spelling, no key twice in an
@@ -15,20 +16,6 @@ public struct CanonicalJSONDecoder: RequestDecoder {
         if let violation = OneReadingJSON.violation(in: bytes) { throw APIError.badRequest(violation) }
         let decoder = JSONDecoder()
         decoder.userInfo[.refusesForeignFields] = true
-        do { return try decoder.decode(T.self, from: Data(bytes)) } catch let error as DecodingError { throw APIError.badRequest(Self.sentence(error)) }
-    }
-
-    /// What a decoding error means for the client, in its words: the field
-    /// named by its path, never the decoder's own text.
-    static func sentence(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String { String(keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").prefix(128)) }
-        switch error {
-        case .keyNotFound(let key, let context): return "the field \(path(context.codingPath + [key])) is missing"
-        case .typeMismatch(_, let context) where context.codingPath.isEmpty, .valueNotFound(_, let context) where context.codingPath.isEmpty:
-            return "a body is one JSON object"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "the field \(path(context.codingPath)) has the wrong JSON type or is null"
-        case .dataCorrupted(let context) where !context.codingPath.isEmpty: return "the field \(path(context.codingPath)) does not hold"
-        default: return "the body is not JSON"
-        }
+        do { return try decoder.decode(T.self, from: Data(bytes)) } catch let error as DecodingError { throw APIError.badRequest(error.sentence(document: "the body")) }
     }
 }
