@@ -28,6 +28,8 @@ public struct RollupNode: Sendable {
     public let bridgeKey: Ed25519SigningKey?
     let services: [any Service]
     let logger: Logger
+    /// Held while the node lives (``DataDirectoryLock``).
+    let directoryLock: DataDirectoryLock
 
     /// Opens (or creates) the node in its data directory: its proving keys
     /// loaded (in development, the missing ones made first by a development
@@ -37,6 +39,7 @@ public struct RollupNode: Sendable {
         _ configuration: NodeConfiguration, logger: Logger = Logger(label: "rollup.node"), progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> RollupNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let directoryLock = try DataDirectoryLock.held(directory: configuration.dataDirectory)
         let store = try DatabaseStore(configuration.resolvedDatabase)
         let stored = try store.configuration()
         // A database keeps the shape it was made with (the sizing flags apply
@@ -84,6 +87,12 @@ public struct RollupNode: Sendable {
         // A data directory whose chain has contracts (DATA/l1.json) runs only
         // in L1 mode, under the chain id that binds them.
         let deployment = try L1Deployment.read(in: configuration.dataDirectory)
+        // A bound chain with history made it in L1 mode: without l1.json (and chain.binding) it would run without L1.
+        if deployment == nil, binding?.l1 == nil, let bound = chainConfiguration.l1Binding, try store.hasHistory() {
+            throw L1Failure.deploymentMissing(
+                path: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(L1Deployment.fileName).path, rollup: bound.rollupHex,
+                l1ChainID: bound.l1ChainID)
+        }
         if let recorded = binding?.l1, deployment == nil {
             throw L1Failure.deploymentMissing(
                 path: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(L1Deployment.fileName).path, rollup: recorded.rollup,
@@ -155,7 +164,8 @@ public struct RollupNode: Sendable {
         if let l1 = configuration.l1 {
             services += try await l1Services(l1, configuration: configuration, chain: chainConfiguration.chainID, bridge: bridge.signingKey, context: context, logger: logger)
         }
-        return RollupNode(configuration: configuration, context: context, bridgeKey: bridge.signingKey, services: services, logger: logger)
+        return RollupNode(
+            configuration: configuration, context: context, bridgeKey: bridge.signingKey, services: services, logger: logger, directoryLock: directoryLock)
     }
 
     /// Binds an unbound chain to the contracts of DATA/l1.json (which `rollup

@@ -40,6 +40,15 @@ extension DatabaseStore {
         }
     }
 
+    /// Whether the chain has any transaction or block.
+    public func hasHistory() throws -> Bool {
+        try read { connection in
+            (try connection.row("""
+                SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM transactions LIMIT 1) t) + (SELECT COUNT(*) FROM (SELECT 1 FROM blocks LIMIT 1) b)
+                """)?.integer(0) ?? 0) != 0
+        }
+    }
+
     private static func refuseHistory(of chain: ChainConfiguration, _ connection: any DatabaseConnection) throws {
         let transactions = try connection.row("SELECT COUNT(*) FROM transactions")?.integer(0) ?? 0
         let blocks = try connection.row("SELECT COUNT(*) FROM blocks")?.integer(0) ?? 0

@@ -55,6 +55,9 @@ struct ContractsDeployCommand: AsyncParsableCommand {
         guard let chain = try store.configuration() else {
             throw CommandFailure("the database of \(data) holds no chain yet: start `rollup node --data \(data)` once to make it")
         }
+        // A node running on DIR would go on under the chain id it read at its start.
+        let directoryLock = try DataDirectoryLock.held(directory: data)
+        defer { withExtendedLifetime(directoryLock) {} }
         let prover = try BlockKeySet.load(BlockKeySet.parameters(chain.parameters), from: node.keysDirectory)
         guard let binding = try ChainBinding.read(in: data) else {
             throw CommandFailure("\(data) has no \(ChainBinding.fileName): start `rollup node --data \(data)` once to bind its chain and keys")

@@ -159,6 +159,24 @@ struct ContractDeploymentTests {
         #expect(unbound.contains("but the database says it is bound to no L1 contract"), "\(unbound.suffix(800))")
     }
 
+    /// Found by an outside tester: `rollup contracts deploy` while a node
+    /// ran on the directory bound the chain under it; the node went on under
+    /// the genesis id and sealed a block, and the chain could not start
+    /// again. A running node now holds the directory's lock.
+    @Test func aDeployIsRefusedWhileANodeRunsOnTheDirectory() async throws {
+        let l1 = try await DevelopmentL1()
+        defer { l1.stop() }
+        let data = try await Self.chainDirectory()
+        let node = try RollupBinary.start(
+            ["node", "--dev", "--data", data.path, "--provers", "0", "--port", String(try FreePort.next())], logName: "l1-running-node")
+        #expect(try await node.waitForOutput("rollup node on", timeout: .seconds(300)), "\(node.outputTail)")
+        let refused = try ChildProcess.run(RollupBinary.path, ["contracts", "deploy", "--l1", l1.url, "--l1-key", try l1.keyFile(1), "--data", data.path])
+        #expect(refused.status != 0 && refused.output.contains("a node runs on this data directory"), "\(refused.output)")
+        #expect(try L1Deployment.read(in: data.path) == nil && (try Self.chain(in: data))?.l1Binding == nil)
+        node.stop()
+        #expect(try Self.deploy(data, on: l1).l1ChainId == l1.chainID)
+    }
+
     /// A chain that has accepted a transaction under its genesis id is not
     /// bound: that signature would verify under neither id.
     @Test func aChainWithATransactionIsNotDeployed() async throws {

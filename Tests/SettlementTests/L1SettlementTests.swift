@@ -475,6 +475,26 @@ import TestSupport
         #expect((try? await client.get("v1/accounts/by-key/0x\(key.packed.hexString)", as: AccountView.self)) == nil)
     }
 
+    /// Found by an outside tester: with chain.binding and l1.json both
+    /// deleted, a deployed chain with history started without L1, under its
+    /// bound id, and took transfers valid at the real deployment. A bound
+    /// chain with history now needs its l1.json.
+    @Test func aDeployedChainWithHistoryDoesNotRunWithoutItsFiles() async throws {
+        let setup = try await Setup(confirmations: 0)
+        defer { setup.stop() }
+        _ = try setup.wallet("alice", ["new"])
+        _ = try setup.wallet("alice", ["deposit", "--l1", setup.l1.url, "--l1-key", try setup.l1.keyFile(2), "--amount", "9"])
+        let credited = try await Poll.value(timeout: .seconds(300), every: .milliseconds(500)) { try setup.verifiedBalance("alice") }
+        #expect(credited == "9", "\(setup.node.outputTail)")
+        setup.node.stop()
+        for file in ["chain.binding", L1Deployment.fileName] { try FileManager.default.removeItem(at: setup.data.appendingPathComponent(file)) }
+        let withoutL1 = setup.nodeArguments.enumerated().filter { index, argument in
+            !argument.hasPrefix("--l1") && !(index > 0 && setup.nodeArguments[index - 1].hasPrefix("--l1"))
+        }.map(\.element)
+        let refused = try await ContractDeploymentTests.refusedStart(withoutL1)
+        #expect(refused.contains("is bound to the rollup contract \(setup.deployment.rollup)") && refused.contains("l1.json is missing"), "\(refused.suffix(800))")
+    }
+
     /// An L1 endpoint whose every receipt states 2^128 − 1 gas used: the
     /// node took it unchecked and reported that much gas spent (a second
     /// one taken would overflow the count). A receipt that is not the asked
